@@ -1,0 +1,56 @@
+"""The ``registry-tutor`` command.
+
+Subcommands import what they need lazily, so ``registry-tutor shell`` never
+pays for Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+ENGINES = ("current", "classic")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="registry-tutor",
+        description="Learn how container registries, repositories, tags and `latest` really work.",
+    )
+    parser.add_argument("--version", action="version", version=_version())
+    parser.add_argument("--profile", default="default", help="progress profile (for shared classroom machines)")
+    parser.add_argument("--pack", metavar="DIR", help="open a workshop pack instead of the built-in lessons")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    shell = sub.add_parser("shell", help="the simulator without the TUI: reads command lines from stdin")
+    shell.add_argument("--engine", choices=ENGINES, default="current", help="Docker engine profile to imitate")
+    shell.add_argument("--world", metavar="FILE", help="start from a saved world (JSON)")
+
+    from tutor import cli_extra
+
+    cli_extra.add_subcommands(sub)
+    return parser
+
+
+def _version() -> str:
+    from tutor import __version__
+
+    return f"registry-tutor {__version__}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "shell":
+        from tutor.shell_cli import run_shell
+
+        return run_shell(engine=args.engine, world_file=args.world)
+    if args.command is None:
+        from tutor.ui.app import run_app
+
+        return run_app(profile=args.profile, pack=args.pack)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,114 @@
+"""A machine's local image store: images, tags, digest references, build cache.
+
+Names are fully normalised (``docker.io/library/myapp1``); a tag key is
+``name:tag``. Methods change state and return the events they caused; the
+docker command layer words the output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tutor.sim import events as ev
+from tutor.sim.content import Image
+
+
+def split_key(key: str) -> tuple[str, str]:
+    """``localhost:5000/myapp1:1.0`` -> (``localhost:5000/myapp1``, ``1.0``); the tag is after the last colon."""
+    name, _, tag = key.rpartition(":")
+    return name, tag
+
+
+@dataclass
+class ImageStore:
+    machine: str
+    images: dict[str, Image] = field(default_factory=dict)  # manifest digest -> image, in arrival order
+    tags: dict[str, str] = field(default_factory=dict)  # "name:tag" -> manifest digest
+    digest_refs: dict[str, str] = field(default_factory=dict)  # "name@sha256:..." -> manifest digest
+    arrived: dict[str, int] = field(default_factory=dict)  # manifest digest -> clock when stored
+    build_cache: dict[str, str] = field(default_factory=dict)  # build cache key -> manifest digest
+    # Which registry repositories each blob is known to be in (how the daemon decides to mount).
+    blob_sources: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+
+    # --- queries --------------------------------------------------------
+
+    def get(self, digest: str) -> Image | None:
+        return self.images.get(digest)
+
+    def tag_digest(self, name: str, tag: str) -> str | None:
+        return self.tags.get(f"{name}:{tag}")
+
+    def tags_of(self, digest: str) -> list[str]:
+        return [key for key, d in self.tags.items() if d == digest]
+
+    def digest_refs_of(self, digest: str) -> list[str]:
+        return [key for key, d in self.digest_refs.items() if d == digest]
+
+    def is_dangling(self, digest: str) -> bool:
+        return not self.tags_of(digest) and not self.digest_refs_of(digest)
+
+    def has_layer(self, layer_digest: str) -> bool:
+        return any(layer.digest == layer_digest for image in self.images.values() for layer in image.layers)
+
+    def tags_in_repository(self, name: str) -> list[str]:
+        """Tags of one repository, in the order they were created."""
+        return [split_key(key)[1] for key in self.tags if split_key(key)[0] == name]
+
+    def find_by_id_prefix(self, prefix: str, profile: str) -> list[Image]:
+        prefix = prefix.removeprefix("sha256:")
+        return [
+            image for image in self.images.values() if image.image_id(profile).removeprefix("sha256:").startswith(prefix)
+        ]
+
+    # --- changes --------------------------------------------------------
+
+    def add_image(self, image: Image, clock: int) -> bool:
+        """Store an image; False when it was already there."""
+        if image.manifest_digest in self.images:
+            return False
+        self.images[image.manifest_digest] = image
+        self.arrived[image.manifest_digest] = clock
+        return True
+
+    def set_tag(self, name: str, tag: str, digest: str) -> list[ev.Event]:
+        key = f"{name}:{tag}"
+        old = self.tags.get(key)
+        if old == digest:
+            return []
+        self.tags[key] = digest
+        if old is None:
+            return [ev.LocalTagAdded(self.machine, name, tag, digest)]
+        events: list[ev.Event] = [ev.LocalTagMoved(self.machine, name, tag, old, digest)]
+        if self.is_dangling(old):
+            events.append(ev.ImageDangling(self.machine, old))
+        return events
+
+    def remove_tag(self, name: str, tag: str) -> list[ev.Event]:
+        digest = self.tags.pop(f"{name}:{tag}")
+        return [ev.LocalTagRemoved(self.machine, name, tag, digest)]
+
+    def add_digest_ref(self, name: str, digest: str) -> None:
+        self.digest_refs[f"{name}@{digest}"] = digest
+
+    def delete_image(self, digest: str) -> list[ev.Event]:
+        for key in self.tags_of(digest):
+            del self.tags[key]
+        for key in self.digest_refs_of(digest):
+            del self.digest_refs[key]
+        self.images.pop(digest, None)
+        self.arrived.pop(digest, None)
+        return [ev.ImageDeleted(self.machine, digest)]
+
+    def note_blob_source(self, blob: str, registry: str, repository: str) -> None:
+        self.blob_sources.setdefault(blob, set()).add((registry, repository))
+
+    def clone(self) -> ImageStore:
+        return ImageStore(
+            machine=self.machine,
+            images=dict(self.images),
+            tags=dict(self.tags),
+            digest_refs=dict(self.digest_refs),
+            arrived=dict(self.arrived),
+            build_cache=dict(self.build_cache),
+            blob_sources={k: set(v) for k, v in self.blob_sources.items()},
+        )

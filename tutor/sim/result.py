@@ -1,0 +1,54 @@
+"""What every command returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tutor.sim.events import Event
+
+STDOUT = 1
+STDERR = 2
+
+
+@dataclass
+class Result:
+    """The outcome of one command line (or one command in a ``&&`` chain).
+
+    ``output`` keeps stdout and stderr lines in the order they were written, so
+    a transcript reads as it would in a terminal; ``stdout``/``stderr`` give the
+    two streams apart.
+    """
+
+    output: list[tuple[int, str]] = field(default_factory=list)
+    exit_code: int = 0
+    events: list[Event] = field(default_factory=list)
+    clear: bool = False  # the command asked to clear the screen (``clear``)
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0
+
+    @property
+    def stdout(self) -> list[str]:
+        return [text for stream, text in self.output if stream == STDOUT]
+
+    @property
+    def stderr(self) -> list[str]:
+        return [text for stream, text in self.output if stream == STDERR]
+
+    @property
+    def text(self) -> str:
+        """Both streams interleaved, one string (handy for tests and the TUI log)."""
+        return "\n".join(text for _, text in self.output)
+
+    def out(self, *lines: str) -> None:
+        self.output.extend((STDOUT, line) for line in lines)
+
+    def err(self, *lines: str) -> None:
+        self.output.extend((STDERR, line) for line in lines)
+
+    def extend(self, other: Result) -> None:
+        self.output.extend(other.output)
+        self.events.extend(other.events)
+        self.exit_code = other.exit_code
+        self.clear = self.clear or other.clear

@@ -1,0 +1,150 @@
+"""``docker``: the simulated CLI's entry point and command table.
+
+Command modules (``images``, ``containers``, ``transfer``) define ``Command``
+specs with Docker's own ``Use`` lines and flags, and register them here.
+"""
+
+from __future__ import annotations
+
+from tutor.sim.errors import SimError
+from tutor.sim.result import Result
+from tutor.sim.shell.docker.cli import Command, FlagError, HelpRequested
+from tutor.sim.shell.docker.context import DockerContext
+
+COMMANDS: dict[str, Command] = {}  # "docker push", "docker image push", ... -> spec
+MANAGEMENT = {"image", "container", "manifest", "builder"}
+
+# Real docker commands this simulator does not cover (it says so rather than pretend).
+NOT_COVERED = {
+    "compose", "network", "volume", "swarm", "stack", "service", "node", "secret", "config", "buildx",
+    "save", "load", "commit", "cp", "logs", "stop", "start", "restart", "kill", "pause", "unpause", "create",
+    "attach", "top", "stats", "wait", "diff", "export", "import", "port", "rename", "update", "events",
+    "info", "system", "context", "plugin", "trust", "search", "scout", "init", "debug", "bake", "sbom",
+    "checkpoint", "desktop", "extension", "ai", "model", "history",
+}
+
+COVERED_SUMMARY = (
+    "build, tag, images (image ls), rmi (image rm), image inspect, run, ps, rm, exec, push, pull, "
+    "login, logout, manifest inspect"
+)
+
+
+def register(command: Command) -> Command:
+    for path in (command.path, *command.aliases):
+        COMMANDS[path] = command
+    return command
+
+
+def _load_commands() -> None:
+    if COMMANDS:
+        return
+    # Imported for their register() side effects; each module is optional while it is being written.
+    import importlib
+
+    for module in ("images", "containers", "transfer"):
+        try:
+            importlib.import_module(f"tutor.sim.shell.docker.{module}")
+        except ImportError as exc:  # pragma: no cover - only while a module is missing
+            if exc.name != f"tutor.sim.shell.docker.{module}":
+                raise
+
+
+def top_level_help() -> list[str]:
+    _load_commands()
+    seen: dict[str, Command] = {}
+    for path, cmd in sorted(COMMANDS.items()):
+        if path.count(" ") == 1 and path.split()[1] not in MANAGEMENT:
+            seen.setdefault(path.split()[1], cmd)
+    width = max(len(n) for n in [*seen, *MANAGEMENT]) + 2
+    lines = ["", "Usage:  docker [OPTIONS] COMMAND", "", "A self-sufficient runtime for containers", "", "Commands:"]
+    lines += [f"  {name.ljust(width)}{cmd.short}" for name, cmd in sorted(seen.items())]
+    lines += ["", "Management Commands:"]
+    shorts = {
+        "builder": "Manage builds",
+        "container": "Manage containers",
+        "image": "Manage images",
+        "manifest": "Manage Docker image manifests and manifest lists",
+    }
+    lines += [f"  {name.ljust(width)}{shorts[name]}" for name in sorted(MANAGEMENT)]
+    lines += ["", "Run 'docker COMMAND --help' for more information on a command."]
+    return lines
+
+
+def _management_help(group: str) -> list[str]:
+    cmds = {p.split()[2]: c for p, c in COMMANDS.items() if p.startswith(f"docker {group} ") and p.count(" ") == 2}
+    width = max(len(n) for n in cmds) + 2 if cmds else 10
+    lines = ["", f"Usage:  docker {group} COMMAND", "", "Commands:"]
+    lines += [f"  {name.ljust(width)}{cmd.short}" for name, cmd in sorted(cmds.items())]
+    lines += ["", f"Run 'docker {group} COMMAND --help' for more information on a command."]
+    return lines
+
+
+def main(ctx, argv: list[str]) -> Result:
+    """Run ``docker ARGV...`` against the world in ``ctx`` (a ShellContext)."""
+    _load_commands()
+    result = Result()
+    args = list(argv)
+    if not args or args[0] in ("--help", "-h", "help"):
+        result.out(*top_level_help())
+        return result
+    if args[0] in ("-v", "--version", "version"):
+        result.out(
+            "registry-tutor simulates the Docker CLI and Engine 29 "
+            f"({'classic graphdriver' if ctx.world.profile == 'classic' else 'containerd'} image store); "
+            "it has no version string of its own to report."
+        )
+        return result
+    if args[0].startswith("-"):
+        result.err(
+            f"unknown flag: {args[0]}",
+            "",
+            "Usage:  docker [OPTIONS] COMMAND [ARG...]",
+            "",
+            "Run 'docker --help' for more information",
+        )
+        result.exit_code = 125
+        return result
+
+    name = args[0]
+    path, rest = f"docker {name}", args[1:]
+    if name in MANAGEMENT:
+        if not rest or rest[0] in ("--help", "-h"):
+            result.out(*_management_help(name))
+            return result
+        path, rest = f"docker {name} {rest[0]}", rest[1:]
+    command = COMMANDS.get(path)
+    if command is None:
+        if name in NOT_COVERED or (name in MANAGEMENT and path.split()[-1] in NOT_COVERED | {"prune", "save", "load"}):
+            result.err(
+                f"registry-tutor: '{path}' is a real Docker command, but this simulator does not cover it.",
+                f"It covers: {COVERED_SUMMARY}. Type 'help docker' for details.",
+            )
+            result.exit_code = 1
+            return result
+        group = path.rsplit(" ", 1)[0]
+        result.err(
+            f"docker: unknown command: {path}",
+            "",
+            f"Run '{group} --help' for more information",
+        )
+        result.exit_code = 1
+        return result
+
+    try:
+        parsed = command.parse(rest)
+    except HelpRequested:
+        result.out(*command.help_text())
+        return result
+    except FlagError as exc:
+        result.err(*str(command.usage_error(str(exc), 125)).split("\n"))
+        result.exit_code = 125
+        return result
+    dctx = DockerContext(ctx.world, command, result)
+    try:
+        command.check_arity(parsed.positional)
+        code = command.handler(dctx, parsed)
+        result.exit_code = result.exit_code if code is None else code
+    except SimError as exc:
+        result.err(*str(exc).split("\n"))
+        result.exit_code = exc.exit_code
+    return result

@@ -1,0 +1,236 @@
+"""A small cobra/pflag look-alike: command specs, flag parsing, Docker's usage errors.
+
+Each docker command module declares a ``Command`` and registers it; this module
+parses argv the way pflag does and words every mistake as docker/cli does
+(``cli/cobra.go`` FlagErrorFunc, ``cli/required.go``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tutor.sim.errors import SimError
+
+
+class FlagError(SimError):
+    """pflag's error; the dispatcher adds the usage block and exits 125."""
+
+
+@dataclass(frozen=True)
+class Flag:
+    long: str  # "tag"
+    short: str = ""  # "t"
+    kind: str = "bool"  # bool | string | list | int
+    default: Any = None
+    help: str = ""
+    value_name: str = ""  # shown in --help: "string", "list", "int"
+
+    @property
+    def dest(self) -> str:
+        return self.long.replace("-", "_")
+
+    def initial(self) -> Any:
+        if self.kind == "list":
+            return list(self.default or [])
+        if self.kind == "bool":
+            return bool(self.default)
+        return self.default
+
+
+@dataclass
+class Args:
+    """Parsed flags (attribute access by dest) and positional arguments."""
+
+    values: dict[str, Any]
+    positional: list[str]
+    changed: set[str] = field(default_factory=set)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.values[name]
+        except KeyError as exc:
+            raise AttributeError(name) from exc
+
+
+# How many positional arguments a command takes, as cli/required.go words it.
+@dataclass(frozen=True)
+class Arity:
+    kind: str  # exact | min | max | range | none | any
+    low: int = 0
+    high: int = 0
+
+
+def exact(n: int) -> Arity:
+    return Arity("exact", n, n)
+
+
+def at_least(n: int) -> Arity:
+    return Arity("min", n)
+
+
+def at_most(n: int) -> Arity:
+    return Arity("max", 0, n)
+
+
+def between(low: int, high: int) -> Arity:
+    return Arity("range", low, high)
+
+
+NO_ARGS = Arity("none")
+ANY_ARGS = Arity("any")
+
+
+def _plural(n: int) -> str:
+    return "argument" if n == 1 else "arguments"
+
+
+@dataclass
+class Command:
+    path: str  # "docker image push"
+    use: str  # "push [OPTIONS] NAME[:TAG]"
+    short: str
+    handler: Callable[..., Any]
+    flags: list[Flag] = field(default_factory=list)
+    arity: Arity = ANY_ARGS
+    aliases: tuple[str, ...] = ()  # other full paths: ("docker push",)
+    interspersed: bool = True  # False: flags stop at the first positional (docker run, docker exec)
+
+    @property
+    def use_line(self) -> str:
+        parent = self.path.rsplit(" ", 1)[0]
+        return f"{parent} {self.use}"
+
+    def usage_error(self, message: str, code: int = 1) -> SimError:
+        return SimError(
+            f"{message}\n\nUsage:  {self.use_line}\n\nRun '{self.path} --help' for more information", code
+        )
+
+    def check_arity(self, positional: list[str]) -> None:
+        n, a = len(positional), self.arity
+        if a.kind == "exact" and n != a.low:
+            msg = f"docker: '{self.path}' requires {a.low} {_plural(a.low)}"
+        elif a.kind == "min" and n < a.low:
+            msg = f"docker: '{self.path}' requires at least {a.low} {_plural(a.low)}"
+        elif a.kind == "max" and n > a.high:
+            msg = f"docker: '{self.path}' requires at most {a.high} {_plural(a.high)}"
+        elif a.kind == "range" and not a.low <= n <= a.high:
+            msg = f"docker: '{self.path}' requires at least {a.low} and at most {a.high} {_plural(a.high)}"
+        elif a.kind == "none" and n:
+            msg = f"docker: '{self.path}' accepts no arguments"
+        else:
+            return
+        raise self.usage_error(msg)
+
+    def help_text(self) -> list[str]:
+        lines = [f"Usage:  {self.use_line}", "", self.short]
+        if self.aliases:
+            lines += ["", "Aliases:", "  " + ", ".join((self.path, *self.aliases))]
+        if self.flags:
+            lines += ["", "Options:"]
+            rows = []
+            for f in self.flags:
+                names = (f"-{f.short}, " if f.short else "    ") + f"--{f.long}"
+                if f.kind != "bool":
+                    names += " " + (f.value_name or {"string": "string", "list": "list", "int": "int"}[f.kind])
+                rows.append((names, f.help))
+            width = max(len(r[0]) for r in rows)
+            lines += [f"  {names.ljust(width)}   {text}" for names, text in rows]
+        return lines
+
+    def parse(self, argv: list[str]) -> Args:
+        """Parse argv as pflag would; raises FlagError with pflag's wording."""
+        by_long = {f.long: f for f in self.flags}
+        by_short = {f.short: f for f in self.flags if f.short}
+        values = {f.dest: f.initial() for f in self.flags}
+        changed: set[str] = set()
+        positional: list[str] = []
+
+        def assign(flag: Flag, raw: str, shown: str) -> None:
+            changed.add(flag.dest)
+            if flag.kind == "bool":
+                lowered = raw.lower()
+                if lowered in ("1", "t", "true"):
+                    values[flag.dest] = True
+                elif lowered in ("0", "f", "false"):
+                    values[flag.dest] = False
+                else:
+                    raise FlagError(
+                        f'invalid argument "{raw}" for "{shown}" flag: strconv.ParseBool: parsing "{raw}": invalid syntax'
+                    )
+            elif flag.kind == "int":
+                try:
+                    values[flag.dest] = int(raw)
+                except ValueError:
+                    raise FlagError(
+                        f'invalid argument "{raw}" for "{shown}" flag: strconv.ParseInt: parsing "{raw}": invalid syntax'
+                    ) from None
+            elif flag.kind == "list":
+                values[flag.dest].append(raw)
+            else:
+                values[flag.dest] = raw
+
+        def shown(flag: Flag) -> str:
+            return f"-{flag.short}, --{flag.long}" if flag.short else f"--{flag.long}"
+
+        i = 0
+        while i < len(argv):
+            arg = argv[i]
+            i += 1
+            if arg == "--":
+                positional.extend(argv[i:])
+                break
+            if arg.startswith("--") and len(arg) > 2:
+                name, eq, raw = arg[2:].partition("=")
+                if name == "help":
+                    raise HelpRequested()
+                flag = by_long.get(name)
+                if flag is None:
+                    raise FlagError(f"unknown flag: --{name}")
+                if eq:
+                    assign(flag, raw, shown(flag))
+                elif flag.kind == "bool":
+                    assign(flag, "true", shown(flag))
+                elif i < len(argv):
+                    assign(flag, argv[i], shown(flag))
+                    i += 1
+                else:
+                    raise FlagError(f"flag needs an argument: --{name}")
+                continue
+            if arg.startswith("-") and len(arg) > 1:
+                letters = arg[1:]
+                j = 0
+                while j < len(letters):
+                    letter = letters[j]
+                    j += 1
+                    if letter == "h":
+                        raise HelpRequested()
+                    flag = by_short.get(letter)
+                    if flag is None:
+                        raise FlagError(f"unknown shorthand flag: '{letter}' in -{letters}")
+                    rest = letters[j:]
+                    if flag.kind == "bool":
+                        if rest.startswith("="):
+                            assign(flag, rest[1:], shown(flag))
+                            break
+                        assign(flag, "true", shown(flag))
+                        continue
+                    if rest:
+                        assign(flag, rest.removeprefix("="), shown(flag))
+                    elif i < len(argv):
+                        assign(flag, argv[i], shown(flag))
+                        i += 1
+                    else:
+                        raise FlagError(f"flag needs an argument: '{letter}' in -{letters}")
+                    break
+                continue
+            positional.append(arg)
+            if not self.interspersed:
+                positional.extend(argv[i:])
+                break
+        return Args(values, positional, changed)
+
+
+class HelpRequested(Exception):
+    """``--help`` / ``-h`` was given: print the command's usage and exit 0."""

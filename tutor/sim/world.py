@@ -1,0 +1,267 @@
+"""The simulated world: machines, registries and the shared clock.
+
+``World.default()`` is design.md contract 4: the learner's laptop (an empty
+image store, ``~/myapp1`` … ``~/myapp25``), a registry at ``localhost:5000``
+(empty, deletion enabled) and a read-only Docker Hub.
+
+Worlds are plain data: ``to_dict``/``from_dict`` round-trip through JSON, and
+``clone`` is a cheap copy (images are immutable and shared) for undo.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tutor.sim.content import Image, Layer
+from tutor.sim.engine import ImageStore
+from tutor.sim.fs import FileSystem
+from tutor.sim.hub import docker_hub
+from tutor.sim.registry import Registry, Repository
+
+HOME = "/home/learner"
+LOCAL_REGISTRY = "localhost:5000"
+HUB = "docker.io"
+PROFILES = ("current", "classic")
+FORMAT_VERSION = 1
+
+
+@dataclass
+class Container:
+    id: str  # 64 hex
+    name: str
+    image: str  # the reference as typed (what `docker ps` shows)
+    digest: str  # manifest digest of the image
+    command: str
+    created: int
+    status: str = "exited"  # "running" or "exited"
+    exit_code: int = 0
+
+
+@dataclass
+class Machine:
+    name: str
+    fs: FileSystem
+    cwd: str = HOME
+    home: str = HOME
+    history: list[str] = field(default_factory=list)
+    store: ImageStore = None  # type: ignore[assignment]
+    containers: dict[str, Container] = field(default_factory=dict)
+    auth: dict[str, str] = field(default_factory=dict)  # registry host -> username after `docker login`
+
+    def __post_init__(self) -> None:
+        if self.store is None:
+            self.store = ImageStore(self.name)
+
+    def clone(self) -> Machine:
+        return Machine(
+            name=self.name,
+            fs=self.fs.clone(),
+            cwd=self.cwd,
+            home=self.home,
+            history=list(self.history),
+            store=self.store.clone(),
+            containers={cid: Container(**vars(c)) for cid, c in self.containers.items()},
+            auth=dict(self.auth),
+        )
+
+
+@dataclass
+class World:
+    machines: dict[str, Machine]
+    registries: dict[str, Registry] = field(default_factory=dict)
+    current: str = "laptop"
+    profile: str = "current"
+    clock: int = 0  # simulated seconds since 2026-01-01T00:00:00Z
+    counter: int = 0  # feeds deterministic IDs (containers, upload sessions)
+
+    @property
+    def machine(self) -> Machine:
+        return self.machines[self.current]
+
+    def registry(self, host: str) -> Registry | None:
+        return self.registries.get(host)
+
+    def tick(self, seconds: int = 1) -> int:
+        self.clock += seconds
+        return self.clock
+
+    def next_id(self) -> int:
+        self.counter += 1
+        return self.counter
+
+    # --- construction ----------------------------------------------------
+
+    @classmethod
+    def default(cls, profile: str = "current") -> World:
+        if profile not in PROFILES:
+            raise ValueError(f"unknown engine profile {profile!r} (choose current or classic)")
+        laptop = Machine("laptop", FileSystem.default_home(HOME))
+        return cls(
+            machines={"laptop": laptop},
+            registries={LOCAL_REGISTRY: Registry(LOCAL_REGISTRY), HUB: docker_hub()},
+            profile=profile,
+        )
+
+    def add_machine(self, name: str) -> Machine:
+        """Another machine (a teammate's laptop, a server) sharing the same registries."""
+        machine = self.machines[name] = Machine(name, FileSystem.default_home(HOME))
+        return machine
+
+    def clone(self) -> World:
+        return World(
+            machines={name: m.clone() for name, m in self.machines.items()},
+            registries={host: r.clone() for host, r in self.registries.items()},
+            current=self.current,
+            profile=self.profile,
+            clock=self.clock,
+            counter=self.counter,
+        )
+
+    # --- JSON ------------------------------------------------------------
+
+    def to_dict(self) -> dict:
+        pool: dict[str, Image] = {}
+
+        def keep(image: Image) -> str:
+            pool[image.manifest_digest] = image
+            return image.manifest_digest
+
+        machines = {}
+        for name, m in self.machines.items():
+            s = m.store
+            machines[name] = {
+                "fs": m.fs.to_dict(),
+                "cwd": m.cwd,
+                "home": m.home,
+                "history": list(m.history),
+                "auth": dict(m.auth),
+                "containers": [vars(c).copy() for c in m.containers.values()],
+                "images": [keep(image) for image in s.images.values()],
+                "tags": dict(s.tags),
+                "digest_refs": dict(s.digest_refs),
+                "arrived": dict(s.arrived),
+                "build_cache": dict(s.build_cache),
+                "blob_sources": {b: sorted(map(list, v)) for b, v in s.blob_sources.items()},
+            }
+        registries = {}
+        for host, r in self.registries.items():
+            registries[host] = {
+                "hub": r.hub,
+                "delete_enabled": r.delete_enabled,
+                "blobs": dict(r.blobs),
+                "repositories": {
+                    path: {
+                        "tags": dict(repo.tags),
+                        "manifests": [keep(image) for image in repo.manifests.values()],
+                        "blobs": sorted(repo.blobs),
+                    }
+                    for path, repo in r.repositories.items()
+                },
+            }
+        return {
+            "format": FORMAT_VERSION,
+            "current": self.current,
+            "profile": self.profile,
+            "clock": self.clock,
+            "counter": self.counter,
+            "images": {digest: _image_to_dict(image) for digest, image in pool.items()},
+            "machines": machines,
+            "registries": registries,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> World:
+        """Rebuild a world from ``to_dict`` output; raises ValueError on anything malformed."""
+        try:
+            if data.get("format") != FORMAT_VERSION:
+                raise ValueError(f"unsupported world format {data.get('format')!r}")
+            pool = {digest: _image_from_dict(d) for digest, d in data["images"].items()}
+            machines = {}
+            for name, md in data["machines"].items():
+                store = ImageStore(
+                    machine=name,
+                    images={d: pool[d] for d in md["images"]},
+                    tags=dict(md["tags"]),
+                    digest_refs=dict(md["digest_refs"]),
+                    arrived={k: int(v) for k, v in md["arrived"].items()},
+                    build_cache=dict(md["build_cache"]),
+                    blob_sources={b: {tuple(x) for x in v} for b, v in md["blob_sources"].items()},
+                )
+                machines[name] = Machine(
+                    name=name,
+                    fs=FileSystem.from_dict(md["fs"]),
+                    cwd=md["cwd"],
+                    home=md["home"],
+                    history=list(md["history"]),
+                    store=store,
+                    containers={c["id"]: Container(**c) for c in md["containers"]},
+                    auth=dict(md["auth"]),
+                )
+            registries = {}
+            for host, rd in data["registries"].items():
+                registries[host] = Registry(
+                    host=host,
+                    hub=bool(rd["hub"]),
+                    delete_enabled=bool(rd["delete_enabled"]),
+                    blobs={k: int(v) for k, v in rd["blobs"].items()},
+                    repositories={
+                        path: Repository(
+                            tags=dict(repo["tags"]),
+                            manifests={d: pool[d] for d in repo["manifests"]},
+                            blobs=set(repo["blobs"]),
+                        )
+                        for path, repo in rd["repositories"].items()
+                    },
+                )
+            profile = data["profile"]
+            if profile not in PROFILES:
+                raise ValueError(f"unknown engine profile {profile!r}")
+            world = cls(
+                machines=machines,
+                registries=registries,
+                current=data["current"],
+                profile=profile,
+                clock=int(data["clock"]),
+                counter=int(data["counter"]),
+            )
+            if world.current not in machines:
+                raise ValueError(f"current machine {world.current!r} is not in the world")
+            return world
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(f"malformed world: {exc!r}") from exc
+
+
+def _image_to_dict(image: Image) -> dict:
+    return {
+        "manifest": image.manifest_bytes.decode(),
+        "manifest_media_type": image.manifest_media_type,
+        "config": image.config_bytes.decode(),
+        "layers": [[layer.digest, layer.diff_id, layer.size] for layer in image.layers],
+        "created": image.created,
+        "cmd": list(image.cmd),
+        "entrypoint": list(image.entrypoint),
+        "workdir": image.workdir,
+        "env": list(image.env),
+        "files": [list(f) for f in image.files],
+    }
+
+
+def _image_from_dict(d: dict) -> Image:
+    from tutor.sim.content import sha256
+
+    manifest_bytes = d["manifest"].encode()
+    config_bytes = d["config"].encode()
+    return Image(
+        manifest_digest=sha256(manifest_bytes),
+        manifest_bytes=manifest_bytes,
+        manifest_media_type=d["manifest_media_type"],
+        config_digest=sha256(config_bytes),
+        config_bytes=config_bytes,
+        layers=tuple(Layer(str(a), str(b), int(c)) for a, b, c in d["layers"]),
+        created=int(d["created"]),
+        cmd=tuple(d["cmd"]),
+        entrypoint=tuple(d["entrypoint"]),
+        workdir=d["workdir"],
+        env=tuple(d["env"]),
+        files=tuple((str(p), str(t)) for p, t in d["files"]),
+    )
