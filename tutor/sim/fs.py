@@ -161,7 +161,9 @@ class FileSystem:
         norm_files = {normalize(p): t for p, t in files.items()}
         clash = norm_dirs & set(norm_files)
         if clash or "/" in norm_files:
-            raise ValueError(f"malformed file system: {sorted(clash or {'/'})[0]} is both a file and a folder")
+            raise ValueError(
+                f"malformed file system: {sorted(clash or {'/'})[0]} is both a file and a folder"
+            )
         fs = cls(norm_files, norm_dirs, {normalize(p): t for p, t in mtimes.items()})
         if set(fs._files) & fs._dirs:
             bad = sorted(set(fs._files) & fs._dirs)[0]

@@ -35,9 +35,14 @@ def register(command: Command) -> Command:
     return command
 
 
+_loaded = False
+
+
 def _load_commands() -> None:
-    if COMMANDS:
+    global _loaded
+    if _loaded:
         return
+    _loaded = True
     # Imported for their register() side effects; each module is optional while it is being written.
     import importlib
 

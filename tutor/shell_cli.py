@@ -1,0 +1,168 @@
+"""``registry-tutor shell``: the simulator without the TUI (design.md contract 2).
+
+Reads command lines from stdin (a prompt only when stdin is a terminal), prints
+each command's stdout and stderr lines to the real stdout and stderr in the
+order they were written, flushing as it goes so a shared pipe (``2>&1``) keeps
+that order, and goes on after errors. The exit status is the last command's.
+Nothing typed is executed for real: every line goes to ``tutor.sim.shell.Shell``.
+
+Must not import Textual or Rich (fast start).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+CLEAR_SCREEN = "\x1b[H\x1b[2J\x1b[3J"
+
+
+def _error(message: str) -> None:
+    try:
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def load_world(engine: str, world_file: str | None):
+    """The starting world, or raise ``SystemExit``-free ValueError with a one-line reason."""
+    from tutor.sim.world import World
+
+    if not world_file:
+        return World.default(profile=engine)
+    try:
+        with open(world_file, encoding="utf-8") as f:
+            data = json.load(f)
+    except FileNotFoundError:
+        raise ValueError(
+            f"registry-tutor: cannot read world file '{world_file}': No such file or directory"
+        ) from None
+    except IsADirectoryError:
+        raise ValueError(f"registry-tutor: cannot read world file '{world_file}': Is a directory") from None
+    except PermissionError:
+        raise ValueError(
+            f"registry-tutor: cannot read world file '{world_file}': Permission denied"
+        ) from None
+    except OSError as exc:
+        raise ValueError(
+            f"registry-tutor: cannot read world file '{world_file}': {exc.strerror or exc}"
+        ) from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ValueError(f"registry-tutor: world file '{world_file}' is not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise ValueError(
+            f"registry-tutor: world file '{world_file}' is not a saved world (expected a JSON object)"
+        )
+    try:
+        world = World.from_dict(data)
+    except Exception as exc:  # noqa: BLE001 - any malformed file is one clear line, never a traceback
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise ValueError(
+            f"registry-tutor: world file '{world_file}' is not a valid saved world: {reason}"
+        ) from None
+    if engine != "current":  # an explicit --engine classic wins over the file's profile
+        world.profile = engine
+    return world
+
+
+def _setup_streams() -> None:
+    for stream, errors in (
+        (sys.stdout, "backslashreplace"),
+        (sys.stderr, "backslashreplace"),
+        (sys.stdin, "replace"),
+    ):
+        try:
+            stream.reconfigure(errors=errors)  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            pass
+
+
+def run_shell(engine: str = "current", world_file: str | None = None) -> int:
+    """Run the line-by-line simulator on stdin/stdout/stderr; returns the exit status."""
+    _setup_streams()
+    try:
+        world = load_world(engine, world_file)
+    except ValueError as exc:
+        _error(" ".join(str(exc).split("\n")))
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+    from tutor.sim.result import STDOUT
+    from tutor.sim.shell import Shell
+
+    shell = Shell(world)
+    interactive = _isatty(sys.stdin)
+    if _isatty(sys.stdout):
+        import shutil
+
+        shell.columns = max(20, shutil.get_terminal_size((80, 24)).columns)
+    if interactive:
+        try:
+            import readline  # noqa: F401 - line editing and arrow-key history for input()
+        except ImportError:  # pragma: no cover - platform without readline
+            pass
+    status = 0
+    try:
+        while True:
+            line = _read_line(shell, interactive)
+            if line is None:
+                if interactive:
+                    sys.stdout.write("\n")
+                    sys.stdout.flush()
+                break
+            result = shell.run(line)
+            if result.clear and _isatty(sys.stdout):
+                sys.stdout.write(CLEAR_SCREEN)
+            for stream, text in result.output:
+                target = sys.stdout if stream == STDOUT else sys.stderr
+                target.write(text + "\n")
+                target.flush()
+            sys.stdout.flush()
+            sys.stderr.flush()
+            status = shell.last_status
+            if shell.exit_requested is not None:
+                status = shell.exit_requested
+                break
+    except KeyboardInterrupt:
+        try:
+            sys.stdout.write("\n")
+            sys.stdout.flush()
+        except (OSError, ValueError):
+            pass
+        return 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return 141
+    return status
+
+
+def _read_line(shell, interactive: bool) -> str | None:
+    if interactive:
+        try:
+            return input(shell.prompt)
+        except EOFError:
+            return None
+    line = sys.stdin.readline()
+    if line == "":
+        return None
+    return line.rstrip("\n")
+
+
+def _isatty(stream) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe, stop Python complaining when it flushes stdout at exit."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

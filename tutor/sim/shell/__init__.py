@@ -1,0 +1,341 @@
+"""The simulated shell: runs a typed line against the simulated world.
+
+Nothing typed is ever executed for real. ``Shell.run(line)`` parses the line
+(``tokenize.parse``), runs each simple command by looking its name up in
+``PROGRAMS`` and returns one ``Result`` for the whole line (``a && b || c ; d``),
+with stdout/stderr lines in order, the exit status of the last command run and
+every event. It never raises: a program's unexpected exception becomes a
+one-line message on stderr and exit status 1.
+
+A program in ``PROGRAMS`` is ``(ctx: ShellContext, argv: list[str]) -> Result``
+where ``argv[0]`` is the program's own name, like ``sys.argv``. The lazily
+imported ``tutor.sim.shell.docker.main`` and ``tutor.sim.shell.curl.main``
+are called with the arguments AFTER the program name
+(``docker push x`` -> ``main(ctx, ["push", "x"])``).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tutor.sim import events as ev
+from tutor.sim.errors import SimError
+from tutor.sim.fs import FsError, basename
+from tutor.sim.result import STDERR, STDOUT, Result
+from tutor.sim.shell import builtins
+from tutor.sim.shell.tokenize import NAME_RE, Command, Part, Word, expand_word, glob_paths, parse
+
+if TYPE_CHECKING:
+    from tutor.sim.world import World
+
+__all__ = ["PROGRAMS", "Program", "Shell", "ShellContext"]
+
+
+@dataclass
+class ShellContext:
+    """What a program sees: the world, the shell running it, and its stdin (always None here)."""
+
+    world: World
+    shell: Shell
+    stdin: str | None = None
+    #: False when stdout goes into a file (``ls > files.txt`` lists one name a line)
+    stdout_is_tty: bool = True
+    #: a program sets this when its output does not end with a newline (``echo -n``)
+    no_trailing_newline: bool = False
+
+    @property
+    def machine(self):  # -> Machine
+        return self.world.machine
+
+    def resolve(self, path: str) -> str:
+        """An absolute, normalised path for ``path`` typed in the current folder."""
+        m = self.world.machine
+        return m.fs.resolve(m.cwd, path, m.home)
+
+
+Program = Callable[[ShellContext, list[str]], Result]
+
+
+def _lazy(module: str, program: str) -> Program:
+    """A program whose module is imported on first use (``docker``, ``curl``).
+
+    Its ``main(ctx, args)`` receives the arguments after the program name.
+    """
+
+    def run(ctx: ShellContext, argv: list[str]) -> Result:
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            r = Result()
+            r.err(f"bash: {program}: command not found")
+            r.exit_code = 127
+            return r
+        return mod.main(ctx, argv[1:])
+
+    run.__name__ = program
+    return run
+
+
+PROGRAMS: dict[str, Program] = {
+    **builtins.BUILTINS,
+    "docker": _lazy("tutor.sim.shell.docker", "docker"),
+    "curl": _lazy("tutor.sim.shell.curl", "curl"),
+}
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())[:300]
+
+
+class Shell:
+    """A bash-like session on ``world``'s current machine."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.vars: dict[str, str] = {}
+        self.oldpwd: str | None = None
+        self.last_status = 0
+        self.last_events: list[ev.Event] = []
+        self.last_command: str | None = None  # the text of the previous command (for explain)
+        self.exit_requested: int | None = None  # set by `exit`; the CLI ends the session
+        self.columns = 80  # terminal width, for ls's columns
+
+    # --- what the UI shows ------------------------------------------------
+
+    @property
+    def prompt(self) -> str:
+        m = self.world.machine
+        return f"{self.display_path(m.cwd)} $ "
+
+    def display_path(self, path: str) -> str:
+        home = self.world.machine.home.rstrip("/")
+        if home and path == home:
+            return "~"
+        if home and path.startswith(home + "/"):
+            return "~" + path[len(home) :]
+        return path
+
+    # --- variables --------------------------------------------------------
+
+    def environment(self) -> dict[str, str]:
+        m = self.world.machine
+        env = {
+            "HOME": m.home,
+            "USER": basename(m.home) or "learner",
+            "LOGNAME": basename(m.home) or "learner",
+            "HOSTNAME": m.name,
+            "SHELL": "/bin/bash",
+            "PATH": "/usr/local/bin:/usr/bin:/bin",
+        }
+        env.update(self.vars)
+        env["PWD"] = m.cwd
+        if self.oldpwd:
+            env["OLDPWD"] = self.oldpwd
+        return env
+
+    def variable(self, name: str) -> str:
+        if name == "?":
+            return str(self.last_status)
+        if name == "0":
+            return "bash"
+        if name == "$":
+            return "4242"
+        if name == "#":
+            return "0"
+        return self.environment().get(name, "")
+
+    def explain(self) -> Result:
+        """What ``explain`` would print now, without recording a command (for the UI's ^e)."""
+        try:
+            return builtins.explain(self._context(), ["explain"])
+        except Exception as exc:  # noqa: BLE001
+            return _fail(_one_line(f"registry-tutor: explain: internal error: {exc}"), 1)
+
+    # --- running ----------------------------------------------------------
+
+    def run(self, line: str) -> Result:
+        """Run a whole line; never raises."""
+        try:
+            return self._run(line)
+        except Exception as exc:  # noqa: BLE001 - nothing may reach the learner as a traceback
+            r = Result()
+            r.err(_one_line(f"registry-tutor: internal error: {type(exc).__name__}: {exc}"))
+            r.exit_code = 1
+            self.last_status = 1
+            return r
+
+    def _run(self, line: str) -> Result:
+        text = line.rstrip("\r\n")
+        res = Result()
+        if text.strip():
+            self.world.machine.history.append(text)
+        try:
+            steps = parse(text)
+        except SimError as exc:
+            res.err(*str(exc).splitlines())
+            res.exit_code = exc.exit_code
+            self.last_status = exc.exit_code
+            return res
+        status = self.last_status
+        for step in steps:
+            if step.op == "&&" and status != 0:
+                continue
+            if step.op == "||" and status == 0:
+                continue
+            r = self._run_command(step.command)
+            if r.clear:
+                res.output.clear()
+                res.clear = True
+            res.output.extend(r.output)
+            res.events.extend(r.events)
+            res.exit_code = status = self.last_status = r.exit_code
+            if self.exit_requested is not None:
+                break
+        return res
+
+    def _expand(self, word: Word) -> list[str]:
+        m = self.world.machine
+        return expand_word(word, self.variable, lambda pattern: glob_paths(pattern, m.cwd, m.fs))
+
+    def _run_command(self, cmd: Command) -> Result:
+        words = list(cmd.words)
+        assignments: list[tuple[str, Word]] = []
+        while words and (assignment := _assignment(words[0])) is not None:
+            assignments.append(assignment)
+            words.pop(0)
+        argv: list[str] = []
+        for word in words:
+            argv.extend(self._expand(word))
+        text = " ".join(w.raw for w in cmd.words)
+
+        # open the redirections first, as bash does (a failing one stops the command)
+        r = Result()
+        routes: dict[int, object] = {1: STDOUT, 2: STDERR}
+        files: dict[str, list[str]] = {}  # path -> lines written to it, in order
+        opened: list[str] = []
+        ends_open: dict[str, bool] = {}
+        machine = self.world.machine
+        for red in cmd.redirects:
+            if red.dup is not None:
+                routes[red.fd] = routes.get(red.dup, STDOUT if red.dup == 1 else STDERR)
+                continue
+            assert red.target is not None
+            fields = self._expand(red.target)
+            if len(fields) != 1:
+                return self._finish(text, _fail(f"bash: {red.target.raw}: ambiguous redirect", 1))
+            name = fields[0]
+            try:
+                path = builtins.lookup_path(self._context(), name) if name else ""
+                if not name:
+                    raise FsError("ENOENT", name)
+                if machine.fs.is_dir(path):
+                    raise FsError("EISDIR", path)
+                if not red.append or not machine.fs.is_file(path):
+                    machine.fs.write(path, "", mtime=self._clock())
+            except FsError as exc:
+                return self._finish(text, _fail(f"bash: {name}: {exc.strerror}", 1))
+            if path not in files:
+                files[path] = []
+                opened.append(path)
+            target = ("file", path)
+            if red.fd == -1:
+                routes[1] = routes[2] = target
+            else:
+                routes[red.fd] = target
+
+        ctx = self._context()
+        ctx.stdout_is_tty = routes[1] == STDOUT
+        if not argv:
+            if assignments:
+                for name, value_word in assignments:
+                    self.vars[name] = "".join(self._expand_assignment(value_word))
+            result = Result()
+        else:
+            result = self._call(ctx, argv)
+
+        # route the output through the redirections
+        for stream, line in result.output:
+            route = routes.get(stream, STDOUT)
+            if isinstance(route, tuple):
+                files[route[1]].append(line)
+                ends_open[route[1]] = stream == STDOUT and ctx.no_trailing_newline
+            else:
+                r.output.append((route, line))  # type: ignore[arg-type]
+        r.events.extend(result.events)
+        r.exit_code = result.exit_code
+        r.clear = result.clear
+        for path in opened:
+            lines = files[path]
+            if lines:
+                chunk = "\n".join(lines) + ("" if ends_open.get(path) else "\n")
+                machine.fs.append(path, chunk, mtime=self._clock())
+            r.events.append(ev.FileWritten(machine.name, path))
+        if argv and argv[0] == "explain":
+            return r
+        return self._finish(text, r)
+
+    def _finish(self, text: str, r: Result) -> Result:
+        self.last_command = text
+        self.last_events = list(r.events)
+        return r
+
+    def _expand_assignment(self, word: Word) -> list[str]:
+        # the value of NAME=value is not split or globbed
+        parts = tuple(Part(p.kind, p.text, True) if p.kind == "var" else p for p in word.parts)
+        return expand_word(Word(parts, word.raw), self.variable)
+
+    def _context(self) -> ShellContext:
+        return ShellContext(world=self.world, shell=self)
+
+    def _clock(self) -> int:
+        return int(getattr(self.world, "clock", 0) or 0)
+
+    def _call(self, ctx: ShellContext, argv: list[str]) -> Result:
+        name = argv[0]
+        program = PROGRAMS.get(name)
+        if program is None:
+            if "/" in name:
+                program = builtins.run_path
+            elif name in builtins.OUT_OF_SCOPE:
+                program = builtins.out_of_scope
+            else:
+                program = builtins.command_not_found
+        try:
+            result = program(ctx, argv)
+        except SimError as exc:
+            result = _fail(str(exc), exc.exit_code)
+        except RecursionError:
+            result = _fail(f"registry-tutor: {name}: internal error: too deeply nested", 1)
+        except Exception as exc:  # noqa: BLE001 - a program's bug must not reach the learner
+            result = _fail(
+                _one_line(f"registry-tutor: {name}: internal error: {type(exc).__name__}: {exc}"), 1
+            )
+        if not isinstance(result, Result):
+            result = _fail(f"registry-tutor: {name}: internal error: no result", 1)
+        return result
+
+
+def _fail(message: str, code: int) -> Result:
+    r = Result()
+    r.err(*message.splitlines() or [""])
+    r.exit_code = code
+    return r
+
+
+def _assignment(word: Word) -> tuple[str, Word] | None:
+    """``NAME=value`` (the name part unquoted) -> (NAME, the value as a word)."""
+    if not word.parts:
+        return None
+    first = word.parts[0]
+    if first.kind != "lit" or first.quoted or "=" not in first.text:
+        return None
+    name, _, rest = first.text.partition("=")
+    if not NAME_RE.fullmatch(name):
+        return None
+    parts = ((Part("lit", rest, False),) if rest else ()) + word.parts[1:]
+    return name, Word(parts, word.raw[len(name) + 1 :])

@@ -1,0 +1,1105 @@
+"""The shell commands the simulator offers besides ``docker`` and ``curl``.
+
+Every program has the signature ``(ctx, argv) -> Result`` where ``argv[0]`` is
+the program's own name (like ``sys.argv``). They only touch the simulated
+file system of ``ctx.world.machine``; their wording follows bash and GNU
+coreutils (``ls: cannot access 'x': No such file or directory``). Options the
+simulator does not offer are refused with a sentence saying so, never with a
+made-up "invalid option".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from tutor.sim import events as ev
+from tutor.sim.fs import FsError, basename, normalize
+from tutor.sim.result import Result
+from tutor.sim.shell.tokenize import NAME_RE
+
+if TYPE_CHECKING:
+    from tutor.sim.shell import ShellContext
+
+Program = Callable[["ShellContext", list[str]], Result]
+
+EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def _fail(result: Result, code: int, *lines: str) -> Result:
+    result.err(*lines)
+    result.exit_code = code
+    return result
+
+
+def _not_simulated_option(prog: str, option: str, supported: str) -> Result:
+    return _fail(
+        Result(),
+        2,
+        f"registry-tutor: `{prog} {option}` is not simulated (this {prog} understands {supported})",
+    )
+
+
+def lookup_path(ctx: ShellContext, path: str) -> str:
+    """Resolve a typed path like the kernel does: every folder before a ``..`` must exist.
+
+    Raises FsError (ENOENT / ENOTDIR) naming the absolute path; ``~`` is not expanded
+    here (the tokeniser already expanded the unquoted ones).
+    """
+    machine = ctx.world.machine
+    fs = machine.fs
+    current = "/" if path.startswith("/") else machine.cwd
+    for part in path.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not fs.is_dir(current):
+                raise FsError("ENOTDIR" if fs.is_file(current) else "ENOENT", current)
+            current = normalize(current + "/..")
+            continue
+        current = normalize(current + "/" + part)
+    if path.endswith("/") and fs.is_file(current):
+        raise FsError("ENOTDIR", current)
+    return current
+
+
+def _clock(ctx: ShellContext) -> int:
+    return int(getattr(ctx.world, "clock", 0) or 0)
+
+
+# --- cd, pwd -------------------------------------------------------------
+
+
+def cd(ctx: ShellContext, argv: list[str]) -> Result:
+    r = Result()
+    args = argv[1:]
+    while args and args[0] in ("-L", "-P", "-e", "-@"):
+        args = args[1:]
+    if args and args[0] == "--":
+        args = args[1:]
+    if len(args) > 1:
+        return _fail(r, 1, "bash: cd: too many arguments")
+    shell = ctx.shell
+    machine = ctx.world.machine
+    if not args:
+        target = shell.variable("HOME")
+        if not target:
+            return _fail(r, 1, "bash: cd: HOME not set")
+        shown = target
+    elif args[0] == "-":
+        if not shell.oldpwd:
+            return _fail(r, 1, "bash: cd: OLDPWD not set")
+        target = shown = shell.oldpwd
+    else:
+        target = shown = args[0]
+        if target == "":
+            return r
+    try:
+        path = lookup_path(ctx, target)
+        machine.fs.listdir(path)  # raises ENOENT / ENOTDIR the way chdir would
+    except FsError as exc:
+        return _fail(r, 1, f"bash: cd: {shown}: {exc.strerror}")
+    old = machine.cwd
+    machine.cwd = path
+    shell.oldpwd = old
+    if args and args[0] == "-":
+        r.out(path)
+    if path != old:
+        r.events.append(ev.DirectoryChanged(machine.name, path))
+    return r
+
+
+def pwd(ctx: ShellContext, argv: list[str]) -> Result:
+    r = Result()
+    for arg in argv[1:]:
+        if arg not in ("-L", "-P"):
+            if arg.startswith("-"):
+                return _fail(r, 2, f"bash: pwd: {arg[:2]}: invalid option", "pwd: usage: pwd [-LP]")
+            break  # bash ignores extra operands
+    r.out(ctx.world.machine.cwd)
+    return r
+
+
+# --- ls ------------------------------------------------------------------
+
+_SHELL_SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-+.,:/@%=^")
+
+
+def _quote_name(name: str) -> str:
+    """GNU ls's default quoting on a terminal (shell-escape): 'my file'."""
+    if name and all(ch in _SHELL_SAFE or ord(ch) > 127 for ch in name) and not name.startswith(("~", "#")):
+        return name
+    if "'" not in name:
+        return f"'{name}'"
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$").replace("`", "\\`") + '"'
+
+
+def _sort_key(name: str) -> tuple[str, str, str]:
+    """Roughly en_US.UTF-8 collation, as a learner's ls sorts: punctuation and case matter last."""
+    base = "".join(ch for ch in name.casefold() if ch.isalnum())
+    return (base, name.casefold(), name.swapcase())
+
+
+def _columns(names: list[str], width: int) -> list[str]:
+    """GNU ls -C: fill columns top to bottom, as many columns as fit in ``width``."""
+    n = len(names)
+    if n == 0:
+        return []
+    lengths = [len(x) for x in names]
+    max_cols = max(1, min(n, width // 3))
+    best_cols, best_widths = 1, [max(lengths)]
+    for cols in range(max_cols, 0, -1):
+        rows = (n + cols - 1) // cols
+        widths = [0] * cols
+        for i, length in enumerate(lengths):
+            col = i // rows
+            widths[col] = max(widths[col], length + (0 if col == cols - 1 else 2))
+        if sum(widths) < width or cols == 1:
+            best_cols, best_widths = cols, widths
+            break
+    rows = (n + best_cols - 1) // best_cols
+    lines = []
+    for row in range(rows):
+        parts = []
+        idx = row
+        col = 0
+        while idx < n:
+            nxt = idx + rows
+            parts.append(names[idx] if nxt >= n else names[idx].ljust(best_widths[col]))
+            idx = nxt
+            col += 1
+        lines.append("".join(parts))
+    return lines
+
+
+def _human(size: int) -> str:
+    if size < 1024:
+        return str(size)
+    value = float(size)
+    for unit in "KMGTP":
+        value /= 1024
+        if value < 1024 or unit == "P":
+            if value < 10:
+                return f"{math.ceil(value * 10) / 10:.1f}{unit}"
+            return f"{math.ceil(value)}{unit}"
+    return str(size)  # pragma: no cover
+
+
+def _date(clock: int, now: int) -> str:
+    when = EPOCH + timedelta(seconds=clock)
+    if abs(now - clock) <= 182 * 24 * 3600:
+        return f"{when:%b} {when.day:2d} {when:%H:%M}"
+    return f"{when:%b} {when.day:2d}  {when.year}"
+
+
+def ls(ctx: ShellContext, argv: list[str]) -> Result:
+    r = Result()
+    flags: set[str] = set()
+    operands: list[str] = []
+    long_opts = {"--all": "a", "--almost-all": "A", "--human-readable": "h", "--directory": "d"}
+    only_operands = False
+    for arg in argv[1:]:
+        if only_operands or arg == "-" or not arg.startswith("-"):
+            operands.append(arg)
+        elif arg == "--":
+            only_operands = True
+        elif arg.startswith("--"):
+            if arg == "--help":
+                r.out(
+                    "Usage: ls [OPTION]... [FILE]...",
+                    "(simulated) List folders and files of the simulated machine.",
+                    "  -a, --all   show names starting with .     -A  like -a without . and ..",
+                    "  -l          long listing                   -h  sizes like 4.0K (with -l)",
+                    "  -1          one name a line                -d  list folders themselves",
+                )
+                return r
+            if arg not in long_opts:
+                return _not_simulated_option("ls", arg, "-l, -a, -A, -1, -h and -d")
+            flags.add(long_opts[arg])
+        else:
+            for ch in arg[1:]:
+                if ch not in "laA1hd":
+                    return _not_simulated_option("ls", f"-{ch}", "-l, -a, -A, -1, -h and -d")
+                flags.add(ch)
+    tty = ctx.stdout_is_tty
+    width = int(getattr(ctx.shell, "columns", 80) or 80)
+    fs = ctx.world.machine.fs
+    now = _clock(ctx)
+    user = basename(ctx.world.machine.home) or "learner"
+    if not operands:
+        operands = ["."]
+    status = 0
+    file_ops: list[tuple[str, str]] = []  # (as typed, absolute)
+    dir_ops: list[tuple[str, str]] = []
+    for op in operands:
+        try:
+            path = lookup_path(ctx, op)
+            if not fs.exists(path):
+                fs.read(path)  # raises the right error (ENOENT / ENOTDIR)
+        except FsError as exc:
+            r.err(f"ls: cannot access '{op}': {exc.strerror}")
+            status = 2
+            continue
+        if fs.is_dir(path) and "d" not in flags:
+            dir_ops.append((op, path))
+        else:
+            file_ops.append((op, path))
+
+    def long_line(shown: str, path: str, widths: tuple[int, int]) -> str:
+        if fs.is_dir(path):
+            links = 2 + sum(1 for name in fs.listdir(path) if fs.is_dir(normalize(path + "/" + name)))
+            mode = "drwxr-xr-x"
+        else:
+            links = 1
+            mode = "-rw-r--r--"
+        size = fs.size(path)
+        size_text = _human(size) if "h" in flags else str(size)
+        return (
+            f"{mode} {str(links).rjust(widths[0])} {user} {user} {size_text.rjust(widths[1])} "
+            f"{_date(fs.mtime(path), now)} {shown}"
+        )
+
+    def emit(entries: list[tuple[str, str]]) -> None:
+        shown = [name for name, _ in entries]
+        if tty:
+            quoted = [_quote_name(name) for name in shown]
+            if any(q != name for q, name in zip(quoted, shown, strict=True)):
+                quoted = [q if q != name else " " + name for q, name in zip(quoted, shown, strict=True)]
+            shown = quoted
+        if "l" in flags:
+            links_w = size_w = 1
+            for _, path in entries:
+                if fs.is_dir(path):
+                    links = 2 + sum(1 for n in fs.listdir(path) if fs.is_dir(normalize(path + "/" + n)))
+                else:
+                    links = 1
+                size = fs.size(path)
+                links_w = max(links_w, len(str(links)))
+                size_w = max(size_w, len(_human(size) if "h" in flags else str(size)))
+            for name, (_, path) in zip(shown, entries, strict=True):
+                r.out(long_line(name, path, (links_w, size_w)))
+        elif "1" in flags or not tty:
+            r.out(*shown)
+        else:
+            r.out(*_columns(shown, width))
+
+    file_ops.sort(key=lambda e: _sort_key(e[0]))
+    dir_ops.sort(key=lambda e: _sort_key(e[0]))
+    if file_ops:
+        emit(file_ops)
+    headers = len(operands) > 1
+    for i, (op, path) in enumerate(dir_ops):
+        if file_ops or i:
+            r.out("")
+        if headers:
+            r.out(f"{op}:")
+        names = fs.listdir(path)
+        if not flags & {"a", "A"}:
+            names = [n for n in names if not n.startswith(".")]
+        entries = [(n, normalize(path + "/" + n)) for n in sorted(names, key=_sort_key)]
+        if "a" in flags:
+            entries = [(".", path), ("..", normalize(path + "/.."))] + entries
+        if "l" in flags:
+            blocks = sum(_blocks(fs, p) for _, p in entries)
+            r.out(f"total {_human(blocks * 1024) if 'h' in flags else blocks}")
+        if entries:
+            emit(entries)
+    r.exit_code = status
+    return r
+
+
+def _blocks(fs, path: str) -> int:
+    """1K blocks used, as ext4 counts them (4K per block)."""
+    if fs.is_dir(path):
+        return 4
+    size = fs.size(path)
+    return 4 * math.ceil(size / 4096)
+
+
+# --- cat, echo -----------------------------------------------------------
+
+
+def cat(ctx: ShellContext, argv: list[str]) -> Result:
+    r = Result()
+    number = False
+    files: list[str] = []
+    only_operands = False
+    for arg in argv[1:]:
+        if only_operands or arg == "-" or not arg.startswith("-"):
+            files.append(arg)
+        elif arg == "--":
+            only_operands = True
+        elif arg in ("-n", "--number"):
+            number = True
+        else:
+            return _not_simulated_option("cat", arg, "file names and -n")
+    if not files or "-" in files:
+        return _fail(
+            r,
+            1,
+            "registry-tutor: cat without a file name would wait for keyboard input; "
+            "the simulator has none. Give a file name: cat Dockerfile",
+        )
+    fs = ctx.world.machine.fs
+    pending = ""
+    lineno = 0
+    status = 0
+
+    def put(line: str) -> None:
+        nonlocal lineno
+        if number:
+            lineno += 1
+            line = f"{lineno:6d}\t{line}"
+        r.out(line)
+
+    for name in files:
+        try:
+            text = fs.read(lookup_path(ctx, name))
+        except FsError as exc:
+            if pending:
+                put(pending)
+                pending = ""
+            r.err(f"cat: {name}: {exc.strerror}")
+            status = 1
+            continue
+        text = pending + text
+        lines = text.split("\n")
+        pending = lines.pop()
+        for line in lines:
+            put(line)
+    if pending:
+        put(pending)
+        ctx.no_trailing_newline = True
+    r.exit_code = status
+    return r
+
+
+_ECHO_ESCAPES = {
+    "a": "\a",
+    "b": "\b",
+    "e": "\x1b",
+    "E": "\x1b",
+    "f": "\f",
+    "n": "\n",
+    "r": "\r",
+    "t": "\t",
+    "v": "\v",
+    "\\": "\\",
+}
+
+
+def _echo_escapes(text: str) -> tuple[str, bool]:
+    """Interpret ``echo -e`` escapes; the bool is False when ``\\c`` stopped the output."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch != "\\" or i + 1 >= len(text):
+            out.append(ch)
+            i += 1
+            continue
+        nxt = text[i + 1]
+        if nxt == "c":
+            return "".join(out), False
+        if nxt in _ECHO_ESCAPES:
+            out.append(_ECHO_ESCAPES[nxt])
+            i += 2
+        elif nxt == "0":
+            digits = ""
+            j = i + 2
+            while j < len(text) and len(digits) < 3 and text[j] in "01234567":
+                digits += text[j]
+                j += 1
+            out.append(chr(int(digits or "0", 8)))
+            i = j
+        elif nxt == "x":
+            digits = ""
+            j = i + 2
+            while j < len(text) and len(digits) < 2 and text[j] in "0123456789abcdefABCDEF":
+                digits += text[j]
+                j += 1
+            if digits:
+                out.append(chr(int(digits, 16)))
+            else:
+                out.append("\\x")
+            i = j
+        else:
+            out.append("\\" + nxt)
+            i += 2
+    return "".join(out), True
+
+
+def echo(ctx: ShellContext, argv: list[str]) -> Result:
+    r = Result()
+    args = argv[1:]
+    newline = True
+    escapes = False
+    while args and len(args[0]) > 1 and args[0][0] == "-" and all(ch in "neE" for ch in args[0][1:]):
+        for ch in args[0][1:]:
+            if ch == "n":
+                newline = False
+            elif ch == "e":
+                escapes = True
+            else:
+                escapes = False
+        args = args[1:]
+    text = " ".join(args)
+    if escapes:
+        text, go_on = _echo_escapes(text)
+        newline = newline and go_on
+    if newline:
+        text += "\n"
+    if not text:
+        return r
+    lines = text.split("\n")
+    if text.endswith("\n"):
+        lines.pop()
+    else:
+        ctx.no_trailing_newline = True
+    r.out(*lines)
+    return r
+
+
+# --- mkdir, touch, rm, rmdir ---------------------------------------------
+
+
+def _split_flags(
+    argv: list[str], allowed: str, prog: str, long_map: dict[str, str]
+) -> tuple[set[str], list[str]]:
+    flags: set[str] = set()
+    operands: list[str] = []
+    only = False
+    for arg in argv[1:]:
+        if only or arg == "-" or not arg.startswith("-"):
+            operands.append(arg)
+        elif arg == "--":
+            only = True
+        elif arg.startswith("--"):
+            if arg not in long_map:
+                raise _OptionRefused(prog, arg, allowed)
+            flags.add(long_map[arg])
+        else:
+            for ch in arg[1:]:
+                if ch not in allowed:
+                    raise _OptionRefused(prog, f"-{ch}", allowed)
+                flags.add(ch)
+    return flags, operands
+
+
+class _OptionRefused(Exception):
+    def __init__(self, prog: str, option: str, allowed: str) -> None:
+        super().__init__(option)
+        self.result = _not_simulated_option(prog, option, ", ".join(f"-{c}" for c in allowed) or "no options")
+
+
+def mkdir(ctx: ShellContext, argv: list[str]) -> Result:
+    r = Result()
+    try:
+        flags, operands = _split_flags(argv, "pv", "mkdir", {"--parents": "p", "--verbose": "v"})
+    except _OptionRefused as exc:
+        return exc.result
+    if not operands:
+        return _fail(r, 1, "mkdir: missing operand", "Try 'mkdir --help' for more information.")
+    machine = ctx.world.machine
+    for op in operands:
+        try:
+            path = lookup_path(ctx, op)
+            existed = machine.fs.exists(path)
+            if "p" in flags and machine.fs.is_dir(path):
+                continue
+            machine.fs.mkdir(path, parents="p" in flags, mtime=_clock(ctx))
+        except FsError as exc:
+            r.err(f"mkdir: cannot create directory ‘{op}’: {exc.strerror}")
+            r.exit_code = 1
+            continue
+        if "v" in flags and not existed:
+            r.out(f"mkdir: created directory '{op}'")
+    return r
+
+
+def touch(ctx: ShellContext, argv: list[str]) -> Result:
+    r = Result()
+    try:
+        _, operands = _split_flags(argv, "", "touch", {})
+    except _OptionRefused as exc:
+        return exc.result
+    if not operands:
+        return _fail(r, 1, "touch: missing file operand", "Try 'touch --help' for more information.")
+    machine = ctx.world.machine
+    for op in operands:
+        try:
+            path = lookup_path(ctx, op)
+            created = not machine.fs.exists(path)
+            machine.fs.touch(path, mtime=_clock(ctx))
+        except FsError as exc:
+            r.err(f"touch: cannot touch '{op}': {exc.strerror}")
+            r.exit_code = 1
+            continue
+        if created:
+            r.events.append(ev.FileWritten(machine.name, path))
+    return r
+
+
+def rm(ctx: ShellContext, argv: list[str]) -> Result:
+    r = Result()
+    try:
+        flags, operands = _split_flags(
+            argv, "rRfv", "rm", {"--recursive": "r", "--force": "f", "--verbose": "v"}
+        )
+    except _OptionRefused as exc:
+        return exc.result
+    recursive = bool(flags & {"r", "R"})
+    force = "f" in flags
+    if not operands:
+        if force:
+            return r
+        return _fail(r, 1, "rm: missing operand", "Try 'rm --help' for more information.")
+    machine = ctx.world.machine
+    fs = machine.fs
+    for op in operands:
+        if recursive and basename(op.rstrip("/") or "/") in (".", ".."):
+            r.err(f"rm: refusing to remove '.' or '..' directory: skipping '{op}'")
+            r.exit_code = 1
+            continue
+        try:
+            path = lookup_path(ctx, op)
+        except FsError as exc:
+            if not (force and exc.kind == "ENOENT"):
+                r.err(f"rm: cannot remove '{op}': {exc.strerror}")
+                r.exit_code = 1
+            continue
+        if path == "/" and recursive:
+            r.err(
+                "rm: it is dangerous to operate recursively on '/'",
+                "rm: use --no-preserve-root to override this failsafe",
+            )
+            r.exit_code = 1
+            continue
+        try:
+            if not fs.exists(path):
+                fs.read(path)
+            fs.remove(path, recursive=recursive)
+        except FsError as exc:
+            if force and exc.kind == "ENOENT":
+                continue
+            r.err(f"rm: cannot remove '{op}': {exc.strerror}")
+            r.exit_code = 1
+            continue
+        if "v" in flags:
+            r.out(f"removed '{op}'")
+    return r
+
+
+def rmdir(ctx: ShellContext, argv: list[str]) -> Result:
+    r = Result()
+    try:
+        _, operands = _split_flags(argv, "", "rmdir", {})
+    except _OptionRefused as exc:
+        return exc.result
+    if not operands:
+        return _fail(r, 1, "rmdir: missing operand", "Try 'rmdir --help' for more information.")
+    for op in operands:
+        try:
+            ctx.world.machine.fs.rmdir(lookup_path(ctx, op))
+        except FsError as exc:
+            r.err(f"rmdir: failed to remove '{op}': {exc.strerror}")
+            r.exit_code = 1
+    return r
+
+
+# --- clear, history, exit, variables -------------------------------------
+
+
+def clear(ctx: ShellContext, argv: list[str]) -> Result:
+    r = Result()
+    r.clear = True
+    return r
+
+
+def history(ctx: ShellContext, argv: list[str]) -> Result:
+    r = Result()
+    lines = ctx.world.machine.history
+    args = argv[1:]
+    if args and args[0] == "-c":
+        lines.clear()
+        return r
+    start = 0
+    if args:
+        if args[0].startswith("-") and not args[0].lstrip("-").isdigit():
+            return _not_simulated_option("history", args[0], "a count and -c")
+        if not (args[0].isascii() and args[0].isdigit()):
+            return _fail(r, 1, f"bash: history: {args[0]}: numeric argument required")
+        if len(args) > 1:
+            return _fail(r, 1, "bash: history: too many arguments")
+        start = max(0, len(lines) - int(args[0]))
+    for i in range(start, len(lines)):
+        r.out(f"{i + 1:5d}  {lines[i]}")
+    return r
+
+
+def exit_(ctx: ShellContext, argv: list[str]) -> Result:
+    r = Result()
+    code = ctx.shell.last_status
+    if len(argv) > 1:
+        arg = argv[1]
+        if re.fullmatch(r"\s*[+-]?[0-9]+\s*", arg):
+            if len(argv) > 2:
+                return _fail(r, 1, "bash: exit: too many arguments")
+            code = int(arg) & 0xFF
+        else:
+            r.err(f"bash: exit: {arg}: numeric argument required")
+            code = 2
+    ctx.shell.exit_requested = code
+    r.exit_code = code
+    return r
+
+
+def true(ctx: ShellContext, argv: list[str]) -> Result:
+    return Result()
+
+
+def false(ctx: ShellContext, argv: list[str]) -> Result:
+    return Result(exit_code=1)
+
+
+def whoami(ctx: ShellContext, argv: list[str]) -> Result:
+    r = Result()
+    r.out(basename(ctx.world.machine.home) or "learner")
+    return r
+
+
+def export(ctx: ShellContext, argv: list[str]) -> Result:
+    r = Result()
+    args = [a for a in argv[1:] if a not in ("-n", "--")]
+    if not args or argv[1:2] == ["-p"]:
+        for name, value in sorted(ctx.shell.environment().items()):
+            escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$").replace("`", "\\`")
+            r.out(f'declare -x {name}="{escaped}"')
+        return r
+    for arg in args:
+        name, eq, value = arg.partition("=")
+        if not _valid_name(name):
+            r.err(f"bash: export: `{arg}': not a valid identifier")
+            r.exit_code = 1
+            continue
+        if eq:
+            ctx.shell.vars[name] = value
+        else:
+            ctx.shell.vars.setdefault(name, "")
+    return r
+
+
+def unset(ctx: ShellContext, argv: list[str]) -> Result:
+    r = Result()
+    for name in argv[1:]:
+        if name in ("-v", "-f"):
+            continue
+        if not _valid_name(name):
+            r.err(f"bash: unset: `{name}': not a valid identifier")
+            r.exit_code = 1
+            continue
+        ctx.shell.vars.pop(name, None)
+    return r
+
+
+def _valid_name(name: str) -> bool:
+    return bool(NAME_RE.fullmatch(name))
+
+
+# --- help ----------------------------------------------------------------
+
+HELP_TOPICS: dict[str, list[str]] = {
+    "": [
+        "registry-tutor simulates a laptop with Docker, a registry at localhost:5000 and a",
+        "read-only Docker Hub. Commands are never run for real: each one changes the simulated world.",
+        "",
+        "Docker:   docker build, tag, images, rmi, image inspect, run, ps, push, pull,",
+        "          login, logout, manifest inspect, exec        (help docker)",
+        "Registry: curl on the registry's HTTP API, e.g.",
+        "          curl http://localhost:5000/v2/_catalog        (help curl)",
+        "Shell:    cd, ls, pwd, cat, echo (> and >> into files), mkdir, touch, rm, rmdir,",
+        "          clear, history, export, exit; quoting, ~, $VARS, *, &&, ||, ;, # comments",
+        "          (help shell)",
+        "explain:  retells what the previous command did, in library words (help explain)",
+        "",
+        "What the simulator simplifies (help simplifications):",
+        "  - images have no real layer bytes: sizes and digests are computed, not downloaded",
+        "  - there are no real containers: docker run only shows what the app's print() prints",
+        "  - images are single-platform (linux/amd64); no multi-arch indexes are pushed",
+        "  - no pipes, command substitution, background jobs or editors",
+    ],
+    "docker": [
+        "docker commands the simulator understands (docker COMMAND --help for their options):",
+        "  docker build -t NAME[:TAG] DIR     build the folder's Dockerfile into an image",
+        "  docker tag SOURCE TARGET          stick another name/tag on the same image",
+        "  docker images / docker image ls   list local images",
+        "  docker rmi NAME[:TAG]             remove a tag (and the image when no tag is left)",
+        "  docker image inspect NAME         the image's JSON",
+        "  docker run [--rm] NAME            shows what the app's print() calls print",
+        "  docker ps [-a]                    (simulated) containers",
+        "  docker rm CONTAINER               remove a (simulated) container",
+        "  docker exec CONTAINER CMD         simulated containers have no real processes to enter",
+        "  docker push NAME[:TAG]            upload an image to its registry",
+        "  docker pull NAME[:TAG|@DIGEST]    download an image",
+        "  docker login / logout HOST        store or forget credentials",
+        "  docker manifest inspect NAME      the manifest a registry holds",
+        "A name without a registry host means Docker Hub: myapp1 is docker.io/library/myapp1.",
+        "Simplified: no real layers or containers; images are single-platform.",
+    ],
+    "curl": [
+        "curl talks to the simulated registry's HTTP API (CNCF Distribution), for example:",
+        "  curl http://localhost:5000/v2/                       is it a registry?",
+        "  curl http://localhost:5000/v2/_catalog               the repositories (shelves)",
+        "  curl http://localhost:5000/v2/myapp1/tags/list       the tags (labels) on one shelf",
+        "  curl -I -H 'Accept: application/vnd.oci.image.manifest.v1+json' \\",
+        "       http://localhost:5000/v2/myapp1/manifests/1.0   the manifest's digest",
+        "  curl -X DELETE http://localhost:5000/v2/myapp1/manifests/sha256:...",
+        "Other hosts on the internet are not reachable from the simulator.",
+    ],
+    "shell": [
+        "Shell commands (all on the simulated folders, never on your real disk):",
+        "  cd [DIR|-]  pwd  ls [-l -a -A -1 -h -d]  cat FILE  echo [-n -e] TEXT",
+        "  echo TEXT > FILE (overwrite)   echo TEXT >> FILE (append)   2> and 2>&1 work too",
+        "  mkdir [-p]  touch  rm [-r -f]  rmdir  clear  history [N]  export NAME=VALUE  exit",
+        "Quoting ('...', \"...\", \\), ~, $HOME and other variables, globs (*.py), a && b,",
+        "a || b, a ; b and # comments work as in bash. Not simulated: pipes (|), $(...),",
+        "background jobs (&), input redirection (<), editors (use echo ... >> FILE instead).",
+    ],
+    "explain": [
+        "explain retells the previous command's effects in library words:",
+        "  registry = a library          repository = a shelf in it",
+        "  image / manifest = an edition of a book, known by its digest (sha256:…)",
+        "  tag = a label stuck on an edition; `latest` is just another label",
+        "Labels only move when a push or tag names them.",
+    ],
+}
+HELP_TOPICS["simplifications"] = HELP_TOPICS[""][-5:]
+
+
+def help_(ctx: ShellContext, argv: list[str]) -> Result:
+    r = Result()
+    topic = argv[1].lower() if len(argv) > 1 else ""
+    if topic in (
+        "cd",
+        "ls",
+        "pwd",
+        "cat",
+        "echo",
+        "mkdir",
+        "touch",
+        "rm",
+        "rmdir",
+        "history",
+        "clear",
+        "export",
+    ):
+        topic = "shell"
+    if topic not in HELP_TOPICS:
+        topics = ", ".join(sorted(t for t in HELP_TOPICS if t))
+        return _fail(r, 1, f"registry-tutor: no help on '{argv[1]}'. Topics: {topics}")
+    r.out(*HELP_TOPICS[topic])
+    return r
+
+
+# --- explain -------------------------------------------------------------
+
+
+def short(digest: str) -> str:
+    """The first 8 hex digits after ``sha256:``."""
+    return digest.split(":", 1)[1][:8] if ":" in digest else digest[:8]
+
+
+def _lib(registry: str) -> str:
+    return "library docker.io (Docker Hub)" if registry == "docker.io" else f"library {registry}"
+
+
+def _mach(machine: str) -> str:
+    return "your laptop" if machine == "laptop" else f"machine {machine}"
+
+
+def _shelf(registry: str, repository: str) -> str:
+    return f"shelf {repository} in {_lib(registry)}"
+
+
+def narrate(events: list[ev.Event], home: str | None = None) -> list[str]:
+    """One sentence per event, in the library metaphor (what ``explain`` prints)."""
+    untagged = {(e.registry, e.repository, e.digest) for e in events if isinstance(e, ev.ManifestUntagged)}
+    told: set[tuple[str, str, str]] = set()
+    lines: list[str] = []
+    for e in events:
+        line = _sentence(e, untagged, told, home)
+        if line:
+            lines.append(line)
+    return lines
+
+
+def _sentence(e: ev.Event, untagged: set, told: set, home: str | None) -> str | None:  # noqa: C901
+    if isinstance(e, ev.ImageBuilt):
+        if e.cached:
+            return (
+                f"Nothing in the sources changed, so the build gave the same edition {short(e.digest)} "
+                f"that {_mach(e.machine)} already had."
+            )
+        return (
+            f"A new edition {short(e.digest)} was made on {_mach(e.machine)}; "
+            "it is not on any library shelf until you push it."
+        )
+    if isinstance(e, ev.ImagePulled):
+        if e.new:
+            return f"A copy of edition {short(e.digest)} came from {_shelf(e.registry, e.repository)} to {_mach(e.machine)}."
+        return (
+            f"{_mach(e.machine).capitalize()} already had edition {short(e.digest)} from "
+            f"{_shelf(e.registry, e.repository)}, so nothing was fetched."
+        )
+    if isinstance(e, ev.ImageDeleted):
+        return (
+            f"Edition {short(e.digest)} was thrown away on {_mach(e.machine)}; "
+            "copies on library shelves are untouched."
+        )
+    if isinstance(e, ev.LocalTagAdded):
+        return (
+            f"On {_mach(e.machine)}, the label `{e.tag}` of {e.name} was stuck on edition {short(e.digest)}."
+        )
+    if isinstance(e, ev.LocalTagMoved):
+        return (
+            f"On {_mach(e.machine)}, the label `{e.tag}` of {e.name} moved from edition "
+            f"{short(e.old_digest)} to edition {short(e.digest)}."
+        )
+    if isinstance(e, ev.LocalTagRemoved):
+        return f"On {_mach(e.machine)}, the label `{e.tag}` of {e.name} was peeled off edition {short(e.digest)}."
+    if isinstance(e, ev.ImageDangling):
+        return (
+            f"Edition {short(e.digest)} on {_mach(e.machine)} has no label left; it is still stored "
+            "(listed as <none>) until you remove it."
+        )
+    if isinstance(e, ev.RepositoryCreated):
+        return f"{_lib(e.registry).capitalize()} got a new shelf, {e.repository}: a shelf appears with its first push."
+    if isinstance(e, ev.BlobPushed):
+        return f"Layer {short(e.digest)} was carried to {_shelf(e.registry, e.repository)}."
+    if isinstance(e, ev.BlobSkipped):
+        return (
+            f"Layer {short(e.digest)} was already on {_shelf(e.registry, e.repository)}, "
+            'so it was not carried again ("Layer already exists").'
+        )
+    if isinstance(e, ev.BlobMounted):
+        return (
+            f"Layer {short(e.digest)} was borrowed from shelf {e.source} for {_shelf(e.registry, e.repository)} "
+            f'without uploading it again ("Mounted from {e.source}").'
+        )
+    if isinstance(e, ev.ManifestPushed):
+        if e.new:
+            return f"Edition {short(e.digest)} was placed on {_shelf(e.registry, e.repository)}."
+        return f"{_shelf(e.registry, e.repository).capitalize()} already had edition {short(e.digest)}; nothing new was placed."
+    if isinstance(e, ev.RegistryTagAdded):
+        return f"The label `{e.tag}` was stuck on edition {short(e.digest)} on {_shelf(e.registry, e.repository)}."
+    if isinstance(e, ev.RegistryTagMoved):
+        key = (e.registry, e.repository, e.old_digest)
+        first = (
+            f"The label `{e.tag}` on {_shelf(e.registry, e.repository)} moved from edition "
+            f"{short(e.old_digest)} to edition {short(e.digest)}."
+        )
+        if key in untagged:
+            told.add(key)
+            return (
+                first + " The old edition is still on the shelf, unlabelled; it can be fetched by digest "
+                "until garbage collection."
+            )
+        return first + " The old edition is still on the shelf under its other labels."
+    if isinstance(e, ev.RegistryTagRemoved):
+        return f"The label `{e.tag}` was peeled off edition {short(e.digest)} on {_shelf(e.registry, e.repository)}."
+    if isinstance(e, ev.ManifestUntagged):
+        if (e.registry, e.repository, e.digest) in told:
+            return None
+        return (
+            f"Edition {short(e.digest)} on {_shelf(e.registry, e.repository)} has no label left; it is still "
+            "there and can be fetched by digest until garbage collection."
+        )
+    if isinstance(e, ev.ManifestDeleted):
+        return f"Edition {short(e.digest)} was taken off {_shelf(e.registry, e.repository)}, and its labels with it."
+    if isinstance(e, ev.BlobDeleted):
+        return (
+            f"Garbage collection in {_lib(e.registry)} swept away layer {short(e.digest)}, "
+            "which no edition used any more."
+        )
+    if isinstance(e, ev.RepositoryRemoved):
+        return f"Garbage collection removed the empty shelf {e.repository} from {_lib(e.registry)}."
+    if isinstance(e, ev.LoggedIn):
+        return (
+            f"{_mach(e.machine).capitalize()} now holds a library card for {_lib(e.registry)} "
+            f"as {e.username}; pushes there use it."
+        )
+    if isinstance(e, ev.LoggedOut):
+        return f"{_mach(e.machine).capitalize()} handed back its library card for {_lib(e.registry)}."
+    if isinstance(e, ev.ContainerRan):
+        return (
+            f"{_mach(e.machine).capitalize()} started container {e.name} ({e.container_id[:12]}) from edition "
+            f"{short(e.digest)}; the edition itself is unchanged."
+        )
+    if isinstance(e, ev.ContainerRemoved):
+        return (
+            f"Container {e.container_id[:12]} was removed from {_mach(e.machine)}; "
+            "the edition it came from is untouched."
+        )
+    if isinstance(e, ev.FileWritten):
+        return (
+            f"The file {_tilde(e.path, home)} on {_mach(e.machine)} was written: the next docker build "
+            "of a folder holding it makes a new edition."
+        )
+    if isinstance(e, ev.DirectoryChanged):
+        return f"You moved to {_tilde(e.path, home)} on {_mach(e.machine)}; no library changed."
+    return f"Something happened: {e.kind}."
+
+
+def _tilde(path: str, home: str | None) -> str:
+    if home and (path == home or path.startswith(home.rstrip("/") + "/")):
+        return "~" + path[len(home.rstrip("/")) :]
+    return path
+
+
+def explain(ctx: ShellContext, argv: list[str]) -> Result:
+    r = Result()
+    shell = ctx.shell
+    if shell.last_command is None:
+        r.out("Nothing to explain yet: no command has run.")
+        return r
+    events = list(shell.last_events)
+    if not events:
+        r.out(
+            f"`{shell.last_command}` changed nothing: no image, label, shelf, library or file "
+            "was touched, so there is nothing to retell."
+        )
+        return r
+    r.out(f"What `{shell.last_command}` did:")
+    r.out(*(f"  {line}" for line in narrate(events, ctx.world.machine.home)))
+    return r
+
+
+# --- programs the simulator does not run ---------------------------------
+
+_EDITOR = "to change a file here, use echo 'TEXT' > FILE (replace) or echo 'TEXT' >> FILE (append)"
+OUT_OF_SCOPE: dict[str, str] = {
+    "sudo": "no root is needed here; type the command without sudo",
+    "su": "no root is needed here; type the command without su",
+    "vim": _EDITOR,
+    "vi": _EDITOR,
+    "nano": _EDITOR,
+    "emacs": _EDITOR,
+    "code": _EDITOR,
+    "ed": _EDITOR,
+    "python": "the apps run inside images: docker build, then docker run shows what app.py prints",
+    "python3": "the apps run inside images: docker build, then docker run shows what app.py prints",
+    "pip": "dependencies would be installed by the Dockerfile; the simulated apps need none",
+    "pip3": "dependencies would be installed by the Dockerfile; the simulated apps need none",
+    "node": "the simulated apps are Python apps run with docker run",
+    "npm": "the simulated apps are Python apps run with docker run",
+    "git": "the app folders are not repositories; this tutorial is about image repositories on a registry",
+    "kubectl": "there is no cluster here; the tutorial stops at registries",
+    "helm": "there is no cluster here; the tutorial stops at registries",
+    "podman": "the simulator imitates the docker CLI; type docker instead",
+    "buildah": "the simulator imitates the docker CLI; use docker build",
+    "skopeo": "use docker or curl on the registry API (help curl)",
+    "crane": "use docker or curl on the registry API (help curl)",
+    "oras": "use docker or curl on the registry API (help curl)",
+    "regctl": "use docker or curl on the registry API (help curl)",
+    "docker-compose": "use docker build, docker push and docker run",
+    "wget": "use curl on the registry API (help curl)",
+    "ssh": "there is only your laptop here",
+    "scp": "there is only your laptop here",
+    "apt": "nothing needs installing: docker and curl are ready",
+    "apt-get": "nothing needs installing: docker and curl are ready",
+    "yum": "nothing needs installing: docker and curl are ready",
+    "dnf": "nothing needs installing: docker and curl are ready",
+    "brew": "nothing needs installing: docker and curl are ready",
+    "snap": "nothing needs installing: docker and curl are ready",
+    "systemctl": "the Docker daemon and the registry are always running here",
+    "service": "the Docker daemon and the registry are always running here",
+    "dockerd": "the Docker daemon is always running here",
+    "registry": "the registry at localhost:5000 is always running here",
+    "grep": "read the whole output instead (pipes are not simulated either)",
+    "head": "use cat FILE",
+    "tail": "use cat FILE",
+    "less": "use cat FILE",
+    "more": "use cat FILE",
+    "sed": _EDITOR,
+    "awk": "read the whole output instead",
+    "jq": "curl's output is shown as the registry sends it",
+    "find": "use ls DIR",
+    "tree": "use ls DIR",
+    "cp": "create the file with echo 'TEXT' > FILE",
+    "mv": "create the file anew with echo 'TEXT' > FILE and rm the old one",
+    "chmod": "file permissions are not simulated",
+    "chown": "file owners are not simulated",
+    "tar": "build contexts are sent by docker build; no archives needed",
+    "make": "use docker build",
+    "source": "there are no scripts to run here",
+    "man": "type help, or help docker / help curl / help shell",
+    "which": "docker and curl are simulated; type help to see every command",
+    "bash": "you are already in the simulated shell",
+    "sh": "you are already in the simulated shell",
+    "zsh": "you are already in the simulated shell",
+}
+
+
+def out_of_scope(ctx: ShellContext, argv: list[str]) -> Result:
+    name = argv[0]
+    return _fail(
+        Result(),
+        127,
+        f"registry-tutor: `{name}` is a real program this simulator does not run; "
+        f"{OUT_OF_SCOPE.get(name, 'type help to see what it runs')}.",
+    )
+
+
+def command_not_found(ctx: ShellContext, argv: list[str]) -> Result:
+    return _fail(
+        Result(),
+        127,
+        f"bash: {argv[0]}: command not found",
+        "(registry-tutor simulates docker, curl and a few shell commands; type `help` for the list)",
+    )
+
+
+def run_path(ctx: ShellContext, argv: list[str]) -> Result:
+    """``./app.py`` or ``/usr/bin/x``: the simulated files are not executable."""
+    name = argv[0]
+    try:
+        path = lookup_path(ctx, name)
+    except FsError as exc:
+        return _fail(Result(), 127, f"bash: {name}: {exc.strerror}")
+    fs = ctx.world.machine.fs
+    if fs.is_dir(path):
+        return _fail(Result(), 126, f"bash: {name}: Is a directory")
+    if fs.is_file(path):
+        return _fail(
+            Result(),
+            126,
+            f"bash: {name}: Permission denied",
+            "(the simulator runs no programs from files: build an image and `docker run` it)",
+        )
+    return _fail(Result(), 127, f"bash: {name}: No such file or directory")
+
+
+BUILTINS: dict[str, Program] = {
+    "cd": cd,
+    "pwd": pwd,
+    "ls": ls,
+    "cat": cat,
+    "echo": echo,
+    "mkdir": mkdir,
+    "touch": touch,
+    "rm": rm,
+    "rmdir": rmdir,
+    "clear": clear,
+    "history": history,
+    "help": help_,
+    "explain": explain,
+    "exit": exit_,
+    "true": true,
+    "false": false,
+    "whoami": whoami,
+    "export": export,
+    "unset": unset,
+}

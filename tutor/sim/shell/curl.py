@@ -1,0 +1,701 @@
+"""``curl``: a realistic subset of curl 8.5.0 (Ubuntu 24.04's) talking to the simulated registries.
+
+Only the hosts the world knows answer: the registry at ``localhost:5000`` (also ``127.0.0.1`` and
+``[::1]``), and Docker Hub's registry API at ``registry-1.docker.io`` / ``index.docker.io``, which
+answers anonymous calls with 401 and a Bearer challenge as Hub does (getting a token from
+auth.docker.io is not simulated). Any other host does not resolve (the simulated laptop has no
+internet); other ports on localhost refuse the connection.
+
+Wording is curl's (src/tool_getparam.c, tool_helpers.c, lib/strerror.c, lib/cf-socket.c
+``Failed to connect to %s port %u after %d ms: %s`` with curl_easy_strerror): checked in the
+curl sources; the OpenSSL line is what OpenSSL 3.0 (Ubuntu 24.04) reports for a TLS handshake
+answered in plain HTTP. Progress meters are printed in their final state.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+
+from tutor.sim import registry_api as api
+from tutor.sim.fs import FsError
+from tutor.sim.result import Result
+
+CURL_VERSION = "8.5.0"
+USER_AGENT = f"curl/{CURL_VERSION}"
+OPENSSL = "OpenSSL/3.0.13"
+TRY_HELP = "curl: try 'curl --help' or 'curl --manual' for more information"
+
+LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+HUB_API_HOSTS = {"registry-1.docker.io", "index.docker.io"}
+# Real hosts the simulator knows of but does not serve: saying "could not resolve" would be a lie.
+NOT_SERVED_HOSTS = {
+    "docker.io": "docker.io is Docker Hub's web address; its registry API is registry-1.docker.io",
+    "hub.docker.com": "Docker Hub's web site and its /v2/ web API are not simulated",
+    "auth.docker.io": "Docker Hub's token service is not simulated (so the Hub API stays at 401)",
+    "www.docker.com": "web sites are not simulated",
+    "docker.com": "web sites are not simulated",
+}
+
+BINARY_WARNING = [
+    'Warning: Binary output can mess up your terminal. Use "--output -" to tell ',
+    'Warning: curl to output it to your terminal anyway, or consider "--output ',
+    'Warning: <FILE>" to save to a file.',
+]
+PROGRESS_HEAD = [
+    "  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current",
+    "                                 Dload  Upload   Total   Spent    Left  Speed",
+]
+
+HELP = [
+    "Usage: curl [options...] <url>",
+    " -d, --data <data>           HTTP POST data",
+    " -f, --fail                  Fail fast with no output on HTTP errors",
+    " -h, --help <category>       Get help for commands",
+    " -i, --include               Include protocol response headers in the output",
+    " -o, --output <file>         Write to file instead of stdout",
+    " -O, --remote-name           Write output to a file named as the remote file",
+    " -s, --silent                Silent mode",
+    " -T, --upload-file <file>    Transfer local FILE to destination",
+    " -u, --user <user:password>  Server user and password",
+    " -A, --user-agent <name>     Send User-Agent <name> to server",
+    " -v, --verbose               Make the operation more talkative",
+    " -V, --version               Show version number and quit",
+    "",
+    "This is not the full help, this menu is stripped into categories.",
+    'Use "--help category" to get an overview of all categories.',
+    'For all options use the manual or "--help all".',
+]
+
+
+# --- options ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Opt:
+    long: str
+    short: str = ""
+    param: bool = False
+
+
+OPTIONS = [
+    Opt("request", "X", True),
+    Opt("head", "I"),
+    Opt("include", "i"),
+    Opt("silent", "s"),
+    Opt("show-error", "S"),
+    Opt("verbose", "v"),
+    Opt("header", "H", True),
+    Opt("location", "L"),
+    Opt("output", "o", True),
+    Opt("remote-name", "O"),
+    Opt("write-out", "w", True),
+    Opt("fail", "f"),
+    Opt("fail-with-body"),
+    Opt("user", "u", True),
+    Opt("user-agent", "A", True),
+    Opt("insecure", "k"),
+    Opt("dump-header", "D", True),
+    Opt("compressed"),
+    Opt("globoff", "g"),
+    Opt("http1.1"),
+    Opt("no-progress-meter"),
+    Opt("progress-bar", "#"),
+    Opt("max-time", "m", True),
+    Opt("connect-timeout", "", True),
+    Opt("help", "h"),
+    Opt("version", "V"),
+]
+BY_LONG = {o.long: o for o in OPTIONS}
+BY_SHORT = {o.short: o for o in OPTIONS if o.short}
+
+# Real curl options this simulator does not model: refused with a sentence, not "is unknown".
+NOT_SIMULATED_LONG = {
+    "data": True, "data-raw": True, "data-binary": True, "data-urlencode": True, "json": True,
+    "form": True, "upload-file": True, "cookie": True, "cookie-jar": True, "proxy": True,
+    "cacert": True, "cert": True, "key": True, "resolve": True, "connect-to": True,
+    "output-dir": True, "config": True, "next": False, "http2": False, "get": False,
+    "retry": True, "continue-at": True, "range": True, "referer": True, "netrc": False,
+}
+NOT_SIMULATED_SHORT = {"d": "data", "F": "form", "T": "upload-file", "b": "cookie", "c": "cookie-jar",
+                       "x": "proxy", "E": "cert", "K": "config", "G": "get", "C": "continue-at",
+                       "r": "range", "e": "referer", "n": "netrc", "Z": "parallel", "J": "remote-header-name"}
+
+
+class CurlUsage(Exception):
+    """A command-line problem: curl prints it and exits 2."""
+
+    def __init__(self, *lines: str, code: int = 2) -> None:
+        super().__init__(lines[0] if lines else "")
+        self.lines = lines
+        self.code = code
+
+
+@dataclass
+class Options:
+    urls: list[str] = field(default_factory=list)
+    request: str | None = None
+    head: bool = False
+    include: bool = False
+    silent: bool = False
+    show_error: bool = False
+    verbose: bool = False
+    headers: list[str] = field(default_factory=list)
+    location: bool = False
+    output: str | None = None
+    remote_name: bool = False
+    write_out: str | None = None
+    fail: bool = False
+    fail_with_body: bool = False
+    user: str | None = None
+    user_agent: str | None = None
+    dump_header: str | None = None
+    no_progress: bool = False
+    help: bool = False
+    version: bool = False
+
+    def set(self, opt: Opt, value: str | None) -> None:
+        name = opt.long
+        if name == "request":
+            self.request = value
+        elif name == "header":
+            self.headers.append(value or "")
+        elif name in ("output", "write-out", "user", "user-agent", "dump-header"):
+            setattr(self, name.replace("-", "_"), value)
+        elif name in ("max-time", "connect-timeout", "compressed", "globoff", "http1.1", "insecure", "progress-bar"):
+            pass  # accepted; nothing in the simulation depends on them
+        elif name == "no-progress-meter":
+            self.no_progress = True
+        elif name == "fail-with-body":
+            self.fail_with_body = True
+        else:
+            setattr(self, name.replace("-", "_"), True)
+
+
+def _not_simulated(option: str) -> CurlUsage:
+    return CurlUsage(
+        f"registry-tutor: curl {option} is not simulated; this curl reads the registry API "
+        "(try: help curl)",
+        code=2,
+    )
+
+
+def parse_args(argv: list[str]) -> Options:
+    """curl's getparameter: long options (no ``=value`` form), bundled short options, URLs."""
+    opts = Options()
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        i += 1
+        if arg == "--":
+            opts.urls.extend(argv[i:])
+            break
+        if arg.startswith("--") and len(arg) > 2:
+            name = arg[2:]
+            opt = BY_LONG.get(name)
+            if opt is None and name.startswith("no-") and name[3:] in BY_LONG and not BY_LONG[name[3:]].param:
+                continue  # --no-silent etc.: the default anyway
+            if opt is None:
+                if name in NOT_SIMULATED_LONG:
+                    raise _not_simulated(arg)
+                raise CurlUsage(f"curl: option {arg}: is unknown", TRY_HELP)
+            value = None
+            if opt.param:
+                if i >= len(argv):
+                    raise CurlUsage(f"curl: option {arg}: requires parameter", TRY_HELP)
+                value = argv[i]
+                i += 1
+            opts.set(opt, value)
+            continue
+        if arg.startswith("-") and len(arg) > 1:
+            j = 1
+            while j < len(arg):
+                letter = arg[j]
+                j += 1
+                opt = BY_SHORT.get(letter)
+                if opt is None:
+                    if letter in NOT_SIMULATED_SHORT:
+                        raise _not_simulated(f"-{letter} (--{NOT_SIMULATED_SHORT[letter]})")
+                    raise CurlUsage(f"curl: option {arg}: is unknown", TRY_HELP)
+                if not opt.param:
+                    opts.set(opt, None)
+                    continue
+                if j < len(arg):
+                    value = arg[j:]
+                elif i < len(argv):
+                    value = argv[i]
+                    i += 1
+                else:
+                    raise CurlUsage(f"curl: option {arg}: requires parameter", TRY_HELP)
+                opts.set(opt, value)
+                break
+            continue
+        opts.urls.append(arg)
+    return opts
+
+
+# --- URLs ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Url:
+    scheme: str
+    host: str  # without brackets
+    port: int
+    target: str  # path + query, as on the request line
+    userinfo: str = ""
+
+    @property
+    def host_header(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        default = 443 if self.scheme == "https" else 80
+        return host if self.port == default else f"{host}:{self.port}"
+
+    def text(self) -> str:
+        return f"{self.scheme}://{self.host_header}{self.target}"
+
+
+class CurlError(Exception):
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def parse_url(text: str) -> Url:
+    """curl's URL parser for the part this simulator needs (scheme guessed as http when missing)."""
+    bad = CurlError(3, "URL using bad/illegal format or missing URL")
+    rest = text
+    scheme = "http"
+    if "://" in rest:
+        scheme, rest = rest.split("://", 1)
+        scheme = scheme.lower()
+        if scheme not in ("http", "https"):
+            raise CurlError(1, f'Protocol "{scheme}" not supported')
+    rest = rest.split("#", 1)[0]
+    cut = len(rest)
+    for sep in "/?":
+        k = rest.find(sep)
+        if k != -1:
+            cut = min(cut, k)
+    authority, target = rest[:cut], rest[cut:]
+    if not target.startswith("/"):
+        target = "/" + target
+    userinfo = ""
+    if "@" in authority:
+        userinfo, authority = authority.rsplit("@", 1)
+    if authority.startswith("["):
+        end = authority.find("]")
+        if end == -1:
+            raise bad
+        host, port_text = authority[1:end], authority[end + 1 :].removeprefix(":")
+        if authority[end + 1 :] and not authority[end + 1 :].startswith(":"):
+            raise bad
+    else:
+        host, _, port_text = authority.partition(":")
+    if not host:
+        raise bad
+    if port_text:
+        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+            raise bad
+        port = int(port_text)
+    else:
+        port = 443 if scheme == "https" else 80
+    return Url(scheme, host.lower(), port, target, userinfo)
+
+
+# --- one transfer --------------------------------------------------------------------------
+
+
+@dataclass
+class Transfer:
+    """What one URL gave: the responses (one per redirect hop) and what went wrong, if anything."""
+
+    url: Url
+    responses: list[api.Response] = field(default_factory=list)
+    error: CurlError | None = None
+    note: str | None = None
+
+
+def _request_headers(opts: Options, url: Url) -> list[tuple[str, str]]:
+    custom: list[tuple[str, str]] = []
+    removed: set[str] = set()
+    for raw in opts.headers:
+        if ":" in raw:
+            name, value = raw.split(":", 1)
+            value = value.strip()
+            if value:
+                custom.append((name.strip(), value))
+            else:
+                removed.add(name.strip().lower())
+        elif raw.endswith(";"):
+            custom.append((raw[:-1].strip(), ""))
+    names = {name.lower() for name, _ in custom} | removed
+    headers: list[tuple[str, str]] = []
+    if "host" not in names:
+        headers.append(("Host", url.host_header))
+    user = opts.user if opts.user is not None else (url.userinfo or None)
+    if user is not None and "authorization" not in names:
+        if ":" not in user:
+            raise CurlUsage(
+                "registry-tutor: curl would now ask for the password; type it as -u NAME:PASSWORD",
+                code=2,
+            )
+        headers.append(("Authorization", "Basic " + base64.b64encode(user.encode()).decode()))
+    if "user-agent" not in names:
+        headers.append(("User-Agent", opts.user_agent or USER_AGENT))
+    if "accept" not in names:
+        headers.append(("Accept", "*/*"))
+    return headers + custom
+
+
+def _method(opts: Options) -> str:
+    if opts.request:
+        return opts.request
+    return "HEAD" if opts.head else "GET"
+
+
+def _serve(ctx, url: Url, request: api.Request) -> api.Response:
+    world = ctx.world
+    clock = world.tick(1)
+    if url.host in HUB_API_HOSTS:
+        return api.serve_hub(request, clock=clock)
+    registry = world.registries.get(f"localhost:{url.port}")
+    return api.serve(registry, request, clock=clock)
+
+
+def _reachable(ctx, url: Url) -> None:
+    """Raise what curl reports when nothing (or something other than HTTP) answers there."""
+    if url.host in HUB_API_HOSTS:
+        return
+    if url.host in NOT_SERVED_HOSTS:
+        raise CurlError(0, f"registry-tutor: {url.host} is not simulated: {NOT_SERVED_HOSTS[url.host]}.")
+    if url.host not in LOOPBACK:
+        raise CurlError(6, f"Could not resolve host: {url.host}")
+    registry = ctx.world.registries.get(f"localhost:{url.port}")
+    if registry is None or registry.hub:
+        raise CurlError(7, f"Failed to connect to {url.host} port {url.port} after 0 ms: Couldn't connect to server")
+    if url.scheme == "https":
+        # the registry speaks plain HTTP: OpenSSL reads its "HTTP/1.1 400" as a bad TLS record
+        raise CurlError(35, f"{OPENSSL}: error:0A00010B:SSL routines::wrong version number")
+
+
+def _location_target(current: Url, location: str) -> Url:
+    if "://" in location:
+        return parse_url(location)
+    if location.startswith("/"):
+        return Url(current.scheme, current.host, current.port, location, current.userinfo)
+    base = current.target.split("?", 1)[0].rsplit("/", 1)[0]
+    return Url(current.scheme, current.host, current.port, f"{base}/{location}", current.userinfo)
+
+
+def run_transfer(ctx, opts: Options, text: str, verbose: list[str]) -> Transfer:
+    url = parse_url(text)
+    transfer = Transfer(url)
+    for _hop in range(50):
+        _reachable(ctx, url)
+        headers = _request_headers(opts, url)
+        request = api.Request(_method(opts), url.target, tuple(headers))
+        if opts.verbose:
+            verbose.extend(_verbose_connect(url))
+            verbose.append(f"> {request.method} {url.target} HTTP/1.1")
+            verbose.extend(f"> {k}: {v}" for k, v in headers)
+            verbose.append("> ")
+        response = _serve(ctx, url, request)
+        transfer.responses.append(response)
+        location = response.header("Location")
+        if not (opts.location and location and response.status in (301, 302, 303, 307, 308)):
+            break
+        url = _location_target(url, location)
+        if opts.verbose:
+            verbose.extend(_verbose_response(response))
+            verbose.append(f"* Issue another request to this URL: '{url.text()}'")
+    transfer.url = url
+    return transfer
+
+
+def _verbose_connect(url: Url) -> list[str]:
+    if url.host in HUB_API_HOSTS:
+        return ["* (registry-tutor: DNS, TCP and TLS details of the Hub connection are not simulated)"]
+    if url.host == "localhost":
+        return [
+            f"* Host localhost:{url.port} was resolved.",
+            "* IPv6: ::1",
+            "* IPv4: 127.0.0.1",
+            f"*   Trying [::1]:{url.port}...",
+            f"* Connected to localhost (::1) port {url.port}",
+        ]
+    shown = f"[{url.host}]" if ":" in url.host else url.host
+    return [f"*   Trying {shown}:{url.port}...", f"* Connected to {url.host} ({url.host}) port {url.port}"]
+
+
+def _verbose_response(response: api.Response) -> list[str]:
+    return [f"< {response.status_line}", *(f"< {k}: {v}" for k, v in response.headers), "< "]
+
+
+def _header_block(response: api.Response) -> str:
+    lines = [response.status_line, *(f"{k}: {v}" for k, v in response.headers)]
+    return "\n".join(lines) + "\n\n"
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+def _max5(value: int) -> str:
+    """curl's max5data: a number in at most 5 characters."""
+    kb, mb = 1024, 1024 * 1024
+    if value < 100000:
+        return f"{value:5d}"
+    if value < 10000 * kb:
+        return f"{value // kb:4d}k"
+    if value < 100 * mb:
+        return f"{value // mb:2d}.{(value % mb) // (mb // 10)}M"
+    return f"{value // mb:4d}M"
+
+
+def progress_lines(size: int) -> list[str]:
+    """The progress meter as the terminal shows it once the transfer is over (assumes ~1 ms)."""
+    percent = 100 if size > 0 else 0
+    speed = size * 1000
+    line = (
+        f"{percent:3d} {_max5(size)}  {percent:3d} {_max5(size)}  {0:3d} {_max5(0)}  "
+        f"{_max5(speed)}  {_max5(0)} --:--:-- --:--:-- --:--:-- {_max5(speed)}"
+    )
+    return [*PROGRESS_HEAD, line]
+
+
+def _write_out(template: str, transfer: Transfer, exit_code: int, result: Result) -> str:
+    last = transfer.responses[-1] if transfer.responses else None
+    values = {
+        "http_code": f"{last.status:03d}" if last else "000",
+        "response_code": f"{last.status:03d}" if last else "000",
+        "content_type": (last.header("Content-Type") or "") if last else "",
+        "size_download": str(len(last.body)) if last else "0",
+        "url_effective": transfer.url.text(),
+        "num_redirects": str(max(len(transfer.responses) - 1, 0)),
+        "method": "",
+        "exitcode": str(exit_code),
+        "errormsg": transfer.error.message if transfer.error else "",
+    }
+    out: list[str] = []
+    i = 0
+    while i < len(template):
+        char = template[i]
+        if char == "\\" and i + 1 < len(template) and template[i + 1] in "nrt\\":
+            out.append({"n": "\n", "r": "\r", "t": "\t", "\\": "\\"}[template[i + 1]])
+            i += 2
+            continue
+        if char == "%" and template.startswith("%%", i):
+            out.append("%")
+            i += 2
+            continue
+        if char == "%" and template.startswith("%{", i) and "}" in template[i:]:
+            end = template.index("}", i)
+            name = template[i + 2 : end]
+            if name in values:
+                out.append(values[name])
+            else:
+                result.err(f"curl: unknown --write-out variable: '{name}'")
+            i = end + 1
+            continue
+        if char == "%" and template.startswith("%header{", i) and "}" in template[i:]:
+            end = template.index("}", i)
+            out.append((last.header(template[i + 8 : end]) or "") if last else "")
+            i = end + 1
+            continue
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+class _Out:
+    """Collects stdout as one text (so a body without a final newline stays open) plus stderr lines."""
+
+    def __init__(self) -> None:
+        self.result = Result()
+        self.stdout = ""
+
+    def text(self, chunk: str) -> None:
+        self.stdout += chunk
+
+    def err(self, *lines: str) -> None:
+        self.flush()
+        self.result.err(*lines)
+
+    def flush(self) -> None:
+        if not self.stdout:
+            return
+        lines = self.stdout.split("\n")
+        if lines[-1] == "":
+            lines.pop()
+            self.ends_open = False
+        else:
+            self.ends_open = True
+        self.result.out(*lines)
+        self.stdout = ""
+
+    ends_open = False
+
+
+def main(ctx, argv: list[str]) -> Result:
+    out = _Out()
+    try:
+        opts = parse_args(argv)
+    except CurlUsage as exc:
+        out.result.err(*exc.lines)
+        out.result.exit_code = exc.code
+        return out.result
+    if opts.help:
+        out.result.out(*HELP)
+        return out.result
+    if opts.version:
+        out.result.out(
+            f"curl {CURL_VERSION} (x86_64-pc-linux-gnu) libcurl/{CURL_VERSION} {OPENSSL} zlib/1.3 nghttp2/1.59.0",
+            "Release-Date: 2023-12-06",
+        )
+        return out.result
+    if not opts.urls:
+        out.result.err("curl: no URL specified!", TRY_HELP)
+        out.result.exit_code = 2
+        return out.result
+    if opts.request and opts.request.upper() == "HEAD" and not opts.head:
+        out.err(
+            "Warning: Setting custom HTTP method to HEAD with -X/--request may not work the way you want. "
+            "Consider using -I/--head instead."
+        )
+    code = 0
+    for index, text in enumerate(opts.urls):
+        try:
+            code = _one(ctx, opts, text, out, first=index == 0)
+        except CurlUsage as exc:
+            out.err(*exc.lines)
+            code = exc.code
+            break
+    out.flush()
+    out.result.exit_code = code
+    if out.ends_open:
+        ctx.no_trailing_newline = True
+    return out.result
+
+
+def _one(ctx, opts: Options, text: str, out: _Out, *, first: bool) -> int:
+    to_file = opts.output if first else None
+    if first and opts.remote_name and to_file is None:
+        to_file = text.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] or None
+        if to_file is None:
+            return _fail(out, opts, 23, "Remote file name has no length", meter=False)
+    meter = not (opts.silent or opts.no_progress or opts.verbose) and (
+        to_file is not None or not getattr(ctx, "stdout_is_tty", True)
+    )
+    verbose: list[str] = []
+    try:
+        transfer = run_transfer(ctx, opts, text, verbose)
+    except CurlError as exc:
+        out.err(*verbose)
+        if exc.code == 0:  # a host the simulator knows but does not serve
+            out.err(exc.message)
+            return 1
+        code = _fail(out, opts, exc.code, exc.message, meter=meter, verbose=opts.verbose)
+        if opts.write_out is not None:
+            out.text(_write_out(opts.write_out, Transfer(_safe_url(text), error=exc), code, out.result))
+        return code
+    except api.NotSimulated as exc:
+        out.err(*verbose, str(exc))
+        return 2
+
+    events = [e for r in transfer.responses for e in r.events]
+    out.result.events.extend(events)
+    last = transfer.responses[-1]
+    if opts.verbose:
+        for response in transfer.responses[:-1]:
+            pass  # already logged hop by hop
+        out.err(*verbose, *_verbose_response(last))
+    failed = (opts.fail or opts.fail_with_body) and last.status >= 400
+    code = 22 if failed else 0
+
+    headers_text = "".join(_header_block(r) for r in transfer.responses) if (opts.include or opts.head) else ""
+    body_text = ""
+    opaque = last.opaque and not opts.head
+    if not opts.head and not opaque:
+        body_text = last.body.decode("utf-8", "replace")
+    if failed and not opts.fail_with_body:
+        headers_text = body_text = ""
+
+    if opts.dump_header is not None:
+        dumped = "".join(_header_block(r) for r in transfer.responses)
+        if opts.dump_header == "-":
+            out.text(dumped)
+        else:
+            _write_file(ctx, out, opts.dump_header, dumped)
+
+    if to_file is None:
+        out.text(headers_text)
+        if opaque:
+            if getattr(ctx, "stdout_is_tty", True):
+                out.err(*BINARY_WARNING)
+                code = 23  # a "synthetic" error: curl prints no "curl: (23)" line for it
+            else:
+                out.err("registry-tutor: layer blobs have no real bytes in this simulator; nothing was written.")
+        else:
+            out.text(body_text)
+    elif to_file != "/dev/null":
+        if opaque:
+            out.err("registry-tutor: layer blobs have no real bytes in this simulator; nothing was written.")
+        else:
+            if not _write_file(ctx, out, to_file, headers_text + body_text):
+                return 23
+    if meter:
+        out.err(*progress_lines(0 if opts.head or opaque else len(last.body)))
+    if opts.verbose:
+        host = transfer.url.host
+        out.err(f"* Connection #0 to host {host} left intact")
+    if failed:
+        if not opts.silent or opts.show_error:
+            out.err(f"curl: (22) The requested URL returned error: {last.status}")
+    if opts.write_out is not None:
+        out.text(_write_out(opts.write_out, transfer, code, out.result))
+    return code
+
+
+def _safe_url(text: str) -> Url:
+    try:
+        return parse_url(text)
+    except CurlError:
+        return Url("http", "", 80, "/")
+
+
+def _fail(out: _Out, opts: Options, code: int, message: str, *, meter: bool, verbose: bool = False) -> int:
+    line = f"curl: ({code}) {message}"
+    if verbose:
+        out.err(f"* {message}", "* Closing connection")
+    if meter:
+        # the meter's last line is still open when the error is printed: both share a line
+        zero = progress_lines(0)
+        if opts.silent and not opts.show_error:
+            out.err(*zero)
+        else:
+            out.err(*zero[:2], zero[2] + line)
+        return code
+    if not opts.silent or opts.show_error:
+        out.err(line)
+    return code
+
+
+def _write_file(ctx, out: _Out, name: str, text: str) -> bool:
+    """-o / -D into the simulated file system; curl's wording when the file cannot be created."""
+    machine = ctx.world.machine
+    path = machine.fs.resolve(machine.cwd, name, machine.home)
+    try:
+        if machine.fs.is_dir(path):
+            raise FsError("EISDIR", path)
+        machine.fs.write(path, text, mtime=ctx.world.clock)
+    except FsError as exc:
+        out.err(
+            f"Warning: Failed to open the file {name}: {exc.strerror}",
+            "curl: (23) Failure writing output to destination",
+        )
+        return False
+    from tutor.sim import events as ev
+
+    out.result.events.append(ev.FileWritten(machine.name, path))
+    return True

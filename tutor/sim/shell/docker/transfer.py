@@ -1,0 +1,621 @@
+"""``docker push``, ``pull``, ``login``, ``logout`` and ``manifest inspect``: the commands that talk to registries.
+
+Wording follows docker/cli v29 and moby v29 (both image stores), checked in the sources named next to
+each string. The state changes live in ``tutor.sim.transfer``; this module decides what the learner sees.
+
+Output is what a terminal shows once the command has finished: one final line per layer
+(``<12hex>: Pushed``), no progress bars. Errors the daemon returns before it streams anything carry
+``Error response from daemon: ``; errors inside the stream (after ``The push refers to repository``)
+do not (moby ``image_routes.go``: once output is flushed the error is written into the stream).
+
+Other modules may import:
+
+* ``pull_image(ctx, ref, quiet=False, *, stderr=False) -> Image``: the daemon side of a pull (what
+  ``docker run`` does for an image that is not local; it prints to stderr there).
+* ``pull_missing_for_run(ctx, ref, quiet=False) -> Image``: ``Unable to find image 'x:latest' locally``
+  followed by the pull, as ``docker run``/``docker create`` print it (all on stderr).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+
+from tutor.sim import events as ev
+from tutor.sim import reference
+from tutor.sim.content import DOCKER_MANIFEST, Image, short
+from tutor.sim.errors import SimError
+from tutor.sim.registry import Registry
+from tutor.sim.shell.docker import COMMANDS, register
+from tutor.sim.shell.docker.cli import Args, Command, Flag, at_most, between, exact
+from tutor.sim.shell.docker.context import DockerContext, UnreachableRegistry, daemon_error
+from tutor.sim.transfer import EXISTS, MOUNTED, PUSHED, hub_push_allowed, pull_into, push_image
+
+HUB = "docker.io"
+INDEX_SERVER = "https://index.docker.io/v1/"  # docker/cli registry.IndexServer
+HUB_HOSTNAMES = {"docker.io", "index.docker.io", "registry-1.docker.io"}
+
+# containerd resolver (core/remotes/docker/pusher.go + authorizer.go): a token without push scope
+# gives "server message: insufficient_scope: authorization failed" wrapped by the pusher.
+HUB_PUSH_DENIED_CONTAINERD = (
+    "push access denied, repository does not exist or may require authorization: "
+    "server message: insufficient_scope: authorization failed"
+)
+# graphdriver: the registry's errcode printed as "<code>: <message>" (DENIED).
+HUB_PUSH_DENIED_CLASSIC = "denied: requested access to the resource is denied"
+
+
+# --- small helpers ------------------------------------------------------------
+
+
+def _host(ref: reference.Reference) -> str:
+    return ref.domain or HUB
+
+
+def _is_loopback(host: str) -> bool:
+    return host.partition(":")[0] in ("localhost", "127.0.0.1")
+
+
+def _v2_ping_url(host: str) -> str:
+    """The URL the graphdriver daemon pings last: Docker treats loopback registries as insecure,
+    so after https it falls back to plain http, and that is the error it reports."""
+    return f"{'http' if _is_loopback(host) else 'https'}://{host}/v2/"
+
+
+def _discard(*_lines: str) -> None:
+    return None
+
+
+def _writer(ctx: DockerContext, quiet: bool, stderr: bool = False):
+    if quiet:
+        return _discard
+    return ctx.err if stderr else ctx.out
+
+
+def _print_platform_note(ctx: DockerContext) -> None:
+    # docker/cli cli/command/image/push.go printNote, terminal form ("i Info → ", then 9-space padding)
+    ctx.err(
+        "i Info → Using --platform pushes only the specified platform manifest of a multi-platform image index.",
+        "         Other components, like attestations, will not be included.",
+        "         To push the complete multi-platform image, remove the --platform flag.",
+        "         ",
+    )
+
+
+# --- docker push ----------------------------------------------------------------
+
+
+def _push_status(status: str, source: str) -> str:
+    if status == PUSHED:
+        return "Pushed"
+    if status == EXISTS:
+        return "Layer already exists"
+    assert status == MOUNTED
+    return f"Mounted from {source}"
+
+
+def _layer_ids_top_first(image: Image, classic: bool) -> list[str]:
+    """The per-layer IDs a push shows, top layer first (graphdriver: DiffID; containerd: blob digest)."""
+    ids: list[str] = []
+    for layer in reversed(image.layers):
+        lid = short(layer.diff_id if classic else layer.digest)
+        if classic or lid not in ids:  # containerd tracks one job per blob digest
+            ids.append(lid)
+    return ids
+
+
+def _stream_error(ctx: DockerContext, out, image: Image, status: str, message: str) -> SimError:
+    """A push that fails once layers are queued: their last status, then the error (no daemon prefix)."""
+    for lid in _layer_ids_top_first(image, ctx.classic):
+        out(f"{lid}: {status}")
+    return SimError(message)
+
+
+def run_push(ctx: DockerContext, args: Args) -> int | None:
+    if args.platform:
+        _print_platform_note(ctx)
+    ref = ctx.parse(args.positional[0])
+    if args.all_tags and not ref.is_name_only():
+        raise SimError("tag can't be used with --all-tags/-a")
+    if not args.all_tags and ref.is_name_only():
+        ref = ref.tag_or_latest()
+        if not args.quiet:
+            ctx.out(f"Using default tag: {ref.tag}")
+    if ref.digest is not None:
+        raise SimError("cannot push a digest reference")  # moby client/image_push.go, client side
+
+    out = _writer(ctx, args.quiet)
+    store, name, host, path = ctx.store, ref.name, _host(ref), ref.path
+    out(f"The push refers to repository [{name}]")
+
+    local_tags = sorted(store.tags_in_repository(name))
+    has_digest_refs = any(key.partition("@")[0] == name for key in store.digest_refs)
+    missing_repo = f"An image does not exist locally with the tag: {ref.familiar_name()}"
+    if ref.tag is None:  # -a: every local tag of the repository, in sorted order
+        if not local_tags:
+            if ctx.classic and has_digest_refs:
+                raise SimError(f"no tags to push for {ref.familiar_name()}")
+            raise SimError(missing_repo)
+        tags = local_tags
+    else:
+        if ctx.classic and not local_tags and not has_digest_refs:
+            raise SimError(missing_repo)  # graphdriver push.go: the repository has no references at all
+        if store.tag_digest(name, ref.tag) is None:
+            raise SimError(f"tag does not exist: {ref.familiar_string()}")
+        tags = [ref.tag]
+
+    first = store.get(store.tag_digest(name, tags[0]))
+    try:
+        registry = ctx.registry(host)
+    except UnreachableRegistry as exc:
+        if ctx.classic:  # the endpoint ping fails before any layer is prepared
+            raise SimError(f'Get "{_v2_ping_url(host)}": {exc.detail}') from None
+        # containerd HEADs each blob first; the config blob's request is the one reported (chosen)
+        raise _stream_error(
+            ctx,
+            out,
+            first,
+            "Waiting",
+            f'failed to do request: Head "https://{host}/v2/{path}/blobs/{first.config_digest}": {exc.detail}',
+        ) from None
+
+    if not hub_push_allowed(registry, path, ctx.machine.auth.get(host)):
+        if ctx.classic:
+            raise _stream_error(ctx, out, first, "Preparing", HUB_PUSH_DENIED_CLASSIC)
+        raise _stream_error(ctx, out, first, "Waiting", HUB_PUSH_DENIED_CONTAINERD)
+
+    for tag in tags:
+        image = store.get(store.tag_digest(name, tag))
+        outcome = push_image(store, registry, path, image, tag)
+        ctx.emit(outcome.events)
+        shown: set[str] = set()
+        first_status: dict[str, tuple[str, str]] = {}
+        for layer, res in outcome.layers:  # a blob listed twice reports what happened the first time
+            first_status.setdefault(layer.digest, (res.status, res.source))
+        for layer, _ in reversed(outcome.layers):
+            lid = short(layer.diff_id if ctx.classic else layer.digest)
+            if not ctx.classic and lid in shown:
+                continue
+            shown.add(lid)
+            out(f"{lid}: {_push_status(*first_status[layer.digest])}")
+        out(f"{tag}: digest: {image.manifest_digest} size: {image.manifest_size}")
+        if ctx.classic:
+            store.add_digest_ref(name, image.manifest_digest)  # push_v2.go addDigestReference
+    if args.quiet:
+        ctx.out(str(ref))
+    return 0
+
+
+# --- docker pull ----------------------------------------------------------------
+
+
+def _not_found(
+    ctx: DockerContext, registry: Registry, ref: reference.Reference, repo_exists: bool
+) -> SimError:
+    if registry.hub and not repo_exists:
+        # TestImagePullNonExisting; graphdriver keeps the registry's DENIED errcode as the cause
+        message = f"pull access denied for {ref.familiar_name()}, repository does not exist or may require 'docker login'"
+        if ctx.classic:
+            message += ": denied: requested access to the resource is denied"
+        return daemon_error(message)
+    if ctx.classic:
+        # Distribution answers MANIFEST_UNKNOWN for a manifest GET even when the repository is unknown
+        return daemon_error(
+            f"manifest for {ref.familiar_string()} not found: manifest unknown: manifest unknown"
+        )
+    return daemon_error(f'failed to resolve reference "{ref}": {ref}: not found')
+
+
+def _unreachable_pull(ctx: DockerContext, ref: reference.Reference, detail: str) -> SimError:
+    host = _host(ref)
+    if ctx.classic or ref.is_name_only():
+        return daemon_error(f'Get "{_v2_ping_url(host)}": {detail}')
+    obj = ref.digest or ref.tag
+    return daemon_error(
+        f'failed to resolve reference "{ref}": failed to do request: '
+        f'Head "https://{host}/v2/{ref.path}/manifests/{obj}": {detail}'
+    )
+
+
+def _registry_for_pull(ctx: DockerContext, ref: reference.Reference) -> Registry:
+    if ref.familiar_name() == "scratch":
+        raise daemon_error("'scratch' is a reserved name")
+    try:
+        return ctx.registry(_host(ref))
+    except UnreachableRegistry as exc:
+        raise _unreachable_pull(ctx, ref, exc.detail) from None
+
+
+def _pull_one(
+    ctx: DockerContext, registry: Registry, ref: reference.Reference, out, *, status: bool
+) -> Image:
+    """Pull one tag or digest: the stream lines, and the image stored and named locally."""
+    repo = registry.repository(ref.path)
+    obj = ref.digest or ref.tag
+    image = registry.resolve(ref.path, obj) if repo is not None and obj else None
+    if image is None:
+        raise _not_found(ctx, registry, ref, repo is not None)
+    outcome = pull_into(
+        ctx.store,
+        registry,
+        ref.path,
+        ref.name,
+        image,
+        tag=None if ref.digest else ref.tag,
+        by_digest=ref.digest is not None,
+        classic=ctx.classic,
+        clock=ctx.world.clock,
+    )
+    ctx.emit(outcome.events)
+    # the ID of the first line is the tag, or the whole digested reference (pull_v2.go / image_pull.go)
+    out(f"{ref.tag if ref.digest is None else str(ref)}: Pulling from {ref.path}")
+    hide = outcome.image_present if ctx.classic else outcome.all_present
+    if not hide:
+        for layer, present in outcome.layers:
+            out(f"{short(layer.digest)}: {'Already exists' if present else 'Pull complete'}")
+    out(f"Digest: {image.manifest_digest}")
+    if status:
+        _status_line(out, ref.familiar_string(), outcome.new)
+    return image
+
+
+def _status_line(out, requested: str, new: bool) -> None:
+    word = "Downloaded newer image" if new else "Image is up to date"
+    out(f"Status: {word} for {requested}")
+
+
+def pull_image(
+    ctx: DockerContext, ref: reference.Reference, quiet: bool = False, *, stderr: bool = False
+) -> Image:
+    """Pull ``ref`` (``latest`` when it names no tag or digest) as the daemon does; returns the image.
+
+    Errors are ``SimError`` with ``Error response from daemon: ...`` (they happen before the stream).
+    ``stderr=True`` writes the progress to stderr, as ``docker run`` does.
+    """
+    ref = ref.tag_or_latest()
+    registry = _registry_for_pull(ctx, ref)
+    return _pull_one(ctx, registry, ref, _writer(ctx, quiet, stderr), status=True)
+
+
+def pull_missing_for_run(ctx: DockerContext, ref: reference.Reference, quiet: bool = False) -> Image:
+    """``docker run``/``create`` with an image that is not local (docker/cli container/create.go)."""
+    ref = ref.tag_or_latest()
+    if not quiet:
+        ctx.err(f"Unable to find image '{ref.familiar_string()}' locally")
+    return pull_image(ctx, ref, quiet, stderr=True)
+
+
+def _pull_all_tags(ctx: DockerContext, ref: reference.Reference, out) -> None:
+    registry = _registry_for_pull(ctx, ref)
+    repo = registry.repository(ref.path)
+    if repo is None:
+        if registry.hub:
+            raise _not_found(ctx, registry, ref, False)
+        # tags/list answers NAME_UNKNOWN; translatePullError words it (derived)
+        raise daemon_error(
+            f"repository {ref.familiar_name()} not found: name unknown: repository name not known to registry"
+        )
+    any_new = False
+    for tag in repo.sorted_tags():
+        tagged = ref.with_tag(tag)
+        before = ctx.store.tag_digest(tagged.name, tag)
+        image = _pull_one(ctx, registry, tagged, out, status=not ctx.classic)
+        any_new = any_new or before != image.manifest_digest
+    if ctx.classic:  # pull_v2.go pullRepository: one status line for the whole repository
+        _status_line(out, ref.familiar_string(), any_new)
+
+
+def run_pull(ctx: DockerContext, args: Args) -> int | None:
+    ref = ctx.parse(args.positional[0])
+    if args.all_tags and not ref.is_name_only():
+        raise SimError("tag can't be used with --all-tags/-a")
+    if not args.all_tags and ref.is_name_only():
+        ref = ref.tag_or_latest()
+        if not args.quiet:
+            ctx.out(f"Using default tag: {ref.tag}")
+    out = _writer(ctx, args.quiet)
+    if args.all_tags:
+        _pull_all_tags(ctx, ref, out)
+    else:
+        registry = _registry_for_pull(ctx, ref)
+        _pull_one(ctx, registry, ref, out, status=True)
+    ctx.out(str(ref))
+    return 0
+
+
+# --- docker login / logout ------------------------------------------------------------
+
+
+def _hostname(server: str) -> str:
+    """docker/cli credentials.ConvertToHostname: drop a scheme and anything after the host."""
+    stripped = server
+    if "://" in stripped:
+        stripped = stripped.split("://", 1)[1]
+    return stripped.split("/", 1)[0]
+
+
+NO_PROMPT = (
+    "registry-tutor: this simulator cannot ask for a username or password interactively. "
+    "Type them on the command line instead: docker login -u NAME -p PASSWORD [SERVER] "
+    "(any non-empty values work here: no real account is checked)."
+)
+NO_STDIN = (
+    "registry-tutor: --password-stdin reads the password from standard input, and commands in this "
+    "simulator have none (there are no pipes). Use -p PASSWORD instead "
+    "(any non-empty value works here: no real account is checked)."
+)
+
+
+def _login_target(server: str) -> tuple[str, str]:
+    """(registry host the credentials are for, the key ``docker logout`` would name)."""
+    if server in ("", "docker.io", INDEX_SERVER):
+        return HUB, INDEX_SERVER
+    host = _hostname(server)
+    if host in HUB_HOSTNAMES:
+        return HUB, host
+    return host, host
+
+
+def _unencrypted_warning(ctx: DockerContext) -> None:
+    # Printed by the CLI after storing credentials in the plain config file (no credential helper).
+    ctx.err(
+        "",
+        f"WARNING! Your credentials are stored unencrypted in '{ctx.machine.home}/.docker/config.json'.",
+        "Configure a credential helper to remove this warning. See",
+        "https://docs.docker.com/go/credential-store/",
+        "",
+    )
+
+
+def run_login(ctx: DockerContext, args: Args) -> int | None:
+    server = args.positional[0] if args.positional else ""
+    # docker/cli cli/command/registry/login.go verifyLoginFlags
+    if "password_stdin" in args.changed:
+        if "password" in args.changed:
+            raise SimError("conflicting options: cannot specify both --password and --password-stdin")
+        if "username" not in args.changed:
+            raise SimError("the --password-stdin option requires --username to be set")
+    if "username" in args.changed and not args.username:
+        raise SimError("username is empty")
+    if "password" in args.changed and not args.password:
+        raise SimError("password is empty")
+    if args.password:
+        ctx.err("WARNING! Using --password via the CLI is insecure. Use --password-stdin.")
+    if args.password_stdin:
+        raise SimError(NO_STDIN)
+
+    host, _ = _login_target(server)
+    username, password = args.username or "", args.password or ""
+    stored = ctx.machine.auth.get(host)
+    if not username and not password and stored:
+        # loginWithStoredCredentials: no prompt needed
+        ctx.err(
+            f"Authenticating with existing credentials... [Username: {stored}]",
+            "i Info → To login with a different account, run 'docker logout' followed by 'docker login'",
+            "",
+            "",
+        )
+        ctx.out("Login Succeeded")
+        return 0
+    if not username or not password:
+        raise SimError(NO_PROMPT)
+
+    if host != HUB:
+        try:
+            ctx.registry(host)  # the daemon pings /v2/; our local registry has no authentication configured
+        except UnreachableRegistry as exc:
+            raise daemon_error(f'Get "{_v2_ping_url(host)}": {exc.detail}') from None
+    ctx.machine.auth[host] = username
+    _unencrypted_warning(ctx)
+    ctx.out("Login Succeeded")
+    ctx.emit(ev.LoggedIn(ctx.machine.name, host, username))
+    return 0
+
+
+def run_logout(ctx: DockerContext, args: Args) -> int | None:
+    # docker/cli cli/command/registry/logout.go: always "Removing login credentials for <host>".
+    # Quirk kept: `docker logout docker.io` erases the key "docker.io", not Docker Hub's
+    # "https://index.docker.io/v1/", so it does not log you out of Docker Hub; plain `docker logout` does.
+    server = args.positional[0] if args.positional else ""
+    if not server:
+        shown, host = INDEX_SERVER, HUB
+    else:
+        shown = _hostname(server)
+        if server == INDEX_SERVER or (shown in HUB_HOSTNAMES and shown != HUB):
+            host = HUB  # the key `docker login` stored Docker Hub's credentials under
+        elif shown == HUB:
+            host = ""  # "docker.io" is a key Docker Hub's credentials are never stored under
+        else:
+            host = shown
+    ctx.out(f"Removing login credentials for {shown}")
+    if host and host in ctx.machine.auth:
+        del ctx.machine.auth[host]
+        ctx.emit(ev.LoggedOut(ctx.machine.name, host))
+    return 0
+
+
+# --- docker manifest inspect -------------------------------------------------------------
+
+
+def _go_indent(raw: bytes) -> list[str]:
+    """encoding/json Indent(dst, raw, "", "\\t"): same keys in the same order, tab indentation."""
+    return json.dumps(json.loads(raw), indent="\t", ensure_ascii=False).split("\n")
+
+
+def _normalize(text: str) -> reference.Reference:
+    """docker/cli manifest/util.go normalizeReference: ``latest`` unless there is a digest."""
+    ref = reference.parse(text)
+    return ref if ref.digest else ref.tag_or_latest()
+
+
+def _verbose(ref: reference.Reference, image: Image) -> list[str]:
+    config = image.config
+    platform = {"architecture": config.get("architecture", ""), "os": config.get("os", "")}
+    for key in ("os.version", "os.features", "variant"):
+        if config.get(key):
+            platform[key] = config[key]
+    body_key = "SchemaV2Manifest" if image.manifest_media_type == DOCKER_MANIFEST else "OCIManifest"
+    doc = {
+        "Ref": str(ref),
+        "Descriptor": {
+            "mediaType": image.manifest_media_type,
+            "digest": image.manifest_digest,
+            "size": image.manifest_size,
+            "platform": platform,
+        },
+        "Raw": base64.b64encode(image.manifest_bytes).decode(),
+        body_key: json.loads(image.manifest_bytes),
+    }
+    return json.dumps(doc, indent="\t", ensure_ascii=False).split("\n")
+
+
+def run_manifest_inspect(ctx: DockerContext, args: Args) -> int | None:
+    if len(args.positional) == 2:
+        _normalize(args.positional[0])  # the list's name is validated first, as the CLI does
+        ref = _normalize(args.positional[1])
+        # lists made by `docker manifest create` live in the CLI's local store; this simulator has none
+        raise SimError(f"No such manifest: {ref}")
+    ref = _normalize(args.positional[0])
+    host = _host(ref)
+    try:
+        registry = ctx.registry(host)
+    except UnreachableRegistry as exc:
+        raise SimError(
+            f'failed to configure transport: error pinging v2 registry: Get "https://{host}/v2/": {exc.detail}'
+        ) from None
+    # The CLI talks to the registry itself and skips plain-http endpoints unless --insecure
+    # (internal/registryclient/fetcher.go iterateEndpoints): a plain-http registry such as
+    # localhost:5000 then reports no manifest at all, even for one that exists.
+    if not registry.hub and not args.insecure:
+        raise SimError(f"no such manifest: {ref}")
+    image = registry.resolve(ref.path, ref.digest or ref.tag or "latest")
+    if image is None:
+        raise SimError(f"no such manifest: {ref}")
+    ctx.out(*(_verbose(ref, image) if args.verbose else _go_indent(image.manifest_bytes)))
+    return 0
+
+
+# --- command specs ------------------------------------------------------------------
+
+
+@dataclass
+class _Aliased(Command):
+    """A command reachable under two paths (``docker push`` / ``docker image push``).
+
+    docker/cli prints the same alias line for both ("docker image push, docker push").
+    """
+
+    alias_line: str = ""
+
+    def help_text(self) -> list[str]:
+        lines = super().help_text()
+        if "Aliases:" in lines:
+            lines[lines.index("Aliases:") + 1] = "  " + self.alias_line
+        return lines
+
+
+def _register_both(short_path: str, long_path: str, **spec) -> None:
+    alias_line = f"{long_path}, {short_path}"
+    COMMANDS[short_path] = _Aliased(path=short_path, aliases=(long_path,), alias_line=alias_line, **spec)
+    COMMANDS[long_path] = _Aliased(path=long_path, aliases=(short_path,), alias_line=alias_line, **spec)
+
+
+def _trust_flag(what: str) -> Flag:
+    return Flag("disable-content-trust", default=True, help=f"Skip image {what} (default true)")
+
+
+_register_both(
+    "docker push",
+    "docker image push",
+    use="push [OPTIONS] NAME[:TAG]",
+    short="Upload an image to a registry",
+    handler=run_push,
+    arity=exact(1),
+    flags=[
+        Flag("all-tags", "a", help="Push all tags of an image to the repository"),
+        _trust_flag("signing"),
+        Flag(
+            "platform",
+            kind="string",
+            default="",
+            help="Push a platform-specific manifest as a single-platform image to the registry "
+            "(every simulated image has one platform, linux/amd64)",
+        ),
+        Flag("quiet", "q", help="Suppress verbose output"),
+    ],
+)
+
+_register_both(
+    "docker pull",
+    "docker image pull",
+    use="pull [OPTIONS] NAME[:TAG|@DIGEST]",
+    short="Download an image from a registry",
+    handler=run_pull,
+    arity=exact(1),
+    flags=[
+        Flag("all-tags", "a", help="Download all tagged images in the repository"),
+        _trust_flag("verification"),
+        Flag(
+            "platform",
+            kind="string",
+            default="",
+            help="Set platform if server is multi-platform capable "
+            "(every simulated image has one platform, linux/amd64)",
+        ),
+        Flag("quiet", "q", help="Suppress verbose output"),
+    ],
+)
+
+register(
+    Command(
+        path="docker login",
+        use="login [OPTIONS] [SERVER]",
+        short="Authenticate to a registry",
+        handler=run_login,
+        arity=at_most(1),
+        flags=[
+            Flag(
+                "password",
+                "p",
+                kind="string",
+                default="",
+                help="Password or Personal Access Token (PAT) (simulated: any non-empty value is accepted, "
+                "no real account is checked)",
+            ),
+            Flag(
+                "password-stdin",
+                help="Take the Password or Personal Access Token (PAT) from stdin (not available here: no stdin)",
+            ),
+            Flag(
+                "username", "u", kind="string", default="", help="Username (simulated: any name is accepted)"
+            ),
+        ],
+    )
+)
+
+register(
+    Command(
+        path="docker logout",
+        use="logout [SERVER]",
+        short="Log out from a registry",
+        handler=run_logout,
+        arity=at_most(1),
+    )
+)
+
+register(
+    Command(
+        path="docker manifest inspect",
+        use="inspect [OPTIONS] [MANIFEST_LIST] MANIFEST",
+        short="Display an image manifest, or manifest list",
+        handler=run_manifest_inspect,
+        arity=between(1, 2),
+        flags=[
+            Flag(
+                "insecure", help="Allow communication with an insecure registry (needed for localhost:5000)"
+            ),
+            Flag("verbose", "v", help="Output additional info including layers and platform"),
+        ],
+    )
+)

@@ -1,0 +1,576 @@
+"""Turn a typed command line into simple commands, the way bash would read it.
+
+This is a parser only — nothing is ever executed. It understands quoting
+(``'…'``, ``"…"``, ``$'…'``, backslashes), ``#`` comments, ``~`` and
+``$VARIABLE`` expansion, unquoted globs (``*``, ``?``, ``[…]``), the list
+operators ``&&``, ``||`` and ``;`` (and newlines), and output redirection
+(``>``, ``>>``, ``2>``, ``2>&1``, ``&>``…). Syntax errors are worded as bash
+words them. Features the simulator does not offer (pipes, command
+substitution, background jobs, input redirection, subshells) are refused with
+a plain sentence saying so.
+
+``parse(line)`` gives a list of ``Step``s; expansion of each word happens
+later, when its command runs (so ``false; echo $?`` sees the right status):
+``expand_words(words, lookup, glob)``. ``split(line)`` is a convenience like
+``shlex.split`` for tests and simple callers.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from tutor.sim.errors import SimError
+from tutor.sim.fs import FileSystem, normalize
+
+NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+SPECIAL_PARAMS = set("?$#0123456789@*!-")
+WORD_BREAK = set(" \t\n;&|<>()")
+GLOB_CHARS = set("*?[")
+
+
+class ShellSyntaxError(SimError):
+    """What bash says about a line it cannot parse (exit status 2)."""
+
+    exit_code = 2
+
+
+class NotSimulated(SimError):
+    """Valid shell the simulator deliberately does not run (pipes, ``$(...)``...)."""
+
+    exit_code = 2
+
+
+def not_simulated(what: str, advice: str) -> NotSimulated:
+    return NotSimulated(f"registry-tutor: {what} is not simulated: {advice}")
+
+
+def unexpected(token: str) -> ShellSyntaxError:
+    return ShellSyntaxError(f"bash: syntax error near unexpected token `{token}'")
+
+
+# --- words ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of a word: literal text, a ``$variable`` or a leading ``~``."""
+
+    kind: str  # "lit", "var" or "tilde"
+    text: str  # the literal text, or the variable's name
+    quoted: bool = False
+
+
+@dataclass(frozen=True)
+class Word:
+    parts: tuple[Part, ...]
+    raw: str  # the text as typed (for messages such as "ambiguous redirect")
+
+    @property
+    def quoted(self) -> bool:
+        return any(p.quoted for p in self.parts)
+
+    @property
+    def literal(self) -> str | None:
+        """The word's text when it has no expansions at all, else None."""
+        if all(p.kind == "lit" for p in self.parts):
+            return "".join(p.text for p in self.parts)
+        return None
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """``fd`` is redirected: to a file (``target``) or to a copy of another fd (``dup``)."""
+
+    fd: int  # 1 (stdout), 2 (stderr), other digits only create the file; -1 = both (&>)
+    append: bool
+    target: Word | None = None
+    dup: int | None = None
+
+
+@dataclass
+class Command:
+    words: list[Word] = field(default_factory=list)
+    redirects: list[Redirect] = field(default_factory=list)
+
+
+@dataclass
+class Step:
+    """One simple command and the operator that joins it to the one before (``""`` first)."""
+
+    op: str  # "", ";", "&&", "||"
+    command: Command
+
+
+# --- the scanner ---------------------------------------------------------
+
+
+class _WordBuilder:
+    def __init__(self) -> None:
+        self.parts: list[Part] = []
+        self.buf: list[str] = []
+        self.buf_quoted = False
+        self.started = False
+        self.start = 0
+        self.only_digits = True  # for "2>": an IO number is an all-digit, unquoted word
+
+    def add(self, text: str, quoted: bool) -> None:
+        if self.buf and self.buf_quoted != quoted:
+            self.flush()
+        self.buf_quoted = quoted
+        self.buf.append(text)
+        self.started = True
+        if quoted or not (text.isascii() and text.isdigit()):
+            self.only_digits = False
+
+    def add_part(self, part: Part) -> None:
+        self.flush()
+        self.parts.append(part)
+        self.started = True
+        self.only_digits = False
+
+    def mark_quoted_empty(self) -> None:
+        self.add("", True)
+
+    def flush(self) -> None:
+        if self.buf:
+            self.parts.append(Part("lit", "".join(self.buf), self.buf_quoted))
+            self.buf = []
+
+    def build(self, raw: str) -> Word:
+        self.flush()
+        return Word(tuple(self.parts), raw)
+
+
+@dataclass(frozen=True)
+class _Op:
+    text: str
+
+
+def _scan(line: str) -> list[Word | _Op]:
+    tokens: list[Word | _Op] = []
+    i, n = 0, len(line)
+    word: _WordBuilder | None = None
+
+    def finish() -> None:
+        nonlocal word
+        if word is not None and word.started:
+            tokens.append(word.build(line[word.start : i]))
+        word = None
+
+    def current() -> _WordBuilder:
+        nonlocal word
+        if word is None:
+            word = _WordBuilder()
+            word.start = i
+        return word
+
+    while i < n:
+        c = line[i]
+        if c in " \t\r":
+            finish()
+            i += 1
+            continue
+        if c == "\n":
+            finish()
+            tokens.append(_Op("\n"))
+            i += 1
+            continue
+        if c == "#" and (word is None or not word.started):
+            while i < n and line[i] != "\n":
+                i += 1
+            continue
+        if c == "\\":
+            if i + 1 < n:
+                if line[i + 1] == "\n":  # line continuation
+                    i += 2
+                    continue
+                current().add(line[i + 1], True)
+                i += 2
+            else:
+                current().add("\\", False)
+                i += 1
+            continue
+        if c == "'":
+            end = line.find("'", i + 1)
+            if end < 0:
+                raise ShellSyntaxError("bash: unexpected EOF while looking for matching `''")
+            w = current()
+            w.add(line[i + 1 : end], True)
+            i = end + 1
+            continue
+        if c == '"':
+            i = _scan_double(line, i + 1, current())
+            continue
+        if c == "`":
+            raise _command_substitution()
+        if c == "$":
+            i = _scan_dollar(line, i, current(), quoted=False)
+            continue
+        if c == "~" and (word is None or not word.started):
+            nxt = line[i + 1] if i + 1 < n else ""
+            if nxt == "" or nxt == "/" or nxt in WORD_BREAK:
+                current().add_part(Part("tilde", ""))
+                i += 1
+                continue
+        if c in "<>" and word is not None and word.started and word.only_digits and not word.parts:
+            # "2>file": the digits before the operator name a file descriptor
+            fd = "".join(word.buf)
+            word = None
+            op, i = _read_operator(line, i)
+            tokens.append(_Op(fd + op))
+            continue
+        if c in ";&|<>()":
+            finish()
+            op, i = _read_operator(line, i)
+            tokens.append(_Op(op))
+            continue
+        current().add(c, False)
+        i += 1
+    finish()
+    return tokens
+
+
+def _read_operator(line: str, i: int) -> tuple[str, int]:
+    for op in ("&>>", ">>", ">&", ">|", "&>", "&&", "||", ";;", ";&", "|&", "<<<", "<<", "<&", "<>"):
+        if line.startswith(op, i):
+            return op, i + len(op)
+    return line[i], i + 1
+
+
+def _scan_double(line: str, i: int, word: _WordBuilder) -> int:
+    n = len(line)
+    word.mark_quoted_empty()
+    while i < n:
+        c = line[i]
+        if c == '"':
+            return i + 1
+        if c == "\\" and i + 1 < n and line[i + 1] in '$`"\\\n':
+            if line[i + 1] != "\n":
+                word.add(line[i + 1], True)
+            i += 2
+            continue
+        if c == "`":
+            raise _command_substitution()
+        if c == "$":
+            i = _scan_dollar(line, i, word, quoted=True)
+            continue
+        word.add(c, True)
+        i += 1
+    raise ShellSyntaxError("bash: unexpected EOF while looking for matching `\"'")
+
+
+_ANSI_C = {
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    "a": "\a",
+    "b": "\b",
+    "e": "\x1b",
+    "E": "\x1b",
+    "f": "\f",
+    "v": "\v",
+    "\\": "\\",
+    "'": "'",
+    '"': '"',
+    "?": "?",
+}
+
+
+def _scan_dollar(line: str, i: int, word: _WordBuilder, quoted: bool) -> int:
+    """``line[i]`` is ``$``: a variable, ``$'…'``, or a literal dollar sign."""
+    n = len(line)
+    nxt = line[i + 1] if i + 1 < n else ""
+    if nxt == "(":
+        raise _command_substitution()
+    if nxt == "{":
+        end = line.find("}", i + 2)
+        if end < 0:
+            raise ShellSyntaxError("bash: unexpected EOF while looking for matching `}'")
+        name = line[i + 2 : end]
+        if NAME_RE.fullmatch(name) or (len(name) == 1 and name in SPECIAL_PARAMS):
+            word.add_part(Part("var", name, quoted))
+            return end + 1
+        if name == "":
+            raise ShellSyntaxError("bash: ${}: bad substitution")
+        raise not_simulated(
+            f"the parameter expansion ${{{name}}}", "only plain variables such as ${HOME} are expanded"
+        )
+    if nxt == "'" and not quoted:
+        j = i + 2
+        out: list[str] = []
+        while j < n and line[j] != "'":
+            if line[j] == "\\" and j + 1 < n:
+                hex_digits = (
+                    re.match(r"[0-9a-fA-F]{1,2}", line[j + 2 : j + 4]) if line[j + 1] == "x" else None
+                )
+                if hex_digits:
+                    out.append(chr(int(hex_digits.group(0), 16)))
+                    j += 2 + len(hex_digits.group(0))
+                    continue
+                out.append(_ANSI_C.get(line[j + 1], "\\" + line[j + 1]))
+                j += 2
+            else:
+                out.append(line[j])
+                j += 1
+        if j >= n:
+            raise ShellSyntaxError("bash: unexpected EOF while looking for matching `''")
+        word.add("".join(out), True)
+        return j + 1
+    if nxt == '"' and not quoted:
+        return _scan_double(line, i + 2, word)
+    m = NAME_RE.match(line, i + 1)
+    if m:
+        word.add_part(Part("var", m.group(0), quoted))
+        return m.end()
+    if nxt and nxt in SPECIAL_PARAMS:
+        word.add_part(Part("var", nxt, quoted))
+        return i + 2
+    word.add("$", quoted)
+    return i + 1
+
+
+def _command_substitution() -> NotSimulated:
+    return not_simulated(
+        "command substitution ($(...) and `...`)",
+        "the simulator does not run a command inside another; type the inner command on its own",
+    )
+
+
+# --- the parser ----------------------------------------------------------
+
+_LIST_OPS = {"&&", "||", ";", "\n"}
+
+
+def parse(line: str) -> list[Step]:
+    """Parse a line into steps; raises ShellSyntaxError or NotSimulated."""
+    tokens = _scan(line)
+    steps: list[Step] = []
+    cmd: Command | None = None
+    pending_op = ""
+    k = 0
+    while k < len(tokens):
+        tok = tokens[k]
+        if isinstance(tok, Word):
+            if cmd is None:
+                cmd = Command()
+            cmd.words.append(tok)
+            k += 1
+            continue
+        op = tok.text
+        if op in _LIST_OPS:
+            if cmd is None:
+                if op == "\n" and pending_op in ("", ";", "\n"):
+                    k += 1
+                    continue
+                if op == "\n":  # "a &&" then a newline: bash reads on
+                    k += 1
+                    continue
+                raise unexpected(op)
+            steps.append(Step(";" if pending_op == "\n" else pending_op, cmd))
+            cmd = None
+            pending_op = op
+            k += 1
+            continue
+        redirect, k = _parse_redirect(tokens, k)
+        if redirect is not None:
+            if cmd is None:
+                cmd = Command()
+            cmd.redirects.append(redirect)
+            continue
+        raise _refuse_operator(op, at_start=cmd is None)
+    if cmd is not None:
+        steps.append(Step(";" if pending_op == "\n" else pending_op, cmd))
+    elif pending_op in ("&&", "||"):
+        raise ShellSyntaxError("bash: syntax error: unexpected end of file")
+    return steps
+
+
+_REDIRECT_RE = re.compile(r"([0-9]*)(>>|>\||>&|>|&>>|&>)")
+
+
+def _parse_redirect(tokens: list[Word | _Op], k: int) -> tuple[Redirect | None, int]:
+    op = tokens[k].text  # type: ignore[union-attr]
+    m = _REDIRECT_RE.fullmatch(op)
+    if not m:
+        if re.fullmatch(r"[0-9]*(<|<<|<<<|<&|<>)", op):
+            raise not_simulated(
+                f"input redirection ({op.lstrip('0123456789')})",
+                "commands here do not read from files or the keyboard; give the file name as an argument",
+            )
+        return None, k
+    digits, kind = m.groups()
+    nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+    if not isinstance(nxt, Word):
+        raise unexpected("newline" if nxt is None or nxt.text == "\n" else nxt.text)
+    if kind.startswith("&>"):
+        if digits:  # "2&>f" is "2" then "&>f" in bash; rare enough to refuse plainly
+            raise unexpected("&>")
+        return Redirect(-1, kind == "&>>", target=nxt), k + 2
+    fd = int(digits) if digits else 1
+    if kind == ">&":
+        text = nxt.literal
+        if text is not None and text.isdigit():
+            if int(text) not in (1, 2):
+                raise ShellSyntaxError(f"bash: {text}: Bad file descriptor", exit_code=1)
+            return Redirect(fd, False, dup=int(text)), k + 2
+        if text == "-":
+            raise not_simulated("closing a file descriptor (>&-)", "redirect to a file instead")
+        if fd != 1:
+            raise ShellSyntaxError(f"bash: {nxt.raw}: ambiguous redirect", exit_code=1)
+        return Redirect(-1, False, target=nxt), k + 2
+    return Redirect(fd, kind == ">>", target=nxt), k + 2
+
+
+def _refuse_operator(op: str, at_start: bool) -> SimError:
+    if op in ("|", "|&"):
+        if at_start:
+            return unexpected(op)
+        return not_simulated(
+            f"a pipe ({op})", "run the command on its own and read its output (`>` into a file works)"
+        )
+    if op == "&":
+        if at_start:
+            return unexpected("&")
+        return not_simulated("running a command in the background (&)", "run it without the trailing &")
+    if op == "(" and at_start:
+        return not_simulated("a subshell ( ... )", "type the commands without the parentheses")
+    return unexpected(op)
+
+
+# --- expansion -----------------------------------------------------------
+
+
+def _has_glob(word: Word) -> bool:
+    return any(
+        p.kind == "lit" and not p.quoted and any(ch in GLOB_CHARS for ch in p.text) for p in word.parts
+    )
+
+
+def expand_word(
+    word: Word,
+    lookup: Callable[[str], str],
+    glob: Callable[[str], list[str]] | None = None,
+) -> list[str]:
+    """The fields a word expands to (none for an unquoted empty variable; several after splitting).
+
+    ``lookup(name)`` gives a variable's value (``"HOME"`` for ``~``); ``glob(pattern)`` the
+    matching paths for a pattern (quoted glob characters arrive escaped as ``[*]``).
+    """
+    fields: list[tuple[str, str]] = []
+    cur: list[str] = []
+    pat: list[str] = []
+    have = False  # the current field exists (even if empty, e.g. "")
+    globbing = glob is not None and _has_glob(word)
+
+    def push(text: str, quoted: bool) -> None:
+        cur.append(text)
+        if globbing:
+            pat.append(text if not quoted else "".join(f"[{ch}]" if ch in "*?[]" else ch for ch in text))
+
+    def end_field() -> None:
+        nonlocal have
+        if have or cur:
+            fields.append(("".join(cur), "".join(pat)))
+        cur.clear()
+        pat.clear()
+        have = False
+
+    for part in word.parts:
+        if part.kind == "lit":
+            push(part.text, part.quoted)
+            have = True
+        elif part.kind == "tilde":
+            push(lookup("HOME"), True)
+            have = True
+        else:
+            value = lookup(part.text)
+            if part.quoted:
+                push(value, True)
+                have = True
+                continue
+            pieces = value.split()
+            if not pieces:
+                continue
+            if value[:1].isspace():
+                end_field()
+            for j, piece in enumerate(pieces):
+                if j:
+                    end_field()
+                push(piece, True)
+                have = True
+            if value[-1:].isspace():
+                end_field()
+    end_field()
+    result: list[str] = []
+    for text, pattern in fields:
+        if globbing and glob is not None and any(ch in GLOB_CHARS for ch in pattern):
+            matches = glob(pattern)
+            if matches:
+                result.extend(matches)
+                continue
+        result.append(text)
+    return result
+
+
+def expand_words(
+    words: Iterable[Word],
+    lookup: Callable[[str], str],
+    glob: Callable[[str], list[str]] | None = None,
+) -> list[str]:
+    out: list[str] = []
+    for word in words:
+        out.extend(expand_word(word, lookup, glob))
+    return out
+
+
+def glob_paths(pattern: str, cwd: str, fs: FileSystem) -> list[str]:
+    """Bash pathname expansion against a simulated tree: ``*.py``, ``myapp*/Dockerfile``, ``/tmp/?``.
+
+    Results keep the pattern's form (relative stays relative), sorted; hidden names match
+    only a pattern segment that starts with a dot. No match gives an empty list.
+    """
+    absolute = pattern.startswith("/")
+    segments = [s for s in pattern.split("/") if s]
+    if not segments:
+        return []
+    candidates = [("/" if absolute else "", "/" if absolute else cwd)]  # (as shown, absolute)
+    for idx, seg in enumerate(segments):
+        last = idx == len(segments) - 1
+        found: list[tuple[str, str]] = []
+        for shown, real in candidates:
+            prefix = shown if (shown == "" or shown.endswith("/")) else shown + "/"
+            if any(ch in GLOB_CHARS for ch in seg):
+                if not fs.is_dir(real):
+                    continue
+                for name in fs.listdir(real):
+                    if name.startswith(".") and not seg.startswith("."):
+                        continue
+                    if fnmatch.fnmatchcase(name, seg):
+                        path = normalize(real + "/" + name)
+                        if last or fs.is_dir(path):
+                            found.append((prefix + name, path))
+            else:
+                path = normalize(real + "/" + seg)
+                if fs.is_dir(path) or (last and fs.exists(path)):
+                    found.append((prefix + seg, path))
+        candidates = found
+        if not candidates:
+            return []
+    if pattern.endswith("/"):
+        return sorted(s + "/" for s, r in candidates if fs.is_dir(r))
+    return sorted(s for s, _ in candidates)
+
+
+def split(line: str, env: dict[str, str] | None = None) -> list[str]:
+    """All words of a line, expanded with ``env`` (``HOME`` for ``~``), operators dropped.
+
+    Like ``shlex.split`` with bash's quoting rules; raises ShellSyntaxError/NotSimulated.
+    """
+    env = env or {}
+    words: list[Word] = []
+    for step in parse(line):
+        words.extend(step.command.words)
+    return expand_words(words, lambda name: env.get(name, ""))

@@ -1,0 +1,165 @@
+"""Moving images between a machine's image store and a registry: push and pull.
+
+Pure state changes, no wording: the ``docker push`` / ``docker pull`` commands
+(``tutor/sim/shell/docker/transfer.py``) decide what to print from the
+outcomes returned here.
+
+What the daemon does, and so what this module does:
+
+* push: for every blob of the image (config first, then the layers), the
+  repository may already have it ("Layer already exists"); otherwise the
+  daemon tries a cross-repository mount from another repository of the same
+  registry that it knows holds the blob ("Mounted from ..."); otherwise it
+  uploads it ("Pushed"). Then it PUTs the manifest under the tag, which moves
+  the tag if it pointed elsewhere. It remembers where each blob now lives
+  (``ImageStore.blob_sources``: containerd's distribution-source labels, the
+  graphdriver's v2 metadata) so later pushes can mount.
+* pull: the manifest is fetched by tag or digest, missing layers are
+  downloaded, the image is stored and the name is tagged locally.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tutor.sim import events as ev
+from tutor.sim.content import Image, Layer
+from tutor.sim.engine import ImageStore
+from tutor.sim.registry import Registry
+
+PUSHED = "pushed"
+EXISTS = "exists"
+MOUNTED = "mounted"
+
+
+@dataclass(frozen=True)
+class BlobResult:
+    digest: str
+    status: str  # PUSHED | EXISTS | MOUNTED
+    source: str = ""  # the repository it was mounted from
+
+
+@dataclass
+class PushOutcome:
+    config: BlobResult
+    layers: list[tuple[Layer, BlobResult]]  # in manifest order (bottom layer first)
+    events: list[ev.Event] = field(default_factory=list)
+
+
+@dataclass
+class PullOutcome:
+    image: Image
+    layers: list[tuple[Layer, bool]]  # (layer, was already present), manifest order
+    all_present: bool  # every blob was already local (containerd then shows no layer lines)
+    image_present: bool  # the image itself was already stored (classic shows no layer lines)
+    new: bool  # "Downloaded newer image" rather than "Image is up to date"
+    events: list[ev.Event] = field(default_factory=list)
+
+
+# --- Docker Hub rules -------------------------------------------------------
+
+
+def hub_push_allowed(registry: Registry, path: str, username: str | None) -> bool:
+    """Docker Hub lets an account push only to its own namespace (``USER/name``)."""
+    if not registry.hub:
+        return True
+    if not username:
+        return False
+    namespace, _, rest = path.partition("/")
+    return bool(rest) and "/" not in rest and namespace == username.lower()
+
+
+# --- push -------------------------------------------------------------------
+
+
+def _mount_candidates(store: ImageStore, registry: Registry, path: str, blob: str) -> list[str]:
+    """Other repositories of this registry the machine knows this blob came from or went to."""
+    return sorted(
+        repo for host, repo in store.blob_sources.get(blob, ()) if host == registry.host and repo != path
+    )
+
+
+def _push_blob(
+    store: ImageStore, registry: Registry, path: str, blob: str, size: int, out: list[ev.Event]
+) -> BlobResult:
+    if registry.blob_in(path, blob):
+        out.append(ev.BlobSkipped(registry.host, path, blob))
+        return BlobResult(blob, EXISTS)
+    for source in _mount_candidates(store, registry, path, blob):
+        # a source that lost the blob answers 202 and the daemon uploads instead
+        if registry.mount_blob(path, blob, source, out):
+            return BlobResult(blob, MOUNTED, source)
+    registry.upload_blob(path, blob, size, out)
+    return BlobResult(blob, PUSHED)
+
+
+def push_image(store: ImageStore, registry: Registry, path: str, image: Image, tag: str) -> PushOutcome:
+    """Push ``image`` to ``registry``/``path`` under ``tag``; the caller checked access."""
+    out: list[ev.Event] = []
+    config = _push_blob(store, registry, path, image.config_digest, len(image.config_bytes), out)
+    layers = [
+        (layer, _push_blob(store, registry, path, layer.digest, layer.size, out)) for layer in image.layers
+    ]
+    registry.put_manifest(path, image, tag, out)
+    note_sources(store, registry.host, path, image)
+    return PushOutcome(config, layers, out)
+
+
+def note_sources(store: ImageStore, host: str, path: str, image: Image) -> None:
+    for blob in image.blob_digests():
+        store.note_blob_source(blob, host, path)
+
+
+# --- pull -------------------------------------------------------------------
+
+
+def _config_present(store: ImageStore, config_digest: str) -> bool:
+    return any(image.config_digest == config_digest for image in store.images.values())
+
+
+def pull_into(
+    store: ImageStore,
+    registry: Registry,
+    path: str,
+    name: str,
+    image: Image,
+    *,
+    tag: str | None,
+    by_digest: bool,
+    classic: bool,
+    clock: int,
+) -> PullOutcome:
+    """Store a pulled image and name it; ``tag`` None for a pull by digest.
+
+    ``name`` is the fully normalised local name (``localhost:5000/myapp1``).
+    Whether the pull counts as "newer" follows each store: the classic store
+    compares what the requested reference pointed at before (by image ID); the
+    containerd store compares the image the reference resolved to before.
+    """
+    out: list[ev.Event] = []
+    image_present = image.manifest_digest in store.images
+    layers = [(layer, store.has_layer(layer.digest)) for layer in image.layers]
+    all_present = all(present for _, present in layers) and _config_present(store, image.config_digest)
+
+    digest_key = f"{name}@{image.manifest_digest}"
+    if tag is not None:
+        before = store.tag_digest(name, tag)
+        if classic:
+            old = store.get(before) if before else None
+            new = old is None or old.config_digest != image.config_digest
+        else:
+            new = before != image.manifest_digest
+    elif classic:
+        new = digest_key not in store.digest_refs
+    else:
+        new = not image_present  # containerd resolves a digest against every stored image
+
+    store.add_image(image, clock)
+    if tag is not None:
+        out.extend(store.set_tag(name, tag, image.manifest_digest))
+    if by_digest or classic:
+        # the classic store records a RepoDigest on every pull; both record a digest pull's name
+        store.add_digest_ref(name, image.manifest_digest)
+    note_sources(store, registry.host, path, image)
+    out.append(ev.ImagePulled(store.machine, registry.host, path, image.manifest_digest, new))
+    return PullOutcome(image, layers, all_present, image_present, new, out)
