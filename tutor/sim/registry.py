@@ -41,14 +41,6 @@ class Repository:
 
 
 @dataclass
-class GcReport:
-    lines: list[str]
-    events: list[ev.Event]
-    marked: int
-    eligible: int
-
-
-@dataclass
 class Registry:
     host: str
     repositories: dict[str, Repository] = field(default_factory=dict)
@@ -150,44 +142,6 @@ class Registry:
         out.append(ev.ManifestDeleted(self.host, path, digest))
         return True
 
-    # --- garbage collection ---------------------------------------------
-
-    def garbage_collect(self, *, delete_untagged: bool = False, dry_run: bool = False) -> GcReport:
-        """Mark and sweep as `registry garbage-collect` does, with its own output lines."""
-        lines: list[str] = []
-        out: list[ev.Event] = []
-        marked: set[str] = set()
-        doomed: list[tuple[str, str]] = []
-        for path in sorted(self.repositories):
-            repo = self.repositories[path]
-            tagged = set(repo.tags.values())
-            for digest, image in repo.manifests.items():
-                if delete_untagged and digest not in tagged:
-                    lines.append(f"manifest eligible for deletion: {digest}")
-                    doomed.append((path, digest))
-                    continue
-                lines.append(f"{path}: marking manifest {digest} ")
-                marked.add(digest)
-                lines.append(f"{path}: marking configuration {image.config_digest}")
-                marked.add(image.config_digest)
-                for layer in image.layers:
-                    lines.append(f"{path}: marking blob {layer.digest}")
-                    marked.add(layer.digest)
-        eligible = [blob for blob in self.blobs if blob not in marked]
-        lines.append(f"\n{len(marked)} blobs marked, {len(eligible)} blobs and {len(doomed)} manifests eligible for deletion")
-        for blob in eligible:
-            lines.append(f"blob eligible for deletion: {blob}")
-        if not dry_run:
-            for path, digest in doomed:
-                self.repositories[path].manifests.pop(digest, None)
-                out.append(ev.ManifestDeleted(self.host, path, digest))
-            for blob in eligible:
-                del self.blobs[blob]
-                for repo in self.repositories.values():
-                    repo.blobs.discard(blob)
-                out.append(ev.BlobDeleted(self.host, blob))
-        return GcReport(lines, out, len(marked), len(eligible))
-
     def clone(self) -> Registry:
         return Registry(
             host=self.host,
@@ -196,3 +150,91 @@ class Registry:
             delete_enabled=self.delete_enabled,
             hub=self.hub,
         )
+
+
+# --- garbage collection (registry/storage/garbagecollect.go MarkAndSweep) ---
+
+
+@dataclass
+class GcResult:
+    lines: list[str] = field(default_factory=list)
+    events: list[ev.Event] = field(default_factory=list)
+    marked: int = 0
+    blobs_eligible: int = 0
+    manifests_eligible: int = 0
+
+
+def _walk_key(name: str) -> str:
+    """The storage walk visits repositories with '/' before every other byte (lessPath)."""
+    return name.replace("/", "\x00")
+
+
+def mark_and_sweep(
+    registry: Registry, *, dry_run: bool = False, delete_untagged: bool = False, quiet: bool = False
+) -> GcResult:
+    """What ``registry garbage-collect`` prints and does, line for line.
+
+    Mark: every repository (walk order) prints its name, then each manifest (digest order)
+    ``<repo>: marking manifest <digest> `` (with the trailing space) and each blob it references
+    that no earlier manifest marked (config first, then layers). With --delete-untagged, a
+    manifest no tag currently points at is set aside instead; it is only deleted if no other
+    repository marked it. A repository's blob links that nothing marked so far are stale.
+    Sweep: manifests set aside, then unmarked blobs of the whole registry, then stale links.
+    Go map order is random for the blob and link lists; they are printed sorted here.
+    """
+    res = GcResult()
+
+    def emit(line: str) -> None:
+        if not quiet:
+            res.lines.append(line)
+
+    marked: set[str] = set()
+    candidates: list[tuple[str, str, list[str]]] = []
+    stale_links: dict[str, list[str]] = {}
+    for name in sorted(registry.repositories, key=_walk_key):
+        repo = registry.repositories[name]
+        emit(name)
+        for digest in sorted(repo.manifests):
+            image = repo.manifests[digest]
+            if delete_untagged and not repo.tags_of(digest):
+                candidates.append((name, digest, repo.sorted_tags()))
+                continue
+            emit(f"{name}: marking manifest {digest} ")
+            marked.add(digest)
+            for blob in (image.config_digest, *(layer.digest for layer in image.layers)):
+                if blob not in marked:
+                    marked.add(blob)
+                    emit(f"{name}: marking blob {blob}")
+        stale = [blob for blob in sorted(repo.blobs) if blob not in marked]
+        if stale:
+            stale_links[name] = stale
+
+    doomed = []
+    for name, digest, tags in candidates:  # unmarkReferencedManifest
+        if digest not in marked:
+            emit(f"manifest eligible for deletion: {{{name} {digest} [{' '.join(tags)}]}}")
+            doomed.append((name, digest))
+    if not dry_run:
+        for name, digest in doomed:
+            registry.repositories[name].manifests.pop(digest, None)
+            res.events.append(ev.ManifestDeleted(registry.host, name, digest))
+
+    eligible = sorted(blob for blob in registry.blobs if blob not in marked)
+    emit("")  # the summary's format starts with "\n"
+    emit(
+        f"{len(marked)} blobs marked, {len(eligible)} blobs and {len(doomed)} manifests eligible for deletion"
+    )
+    for blob in eligible:
+        emit(f"blob eligible for deletion: {blob}")
+        if not dry_run:
+            del registry.blobs[blob]
+            res.events.append(ev.BlobDeleted(registry.host, blob))
+    for name in sorted(stale_links):
+        for blob in stale_links[name]:
+            emit(f"{name}: layer link eligible for deletion: {blob}")
+            if not dry_run:
+                registry.repositories[name].blobs.discard(blob)
+    res.marked = len(marked)
+    res.blobs_eligible = len(eligible)
+    res.manifests_eligible = len(doomed)
+    return res

@@ -23,6 +23,29 @@ LOCAL_REGISTRY = "localhost:5000"
 HUB = "docker.io"
 PROFILES = ("current", "classic")
 FORMAT_VERSION = 1
+REGISTRY_CONFIG_PATH = "/etc/distribution/config.yml"
+# The registry:3 image's default configuration, with deletes enabled (the localhost:5000 registry allows them).
+REGISTRY_CONFIG = """version: 0.1
+log:
+  fields:
+    service: registry
+storage:
+  cache:
+    blobdescriptor: inmemory
+  filesystem:
+    rootdirectory: /var/lib/registry
+  delete:
+    enabled: true
+http:
+  addr: :5000
+  headers:
+    X-Content-Type-Options: [nosniff]
+health:
+  storagedriver:
+    enabled: true
+    interval: 10s
+    threshold: 3
+"""
 
 
 @dataclass
@@ -33,8 +56,9 @@ class Container:
     digest: str  # manifest digest of the image
     command: str
     created: int
-    status: str = "exited"  # "running" or "exited"
+    status: str = "exited"  # "running", "exited" or "created"
     exit_code: int = 0
+    ports: str = ""  # as `docker ps` shows them: "0.0.0.0:8080->80/tcp"
 
 
 @dataclass
@@ -96,6 +120,8 @@ class World:
         if profile not in PROFILES:
             raise ValueError(f"unknown engine profile {profile!r} (choose current or classic)")
         laptop = Machine("laptop", FileSystem.default_home(HOME))
+        laptop.fs.mkdir("/etc/distribution", parents=True)
+        laptop.fs.write(REGISTRY_CONFIG_PATH, REGISTRY_CONFIG)
         return cls(
             machines={"laptop": laptop},
             registries={LOCAL_REGISTRY: Registry(LOCAL_REGISTRY), HUB: docker_hub()},

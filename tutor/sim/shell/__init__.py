@@ -85,6 +85,7 @@ PROGRAMS: dict[str, Program] = {
     **builtins.BUILTINS,
     "docker": _lazy("tutor.sim.shell.docker", "docker"),
     "curl": _lazy("tutor.sim.shell.curl", "curl"),
+    "registry": _lazy("tutor.sim.shell.registry_cmd", "registry"),
 }
 
 

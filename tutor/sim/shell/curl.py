@@ -37,11 +37,28 @@ NOT_SERVED_HOSTS = {
     "docker.com": "web sites are not simulated",
 }
 
-BINARY_WARNING = [
-    'Warning: Binary output can mess up your terminal. Use "--output -" to tell ',
-    'Warning: curl to output it to your terminal anyway, or consider "--output ',
-    'Warning: <FILE>" to save to a file.',
-]
+
+def warning(message: str) -> list[str]:
+    """curl's warnf: "Warning: " before each line, the text cut at blanks to fit 79 columns."""
+    width = 79 - len("Warning: ")
+    lines = []
+    rest = message
+    while len(rest) > width:
+        cut = width - 1
+        while cut and rest[cut] not in " \t":
+            cut -= 1
+        if cut == 0:
+            cut = width - 1
+        lines.append("Warning: " + rest[: cut + 1])  # the blank stays at the end of the line
+        rest = rest[cut + 1 :]
+    lines.append("Warning: " + rest)
+    return lines
+
+
+BINARY_WARNING = warning(
+    'Binary output can mess up your terminal. Use "--output -" to tell curl to output it to your '
+    'terminal anyway, or consider "--output <FILE>" to save to a file.'
+)
 PROGRESS_HEAD = [
     "  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current",
     "                                 Dload  Upload   Total   Spent    Left  Speed",
@@ -111,15 +128,49 @@ BY_SHORT = {o.short: o for o in OPTIONS if o.short}
 
 # Real curl options this simulator does not model: refused with a sentence, not "is unknown".
 NOT_SIMULATED_LONG = {
-    "data": True, "data-raw": True, "data-binary": True, "data-urlencode": True, "json": True,
-    "form": True, "upload-file": True, "cookie": True, "cookie-jar": True, "proxy": True,
-    "cacert": True, "cert": True, "key": True, "resolve": True, "connect-to": True,
-    "output-dir": True, "config": True, "next": False, "http2": False, "get": False,
-    "retry": True, "continue-at": True, "range": True, "referer": True, "netrc": False,
+    "data": True,
+    "data-raw": True,
+    "data-binary": True,
+    "data-urlencode": True,
+    "json": True,
+    "form": True,
+    "upload-file": True,
+    "cookie": True,
+    "cookie-jar": True,
+    "proxy": True,
+    "cacert": True,
+    "cert": True,
+    "key": True,
+    "resolve": True,
+    "connect-to": True,
+    "output-dir": True,
+    "config": True,
+    "next": False,
+    "http2": False,
+    "get": False,
+    "retry": True,
+    "continue-at": True,
+    "range": True,
+    "referer": True,
+    "netrc": False,
 }
-NOT_SIMULATED_SHORT = {"d": "data", "F": "form", "T": "upload-file", "b": "cookie", "c": "cookie-jar",
-                       "x": "proxy", "E": "cert", "K": "config", "G": "get", "C": "continue-at",
-                       "r": "range", "e": "referer", "n": "netrc", "Z": "parallel", "J": "remote-header-name"}
+NOT_SIMULATED_SHORT = {
+    "d": "data",
+    "F": "form",
+    "T": "upload-file",
+    "b": "cookie",
+    "c": "cookie-jar",
+    "x": "proxy",
+    "E": "cert",
+    "K": "config",
+    "G": "get",
+    "C": "continue-at",
+    "r": "range",
+    "e": "referer",
+    "n": "netrc",
+    "Z": "parallel",
+    "J": "remote-header-name",
+}
 
 
 class CurlUsage(Exception):
@@ -162,7 +213,15 @@ class Options:
             self.headers.append(value or "")
         elif name in ("output", "write-out", "user", "user-agent", "dump-header"):
             setattr(self, name.replace("-", "_"), value)
-        elif name in ("max-time", "connect-timeout", "compressed", "globoff", "http1.1", "insecure", "progress-bar"):
+        elif name in (
+            "max-time",
+            "connect-timeout",
+            "compressed",
+            "globoff",
+            "http1.1",
+            "insecure",
+            "progress-bar",
+        ):
             pass  # accepted; nothing in the simulation depends on them
         elif name == "no-progress-meter":
             self.no_progress = True
@@ -174,8 +233,7 @@ class Options:
 
 def _not_simulated(option: str) -> CurlUsage:
     return CurlUsage(
-        f"registry-tutor: curl {option} is not simulated; this curl reads the registry API "
-        "(try: help curl)",
+        f"registry-tutor: curl {option} is not simulated; this curl reads the registry API (try: help curl)",
         code=2,
     )
 
@@ -314,7 +372,6 @@ class Transfer:
     url: Url
     responses: list[api.Response] = field(default_factory=list)
     error: CurlError | None = None
-    note: str | None = None
 
 
 def _request_headers(opts: Options, url: Url) -> list[tuple[str, str]]:
@@ -374,7 +431,9 @@ def _reachable(ctx, url: Url) -> None:
         raise CurlError(6, f"Could not resolve host: {url.host}")
     registry = ctx.world.registries.get(f"localhost:{url.port}")
     if registry is None or registry.hub:
-        raise CurlError(7, f"Failed to connect to {url.host} port {url.port} after 0 ms: Couldn't connect to server")
+        raise CurlError(
+            7, f"Failed to connect to {url.host} port {url.port} after 0 ms: Couldn't connect to server"
+        )
     if url.scheme == "https":
         # the registry speaks plain HTTP: OpenSSL reads its "HTTP/1.1 400" as a bad TLS record
         raise CurlError(35, f"{OPENSSL}: error:0A00010B:SSL routines::wrong version number")
@@ -560,8 +619,10 @@ def main(ctx, argv: list[str]) -> Result:
         return out.result
     if opts.request and opts.request.upper() == "HEAD" and not opts.head:
         out.err(
-            "Warning: Setting custom HTTP method to HEAD with -X/--request may not work the way you want. "
-            "Consider using -I/--head instead."
+            *warning(
+                "Setting custom HTTP method to HEAD with -X/--request may not work the way you want. "
+                "Consider using -I/--head instead."
+            )
         )
     code = 0
     for index, text in enumerate(opts.urls):
@@ -606,14 +667,22 @@ def _one(ctx, opts: Options, text: str, out: _Out, *, first: bool) -> int:
     events = [e for r in transfer.responses for e in r.events]
     out.result.events.extend(events)
     last = transfer.responses[-1]
-    if opts.verbose:
-        for response in transfer.responses[:-1]:
-            pass  # already logged hop by hop
+    if opts.verbose:  # earlier hops were logged while following them
         out.err(*verbose, *_verbose_response(last))
     failed = (opts.fail or opts.fail_with_body) and last.status >= 400
     code = 22 if failed else 0
+    announced = int(last.header("Content-Length") or 0)
+    if _method(opts).upper() == "HEAD" and not opts.head and announced:
+        # curl waits for the announced body, which an answer to HEAD never carries
+        out.err(
+            f"registry-tutor: curl now waits for the {announced} bytes that Content-Length announced; an answer "
+            "to HEAD never sends them, so it would hang until you press Ctrl+C. Use -I instead."
+        )
+        return 130
 
-    headers_text = "".join(_header_block(r) for r in transfer.responses) if (opts.include or opts.head) else ""
+    headers_text = (
+        "".join(_header_block(r) for r in transfer.responses) if (opts.include or opts.head) else ""
+    )
     body_text = ""
     opaque = last.opaque and not opts.head
     if not opts.head and not opaque:
@@ -635,7 +704,9 @@ def _one(ctx, opts: Options, text: str, out: _Out, *, first: bool) -> int:
                 out.err(*BINARY_WARNING)
                 code = 23  # a "synthetic" error: curl prints no "curl: (23)" line for it
             else:
-                out.err("registry-tutor: layer blobs have no real bytes in this simulator; nothing was written.")
+                out.err(
+                    "registry-tutor: layer blobs have no real bytes in this simulator; nothing was written."
+                )
         else:
             out.text(body_text)
     elif to_file != "/dev/null":
@@ -691,7 +762,7 @@ def _write_file(ctx, out: _Out, name: str, text: str) -> bool:
         machine.fs.write(path, text, mtime=ctx.world.clock)
     except FsError as exc:
         out.err(
-            f"Warning: Failed to open the file {name}: {exc.strerror}",
+            *warning(f"Failed to open the file {name}: {exc.strerror}"),
             "curl: (23) Failure writing output to destination",
         )
         return False

@@ -1,0 +1,1231 @@
+"""A simulated BuildKit: Dockerfile parsing, layering, the build cache and the plain progress output.
+
+Pure: no I/O, no clock of its own. The caller (``docker build`` in ``shell/docker/images.py``)
+hands in the Dockerfile text, the context files, the store's build cache and a function that
+finds base images; this module returns the image and the lines BuildKit's plain progress printer
+(``moby/buildkit util/progress/progressui/printer.go``) would have written.
+
+How content addressing works here:
+
+* every layer-making step (``WORKDIR``, ``COPY``, ``ADD``, ``RUN``) has a cache key chained from
+  the base image's digest and the step's inputs (the instruction, the hashes of the files it
+  copies, the environment a ``RUN`` sees);
+* the first build that runs a step stores the step's time under its key; later builds with the
+  same key show ``CACHED`` and reuse that time, so an unchanged rebuild produces byte-identical
+  config and manifest, hence the same image ID, while any edited file, build argument or
+  instruction changes a key and gives a new image;
+* ``--no-cache`` runs every step again: new times, new config, new image ID (as BuildKit does).
+
+Simplifications the help states: ``RUN`` is not executed (only its text matters), layers carry no
+real bytes, every image is linux/amd64.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import json
+import posixpath
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from tutor.sim import reference
+from tutor.sim.content import Image, Layer, canonical, iso_time, make_image
+from tutor.sim.errors import InvalidReference, SimError
+
+HISTORY_COMMENT = "buildkit.dockerfile.v0"
+DEFAULT_SHELL = ["/bin/sh", "-c"]
+PLATFORM_ARGS = {
+    "TARGETPLATFORM": "linux/amd64",
+    "TARGETOS": "linux",
+    "TARGETARCH": "amd64",
+    "TARGETVARIANT": "",
+    "BUILDPLATFORM": "linux/amd64",
+    "BUILDOS": "linux",
+    "BUILDARCH": "amd64",
+    "BUILDVARIANT": "",
+}
+INSTRUCTIONS = (
+    "add",
+    "arg",
+    "cmd",
+    "copy",
+    "entrypoint",
+    "env",
+    "expose",
+    "from",
+    "healthcheck",
+    "label",
+    "maintainer",
+    "onbuild",
+    "run",
+    "shell",
+    "stopsignal",
+    "user",
+    "volume",
+    "workdir",
+)
+# Instructions BuildKit counts in "[i/n]" (the ones that become build steps).
+STEP_KINDS = {"RUN", "COPY", "ADD", "WORKDIR"}
+# Flags each instruction accepts (frontend/dockerfile/instructions/parse.go); values are not simulated.
+KNOWN_FLAGS = {
+    "FROM": {"platform"},
+    "COPY": {"from", "chown", "chmod", "link", "parents", "exclude"},
+    "ADD": {"chown", "chmod", "link", "keep-git-dir", "checksum", "exclude", "unpack"},
+    "RUN": {"mount", "network", "security", "device"},
+    "HEALTHCHECK": {"interval", "timeout", "start-period", "start-interval", "retries"},
+}
+WORKDIR_LAYER_SIZE = 93  # a gzipped tar holding one empty directory
+
+
+class BuildFailed(SimError):
+    """A build that stopped, with what was printed before the final ``ERROR:`` line.
+
+    ``message`` is BuildKit's error chain without buildx's ``ERROR: failed to build: `` prefix
+    (``failed to solve: ...``); the command layer adds it. ``progress`` is the plain progress
+    output (with the failed step's ``------`` summary), ``snippet`` the Dockerfile excerpt buildx
+    prints from the error's source location (shown even with ``--quiet``).
+    """
+
+    def __init__(
+        self, message: str, progress: list[str] | None = None, snippet: list[str] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.progress = list(progress or [])
+        self.snippet = list(snippet or [])
+
+    @property
+    def lines(self) -> list[str]:
+        return self.progress + self.snippet
+
+
+class BaseNotFound(Exception):
+    """Raised by the base resolver: ``detail`` is what containerd's resolver reports."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class DockerfileError(Exception):
+    """A Dockerfile the frontend rejects, with the lines it points at (for the source snippet)."""
+
+    def __init__(self, message: str, start: int = 0, end: int = 0, parse_error: bool = True) -> None:
+        super().__init__(message)
+        self.message = message
+        self.start = start
+        self.end = end or start
+        self.parse_error = parse_error  # wrapped as "dockerfile parse error on line N: ..."
+
+    def text(self) -> str:
+        if self.parse_error and self.start:
+            return f"dockerfile parse error on line {self.start}: {self.message}"
+        return self.message
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def _sha(data: object) -> str:
+    return hashlib.sha256(canonical(data)).hexdigest()
+
+
+def text_digest(text: str) -> str:
+    return "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def go_quote(s: str) -> str:
+    """Go's %q for a string (strconv.Quote) - close enough for Dockerfile text."""
+    return json.dumps(s, ensure_ascii=False)
+
+
+def go_quote_list(items: list[str]) -> str:
+    """Go's %q for a []string: ``["python" "app.py"]``."""
+    return "[" + " ".join(go_quote(s) for s in items) + "]"
+
+
+def progress_bytes(n: int) -> str:
+    """tonistiigi/units Bytes with %.2f, as BuildKit's plain printer shows transfer sizes."""
+    if n < 1000:
+        return f"{n}B"
+    value = float(n)
+    for unit in ("kB", "MB", "GB", "TB"):
+        value /= 1000
+        if value < 1000:
+            return f"{value:.2f}{unit}"
+    return f"{value:.2f}TB"
+
+
+def seconds(value: float) -> str:
+    return f"{value:.1f}s"
+
+
+def _levenshtein(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def _suggest(word: str) -> str:
+    """BuildKit's suggest.WrapError: `` (did you mean copy?)`` for a near miss (distance < 3, chosen)."""
+    best, dist = "", 3
+    for option in INSTRUCTIONS:
+        d = _levenshtein(word, option)
+        if d < dist:
+            best, dist = option, d
+    return f" (did you mean {best}?)" if best else ""
+
+
+# --------------------------------------------------------------------------- shell words
+
+
+_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _expand_var(word: str, i: int, env: Mapping[str, str]) -> tuple[str, int]:
+    """Expand the ``$...`` at word[i]; returns (text, next index)."""
+    if i + 1 < len(word) and word[i + 1] == "{":
+        close = word.find("}", i + 2)
+        if close < 0:
+            return word[i:], len(word)
+        body = word[i + 2 : close]
+        m = _NAME_RE.match(body)
+        if not m:
+            return "", close + 1
+        name, rest = m.group(0), body[m.end() :]
+        value = env.get(name)
+        for op in (":-", ":+", "-", "+"):
+            if rest.startswith(op):
+                alt = process_word(rest[len(op) :], env)
+                if op == ":-":
+                    return (value if value else alt), close + 1
+                if op == "-":
+                    return (value if value is not None else alt), close + 1
+                if op == ":+":
+                    return (alt if value else ""), close + 1
+                return (alt if value is not None else ""), close + 1
+        return (value or ""), close + 1
+    m = _NAME_RE.match(word, i + 1)
+    if not m:
+        return "$", i + 1
+    return env.get(m.group(0)) or "", m.end()
+
+
+def process_word(word: str, env: Mapping[str, str]) -> str:
+    """BuildKit's shell lexer ProcessWord: quotes removed, ``$VAR``/``${VAR:-x}`` expanded."""
+    out: list[str] = []
+    i = 0
+    while i < len(word):
+        c = word[i]
+        if c == "'":
+            j = word.find("'", i + 1)
+            j = len(word) if j < 0 else j
+            out.append(word[i + 1 : j])
+            i = j + 1
+        elif c == '"':
+            i += 1
+            while i < len(word) and word[i] != '"':
+                if word[i] == "\\" and i + 1 < len(word) and word[i + 1] in '"\\$':
+                    out.append(word[i + 1])
+                    i += 2
+                elif word[i] == "$":
+                    text, i = _expand_var(word, i, env)
+                    out.append(text)
+                else:
+                    out.append(word[i])
+                    i += 1
+            i += 1
+        elif c == "\\" and i + 1 < len(word):
+            out.append(word[i + 1])
+            i += 2
+        elif c == "$":
+            text, i = _expand_var(word, i, env)
+            out.append(text)
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def split_words(text: str) -> list[str]:
+    """Split on white space outside quotes, keeping quotes and escapes for process_word."""
+    words: list[str] = []
+    cur: list[str] = []
+    quote = ""
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if quote:
+            cur.append(c)
+            if c == "\\" and quote == '"' and i + 1 < len(text):
+                cur.append(text[i + 1])
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif c in "'\"":
+            quote = c
+            cur.append(c)
+        elif c == "\\" and i + 1 < len(text):
+            cur.append(c + text[i + 1])
+            i += 1
+        elif c.isspace():
+            if cur:
+                words.append("".join(cur))
+                cur = []
+        else:
+            cur.append(c)
+        i += 1
+    if cur:
+        words.append("".join(cur))
+    return words
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+@dataclass
+class Instruction:
+    keyword: str  # upper case: "COPY"
+    typed: str  # as written: "copy"
+    args: str  # the text after the keyword and its flags
+    start: int  # 1-based line numbers
+    end: int
+    original: str  # the whole instruction, continuation lines joined
+    flags: dict[str, str] = field(default_factory=dict)
+    json_args: list[str] | None = None  # exec (JSON) form
+
+
+def _split_flags(keyword: str, rest: str, line: int) -> tuple[dict[str, str], str]:
+    flags: dict[str, str] = {}
+    while rest.startswith("--"):
+        word, _, remainder = rest.partition(" ")
+        name, eq, value = word[2:].partition("=")
+        if keyword in KNOWN_FLAGS and name not in KNOWN_FLAGS[keyword]:
+            raise DockerfileError(f"unknown flag: {name}", line)
+        if keyword not in KNOWN_FLAGS:
+            raise DockerfileError(f"unknown flag: {name}", line)
+        flags[name] = value if eq else "true"
+        rest = remainder.lstrip()
+    return flags, rest
+
+
+def _json_form(rest: str) -> list[str] | None:
+    if not rest.startswith("["):
+        return None
+    try:
+        value = json.loads(rest)
+    except ValueError:
+        return None
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    return None
+
+
+def parse_dockerfile(text: str) -> list[Instruction]:
+    """The Dockerfile's instructions; raises DockerfileError as BuildKit's parser words it."""
+    if text == "":
+        raise DockerfileError("the Dockerfile cannot be empty", parse_error=False)
+    lines = text.split("\n")
+    out: list[Instruction] = []
+    i = 0
+    while i < len(lines):
+        raw = lines[i].rstrip("\r")
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            i += 1
+            continue
+        start = i + 1
+        parts: list[str] = []
+        cur = raw.lstrip()
+        while True:
+            stripped = cur.rstrip()
+            if stripped.endswith("\\"):
+                parts.append(stripped[:-1])
+                i += 1
+                while i < len(lines) and (not lines[i].strip() or lines[i].lstrip().startswith("#")):
+                    i += 1
+                if i >= len(lines):
+                    break
+                cur = lines[i].rstrip("\r")
+                continue
+            parts.append(stripped)
+            break
+        end = min(i + 1, len(lines))
+        i += 1
+        joined = "".join(parts)
+        typed, _, rest = joined.partition(" ")
+        if "\t" in typed:
+            typed, _, more = typed.partition("\t")
+            rest = more + " " + rest
+        rest = rest.strip()
+        keyword = typed.upper()
+        if typed.lower() not in INSTRUCTIONS:
+            raise DockerfileError(
+                f"unknown instruction: {typed.lower()}{_suggest(typed.lower())}", start, end
+            )
+        flags: dict[str, str] = {}
+        if keyword in ("FROM", "COPY", "ADD", "RUN", "HEALTHCHECK"):
+            flags, rest = _split_flags(keyword, rest, start)
+        json_args = (
+            _json_form(rest)
+            if keyword in ("RUN", "CMD", "ENTRYPOINT", "SHELL", "COPY", "ADD", "VOLUME")
+            else None
+        )
+        out.append(Instruction(keyword, typed, rest, start, end, joined, flags, json_args))
+    if not out:
+        raise DockerfileError("file with no instructions", parse_error=False)
+    return out
+
+
+# --------------------------------------------------------------------------- stages
+
+
+@dataclass
+class StageSpec:
+    index: int
+    name: str  # lower case; "" for an unnamed stage
+    base_typed: str  # FROM's argument as written
+    base: str  # after meta-arg expansion
+    from_instr: Instruction
+    commands: list[Instruction]
+
+    @property
+    def label(self) -> str:
+        return self.name or f"stage-{self.index}"
+
+
+def _stages(instructions: list[Instruction]) -> tuple[list[Instruction], list[StageSpec]]:
+    meta: list[Instruction] = []
+    stages: list[StageSpec] = []
+    for ins in instructions:
+        _check_arity(ins)
+        if ins.keyword == "FROM":
+            words = split_words(ins.args)
+            name = ""
+            if len(words) == 3 and words[1].lower() == "as":
+                name = words[2].lower()
+                if not re.fullmatch(r"[a-z][a-z0-9\-_\.]*", name):
+                    raise DockerfileError(
+                        f"invalid name for build stage: {go_quote(words[2])}, "
+                        "name can't start with a number or contain symbols",
+                        ins.start,
+                        ins.end,
+                    )
+            elif len(words) != 1:
+                raise DockerfileError("FROM requires either one or three arguments", ins.start, ins.end)
+            stages.append(StageSpec(len(stages), name, words[0], words[0], ins, []))
+        elif not stages:
+            if ins.keyword != "ARG":
+                raise DockerfileError(
+                    "no build stage in current context", ins.start, ins.end, parse_error=False
+                )
+            meta.append(ins)
+        else:
+            stages[-1].commands.append(ins)
+    return meta, stages
+
+
+def _arg_pairs(ins: Instruction) -> list[tuple[str, str | None]]:
+    words = split_words(ins.args)
+    if not words:
+        raise DockerfileError("ARG requires at least one argument", ins.start, ins.end)
+    pairs: list[tuple[str, str | None]] = []
+    for word in words:
+        key, eq, value = word.partition("=")
+        if not key:
+            raise DockerfileError("ARG names can not be blank", ins.start, ins.end)
+        pairs.append((key, value if eq else None))
+    return pairs
+
+
+def _name_vals(ins: Instruction) -> tuple[list[tuple[str, str]], bool]:
+    """ENV/LABEL pairs (raw, unexpanded) and whether the legacy ``KEY value`` form was used."""
+    words = split_words(ins.args)
+    if not words:
+        raise DockerfileError(f"{ins.keyword} requires at least one argument", ins.start, ins.end)
+    if "=" not in words[0]:
+        if ins.keyword == "LABEL" or len(words) < 2:
+            if ins.keyword == "ENV" and len(words) < 2:
+                raise DockerfileError("ENV must have two arguments", ins.start, ins.end)
+            raise DockerfileError(
+                f"Syntax error - can't find = in {go_quote(words[0])}. Must be of the form: name=value",
+                ins.start,
+                ins.end,
+            )
+        key = words[0]
+        value = ins.args[len(key) :].strip()
+        return [(key, value)], True
+    pairs = []
+    for word in words:
+        key, eq, value = word.partition("=")
+        if not eq:
+            raise DockerfileError(
+                f"Syntax error - can't find = in {go_quote(word)}. Must be of the form: name=value",
+                ins.start,
+                ins.end,
+            )
+        if not key:
+            raise DockerfileError(f"{ins.keyword} names can not be blank", ins.start, ins.end)
+        pairs.append((key, value))
+    return pairs, False
+
+
+def _check_arity(ins: Instruction) -> None:
+    kw = ins.keyword
+    words = ins.json_args if ins.json_args is not None else split_words(ins.args)
+    if kw in ("WORKDIR", "USER", "STOPSIGNAL", "MAINTAINER") and len(words) != 1:
+        raise DockerfileError(f"{kw} requires exactly one argument", ins.start, ins.end)
+    if kw in ("EXPOSE", "VOLUME", "ONBUILD", "HEALTHCHECK") and not words:
+        raise DockerfileError(f"{kw} requires at least one argument", ins.start, ins.end)
+    if kw in ("COPY", "ADD") and len(words) < 2:
+        raise DockerfileError(
+            f"{kw} requires at least two arguments, but only one was provided. Destination could not be determined.",
+            ins.start,
+            ins.end,
+        )
+    if kw == "SHELL" and ins.json_args is None:
+        raise DockerfileError("SHELL requires the arguments to be in JSON form", ins.start, ins.end)
+    if kw in ("ENV", "LABEL"):
+        _name_vals(ins)
+    if kw == "ARG":
+        _arg_pairs(ins)
+
+
+# --------------------------------------------------------------------------- context files
+
+
+def _dockerignore_patterns(files: Mapping[str, str]) -> list[tuple[bool, str]]:
+    patterns = []
+    for line in files.get(".dockerignore", "").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        negate = line.startswith("!")
+        pattern = posixpath.normpath(line.lstrip("!").strip().lstrip("/"))
+        patterns.append((negate, pattern))
+    return patterns
+
+
+def _ignored(path: str, patterns: list[tuple[bool, str]]) -> bool:
+    ignored = False
+    for negate, pattern in patterns:
+        regex = fnmatch.translate(pattern).replace(".*", "[^/]*").replace("[^/]*[^/]*", ".*")
+        parts = path.split("/")
+        prefixes = ["/".join(parts[: k + 1]) for k in range(len(parts))]
+        if any(re.fullmatch(regex, p) for p in prefixes):
+            ignored = not negate
+    return ignored
+
+
+def context_view(files: list[tuple[str, str]]) -> dict[str, str]:
+    """The context BuildKit sees: every file, minus what .dockerignore excludes."""
+    all_files = dict(files)
+    patterns = _dockerignore_patterns(all_files)
+    return {path: text for path, text in all_files.items() if not _ignored(path, patterns)}
+
+
+# --------------------------------------------------------------------------- progress output
+
+
+class Progress:
+    """BuildKit's plain printer: ``#N name``, its status lines, ``#N DONE 0.0s``; a blank line between."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = ['#0 building with "default" instance using docker driver']
+        self.count = 0
+
+    def vertex(self, name: str, statuses: list[str] | tuple[str, ...] = (), end: str = "DONE 0.0s") -> int:
+        self.count += 1
+        n = self.count
+        self.lines.append("")
+        self.lines.append(f"#{n} {name}")
+        self.lines += [f"#{n} {s}" for s in statuses]
+        if end:
+            self.lines.append(f"#{n} {end}")
+        return n
+
+
+def source_snippet(filename: str, text: str, start: int, end: int) -> list[str]:
+    """buildkit solver/errdefs/source.go Source.Print: the lines around the failing instruction."""
+    lines = text.split("\n")
+    if start < 1 or start > len(lines):
+        return []
+    end = min(max(end, start), len(lines))
+    first, last = start, end
+    pad = 4 if first == last else 2
+    p = 0
+    while p < pad:
+        if first > 1:
+            first -= 1
+            p += 1
+        if last != len(lines):
+            last += 1
+            p += 1
+        p += 1
+    out = [f"{filename}:{start}", "--------------------"]
+    for i in range(first, last + 1):
+        marker = ">>>" if start <= i <= end else "   "
+        out.append(f" {i:3d} | {marker} {lines[i - 1]}")
+    out.append("--------------------")
+    return out
+
+
+def failed_vertex_block(name: str) -> list[str]:
+    """The printer's summary of a failed step (its last log lines; ours have none)."""
+    return ["------", f" > {name}:", "------"]
+
+
+def warning_lines(warnings: list[str]) -> list[str]:
+    """buildx printWarnings: a blank line, the count, one `` - `` line each."""
+    if not warnings:
+        return []
+    count = "1 warning found" if len(warnings) == 1 else f"{len(warnings)} warnings found"
+    return ["", f" {count} (use docker --debug to expand):", *[f" - {w}" for w in warnings]]
+
+
+def export_lines(vertex: int, image: Image, names: list[str], classic: bool, new_layers: bool) -> list[str]:
+    """The ``exporting to image`` vertex: moby's exporter (classic) or containerd's image exporter."""
+    n = f"#{vertex}"
+    lines = ["", f"{n} exporting to image", f"{n} exporting layers {'0.1s ' if new_layers else ''}done"]
+    if classic:
+        lines.append(f"{n} writing image {image.config_digest} done")
+        lines += [f"{n} naming to {name} done" for name in names]
+    else:
+        lines.append(f"{n} exporting manifest {image.manifest_digest} done")
+        lines.append(f"{n} exporting config {image.config_digest} done")
+        for name in names:
+            lines.append(f"{n} naming to {name} done")
+            lines.append(f"{n} unpacking to {name} done")
+    lines.append(f"{n} DONE {'0.1s' if new_layers else '0.0s'}")
+    return lines
+
+
+# --------------------------------------------------------------------------- building
+
+
+@dataclass
+class BuildInput:
+    dockerfile: str | None  # None: the file does not exist
+    dockerfile_name: str  # as BuildKit names it: "Dockerfile", "Dockerfile.dev"
+    context: list[tuple[str, str]]  # every file in the context folder (relative path, text)
+    build_args: dict[str, str]
+    clock: int
+    cache: dict[str, str]  # the image store's build_cache; updated in place
+    classic: bool = False
+    no_cache: bool = False
+    labels: dict[str, str] = field(default_factory=dict)
+    target: str = ""
+
+
+@dataclass
+class BuildOutput:
+    image: Image
+    lines: list[str]  # progress up to (not including) the export vertex
+    next_vertex: int
+    executed: int  # steps that ran (0: everything came from the build cache)
+    warnings: list[str]
+
+
+@dataclass
+class _State:
+    """One stage while it is being built."""
+
+    config: dict
+    layers: list[Layer]
+    history: list[dict]
+    files: dict[str, str]
+    key: str
+    last_time: int  # when the newest layer of this stage was made
+    args: dict[str, str] = field(default_factory=dict)  # ARGs declared in this stage
+    cmd_set: bool = False
+
+    @property
+    def env(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for item in self.config.get("Env") or []:
+            k, _, v = item.partition("=")
+            out[k] = v
+        return out
+
+    def lookup(self) -> dict[str, str]:
+        """Variables a Dockerfile word can use: declared ARGs, overridden by ENV."""
+        return {**self.args, **self.env}
+
+    def set_env(self, key: str, value: str) -> None:
+        env = [e for e in self.config.get("Env") or [] if e.partition("=")[0] != key]
+        env.append(f"{key}={value}")
+        self.config["Env"] = env
+
+
+def _commit(state: _State, text: str, when: int, layer: bool) -> None:
+    entry = {"created": iso_time(when), "created_by": text, "comment": HISTORY_COMMENT}
+    if not layer:
+        entry["empty_layer"] = True
+    state.history.append(entry)
+
+
+class _Builder:
+    def __init__(self, inp: BuildInput, resolve: Callable[[reference.Reference], Image]) -> None:
+        self.inp = inp
+        self.resolve = resolve
+        self.progress = Progress()
+        self.executed = 0
+        self.warnings: list[str] = []
+        self.context = context_view(inp.context)
+        self.bases: dict[str, tuple[reference.Reference, Image]] = {}  # typed base -> resolved
+        self.states: dict[int, _State] = {}
+        self.context_loaded = False
+        self.text = inp.dockerfile or ""
+
+    # --- errors -------------------------------------------------------------
+
+    def fail(self, message: str, at: Instruction | None = None, vertex_name: str = "") -> BuildFailed:
+        progress = list(self.progress.lines)
+        if vertex_name:
+            progress += failed_vertex_block(vertex_name)
+        snippet = (
+            source_snippet(self.inp.dockerfile_name, self.text, at.start, at.end) if at is not None else []
+        )
+        return BuildFailed(message, progress, snippet)
+
+    # --- the build ----------------------------------------------------------
+
+    def run(self) -> BuildOutput:
+        inp = self.inp
+        size = len(self.text.encode()) if inp.dockerfile is not None else 2
+        self.progress.vertex(
+            f"[internal] load build definition from {inp.dockerfile_name}",
+            [f"transferring dockerfile: {progress_bytes(size)} done"],
+        )
+        if inp.dockerfile is None:
+            raise BuildFailed(
+                f"failed to solve: failed to read dockerfile: open {inp.dockerfile_name}: no such file or directory",
+                self.progress.lines,
+            )
+        try:
+            instructions = parse_dockerfile(self.text)
+            meta, stages = _stages(instructions)
+        except DockerfileError as exc:
+            snippet = source_snippet(inp.dockerfile_name, self.text, exc.start, exc.end) if exc.start else []
+            raise BuildFailed(f"failed to solve: {exc.text()}", self.progress.lines, snippet) from None
+        self._lint(instructions, stages)
+
+        meta_env = dict(PLATFORM_ARGS)
+        for ins in meta:
+            for key, default in _arg_pairs(ins):
+                if key in inp.build_args:
+                    meta_env[key] = inp.build_args[key]
+                elif default is not None:
+                    meta_env[key] = process_word(default, meta_env)
+                else:
+                    meta_env.setdefault(key, "")
+        for st in stages:
+            st.base = process_word(st.base_typed, meta_env)
+            if not st.base:
+                raise self.fail(
+                    f"failed to solve: base name ({st.base_typed}) should not be blank", st.from_instr
+                )
+
+        target = self._target(stages)
+        needed = self._reachable(stages, target)
+        self._load_metadata(stages, needed)
+        ignore_size = len(self.context.get(".dockerignore", "").encode()) or 2
+        self.progress.vertex(
+            "[internal] load .dockerignore", [f"transferring context: {progress_bytes(ignore_size)} done"]
+        )
+        multi = len(stages) > 1
+        for st in stages:
+            if st.index in needed:
+                self.states[st.index] = self._build_stage(st, stages, multi, meta_env)
+        final = self.states[target.index]
+        image = self._image(final)
+        return BuildOutput(image, self.progress.lines, self.progress.count + 1, self.executed, self.warnings)
+
+    def _target(self, stages: list[StageSpec]) -> StageSpec:
+        if not self.inp.target:
+            return stages[-1]
+        for st in stages:
+            if st.name and st.name == self.inp.target.lower():
+                return st
+        raise self.fail(f"failed to solve: target stage {go_quote(self.inp.target)} could not be found")
+
+    @staticmethod
+    def _stage_by_ref(
+        stages: list[StageSpec], ref: str, before: int, index_ok: bool = True
+    ) -> StageSpec | None:
+        if ref.isdigit() and index_ok:
+            i = int(ref)
+            return stages[i] if i < before else None
+        for st in stages[:before]:
+            if st.name and st.name == ref.lower():
+                return st
+        return None
+
+    def _reachable(self, stages: list[StageSpec], target: StageSpec) -> set[int]:
+        needed: set[int] = set()
+        todo = [target]
+        while todo:
+            st = todo.pop()
+            if st.index in needed:
+                continue
+            needed.add(st.index)
+            base_stage = self._stage_by_ref(stages, st.base, st.index, index_ok=False)
+            if base_stage is not None:
+                todo.append(base_stage)
+            for ins in st.commands:
+                src = ins.flags.get("from") if ins.keyword == "COPY" else None
+                if src:
+                    dep = self._stage_by_ref(stages, src, st.index)
+                    if dep is not None:
+                        todo.append(dep)
+        return needed
+
+    # --- base images --------------------------------------------------------
+
+    def _external_refs(self, stages: list[StageSpec], needed: set[int]) -> list[tuple[str, Instruction]]:
+        refs: list[tuple[str, Instruction]] = []
+        for st in stages:
+            if st.index not in needed:
+                continue
+            if st.base.lower() != "scratch" and self._stage_by_ref(stages, st.base, st.index, False) is None:
+                refs.append((st.base, st.from_instr))
+            for ins in st.commands:
+                src = ins.flags.get("from") if ins.keyword == "COPY" else None
+                if src and self._stage_by_ref(stages, src, st.index) is None:
+                    refs.append((src, ins))
+        return refs
+
+    def _load_metadata(self, stages: list[StageSpec], needed: set[int]) -> None:
+        seen: set[str] = set()
+        for typed, ins in self._external_refs(stages, needed):
+            if typed in seen:
+                continue
+            seen.add(typed)
+            try:
+                ref = reference.parse(typed)
+            except InvalidReference as exc:
+                raise self.fail(
+                    f"failed to solve: failed to parse stage name {go_quote(typed)}: {exc}", ins
+                ) from None
+            if ref.digest is None:
+                ref = ref.tag_or_latest()
+            name = f"[internal] load metadata for {ref}"
+            try:
+                image = self.resolve(ref)
+            except BaseNotFound as exc:
+                self.progress.vertex(name, [], f"ERROR: {exc.detail}")
+                raise self.fail(
+                    f"failed to solve: {typed}: failed to resolve source metadata for {ref}: {exc.detail}",
+                    ins,
+                    name,
+                ) from None
+            self.progress.vertex(name, [], "DONE 0.4s")
+            self.bases[typed] = (ref, image)
+
+    def _base_state(self, st: StageSpec, stages: list[StageSpec], prefix: str, total: int) -> _State:
+        parent = self._stage_by_ref(stages, st.base, st.index, index_ok=False)
+        if parent is not None:
+            src = self.states[parent.index]
+            return _State(
+                config=json.loads(json.dumps(src.config)),
+                layers=list(src.layers),
+                history=list(src.history),
+                files=dict(src.files),
+                key=src.key,
+                last_time=src.last_time,
+            )
+        if st.base.lower() == "scratch":
+            return _State(config={}, layers=[], history=[], files={}, key=_sha(["scratch"]), last_time=0)
+        ref, image = self.bases[st.base]
+        pinned = ref.with_digest(image.manifest_digest) if ref.digest is None else ref
+        name = f"[{prefix}1/{total}] FROM {pinned}"
+        fetched_key = f"base:{image.manifest_digest}"
+        statuses = [f"resolve {pinned} done"]
+        if fetched_key not in self.inp.cache:
+            self.inp.cache[fetched_key] = "fetched"
+            statuses += [
+                f"{layer.digest} {progress_bytes(layer.size)} / {progress_bytes(layer.size)} "
+                f"{seconds(max(0.1, layer.size / 25e6))} done"
+                for layer in image.layers
+            ]
+            statuses += [
+                f"extracting {layer.digest} {seconds(max(0.1, layer.size / 40e6))} done"
+                for layer in image.layers
+            ]
+            done = f"DONE {seconds(0.2 + sum(layer.size for layer in image.layers) / 20e6)}"
+        else:
+            done = "DONE 0.0s"
+        self.progress.vertex(name, statuses, done)
+        base_config = image.config
+        config = json.loads(json.dumps(base_config.get("config") or {}))
+        return _State(
+            config=config,
+            layers=list(image.layers),
+            history=list(base_config.get("history") or []),
+            files=dict(image.files),
+            key=_sha(["base", image.manifest_digest]),
+            last_time=image.created,
+        )
+
+    # --- one stage ----------------------------------------------------------
+
+    def _build_stage(
+        self, st: StageSpec, stages: list[StageSpec], multi: bool, meta_env: dict[str, str]
+    ) -> _State:
+        prefix = f"{st.label} " if multi else ""
+        steps = [ins for ins in st.commands if ins.keyword in STEP_KINDS]
+        total = len(steps) + 1
+        state = self._base_state(st, stages, prefix, total)
+        if any(ins.keyword in ("COPY", "ADD") and not ins.flags.get("from") for ins in st.commands):
+            self._load_context()  # BuildKit sends the context as soon as a stage needs it
+        number = 1
+        for ins in st.commands:
+            kw = ins.keyword
+            if kw in STEP_KINDS:
+                number += 1
+                name = f"[{prefix}{number}/{total}] {ins.original}"
+                getattr(self, f"_step_{kw.lower()}")(state, ins, name, stages, st)
+            else:
+                self._metadata(state, ins, meta_env)
+        return state
+
+    def _run_step(self, state: _State, name: str, key_data: object, ins: Instruction) -> tuple[int, bool]:
+        """Decide CACHED or run; returns (the step's time, whether it ran)."""
+        state.key = _sha([state.key, key_data])
+        cache_key = f"step:{state.key}"
+        if not self.inp.no_cache and cache_key in self.inp.cache:
+            when = int(self.inp.cache[cache_key])
+            self.progress.vertex(name, [], "CACHED")
+            return when, False
+        when = self.inp.clock
+        self.inp.cache[cache_key] = str(when)
+        self.executed += 1
+        run_time = 0.0
+        if ins.keyword == "RUN":
+            run_time = 0.3 + int(state.key[:4], 16) % 90 / 10
+        self.progress.vertex(name, [], f"DONE {seconds(run_time)}")
+        return when, True
+
+    def _load_context(self) -> None:
+        if self.context_loaded:
+            return
+        self.context_loaded = True
+        size = sum(len(text.encode()) for text in self.context.values()) or 2
+        self.progress.vertex(
+            "[internal] load build context", [f"transferring context: {progress_bytes(size)} done"]
+        )
+
+    def _step_workdir(self, state: _State, ins: Instruction, name: str, *_: object) -> None:
+        raw = process_word(split_words(ins.args)[0], state.lookup())
+        wd = raw if raw.startswith("/") else posixpath.join("/", state.config.get("WorkingDir") or "/", raw)
+        wd = posixpath.normpath(wd)
+        state.config["WorkingDir"] = wd
+        if wd == "/":
+            _commit(state, f"WORKDIR {wd}", state.last_time, layer=False)
+            return
+        when, _ = self._run_step(state, name, ["WORKDIR", wd], ins)
+        # mkdir records the directory's time, so the layer changes only when the step runs again
+        state.layers.append(Layer.from_description({"mkdir": wd, "at": when}, WORKDIR_LAYER_SIZE))
+        state.last_time = max(state.last_time, when)
+        _commit(state, f"WORKDIR {wd}", when, layer=True)
+
+    def _step_run(self, state: _State, ins: Instruction, name: str, *_: object) -> None:
+        args = ins.json_args if ins.json_args is not None else [*DEFAULT_SHELL, ins.args]
+        if ins.json_args is None and state.config.get("Shell"):
+            args = [*state.config["Shell"], ins.args]
+        env = sorted({**state.args, **state.env}.items())
+        key_data = [
+            "RUN",
+            args,
+            env,
+            state.config.get("WorkingDir", ""),
+            state.config.get("User", ""),
+            ins.flags,
+        ]
+        when, _ = self._run_step(state, name, key_data, ins)
+        size = 100_000 + int(state.key[4:12], 16) % 30_000_000
+        state.layers.append(Layer.from_description({"run": args, "key": state.key, "at": when}, size))
+        state.last_time = max(state.last_time, when)
+        declared = [f"{k}={v}" for k, v in state.args.items()]
+        prefix = f"|{len(declared)} {' '.join(declared)} " if declared else ""
+        _commit(state, f"RUN {prefix}{' '.join(args)} # buildkit", when, layer=True)
+
+    def _step_add(
+        self, state: _State, ins: Instruction, name: str, stages: list[StageSpec], st: StageSpec
+    ) -> None:
+        self._step_copy(state, ins, name, stages, st)
+
+    def _step_copy(
+        self, state: _State, ins: Instruction, name: str, stages: list[StageSpec], st: StageSpec
+    ) -> None:
+        env = state.lookup()
+        words = ins.json_args if ins.json_args is not None else split_words(ins.args)
+        words = [process_word(w, env) for w in words]
+        sources, dest = words[:-1], words[-1]
+        src_from = ins.flags.get("from")
+        if src_from:
+            dep = self._stage_by_ref(stages, src_from, st.index)
+            files = self.states[dep.index].files if dep is not None else dict(self.bases[src_from][1].files)
+            root = "/"
+        else:
+            self._load_context()
+            files = self.context
+            root = ""
+        workdir = state.config.get("WorkingDir") or "/"
+        dest_is_dir = dest.endswith("/") or dest in (".", "..") or len(sources) > 1
+        dest_abs = dest if dest.startswith("/") else posixpath.join(workdir, dest)
+        dest_abs = posixpath.normpath(dest_abs)
+        if len(sources) > 1 and not (dest.endswith("/") or dest in (".", "..")):
+            raise self.fail(
+                f"failed to solve: When using {ins.keyword} with more than one source file, "
+                "the destination must be a directory and end with a /",
+                ins,
+            )
+        copied: dict[str, str] = {}
+        for src in sources:
+            if ins.keyword == "ADD" and re.match(r"^(https?|git)://", src):
+                target = (
+                    posixpath.join(dest_abs, posixpath.basename(src.rstrip("/")) or "__unnamed__")
+                    if dest_is_dir
+                    else dest_abs
+                )
+                copied[target] = ""
+                continue
+            matched = self._match(files, src, root)
+            if matched is None:
+                self.progress.vertex(name, [], "")
+                shown = "/" + posixpath.normpath(src).lstrip("/")
+                ref_id = self._ref_id(src)
+                detail = f"failed to calculate checksum of ref {ref_id}: {go_quote(shown)}: not found"
+                self.progress.lines.append(f"#{self.progress.count} ERROR: {detail}")
+                raise self.fail(f"failed to solve: failed to compute cache key: {detail}", ins, name)
+            is_dir, entries = matched
+            for rel, text in entries:
+                if is_dir or dest_is_dir:
+                    target = posixpath.join(dest_abs, rel)
+                else:
+                    target = dest_abs
+                copied[posixpath.normpath(target)] = text
+        key_data = [ins.keyword, sorted((p, text_digest(t)) for p, t in copied.items()), ins.flags, dest_abs]
+        when, _ = self._run_step(state, name, key_data, ins)
+        size = 120 + sum(len(t.encode()) // 2 + 60 for t in copied.values())
+        state.layers.append(
+            Layer.from_description({"copy": sorted((p, text_digest(t)) for p, t in copied.items())}, size)
+        )
+        state.files.update(copied)
+        state.last_time = max(state.last_time, when)
+        _commit(state, f"{ins.keyword} {' '.join(words)} # buildkit", when, layer=True)
+
+    def _ref_id(self, src: str) -> str:
+        """A stable stand-in for BuildKit's random ref IDs (``<uuid>::<25 chars>``)."""
+        h = _sha(["ref", sorted(self.context), src])
+        uuid = f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}"
+        alphabet = "0123456789abcdefghijklmnopqrstuvwxyz"
+        n = int(h[32:], 16)
+        tail = ""
+        for _ in range(25):
+            n, r = divmod(n, 36)
+            tail += alphabet[r]
+        return f"{uuid}::{tail}"
+
+    @staticmethod
+    def _match(files: Mapping[str, str], src: str, root: str) -> tuple[bool, list[tuple[str, str]]] | None:
+        """Files a COPY source selects: (source is a folder, [(path relative to it, text)])."""
+        rel = posixpath.normpath(src.lstrip("/")) if src not in ("", "/") else "."
+        if root == "/":  # from a stage or an image: absolute paths
+            keyed = {p.lstrip("/"): t for p, t in files.items()}
+        else:
+            keyed = dict(files)
+        if rel == ".":
+            return True, sorted(keyed.items())
+        if any(ch in rel for ch in "*?["):
+            out: list[tuple[str, str]] = []
+            for path, text in sorted(keyed.items()):
+                parts = path.split("/")
+                for k in range(1, len(parts) + 1):
+                    if fnmatch.fnmatchcase("/".join(parts[:k]), rel):
+                        inner = "/".join(parts[k:])
+                        out.append((inner or parts[k - 1], text))
+                        break
+            return (True, out) if out else None
+        if rel in keyed:
+            return False, [(posixpath.basename(rel), keyed[rel])]
+        prefix = rel.rstrip("/") + "/"
+        under = [(p[len(prefix) :], t) for p, t in sorted(keyed.items()) if p.startswith(prefix)]
+        return (True, under) if under else None
+
+    # --- metadata instructions ------------------------------------------------
+
+    def _metadata(self, state: _State, ins: Instruction, meta_env: dict[str, str]) -> None:
+        kw = ins.keyword
+        when = state.last_time
+        cfg = state.config
+        if kw == "ENV":
+            pairs, _ = _name_vals(ins)
+            env = state.lookup()
+            shown = []
+            for key, raw in pairs:
+                value = process_word(raw, env)
+                state.set_env(key, value)
+                shown.append(f"{key}={value}")
+            _commit(state, "ENV " + " ".join(shown), when, layer=False)
+        elif kw == "ARG":
+            for key, default in _arg_pairs(ins):
+                if key in self.inp.build_args:
+                    value = self.inp.build_args[key]
+                elif default is not None:
+                    value = process_word(default, state.lookup())
+                elif key in meta_env:
+                    value = meta_env[key]
+                else:
+                    continue
+                state.args[key] = value
+                _commit(state, f"ARG {key}={value}", when, layer=False)
+        elif kw == "LABEL":
+            pairs, _ = _name_vals(ins)
+            labels = dict(cfg.get("Labels") or {})
+            shown = []
+            for key, raw in pairs:
+                k, v = process_word(key, state.lookup()), process_word(raw, state.lookup())
+                labels[k] = v
+                shown.append(f"{k}={v}")
+            cfg["Labels"] = labels
+            _commit(state, "LABEL " + " ".join(shown), when, layer=False)
+        elif kw == "EXPOSE":
+            ports = dict(cfg.get("ExposedPorts") or {})
+            for word in split_words(ins.args):
+                port = process_word(word, state.lookup())
+                ports[port if "/" in port else f"{port}/tcp"] = {}
+            cfg["ExposedPorts"] = dict(sorted(ports.items()))
+            shown = " ".join(f"{p}:{{}}" for p in sorted(ports))
+            _commit(state, f"EXPOSE map[{shown}]", when, layer=False)
+        elif kw == "USER":
+            cfg["User"] = process_word(ins.args.strip(), state.lookup())
+            _commit(state, f"USER {cfg['User']}", when, layer=False)
+        elif kw in ("CMD", "ENTRYPOINT"):
+            args = (
+                ins.json_args
+                if ins.json_args is not None
+                else [*(cfg.get("Shell") or DEFAULT_SHELL), ins.args]
+            )
+            if kw == "CMD":
+                cfg["Cmd"] = args
+                state.cmd_set = True
+            else:
+                cfg["Entrypoint"] = args
+                if not state.cmd_set:
+                    cfg.pop("Cmd", None)
+            _commit(state, f"{kw} {go_quote_list(args)}", when, layer=False)
+        elif kw == "VOLUME":
+            volumes = dict(cfg.get("Volumes") or {})
+            words = ins.json_args if ins.json_args is not None else split_words(ins.args)
+            for v in words:
+                volumes[process_word(v, state.lookup())] = {}
+            cfg["Volumes"] = volumes
+            _commit(state, f"VOLUME [{' '.join(volumes)}]", when, layer=False)
+        elif kw == "STOPSIGNAL":
+            cfg["StopSignal"] = ins.args.strip()
+            _commit(state, f"STOPSIGNAL {cfg['StopSignal']}", when, layer=False)
+        elif kw == "SHELL":
+            cfg["Shell"] = ins.json_args
+            _commit(state, f"SHELL [{' '.join(ins.json_args or [])}]", when, layer=False)
+        elif kw == "MAINTAINER":
+            _commit(state, f"MAINTAINER {ins.args.strip()}", when, layer=False)
+        elif kw == "ONBUILD":
+            cfg["OnBuild"] = [*(cfg.get("OnBuild") or []), ins.args.strip()]
+        elif kw == "HEALTHCHECK":
+            cfg["Healthcheck"] = {"Test": ["CMD-SHELL", ins.args]}
+            _commit(state, f"HEALTHCHECK {ins.args}", when, layer=False)
+
+    # --- lint (BuildKit's build checks) ----------------------------------------
+
+    def _lint(self, instructions: list[Instruction], stages: list[StageSpec]) -> None:
+        w = self.warnings
+        for st in stages:
+            words = split_words(st.from_instr.args)
+            if len(words) == 3:
+                from_upper = st.from_instr.typed.isupper()
+                as_upper = words[1].isupper()
+                if from_upper != as_upper:
+                    w.append(
+                        f"FromAsCasing: 'as' and 'FROM' keywords' casing do not match (line {st.from_instr.start})"
+                    )
+                if words[2] != words[2].lower():
+                    w.append(
+                        f"StageNameCasing: Stage name '{words[2]}' should be lowercase (line {st.from_instr.start})"
+                    )
+            seen: dict[str, int] = {}
+            for ins in st.commands:
+                if ins.keyword in ("CMD", "ENTRYPOINT", "HEALTHCHECK"):
+                    seen[ins.keyword] = seen.get(ins.keyword, 0) + 1
+                    if seen[ins.keyword] == 2:
+                        w.append(
+                            f"MultipleInstructionsDisallowed: Multiple {ins.keyword} instructions should not be used "
+                            f"in the same stage because only the last one will be used (line {ins.start})"
+                        )
+        for ins in instructions:
+            if ins.keyword in ("CMD", "ENTRYPOINT") and ins.json_args is None:
+                w.append(
+                    f"JSONArgsRecommended: JSON arguments recommended for {ins.keyword} to prevent unintended "
+                    f"behavior related to OS signals (line {ins.start})"
+                )
+            if ins.keyword in ("ENV", "LABEL"):
+                words = split_words(ins.args)
+                if words and "=" not in words[0]:
+                    w.append(
+                        f'LegacyKeyValueFormat: "{ins.keyword} key=value" should be used instead of legacy '
+                        f'"{ins.keyword} key value" format (line {ins.start})'
+                    )
+            if ins.keyword == "MAINTAINER":
+                w.append(
+                    f"MaintainerDeprecated: Maintainer instruction is deprecated in favor of using label (line {ins.start})"
+                )
+        for st in stages:
+            absolute = False
+            for ins in st.commands:
+                if ins.keyword == "WORKDIR":
+                    raw = (split_words(ins.args) or [""])[0]
+                    if not raw.startswith("/") and not raw.startswith("$") and not absolute:
+                        w.append(
+                            f'WorkdirRelativePath: Relative workdir "{raw}" can have unexpected results '
+                            f"if the base image changes (line {ins.start})"
+                        )
+                    absolute = absolute or raw.startswith("/")
+
+    # --- the image --------------------------------------------------------------
+
+    def _image(self, state: _State) -> Image:
+        cfg = {k: v for k, v in state.config.items() if v not in (None, [], {}, "")}
+        if self.inp.labels:
+            cfg["Labels"] = {**(cfg.get("Labels") or {}), **self.inp.labels}
+        config = {
+            "architecture": "amd64",
+            "os": "linux",
+            "config": cfg,
+            "history": state.history,
+        }
+        env = tuple(cfg.get("Env") or ())
+        return make_image(
+            layers=tuple(state.layers),
+            config=config,
+            created=state.last_time,
+            classic=self.inp.classic,
+            cmd=tuple(cfg.get("Cmd") or ()),
+            entrypoint=tuple(cfg.get("Entrypoint") or ()),
+            workdir=cfg.get("WorkingDir", ""),
+            env=env,
+            files=tuple(sorted(state.files.items())),
+        )
+
+
+def run_build(inp: BuildInput, resolve_base: Callable[[reference.Reference], Image]) -> BuildOutput:
+    """Build the Dockerfile in ``inp``; raises BuildFailed with BuildKit's words and output.
+
+    ``resolve_base(ref)`` returns the image a FROM names (the local store first, then its
+    registry) or raises BaseNotFound with the resolver's error text.
+    """
+    return _Builder(inp, resolve_base).run()

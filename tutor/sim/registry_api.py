@@ -1,0 +1,600 @@
+"""The registry's HTTP API as CNCF Distribution (registry 3.x) answers it, and Docker Hub's anonymous 401.
+
+Pure: a ``Request`` goes in, a ``Response`` comes out (status, headers in the order Go writes
+them, body bytes, events). ``curl`` prints it; anything else may reuse it.
+
+Sources (distribution/distribution v3): ``registry/handlers/{app,manifests,tags,catalog,blob}.go``,
+``registry/api/errcode/{errors,handler}.go``, ``registry/api/v2/routes.go`` (gorilla/mux with
+StrictSlash), gorilla/handlers ``MethodHandler``; Go ``net/http`` for the header order:
+headers the handler set, sorted by canonical key, then ``Date``, then a ``Content-Length``
+the server computed for a body the handler wrote without one.
+
+What the simulated registry's configuration is (what ``registry:3`` ships as
+/etc/distribution/config.yml, plus deletion): ``http.headers: X-Content-Type-Options: [nosniff]``
+(added to every routed response) and ``storage.delete.enabled: true`` (``Registry.delete_enabled``).
+
+Simplified, and said so: blob uploads and manifest PUTs (``docker push`` does them) raise
+``NotSimulated``; layer blobs have no bytes (``Response.opaque``).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+from dataclasses import dataclass, field
+from urllib.parse import unquote_plus
+
+from tutor.sim import events as ev
+from tutor.sim.content import EPOCH, OCI_MANIFEST
+from tutor.sim.errors import InvalidReference, SimError
+from tutor.sim.reference import validate_digest, with_name
+from tutor.sim.registry import Registry
+
+__all__ = [
+    "API_VERSION",
+    "DEFAULT_CATALOG_ENTRIES",
+    "MAX_CATALOG_ENTRIES",
+    "MAX_TAGS",
+    "NotSimulated",
+    "Request",
+    "Response",
+    "error_body",
+    "http_date",
+    "serve",
+    "serve_hub",
+]
+
+API_VERSION = "registry/2.0"
+DEFAULT_CATALOG_ENTRIES = 100  # handlers/catalog.go defaultReturnedEntries
+MAX_CATALOG_ENTRIES = 1000  # configuration.go defaultMaxEntries (catalog.maxentries)
+MAX_TAGS = 1000  # configuration.go defaultMaxTags (tags.maxtags)
+
+# Go's http.StatusText for the statuses these handlers produce.
+STATUS_TEXT = {
+    200: "OK",
+    202: "Accepted",
+    301: "Moved Permanently",
+    304: "Not Modified",
+    400: "Bad Request",
+    401: "Unauthorized",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    500: "Internal Server Error",
+}
+
+# registry/api/errcode/register.go: code -> (message, HTTP status)
+ERRORS: dict[str, tuple[str, int]] = {
+    "BLOB_UNKNOWN": ("blob unknown to registry", 404),
+    "DIGEST_INVALID": ("provided digest did not match uploaded content", 400),
+    "MANIFEST_UNKNOWN": ("manifest unknown", 404),
+    "NAME_INVALID": ("invalid repository name", 400),
+    "NAME_UNKNOWN": ("repository name not known to registry", 404),
+    "UNAUTHORIZED": ("authentication required", 401),
+    "UNSUPPORTED": ("The operation is unsupported.", 405),
+    "PAGINATION_NUMBER_INVALID": ("invalid number of results requested", 400),
+    "UNKNOWN": ("unknown error", 500),
+}
+
+_NO_DETAIL = object()  # Go's `omitempty`: no "detail" key at all (as opposed to "detail":null)
+
+
+class NotSimulated(SimError):
+    """A request the simulated registry does not model (uploads); the message says so plainly."""
+
+
+# --- requests and responses ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Request:
+    """One HTTP request as the server sees it: ``target`` is the request-line path with its query."""
+
+    method: str
+    target: str
+    headers: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def path(self) -> str:
+        return self.target.split("?", 1)[0]
+
+    @property
+    def query(self) -> dict[str, str]:
+        """Go ``r.URL.Query()`` + ``Get``: the first value of each key, unescaped; bad pairs dropped."""
+        values: dict[str, str] = {}
+        raw = self.target.split("?", 1)[1] if "?" in self.target else ""
+        for pair in raw.split("&"):
+            if not pair or ";" in pair:
+                continue
+            key, _, value = pair.partition("=")
+            if not _valid_escapes(key) or not _valid_escapes(value):
+                continue
+            values.setdefault(unquote_plus(key), unquote_plus(value))
+        return values
+
+    def header_values(self, name: str) -> list[str]:
+        wanted = name.lower()
+        return [value for key, value in self.headers if key.lower() == wanted]
+
+
+@dataclass
+class Response:
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes = b""
+    events: list[ev.Event] = field(default_factory=list)
+    proto: str = "HTTP/1.1"
+    #: the body is a layer blob: real bytes the simulator does not have (``Content-Length`` is real)
+    opaque: bool = False
+
+    @property
+    def reason(self) -> str:
+        return STATUS_TEXT.get(self.status, "")
+
+    @property
+    def status_line(self) -> str:
+        return f"{self.proto} {self.status} {self.reason}"
+
+    def header(self, name: str) -> str | None:
+        wanted = name.lower()
+        for key, value in self.headers:
+            if key.lower() == wanted:
+                return value
+        return None
+
+
+def http_date(clock: int) -> str:
+    """Go ``http.TimeFormat`` of the simulated clock: ``Thu, 01 Jan 2026 00:00:07 GMT``."""
+    moment = _dt.datetime.fromtimestamp(EPOCH + clock, _dt.UTC)
+    days = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    return (
+        f"{days[moment.weekday()]}, {moment.day:02d} {months[moment.month - 1]} {moment.year} "
+        f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d} GMT"
+    )
+
+
+def go_json(obj: object) -> bytes:
+    """``json.NewEncoder(w).Encode(obj)``: compact, HTML-safe escapes, a trailing newline."""
+    text = json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+    for char, escape in (
+        ("&", "\\u0026"),
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escape)
+    return text.encode() + b"\n"
+
+
+def error_body(*errors: tuple) -> bytes:
+    """``errcode.Errors`` as JSON: each item is (code, detail) or (code, detail, message)."""
+    items = []
+    for error in errors:
+        code, detail = error[0], error[1]
+        message = error[2] if len(error) > 2 else ERRORS[code][0]
+        item: dict[str, object] = {"code": code, "message": message}
+        if detail is not _NO_DETAIL:
+            item["detail"] = detail
+        items.append(item)
+    return go_json({"errors": items})
+
+
+# --- the response writer: Go's header order ------------------------------------------------
+
+
+class _Writer:
+    """What a Go handler does to ``http.ResponseWriter``, then what net/http puts on the wire."""
+
+    def __init__(self, method: str, clock: int, routed: bool = True) -> None:
+        self.method = method
+        self.clock = clock
+        self.headers: dict[str, str] = {"Docker-Distribution-Api-Version": API_VERSION}
+        if routed:  # the dispatcher adds the configured http.headers
+            self.headers["X-Content-Type-Options"] = "nosniff"
+
+    def set(self, key: str, value: str) -> None:
+        self.headers[key] = value
+
+    def finish(self, status: int, body: bytes = b"", *, opaque: bool = False) -> Response:
+        headers = sorted(self.headers.items())
+        headers.append(("Date", http_date(self.clock)))
+        head = self.method == "HEAD"
+        # net/http computes Content-Length when the handler set none; for HEAD only if it wrote bytes
+        if "Content-Length" not in self.headers and status not in (204, 304) and (not head or body):
+            headers.append(("Content-Length", str(len(body))))
+        return Response(status, headers, b"" if head else body, opaque=opaque and not head)
+
+    def error(self, *errors: tuple) -> Response:
+        """``errcode.ServeJSON``: the status of the first error, JSON body."""
+        self.set("Content-Type", "application/json")
+        return self.finish(ERRORS[errors[0][0]][1], error_body(*errors))
+
+    def http_error(self, text: str, status: int) -> Response:
+        """Go ``http.Error``: plain text, nosniff, a trailing newline."""
+        self.set("Content-Type", "text/plain; charset=utf-8")
+        self.set("X-Content-Type-Options", "nosniff")
+        return self.finish(status, (text + "\n").encode())
+
+
+# --- routing (registry/api/v2/routes.go, descriptors.go) --------------------------------------
+
+_PATH_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*"
+_DOMAIN_COMPONENT = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
+_DOMAIN = rf"(?:{_DOMAIN_COMPONENT}(?:\.{_DOMAIN_COMPONENT})*|\[[a-fA-F0-9:]+\])(?::[0-9]+)?"
+_NAME = rf"(?:{_DOMAIN}/)?{_PATH_COMPONENT}(?:/{_PATH_COMPONENT})*"
+_TAG = r"[\w][\w.-]{0,127}"
+_DIGEST = r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][0-9A-Fa-f]{32,}"
+
+# In registration order (gorilla/mux tries routes in order); each with the methods it serves.
+_ROUTES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
+    ("base", re.compile(r"/v2/"), ()),  # a plain HandlerFunc: every method
+    (
+        "manifest",
+        re.compile(rf"/v2/(?P<name>{_NAME})/manifests/(?P<reference>{_TAG}|{_DIGEST})"),
+        ("DELETE", "GET", "HEAD", "PUT"),
+    ),
+    ("tags", re.compile(rf"/v2/(?P<name>{_NAME})/tags/list"), ("GET",)),
+    ("blob", re.compile(rf"/v2/(?P<name>{_NAME})/blobs/(?P<digest>{_DIGEST})"), ("DELETE", "GET", "HEAD")),
+    ("upload", re.compile(rf"/v2/(?P<name>{_NAME})/blobs/uploads/"), ("POST",)),
+    (
+        "upload-chunk",
+        re.compile(rf"/v2/(?P<name>{_NAME})/blobs/uploads/(?P<uuid>[a-zA-Z0-9-_.=]+)"),
+        ("DELETE", "GET", "PATCH", "PUT"),
+    ),
+    ("catalog", re.compile(r"/v2/_catalog"), ("GET",)),
+]
+
+UPLOADS_NOT_SIMULATED = (
+    "registry-tutor: uploads through the registry API (blob uploads, manifest PUTs) are not simulated; "
+    "docker push does them for you."
+)
+
+
+def _match(path: str) -> tuple[str, re.Match[str], tuple[str, ...]] | None:
+    for name, pattern, methods in _ROUTES:
+        m = pattern.fullmatch(path)
+        if m is not None:
+            return name, m, methods
+    return None
+
+
+def _clean_path(path: str) -> str:
+    """Go mux ``cleanPath``: path.Clean, keeping a trailing slash."""
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if parts:
+                parts.pop()
+            continue
+        parts.append(part)
+    cleaned = "/" + "/".join(parts)
+    if path.endswith("/") and cleaned != "/":
+        cleaned += "/"
+    return cleaned
+
+
+def _redirect(w: _Writer, location: str) -> Response:
+    """``http.Redirect(w, r, url, 301)`` as gorilla/mux's StrictSlash or cleanPath issue it."""
+    w.headers.pop("X-Content-Type-Options", None)
+    w.set("Location", location)
+    if w.method in ("GET", "HEAD"):
+        w.set("Content-Type", "text/html; charset=utf-8")
+    body = (
+        f'<a href="{_html_escape(location)}">Moved Permanently</a>.\n\n'.encode()
+        if w.method == "GET"
+        else b""
+    )
+    return w.finish(301, body)
+
+
+def _html_escape(text: str) -> str:
+    for char, escape in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&#34;"), ("'", "&#39;")):
+        text = text.replace(char, escape)
+    return text
+
+
+# --- the registry (localhost:5000) -------------------------------------------------------------
+
+
+def serve(registry: Registry, request: Request, *, clock: int) -> Response:
+    """Answer ``request`` as the CNCF registry serving ``registry`` would."""
+    method = request.method.upper()
+    path = request.path
+    query_suffix = request.target[len(path) :]
+    if path == "/":
+        # registry.go wraps the app in alive("/"): 200, no body, before the API's own headers
+        return Response(
+            200, [("Cache-Control", "no-cache"), ("Date", http_date(clock)), ("Content-Length", "0")]
+        )
+
+    cleaned = _clean_path(path)
+    if cleaned != path:
+        return _redirect(_Writer(method, clock, routed=False), cleaned + query_suffix)
+
+    found = _match(path)
+    if found is None:
+        # StrictSlash: the same path with/without a trailing slash matches -> 301 there
+        other = path[:-1] if path.endswith("/") else path + "/"
+        if _match(other) is not None:
+            return _redirect(_Writer(method, clock, routed=False), other + query_suffix)
+        return _Writer(method, clock, routed=False).http_error("404 page not found", 404)
+
+    route, m, methods = found
+    w = _Writer(method, clock)
+    if route == "base":
+        w.set("Content-Type", "application/json")
+        w.set("Content-Length", "2")
+        return w.finish(200, b"{}")
+
+    if route != "catalog":
+        # app.go dispatcher: reference.WithName; the error is a plain Go error, so ServeJSON
+        # answers 500 UNKNOWN with the error struct as detail (derived from app.go + errcode).
+        name = m.group("name")
+        try:
+            with_name(name)
+        except InvalidReference:
+            w.set("Content-Type", "application/json")
+            return w.finish(500, error_body(("UNKNOWN", {"Name": name, "Reason": {}})))
+
+    if method not in methods:
+        return _method_not_allowed(w, methods)
+    if route in ("upload", "upload-chunk") or method == "PUT":
+        raise NotSimulated(UPLOADS_NOT_SIMULATED)
+
+    if route == "catalog":
+        return _catalog(registry, request, w)
+    if route == "tags":
+        return _tags(registry, request, w, m.group("name"))
+    if route == "manifest":
+        reference = m.group("reference")
+        if method == "DELETE":
+            return _delete_manifest(registry, w, m.group("name"), reference)
+        return _get_manifest(registry, request, w, m.group("name"), reference)
+    return _blob(registry, w, m.group("name"), m.group("digest"))
+
+
+def _method_not_allowed(w: _Writer, methods: tuple[str, ...]) -> Response:
+    w.set("Allow", ", ".join(sorted(methods)))
+    if w.method == "OPTIONS":
+        return w.finish(200)
+    return w.http_error("Method not allowed", 405)
+
+
+def _atoi(text: str) -> int | None:
+    """Go ``strconv.Atoi``: optional sign, ASCII digits only."""
+    return int(text) if re.fullmatch(r"[+-]?[0-9]+", text) else None
+
+
+def _go_query_escape(text: str) -> str:
+    """Go ``url.QueryEscape``."""
+    out = []
+    for byte in text.encode():
+        char = chr(byte)
+        if char.isascii() and (char.isalnum() or char in "-_.~"):
+            out.append(char)
+        elif char == " ":
+            out.append("+")
+        else:
+            out.append(f"%{byte:02X}")
+    return "".join(out)
+
+
+def _link(path: str, n: int, last: str) -> str:
+    """``createLinkEntry``: url.Values{n, last}.Encode() sorts the keys."""
+    return f'<{path}?last={_go_query_escape(last)}&n={n}>; rel="next"'
+
+
+def _path_key(name: str) -> str:
+    """``lessPath``: repositories compare with '/' sorting before every other byte."""
+    return name.replace("/", "\x00")
+
+
+def _catalog(registry: Registry, request: Request, w: _Writer) -> Response:
+    query = request.query
+    last = query.get("last", "")
+    entries = DEFAULT_CATALOG_ENTRIES
+    raw = query.get("n", "")
+    if raw:
+        parsed = _atoi(raw)
+        if parsed is None or parsed < 0:
+            return w.error(("PAGINATION_NUMBER_INVALID", {"n": raw}))
+        if parsed > MAX_CATALOG_ENTRIES:
+            return w.error(("PAGINATION_NUMBER_INVALID", {"n": parsed}))
+        entries = parsed
+    names = sorted(registry.repositories, key=_path_key)
+    if last:
+        names = [name for name in names if _path_key(last) < _path_key(name)]
+    page = names[:entries]
+    w.set("Content-Type", "application/json")
+    # storage/catalog.go: a full page means "more" (the walk stopped on a filled buffer)
+    if entries and len(page) == entries:
+        w.set("Link", _link(request.path, entries, page[-1]))
+    return w.finish(200, go_json({"repositories": page}))
+
+
+def _tags(registry: Registry, request: Request, w: _Writer, name: str) -> Response:
+    query = request.query
+    last = query.get("last", "")
+    limit = -1
+    raw = query.get("n", "")
+    if raw:
+        parsed = _atoi(raw)
+        if parsed is None or parsed < 0:
+            # detail is map[string]int{"n": parsedMax}: Atoi yields 0 on a syntax error
+            return w.error(("PAGINATION_NUMBER_INVALID", {"n": parsed if parsed is not None else 0}))
+        limit = min(parsed, MAX_TAGS)  # clamped, not rejected (tags.go, after distribution-spec#583)
+    repo = registry.repository(name)
+    if limit == 0:
+        page: list[str] = []
+        more = False
+    else:
+        if repo is None:
+            return w.error(("NAME_UNKNOWN", {"name": name}))
+        tags = [tag for tag in repo.sorted_tags() if tag > last] if last else repo.sorted_tags()
+        page = tags if limit < 0 else tags[:limit]
+        more = limit > 0 and len(page) == limit  # a full page keeps the Link (TestTagsAPI)
+    w.set("Content-Type", "application/json")
+    if more:
+        w.set("Link", _link(request.path, limit, page[-1]))
+    return w.finish(200, go_json({"name": name, "tags": page}))
+
+
+def _is_digest(reference: str) -> bool:
+    try:
+        validate_digest(reference)
+    except InvalidReference:
+        return False
+    return True
+
+
+def _accepts(request: Request) -> set[str]:
+    """The media types of every Accept header, split on ',' (manifests.go; q= values ignored)."""
+    types = set()
+    for value in request.header_values("Accept"):
+        for item in value.split(","):
+            media_type = item.split(";", 1)[0].strip().lower()
+            if media_type:
+                types.add(media_type)
+    return types
+
+
+def _get_manifest(registry: Registry, request: Request, w: _Writer, name: str, reference: str) -> Response:
+    repo = registry.repository(name)
+    if _is_digest(reference):
+        digest = reference
+    else:
+        digest = repo.tags.get(reference) if repo is not None else None
+        if digest is None:
+            return w.error(("MANIFEST_UNKNOWN", {"Tag": reference}))
+    for etag in request.header_values("If-None-Match"):
+        if etag in (digest, f'"{digest}"'):
+            return w.finish(304)
+    image = repo.manifests.get(digest) if repo is not None else None
+    if image is None:
+        return w.error(("MANIFEST_UNKNOWN", {"Name": name, "Revision": digest}))
+    # An OCI manifest is only served to clients that accept it; Docker schema2 is served to anyone
+    # (curl's default "Accept: */*" does not count).
+    if image.manifest_media_type == OCI_MANIFEST and OCI_MANIFEST not in _accepts(request):
+        return w.error(
+            (
+                "MANIFEST_UNKNOWN",
+                _NO_DETAIL,
+                "OCI manifest found, but accept header does not support OCI manifests",
+            )
+        )
+    body = image.manifest_bytes
+    w.set("Content-Type", image.manifest_media_type)
+    w.set("Content-Length", str(len(body)))
+    w.set("Docker-Content-Digest", digest)
+    w.set("Etag", f'"{digest}"')
+    return w.finish(200, body)
+
+
+def _delete_manifest(registry: Registry, w: _Writer, name: str, reference: str) -> Response:
+    if not registry.delete_enabled:
+        return w.error(("UNSUPPORTED", _NO_DETAIL))
+    out: list[ev.Event] = []
+    if not _is_digest(reference):
+        if not registry.delete_tag(name, reference, out):
+            return w.error(("MANIFEST_UNKNOWN", {"Tag": reference}))
+    elif not registry.delete_manifest(name, reference, out):
+        return w.error(("MANIFEST_UNKNOWN", _NO_DETAIL))  # ErrBlobUnknown: no detail
+    response = w.finish(202)
+    response.events.extend(out)
+    return response
+
+
+def _blob(registry: Registry, w: _Writer, name: str, digest: str) -> Response:
+    try:
+        validate_digest(digest)
+    except InvalidReference as exc:  # blob.go blobDispatcher: DIGEST_INVALID with the parse error
+        return w.error(("DIGEST_INVALID", str(exc)))
+    linked = registry.blob_in(name, digest) and digest in registry.blobs
+    if w.method == "DELETE":
+        if not registry.delete_enabled:
+            return w.error(("UNSUPPORTED", _NO_DETAIL))
+        if not linked:
+            return w.error(("BLOB_UNKNOWN", _NO_DETAIL))
+        # linkedBlobStore.Delete removes this repository's link; the data stays until GC
+        registry.repositories[name].blobs.discard(digest)
+        w.set("Content-Length", "0")
+        return w.finish(202)
+    if not linked:
+        return w.error(("BLOB_UNKNOWN", digest))
+    config = _config_bytes(registry, name, digest)
+    size = len(config) if config is not None else registry.blobs[digest]
+    # blobserver.go + http.ServeContent
+    w.set("Accept-Ranges", "bytes")
+    w.set("Cache-Control", "max-age=31536000")
+    w.set("Content-Length", str(size))
+    w.set("Content-Type", "application/octet-stream")
+    w.set("Docker-Content-Digest", digest)
+    w.set("Etag", f'"{digest}"')
+    if config is not None:
+        return w.finish(200, config)
+    return w.finish(200, b"", opaque=True)
+
+
+def _config_bytes(registry: Registry, name: str, digest: str) -> bytes | None:
+    repo = registry.repository(name)
+    for image in repo.manifests.values() if repo is not None else ():
+        if image.config_digest == digest:
+            return image.config_bytes
+    return None
+
+
+# --- Docker Hub (registry-1.docker.io), anonymous ----------------------------------------------
+
+HUB_REALM = 'Bearer realm="https://auth.docker.io/token",service="registry.docker.io"'
+
+
+def serve_hub(request: Request, *, clock: int) -> Response:
+    """Docker Hub's registry without a token: 401 UNAUTHORIZED and the Bearer challenge.
+
+    Hub answers every /v2/ call without a token this way (the token comes from auth.docker.io,
+    which the simulator does not model). Headers as Hub sends them (lower case, from public
+    transcripts); the detail lists the access the request needed (app.go appendAccessRecords).
+    """
+    method = request.method.upper()
+    path = request.path
+    found = _match(path)
+    challenge = HUB_REALM
+    detail: object = None
+    if found is None:
+        body = b"404 page not found\n"
+        headers = [
+            ("content-type", "text/plain; charset=utf-8"),
+            ("docker-distribution-api-version", API_VERSION),
+            ("x-content-type-options", "nosniff"),
+            ("date", http_date(clock)),
+            ("content-length", str(len(body))),
+            ("strict-transport-security", "max-age=31536000"),
+        ]
+        return Response(404, headers, b"" if method == "HEAD" else body)
+    route, m, _methods = found
+    if route == "catalog":
+        detail = [{"Type": "registry", "Class": "", "Name": "catalog", "Action": "*"}]
+        challenge += ',scope="registry:catalog:*"'
+    elif route != "base":
+        name = m.group("name")
+        actions = {"GET": ["pull"], "HEAD": ["pull"], "DELETE": ["delete"]}.get(method, ["pull", "push"])
+        detail = [{"Type": "repository", "Class": "", "Name": name, "Action": a} for a in actions]
+        challenge += f',scope="repository:{name}:{",".join(actions)}"'
+    body = error_body(("UNAUTHORIZED", detail))
+    headers = [
+        ("content-type", "application/json"),
+        ("docker-distribution-api-version", API_VERSION),
+        ("www-authenticate", challenge),
+        ("date", http_date(clock)),
+        ("content-length", str(len(body))),
+        ("strict-transport-security", "max-age=31536000"),
+    ]
+    return Response(401, headers, b"" if method == "HEAD" else body)
+
+
+def _valid_escapes(text: str) -> bool:
+    return re.fullmatch(r"(?:[^%]|%[0-9A-Fa-f]{2})*", text) is not None

@@ -1,0 +1,574 @@
+"""``docker run``, ``ps``, ``rm`` and ``exec`` (and their ``docker container ...`` forms).
+
+The simulator has no real containers: a container is a record (``world.Container``) with the
+image it came from, its command and whether it is still "running". ``docker run`` shows what the
+app would print (``tutor.sim.apps``: the literals of its ``print(...)`` calls, never executed);
+servers (nginx, the registry image) keep running with ``-d``; interactive shells are not
+simulated and say so.
+
+Wording: docker/cli ``cli/command/container/{run,create,ps,rm,exec}.go`` and
+``formatter/container.go`` (v29), moby ``daemon/{create,delete,list,names}.go``; columns are laid
+out as docker's tabwriter does (minwidth 10, padding 3).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from tutor.sim import apps, reference
+from tutor.sim import events as ev
+from tutor.sim.content import Image, human_duration, short
+from tutor.sim.errors import InvalidReference, SimError
+from tutor.sim.shell.docker import COMMANDS, register
+from tutor.sim.shell.docker.cli import NO_ARGS, Args, Arity, Command, Flag, at_least
+from tutor.sim.shell.docker.context import DockerContext, daemon_error
+
+# --- names and IDs (moby pkg/namesgenerator: "%s_%s", never "boring_wozniak") -------------------
+
+ADJECTIVES = (
+    "admiring",
+    "affectionate",
+    "amazing",
+    "bold",
+    "brave",
+    "clever",
+    "dreamy",
+    "eager",
+    "elegant",
+    "festive",
+    "focused",
+    "friendly",
+    "gallant",
+    "happy",
+    "jolly",
+    "keen",
+    "kind",
+    "loving",
+    "modest",
+    "nifty",
+    "optimistic",
+    "peaceful",
+    "quirky",
+    "relaxed",
+    "serene",
+    "sharp",
+    "upbeat",
+    "vibrant",
+    "wizardly",
+    "zealous",
+)
+SCIENTISTS = (
+    "babbage",
+    "bardeen",
+    "bohr",
+    "curie",
+    "darwin",
+    "dijkstra",
+    "einstein",
+    "euler",
+    "faraday",
+    "feynman",
+    "franklin",
+    "galileo",
+    "goodall",
+    "hamilton",
+    "hopper",
+    "hypatia",
+    "johnson",
+    "kepler",
+    "knuth",
+    "lamarr",
+    "lovelace",
+    "meitner",
+    "newton",
+    "noether",
+    "pasteur",
+    "ritchie",
+    "shannon",
+    "tesla",
+    "turing",
+    "wozniak",
+)
+
+NAME_RE = re.compile(r"/?[a-zA-Z0-9][a-zA-Z0-9_.-]+")  # moby restrictedNamePattern
+RUN_HELP = "Run 'docker run --help' for more information"
+
+# What an image "does" when started: servers keep running; these exit at once without a terminal.
+SERVER_PORTS = {"nginx": "80/tcp", "registry": "5000/tcp"}
+SHELLS = {
+    "sh",
+    "bash",
+    "ash",
+    "/bin/sh",
+    "/bin/bash",
+    "/bin/ash",
+    "python",
+    "python3",
+    "/usr/local/bin/python3",
+}
+SIMULATED_COMMANDS = "the image's own app (python app.py), echo and cat"
+
+
+def _random_name(ctx: DockerContext, n: int) -> str:
+    taken = {c.name for c in ctx.machine.containers.values()}
+    while True:
+        left = ADJECTIVES[(n * 7) % len(ADJECTIVES)]
+        right = SCIENTISTS[(n * 11 + n // len(ADJECTIVES)) % len(SCIENTISTS)]
+        name = f"{left}_{right}"
+        if name != "boring_wozniak" and name not in taken:
+            return name
+        n += 1
+
+
+def _container_id(ctx: DockerContext, n: int) -> str:
+    return hashlib.sha256(f"container {ctx.machine.name} {n}".encode()).hexdigest()
+
+
+# --- looking things up -------------------------------------------------------------------------
+
+
+def find_container(ctx: DockerContext, text: str):
+    """Name, full ID or unique ID prefix, as the daemon's GetContainer does."""
+    containers = ctx.machine.containers
+    wanted = text.lstrip("/")
+    if wanted in containers:
+        return containers[wanted]
+    for c in containers.values():
+        if c.name == wanted:
+            return c
+    matches = [c for c in containers.values() if wanted and c.id.startswith(wanted)]
+    if len(matches) > 1:
+        raise daemon_error(f"multiple IDs found with provided prefix: {wanted}")
+    if matches:
+        return matches[0]
+    raise daemon_error(f"No such container: {text}")
+
+
+def _local_image(ctx: DockerContext, text: str) -> Image | None:
+    """The daemon's GetImage: a name (``latest`` by default), name@digest, or an image ID (prefix)."""
+    store = ctx.store
+    parsed = reference.parse_any(text)
+    if isinstance(parsed, reference.DigestOnly):
+        found = store.find_by_id_prefix(parsed.digest, ctx.profile)
+        return found[0] if found else None
+    if parsed.digest:
+        digest = store.digest_refs.get(f"{parsed.name}@{parsed.digest}")
+        if digest is None and parsed.digest in store.images and store.tags_of(parsed.digest):
+            digest = parsed.digest
+    else:
+        digest = store.tag_digest(parsed.name, parsed.tag or "latest")
+    if digest is not None:
+        return store.get(digest)
+    if re.fullmatch(r"[0-9a-f]{4,64}", text):
+        found = store.find_by_id_prefix(text, ctx.profile)
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+# --- docker run --------------------------------------------------------------------------------
+
+
+def _run_error(message: str, code: int = 125) -> SimError:
+    """docker/cli run.go toStatusError/withHelp: ``docker: <err>``, a blank line, the help hint."""
+    return SimError(f"docker: {message}\n\n{RUN_HELP}", code)
+
+
+def _command_text(argv: list[str]) -> str:
+    """moby daemon/list.go: Path, then the args, each containing a space in single quotes."""
+    if not argv:
+        return ""
+    args = [f"'{a}'" if " " in a else a for a in argv[1:]]
+    return " ".join([argv[0], *args])
+
+
+def _server_kind(argv: list[str]) -> str | None:
+    text = " ".join(argv)
+    if argv and argv[0].rsplit("/", 1)[-1] == "nginx":
+        return "nginx"
+    if "/etc/distribution/config.yml" in text or "/etc/docker/registry/config.yml" in text:
+        return "registry"
+    return None
+
+
+def run(ctx: DockerContext, args: Args) -> int | None:
+    image_text = args.positional[0]
+    override = args.positional[1:]
+    if args.pull not in ("always", "missing", "never"):
+        raise _run_error(
+            f'invalid pull option: \'{args.pull}\': must be one of "always", "missing" or "never"'
+        )
+    try:
+        parsed = reference.parse_any(image_text)
+    except InvalidReference as exc:
+        raise _run_error(str(exc)) from None
+
+    image = None if args.pull == "always" else _local_image(ctx, image_text)
+    if image is None:
+        if args.pull == "never" or isinstance(parsed, reference.DigestOnly):
+            shown = (
+                parsed.familiar_string()
+                if isinstance(parsed, reference.DigestOnly)
+                else parsed.tag_or_latest().familiar_string()
+            )
+            raise _run_error(f"Error response from daemon: No such image: {shown}")
+        from tutor.sim.shell.docker.transfer import (  # written by another helper
+            pull_image,
+            pull_missing_for_run,
+        )
+
+        try:
+            if args.pull == "always":
+                image = pull_image(ctx, parsed, args.quiet, stderr=True)
+            else:
+                image = pull_missing_for_run(ctx, parsed, args.quiet)
+        except SimError as exc:
+            raise _run_error(str(exc)) from None
+
+    name = args.name
+    if name:
+        if not NAME_RE.fullmatch(name):
+            raise _run_error(
+                f"Error response from daemon: Invalid container name ({name}), "
+                "only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"
+            )
+        name = name.lstrip("/")
+        for other in ctx.machine.containers.values():
+            if other.name == name:
+                raise _run_error(
+                    f'Error response from daemon: Conflict. The container name "/{name}" is already in use by '
+                    f'container "{other.id}". You have to remove (or rename) that container to be able to '
+                    "reuse that name."
+                )
+
+    entrypoint = [args.entrypoint] if args.entrypoint else list(image.entrypoint)
+    argv = [*entrypoint, *(override or ([] if args.entrypoint else list(image.cmd)))]
+    interactive = args.interactive and args.tty
+    server = _server_kind(argv)
+    shell_like = bool(argv) and argv[0] in SHELLS and len(argv) == 1
+    if server and not args.detach:
+        raise SimError(
+            f"registry-tutor: {server} serves in the foreground until you press Ctrl+C, and the simulator "
+            f"cannot wait for that. Start it in the background instead: docker run -d ... {image_text}"
+        )
+    out_lines, err_lines, exit_code = _what_it_prints(image, argv)
+
+    from tutor.sim.world import Container
+
+    n = ctx.world.next_id()
+    container = Container(
+        id=_container_id(ctx, n),
+        name=name or _random_name(ctx, n),
+        image=image_text,
+        digest=image.manifest_digest,
+        command=_command_text(argv),
+        created=ctx.world.clock,
+        status="running" if server else "exited",
+        exit_code=0 if server else exit_code,
+    )
+    ctx.machine.containers[container.id] = container
+    if _host_port_5000(args.publish) and ctx.world.registry("localhost:5000") is not None:
+        # the registry program on the laptop already listens on 5000: the container stays "Created"
+        container.status = "created"
+        endpoint = hashlib.sha256(f"endpoint {container.id}".encode()).hexdigest()
+        raise _run_error(
+            "Error response from daemon: failed to set up container networking: driver failed programming external "
+            f"connectivity on endpoint {container.name} ({endpoint}): failed to bind host port for "
+            "0.0.0.0:5000:172.17.0.2:5000/tcp: address already in use"
+        )
+    ctx.emit(ev.ContainerRan(ctx.machine.name, container.id, container.digest, container.name))
+
+    if args.detach:
+        ctx.out(container.id)
+    else:
+        if interactive and shell_like:
+            ctx.err(
+                f"registry-tutor: interactive containers are not simulated: {argv[0]} started and stopped at "
+                "once, as if you had typed exit."
+            )
+        ctx.out(*out_lines)
+        ctx.err(*err_lines)
+    if args.rm and container.status == "exited":
+        del ctx.machine.containers[container.id]
+        ctx.emit(ev.ContainerRemoved(ctx.machine.name, container.id))
+    return 0 if args.detach else container.exit_code
+
+
+def _host_port_5000(publish: list[str]) -> bool:
+    """-p [IP:]HOSTPORT:CONTAINERPORT[/PROTO] (or a bare CONTAINERPORT, which takes a random host port)."""
+    for spec in publish:
+        parts = spec.split("/", 1)[0].split(":")
+        if len(parts) >= 2 and parts[-2] == "5000":
+            return True
+    return False
+
+
+def _what_it_prints(image: Image, argv: list[str]) -> tuple[list[str], list[str], int]:
+    """(stdout lines, stderr lines, exit code) of the container's command; NotSimulated otherwise."""
+    files = dict(image.files)
+    if not argv:
+        return [], [], 0
+    program = argv[0]
+    if program == "/hello" and "/hello" in files:
+        return files["/hello"].removesuffix("\n").split("\n"), [], 0
+    if program.rsplit("/", 1)[-1] in ("python", "python3") and len(argv) >= 2:
+        script = apps.script_of(Image(**{**image.__dict__, "cmd": tuple(argv), "entrypoint": ()}))
+        if script is not None and script in files:
+            return apps.printed_lines(image, argv), [], 0
+        # python reports a missing script itself (Python 3.12 wording), exit status 2
+        return (
+            [],
+            [f"{program}: can't open file '{script or argv[1]}': [Errno 2] No such file or directory"],
+            2,
+        )
+    if program in ("echo", "/bin/echo"):
+        return [" ".join(argv[1:])], [], 0
+    if program in ("cat", "/bin/cat") and len(argv) >= 2:
+        for path in argv[1:]:
+            if path not in files:
+                return [], [f"cat: {path}: No such file or directory"], 1
+        return "".join(files[p] for p in argv[1:]).removesuffix("\n").split("\n"), [], 0
+    if program in SHELLS or _server_kind(argv):
+        return [], [], 0  # a shell or REPL without a terminal reads end-of-input and exits 0
+    raise SimError(
+        f"registry-tutor: `{program}` is not simulated inside containers; they run {SIMULATED_COMMANDS}."
+    )
+
+
+# --- docker ps ---------------------------------------------------------------------------------
+
+
+def tabwriter(rows: list[list[str]], minwidth: int = 10, padding: int = 3) -> list[str]:
+    """Go text/tabwriter as docker uses it: every cell but the last padded to its column's width."""
+    widths = [max(minwidth, max(len(row[i]) for row in rows) + padding) for i in range(len(rows[0]) - 1)]
+    return ["".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:-1])) + row[-1] for row in rows]
+
+
+def _ellipsis(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _go_quote(text: str) -> str:
+    """strconv.Quote for printable text."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _image_column(ctx: DockerContext, c, trunc: bool) -> str:
+    image = ctx.store.get(c.digest)
+    current = None
+    try:
+        found = _local_image(ctx, c.image)
+        current = found.manifest_digest if found else None
+    except InvalidReference:
+        pass
+    if current != c.digest:  # the name now means another image (or nothing): show the image ID
+        image_id = image.image_id(ctx.profile) if image else c.digest
+        return short(image_id) if trunc else image_id
+    if not trunc:
+        return c.image
+    try:
+        ref = reference.parse(c.image)
+    except InvalidReference:
+        return c.image
+    trimmed = reference.Reference(ref.domain, ref.path, ref.tag, None)
+    return trimmed.familiar_string()
+
+
+def _status(ctx: DockerContext, c) -> str:
+    age = human_duration(ctx.world.clock - c.created)
+    if c.status == "running":
+        return f"Up {age}"
+    if c.status == "created":
+        return "Created"
+    return f"Exited ({c.exit_code}) {age} ago"
+
+
+def _ports(c) -> str:
+    if c.status != "running":
+        return ""
+    kind = _server_kind(c.command.split())
+    return SERVER_PORTS.get(kind or "", "")
+
+
+def ps(ctx: DockerContext, args: Args) -> int | None:
+    containers = list(ctx.machine.containers.values())
+    order = {c.id: i for i, c in enumerate(containers)}
+    containers.sort(key=lambda c: (c.created, order[c.id]), reverse=True)
+    last = 1 if args.latest else args.last
+    if last is not None and last >= 0 and (args.latest or "last" in args.changed):
+        containers = containers[:last]
+    elif not args.all:
+        containers = [c for c in containers if c.status == "running"]
+    trunc = not args.no_trunc
+    if args.quiet:
+        ctx.out(*(short(c.id) if trunc else c.id for c in containers))
+        return 0
+    rows = [["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"]]
+    for c in containers:
+        command = _ellipsis(c.command, 20) if trunc else c.command
+        rows.append(
+            [
+                short(c.id) if trunc else c.id,
+                _image_column(ctx, c, trunc),
+                _go_quote(command),
+                f"{human_duration(ctx.world.clock - c.created)} ago",
+                _status(ctx, c),
+                _ports(c),
+                c.name,
+            ]
+        )
+    ctx.out(*tabwriter(rows))
+    return 0
+
+
+# --- docker rm -----------------------------------------------------------------------------------
+
+
+def rm(ctx: DockerContext, args: Args) -> int | None:
+    errors: list[str] = []
+    for text in args.positional:
+        wanted = text.strip("/")
+        try:
+            if not wanted:
+                raise SimError("container name cannot be empty")
+            c = find_container(ctx, wanted)
+            if c.status == "running" and not args.force:
+                raise daemon_error(
+                    f'cannot remove container "/{c.name}": container is running: '
+                    "stop the container before removing or force remove"
+                )
+        except SimError as exc:
+            if args.force and str(exc).startswith("Error response from daemon: No such container"):
+                ctx.err(str(exc))  # with -f, a missing container is reported but is not an error
+                continue
+            errors.append(str(exc))
+            continue
+        del ctx.machine.containers[c.id]
+        ctx.emit(ev.ContainerRemoved(ctx.machine.name, c.id))
+        ctx.out(text)
+    if errors:
+        raise SimError("\n".join(errors))
+    return 0
+
+
+# --- docker exec -----------------------------------------------------------------------------------
+
+
+def exec_(ctx: DockerContext, args: Args) -> int | None:
+    c = find_container(ctx, args.positional[0])  # the CLI inspects first: "No such container" wins
+    if c.status != "running":
+        raise daemon_error(f"container {c.id} is not running")
+    raise SimError(
+        "registry-tutor: docker exec is not simulated: the simulated containers run no processes you could "
+        "join. (The registry at localhost:5000 is not a container here: it runs on the laptop, so its "
+        "command `registry` is typed directly.)"
+    )
+
+
+# --- command specs -----------------------------------------------------------------------------
+
+
+def _group(
+    paths: tuple[str, ...],
+    use: str,
+    short_text: str,
+    handler,
+    flags: list[Flag],
+    arity: Arity,
+    interspersed: bool = True,
+) -> None:
+    """One Command per path, so usage errors name the path the learner typed."""
+    verb, _, rest = use.partition(" ")
+    commands = [
+        Command(
+            path,
+            f"{path.rsplit(' ', 1)[-1]} {rest}".rstrip(),
+            short_text,
+            handler,
+            flags,
+            arity,
+            tuple(p for p in paths if p != path),
+            interspersed,
+        )
+        for path in paths
+    ]
+    for command in commands:
+        register(command)
+    for command in commands:
+        COMMANDS[command.path] = command
+
+
+RUN_FLAGS = [
+    Flag("detach", "d", help="Run container in background and print container ID"),
+    Flag("entrypoint", kind="string", default="", help="Overwrite the default ENTRYPOINT of the image"),
+    Flag("env", "e", kind="list", help="Set environment variables"),
+    Flag("interactive", "i", help="Keep STDIN open even if not attached"),
+    Flag("name", kind="string", default="", help="Assign a name to the container"),
+    Flag("publish", "p", kind="list", help="Publish a container's port(s) to the host"),
+    Flag(
+        "pull",
+        kind="string",
+        default="missing",
+        help='Pull image before running ("always", "missing", "never")',
+    ),
+    Flag("quiet", "q", help="Suppress the pull output"),
+    Flag("rm", help="Automatically remove the container and its associated anonymous volumes when it exits"),
+    Flag("tty", "t", help="Allocate a pseudo-TTY"),
+    Flag("workdir", "w", kind="string", default="", help="Working directory inside the container"),
+]
+PS_FLAGS = [
+    Flag("all", "a", help="Show all containers (default shows just running)"),
+    Flag("last", "n", kind="int", default=-1, help="Show n last created containers (includes all states)"),
+    Flag("latest", "l", help="Show the latest created container (includes all states)"),
+    Flag("no-trunc", help="Don't truncate output"),
+    Flag("quiet", "q", help="Only display container IDs"),
+]
+RM_FLAGS = [
+    Flag("force", "f", help="Force the removal of a running container (uses SIGKILL)"),
+    Flag("link", "l", help="Remove the specified link"),
+    Flag("volumes", "v", help="Remove anonymous volumes associated with the container"),
+]
+EXEC_FLAGS = [
+    Flag("detach", "d", help="Detached mode: run command in the background"),
+    Flag("env", "e", kind="list", help="Set environment variables"),
+    Flag("interactive", "i", help="Keep STDIN open even if not attached"),
+    Flag("tty", "t", help="Allocate a pseudo-TTY"),
+    Flag("user", "u", kind="string", default="", help='Username or UID (format: "<name|uid>[:<group|gid>]")'),
+    Flag("workdir", "w", kind="string", default="", help="Working directory inside the container"),
+]
+
+_group(
+    ("docker container run", "docker run"),
+    "run [OPTIONS] IMAGE [COMMAND] [ARG...]",
+    "Create and run a new container from an image",
+    run,
+    RUN_FLAGS,
+    at_least(1),
+    interspersed=False,
+)
+_group(
+    ("docker container ls", "docker container list", "docker container ps", "docker ps"),
+    "ps [OPTIONS]",
+    "List containers",
+    ps,
+    PS_FLAGS,
+    NO_ARGS,
+)
+_group(
+    ("docker container rm", "docker container remove", "docker rm"),
+    "rm [OPTIONS] CONTAINER [CONTAINER...]",
+    "Remove one or more containers",
+    rm,
+    RM_FLAGS,
+    at_least(1),
+)
+_group(
+    ("docker container exec", "docker exec"),
+    "exec [OPTIONS] CONTAINER COMMAND [ARG...]",
+    "Execute a command in a running container",
+    exec_,
+    EXEC_FLAGS,
+    at_least(2),
+    interspersed=False,
+)

@@ -1,0 +1,1744 @@
+"""The local-image commands: ``build``, ``tag``, ``images``, ``rmi``, ``image inspect`` and ``inspect``.
+
+Wording follows docker/cli v29, moby v29 (both image stores) and buildx/BuildKit, checked in the
+sources named next to each string; where no source settled it, the comment says the wording was
+chosen. Build logic (Dockerfile, layers, cache, progress lines) lives in ``tutor.sim.builder``.
+
+Other modules may import:
+
+* ``resolve_local_image(ctx, text) -> Image``: the daemon's GetImage (name[:tag], name@digest or
+  an ID prefix), raising ``NoSuchImage`` (``Error response from daemon: No such image: x:latest``);
+* ``find_local_image(store, profile, text) -> Image``: the same without a DockerContext;
+* ``repo_tags(store, digest)`` / ``repo_digests(store, image, profile)``: what ``RepoTags`` /
+  ``RepoDigests`` show (familiar strings);
+* ``content_size`` / ``unpacked_size`` / ``disk_usage``: the sizes ``docker images`` prints;
+* ``render_template(text, data)``: the Go text/template subset used by ``--format``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from tutor.sim import builder, reference
+from tutor.sim import events as ev
+from tutor.sim.content import Image, human_duration, human_size, iso_time, sha256, short
+from tutor.sim.engine import ImageStore, split_key
+from tutor.sim.errors import InvalidReference, SimError
+from tutor.sim.fs import FsError
+from tutor.sim.shell.docker import COMMANDS
+from tutor.sim.shell.docker.cli import Args, Command, Flag, at_least, at_most, exact
+from tutor.sim.shell.docker.context import DockerContext, UnreachableRegistry, daemon_error
+
+UNPACK_RATIO = 2.5  # an unpacked layer is about 2.5x its gzip size (no real bytes here)
+TTY_WIDTH = 80  # docker/cli tree.go: width 80 when the terminal size is unknown
+UNTAGGED = "<untagged>"  # cli/command/image/tree.go untaggedName
+
+
+# =========================================================================== names and sizes
+
+
+def familiar(normalized: str) -> str:
+    """``docker.io/library/myapp1:1.0`` -> ``myapp1:1.0`` (FamiliarString)."""
+    return reference.parse(normalized).familiar_string()
+
+
+def repo_tags(store: ImageStore, digest: str) -> list[str]:
+    """RepoTags: familiar ``name:tag`` strings, sorted as the daemon sorts references."""
+    return [familiar(key) for key in sorted(store.tags_of(digest))]
+
+
+def repo_digests(store: ImageStore, image: Image, profile: str) -> list[str]:
+    """RepoDigests. containerd builds one per image name from the target digest, so even a
+    never-pushed image has them; graphdriver has them only after a push or pull."""
+    keys = set(store.digest_refs_of(image.manifest_digest))
+    if profile != "classic":
+        for key in store.tags_of(image.manifest_digest):
+            keys.add(f"{split_key(key)[0]}@{image.manifest_digest}")
+    return [familiar(key) for key in sorted(keys)]
+
+
+def content_size(image: Image) -> int:
+    """Compressed layers + config: what a registry stores (CONTENT SIZE)."""
+    return image.size
+
+
+def unpacked_size(image: Image) -> int:
+    """The layers unpacked on disk (graphdriver's SIZE)."""
+    return sum(int(layer.size * UNPACK_RATIO) for layer in image.layers)
+
+
+def disk_usage(image: Image, profile: str) -> int:
+    """containerd keeps both the compressed content and the unpacked snapshots (DISK USAGE)."""
+    if profile == "classic":
+        return unpacked_size(image)
+    return unpacked_size(image) + content_size(image)
+
+
+def _built_by_buildkit(image: Image) -> bool:
+    return any(h.get("comment") == builder.HISTORY_COMMENT for h in image.config.get("history") or [])
+
+
+def _containers_using(ctx: DockerContext, digest: str) -> list:
+    return [c for c in ctx.machine.containers.values() if c.digest == digest]
+
+
+# =========================================================================== finding images
+
+
+class NoSuchImage(SimError):
+    """The daemon's NotFound (``docker rmi -f`` ignores these)."""
+
+
+def _not_found(parsed: reference.Reference | reference.DigestOnly) -> NoSuchImage:
+    # moby daemon/images/image.go ErrImageDoesNotExist: FamiliarString(TagNameOnly(ref))
+    if isinstance(parsed, reference.Reference):
+        parsed = parsed.tag_or_latest()
+    return NoSuchImage(f"Error response from daemon: No such image: {parsed.familiar_string()}")
+
+
+def _parse_any(text: str) -> reference.Reference | reference.DigestOnly:
+    try:
+        return reference.parse_any(text)
+    except InvalidReference as exc:  # the daemon answers InvalidParameter
+        raise daemon_error(str(exc)) from None
+
+
+def _hex_prefix(text: str, shortest: int) -> str | None:
+    hexpart = text.removeprefix("sha256:")
+    return hexpart if re.fullmatch(rf"[a-f0-9]{{{shortest},64}}", hexpart) else None
+
+
+def _by_digest_name(store: ImageStore, name: str, digest: str, profile: str) -> Image | None:
+    image = store.get(digest)
+    if image is None:
+        return None
+    if f"{name}@{digest}" in store.digest_refs:
+        return image
+    if profile != "classic" and any(split_key(k)[0] == name for k in store.tags_of(digest)):
+        return image  # containerd matches the target digest within the repository
+    return None
+
+
+def find_local_image(store: ImageStore, profile: str, text: str) -> Image:
+    """moby GetImage for both stores: by full ID, name[:tag], name@digest, or ID prefix."""
+    if not text.strip():
+        raise daemon_error("image name cannot be blank")  # chosen: moby's InvalidParameter text
+    parsed = _parse_any(text)
+    if isinstance(parsed, reference.DigestOnly):
+        for image in store.images.values():
+            if image.image_id(profile) == parsed.digest:
+                return image
+        raise _not_found(parsed)
+    if parsed.digest is not None:
+        image = _by_digest_name(store, parsed.name, parsed.digest, profile)
+        if image is not None:
+            return image
+        raise _not_found(parsed)
+    ref = parsed.tag_or_latest()
+    digest = store.tag_digest(ref.name, ref.tag or "latest")
+    if digest is not None:
+        return store.images[digest]
+    prefix = _hex_prefix(text, 1 if profile == "classic" else 4)
+    if prefix is not None:
+        matches = store.find_by_id_prefix(prefix, profile)
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1 and profile != "classic":
+            raise NoSuchImage("Error response from daemon: ambiguous reference")  # containerd resolveImage
+    raise _not_found(parsed)
+
+
+def resolve_local_image(ctx: DockerContext, text: str) -> Image:
+    """The image ``text`` names on this machine, or Docker's error for it."""
+    return find_local_image(ctx.store, ctx.profile, text)
+
+
+# =========================================================================== Go text/template subset
+
+
+class TemplateError(SimError):
+    pass
+
+
+MISSING = object()  # a map key that is not there: Go prints "<no value>"
+
+
+class GoStruct(dict):
+    """A Go struct as a template sees it: every field readable (zero values included), while
+    ``json`` marshals only what the API sent (``omitempty`` fields left out)."""
+
+    def __init__(self, fields: dict, json_value: dict) -> None:
+        super().__init__(fields)
+        self.json_value = json_value
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, GoStruct):
+        return value.json_value
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def go_json(value: Any) -> str:
+    """encoding/json Marshal: compact, HTML characters escaped."""
+    if value is MISSING:
+        return "null"
+    value = _plain(value)
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _html_escape(text)
+
+
+def _html_escape(text: str) -> str:
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def go_print(value: Any) -> str:
+    """fmt's %v for the values a template sees."""
+    if value is MISSING:
+        return "<no value>"
+    if value is None:
+        return "<nil>"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(int(value)) if value.is_integer() and abs(value) < 1e21 else repr(value)
+    if isinstance(value, list | tuple):
+        return "[" + " ".join(go_print(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "map[" + " ".join(f"{k}:{go_print(value[k])}" for k in sorted(value)) + "]"
+    return str(value)
+
+
+def _truthy(value: Any) -> bool:
+    if value is MISSING or value is None:
+        return False
+    if isinstance(value, bool | int | float | str | list | tuple | dict):
+        return bool(value)
+    return True
+
+
+_TOKEN_RE = re.compile(
+    r'\s*(?:(?P<str>"(?:[^"\\]|\\.)*"|`[^`]*`)|(?P<num>-?\d+)|(?P<field>\$?(?:\.[A-Za-z_][A-Za-z0-9_]*)+|\.|\$)'
+    r"|(?P<ident>[A-Za-z_][A-Za-z0-9_]*)|(?P<pipe>\|)|(?P<lp>\()|(?P<rp>\)))"
+)
+
+
+def _tmpl_funcs() -> dict[str, Any]:
+    def index(value: Any, *keys: Any) -> Any:
+        for key in keys:
+            if isinstance(value, list | tuple):
+                if not isinstance(key, int) or not 0 <= key < len(value):
+                    raise TemplateError(f"error calling index: index out of range: {key}")
+                value = value[key]
+            elif isinstance(value, dict):
+                value = value.get(key, MISSING)
+            else:
+                raise TemplateError(f"error calling index: can't index item of type {type(value).__name__}")
+        return value
+
+    def slen(value: Any) -> int:
+        if isinstance(value, str | list | tuple | dict):
+            return len(value)
+        raise TemplateError("error calling len: len of type")
+
+    def printf(fmt: str, *values: Any) -> str:
+        it = iter(values)
+
+        def sub(m: re.Match) -> str:
+            spec = m.group(0)
+            if spec == "%%":
+                return "%"
+            value = next(it, MISSING)
+            text = go_print(value) if spec[-1] in "vsd" else go_quote(go_print(value))
+            width = spec[1:-1]
+            if width:
+                n = int(width.lstrip("-"))
+                text = text.ljust(n) if width.startswith("-") else text.rjust(n)
+            return text
+
+        return re.sub(r"%-?\d*[vsdq]|%%", sub, fmt)
+
+    return {
+        "json": go_json,
+        "join": lambda items, sep: sep.join(go_print(i) for i in (items or [])),
+        "split": lambda s, sep: s.split(sep),
+        "lower": lambda s: go_print(s).lower(),
+        "upper": lambda s: go_print(s).upper(),
+        "title": lambda s: go_print(s).title(),
+        "pad": lambda s, left, right: " " * left + go_print(s) + " " * right,
+        "truncate": lambda s, n: go_print(s)[:n],
+        "println": lambda *v: " ".join(go_print(x) for x in v) + "\n",
+        "print": lambda *v: "".join(go_print(x) for x in v),
+        "printf": printf,
+        "index": index,
+        "len": slen,
+        "not": lambda v: not _truthy(v),
+        "and": lambda *v: next((x for x in v if not _truthy(x)), v[-1]),
+        "or": lambda *v: next((x for x in v if _truthy(x)), v[-1]),
+        "eq": lambda a, *b: any(a == x for x in b),
+        "ne": lambda a, b: a != b,
+    }
+
+
+def go_quote(s: str) -> str:
+    return builder.go_quote(s)
+
+
+@dataclass
+class _Node:
+    kind: str  # text | action | if | range | with
+    text: str = ""
+    pipe: list | None = None
+    body: list | None = None
+    alt: list | None = None
+    src: str = ""  # the action's text, for execution errors
+    col: int = 0
+
+
+def _tokens(action: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    pos = 0
+    action = action.strip()
+    while pos < len(action):
+        m = _TOKEN_RE.match(action, pos)
+        if not m or m.end() == pos:
+            raise TemplateError(f"template: :1: unexpected {go_quote(action[pos:].strip()[:1])} in command")
+        pos = m.end()
+        kind = m.lastgroup or ""
+        out.append((kind, m.group(kind)))
+    return out
+
+
+def _parse_pipe(tokens: list[tuple[str, str]], funcs: dict[str, Any]) -> list:
+    """A pipeline: a list of commands, each a list of operands (('call', name) first for a function)."""
+    cmds: list[list] = [[]]
+    i = 0
+    while i < len(tokens):
+        kind, value = tokens[i]
+        if kind == "pipe":
+            cmds.append([])
+        elif kind == "lp":
+            depth, j = 1, i + 1
+            while j < len(tokens) and depth:
+                depth += {"lp": 1, "rp": -1}.get(tokens[j][0], 0)
+                j += 1
+            cmds[-1].append(("sub", _parse_pipe(tokens[i + 1 : j - 1], funcs)))
+            i = j
+            continue
+        elif kind == "ident":
+            if value in ("true", "false"):
+                cmds[-1].append(("lit", value == "true"))
+            elif value == "nil":
+                cmds[-1].append(("lit", None))
+            elif value not in funcs:
+                raise TemplateError(f'template: :1: function "{value}" not defined')
+            else:
+                cmds[-1].append(("call", value))
+        elif kind == "str":
+            cmds[-1].append(("lit", value[1:-1] if value.startswith("`") else json.loads(value)))
+        elif kind == "num":
+            cmds[-1].append(("lit", int(value)))
+        elif kind == "field":
+            cmds[-1].append(("field", value))
+        i += 1
+    if any(not c for c in cmds):
+        raise TemplateError("template: :1: missing value for command")
+    return cmds
+
+
+def parse_template(text: str) -> list[_Node]:
+    funcs = _tmpl_funcs()
+    parts = re.split(r"(\{\{.*?\}\})", text, flags=re.S)
+    if any("{{" in p for p in parts[::2]):
+        raise TemplateError("template: :1: unclosed action")
+    root: list[_Node] = []
+    # (node, the list it sits in, whether it is an {{else if}} sharing its owner's {{end}})
+    stack: list[tuple[_Node, list[_Node], bool]] = []
+    current = root
+    offset = 0
+    for n, part in enumerate(parts):
+        pos, offset = offset, offset + len(part)
+        if n % 2 == 0:
+            if part:
+                current.append(_Node("text", part))
+            continue
+        body = part[2:-2]
+        if body.startswith("-"):
+            body = body[1:]
+            if current and current[-1].kind == "text":
+                current[-1].text = current[-1].text.rstrip()
+        if body.endswith("-"):
+            body = body[:-1]
+            if n + 1 < len(parts):
+                parts[n + 1] = parts[n + 1].lstrip()
+        body = body.strip()
+        word = body.split(None, 1)[0] if body else ""
+        rest = body[len(word) :].strip()
+        if word in ("if", "range", "with"):
+            node = _Node(word, pipe=_parse_pipe(_tokens(rest), funcs), body=[], alt=[], src=body, col=pos + 2)
+            current.append(node)
+            stack.append((node, current, False))
+            current = node.body
+        elif word == "else":
+            if not stack:
+                raise TemplateError("template: :1: unexpected {{else}}")
+            owner = stack[-1][0]
+            current = owner.alt
+            if rest.startswith("if "):
+                inner = _Node(
+                    "if", pipe=_parse_pipe(_tokens(rest[3:]), funcs), body=[], alt=[], src=rest, col=pos + 2
+                )
+                owner.alt.append(inner)
+                stack.append((inner, owner.alt, True))
+                current = inner.body
+        elif word == "end":
+            if not stack:
+                raise TemplateError("template: :1: unexpected {{end}}")
+            _, parent, chained = stack.pop()
+            while chained:
+                _, parent, chained = stack.pop()
+            current = parent
+        elif body.startswith("/*"):
+            continue
+        elif not body:
+            raise TemplateError("template: :1: missing value for command")
+        else:
+            current.append(_Node("action", pipe=_parse_pipe(_tokens(body), funcs), src=body, col=pos + 2))
+    if stack:
+        raise TemplateError("template: :1: unexpected EOF")
+    return root
+
+
+def _field(dot: Any, root: Any, path: str) -> Any:
+    value = root if path.startswith("$") else dot
+    for name in [p for p in path.lstrip("$").split(".") if p]:
+        if isinstance(value, dict):
+            value = value.get(name, MISSING)
+        else:
+            return MISSING
+    return value
+
+
+def _eval_pipe(pipe: list, dot: Any, root: Any, funcs: dict[str, Any]) -> Any:
+    result: Any = MISSING
+    for n, cmd in enumerate(pipe):
+        args = []
+        call = None
+        for kind, value in cmd:
+            if kind == "call" and call is None and not args:
+                call = value
+            elif kind == "field":
+                args.append(_field(dot, root, value))
+            elif kind == "sub":
+                args.append(_eval_pipe(value, dot, root, funcs))
+            else:
+                args.append(value)
+        if n > 0:
+            args.append(result)
+        if call is None:
+            result = args[0] if args else MISSING
+            continue
+        try:
+            result = funcs[call](*args)
+        except TemplateError:
+            raise
+        except Exception as exc:  # a wrong argument count or type, as Go's exec reports it
+            raise TemplateError(f"error calling {call}: {exc}") from None
+    return result
+
+
+def _render(nodes: list[_Node], dot: Any, root: Any, funcs: dict[str, Any], out: list[str]) -> None:
+    for node in nodes:
+        try:
+            _render_node(node, dot, root, funcs, out)
+        except TemplateError as exc:
+            if exc.message.startswith("template:"):
+                raise
+            raise TemplateError(f'template: :1:{node.col}: executing "" at <{node.src}>: {exc}') from None
+
+
+def _render_node(node: _Node, dot: Any, root: Any, funcs: dict[str, Any], out: list[str]) -> None:
+    if node.kind == "text":
+        out.append(node.text)
+    elif node.kind == "action":
+        out.append(go_print(_eval_pipe(node.pipe or [], dot, root, funcs)))
+    elif node.kind == "if":
+        branch = node.body if _truthy(_eval_pipe(node.pipe or [], dot, root, funcs)) else node.alt
+        _render(branch or [], dot, root, funcs, out)
+    elif node.kind == "with":
+        value = _eval_pipe(node.pipe or [], dot, root, funcs)
+        if _truthy(value):
+            _render(node.body or [], value, root, funcs, out)
+        else:
+            _render(node.alt or [], dot, root, funcs, out)
+    elif node.kind == "range":
+        value = _eval_pipe(node.pipe or [], dot, root, funcs)
+        items = list(value.values()) if isinstance(value, dict) else value
+        if isinstance(items, list | tuple) and items:
+            for item in items:
+                _render(node.body or [], item, root, funcs, out)
+        else:
+            _render(node.alt or [], dot, root, funcs, out)
+
+
+def render_template(text: str, data: Any) -> str:
+    """Render a Go text/template (the subset docker's --format uses) against ``data``.
+
+    Parse errors raise TemplateError with Go's ``template: :1: ...`` text.
+    """
+    nodes = parse_template(text)
+    out: list[str] = []
+    _render(nodes, data, data, _tmpl_funcs(), out)
+    return "".join(out)
+
+
+def format_escapes(text: str) -> str:
+    """docker/cli formatter preFormat: a typed ``\\t``/``\\n`` becomes a tab/newline."""
+    return text.replace("\\t", "\t").replace("\\n", "\n")
+
+
+def tabwrite(rows: list[list[str]]) -> list[str]:
+    """Go tabwriter as docker/cli uses it (minwidth 10, padding 3); the last cell is not padded."""
+    if not rows:
+        return []
+    columns = max(len(r) for r in rows)
+    widths = [0] * columns
+    for row in rows:
+        for i, cell in enumerate(row[:-1]):
+            widths[i] = max(widths[i], len(cell) + 3, 10)
+    return [
+        "".join(cell.ljust(widths[i]) if i < len(row) - 1 else cell for i, cell in enumerate(row))
+        for row in rows
+    ]
+
+
+# =========================================================================== registration
+
+
+@dataclass
+class _Aliased(Command):
+    """One command spec per path (usage errors name the path typed); help shows docker's alias line."""
+
+    alias_line: str = ""
+
+    def help_text(self) -> list[str]:
+        lines = super().help_text()
+        if "Aliases:" in lines:
+            lines[lines.index("Aliases:") + 1] = "  " + self.alias_line
+        return lines
+
+
+def _register(paths: list[tuple[str, str]], alias_line: str, **spec: Any) -> None:
+    """Register (path, use) pairs sharing a handler and flags."""
+    for path, use in paths:
+        others = tuple(p for p, _ in paths if p != path)
+        COMMANDS[path] = _Aliased(path=path, use=use, aliases=others, alias_line=alias_line, **spec)
+
+
+# =========================================================================== docker build
+
+BUILDX_USE = "build [OPTIONS] PATH | URL | -"
+PROGRESS_MODES = ("auto", "plain", "tty", "quiet", "rawjson")
+HUB_PULL_DENIED = (
+    "pull access denied, repository does not exist or may require authorization: "
+    "server message: insufficient_scope: authorization failed"
+)  # containerd resolver, seen in BuildKit output (docker driver) for a missing Hub repository
+
+
+def _buildx_error(message: str) -> SimError:
+    """buildx's main prints every error as ``ERROR: <message>`` and exits 1."""
+    return SimError(f"ERROR: {message}", 1)
+
+
+def _key_values(values: list[str], keep_bare: bool) -> dict[str, str]:
+    """buildx listToMap: ``k=v``; a bare ``k`` reads the environment (empty here) or is kept empty."""
+    out: dict[str, str] = {}
+    for value in values:
+        key, eq, val = value.partition("=")
+        if not key:
+            raise _buildx_error(f"invalid key-value pair {go_quote(value)}: empty key")
+        if eq:
+            out[key] = val
+        elif keep_bare:
+            out[key] = ""
+    return out
+
+
+def _base_resolver(ctx: DockerContext):
+    store = ctx.store
+
+    def resolve(ref: reference.Reference) -> Image:
+        # The docker driver resolves local images first (buildx opt.go: image-resolve-mode prefer-local).
+        local = store.get(ref.digest) if ref.digest else None
+        if local is None and ref.tag is not None:
+            digest = store.tag_digest(ref.name, ref.tag)
+            local = store.get(digest) if digest else None
+        if local is not None:
+            store.build_cache.setdefault(f"base:{local.manifest_digest}", "local")
+            return local
+        wanted = ref.digest or ref.tag or "latest"
+        try:
+            registry = ctx.registry(ref.domain)
+        except UnreachableRegistry as exc:
+            # chosen: containerd's resolver wording for a failed HEAD request
+            raise builder.BaseNotFound(
+                f'failed to do request: Head "https://{ref.domain}/v2/{ref.path}/manifests/{wanted}": {exc.detail}'
+            ) from None
+        if registry.repository(ref.path) is None and registry.hub:
+            raise builder.BaseNotFound(HUB_PULL_DENIED)
+        image = registry.resolve(ref.path, wanted)
+        if image is None:
+            raise builder.BaseNotFound(f"{ref}: not found")
+        return image
+
+    return resolve
+
+
+def _dockerfile(ctx: DockerContext, context_dir: str, flag: str) -> tuple[str | None, str]:
+    """(text or None, the name BuildKit shows) for -f or the context's Dockerfile."""
+    fs = ctx.machine.fs
+    if flag:
+        path = fs.resolve(ctx.machine.cwd, flag, ctx.machine.home)
+        name = flag.rstrip("/").rsplit("/", 1)[-1]
+    else:
+        path, name = f"{context_dir.rstrip('/')}/Dockerfile", "Dockerfile"
+        lower = f"{context_dir.rstrip('/')}/dockerfile"
+        if not fs.is_file(path) and fs.is_file(lower):  # buildx handleLowercaseDockerfile
+            path, name = lower, "dockerfile"
+    return (fs.read(path) if fs.is_file(path) else None), name
+
+
+def run_build(ctx: DockerContext, args: Args) -> int | None:
+    if len(args.positional) != 1:
+        # buildx uses docker/cli's cli.ExactArgs; its main prints "ERROR: " before any error
+        raise _buildx_error(
+            "docker: 'docker buildx build' requires 1 argument\n\n"
+            f"Usage:  docker buildx {BUILDX_USE}\n\n"
+            "Run 'docker buildx build --help' for more information"
+        )
+    if args.progress not in PROGRESS_MODES:
+        raise _buildx_error(f"invalid progress mode {args.progress}")  # chosen: progressui.NewDisplay
+    if args.quiet and args.progress not in ("auto", "quiet"):
+        raise _buildx_error(f"progress={args.progress} and quiet cannot be used together")  # buildx build.go
+    quiet = args.quiet or args.progress == "quiet"
+    if args.push or args.output:
+        raise SimError(
+            "registry-tutor: build outputs (--push, --output) are not simulated; "
+            "build the image, then use 'docker push'."
+        )
+    for platform in args.platform:
+        if platform not in ("linux/amd64", "amd64"):
+            raise SimError(
+                "registry-tutor: every simulated image is linux/amd64; other platforms are not simulated."
+            )
+    build_args = _key_values(args.build_arg, keep_bare=False)
+    labels = _key_values(args.label, keep_bare=True)
+    refs = []
+    for tag in args.tag:
+        try:
+            reference.parse_strict(tag)  # buildx opt.go: reference.Parse, "invalid tag %q"
+            refs.append(reference.parse(tag).tag_or_latest())
+        except InvalidReference as exc:
+            raise _buildx_error(f"failed to build: invalid tag {go_quote(tag)}: {exc}") from None
+    path = args.positional[0]
+    if path == "-" or re.match(r"^(https?://|git@|github\.com/)", path):
+        raise SimError(
+            "registry-tutor: building from stdin or a URL is not simulated; give a folder, e.g. '.'"
+        )
+    fs = ctx.machine.fs
+    context_dir = fs.resolve(ctx.machine.cwd, path, ctx.machine.home)
+    if not fs.is_dir(context_dir):
+        raise _buildx_error(f"failed to build: unable to prepare context: path {go_quote(path)} not found")
+    text, name = _dockerfile(ctx, context_dir, args.file)
+    store = ctx.store
+    inp = builder.BuildInput(
+        dockerfile=text,
+        dockerfile_name=name,
+        context=fs.files_under(context_dir),
+        build_args=build_args,
+        clock=ctx.world.clock,
+        cache=store.build_cache,
+        classic=ctx.classic,
+        no_cache=args.no_cache,
+        labels=labels,
+        target=args.target,
+    )
+    try:
+        out = builder.run_build(inp, _base_resolver(ctx))
+    except builder.BuildFailed as exc:
+        ctx.err(*(exc.snippet if quiet else exc.lines))
+        raise _buildx_error(f"failed to build: {exc}") from None
+
+    image = out.image
+    digest = image.manifest_digest
+    existed = digest in store.images
+    store.add_image(image, ctx.world.clock)
+    if not quiet:
+        names = [str(ref) for ref in refs]
+        ctx.err(
+            *out.lines, *builder.export_lines(out.next_vertex, image, names, ctx.classic, out.executed > 0)
+        )
+        ctx.err(*builder.warning_lines(out.warnings))
+    ctx.emit(ev.ImageBuilt(store.machine, digest, cached=out.executed == 0 and existed))
+    for ref in refs:
+        ctx.emit(store.set_tag(ref.name, ref.tag or "latest", digest))
+    image_id = image.image_id(ctx.profile)
+    if quiet:
+        ctx.out(image_id)
+    if args.iidfile:
+        target = fs.resolve(ctx.machine.cwd, args.iidfile, ctx.machine.home)
+        try:
+            fs.write(target, image_id, mtime=ctx.world.clock)
+        except FsError as exc:
+            raise _buildx_error(
+                f"writing image ID file: open {args.iidfile}: {exc.strerror.lower()}"
+            ) from None
+    return 0
+
+
+_BUILD = _Aliased(
+    # docker build runs buildx: its usage errors and help name "docker buildx build"
+    path="docker buildx build",
+    use=BUILDX_USE,
+    aliases=("docker build", "docker image build", "docker builder build"),
+    alias_line="docker build, docker builder build, docker image build, docker buildx b",  # buildx annotation
+    short="Start a build",
+    handler=run_build,
+    flags=[
+        Flag("build-arg", kind="list", value_name="stringArray", help="Set build-time variables"),
+        Flag(
+            "cache-from",
+            kind="list",
+            value_name="stringArray",
+            help="External cache sources (no effect here)",
+        ),
+        Flag(
+            "cache-to",
+            kind="list",
+            value_name="stringArray",
+            help="Cache export destinations (no effect here)",
+        ),
+        Flag(
+            "file", "f", kind="string", default="", help='Name of the Dockerfile (default: "PATH/Dockerfile")'
+        ),
+        Flag("iidfile", kind="string", default="", help="Write the image ID to a file"),
+        Flag("label", kind="list", value_name="stringArray", help="Set metadata for an image"),
+        Flag("load", help='Shorthand for "--output=type=docker"'),
+        Flag(
+            "network",
+            kind="string",
+            default="default",
+            help='Set the networking mode for the "RUN" instructions during build',
+        ),
+        Flag("no-cache", help="Do not use cache when building the image"),
+        Flag("output", "o", kind="list", value_name="stringArray", help="Output destination (not simulated)"),
+        Flag(
+            "platform",
+            kind="list",
+            value_name="stringArray",
+            help="Set target platform for build (linux/amd64 only here)",
+        ),
+        Flag(
+            "progress",
+            kind="string",
+            default="auto",
+            help='Set type of progress output ("auto", "quiet", "plain", "tty", "rawjson"). '
+            "Use plain to show container output",
+        ),
+        Flag("pull", help="Always attempt to pull all referenced images"),
+        Flag("push", help='Shorthand for "--output=type=registry" (not simulated)'),
+        Flag("quiet", "q", help="Suppress the build output and print image ID on success"),
+        Flag(
+            "tag",
+            "t",
+            kind="list",
+            value_name="stringArray",
+            help='Name and optionally a tag (format: "name:tag")',
+        ),
+        Flag("target", kind="string", default="", help="Set the target build stage to build"),
+    ],
+)
+for _path in _BUILD.aliases:
+    COMMANDS[_path] = _BUILD
+
+
+# =========================================================================== docker tag
+
+
+def run_tag(ctx: DockerContext, args: Args) -> int | None:
+    source, target = args.positional
+    # moby client/image_tag.go: client-side checks, then the daemon's
+    try:
+        reference.parse_any(source)
+    except InvalidReference as exc:
+        raise SimError(
+            f"error parsing reference: {go_quote(source)} is not a valid repository/tag: {exc}"
+        ) from None
+    try:
+        ref = reference.parse(target)
+    except InvalidReference as exc:
+        raise SimError(
+            f"error parsing reference: {go_quote(target)} is not a valid repository/tag: {exc}"
+        ) from None
+    if ref.digest is not None:
+        raise SimError("refusing to create a tag with a digest reference")
+    ref = ref.tag_or_latest()
+    if ref.familiar_name() == "sha256":  # image_routes.go postImagesTag
+        raise daemon_error("refusing to create an ambiguous tag using digest algorithm as name")
+    image = resolve_local_image(ctx, source)
+    ctx.emit(ctx.store.set_tag(ref.name, ref.tag or "latest", image.manifest_digest))
+    return 0
+
+
+_register(
+    [
+        ("docker tag", "tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]"),
+        ("docker image tag", "tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]"),
+    ],
+    "docker image tag, docker tag",
+    short="Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE",
+    handler=run_tag,
+    arity=exact(2),
+)
+
+
+# =========================================================================== docker images
+
+IMAGE_SUBCOMMANDS = (
+    "build",
+    "history",
+    "import",
+    "inspect",
+    "list",
+    "load",
+    "ls",
+    "prune",
+    "pull",
+    "push",
+    "rm",
+    "save",
+    "tag",
+)
+FILTER_KEYS = ("before", "dangling", "label", "reference", "since", "until")
+HEADERS = {
+    "ID": "IMAGE ID",
+    "Repository": "REPOSITORY",
+    "Tag": "TAG",
+    "Digest": "DIGEST",
+    "CreatedSince": "CREATED",
+    "CreatedAt": "CREATED AT",
+    "Size": "SIZE",
+    "Containers": "CONTAINERS",
+    "VirtualSize": "SIZE",
+    "SharedSize": "SHARED SIZE",
+    "UniqueSize": "UNIQUE SIZE",
+}
+DEFAULT_TABLE = "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{if .CreatedSince }}{{.CreatedSince}}{{else}}N/A{{end}}\t{{.Size}}"
+DIGEST_TABLE = (
+    "table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t"
+    "{{if .CreatedSince }}{{.CreatedSince}}{{else}}N/A{{end}}\t{{.Size}}"
+)
+
+
+@dataclass
+class _Summary:
+    """One image as the daemon's image list returns it."""
+
+    image: Image
+    tags: list[str]  # familiar name:tag
+    digests: list[str]  # familiar name@digest
+    created: int
+    arrived: int
+
+    @property
+    def dangling(self) -> bool:
+        return not self.tags and not self.digests
+
+
+def _path_match(pattern: str, text: str) -> bool:
+    """Go path.Match: ``*`` and ``?`` stop at ``/``."""
+    out, i = [], 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "*":
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "[":
+            j = pattern.find("]", i + 1)
+            if j < 0:
+                out.append(re.escape(c))
+            else:
+                body = pattern[i + 1 : j]
+                out.append("[" + ("^" + body[1:] if body.startswith("^") else body) + "]")
+                i = j
+        elif c == "\\" and i + 1 < len(pattern):
+            i += 1
+            out.append(re.escape(pattern[i]))
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return re.fullmatch("".join(out), text) is not None
+
+
+def _familiar_match(pattern: str, ref_text: str) -> bool:
+    """distribution/reference FamiliarMatch: the familiar string, else the familiar name."""
+    ref = reference.parse(ref_text)
+    return _path_match(pattern, ref.familiar_string()) or _path_match(pattern, ref.familiar_name())
+
+
+def _parse_filters(ctx: DockerContext, values: list[str]) -> dict[str, list[str]]:
+    filters: dict[str, list[str]] = {}
+    for value in values:
+        key, eq, val = value.partition("=")
+        if not eq:
+            raise ctx.command.usage_error(
+                f'invalid argument "{value}" for "-f, --filter" flag: bad format of filter (expected name=value)',
+                125,
+            )
+        filters.setdefault(key.strip().lower(), []).append(val.strip())
+    for key, vals in filters.items():
+        if key not in FILTER_KEYS:
+            raise daemon_error(f"invalid filter '{key}'")
+        if key == "dangling" and any(v.lower() not in ("true", "false", "1", "0") for v in vals):
+            raise daemon_error(f"invalid filter 'dangling={','.join(vals)}'")
+    return filters
+
+
+def _summaries(ctx: DockerContext, filters: dict[str, list[str]], show_all: bool) -> list[_Summary]:
+    store = ctx.store
+    out: list[_Summary] = []
+    patterns = filters.get("reference", [])
+    dangling = filters.get("dangling")
+    dangling_only = bool(dangling) and dangling[-1].lower() in ("true", "1")
+    before = [find_local_image(store, ctx.profile, v).created for v in filters.get("before", [])]
+    since = [find_local_image(store, ctx.profile, v).created for v in filters.get("since", [])]
+    for image in store.images.values():
+        if any(image.created >= t for t in before) or any(image.created <= t for t in since):
+            continue
+        if not _labels_match(image, filters.get("label", [])):
+            continue
+        tags = repo_tags(store, image.manifest_digest)
+        digests = repo_digests(store, image, ctx.profile)
+        if patterns:
+            tags = [t for t in tags if any(_familiar_match(p, t) for p in patterns)]
+            digests = [d for d in digests if any(_familiar_match(p, d) for p in patterns)]
+        summary = _Summary(image, tags, digests, image.created, store.arrived.get(image.manifest_digest, 0))
+        if summary.dangling:
+            # moby image list: a reference filter drops images with no matching reference
+            if patterns or (dangling is not None and not dangling_only):
+                continue
+            if not (show_all or dangling is not None):
+                continue  # docker/cli list.go hides dangling images unless -a or a dangling filter
+        elif dangling_only:
+            continue
+        out.append(summary)
+    out.sort(key=lambda s: (-s.created, -s.arrived))  # the daemon sorts by Created, newest first
+    return out
+
+
+def _labels_match(image: Image, wanted: list[str]) -> bool:
+    labels = (image.config.get("config") or {}).get("Labels") or {}
+    for item in wanted:
+        key, eq, value = item.partition("=")
+        if key not in labels or (eq and labels[key] != value):
+            return False
+    return True
+
+
+def _row_contexts(
+    ctx: DockerContext, summaries: list[_Summary], show_digests: bool, needs_digest: bool
+) -> list[dict]:
+    """docker/cli formatter/image.go imageFormat: one row per repository tag (or digest)."""
+    rows = []
+    for s in summaries:
+        if s.dangling:
+            rows.append({"summary": s, "repo": "<none>", "tag": "<none>", "digest": "<none>"})
+            continue
+        repo_tags_map: dict[str, list[str]] = {}
+        for t in s.tags:
+            ref = reference.parse(t)
+            repo_tags_map.setdefault(ref.familiar_name(), []).append(ref.tag or "")
+        repo_digests_map: dict[str, list[str]] = {}
+        for d in s.digests:
+            ref = reference.parse(d)
+            repo_digests_map.setdefault(ref.familiar_name(), []).append(ref.digest or "")
+        for repo, tags in repo_tags_map.items():
+            digests = repo_digests_map.pop(repo, []) if needs_digest else []
+            repo_digests_map.pop(repo, None)
+            for tag in tags:
+                for dgst in digests or ["<none>"]:
+                    rows.append({"summary": s, "repo": repo, "tag": tag, "digest": dgst})
+        for repo, digests in repo_digests_map.items():
+            if show_digests:
+                rows += [{"summary": s, "repo": repo, "tag": "<none>", "digest": d} for d in digests]
+            else:
+                rows.append({"summary": s, "repo": repo, "tag": "<none>", "digest": ""})
+    return rows
+
+
+def _row_fields(ctx: DockerContext, row: dict, trunc: bool) -> dict[str, str]:
+    s: _Summary = row["summary"]
+    image_id = s.image.image_id(ctx.profile)
+    size = disk_usage(s.image, ctx.profile)
+    containers = len(_containers_using(ctx, s.image.manifest_digest))
+    return {
+        "ID": short(image_id) if trunc else image_id,
+        "Repository": row["repo"],
+        "Tag": row["tag"],
+        "Digest": row["digest"],
+        "CreatedSince": human_duration(max(0, ctx.world.clock - s.created)) + " ago",
+        "CreatedAt": _go_time(s.created),
+        "Size": human_size(size),
+        "Containers": str(containers) if containers else "N/A",
+        "VirtualSize": _human_size4(size),
+        "SharedSize": "N/A",
+        "UniqueSize": "N/A",
+    }
+
+
+def _go_time(clock: int) -> str:
+    """time.Time.String() in UTC: ``2026-01-01 00:00:07 +0000 UTC``."""
+    return iso_time(clock).replace("T", " ").replace("Z", " +0000 UTC")
+
+
+def _human_size4(size: int) -> str:
+    """go-units HumanSize (precision 4)."""
+    units = ["B", "kB", "MB", "GB", "TB", "PB"]
+    value, i = float(size), 0
+    while value >= 1000 and i < len(units) - 1:
+        value /= 1000
+        i += 1
+    return f"{value:.4g}{units[i]}"
+
+
+def _print_table(ctx: DockerContext, rows: list[dict], fmt: str, trunc: bool) -> None:
+    fmt = format_escapes(fmt)
+    if fmt == "json":
+        fmt = "{{json .}}"
+    is_table = fmt.startswith("table")
+    template = fmt[len("table") :].strip() if is_table else fmt
+    try:
+        parse_template(template)
+    except TemplateError as exc:
+        raise SimError(f"template parsing error: {exc}") from None
+    rendered = [render_template(template, _row_fields(ctx, row, trunc)) for row in rows]
+    if is_table:
+        header = render_template(template, HEADERS)
+        cells = [line.split("\t") for line in [header, *rendered]]
+        ctx.out(*tabwrite(cells))
+        return
+    for text in rendered:
+        ctx.out(*text.split("\n"))
+
+
+def _tree_rows(ctx: DockerContext, summaries: list[_Summary], expanded: bool) -> list[str]:
+    """docker/cli cli/command/image/tree.go, collapsed (one row per tag) or expanded (--tree)."""
+    details = {}
+    for s in summaries:
+        used = bool(_containers_using(ctx, s.image.manifest_digest))
+        details[s.image.manifest_digest] = (
+            short(s.image.image_id(ctx.profile)),
+            human_size(disk_usage(s.image, ctx.profile)),
+            human_size(content_size(s.image)),
+            "U" if used else "",
+        )
+    names = [t for s in summaries for t in s.tags]
+    widest = max(
+        [len("Image"), *map(len, names)] + ([len(UNTAGGED)] if any(not s.tags for s in summaries) else [])
+    )
+    if expanded:
+        widest = max(widest, len("└─ linux/amd64".encode()))
+    name_width = min(TTY_WIDTH - (12 + 3) - (10 + 3) - (12 + 3) - (5 + 3), widest)
+
+    def cell(text: str) -> str:
+        if len(text) > name_width:
+            return text[: name_width - 3] + "..."
+        return text + " " * (name_width - len(text))
+
+    def detail(digest: str) -> str:
+        image_id, disk, content, extra = details[digest]
+        return f"   {image_id:<12}   {disk:>10}   {content:>12}   {extra:<5}"
+
+    lines = [f"{'IMAGE'.ljust(name_width)}   {'ID':<12}   {'DISK USAGE':>10}   {'CONTENT SIZE':>12}   EXTRA"]
+    if not expanded:
+        rows = [(t, s) for s in summaries for t in s.tags]
+        rows.sort(key=lambda r: r[0])
+        rows += [(UNTAGGED, s) for s in summaries if not s.tags]
+        lines += [cell(name) + detail(s.image.manifest_digest) for name, s in rows]
+        return lines
+    for s in sorted(summaries, key=lambda s: (not s.tags, sorted(s.tags)[:1])):
+        digest = s.image.manifest_digest
+        tag_names = sorted(s.tags) or [UNTAGGED]
+        lines += [cell(t) for t in tag_names[:-1]]
+        lines.append(cell(tag_names[-1]) + detail(digest))
+        lines.append(cell("└─ linux/amd64") + detail(digest))
+        lines.append("")
+    return lines
+
+
+def _run_images(ctx: DockerContext, args: Args, called_as_images: bool) -> int | None:
+    match_name = args.positional[0] if args.positional else ""
+    if args.tree:  # docker/cli list.go
+        for flag, word in (
+            ("quiet", "--quiet"),
+            ("no_trunc", "--no-trunc"),
+            ("digests", "--show-digest"),
+            ("format", "--format"),
+        ):
+            if getattr(args, flag):
+                raise SimError(f"{word} is not yet supported with --tree")
+    filters = _parse_filters(ctx, args.filter)
+    if match_name:
+        filters.setdefault("reference", []).append(match_name)
+    summaries = _summaries(ctx, filters, args.all)
+    if match_name and called_as_images and not summaries and match_name in IMAGE_SUBCOMMANDS:
+        ctx.err(f'No images found matching "{match_name}": did you mean "docker image {match_name}"?')
+    use_tree = args.tree or not (ctx.classic or args.quiet or args.no_trunc or args.digests or args.format)
+    if use_tree:
+        ctx.out(*_tree_rows(ctx, summaries, expanded=args.tree))
+        return 0
+    fmt = args.format
+    if args.quiet and (not fmt or fmt == "table"):
+        fmt = "{{.ID}}"  # formatter.DefaultQuietFormat: one line per row, as docker/cli prints it
+    elif not fmt or fmt == "table":
+        fmt = DIGEST_TABLE if args.digests else DEFAULT_TABLE
+    elif fmt.startswith("table") and args.digests and "{{.Digest}}" not in fmt:
+        fmt += "\t{{.Digest}}"
+    needs_digest = args.digests or "{{.Digest}}" in fmt
+    rows = _row_contexts(ctx, summaries, args.digests, needs_digest)
+    _print_table(ctx, rows, fmt, trunc=not args.no_trunc)
+    return 0
+
+
+def run_images(ctx: DockerContext, args: Args) -> int | None:
+    return _run_images(ctx, args, called_as_images=True)
+
+
+def run_image_ls(ctx: DockerContext, args: Args) -> int | None:
+    return _run_images(ctx, args, called_as_images=False)
+
+
+IMAGES_FLAGS = [
+    Flag("all", "a", help="Show all images (default hides intermediate and dangling images)"),
+    Flag("digests", help="Show digests"),
+    Flag("filter", "f", kind="list", value_name="filter", help="Filter output based on conditions provided"),
+    Flag(
+        "format",
+        kind="string",
+        default="",
+        help="Format output using a custom template: 'table', 'table TEMPLATE', 'json', 'TEMPLATE'",
+    ),
+    Flag("no-trunc", help="Don't truncate output"),
+    Flag("quiet", "q", help="Only show image IDs"),
+    Flag("tree", help="List multi-platform images as a tree (EXPERIMENTAL)"),
+]
+_register(
+    [("docker images", "images [OPTIONS] [REPOSITORY[:TAG]]")],
+    "docker image ls, docker image list, docker images",
+    short="List images",
+    handler=run_images,
+    arity=at_most(1),
+    flags=IMAGES_FLAGS,
+)
+_register(
+    [("docker image ls", "ls [OPTIONS] [REPOSITORY[:TAG]]")],
+    "docker image ls, docker image list, docker images",
+    short="List images",
+    handler=run_image_ls,
+    arity=at_most(1),
+    flags=IMAGES_FLAGS,
+)
+COMMANDS["docker image list"] = COMMANDS["docker image ls"]  # cobra alias: errors still say "docker image ls"
+COMMANDS["docker image ls"].aliases = ("docker image list", "docker images")
+COMMANDS["docker images"].aliases = ("docker image ls", "docker image list")
+
+
+# =========================================================================== docker rmi
+
+
+class Conflict(SimError):
+    """A delete conflict (never a NotFound: -f does not hide it)."""
+
+
+def _conflict(subject: str, hard: bool, message: str) -> Conflict:
+    force = "cannot be forced" if hard else "must be forced"
+    return Conflict(f"Error response from daemon: conflict: unable to delete {subject} ({force}) - {message}")
+
+
+def _chain_ids(image: Image) -> list[str]:
+    """Layer ChainIDs, bottom first (image-spec: ChainID(n) = sha256(ChainID(n-1) + " " + DiffID(n)))."""
+    out: list[str] = []
+    for layer in image.layers:
+        out.append(layer.diff_id if not out else sha256(f"{out[-1]} {layer.diff_id}".encode()))
+    return out
+
+
+class _Remover:
+    """One ``docker rmi`` argument: its output records and events, or an error."""
+
+    def __init__(self, ctx: DockerContext, force: bool) -> None:
+        self.ctx = ctx
+        self.store = ctx.store
+        self.force = force
+        self.records: list[str] = []
+
+    def untag(self, key: str) -> None:
+        """Remove one reference (``name:tag`` or ``name@digest``) and record ``Untagged:``."""
+        if "@" in key:
+            self.store.digest_refs.pop(key, None)
+        else:
+            name, tag = split_key(key)
+            self.ctx.emit(self.store.remove_tag(name, tag))
+        self.records.append(f"Untagged: {familiar(key)}")
+
+    def refs(self, digest: str) -> list[str]:
+        return sorted(self.store.tags_of(digest)) + sorted(self.store.digest_refs_of(digest))
+
+    def delete(self, image: Image, layer_lines: bool) -> None:
+        digest = image.manifest_digest
+        for key in self.refs(digest):
+            self.untag(key)
+        self.records.append(f"Deleted: {image.image_id(self.ctx.profile)}")
+        others = [i for d, i in self.store.images.items() if d != digest]
+        if layer_lines:
+            kept = {c for other in others for c in _chain_ids(other)}
+            self.records += [f"Deleted: {c}" for c in reversed(_chain_ids(image)) if c not in kept]
+        self.ctx.emit(self.store.delete_image(digest))
+
+    def dangling_left(self, digest: str) -> None:
+        if self.store.is_dangling(digest):
+            self.ctx.emit(ev.ImageDangling(self.store.machine, digest))
+
+    # --- graphdriver: moby daemon/images/image_delete.go ---------------------
+
+    @staticmethod
+    def _single_reference(refs: list[str]) -> bool:
+        if len(refs) <= 1:
+            return len(refs) == 1
+        single = None
+        names: set[str] = set()
+        for ref in refs:
+            name = ref.split("@")[0] if "@" in ref else split_key(ref)[0]
+            if "@" in ref:
+                names.add(name)
+            elif single is None:
+                names.add(name)
+                single = name
+            else:
+                return False
+        single = single or (refs[0].split("@")[0])
+        return len(names) == 1 and single in names
+
+    def _classic_conflict(self, image: Image, running: bool, active: bool, stopped: bool) -> Conflict | None:
+        digest = image.manifest_digest
+        using = _containers_using(self.ctx, digest)
+        subject = short(image.config_digest)
+        if running:
+            for c in using:
+                if c.status == "running":
+                    return _conflict(subject, True, f"image is being used by running container {short(c.id)}")
+        if active and self.refs(digest):
+            return _conflict(subject, False, "image is referenced in multiple repositories")
+        if stopped:
+            for c in using:
+                if c.status != "running":
+                    return _conflict(
+                        subject, False, f"image is being used by stopped container {short(c.id)}"
+                    )
+        return None
+
+    def remove_classic(self, text: str) -> None:
+        image = find_local_image(self.store, "classic", text)
+        digest = image.manifest_digest
+        image_id = image.config_digest
+        refs = self.refs(digest)
+        removed_repository_ref = False
+        if not _is_id_prefix(image_id, text):
+            using = _containers_using(self.ctx, digest)
+            if not self.force and self._single_reference(refs) and using:
+                raise Conflict(
+                    "Error response from daemon: conflict: unable to remove repository reference "
+                    f"{go_quote(text)} (must force) - container {short(using[0].id)} "
+                    f"is using its referenced image {short(image_id)}"
+                )
+            parsed = reference.parse(text)
+            key = (
+                f"{parsed.name}@{parsed.digest}"
+                if parsed.digest
+                else f"{parsed.name}:{parsed.tag or 'latest'}"
+            )
+            self.untag(key)
+            if parsed.digest is None:
+                remaining = self.refs(digest)
+                if not any("@" not in r and split_key(r)[0] == parsed.name for r in remaining):
+                    for r in remaining:
+                        if "@" in r and r.split("@")[0] == parsed.name:
+                            self.untag(r)
+            if self.refs(digest):
+                return
+            removed_repository_ref = True
+        elif self._single_reference(refs):
+            conflict = self._classic_conflict(image, running=True, active=False, stopped=not self.force)
+            if conflict:
+                raise conflict
+            for key in refs:
+                self.untag(key)
+        conflict = self._classic_conflict(image, running=True, active=not self.force, stopped=not self.force)
+        if conflict:
+            if removed_repository_ref:  # quiet: the untag stands, the image stays
+                self.dangling_left(digest)
+                return
+            raise conflict
+        self.delete(image, layer_lines=not _built_by_buildkit(image))
+
+    # --- containerd: moby daemon/containerd/image_delete.go ------------------
+
+    def _records_for(self, digest: str) -> list[str]:
+        """containerd image records (names) pointing at a target, sorted as containerd lists them."""
+        return sorted(self.store.tags_of(digest) + self.store.digest_refs_of(digest))
+
+    @staticmethod
+    def _same_refs(named: reference.Reference | None, records: list[str]) -> list[str]:
+        """getSameReferences: records for the same name (and tag); digest records only if no other tag."""
+        tag = None
+        all_tags = False
+        if named is not None:
+            if named.tag is not None:
+                tag = named.tag
+            elif named.digest is not None:
+                all_tags = True
+        same: list[str] = []
+        digest_refs: list[str] | None = []
+        for rec in records:
+            r = reference.parse(rec)
+            if named is None:
+                named, tag = r, r.tag
+            elif named.name != r.name:
+                continue
+            elif not all_tags:
+                if r.tag is not None:
+                    if tag is None:
+                        tag = r.tag
+                    elif tag != r.tag:
+                        digest_refs = None
+                        continue
+                else:
+                    if digest_refs is not None:
+                        digest_refs.append(rec)
+                    continue
+            same.append(rec)
+        return same + (digest_refs or [])
+
+    def _resolve_all(self, text: str) -> tuple[str | None, list[str], Image]:
+        """resolveAllReferences: (the record the text names, every record of its target, the image)."""
+        store = self.store
+        parsed = _parse_any(text)
+        prefix = _hex_prefix(text, 4)
+        if isinstance(parsed, reference.DigestOnly):
+            image = store.get(parsed.digest)
+            if image is None:
+                raise _not_found(parsed)
+            return None, self._records_for(image.manifest_digest), image
+        name = str(parsed if parsed.digest else parsed.tag_or_latest())
+        digest = store.tags.get(name) or store.digest_refs.get(name)
+        if digest is not None:
+            return name, self._records_for(digest), store.images[digest]
+        if parsed.digest is not None:
+            image = store.get(parsed.digest)
+            if image is None:
+                raise _not_found(parsed)
+            return None, self._records_for(image.manifest_digest), image
+        if prefix is not None:
+            matches = store.find_by_id_prefix(prefix, "current")
+            if len(matches) > 1:
+                raise NoSuchImage("Error response from daemon: ambiguous reference")
+            if matches:
+                return None, self._records_for(matches[0].manifest_digest), matches[0]
+        raise _not_found(parsed)
+
+    def remove_current(self, text: str) -> None:
+        record, records, image = self._resolve_all(text)
+        digest = image.manifest_digest
+        active = stopped = not self.force
+        if record is None:
+            named = None if _is_id_prefix(digest, text) else reference.parse(text)
+            same = self._same_refs(named, records)
+            if not same and named is not None:
+                raise _not_found(named)
+            if len(same) == len(records) and not self.force:
+                active = False
+            if named is not None and same and len(same) != len(records):
+                for rec in same:
+                    self.untag(rec)
+                return
+        else:
+            if _is_id_prefix(digest, text):
+                return self._delete_all(image, records, active, stopped)
+            parsed = reference.parse(record)
+            same = self._same_refs(parsed, records)
+            if len(same) != len(records):
+                for rec in same:
+                    self.untag(rec)
+                return
+            if len(records) > 1 and not self.force:
+                active = False
+            using = _containers_using(self.ctx, digest)
+            if using:
+                familiar_ref = parsed.familiar_string()
+                if not self.force:
+                    raise Conflict(
+                        f"Error response from daemon: conflict: unable to delete {familiar_ref} (must be forced) - "
+                        f"container {short(using[0].id)} is using its referenced image {short(digest)}"
+                    )
+                # softImageDelete: the names go, the image stays for its containers
+                for rec in records:
+                    if "@" in rec:
+                        self.store.digest_refs.pop(rec, None)
+                    else:
+                        self.ctx.emit(self.store.remove_tag(*split_key(rec)))
+                self.records.append(f"Untagged: {familiar_ref}")
+                self.dangling_left(digest)
+                return
+        self._delete_all(image, records, active, stopped)
+
+    def _delete_all(self, image: Image, records: list[str], active: bool, stopped: bool) -> None:
+        digest = image.manifest_digest
+        subject = short(digest)
+        using = _containers_using(self.ctx, digest)
+        for c in using:
+            if c.status == "running":
+                raise _conflict(subject, True, f"image is being used by running container {short(c.id)}")
+        if stopped:
+            for c in using:
+                raise _conflict(subject, False, f"image is being used by stopped container {short(c.id)}")
+        if active and len(records) > 1:
+            raise _conflict(subject, False, "image is referenced in multiple repositories")
+        self.delete(image, layer_lines=False)
+
+
+def _is_id_prefix(image_id: str, text: str) -> bool:
+    """moby isImageIDPrefix: ``sha256:3f2a…`` or ``3f2a…``."""
+    return image_id.startswith(text) or image_id.split(":", 1)[-1].startswith(text)
+
+
+def run_rmi(ctx: DockerContext, args: Args) -> int | None:
+    if args.platform and not args.force and not ctx.classic:
+        # daemon/containerd/image_delete.go, em-dash included
+        raise daemon_error(
+            "Content will be removed from all images referencing this variant. Use —-force to force delete."
+        )
+    errors: list[str] = []
+    fatal = False
+    for text in args.positional:
+        remover = _Remover(ctx, args.force)
+        try:
+            if ctx.classic:
+                remover.remove_classic(text)
+            else:
+                remover.remove_current(text)
+        except SimError as exc:
+            if not isinstance(exc, NoSuchImage):
+                fatal = True
+            errors.append(str(exc))  # the daemon's reply is the error alone
+            continue
+        ctx.out(*remover.records)
+    if errors:
+        # docker/cli image/remove.go: errors joined; with -f, NotFound alone is not a failure
+        ctx.err(*"\n".join(errors).split("\n"))
+        return 0 if args.force and not fatal else 1
+    return 0
+
+
+RMI_FLAGS = [
+    Flag("force", "f", help="Force removal of the image"),
+    Flag("no-prune", help="Do not delete untagged parents"),
+    Flag(
+        "platform",
+        kind="list",
+        value_name="stringArray",
+        help='Remove only the given platform variant. Formatted as "os[/arch[/variant]]" (e.g., "linux/amd64")',
+    ),
+]
+_register(
+    [
+        ("docker rmi", "rmi [OPTIONS] IMAGE [IMAGE...]"),
+        ("docker image rm", "rm [OPTIONS] IMAGE [IMAGE...]"),
+    ],
+    "docker image rm, docker image remove, docker rmi",
+    short="Remove one or more images",
+    handler=run_rmi,
+    arity=at_least(1),
+    flags=RMI_FLAGS,
+)
+COMMANDS["docker image remove"] = COMMANDS["docker image rm"]
+
+
+# =========================================================================== inspect
+
+CONFIG_FIELDS = {  # docker image-spec DockerOCIImageConfig, in its JSON order, with Go zero values
+    "User": "",
+    "ExposedPorts": {},
+    "Env": [],
+    "Entrypoint": [],
+    "Cmd": [],
+    "Volumes": {},
+    "WorkingDir": "",
+    "Labels": {},
+    "StopSignal": "",
+    "ArgsEscaped": False,
+    "Healthcheck": None,
+    "OnBuild": [],
+    "Shell": [],
+}
+IMAGE_FIELDS = {  # api/types/image InspectResponse, zero values for templates
+    "Id": "",
+    "RepoTags": [],
+    "RepoDigests": [],
+    "Parent": "",
+    "Comment": "",
+    "Created": "",
+    "DockerVersion": "",
+    "Author": "",
+    "Config": None,
+    "Architecture": "",
+    "Variant": "",
+    "Os": "",
+    "OsVersion": "",
+    "Size": 0,
+    "GraphDriver": None,
+    "RootFS": {"Type": "", "Layers": []},
+    "Metadata": {"LastTagTime": ""},
+    "Descriptor": None,
+    "Manifests": [],
+}
+
+
+def image_inspect_json(ctx: DockerContext, image: Image) -> dict:
+    """GET /images/{name}/json as moby v29 answers it (omitempty fields left out)."""
+    store = ctx.store
+    config = image.config
+    image_config = config.get("config") or {}
+    cfg = {k: image_config[k] for k in CONFIG_FIELDS if image_config.get(k) not in (None, "", [], {}, False)}
+    history = config.get("history") or []
+    data: dict[str, Any] = {
+        "Id": image.image_id(ctx.profile),
+        "RepoTags": repo_tags(store, image.manifest_digest),
+        "RepoDigests": repo_digests(store, image, ctx.profile),
+    }
+    comment = history[-1].get("comment", "") if history else ""  # moby falls back to the last history entry
+    if comment:
+        data["Comment"] = comment
+    data["Created"] = config.get("created") or iso_time(image.created)
+    data["Config"] = cfg
+    data["Architecture"] = config.get("architecture", "amd64")
+    data["Os"] = config.get("os", "linux")
+    data["Size"] = disk_usage(image, ctx.profile)
+    if ctx.classic:
+        chain = _chain_ids(image)
+        top = sha256(f"overlay2:{chain[-1] if chain else image.config_digest}".encode())[7:]
+        data["GraphDriver"] = {
+            "Data": {
+                "LowerDir": ":".join(
+                    f"/var/lib/docker/overlay2/{sha256(c.encode())[7:]}/diff" for c in reversed(chain[:-1])
+                ),
+                "MergedDir": f"/var/lib/docker/overlay2/{top}/merged",
+                "UpperDir": f"/var/lib/docker/overlay2/{top}/diff",
+                "WorkDir": f"/var/lib/docker/overlay2/{top}/work",
+            },
+            "Name": "overlay2",
+        }
+        if not data["GraphDriver"]["Data"]["LowerDir"]:
+            del data["GraphDriver"]["Data"]["LowerDir"]
+    data["RootFS"] = {"Type": "layers", "Layers": [layer.diff_id for layer in image.layers]}
+    tagged = bool(store.tags_of(image.manifest_digest))
+    arrived = store.arrived.get(image.manifest_digest, image.created)
+    data["Metadata"] = {
+        "LastTagTime": iso_time(arrived) if tagged or not ctx.classic else "0001-01-01T00:00:00Z"
+    }
+    if not ctx.classic:
+        data["Descriptor"] = {
+            "mediaType": image.manifest_media_type,
+            "digest": image.manifest_digest,
+            "size": image.manifest_size,
+        }
+    return data
+
+
+def _template_view(data: dict, zero: dict) -> GoStruct:
+    """A struct as a template sees it: every field present, zero values where JSON omitted them."""
+    fields = {k: json.loads(json.dumps(v)) for k, v in zero.items()}
+    fields.update(data)
+    if isinstance(data.get("Config"), dict):
+        config_fields = {k: json.loads(json.dumps(v)) for k, v in CONFIG_FIELDS.items()}
+        fields["Config"] = GoStruct({**config_fields, **data["Config"]}, data["Config"])
+    return GoStruct(fields, data)
+
+
+def go_indent_json(items: list) -> list[str]:
+    """json.MarshalIndent(items, "", "    ") as docker's inspect prints it."""
+    return _html_escape(json.dumps(items, indent=4, ensure_ascii=False)).split("\n")
+
+
+def _inspect_output(ctx: DockerContext, elements: list[tuple[dict, dict]], fmt: str) -> None:
+    if not fmt or fmt == "json":
+        ctx.out(*(go_indent_json([e for e, _ in elements]) if elements else ["[]"]))
+        return
+    fmt = format_escapes(fmt)
+    try:
+        parse_template(fmt)
+    except TemplateError as exc:
+        raise SimError(f"template parsing error: {exc}", 64) from None  # inspect: StatusError 64
+    for _, view in elements:
+        try:
+            text = render_template(fmt, view)
+        except TemplateError as exc:
+            raise SimError(str(exc)) from None
+        ctx.out(*text.split("\n"))
+
+
+def run_image_inspect(ctx: DockerContext, args: Args) -> int | None:
+    elements: list[tuple[dict, dict]] = []
+    errors: list[str] = []
+    for text in args.positional:
+        try:
+            image = resolve_local_image(ctx, text)
+        except SimError as exc:
+            errors.append(str(exc))
+            continue
+        data = image_inspect_json(ctx, image)
+        elements.append((data, _template_view(data, IMAGE_FIELDS)))
+    _inspect_output(ctx, elements, args.format)
+    if errors:
+        ctx.err(*"\n".join(errors).split("\n"))
+        return 1
+    return 0
+
+
+def _find_container(ctx: DockerContext, text: str):
+    containers = list(ctx.machine.containers.values())
+    for c in containers:
+        if c.name == text.lstrip("/") or c.id == text:
+            return c
+    matches = [c for c in containers if text and c.id.startswith(text)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _container_json(ctx: DockerContext, c) -> dict:
+    """A container's inspect data; the containers module may provide a fuller one."""
+    try:
+        from tutor.sim.shell.docker import containers as module
+
+        fuller = getattr(module, "container_inspect_json", None)
+        if fuller is not None:
+            return fuller(ctx, c)
+    except ImportError:
+        pass
+    running = c.status == "running"
+    image = ctx.store.get(c.digest)
+    return {
+        "Id": c.id,
+        "Created": iso_time(c.created),
+        "Path": c.command.split()[0] if c.command else "",
+        "Args": c.command.split()[1:],
+        "State": {"Status": c.status, "Running": running, "ExitCode": c.exit_code},
+        "Image": image.image_id(ctx.profile) if image else c.digest,
+        "Name": "/" + c.name,
+        "Config": {"Image": c.image, "Cmd": c.command.split()},
+    }
+
+
+def run_inspect(ctx: DockerContext, args: Args) -> int | None:
+    kinds = (
+        "config",
+        "container",
+        "image",
+        "network",
+        "node",
+        "plugin",
+        "secret",
+        "service",
+        "task",
+        "volume",
+    )
+    if args.type and args.type not in kinds:
+        raise SimError(f'"{args.type}" is not a valid value for --type')  # cli/command/system/inspect.go
+    if args.type and args.type not in ("container", "image"):
+        raise SimError(
+            f"registry-tutor: only containers and images exist here; there is no {args.type} to inspect."
+        )
+    elements: list[tuple[dict, dict]] = []
+    errors: list[str] = []
+    for text in args.positional:
+        if args.type in ("", "container"):
+            c = _find_container(ctx, text)
+            if c is not None:
+                data = _container_json(ctx, c)
+                elements.append((data, data))
+                continue
+        if args.type in ("", "image"):
+            try:
+                image = resolve_local_image(ctx, text)
+            except NoSuchImage:
+                image = None
+            except SimError as exc:
+                errors.append(str(exc))
+                continue
+            if image is not None:
+                data = image_inspect_json(ctx, image)
+                elements.append((data, _template_view(data, IMAGE_FIELDS)))
+                continue
+        if args.type == "image":
+            errors.append(str(_not_found(_parse_any(text))))
+        elif args.type == "container":
+            errors.append(f"Error response from daemon: No such container: {text}")
+        else:
+            errors.append(f"Error: No such object: {text}")  # cli/command/system/inspect.go
+    _inspect_output(ctx, elements, args.format)
+    if errors:
+        ctx.err(*"\n".join(errors).split("\n"))
+        return 1
+    return 0
+
+
+FORMAT_FLAG = Flag(
+    "format",
+    "f",
+    kind="string",
+    default="",
+    help="Format output using a custom template: 'json' (default) or a Go template like '{{.Id}}'",
+)
+_register(
+    [("docker image inspect", "inspect [OPTIONS] IMAGE [IMAGE...]")],
+    "",
+    short="Display detailed information on one or more images",
+    handler=run_image_inspect,
+    arity=at_least(1),
+    flags=[
+        FORMAT_FLAG,
+        Flag(
+            "platform",
+            kind="string",
+            default="",
+            help="Inspect a specific platform of the multi-platform image",
+        ),
+    ],
+)
+_register(
+    [("docker inspect", "inspect [OPTIONS] NAME|ID [NAME|ID...]")],
+    "",
+    short="Return low-level information on Docker objects",
+    handler=run_inspect,
+    arity=at_least(1),
+    flags=[
+        FORMAT_FLAG,
+        Flag("size", "s", help="Display total file sizes if the type is container"),
+        Flag("type", kind="string", default="", help="Only inspect objects of the given type"),
+    ],
+)
