@@ -12,7 +12,8 @@ import sys
 ENGINES = ("current", "classic")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(extra: bool = True) -> argparse.ArgumentParser:
+    """The argument parser; ``extra=False`` leaves out every subcommand but ``shell`` (fast start)."""
     parser = argparse.ArgumentParser(
         prog="registry-tutor",
         description="Learn how container registries, repositories, tags and `latest` really work.",
@@ -26,9 +27,10 @@ def build_parser() -> argparse.ArgumentParser:
     shell.add_argument("--engine", choices=ENGINES, default="current", help="Docker engine profile to imitate")
     shell.add_argument("--world", metavar="FILE", help="start from a saved world (JSON)")
 
-    from tutor import cli_extra
+    if extra:
+        from tutor import cli_extra
 
-    cli_extra.add_subcommands(sub)
+        cli_extra.add_subcommands(sub)
     return parser
 
 
@@ -39,7 +41,9 @@ def _version() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    # `registry-tutor shell` must start fast: it never loads the other subcommands' modules.
+    parser = build_parser(extra=argv[:1] != ["shell"])
     args = parser.parse_args(argv)
     if args.command == "shell":
         from tutor.shell_cli import run_shell

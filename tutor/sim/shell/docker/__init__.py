@@ -76,7 +76,12 @@ def top_level_help() -> list[str]:
 
 
 def _management_help(group: str) -> list[str]:
-    cmds = {p.split()[2]: c for p, c in COMMANDS.items() if p.startswith(f"docker {group} ") and p.count(" ") == 2}
+    # Only each command's own path: aliases such as `docker image list` are not listed by Docker either.
+    cmds = {
+        p.split()[2]: c
+        for p, c in COMMANDS.items()
+        if p.startswith(f"docker {group} ") and p.count(" ") == 2 and p == c.path
+    }
     width = max(len(n) for n in cmds) + 2 if cmds else 10
     lines = ["", f"Usage:  docker {group} COMMAND", "", "Commands:"]
     lines += [f"  {name.ljust(width)}{cmd.short}" for name, cmd in sorted(cmds.items())]

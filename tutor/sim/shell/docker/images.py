@@ -1439,6 +1439,8 @@ def run_rmi(ctx: DockerContext, args: Args) -> int | None:
     for text in args.positional:
         remover = _Remover(ctx, args.force)
         try:
+            if not text.strip():  # image_routes.go postImagesDelete (InvalidParameter)
+                raise daemon_error("image name cannot be blank")
             if ctx.classic:
                 remover.remove_classic(text)
             else:
@@ -1622,11 +1624,20 @@ def run_image_inspect(ctx: DockerContext, args: Args) -> int | None:
 
 
 def _find_container(ctx: DockerContext, text: str):
-    containers = list(ctx.machine.containers.values())
-    for c in containers:
+    """The container ``text`` names (the containers module's lookup when it has one), or None."""
+    try:
+        from tutor.sim.shell.docker.containers import find_container
+    except ImportError:
+        find_container = None
+    if find_container is not None:
+        try:
+            return find_container(ctx, text)
+        except SimError:
+            return None
+    for c in ctx.machine.containers.values():
         if c.name == text.lstrip("/") or c.id == text:
             return c
-    matches = [c for c in containers if text and c.id.startswith(text)]
+    matches = [c for c in ctx.machine.containers.values() if text and c.id.startswith(text)]
     return matches[0] if len(matches) == 1 else None
 
 
