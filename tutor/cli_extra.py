@@ -10,3 +10,9 @@ import argparse
 
 def add_subcommands(sub: argparse._SubParsersAction) -> None:
     """Register every subcommand but ``shell`` (each sets ``handler``)."""
+    from tutor import lessons_cli
+
+    lessons_cli.add_subcommands(sub)  # validate, schema, learn
+    from tutor import classroom_cli
+
+    classroom_cli.add_subcommands(sub)  # quiz, results export, class-report, serve

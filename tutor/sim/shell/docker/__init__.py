@@ -76,12 +76,15 @@ def top_level_help() -> list[str]:
 
 
 def _management_help(group: str) -> list[str]:
-    # Only each command's own path: aliases such as `docker image list` are not listed by Docker either.
-    cmds = {
-        p.split()[2]: c
-        for p, c in COMMANDS.items()
-        if p.startswith(f"docker {group} ") and p.count(" ") == 2 and p == c.path
-    }
+    # One name per command: Docker lists `ls` and `rm`, not their aliases `list` and `remove`.
+    names: dict[int, str] = {}
+    for p, c in COMMANDS.items():
+        if p.startswith(f"docker {group} ") and p.count(" ") == 2:
+            name = p.split()[2]
+            if id(c) not in names or len(name) < len(names[id(c)]):
+                names[id(c)] = name
+    cmds = {name: c for p, c in COMMANDS.items() for name in [p.split()[-1]] if names.get(id(c)) == name
+            and p.startswith(f"docker {group} ")}
     width = max(len(n) for n in cmds) + 2 if cmds else 10
     lines = ["", f"Usage:  docker {group} COMMAND", "", "Commands:"]
     lines += [f"  {name.ljust(width)}{cmd.short}" for name, cmd in sorted(cmds.items())]
