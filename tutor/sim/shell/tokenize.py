@@ -227,10 +227,17 @@ def _scan(line: str) -> list[Word | _Op]:
             op, i = _read_operator(line, i)
             tokens.append(_Op(op))
             continue
-        current().add(c, False)
-        i += 1
+        # A run of ordinary characters goes in at once (the scanner is on every command's path).
+        m = _PLAIN_RUN.match(line, i)
+        end = m.end() if m else i + 1
+        current().add(line[i:end], False)
+        i = end
     finish()
     return tokens
+
+
+_PLAIN_RUN = re.compile(r"[^ \t\r\n#\\'\"`$~<>;&|()]+")
+_DOUBLE_RUN = re.compile(r'[^"\\`$]+')
 
 
 def _read_operator(line: str, i: int) -> tuple[str, int]:
@@ -257,8 +264,10 @@ def _scan_double(line: str, i: int, word: _WordBuilder) -> int:
         if c == "$":
             i = _scan_dollar(line, i, word, quoted=True)
             continue
-        word.add(c, True)
-        i += 1
+        m = _DOUBLE_RUN.match(line, i)
+        end = m.end() if m else i + 1
+        word.add(line[i:end], True)
+        i = end
     raise ShellSyntaxError("bash: unexpected EOF while looking for matching `\"'")
 
 

@@ -1,0 +1,237 @@
+"""Finding lessons: the built-in ``lessons/`` folder, workshop packs, single files.
+
+A pack is a folder of lesson files. With a ``pack.yaml`` it has a title, an
+explicit order, an engine for all its lessons and quiz settings::
+
+    title: Registry workshop, day 1
+    engine: classic            # optional: pin every lesson that does not pin its own
+    lessons:                   # optional: the order (default: *.yaml by file name)
+      - 01-the-library.yaml
+      - 02-references.yaml
+    quiz:
+      shuffle_choices: true    # optional, default false
+      retries: 1               # wrong answers allowed before the reason is shown (default 0)
+
+Without ``pack.yaml`` every ``*.yaml`` file in the folder is a lesson, in
+file-name order (so ``01-…``, ``02-…`` order themselves).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from tutor.lessons import safeyaml
+from tutor.lessons.loader import load_lesson_file
+from tutor.lessons.model import Lesson, LessonError, Pack, Problem
+
+__all__ = [
+    "BUILTIN_DIR",
+    "load_builtin",
+    "load_builtin_pack",
+    "load_lesson_file",
+    "load_pack",
+    "lesson_files",
+    "scan_pack",
+]
+
+BUILTIN_DIR = Path(__file__).resolve().parents[2] / "lessons"
+PACK_FILE = "pack.yaml"
+PACK_KEYS = {"title", "engine", "lessons", "quiz"}
+QUIZ_KEYS = {"shuffle_choices": bool, "retries": int}
+MAX_LESSONS = 200
+
+
+def load_builtin() -> list[Lesson]:
+    """The lessons shipped with the app, in order (empty when the folder is missing)."""
+    if not BUILTIN_DIR.is_dir():
+        return []
+    return list(load_pack(BUILTIN_DIR).lessons)
+
+
+def load_builtin_pack() -> Pack:
+    if not BUILTIN_DIR.is_dir():
+        return Pack("registry-tutor lessons", (), {}, None, str(BUILTIN_DIR))
+    return load_pack(BUILTIN_DIR)
+
+
+def lesson_files(folder: Path) -> list[Path]:
+    return sorted(
+        (
+            p
+            for p in folder.iterdir()
+            if p.suffix in (".yaml", ".yml") and p.name != PACK_FILE and p.is_file()
+        ),
+        key=lambda p: p.name,
+    )
+
+
+def load_pack(path: str | Path) -> Pack:
+    """A folder of lessons; raises LessonError listing every problem in every file."""
+    pack, problems = scan_pack(path)
+    if problems:
+        raise LessonError.from_problems(problems)
+    return pack
+
+
+def scan_pack(path: str | Path) -> tuple[Pack, list[Problem]]:
+    """A folder of lessons and every problem found; the pack holds the lessons that loaded."""
+    folder = Path(path)
+    problems: list[Problem] = []
+    title, engine, quiz, files = _read_pack_file(folder, problems)
+    lessons: list[Lesson] = []
+    for file in files:
+        try:
+            lessons.append(load_lesson_file(file))
+        except LessonError as exc:
+            problems.extend(exc.problems)
+    if engine is not None:
+        lessons = [_pin(lesson, engine) for lesson in lessons]
+    problems.extend(pack_problems(lessons, known_ids=_ids_of_broken(files, lessons)))
+    return Pack(title, tuple(lessons), quiz, engine, str(folder)), problems
+
+
+def _ids_of_broken(files: list[Path], lessons: list[Lesson]) -> set[str]:
+    """Ids of lessons that failed to load, read as plainly as possible (so `requires` is not blamed for them)."""
+    loaded = {lesson.source for lesson in lessons}
+    ids = set()
+    for file in files:
+        if str(file) in loaded:
+            continue
+        try:
+            data = safeyaml.load(file).data
+        except safeyaml.YamlProblem:
+            continue
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            ids.add(data["id"])
+    return ids
+
+
+def _pin(lesson: Lesson, engine: str) -> Lesson:
+    if lesson.start.engine_pinned:
+        return lesson
+    start = dataclasses.replace(lesson.start, engine=engine, engine_pinned=True)
+    return dataclasses.replace(lesson, start=start)
+
+
+def pack_problems(lessons: list[Lesson], known_ids: set[str] = frozenset()) -> list[Problem]:
+    """Problems between lessons: duplicate ids, ``requires`` naming lessons that are not there."""
+    problems: list[Problem] = []
+    seen: dict[str, Lesson] = {}
+    for lesson in lessons:
+        if lesson.id in seen:
+            problems.append(
+                Problem(lesson.source, 1, f"lesson id '{lesson.id}' is also used by {seen[lesson.id].source}")
+            )
+        else:
+            seen[lesson.id] = lesson
+    for lesson in lessons:
+        for required in lesson.requires:
+            if required not in seen and required not in known_ids:
+                problems.append(
+                    Problem(
+                        lesson.source,
+                        lesson.requires_line or 1,
+                        f"requires '{required}', which is not in this pack",
+                    )
+                )
+    return problems
+
+
+def _read_pack_file(folder: Path, problems: list[Problem]) -> tuple[str, str | None, dict, list[Path]]:
+    default_title = "registry-tutor lessons" if folder.resolve() == BUILTIN_DIR else folder.name
+    if not folder.is_dir():
+        problems.append(Problem(str(folder), 1, "not a folder of lessons"))
+        return default_title, None, {}, []
+    pack_file = folder / PACK_FILE
+    if not pack_file.exists():
+        return default_title, None, {}, lesson_files(folder)
+    where = str(pack_file)
+    try:
+        doc = safeyaml.load(pack_file)
+    except safeyaml.YamlProblem as exc:
+        problems.append(Problem(where, exc.line, exc.message))
+        return default_title, None, {}, []
+    data = doc.data
+    if not isinstance(data, dict):
+        problems.append(
+            Problem(
+                where,
+                doc.line_of(()),
+                "pack.yaml is a mapping with title, and optionally lessons, engine, quiz",
+            )
+        )
+        return default_title, None, {}, []
+    for key in data:
+        if key not in PACK_KEYS:
+            problems.append(
+                Problem(
+                    where,
+                    doc.line_of((key,)),
+                    f"unknown key '{key}' (allowed: {', '.join(sorted(PACK_KEYS))})",
+                )
+            )
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        problems.append(Problem(where, doc.line_of(("title",)), "pack.yaml needs a title (text)"))
+        title = default_title
+    engine = data.get("engine")
+    if engine is not None and engine not in ("current", "classic"):
+        problems.append(
+            Problem(where, doc.line_of(("engine",)), f"engine must be current or classic, not {engine!r}")
+        )
+        engine = None
+    quiz = data.get("quiz") or {}
+    if not isinstance(quiz, dict):
+        problems.append(
+            Problem(where, doc.line_of(("quiz",)), "quiz is a mapping (shuffle_choices, retries)")
+        )
+        quiz = {}
+    for key, value in quiz.items():
+        kind = QUIZ_KEYS.get(key)
+        if kind is None:
+            problems.append(
+                Problem(
+                    where,
+                    doc.line_of(("quiz", key)),
+                    f"unknown quiz setting '{key}' (allowed: {', '.join(QUIZ_KEYS)})",
+                )
+            )
+        elif not isinstance(value, kind) or (kind is int and (isinstance(value, bool) or value < 0)):
+            problems.append(
+                Problem(
+                    where,
+                    doc.line_of(("quiz", key)),
+                    f"quiz setting '{key}' must be {'true or false' if kind is bool else 'a whole number ≥ 0'}",
+                )
+            )
+    names = data.get("lessons")
+    if names is None:
+        files = lesson_files(folder)
+    elif not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        problems.append(Problem(where, doc.line_of(("lessons",)), "lessons is a list of lesson file names"))
+        files = []
+    else:
+        files = []
+        seen: set[Path] = set()
+        root = folder.resolve()
+        for i, name in enumerate(names[:MAX_LESSONS]):
+            file = (folder / name).resolve()
+            if root not in file.parents:
+                problems.append(
+                    Problem(
+                        where,
+                        doc.line_of(("lessons", i)),
+                        f"{name}: lesson files must be inside the pack folder",
+                    )
+                )
+            elif not file.is_file():
+                problems.append(Problem(where, doc.line_of(("lessons", i)), f"{name}: no such lesson file"))
+            elif file in seen:
+                problems.append(Problem(where, doc.line_of(("lessons", i)), f"{name} is listed twice"))
+            else:
+                seen.add(file)
+                files.append(folder / name)
+    settings = {"shuffle_choices": False, "retries": 0}
+    settings.update({k: v for k, v in quiz.items() if k in QUIZ_KEYS})
+    return title.strip(), engine, settings, files

@@ -1,0 +1,460 @@
+"""Plain mode: ``registry-tutor learn [LESSON]`` in an ordinary terminal.
+
+Rich output and line input, no Textual: the accessible way through a lesson
+(screen readers read it top to bottom) and the way tests drive whole lessons
+through stdin. Prose is shown as Markdown; a task shows its goal checklist
+after every command; quizzes are asked inline.
+
+Typed lines go to the simulator, except the tutor's own words: ``hint``,
+``solution``, ``goal``, ``undo``, ``redo``, ``reset``, ``explain``, ``next``,
+``skip``, ``help``, ``quit`` (also ``exit`` and end of input). When stdin is
+not a terminal, each line read is echoed after its prompt so the transcript
+reads like a session.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+from typing import TextIO
+
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.text import Text
+
+from tutor.lessons.goals import GoalStatus
+from tutor.lessons.model import Lesson, Pack, Prose, Question, Quiz, Task
+from tutor.lessons.progress import DONE, IN_PROGRESS, ProgressStore
+from tutor.lessons.session import SCORING_RULE, LessonSession, StartStateError, choice_index
+from tutor.sim.result import STDERR
+
+TUTOR_COMMANDS = (
+    ("hint", "the next hint for this task"),
+    ("solution", "one way to do it (you still type it yourself)"),
+    ("goal", "the goal checklist: what holds and what does not yet"),
+    ("undo / redo", "take back (or redo) the last command that changed something"),
+    ("reset", "put the world back as it was when this step began"),
+    ("explain", "what the last command did, in library words"),
+    ("next", "go on to the next step"),
+    ("skip", "let the tutor do this task for you and go on"),
+    ("quit", "leave; your progress is saved (so is end of input, Ctrl-D)"),
+)
+QUIT_WORDS = {"quit", "exit", "q", ":q"}
+_CODE = re.compile(r"`([^`]+)`")
+
+
+class Quit(Exception):
+    """The learner left (quit, exit or end of input)."""
+
+
+class PlainRunner:
+    def __init__(
+        self,
+        session: LessonSession,
+        *,
+        console: Console,
+        stdin: TextIO,
+        quiz_settings: dict | None = None,
+        next_lesson: Lesson | None = None,
+        open_as: str | None = None,
+        command: str = "registry-tutor learn",
+    ) -> None:
+        self.session = session
+        self.console = console
+        self.stdin = stdin
+        self.interactive = stdin.isatty()
+        self.quiz_settings = quiz_settings or {}
+        self.next_lesson = next_lesson
+        self.reopen = f"{command} {open_as or session.lesson.id}"  # the command line that comes back here
+
+    # --- output -------------------------------------------------------------
+
+    def say(self, text: str = "", style: str | None = None) -> None:
+        self.console.print(inline(text, style), highlight=False)
+
+    def markdown(self, text: str) -> None:
+        plain = not self.console.is_terminal or self.console.no_color or self.console.color_system is None
+        rendered = Markdown(keep_backticks(text.strip()) if plain else text.strip())
+        if self.console.is_terminal:
+            self.console.print(rendered, soft_wrap=False)
+            return
+        # Rich pads Markdown lines to the full width; in a transcript (or a screen reader) that is noise
+        with self.console.capture() as captured:
+            self.console.print(rendered, soft_wrap=False)
+        for line in captured.get().splitlines():
+            self.console.file.write(line.rstrip() + "\n")
+        self.console.file.flush()
+
+    def rule(self, title: str) -> None:
+        self.say("")
+        self.say(f"── {title} ──", "bold")
+
+    # --- input --------------------------------------------------------------
+
+    def read(self, prompt: str) -> str:
+        """One line of input; raises Quit at end of input or on a quit word."""
+        if self.interactive:
+            try:
+                line = self.console.input(prompt)
+            except (EOFError, KeyboardInterrupt):
+                self.say("")
+                raise Quit from None
+        else:
+            raw = self.stdin.readline()
+            if raw == "":
+                raise Quit
+            line = raw.rstrip("\r\n")
+            self.console.print(Text(prompt + line), highlight=False)
+        if line.strip() in QUIT_WORDS:
+            raise Quit
+        return line
+
+    # --- the lesson ---------------------------------------------------------
+
+    def run(self) -> int:
+        s = self.session
+        lesson = s.lesson
+        self.say(f"Lesson: {lesson.title}", "bold")
+        self.markdown(lesson.summary)
+        if s.resumed_at:
+            self.say(f"(Resuming where you left off: step {s.resumed_at + 1} of {len(lesson.steps)}.)", "dim")
+        self.say("Type `help` at any prompt for the tutor's commands.", "dim")
+        try:
+            while not s.finished:
+                step = s.step
+                if isinstance(step, Prose):
+                    self.prose(step)
+                elif isinstance(step, Quiz):
+                    self.quiz(step.question)
+                else:
+                    self.task(step)
+        except Quit:
+            self.say("")
+            self.say(f"Progress saved. To continue: {self.reopen}", "dim")
+            self.warn_progress()
+            return 0
+        self.finish()
+        return 0
+
+    def warn_progress(self) -> None:
+        progress = self.session.progress
+        if progress is not None and progress.warning:
+            self.say(progress.warning, "yellow")
+            progress.warning = None
+
+    def prose(self, step: Prose) -> None:
+        self.say("")
+        self.markdown(step.markdown)
+        if self.interactive:
+            while True:
+                line = self.read("(Enter to continue) ")
+                if not line.strip() or line.strip() == "next":
+                    break
+                if not self.tutor_command(line.strip(), None):
+                    self.say("Press Enter to go on.")
+        self.session.advance()
+
+    # --- tasks --------------------------------------------------------------
+
+    def task(self, task: Task) -> None:
+        s = self.session
+        self.rule(f"Task: {task.id}")
+        self.markdown(task.prompt_markdown)
+        if s.done:  # already reached while on an earlier step
+            self.say("You have already done this one.", "green")
+            self.complete(task)
+            return
+        self.checklist(s.goal_report())
+        while True:
+            line = self.read(s.shell.prompt)
+            word = line.strip()
+            if not word:
+                continue
+            if word == "next":
+                if s.done:
+                    break
+                self.say("The goal is not reached yet:")
+                self.checklist(s.goal_report())
+                self.say("Type `skip` to let the tutor do it for you and go on, or keep trying.", "dim")
+                continue
+            if word == "skip":
+                self.skip(task)
+                return
+            if self.tutor_command(word, task):
+                continue
+            result = s.run(line)
+            for stream, text in result.output:
+                self.console.print(Text(text, style="red" if stream == STDERR else ""), highlight=False)
+            if s.shell.exit_requested is not None:
+                s.shell.exit_requested = None
+                raise Quit
+            if s.completed_now:
+                self.complete(task)
+                return
+            self.checklist(s.goal_report())
+            self.warn_progress()
+        s.advance()
+
+    def complete(self, task: Task) -> None:
+        s = self.session
+        self.say("")
+        self.say(f"✓ Goal reached! {s.score()}", "bold green")
+        self.markdown(task.explanation)
+        self.warn_progress()
+        s.advance()
+
+    def skip(self, task: Task) -> None:
+        self.say("Skipped. The tutor ran the solution for you:", "yellow")
+        for line in task.solution:
+            self.say(f"  {line}")
+        self.session.advance()
+
+    def checklist(self, report: list[GoalStatus]) -> None:
+        if not report:
+            return
+        self.say("Goal:", "bold")
+        for status in report:
+            mark = "✓" if status.ok else "✗"
+            self.say(f"  {mark} {status.text}", "green" if status.ok else None)
+            self.say(f"      {status.detail}", "dim")
+
+    def tutor_command(self, word: str, task: Task | None) -> bool:
+        """Handle a tutor command; False when ``word`` is not one (it goes to the simulator)."""
+        s = self.session
+        if word == "help":
+            self.say("Tutor commands:", "bold")
+            for name, what in TUTOR_COMMANDS:
+                self.say(f"  {name.ljust(12)} {what}")
+            self.say(
+                "Anything else is run in the simulator; `help` there is `help docker`, `help ls`...", "dim"
+            )
+            return True
+        if word == "hint":
+            if task is None:
+                self.say("Hints are for tasks; there is no task here.")
+                return True
+            hint = s.hint()
+            if hint is None:
+                self.say("No more hints. Type `solution` to see one way to do it.")
+            else:
+                self.say(f"Hint {s.hints_shown} of {len(task.hints)}:", "bold")
+                self.markdown(hint)
+            return True
+        if word == "solution":
+            if task is None:
+                self.say("There is no task here.")
+                return True
+            self.say("One way to do it (type it yourself; any way that reaches the goal counts):", "bold")
+            for line in s.solution():
+                self.say(f"  {line}")
+            self.say(f"(Scoring: {SCORING_RULE}.)", "dim")
+            return True
+        if word == "goal":
+            if task is None:
+                self.say("There is no goal here.")
+            else:
+                self.checklist(s.goal_report())
+            return True
+        if word == "undo":
+            label = s.undo_label()
+            self.say(f"Undone: {label}" if s.undo() else "Nothing to undo in this step.")
+            if label and task is not None:
+                self.checklist(s.goal_report())
+            return True
+        if word == "redo":
+            label = s.redo_label()
+            self.say(f"Redone: {label}" if s.redo() else "Nothing to redo.")
+            if label and task is not None:
+                self.checklist(s.goal_report())
+            return True
+        if word == "reset":
+            s.reset()
+            self.say("The world is back as it was when this step began.")
+            if task is not None:
+                self.checklist(s.goal_report())
+            return True
+        if word == "explain":
+            self.say(s.explain())
+            return True
+        return False
+
+    # --- quizzes ------------------------------------------------------------
+
+    def quiz(self, question: Question) -> None:
+        s = self.session
+        self.rule("Question")
+        self.markdown(question.prompt)
+        if question.commands:
+            self.say("The commands:", "bold")
+            for line in question.commands:
+                self.say(f"  $ {line}")
+        order = list(question.choices)
+        if self.quiz_settings.get("shuffle_choices"):
+            random.Random(question.id).shuffle(order)
+        for i, choice in enumerate(order, 1):
+            self.say(f"  {i}. {choice}")
+        ask = "Your answer (number or text): " if order else "Your answer: "
+        retries = int(self.quiz_settings.get("retries", 0))
+        while True:
+            line = self.read(ask)
+            word = line.strip()
+            if not word:
+                continue
+            if word in ("next", "skip"):
+                self.say("Question skipped.", "yellow")
+                break
+            if self.tutor_command(word, None):
+                continue
+            answer = word
+            if order:
+                index = choice_index(_with_choices(question, order), word)
+                if index is None:
+                    self.say(f"Please answer with a number from 1 to {len(order)}, or the text of a choice.")
+                    continue
+                answer = order[index]
+            outcome = s.answer(answer)
+            if outcome.correct:
+                self.say("✓ Right.", "bold green")
+            elif retries > 0:
+                retries -= 1
+                self.say("Not quite — try again.", "yellow")
+                continue
+            else:
+                self.say(f"✗ Not quite. The answer: {outcome.expected}", "bold red")
+            self.markdown(outcome.why)
+            break
+        self.warn_progress()
+        s.advance()
+
+    def finish(self) -> None:
+        lesson = self.session.lesson
+        self.rule("Lesson complete")
+        self.say(f"You finished “{lesson.title}”.", "bold green")
+        progress = self.session.progress
+        if progress is not None:
+            tasks = progress.lesson_state(lesson.id).get("tasks", {})
+            for task in lesson.tasks:
+                entry = tasks.get(task.id, {})
+                if entry.get("skipped"):
+                    self.say(f"  {task.id}: skipped")
+                elif entry.get("done"):
+                    n = int(entry.get("stars", 0))
+                    self.say(f"  {task.id}: {'★' * n}{'☆' * (3 - n)}")
+        if self.next_lesson is not None:
+            command = self.reopen.rsplit(" ", 1)[0]
+            self.say(f"Next: {command} {self.next_lesson.id}  ({self.next_lesson.title})")
+        self.warn_progress()
+
+
+def _with_choices(question: Question, order: list[str]) -> Question:
+    from dataclasses import replace
+
+    return replace(question, choices=tuple(order))
+
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_SPAN = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
+
+
+def keep_backticks(markdown: str) -> str:
+    """Make inline code show its backticks when there is no colour to set it apart.
+
+    A span `x` becomes a double-backtick span holding `x` with its backticks, so
+    the output reads `x` too. Fenced blocks are left alone.
+    """
+    out, fenced = [], False
+    for line in markdown.split("\n"):
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced:
+            line = _SPAN.sub(lambda m: f"`` `{m.group(1)}` ``", line)
+        out.append(line)
+    return "\n".join(out)
+
+
+def inline(text: str, style: str | None = None) -> Text:
+    """A line with `code` spans styled (the backticks stay, so plain output reads the same)."""
+    out = Text(style=style or "")
+    last = 0
+    for match in _CODE.finditer(text):
+        out.append(text[last : match.start()])
+        out.append(match.group(0), style="bold cyan")
+        last = match.end()
+    out.append(text[last:])
+    return out
+
+
+def choose_lesson(pack: Pack, progress: ProgressStore | None, key: str | None) -> Lesson | None:
+    """LESSON given: by id or number. Not given: the one in progress, else the first not done."""
+    if key:
+        return pack.find(key)
+    if not pack.lessons:
+        return None
+    if progress is not None:
+        last = progress.last_lesson()
+        if last and progress.status(last) == IN_PROGRESS:
+            found = pack.find(last)
+            if found:
+                return found
+        for lesson in pack.lessons:
+            if progress.status(lesson.id) != DONE:
+                return lesson
+    return pack.lessons[0]
+
+
+def lesson_list(pack: Pack, progress: ProgressStore | None) -> list[str]:
+    lines = []
+    for i, lesson in enumerate(pack.lessons, 1):
+        status = progress.status(lesson.id) if progress else "new"
+        lines.append(f"  {i:>2}. {lesson.id:<28} {lesson.title}  [{status}]")
+    return lines
+
+
+def run_learn(
+    pack: Pack,
+    key: str | None,
+    *,
+    progress: ProgressStore | None,
+    engine: str | None = None,
+    restart: bool = False,
+    open_as: str | None = None,
+    command: str = "registry-tutor learn",
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    stdin = stdin or sys.stdin
+    stderr = stderr or sys.stderr
+    console = Console(file=stdout or sys.stdout, highlight=False)
+    console.soft_wrap = not console.is_terminal  # transcripts keep one line per line; terminals wrap
+    lesson = choose_lesson(pack, progress, key)
+    if lesson is None:
+        if key:
+            print(f"registry-tutor: no lesson {key!r} in {pack.title}. The lessons are:", file=stderr)
+        else:
+            print(f"registry-tutor: {pack.title} has no lessons.", file=stderr)
+        print("\n".join(lesson_list(pack, progress)), file=stderr)
+        return 2
+    if progress is not None and progress.warning:
+        console.print(Text(progress.warning, style="yellow"))
+        progress.warning = None
+    try:
+        session = LessonSession(lesson, progress, engine=engine, resume=not restart)
+    except StartStateError as exc:
+        print(f"registry-tutor: lesson {lesson.id!r} cannot start: {exc.message}", file=stderr)
+        return 1
+    if restart and progress is not None:
+        progress.restart_lesson(lesson.id)
+    index = next((i for i, other in enumerate(pack.lessons) if other is lesson), -1)
+    following = pack.lessons[index + 1] if 0 <= index < len(pack.lessons) - 1 else None
+    runner = PlainRunner(
+        session,
+        console=console,
+        stdin=stdin,
+        quiz_settings=pack.quiz_settings,
+        next_lesson=following,
+        open_as=open_as,
+        command=command,
+    )
+    return runner.run()

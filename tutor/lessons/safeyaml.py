@@ -1,0 +1,302 @@
+"""Read a YAML file into plain data, safely, remembering the line of every node.
+
+Lesson files come from strangers (workshop packs), so this reader:
+
+* refuses files over ``MAX_BYTES`` before reading them (and never reads more
+  than that, even from a pipe or a device);
+* composes the node tree with PyYAML's pure scanner/parser/composer and counts
+  nodes, aliases and nesting depth *while composing*, aborting an alias bomb
+  or a deeply nested file before any Python structure is built;
+* builds the values itself from the node tree: only the YAML core tags (str,
+  int, float, bool, null, seq, map) are accepted, so ``!!python/...`` or any
+  other tag is an error — nothing is ever constructed or executed;
+* resolves plain scalars by YAML 1.2 core rules (what yaml-language-server
+  uses): ``yes``/``no``/``on``/``off`` stay words and ``1:30`` stays text;
+* rejects duplicate keys (PyYAML would silently keep the last one).
+
+``load(path)`` returns a ``Document``: the data plus, for every path into it
+(a tuple of keys and indexes), the line of its value, the line of its key and
+the source text of scalars (so ``1.10`` can be read back as the tag it was).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.composer import Composer
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+MAX_BYTES = 256 * 1024  # a long lesson is ~20 KB; this leaves plenty of room
+MAX_NODES = 20_000  # composed nodes (an alias counts once)
+MAX_ALIASES = 100  # alias uses (*name); lessons rarely need any
+MAX_DEPTH = 40  # nesting of sequences and mappings
+MAX_VALUES = 50_000  # values after aliases are expanded
+
+Path_ = tuple  # a path into the data: keys (str) and indexes (int)
+
+STR = "tag:yaml.org,2002:str"
+INT = "tag:yaml.org,2002:int"
+FLOAT = "tag:yaml.org,2002:float"
+BOOL = "tag:yaml.org,2002:bool"
+NULL = "tag:yaml.org,2002:null"
+SEQ = "tag:yaml.org,2002:seq"
+MAP = "tag:yaml.org,2002:map"
+
+# YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution)
+_CORE = [
+    (NULL, re.compile(r"^(?:~|null|Null|NULL|)$")),
+    (BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")),
+    (INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")),
+    (
+        FLOAT,
+        re.compile(
+            r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+        ),
+    ),
+]
+
+
+class YamlProblem(Exception):
+    """Something wrong with the file as YAML; ``line`` is 1-based."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+@dataclass
+class Document:
+    data: object
+    lines: dict[Path_, int] = field(default_factory=dict)  # path -> line of the value
+    key_lines: dict[Path_, int] = field(default_factory=dict)  # path -> line of its key (mappings)
+    raw: dict[Path_, str] = field(default_factory=dict)  # path -> scalar text as written
+
+    def line_of(self, path: Path_, prefer_key: bool = True) -> int:
+        """The line of ``path``, else of its nearest ancestor that has one (1 for the whole file)."""
+        path = tuple(path)
+        while path:
+            if prefer_key and path in self.key_lines:
+                return self.key_lines[path]
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+
+class _Loader(Reader, Scanner, Parser, Composer, BaseResolver):
+    """PyYAML's pure-Python front end with limits; no constructor at all."""
+
+    def __init__(self, text: str) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        BaseResolver.__init__(self)
+        self.nodes = 0
+        self.aliases = 0
+        self.depth = 0
+
+    def resolve(self, kind, value, implicit):  # noqa: D401 - PyYAML's hook
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, pattern in _CORE:
+                    if pattern.match(value):
+                        return tag
+            return STR
+        return SEQ if kind is SequenceNode else MAP
+
+    def compose_node(self, parent, index):
+        if self.check_event(AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                mark = self.peek_event().start_mark
+                raise YamlProblem(
+                    mark.line + 1, f"too many aliases (more than {MAX_ALIASES}); refusing the file"
+                )
+            return super().compose_node(parent, index)
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            mark = self.peek_event().start_mark
+            raise YamlProblem(
+                mark.line + 1, f"too many YAML nodes (more than {MAX_NODES}); refusing the file"
+            )
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise YamlProblem(
+                    mark.line + 1, f"nested more than {MAX_DEPTH} levels deep; refusing the file"
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def read_capped(path: Path) -> bytes:
+    """The file's bytes, refusing anything over MAX_BYTES without reading it all."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise YamlProblem(1, f"cannot read the file: {exc.strerror or exc}") from exc
+    if size > MAX_BYTES:
+        raise YamlProblem(1, f"file is {_human(size)}; lesson files may be at most {_human(MAX_BYTES)}")
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # stat can lie (pipes, /dev/zero): never read past the cap
+    except OSError as exc:
+        raise YamlProblem(1, f"cannot read the file: {exc.strerror or exc}") from exc
+    if len(data) > MAX_BYTES:
+        raise YamlProblem(1, f"file is larger than {_human(MAX_BYTES)}; lesson files may be at most that")
+    return data
+
+
+def _human(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    return f"{size / 1024:.0f} KB"
+
+
+def decode(data: bytes) -> str:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise YamlProblem(line, "the file is not UTF-8 text") from exc
+    if "\x00" in text:
+        raise YamlProblem(text[: text.index("\x00")].count("\n") + 1, "the file contains a NUL character")
+    return text
+
+
+def load(path: str | Path) -> Document:
+    """Read and parse one YAML document; raises YamlProblem."""
+    return parse(decode(read_capped(Path(path))))
+
+
+def parse(text: str) -> Document:
+    if len(text) > MAX_BYTES:
+        raise YamlProblem(1, f"text is longer than {_human(MAX_BYTES)}")
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except YamlProblem:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        message = exc.problem or "invalid YAML"
+        if exc.context:
+            message = f"{exc.context}, {message}"
+        raise YamlProblem(line, f"YAML syntax error: {message}") from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(1, f"YAML error: {exc}") from None
+    except RecursionError:
+        raise YamlProblem(1, "the YAML is nested too deeply; refusing the file") from None
+    finally:
+        loader.dispose()
+    doc = Document(None)
+    if node is None:
+        doc.lines[()] = 1
+        return doc
+    builder = _Builder(doc)
+    doc.data = builder.value(node, ())
+    return doc
+
+
+class _Builder:
+    """Node tree -> plain values, counting every value so aliases cannot multiply the work."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.count = 0
+        self.active: set[int] = set()  # ids of collections being built: catches recursive aliases
+
+    def value(self, node, path: Path_):
+        self.count += 1
+        line = node.start_mark.line + 1
+        if self.count > MAX_VALUES:
+            raise YamlProblem(line, f"the document expands to more than {MAX_VALUES} values (alias bomb?)")
+        if len(path) > MAX_DEPTH:
+            raise YamlProblem(line, f"nested more than {MAX_DEPTH} levels deep; refusing the file")
+        self.doc.lines[path] = line
+        if isinstance(node, ScalarNode):
+            return self.scalar(node, path)
+        if id(node) in self.active:
+            raise YamlProblem(line, "an alias refers to the collection it is inside of (recursive alias)")
+        self.active.add(id(node))
+        try:
+            if isinstance(node, SequenceNode):
+                if node.tag != SEQ:
+                    raise YamlProblem(line, f"the tag {_show_tag(node.tag)} is not allowed in lesson files")
+                return [self.value(item, (*path, i)) for i, item in enumerate(node.value)]
+            if node.tag != MAP:
+                raise YamlProblem(line, f"the tag {_show_tag(node.tag)} is not allowed in lesson files")
+            return self.mapping(node, path)
+        finally:
+            self.active.discard(id(node))
+
+    def mapping(self, node: MappingNode, path: Path_) -> dict:
+        result: dict = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key_node, ScalarNode):
+                raise YamlProblem(key_line, "mapping keys must be plain words, not lists or mappings")
+            if key_node.tag == "tag:yaml.org,2002:merge" or (
+                key_node.value == "<<" and key_node.style is None
+            ):
+                raise YamlProblem(
+                    key_line, "merge keys (<<) are not supported in lesson files; write the keys out"
+                )
+            key = self.scalar(key_node, (*path, "<key>"))
+            if not isinstance(key, str):
+                key = key_node.value  # `1.0: x` -> key "1.0", as it was written
+            if key in result:
+                first = self.doc.key_lines.get((*path, key), key_line)
+                raise YamlProblem(key_line, f"duplicate key '{key}' (first written on line {first})")
+            self.doc.key_lines[(*path, key)] = key_line
+            result[key] = self.value(value_node, (*path, key))
+        self.doc.lines.pop((*path, "<key>"), None)
+        self.doc.raw.pop((*path, "<key>"), None)
+        return result
+
+    def scalar(self, node: ScalarNode, path: Path_):
+        text = node.value
+        self.doc.raw[path] = text
+        tag = node.tag
+        if tag == STR:
+            return text
+        if tag == NULL:
+            return None
+        if tag == BOOL:
+            return text.lower() == "true"
+        if tag == INT:
+            if text.startswith("0o"):
+                return int(text[2:], 8)
+            if text.startswith("0x"):
+                return int(text[2:], 16)
+            if len(text) > 30:
+                raise YamlProblem(node.start_mark.line + 1, "number too long")
+            return int(text)
+        if tag == FLOAT:
+            lowered = text.lower()
+            if lowered.endswith("inf"):
+                return float("-inf") if text.startswith("-") else float("inf")
+            if lowered == ".nan":
+                return float("nan")
+            return float(text)
+        raise YamlProblem(
+            node.start_mark.line + 1, f"the tag {_show_tag(tag)} is not allowed in lesson files"
+        )
+
+
+def _show_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag

@@ -1,0 +1,118 @@
+"""``registry-tutor validate``, ``schema`` and ``learn``: argparse wiring only.
+
+Imports of the lesson engine happen inside the handlers, so building the
+parser stays cheap for every other subcommand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ENGINES = ("current", "classic")
+
+
+def add_subcommands(sub: argparse._SubParsersAction) -> None:
+    validate = sub.add_parser(
+        "validate",
+        help="check lesson files and packs (YAML, schema, and a replay of every solution)",
+        description="Check lesson files and lesson folders: each problem is printed as file:line: message. "
+        "Exit status 0 when everything is fine, 1 otherwise.",
+    )
+    validate.add_argument(
+        "paths", nargs="+", metavar="PATH", help="a lesson .yaml file or a folder of lessons"
+    )
+    validate.set_defaults(handler=run_validate)
+
+    schema = sub.add_parser("schema", help="print the JSON Schema of lesson files (for editors)")
+    schema.set_defaults(handler=run_schema)
+
+    learn = sub.add_parser(
+        "learn",
+        help="take a lesson in the plain terminal (no full-screen UI; screen-reader friendly)",
+        description="Run a lesson with line input. Without LESSON, resume the lesson in progress "
+        "or start the first one not done yet.",
+    )
+    learn.add_argument(
+        "lesson", nargs="?", metavar="LESSON", help="lesson id, number (1, 2, ...) or .yaml file"
+    )
+    learn.add_argument("--engine", choices=ENGINES, help="Docker engine profile (lessons may pin one)")
+    learn.add_argument("--restart", action="store_true", help="start the lesson from its first step")
+    learn.add_argument("--list", action="store_true", help="list the lessons and their status, then exit")
+    # also accepted after `learn` (the main parser has them before the subcommand)
+    learn.add_argument("--profile", default=argparse.SUPPRESS, help="progress profile (shared machines)")
+    learn.add_argument("--pack", default=argparse.SUPPRESS, metavar="DIR", help="a workshop pack folder")
+    learn.set_defaults(handler=run_learn)
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    from tutor.lessons.validate import validate_paths
+
+    report = validate_paths(args.paths)
+    for problem in sorted(report.problems, key=lambda p: (p.file, p.line)):
+        print(problem)
+    if report.problems:
+        n = len(report.problems)
+        print(f"{n} problem{'s' if n != 1 else ''} found.", file=sys.stderr)
+        return 1
+    print(
+        f"{report.lessons} lesson{'s' if report.lessons != 1 else ''} OK ({report.replayed} task solutions replayed)."
+    )
+    return 0
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    from tutor.lessons.schema import schema_text
+
+    sys.stdout.write(schema_text())
+    return 0
+
+
+def run_learn(args: argparse.Namespace) -> int:
+    from tutor.lessons.catalog import load_builtin_pack, load_lesson_file, load_pack
+    from tutor.lessons.model import LessonError, Pack
+    from tutor.lessons.plain import lesson_list, run_learn
+    from tutor.lessons.progress import ProgressStore
+
+    pack_dir = getattr(args, "pack", None)
+    command = "registry-tutor learn" + (f" --pack {pack_dir}" if pack_dir else "")
+    open_as = None
+    try:
+        if args.lesson and args.lesson.endswith((".yaml", ".yml")) and Path(args.lesson).is_file():
+            lesson = load_lesson_file(args.lesson)  # a single lesson file opened directly
+            pack = Pack(lesson.title, (lesson,), {}, None, args.lesson)
+            open_as, args.lesson = args.lesson, lesson.id
+        else:
+            pack = load_pack(pack_dir) if pack_dir else load_builtin_pack()
+    except LessonError as exc:
+        print(
+            f"registry-tutor: the lessons have problems (run `registry-tutor validate {pack_dir or 'lessons'}`):",
+            file=sys.stderr,
+        )
+        print(str(exc), file=sys.stderr)
+        return 1
+    try:
+        progress = ProgressStore(getattr(args, "profile", "default"))
+    except ValueError as exc:
+        print(f"registry-tutor: {exc}", file=sys.stderr)
+        return 2
+    if args.list:
+        print(pack.title)
+        print("\n".join(lesson_list(pack, progress)))
+        return 0
+    try:
+        return run_learn(
+            pack,
+            args.lesson,
+            progress=progress,
+            engine=args.engine,
+            restart=args.restart,
+            open_as=open_as,
+            command=command,
+        )
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
