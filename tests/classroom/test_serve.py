@@ -1,0 +1,99 @@
+"""`registry-tutor serve`: answers HTTP on loopback, stops cleanly, warns when exposed."""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from tutor.classroom import serve
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str, deadline: float) -> tuple[int, str]:
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.status, response.read().decode("utf-8", "replace")
+        except OSError as exc:
+            last = exc
+            time.sleep(0.2)
+    raise AssertionError(f"no answer from {url}: {last}")
+
+
+def test_serve_answers_http_on_loopback_and_stops_cleanly(tmp_path):
+    port = _free_port()
+    env = {**os.environ, "REGISTRY_TUTOR_DATA": str(tmp_path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tutor", "--profile", "web", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    try:
+        status, body = _get(f"http://127.0.0.1:{port}/", time.monotonic() + 30)
+        assert status == 200
+        assert "<html" in body.lower()
+        assert "/ws" in body  # the page opens a websocket to run the tutor
+        proc.terminate()
+        started = time.monotonic()
+        proc.wait(timeout=5)
+        assert time.monotonic() - started < 5
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    _, err = proc.communicate()
+    assert b"WARNING" not in err  # loopback: no exposure warning
+    assert b"Traceback" not in err
+
+
+def test_the_spawned_command_keeps_profile_and_pack(tmp_path):
+    command = serve.app_command("class-a", str(tmp_path), python="/usr/bin/python3")
+    assert command == f"/usr/bin/python3 -m tutor --profile class-a --pack {tmp_path.resolve()}"
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1", "127.0.0.5"])
+def test_loopback_hosts_are_not_warned_about(host):
+    assert serve.is_loopback(host)
+    assert serve.exposure_warning(host, 8000) is None
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.20", "::", "classroom.example"])
+def test_other_hosts_get_a_clear_warning_before_serving(host, monkeypatch):
+    served = []
+
+    class FakeServer:
+        def serve(self):
+            served.append(True)
+
+    monkeypatch.setattr(serve, "make_server", lambda *a, **k: FakeServer())
+    err = io.StringIO()
+    assert serve.serve(host, 8123, err=err) == 0
+    assert served == [True]
+    text = err.getvalue()
+    assert text.startswith("WARNING: serving on ")
+    assert "port 8123" in text and "127.0.0.1" in text
+
+
+def test_a_port_in_use_is_reported_not_raised(monkeypatch):
+    class Busy:
+        def serve(self):
+            raise OSError(98, "Address already in use")
+
+    monkeypatch.setattr(serve, "make_server", lambda *a, **k: Busy())
+    err = io.StringIO()
+    assert serve.serve("127.0.0.1", 8124, err=err) == 1
+    assert "cannot listen on 127.0.0.1:8124: Address already in use" in err.getvalue()

@@ -1,0 +1,91 @@
+"""`registry-tutor quiz`: JSON and Markdown output, plain mode, answers recorded in the profile."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from tutor.cli import main
+from tutor.lessons.progress import ProgressStore
+
+SAMPLE_PACK = str(Path(__file__).resolve().parents[2] / "assets" / "sample-pack")
+
+
+def _run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_json_quiz_has_items_with_answers_and_is_reproducible(capsys):
+    code, out, _ = _run(capsys, "quiz", "--seed", "11", "--count", "6", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["seed"] == 11 and data["count"] == 6 and len(data["items"]) == 6
+    assert len({item["type"] for item in data["items"]}) == 6
+    for item in data["items"]:
+        for field in ("type", "question", "answer", "choices", "scenario", "why", "misconceptions"):
+            assert field in item
+        assert item["answer"] in item["choices"]
+        assert len(item["misconceptions"]) == len(item["choices"])
+        assert item["misconceptions"][item["answer_index"]] is None
+    assert _run(capsys, "quiz", "--seed", "11", "--count", "6", "--json")[1] == out
+
+
+def test_markdown_worksheet_and_key(capsys, tmp_path):
+    target = tmp_path / "sheet.md"
+    code, out, _ = _run(capsys, "quiz", "--seed", "2", "--count", "3", "--markdown", "-o", str(target))
+    assert code == 0 and out == ""
+    text = target.read_text()
+    assert text.startswith("# Registry quiz — seed 2")
+    assert text.count("## Question ") == 3 and "# Answer key" in text
+
+
+def test_plain_quiz_records_wrong_answers_with_their_misconception(capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("REGISTRY_TUTOR_DATA", str(tmp_path))
+    _, out, _ = _run(capsys, "quiz", "--seed", "5", "--count", "2", "--json")
+    items = json.loads(out)["items"]
+    wrong = next(i for i, m in enumerate(items[0]["misconceptions"]) if m)
+    answers = f"{'abcd'[wrong]}\n{'abcd'[items[1]['answer_index']]}\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO(answers))
+    code, out, _ = _run(capsys, "--profile", "ada", "quiz", "--seed", "5", "--count", "2")  # not a TTY: plain
+    assert code == 0
+    assert "Question 1 of 2" in out and "Score: 1/2" in out
+    assert "--seed 5" in out
+    record = ProgressStore("ada", root=tmp_path).data["quizzes"]["seed-5-current"]["answers"]
+    first, second = record[items[0]["id"]], record[items[1]["id"]]
+    assert first["correct"] is False and first["misconception"] == items[0]["misconceptions"][wrong]
+    assert second["correct"] is True and second["misconception"] is None
+
+
+def test_bad_types_are_refused(capsys):
+    code, _, err = _run(capsys, "quiz", "--types", "nope", "--json")
+    assert code == 2 and "unknown question type" in err
+
+
+def test_the_sample_pack_feeds_its_lesson_questions_into_the_quiz(capsys):
+    code, out, _ = _run(capsys, "quiz", "--pack", SAMPLE_PACK, "--source", "lessons", "--seed", "1",
+                        "--count", "3", "--json")
+    assert code == 0
+    items = json.loads(out)["items"]
+    assert len(items) == 3
+    assert {i["source"] for i in items} <= {"lesson:warm-up", "lesson:the-library"}
+    code, out, _ = _run(capsys, "quiz", "--pack", SAMPLE_PACK, "--source", "mixed", "--seed", "1",
+                        "--count", "4", "--json")
+    sources = [i["source"] for i in json.loads(out)["items"]]
+    assert sources.count("generated") == 2 and len(sources) == 4
+
+
+def test_the_same_seed_gives_byte_identical_json_across_processes(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    outputs = set()
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed, "REGISTRY_TUTOR_DATA": str(tmp_path)}
+        done = subprocess.run([sys.executable, "-m", "tutor", "quiz", "--seed", "21", "--count", "8", "--json"],
+                              capture_output=True, env=env, check=True)
+        outputs.add(done.stdout)
+    assert len(outputs) == 1

@@ -1,0 +1,1 @@
+"""Classroom workshops: packs, results export, the class report, serving the TUI in a browser."""

@@ -1,0 +1,36 @@
+"""Workshop packs, as the quiz and the results export need them.
+
+Loading and validating a pack is the lesson engine's job
+(``tutor.lessons.catalog.load_pack``); this only picks the built-in lessons
+or a pack and turns a broken pack into one readable message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class PackProblem(Exception):
+    """A pack (or the built-in lessons) that cannot be loaded; ``str()`` lists the problems."""
+
+
+@dataclass(frozen=True)
+class Workshop:
+    title: str
+    lessons: tuple = ()
+    quiz_settings: dict = field(default_factory=dict)
+    engine: str | None = None
+
+
+def open_workshop(pack: str | Path | None) -> Workshop:
+    """The pack at ``pack``, or the built-in lessons when None."""
+    from tutor.lessons import catalog
+    from tutor.lessons.model import LessonError
+
+    try:
+        loaded = catalog.load_pack(Path(pack)) if pack else catalog.load_builtin_pack()
+    except LessonError as exc:
+        where = pack or "the built-in lessons"
+        raise PackProblem(f"{where} cannot be used:\n{exc}") from None
+    return Workshop(loaded.title, tuple(loaded.lessons), dict(loaded.quiz_settings or {}), loaded.engine)

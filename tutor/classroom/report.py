@@ -1,0 +1,336 @@
+"""The class report: many learners' exports added up for the instructor.
+
+Reads JSON or CSV exports (results.py). A file that is not an export, or that
+repeats another, is reported in one line and left out; the report goes on.
+Only first attempts count towards scores.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import io
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tutor.classroom.results import CSV_COLUMNS, EXPORT_FORMAT, EXPORT_VERSION
+
+MAX_FILE_BYTES = 20_000_000
+
+
+class ExportProblem(ValueError):
+    """Why a file is not a usable export (one line, in plain words)."""
+
+
+@dataclass
+class LearnerExport:
+    path: str
+    learner: str
+    exported: str
+    lessons: list[dict]
+    quiz: list[dict]
+
+    @property
+    def fingerprint(self) -> str:
+        body = json.dumps([self.learner, self.lessons, self.quiz], sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(body.encode()).hexdigest()
+
+
+# --- reading ----------------------------------------------------------------
+
+
+def load_export(path: str | Path) -> LearnerExport:
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ExportProblem("too large to be an export")
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ExportProblem("no such file") from None
+    except IsADirectoryError:
+        raise ExportProblem("is a folder, not an export file") from None
+    except UnicodeDecodeError:
+        raise ExportProblem("not a text file") from None
+    except OSError as exc:
+        raise ExportProblem(f"cannot be read ({exc.strerror})") from None
+    if text.lstrip().startswith("{"):
+        return _from_json(str(path), text)
+    if text.startswith("format,") or text.startswith("\ufeffformat,"):
+        return _from_csv(str(path), text.lstrip("\ufeff"))
+    raise ExportProblem("not a registry-tutor results export (neither its JSON nor its CSV)")
+
+
+def _from_json(path: str, text: str) -> LearnerExport:
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise ExportProblem(f"not valid JSON ({exc.__class__.__name__} at line {getattr(exc, 'lineno', '?')})") from None
+    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
+        raise ExportProblem("not a registry-tutor results export (no \"format\": \"registry-tutor-results\")")
+    if data.get("version") != EXPORT_VERSION:
+        raise ExportProblem(f"export version {data.get('version')!r} is not one this registry-tutor reads")
+    learner = data.get("learner")
+    lessons, quiz = data.get("lessons"), data.get("quiz")
+    if not isinstance(learner, str) or not learner.strip():
+        raise ExportProblem("the export names no learner")
+    if not isinstance(lessons, list) or not all(isinstance(r, dict) and isinstance(r.get("id"), str) for r in lessons):
+        raise ExportProblem("its \"lessons\" list is malformed")
+    if not isinstance(quiz, list) or not all(_quiz_row_ok(r) for r in quiz):
+        raise ExportProblem("its \"quiz\" list is malformed")
+    return LearnerExport(path, learner.strip(), str(data.get("exported", "")), lessons, quiz)
+
+
+def _quiz_row_ok(row: object) -> bool:
+    return (
+        isinstance(row, dict)
+        and isinstance(row.get("question"), str)
+        and isinstance(row.get("quiz"), str)
+        and isinstance(row.get("correct"), bool)
+    )
+
+
+def _from_csv(path: str, text: str) -> LearnerExport:
+    try:
+        rows = list(csv.DictReader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise ExportProblem(f"not valid CSV ({exc})") from None
+    if not rows:
+        raise ExportProblem("the CSV export has no rows")
+    missing = [c for c in CSV_COLUMNS if c not in rows[0]]
+    if missing:
+        raise ExportProblem(f"the CSV export lacks column(s): {', '.join(missing)}")
+    learners = {row["learner"] for row in rows}
+    if len(learners) != 1 or not next(iter(learners)).strip():
+        raise ExportProblem("a CSV export holds exactly one learner")
+    if any(row["format"] != f"{EXPORT_FORMAT}/{EXPORT_VERSION}" for row in rows):
+        raise ExportProblem("not a registry-tutor results export (format column)")
+    lessons, quiz = [], []
+    for number, row in enumerate(rows, 2):
+        try:
+            if row["record"] == "lesson":
+                lessons.append({
+                    "id": row["lesson"], "title": row["title"], "status": row["status"],
+                    "steps_done": int(row["steps_done"] or 0), "tasks_done": int(row["tasks_done"] or 0),
+                    "tasks_total": int(row["tasks_total"] or 0),
+                })
+            elif row["record"] == "quiz":
+                if row["correct"] not in ("yes", "no"):
+                    raise ValueError("correct is yes or no")
+                quiz.append({
+                    "quiz": row["quiz"], "question": row["question"], "type": row["type"],
+                    "correct": row["correct"] == "yes", "answer": row["answer"],
+                    "misconception": row["misconception"] or None, "attempts": int(row["attempts"] or 1),
+                })
+            else:
+                raise ValueError(f"unknown record {row['record']!r}")
+        except (ValueError, TypeError) as exc:
+            raise ExportProblem(f"row {number} is malformed ({exc})") from None
+    return LearnerExport(path, rows[0]["learner"].strip(), rows[0]["exported"], lessons, quiz)
+
+
+def load_exports(paths: list[str]) -> tuple[list[LearnerExport], list[str]]:
+    """The usable exports, and one line per file left out (malformed, or a duplicate)."""
+    problems: list[str] = []
+    by_fingerprint: dict[str, LearnerExport] = {}
+    by_learner: dict[str, LearnerExport] = {}
+    for path in paths:
+        try:
+            export = load_export(path)
+        except ExportProblem as exc:
+            problems.append(f"{path}: skipped: {exc}")
+            continue
+        same = by_fingerprint.get(export.fingerprint)
+        if same is not None:
+            problems.append(f"{path}: skipped: duplicate of {same.path} (same learner, same results)")
+            continue
+        earlier = by_learner.get(export.learner)
+        if earlier is not None:
+            newer, older = (export, earlier) if export.exported >= earlier.exported else (earlier, export)
+            problems.append(
+                f"{path}: learner {export.learner!r} is also in {earlier.path}; "
+                f"using the newer export ({newer.path}), leaving out {older.path}"
+            )
+            del by_fingerprint[earlier.fingerprint]
+            by_fingerprint[newer.fingerprint] = newer
+            by_learner[export.learner] = newer
+            continue
+        by_fingerprint[export.fingerprint] = export
+        by_learner[export.learner] = export
+    return list(by_learner.values()), problems
+
+
+# --- adding up --------------------------------------------------------------
+
+
+@dataclass
+class LessonRow:
+    id: str
+    title: str
+    done: int = 0
+    in_progress: int = 0
+
+
+@dataclass
+class QuestionRow:
+    quiz: str
+    question: str
+    type: str
+    correct: int = 0
+    answered: int = 0
+
+
+@dataclass
+class MisconceptionRow:
+    tag: str
+    wrong: int = 0
+    learners: set[str] = field(default_factory=set)
+    answers: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def example(self) -> str:
+        return self.answers.most_common(1)[0][0] if self.answers else ""
+
+
+@dataclass
+class ClassReport:
+    learners: list[str]
+    lessons: list[LessonRow]
+    questions: list[QuestionRow]
+    types: list[QuestionRow]  # per question type (generated quizzes differ by seed; types compare)
+    misconceptions: list[MisconceptionRow]
+    problems: list[str]
+
+
+def aggregate(exports: list[LearnerExport], problems: list[str] | None = None) -> ClassReport:
+    lessons: dict[str, LessonRow] = {}
+    questions: dict[tuple[str, str], QuestionRow] = {}
+    types: dict[str, QuestionRow] = {}
+    wrong: dict[str, MisconceptionRow] = {}
+    for export in exports:
+        for row in export.lessons:
+            entry = lessons.setdefault(row["id"], LessonRow(row["id"], str(row.get("title") or row["id"])))
+            if row.get("status") == "done":
+                entry.done += 1
+            elif row.get("status") == "in progress":
+                entry.in_progress += 1
+        for row in export.quiz:
+            key = (row["quiz"], row["question"])
+            qtype = str(row.get("type") or "")
+            q = questions.setdefault(key, QuestionRow(row["quiz"], row["question"], qtype))
+            t = types.setdefault(qtype, QuestionRow("", "", qtype))
+            for counter in (q, t):
+                counter.answered += 1
+                counter.correct += bool(row["correct"])
+            if not row["correct"]:
+                tag = row.get("misconception") or "(not tagged)"
+                m = wrong.setdefault(tag, MisconceptionRow(tag))
+                m.wrong += 1
+                m.learners.add(export.learner)
+                if row.get("answer"):
+                    m.answers[str(row["answer"])] += 1
+    return ClassReport(
+        learners=sorted(e.learner for e in exports),
+        lessons=list(lessons.values()),
+        questions=sorted(questions.values(), key=lambda q: (q.quiz, q.question)),
+        types=sorted(types.values(), key=lambda t: t.type),
+        misconceptions=sorted(wrong.values(), key=lambda m: (-m.wrong, m.tag)),
+        problems=list(problems or []),
+    )
+
+
+# --- showing ----------------------------------------------------------------
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole)}%" if whole else "–"
+
+
+def _tables(report: ClassReport) -> list[tuple[str, list[str], list[list[str]]]]:
+    """(title, headers, rows) for each section; shared by Rich, Markdown and HTML."""
+    n = len(report.learners)
+    return [
+        (
+            "Lessons",
+            ["lesson", "title", "done", "in progress", "completion"],
+            [[r.id, r.title, str(r.done), str(r.in_progress), _pct(r.done, n)] for r in report.lessons],
+        ),
+        (
+            "Questions (first attempts)",
+            ["quiz", "question", "type", "right", "answered", "score"],
+            [[q.quiz, q.question, q.type, str(q.correct), str(q.answered), _pct(q.correct, q.answered)]
+             for q in report.questions],
+        ),
+        (
+            "Question types",
+            ["type", "right", "answered", "score"],
+            [[t.type, str(t.correct), str(t.answered), _pct(t.correct, t.answered)] for t in report.types],
+        ),
+        (
+            "Most common wrong answers, by misconception",
+            ["misconception", "wrong answers", "learners", "most common wrong answer"],
+            [[m.tag, str(m.wrong), str(len(m.learners)), m.example] for m in report.misconceptions],
+        ),
+    ]
+
+
+def print_report(report: ClassReport, console=None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = console or Console()
+    console.print(f"[bold]Class report[/bold]: {len(report.learners)} learner(s)")
+    for title, headers, rows in _tables(report):
+        table = Table(title=title, title_justify="left")
+        for header in headers:
+            table.add_column(header, overflow="fold")
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(report: ClassReport) -> str:
+    lines = ["# Class report", "", f"{len(report.learners)} learner(s): {', '.join(report.learners) or '—'}", ""]
+    for title, headers, rows in _tables(report):
+        lines += [f"## {title}", ""]
+        if not rows:
+            lines += ["(none)", ""]
+            continue
+        lines.append("| " + " | ".join(headers) + " |")
+        lines.append("|" + "|".join("---" for _ in headers) + "|")
+        lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+        lines.append("")
+    if report.problems:
+        lines += ["## Files left out", ""] + [f"- {_md_cell(p)}" for p in report.problems] + [""]
+    return "\n".join(lines)
+
+
+def to_html(report: ClassReport) -> str:
+    esc = html.escape
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8"><title>Class report</title>',
+        "<style>body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:2em}"
+        "th,td{border:1px solid #999;padding:.3em .6em;text-align:left}th{background:#eee}</style>",
+        "</head><body>",
+        "<h1>Class report</h1>",
+        f"<p>{len(report.learners)} learner(s): {esc(', '.join(report.learners)) or '—'}</p>",
+    ]
+    for title, headers, rows in _tables(report):
+        parts.append(f"<h2>{esc(title)}</h2>")
+        if not rows:
+            parts.append("<p>(none)</p>")
+            continue
+        parts.append("<table><thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in headers) + "</tr></thead><tbody>")
+        parts += ["<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows]
+        parts.append("</tbody></table>")
+    if report.problems:
+        parts.append("<h2>Files left out</h2><ul>" + "".join(f"<li>{esc(p)}</li>" for p in report.problems) + "</ul>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"

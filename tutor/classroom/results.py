@@ -1,0 +1,123 @@
+"""A learner's results as one file for the instructor: lesson progress and quiz answers.
+
+``registry-tutor results export`` writes JSON (one document) or CSV (one row per
+lesson and per answered question). ``class-report`` reads either back.
+Only the first attempt at a question is scored, as in the progress file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime
+
+EXPORT_FORMAT = "registry-tutor-results"
+EXPORT_VERSION = 1
+CSV_COLUMNS = (
+    "format", "learner", "profile", "exported", "record", "lesson", "title", "status", "steps_done",
+    "tasks_done", "tasks_total", "quiz", "question", "type", "correct", "answer", "misconception", "attempts",
+)
+
+
+def _status(state: dict) -> str:
+    if not state:
+        return "new"
+    return "done" if state.get("completed") else "in progress"
+
+
+def _lesson_question_types(lessons) -> dict[tuple[str, str], str]:
+    return {
+        (lesson.id, quiz.question.id): f"lesson-{quiz.question.type}"
+        for lesson in lessons
+        for quiz in getattr(lesson, "quizzes", ())
+    }
+
+
+def build_export(store, *, learner: str, lessons=(), pack_title: str | None = None) -> dict:
+    """The export document for one ProgressStore (``lessons``: the catalog's, for titles and order)."""
+    from tutor import __version__
+    from tutor.quiz.record import recorded_quizzes
+
+    recorded: dict = store.data.get("lessons", {})
+    known = {lesson.id: lesson for lesson in lessons}
+    order = [lesson.id for lesson in lessons] + sorted(set(recorded) - set(known))
+    lesson_rows = []
+    for lesson_id in order:
+        state = recorded.get(lesson_id, {})
+        lesson = known.get(lesson_id)
+        tasks = state.get("tasks", {})
+        lesson_rows.append(
+            {
+                "id": lesson_id,
+                "title": lesson.title if lesson else lesson_id,
+                "status": _status(state),
+                "started": state.get("started"),
+                "completed": state.get("completed"),
+                "steps_done": len(state.get("steps_done", [])),
+                "tasks_done": sum(1 for t in tasks.values() if t.get("done")),
+                "tasks_total": len(lesson.tasks) if lesson else len(tasks),
+                "commands_typed": state.get("commands_typed", 0),
+                "hints": sum(int(t.get("hints", 0)) for t in tasks.values()),
+            }
+        )
+    qtypes = _lesson_question_types(lessons)
+    answers = []
+    for lesson_id in order:
+        for question_id, entry in sorted(recorded.get(lesson_id, {}).get("quiz", {}).items()):
+            answers.append(_answer_row(f"lesson:{lesson_id}", question_id,
+                                       qtypes.get((lesson_id, question_id), "lesson"), entry))
+    for quiz_name, record in sorted(recorded_quizzes(store).items()):
+        for question_id, entry in sorted(record["answers"].items()):
+            answers.append(_answer_row(quiz_name, question_id, str(entry.get("type", "generated")), entry))
+    return {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "learner": learner,
+        "profile": store.profile,
+        "exported": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "app": f"registry-tutor {__version__}",
+        "pack": pack_title,
+        "lessons": lesson_rows,
+        "quiz": answers,
+    }
+
+
+def _answer_row(quiz: str, question: str, qtype: str, entry: dict) -> dict:
+    return {
+        "quiz": quiz,
+        "question": question,
+        "type": qtype,
+        "correct": bool(entry.get("correct")),
+        "answer": str(entry.get("answer", "")),
+        "misconception": entry.get("misconception"),
+        "attempts": int(entry.get("attempts", 1)),
+    }
+
+
+def to_json(export: dict) -> str:
+    return json.dumps(export, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_csv(export: dict) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    common = {
+        "format": f"{EXPORT_FORMAT}/{EXPORT_VERSION}",
+        "learner": export["learner"],
+        "profile": export["profile"],
+        "exported": export["exported"],
+    }
+    for row in export["lessons"]:
+        writer.writerow({
+            **common, "record": "lesson", "lesson": row["id"], "title": row["title"], "status": row["status"],
+            "steps_done": row["steps_done"], "tasks_done": row["tasks_done"], "tasks_total": row["tasks_total"],
+        })
+    for row in export["quiz"]:
+        writer.writerow({
+            **common, "record": "quiz", "quiz": row["quiz"], "question": row["question"], "type": row["type"],
+            "correct": "yes" if row["correct"] else "no", "answer": row["answer"],
+            "misconception": row["misconception"] or "", "attempts": row["attempts"],
+        })
+    return buffer.getvalue()

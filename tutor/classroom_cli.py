@@ -1,0 +1,262 @@
+"""Subcommands for quizzes and classrooms: ``quiz``, ``results export``, ``class-report``, ``serve``.
+
+Registered by ``tutor.cli_extra.add_subcommands``. Every handler imports what
+it needs when it runs, so ``registry-tutor shell`` never pays for any of it.
+``--profile`` and ``--pack`` work before the subcommand (as for the TUI) or
+after it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+MAX_COUNT = 200
+
+
+def add_subcommands(sub: argparse._SubParsersAction) -> None:
+    _add_quiz(sub)
+    _add_results(sub)
+    _add_class_report(sub)
+    _add_serve(sub)
+
+
+def _quiet_pipe(handler):
+    """Output piped into a reader that stops early (`| head`) ends quietly, not with a traceback."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except BrokenPipeError:
+            import os
+
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # the interpreter's final flush must not fail either
+            return 141  # what a shell reports for a command ended by SIGPIPE
+
+    return run
+
+
+def _profile_and_pack(parser: argparse.ArgumentParser, pack: bool = True) -> None:
+    # SUPPRESS: when not given here, the value given before the subcommand (or its default) stands.
+    parser.add_argument("--profile", default=argparse.SUPPRESS, help="progress profile (default: default)")
+    if pack:
+        parser.add_argument("--pack", metavar="DIR", default=argparse.SUPPRESS, help="a workshop pack folder")
+
+
+def _count(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= MAX_COUNT:
+        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_COUNT}")
+    return value
+
+
+def _seed(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+# --- quiz ---------------------------------------------------------------------
+
+
+def _add_quiz(sub: argparse._SubParsersAction) -> None:
+    from tutor.quiz.bank import SOURCES
+
+    p = sub.add_parser(
+        "quiz",
+        help="a quiz on tags, `latest` and references (TUI, plain, JSON or Markdown)",
+        description="Questions on tag semantics, answered by the simulator itself. The same --seed always "
+        "gives the same quiz.",
+    )
+    p.add_argument("--seed", type=_seed, help="quiz seed (default: a random one, shown at the end)")
+    p.add_argument("--count", type=_count, default=10, help="number of questions (default 10)")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--plain", action="store_true", help="ask in the terminal without the TUI")
+    out.add_argument("--json", action="store_true", help="print the quiz with its answers as JSON")
+    out.add_argument("--markdown", action="store_true", help="print a worksheet and its answer key (Markdown)")
+    p.add_argument("--engine", choices=("current", "classic"), help="Docker engine profile (default: the pack's, or current)")
+    p.add_argument("--source", choices=SOURCES, default="generated",
+                   help="generated questions (default), the lessons' own questions, or a mix")
+    p.add_argument("--types", metavar="T1,T2", help="only these generated question types (comma-separated)")
+    p.add_argument("-o", "--output", metavar="FILE", help="with --json or --markdown: write to FILE")
+    _profile_and_pack(p)
+    p.set_defaults(handler=_quiet_pipe(run_quiz))
+
+
+def run_quiz(args: argparse.Namespace) -> int:
+    import random
+
+    from tutor.quiz import bank, generator, render
+    from tutor.quiz.record import quiz_id
+
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1_000_000)
+    pack = getattr(args, "pack", None)
+    settings: dict = {}
+    lessons: tuple = ()
+    pack_engine = None
+    if pack or args.source != "generated":
+        from tutor.classroom.packs import PackProblem, open_workshop
+
+        try:
+            workshop = open_workshop(pack)
+        except PackProblem as exc:
+            print(f"registry-tutor quiz: {exc}", file=sys.stderr)
+            return 1
+        lessons, settings, pack_engine = workshop.lessons, workshop.quiz_settings, workshop.engine
+    engine = args.engine or pack_engine or "current"
+    types = tuple(t.strip() for t in args.types.split(",") if t.strip()) if args.types else None
+    if types and (unknown := [t for t in types if t not in generator.TYPES]):
+        print(f"registry-tutor quiz: unknown question type(s) {', '.join(unknown)}; "
+              f"choose from {', '.join(generator.TYPES)}", file=sys.stderr)
+        return 2
+    items = bank.build_quiz(seed, args.count, engine=engine, source=args.source, lessons=lessons, types=types,
+                            shuffle_choices=bool(settings.get("shuffle_choices")))
+    if not items:
+        print("registry-tutor quiz: no questions (the lessons have no quiz questions)", file=sys.stderr)
+        return 1
+    if args.json or args.markdown:
+        text = (render.to_json(items, seed=seed, engine=engine, source=args.source) if args.json
+                else render.to_markdown(items, seed=seed, engine=engine))
+        return _write_text(text, args.output)
+    from tutor.lessons.progress import ProgressStore
+
+    try:
+        store = ProgressStore(args.profile)
+    except ValueError as exc:
+        print(f"registry-tutor quiz: {exc}", file=sys.stderr)
+        return 2
+    if store.warning:
+        print(store.warning, file=sys.stderr)
+    quiz = quiz_id(seed, engine, args.source)
+    retries = int(settings.get("retries", 0))
+    if not args.plain and sys.stdout.isatty() and sys.stdin.isatty():
+        from tutor.ui.screens.quiz import run_quiz_app
+
+        run_quiz_app(items, store=store, quiz=quiz, seed=seed, retries=retries)
+        return 0
+    from tutor.quiz.plain import run_plain
+
+    run_plain(items, store=store, quiz=quiz, retries=retries)
+    print(f"(quiz seed {seed}: `registry-tutor quiz --seed {seed} --count {args.count}` asks it again)")
+    return 0
+
+
+def _write_text(text: str, output: str | None) -> int:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return 0
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"registry-tutor: cannot write {output}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+# --- results export -------------------------------------------------------------
+
+
+def _add_results(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("results", help="a learner's results, for the instructor")
+    results_sub = p.add_subparsers(dest="results_command", metavar="COMMAND", required=True)
+    e = results_sub.add_parser(
+        "export",
+        help="write this learner's lesson progress and quiz answers (JSON or CSV)",
+        description="Write the progress and quiz answers of one profile, for `registry-tutor class-report`.",
+    )
+    e.add_argument("--format", choices=("json", "csv"), default="json", help="default: json")
+    e.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+    e.add_argument("--learner", metavar="NAME",
+                   help="the learner's name in the report (default: the profile name, or your user name "
+                   "for the default profile)")
+    _profile_and_pack(e)
+    e.set_defaults(handler=_quiet_pipe(run_results_export))
+
+
+def run_results_export(args: argparse.Namespace) -> int:
+    import getpass
+
+    from tutor.classroom import results
+    from tutor.lessons.progress import ProgressStore
+
+    try:
+        store = ProgressStore(args.profile)
+    except ValueError as exc:
+        print(f"registry-tutor results export: {exc}", file=sys.stderr)
+        return 2
+    if store.warning:
+        print(store.warning, file=sys.stderr)
+    lessons: tuple = ()
+    title = None
+    try:
+        from tutor.classroom.packs import PackProblem, open_workshop
+
+        workshop = open_workshop(getattr(args, "pack", None))
+        lessons, title = workshop.lessons, workshop.title
+    except PackProblem as exc:  # progress is still worth exporting without titles
+        print(f"registry-tutor results export: lesson titles unavailable: {str(exc).splitlines()[0]}", file=sys.stderr)
+    learner = args.learner or (args.profile if args.profile != "default" else getpass.getuser())
+    export = results.build_export(store, learner=learner, lessons=lessons, pack_title=title)
+    text = results.to_csv(export) if args.format == "csv" else results.to_json(export)
+    return _write_text(text, args.output)
+
+
+# --- class-report ---------------------------------------------------------------
+
+
+def _add_class_report(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "class-report",
+        help="add up many learners' exports: completion, scores, common misconceptions",
+        description="Aggregate `results export` files. Files that are malformed or repeat another are "
+        "reported (one line each) and left out.",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="exports (JSON or CSV)")
+    p.add_argument("--markdown", metavar="OUT", help="also write the report as Markdown")
+    p.add_argument("--html", metavar="OUT", help="also write the report as HTML")
+    p.set_defaults(handler=_quiet_pipe(run_class_report))
+
+
+def run_class_report(args: argparse.Namespace) -> int:
+    from tutor.classroom import report
+
+    exports, problems = report.load_exports(args.files)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    summary = report.aggregate(exports, problems)
+    report.print_report(summary)
+    status = 0 if exports else 1
+    for output, render in ((args.markdown, report.to_markdown), (args.html, report.to_html)):
+        if output and _write_text(render(summary), output):
+            status = 1
+    return status
+
+
+# --- serve ----------------------------------------------------------------------
+
+
+def _add_serve(sub: argparse._SubParsersAction) -> None:
+    from tutor.classroom.serve import DEFAULT_HOST, DEFAULT_PORT
+
+    p = sub.add_parser(
+        "serve",
+        help="serve the TUI in a web browser (textual-serve), one tutor process per tab",
+        description=f"Serve registry-tutor to web browsers. Listens on {DEFAULT_HOST} only unless --host "
+        "says otherwise.",
+    )
+    p.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
+    p.add_argument("--public-url", metavar="URL", help="the address browsers use, when it differs (a proxy)")
+    _profile_and_pack(p)
+    p.set_defaults(handler=run_serve)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from tutor.classroom.serve import serve
+
+    return serve(args.host, args.port, profile=args.profile, pack=getattr(args, "pack", None),
+                 public_url=args.public_url)

@@ -1,0 +1,280 @@
+"""Scenarios for generated questions: stories typed into the simulator.
+
+A ``Story`` types realistic command lines (build, tag, push, pull, edit a
+file, untag) on the learner's laptop or a teammate's, through the simulated
+shell, and keeps every line and its result. Questions are then answered by
+asking the resulting world (or by running one more command on a copy of it):
+the simulator is the oracle, nothing here predicts what Docker does.
+
+The only hand-kept model is ``naive``: what a learner who believes "every
+build makes a new image" would think; it feeds distractors, never answers.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+from tutor.quiz.questions import Step
+from tutor.sim import query
+from tutor.sim.content import Image
+from tutor.sim.result import Result
+from tutor.sim.shell import Shell
+from tutor.sim.world import World
+
+LAPTOP = "laptop"
+TEAMMATE = "teammate"
+REGISTRY = "localhost:5000"
+MACHINE_WORDS = {LAPTOP: "your laptop", TEAMMATE: "your teammate's laptop"}
+
+_PUSHED_LINE = re.compile(r"^[0-9a-f]{12}: Pushed$")
+_BLOB_LINE = re.compile(r"^[0-9a-f]{12}: ")
+_VERSION = re.compile(r"version (\d+(?:\.\d+)*)")
+
+
+class ScenarioFailed(RuntimeError):
+    """A scenario command that should have worked did not (a generator or simulator bug)."""
+
+
+def run_step(world: World, shells: dict[str, Shell], step: Step) -> Result:
+    """Run one step on its machine (created on first use, sharing the world's registries)."""
+    if step.machine not in world.machines:
+        world.add_machine(step.machine)
+    world.current = step.machine
+    shell = shells.get(step.machine)
+    if shell is None:
+        shell = shells[step.machine] = Shell(world)
+    return shell.run(step.command)
+
+
+def replay(steps: tuple[Step, ...] | list[Step], engine: str = "current") -> tuple[World, list[Result]]:
+    """Type the steps into a fresh default world; the world afterwards and each step's result."""
+    world = World.default(engine)
+    shells: dict[str, Shell] = {}
+    results = [run_step(world, shells, step) for step in steps]
+    return world, results
+
+
+def ask(world: World, step: Step) -> tuple[World, Result]:
+    """Run one more command on a copy of the world (the original is left as it was)."""
+    copy = world.clone()
+    result = run_step(copy, {}, step)
+    return copy, result
+
+
+# --- reading results --------------------------------------------------------
+
+
+def prints(image: Image | None) -> str | None:
+    """What the app in an image prints (its first line), as `docker run` would show it."""
+    return query.app_version(image) if image is not None else None
+
+
+def version_key(line: str | None) -> tuple[int, ...]:
+    match = _VERSION.search(line or "")
+    return tuple(int(x) for x in match.group(1).split(".")) if match else ()
+
+
+def error_text(result: Result) -> str:
+    return " ".join(line for line in result.stderr if line.strip())
+
+
+def pushed_count(result: Result) -> int:
+    return sum(bool(_PUSHED_LINE.match(line)) for line in result.stdout)
+
+
+def blob_line_count(result: Result) -> int:
+    return sum(bool(_BLOB_LINE.match(line)) for line in result.stdout)
+
+
+def registry_image(world: World, ref_text: str) -> Image | None:
+    ref = query.reference.parse(ref_text)
+    registry = world.registry(ref.domain)
+    if registry is None:
+        return None
+    return registry.resolve(ref.path, ref.digest or ref.tag or "latest")
+
+
+def local_image(world: World, ref_text: str, machine: str) -> Image | None:
+    if machine not in world.machines:
+        return None
+    digest = query.local_digest(world, ref_text, machine)
+    return world.machines[machine].store.get(digest) if digest else None
+
+
+def pulled_outcome(world: World, result: Result, ref_text: str, machine: str) -> dict:
+    """The keyed outcome of a pull: ``{"prints": line}`` or ``{"error": text}``."""
+    if result.exit_code != 0:
+        return {"error": error_text(result)}
+    return {"prints": prints(local_image(world, ref_text, machine)) or ""}
+
+
+def shelf_editions(world: World, repo_text: str) -> list[tuple[str, tuple[str, ...], str | None]]:
+    """(digest, labels, printed line) for each edition on a registry shelf, in push order."""
+    ref = query.reference.parse(repo_text)
+    registry = world.registry(ref.domain)
+    repo = registry.repository(ref.path) if registry else None
+    if repo is None:
+        return []
+    return [(digest, tuple(repo.tags_of(digest)), prints(image)) for digest, image in repo.manifests.items()]
+
+
+# --- the story --------------------------------------------------------------
+
+
+class Story:
+    """Types a scenario into a fresh default world, step by step."""
+
+    def __init__(self, rng: random.Random, engine: str = "current") -> None:
+        self.rng = rng
+        self.engine = engine
+        self.world = World.default(engine)
+        self.shells: dict[str, Shell] = {}
+        self.steps: list[Step] = []
+        self.results: list[Result] = []
+        self._cwd: dict[str, str] = {}
+        self.source: dict[tuple[str, str], str] = {}  # (machine, app) -> version app.py prints
+        # The "every build is a new image" model (distractors only): local ref -> build number.
+        self.naive: dict[tuple[str, str], int] = {}
+        self.naive_pushed: dict[str, set[int]] = {}  # registry ref name -> build numbers pushed there
+        self._builds = 0
+
+    # --- typing ---------------------------------------------------------
+
+    def run(self, command: str, machine: str = LAPTOP, *, ok: bool = True) -> Result:
+        step = Step(machine, command)
+        result = run_step(self.world, self.shells, step)
+        self.steps.append(step)
+        self.results.append(result)
+        if ok and result.exit_code != 0:
+            raise ScenarioFailed(f"{machine}$ {command}\n{result.text}")
+        return result
+
+    def goto(self, app: str, machine: str = LAPTOP) -> None:
+        if self._cwd.get(machine) != app:
+            self.run(f"cd ~/{app}", machine)
+            self._cwd[machine] = app
+
+    def version_now(self, app: str, machine: str = LAPTOP) -> str:
+        return self.source.get((machine, app), "1.0")  # the default app.py prints version 1.0
+
+    def set_version(self, app: str, version: str, machine: str = LAPTOP) -> None:
+        self.goto(app, machine)
+        self.run(f"""echo 'print("Hello from {app}, version {version}")' > app.py""", machine)
+        self.source[(machine, app)] = version
+
+    def tweak(self, app: str, machine: str = LAPTOP) -> None:
+        """Change the sources without changing what the app prints."""
+        self.goto(app, machine)
+        note = self.rng.choice(["# tidy up", "# faster start", "# fix typo in a comment"])
+        self.run(f"echo '{note}' >> app.py", machine)
+
+    def build(self, app: str, ref: str, machine: str = LAPTOP) -> Result:
+        self.goto(app, machine)
+        result = self.run(f"docker build -t {ref} .", machine)
+        self._builds += 1
+        self.naive[(machine, _full(ref))] = self._builds
+        return result
+
+    def tag(self, source: str, target: str, machine: str = LAPTOP) -> Result:
+        result = self.run(f"docker tag {source} {target}", machine)
+        if (machine, _full(source)) in self.naive:
+            self.naive[(machine, _full(target))] = self.naive[(machine, _full(source))]
+        return result
+
+    def push(self, ref: str, machine: str = LAPTOP, *, ok: bool = True) -> Result:
+        result = self.run(f"docker push {ref}", machine, ok=ok)
+        if result.exit_code == 0 and (machine, _full(ref)) in self.naive:
+            name = _full(ref).rpartition(":")[0]
+            self.naive_pushed.setdefault(name, set()).add(self.naive[(machine, _full(ref))])
+        return result
+
+    def pull(self, ref: str, machine: str = LAPTOP, *, ok: bool = True) -> Result:
+        return self.run(f"docker pull {ref}", machine, ok=ok)
+
+    def rmi(self, ref: str, machine: str = LAPTOP) -> Result:
+        result = self.run(f"docker rmi {ref}", machine)
+        self.naive.pop((machine, _full(ref)), None)
+        return result
+
+    # --- plots ----------------------------------------------------------
+
+    def pick_apps(self, k: int) -> list[str]:
+        return [f"myapp{n}" for n in self.rng.sample(range(1, 26), k)]
+
+    def next_version(self, version: str) -> str:
+        major, minor = (int(x) for x in version.split(".")[:2])
+        if self.rng.random() < 0.35:
+            return f"{major + 1}.0"
+        return f"{major}.{minor + 1}"
+
+    def release(
+        self,
+        app: str,
+        version: str,
+        machine: str = LAPTOP,
+        *,
+        push: bool = True,
+        latest: bool = False,
+        push_latest: bool = True,
+        local_name: bool = False,
+    ) -> str:
+        """Edit app.py to print the version, build it as ``localhost:5000/APP:VERSION``, maybe push it
+        and move ``latest`` (locally, and on the registry if ``push_latest``). -> the registry ref."""
+        if self.version_now(app, machine) != version:
+            self.set_version(app, version, machine)
+        ref = f"{REGISTRY}/{app}:{version}"
+        if local_name:
+            self.build(app, f"{app}:{version}", machine)
+            self.tag(f"{app}:{version}", ref, machine)
+        else:
+            self.build(app, ref, machine)
+        if push:
+            self.push(ref, machine)
+        if latest:
+            self.tag(ref, f"{REGISTRY}/{app}:latest", machine)
+            if push_latest:
+                self.push(f"{REGISTRY}/{app}:latest", machine)
+        return ref
+
+    def release_series(self, app: str, machine: str = LAPTOP, *, count: int | None = None) -> list[str]:
+        """A few versions of one app, each pushed or forgotten, `latest` moved or not. -> versions."""
+        rng = self.rng
+        count = count or rng.choice([2, 2, 3, 3, 4])
+        version = self.version_now(app, machine)
+        versions = []
+        for i in range(count):
+            if i:
+                version = self.next_version(version)
+            versions.append(version)
+            last = i == count - 1
+            self.release(
+                app,
+                version,
+                machine,
+                push=rng.random() < (0.75 if last else 0.9),
+                latest=rng.random() < (0.75 if i == 0 else 0.45),
+                push_latest=rng.random() < 0.8,
+                local_name=rng.random() < 0.25,
+            )
+        return versions
+
+    def background(self, apps: list[str]) -> None:
+        """Other apps' releases (noise that fills the registry, and shares base layers)."""
+        for app in apps:
+            self.release(app, "1.0", latest=self.rng.random() < 0.5, local_name=self.rng.random() < 0.3)
+
+    # --- narrative from events -----------------------------------------
+
+    def last_step_setting(self, kind_names: tuple[str, ...], **match: str) -> Step | None:
+        """The last step that emitted one of these events with these fields (for explanations)."""
+        for step, result in zip(reversed(self.steps), reversed(self.results), strict=True):
+            for event in result.events:
+                if event.kind in kind_names and all(getattr(event, k, None) == v for k, v in match.items()):
+                    return step
+        return None
+
+
+def _full(ref_text: str) -> str:
+    """The store key a reference names: ``docker.io/library/myapp1:1.0``."""
+    return str(query.reference.parse(ref_text).tag_or_latest())
