@@ -13,31 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 #: Misconception tag -> what a learner who holds it believes (shown after a wrong answer).
-MISCONCEPTIONS: dict[str, str] = {
-    "latest-is-newest": "`latest` always means the newest version. It does not: it is an ordinary label "
-    "that only moves when someone tags and pushes it.",
-    "tag-creates-image": "`docker tag` makes a new image (a copy). It does not: it adds another name to the "
-    "same image, with the same ID and the same layers.",
-    "rebuild-new-version": "every build makes a new image. It does not: rebuilding unchanged sources gives "
-    "the same image (same ID, same digest); only a change makes a new one.",
-    "no-host-means-localhost": "a name without a registry host means the local registry. It does not: "
-    "`myapp1` is `docker.io/library/myapp1`, on Docker Hub.",
-    "tag-overwrites-source": "tagging or moving a label replaces or removes the image it was on. It does "
-    "not: the old image stays (under its other labels, or untagged and still reachable by digest).",
-    "push-moves-latest": "pushing a new version also moves `latest`. It does not: only a push of the "
-    "`latest` tag itself moves it on the registry.",
-    "local-tag-reaches-registry": "tagging on your own machine changes the registry. It does not: the "
-    "registry only changes when you push.",
-    "digest-follows-tag": "a digest follows its tag when the tag moves. It does not: a digest names one "
-    "exact manifest forever.",
-    "layers-always-upload": "every push uploads every layer. It does not: layers the registry already has "
-    "are skipped (`Layer already exists`) or mounted from another repository.",
-    "tags-are-immutable": "a tag, once given, stays on its image for good. It does not: building, tagging "
-    "or pushing under the same tag moves it to the new image.",
-    "reference-grammar": "a guess at the reference rules. Docker's rules: lowercase repository names, "
-    "a host only when the first part has a `.` or `:` (or is `localhost`), `library/` for official "
-    "Docker Hub names, `:latest` when no tag is given.",
-}
+from tutor.misconceptions import MISCONCEPTIONS  # noqa: E402,F401 (re-exported)
 
 LETTERS = "abcdefghij"
 
