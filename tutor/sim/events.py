@@ -94,6 +94,7 @@ class BlobPushed(Event):
     registry: str
     repository: str
     digest: str
+    config: bool = False  # the image config blob rather than a layer
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ class BlobSkipped(Event):
     registry: str
     repository: str
     digest: str
+    config: bool = False  # the image config blob rather than a layer
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,7 @@ class BlobMounted(Event):
     repository: str
     digest: str
     source: str
+    config: bool = False  # the image config blob rather than a layer
 
 
 @dataclass(frozen=True)

@@ -79,19 +79,19 @@ class Registry:
             out.append(ev.RepositoryCreated(self.host, path))
         return repo
 
-    def upload_blob(self, path: str, blob: str, size: int, out: list[ev.Event]) -> None:
+    def upload_blob(self, path: str, blob: str, size: int, out: list[ev.Event], config: bool = False) -> None:
         repo = self._repo_for_push(path, out)
         self.blobs[blob] = size
         repo.blobs.add(blob)
-        out.append(ev.BlobPushed(self.host, path, blob))
+        out.append(ev.BlobPushed(self.host, path, blob, config))
 
-    def mount_blob(self, path: str, blob: str, source: str, out: list[ev.Event]) -> bool:
+    def mount_blob(self, path: str, blob: str, source: str, out: list[ev.Event], config: bool = False) -> bool:
         """Cross-repository mount; False (the registry answers 202) when the source lacks the blob."""
         if not self.blob_in(source, blob):
             return False
         repo = self._repo_for_push(path, out)
         repo.blobs.add(blob)
-        out.append(ev.BlobMounted(self.host, path, blob, source))
+        out.append(ev.BlobMounted(self.host, path, blob, source, config))
         return True
 
     def put_manifest(self, path: str, image: Image, tag: str | None, out: list[ev.Event]) -> None:

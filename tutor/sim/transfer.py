@@ -80,23 +80,29 @@ def _mount_candidates(store: ImageStore, registry: Registry, path: str, blob: st
 
 
 def _push_blob(
-    store: ImageStore, registry: Registry, path: str, blob: str, size: int, out: list[ev.Event]
+    store: ImageStore,
+    registry: Registry,
+    path: str,
+    blob: str,
+    size: int,
+    out: list[ev.Event],
+    config: bool = False,
 ) -> BlobResult:
     if registry.blob_in(path, blob):
-        out.append(ev.BlobSkipped(registry.host, path, blob))
+        out.append(ev.BlobSkipped(registry.host, path, blob, config))
         return BlobResult(blob, EXISTS)
     for source in _mount_candidates(store, registry, path, blob):
         # a source that lost the blob answers 202 and the daemon uploads instead
-        if registry.mount_blob(path, blob, source, out):
+        if registry.mount_blob(path, blob, source, out, config):
             return BlobResult(blob, MOUNTED, source)
-    registry.upload_blob(path, blob, size, out)
+    registry.upload_blob(path, blob, size, out, config)
     return BlobResult(blob, PUSHED)
 
 
 def push_image(store: ImageStore, registry: Registry, path: str, image: Image, tag: str) -> PushOutcome:
     """Push ``image`` to ``registry``/``path`` under ``tag``; the caller checked access."""
     out: list[ev.Event] = []
-    config = _push_blob(store, registry, path, image.config_digest, len(image.config_bytes), out)
+    config = _push_blob(store, registry, path, image.config_digest, len(image.config_bytes), out, config=True)
     layers = [
         (layer, _push_blob(store, registry, path, layer.digest, layer.size, out)) for layer in image.layers
     ]

@@ -832,6 +832,16 @@ def _mach(machine: str) -> str:
     return "your laptop" if machine == "laptop" else f"machine {machine}"
 
 
+def _narrate_config(e: ev.BlobPushed | ev.BlobSkipped | ev.BlobMounted) -> str:
+    """The config blob is the edition's index card (command, settings, layer list), not a layer."""
+    where = _shelf(e.registry, e.repository)
+    if isinstance(e, ev.BlobPushed):
+        return f"The edition's index card (its config, {short(e.digest)}) was carried to {where}."
+    if isinstance(e, ev.BlobSkipped):
+        return f"The edition's index card (its config, {short(e.digest)}) was already on {where}."
+    return f"The edition's index card (its config, {short(e.digest)}) was borrowed from shelf {e.source} for {where}."
+
+
 def _shelf(registry: str, repository: str) -> str:
     return f"shelf {repository} in {_lib(registry)}"
 
@@ -889,6 +899,8 @@ def _sentence(e: ev.Event, untagged: set, told: set, home: str | None) -> str | 
         )
     if isinstance(e, ev.RepositoryCreated):
         return f"{_lib(e.registry).capitalize()} got a new shelf, {e.repository}: a shelf appears with its first push."
+    if isinstance(e, (ev.BlobPushed, ev.BlobSkipped, ev.BlobMounted)) and e.config:
+        return _narrate_config(e)
     if isinstance(e, ev.BlobPushed):
         return f"Layer {short(e.digest)} was carried to {_shelf(e.registry, e.repository)}."
     if isinstance(e, ev.BlobSkipped):
