@@ -1,8 +1,10 @@
 """Typed events every command emits.
 
 The UI animates them, ``explain`` narrates them in the library metaphor, and
-tests assert on them. They are plain frozen dataclasses of strings so they can
-be compared, hashed and serialised.
+tests assert on them. They are small immutable records of strings (and a few
+flags) so they can be compared, hashed and serialised. ``Event`` builds each
+subclass's constructor from its annotations: every command emits a handful, and
+two dozen ``@dataclass`` classes cost more start-up time than the whole shell.
 
 Naming: ``machine`` is a machine name (``laptop``), ``registry`` a registry
 host (``localhost:5000``, ``docker.io``), ``repository`` a registry path
@@ -12,27 +14,69 @@ host (``localhost:5000``, ``docker.io``), ``repository`` a registry path
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any, ClassVar
 
 
-@dataclass(frozen=True)
 class Event:
+    """Base of all events: keyword or positional fields in annotation order, frozen, comparable."""
+
+    fields: ClassVar[tuple[str, ...]] = ()
+    _defaults: ClassVar[dict[str, Any]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        own = [name for name in cls.__dict__.get("__annotations__", {}) if name not in ("fields", "_defaults")]
+        cls.fields = (*cls.fields, *own)
+        cls._defaults = {**cls._defaults, **{n: cls.__dict__[n] for n in own if n in cls.__dict__}}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if len(args) > len(self.fields):
+            raise TypeError(f"{self.kind} takes {len(self.fields)} fields, got {len(args)}")
+        values = dict(zip(self.fields, args, strict=False))
+        for name, value in kwargs.items():
+            if name not in self.fields or name in values:
+                raise TypeError(f"{self.kind}: unexpected or repeated field {name!r}")
+            values[name] = value
+        for name in self.fields:
+            if name not in values:
+                if name not in self._defaults:
+                    raise TypeError(f"{self.kind}: missing field {name!r}")
+                values[name] = self._defaults[name]
+            object.__setattr__(self, name, values[name])
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{self.kind} is immutable")
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.fields)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other._values() == self._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self._values()))
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.fields)
+        return f"{self.kind}({inner})"
+
     @property
     def kind(self) -> str:
         return type(self).__name__
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, **dict(zip(self.fields, self._values(), strict=True))}
 
 
 # --- the local image store -------------------------------------------------
 
 
-@dataclass(frozen=True)
 class ImageBuilt(Event):
     machine: str
     digest: str  # manifest digest
     cached: bool  # True when nothing changed and the build reused the existing image
 
 
-@dataclass(frozen=True)
 class ImagePulled(Event):
     machine: str
     registry: str
@@ -41,13 +85,11 @@ class ImagePulled(Event):
     new: bool  # False for "Image is up to date"
 
 
-@dataclass(frozen=True)
 class ImageDeleted(Event):
     machine: str
     digest: str
 
 
-@dataclass(frozen=True)
 class LocalTagAdded(Event):
     machine: str
     name: str
@@ -55,7 +97,6 @@ class LocalTagAdded(Event):
     digest: str
 
 
-@dataclass(frozen=True)
 class LocalTagMoved(Event):
     machine: str
     name: str
@@ -64,7 +105,6 @@ class LocalTagMoved(Event):
     digest: str
 
 
-@dataclass(frozen=True)
 class LocalTagRemoved(Event):
     machine: str
     name: str
@@ -72,7 +112,6 @@ class LocalTagRemoved(Event):
     digest: str
 
 
-@dataclass(frozen=True)
 class ImageDangling(Event):
     """An image lost its last tag but is still stored (``<none>`` / ``<untagged>``)."""
 
@@ -83,13 +122,11 @@ class ImageDangling(Event):
 # --- registries ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class RepositoryCreated(Event):
     registry: str
     repository: str
 
 
-@dataclass(frozen=True)
 class BlobPushed(Event):
     registry: str
     repository: str
@@ -97,7 +134,6 @@ class BlobPushed(Event):
     config: bool = False  # the image config blob rather than a layer
 
 
-@dataclass(frozen=True)
 class BlobSkipped(Event):
     """"Layer already exists": the repository already had this blob."""
 
@@ -107,7 +143,6 @@ class BlobSkipped(Event):
     config: bool = False  # the image config blob rather than a layer
 
 
-@dataclass(frozen=True)
 class BlobMounted(Event):
     """"Mounted from X": the blob was in another repository of the same registry."""
 
@@ -118,7 +153,6 @@ class BlobMounted(Event):
     config: bool = False  # the image config blob rather than a layer
 
 
-@dataclass(frozen=True)
 class ManifestPushed(Event):
     registry: str
     repository: str
@@ -126,7 +160,6 @@ class ManifestPushed(Event):
     new: bool  # False when the registry already had this exact manifest
 
 
-@dataclass(frozen=True)
 class RegistryTagAdded(Event):
     registry: str
     repository: str
@@ -134,7 +167,6 @@ class RegistryTagAdded(Event):
     digest: str
 
 
-@dataclass(frozen=True)
 class RegistryTagMoved(Event):
     registry: str
     repository: str
@@ -143,7 +175,6 @@ class RegistryTagMoved(Event):
     digest: str
 
 
-@dataclass(frozen=True)
 class RegistryTagRemoved(Event):
     registry: str
     repository: str
@@ -151,7 +182,6 @@ class RegistryTagRemoved(Event):
     digest: str
 
 
-@dataclass(frozen=True)
 class ManifestUntagged(Event):
     """A manifest has no tag left in its repository; still pullable by digest until GC."""
 
@@ -160,14 +190,12 @@ class ManifestUntagged(Event):
     digest: str
 
 
-@dataclass(frozen=True)
 class ManifestDeleted(Event):
     registry: str
     repository: str
     digest: str
 
 
-@dataclass(frozen=True)
 class BlobDeleted(Event):
     """Garbage collection swept a blob."""
 
@@ -175,7 +203,6 @@ class BlobDeleted(Event):
     digest: str
 
 
-@dataclass(frozen=True)
 class RepositoryRemoved(Event):
     """Garbage collection removed a repository that has no manifests left."""
 
@@ -186,20 +213,17 @@ class RepositoryRemoved(Event):
 # --- everything else ------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class LoggedIn(Event):
     machine: str
     registry: str
     username: str
 
 
-@dataclass(frozen=True)
 class LoggedOut(Event):
     machine: str
     registry: str
 
 
-@dataclass(frozen=True)
 class ContainerRan(Event):
     machine: str
     container_id: str
@@ -207,19 +231,16 @@ class ContainerRan(Event):
     name: str
 
 
-@dataclass(frozen=True)
 class ContainerRemoved(Event):
     machine: str
     container_id: str
 
 
-@dataclass(frozen=True)
 class FileWritten(Event):
     machine: str
     path: str
 
 
-@dataclass(frozen=True)
 class DirectoryChanged(Event):
     machine: str
     path: str
