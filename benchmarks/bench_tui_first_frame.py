@@ -1,0 +1,198 @@
+"""How fast the TUI shows its first frame, and how fast the picture follows a command.
+
+Run:  python benchmarks/bench_tui_first_frame.py [--runs 7]
+
+1. Time to first frame, in fresh subprocesses (so imports count, as they do for a
+   learner): a bare Textual app with an Input and a RichLog, against TutorApp on its
+   lesson list. Both run headless with the same hook: the child prints when the first
+   composited screen update reaches the driver (App._display), then exits. We report the median wall time
+   from process start, and the ratio.
+2. A picture update with 25 apps x 40 tags pushed (1000 editions on 25 shelves): time
+   from the command's events to the picture painted (LibraryPicture.show + the next
+   refresh), inside a running TutorApp sandbox.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FRAME = 1000 / 60  # ms per frame at 60 Hz
+
+
+# --- children ---------------------------------------------------------------
+
+
+def child(kind: str) -> None:
+    t0 = time.perf_counter()
+    if kind == "bare":
+        from textual.app import App, ComposeResult
+        from textual.widgets import Input, RichLog
+
+        class Bare(App):
+            def compose(self) -> ComposeResult:
+                yield RichLog()
+                yield Input()
+
+        app = Bare()
+    else:
+        import tempfile
+
+        from tutor.ui.app import TutorApp
+
+        app = TutorApp(progress_root=Path(tempfile.mkdtemp(prefix="bench-progress-")))
+    t_import = time.perf_counter()
+
+    # The first frame is the first composited screen update handed to the driver (App._display);
+    # headless, the driver then drops it instead of writing it to a terminal.
+    from textual.app import App
+
+    display = App._display
+    seen: list[float] = []
+
+    def first_display(self, screen, renderable) -> None:
+        display(self, screen, renderable)
+        if renderable is not None and not self._batch_count and not seen:
+            seen.append(time.perf_counter())
+            print(f"IMPORT {1000 * (t_import - t0):.1f} FRAME {1000 * (seen[0] - t0):.1f}", flush=True)
+            self.call_later(self.exit)
+
+    App._display = first_display
+    app.run(headless=True, size=(120, 40))
+
+
+def run_child(kind: str) -> tuple[float, float, float]:
+    """-> (wall ms from spawn to first frame, in-process import ms, in-process first-frame ms)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--child", kind], stdout=subprocess.PIPE, text=True, cwd=ROOT
+    )
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith("IMPORT"):
+            wall = 1000 * (time.perf_counter() - start)
+            parts = line.split()
+            proc.wait()
+            return wall, float(parts[1]), float(parts[3])
+    proc.wait()
+    raise RuntimeError(f"{kind} child printed no frame time (exit {proc.returncode})")
+
+
+# --- the picture with 25 apps x 40 tags ------------------------------------------------
+
+
+def big_world(apps: int = 25, tags: int = 40):
+    """A world whose registry holds `apps` shelves with `tags` editions each (one version label each,
+    `latest` on the newest), and whose laptop holds the newest image of each app."""
+    from tutor.sim.content import Layer, make_image
+    from tutor.sim.world import World
+
+    world = World.default()
+    registry = world.registry("localhost:5000")
+    store = world.machine.store
+    sink: list = []
+    base = Layer.from_description({"base": "python:3.12-slim"}, 28_000_000)
+    for n in range(1, apps + 1):
+        path = f"myapp{n}"
+        for v in range(1, tags + 1):
+            layer = Layer.from_description({"app": n, "version": v}, 1200 + v)
+            image = make_image(
+                layers=(base, layer), config={"config": {"Cmd": ["python", "app.py"]}}, created=v, classic=False
+            )
+            for blob in (base, layer):
+                registry.upload_blob(path, blob.digest, blob.size, sink)
+            registry.put_manifest(path, image, f"{v}.0", sink)
+            if v == tags:
+                registry.put_manifest(path, image, "latest", sink)
+                store.add_image(image, v)
+                store.set_tag(f"localhost:5000/{path}", "latest", image.manifest_digest)
+    return world
+
+
+async def picture_update(runs: int) -> list[float]:
+    import asyncio
+    import tempfile
+
+    from tutor.sim import events as ev
+    from tutor.ui.app import TutorApp
+
+    world = big_world()
+    repo = world.registry("localhost:5000").repository("myapp7")
+    old, new = repo.tags["latest"], repo.tags["1.0"]
+    app = TutorApp(lessons=[], progress_root=Path(tempfile.mkdtemp(prefix="bench-progress-")))
+    times = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_sandbox()
+        await pilot.pause()
+        picture = app.screen.picture
+        picture.show(world)
+        await pilot.pause()
+        for i in range(runs):
+            # a push that moves `latest` back and forth on one shelf of 40 editions
+            a, b = (old, new) if i % 2 == 0 else (new, old)
+            repo.tags["latest"] = b
+            events = [
+                ev.ManifestPushed("localhost:5000", "myapp7", b, False),
+                ev.RegistryTagMoved("localhost:5000", "myapp7", "latest", a, b),
+            ]
+            painted = asyncio.Event()
+            start = time.perf_counter()
+            picture.show(world, events)
+            picture.call_after_refresh(painted.set)
+            await painted.wait()
+            times.append(1000 * (time.perf_counter() - start))
+            await pilot.pause()
+        lines = picture.text().count("\n") + 1
+    print(f"  (picture holds {lines} visible lines; 1000 editions on 25 shelves)")
+    return times
+
+
+# --- main -------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--child", choices=("bare", "tutor"))
+    args = parser.parse_args()
+    if args.child:
+        child(args.child)
+        return
+    sys.path.insert(0, str(ROOT))
+
+    results: dict[str, list[tuple[float, float, float]]] = {"bare": [], "tutor": []}
+    run_child("bare")  # warm the file cache once, so neither side pays for a cold disk
+    for _ in range(args.runs):
+        for kind in ("bare", "tutor"):  # interleaved: drift in machine load hits both alike
+            results[kind].append(run_child(kind))
+    print(f"First frame, median of {args.runs} fresh processes (120x40, headless):")
+    med = {}
+    for kind, label in (("bare", "bare Textual app (Input + RichLog)"), ("tutor", "TutorApp (lesson list)")):
+        walls = [r[0] for r in results[kind]]
+        med[kind] = statistics.median(walls)
+        print(
+            f"  {label:<36} {med[kind]:7.1f} ms wall"
+            f"  (imports {statistics.median(r[1] for r in results[kind]):6.1f} ms,"
+            f" frame at {statistics.median(r[2] for r in results[kind]):6.1f} ms in-process;"
+            f" min {min(walls):.1f}, max {max(walls):.1f})"
+        )
+    print(f"  ratio TutorApp / bare: {med['tutor'] / med['bare']:.2f}  (+{med['tutor'] - med['bare']:.1f} ms)")
+
+    import asyncio
+
+    print("Picture update after a command (25 apps x 40 tags pushed):")
+    times = asyncio.run(picture_update(args.runs))
+    median = statistics.median(times)
+    print(
+        f"  events -> picture painted: median {median:.1f} ms (= {median / FRAME:.1f} frames at 60 Hz),"
+        f" max {max(times):.1f} ms over {len(times)} updates"
+    )
+
+
+if __name__ == "__main__":
+    main()
