@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
 import re
 
 import pytest
 
-import tutor.sim.shell.docker as docker_cli
 from tutor.sim import events as ev
 from tutor.sim import reference
 from tutor.sim.content import Image, Layer, make_image, short
@@ -20,17 +18,6 @@ PROFILES = ["current", "classic"]
 BASE = official_image("library/python")
 RUN_HELP = "Run 'docker run --help' for more information"
 
-
-@pytest.fixture(autouse=True)
-def _all_docker_commands() -> None:
-    # Load the command modules through the dispatcher; the ones these tests use are imported
-    # explicitly too, so a sibling module that is mid-rewrite cannot hide them.
-    try:
-        docker_cli._load_commands()
-    except Exception:  # noqa: BLE001
-        pass
-    importlib.import_module("tutor.sim.shell.docker.containers")
-    importlib.import_module("tutor.sim.shell.docker.transfer")
 
 
 def app_image(world: World, n: int, version: str = "1.0", extra: str = "") -> Image:

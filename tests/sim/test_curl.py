@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 
-import tutor.sim.shell.docker as docker_cli
 from tutor.sim import events as ev
 from tutor.sim import reference
 from tutor.sim.content import Image, Layer, make_image
@@ -19,17 +16,6 @@ PROFILES = ["current", "classic"]
 BASE = official_image("library/python")
 OCI = "application/vnd.oci.image.manifest.v1+json"
 
-
-@pytest.fixture(autouse=True)
-def _all_docker_commands() -> None:
-    # Load the command modules through the dispatcher; the ones these tests use are imported
-    # explicitly too, so a sibling module that is mid-rewrite cannot hide them.
-    try:
-        docker_cli._load_commands()
-    except Exception:  # noqa: BLE001
-        pass
-    importlib.import_module("tutor.sim.shell.docker.containers")
-    importlib.import_module("tutor.sim.shell.docker.transfer")
 
 
 def app_image(world: World, n: int) -> Image:

@@ -28,6 +28,7 @@ from urllib.parse import unquote_plus
 from tutor.sim import events as ev
 from tutor.sim.content import EPOCH, OCI_MANIFEST
 from tutor.sim.errors import InvalidReference, SimError
+from tutor.sim.fs import normalize
 from tutor.sim.reference import validate_digest, with_name
 from tutor.sim.registry import Registry
 
@@ -262,16 +263,7 @@ def _match(path: str) -> tuple[str, re.Match[str], tuple[str, ...]] | None:
 
 def _clean_path(path: str) -> str:
     """Go mux ``cleanPath``: path.Clean, keeping a trailing slash."""
-    parts: list[str] = []
-    for part in path.split("/"):
-        if part in ("", "."):
-            continue
-        if part == "..":
-            if parts:
-                parts.pop()
-            continue
-        parts.append(part)
-    cleaned = "/" + "/".join(parts)
+    cleaned = normalize(path)
     if path.endswith("/") and cleaned != "/":
         cleaned += "/"
     return cleaned

@@ -96,6 +96,9 @@ class Command:
     arity: Arity = ANY_ARGS
     aliases: tuple[str, ...] = ()  # other full paths: ("docker push",)
     interspersed: bool = True  # False: flags stop at the first positional (docker run, docker exec)
+    # docker/cli prints one alias line for all of a command's paths ("docker image push, docker push"),
+    # while usage errors name the path typed; commands registered once per path set it.
+    alias_line: str = ""
 
     @property
     def use_line(self) -> str:
@@ -125,8 +128,8 @@ class Command:
 
     def help_text(self) -> list[str]:
         lines = [f"Usage:  {self.use_line}", "", self.short]
-        if self.aliases:
-            lines += ["", "Aliases:", "  " + ", ".join((self.path, *self.aliases))]
+        if self.aliases or self.alias_line:
+            lines += ["", "Aliases:", "  " + (self.alias_line or ", ".join((self.path, *self.aliases)))]
         if self.flags:
             lines += ["", "Options:"]
             rows = []

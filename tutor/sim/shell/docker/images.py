@@ -521,24 +521,11 @@ def tabwrite(rows: list[list[str]]) -> list[str]:
 # =========================================================================== registration
 
 
-@dataclass
-class _Aliased(Command):
-    """One command spec per path (usage errors name the path typed); help shows docker's alias line."""
-
-    alias_line: str = ""
-
-    def help_text(self) -> list[str]:
-        lines = super().help_text()
-        if "Aliases:" in lines:
-            lines[lines.index("Aliases:") + 1] = "  " + self.alias_line
-        return lines
-
-
 def _register(paths: list[tuple[str, str]], alias_line: str, **spec: Any) -> None:
     """Register (path, use) pairs sharing a handler and flags."""
     for path, use in paths:
         others = tuple(p for p, _ in paths if p != path)
-        COMMANDS[path] = _Aliased(path=path, use=use, aliases=others, alias_line=alias_line, **spec)
+        COMMANDS[path] = Command(path=path, use=use, aliases=others, alias_line=alias_line, **spec)
 
 
 # =========================================================================== docker build
@@ -702,7 +689,7 @@ def run_build(ctx: DockerContext, args: Args) -> int | None:
     return 0
 
 
-_BUILD = _Aliased(
+_BUILD = Command(
     # docker build runs buildx: its usage errors and help name "docker buildx build"
     path="docker buildx build",
     use=BUILDX_USE,

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass
 
 from tutor.sim import events as ev
 from tutor.sim import reference
@@ -499,26 +498,10 @@ def run_manifest_inspect(ctx: DockerContext, args: Args) -> int | None:
 # --- command specs ------------------------------------------------------------------
 
 
-@dataclass
-class _Aliased(Command):
-    """A command reachable under two paths (``docker push`` / ``docker image push``).
-
-    docker/cli prints the same alias line for both ("docker image push, docker push").
-    """
-
-    alias_line: str = ""
-
-    def help_text(self) -> list[str]:
-        lines = super().help_text()
-        if "Aliases:" in lines:
-            lines[lines.index("Aliases:") + 1] = "  " + self.alias_line
-        return lines
-
-
 def _register_both(short_path: str, long_path: str, **spec) -> None:
     alias_line = f"{long_path}, {short_path}"
-    COMMANDS[short_path] = _Aliased(path=short_path, aliases=(long_path,), alias_line=alias_line, **spec)
-    COMMANDS[long_path] = _Aliased(path=long_path, aliases=(short_path,), alias_line=alias_line, **spec)
+    COMMANDS[short_path] = Command(path=short_path, aliases=(long_path,), alias_line=alias_line, **spec)
+    COMMANDS[long_path] = Command(path=long_path, aliases=(short_path,), alias_line=alias_line, **spec)
 
 
 def _trust_flag(what: str) -> Flag:
