@@ -70,7 +70,7 @@ def run_schema(args: argparse.Namespace) -> int:
 
 
 def run_learn(args: argparse.Namespace) -> int:
-    from tutor.lessons.catalog import load_builtin_pack, load_lesson_file, load_pack
+    from tutor.lessons.catalog import BUILTIN_DIR, load_lesson_file, scan_pack
     from tutor.lessons.model import LessonError, Pack
     from tutor.lessons.plain import lesson_list, run_learn
     from tutor.lessons.progress import ProgressStore
@@ -84,7 +84,18 @@ def run_learn(args: argparse.Namespace) -> int:
             pack = Pack(lesson.title, (lesson,), {}, None, args.lesson)
             open_as, args.lesson = args.lesson, lesson.id
         else:
-            pack = load_pack(pack_dir) if pack_dir else load_builtin_pack()
+            # A broken lesson file must not lock the learner out of the others: open what loaded.
+            pack, problems = scan_pack(pack_dir or BUILTIN_DIR)
+            if problems:
+                print(
+                    f"registry-tutor: some lessons have problems and were left out "
+                    f"(run `registry-tutor validate {pack_dir or 'lessons'}`):",
+                    file=sys.stderr,
+                )
+                for problem in problems[:5]:
+                    print(f"  {problem}", file=sys.stderr)
+            if not pack.lessons:
+                return 1
     except LessonError as exc:
         print(
             f"registry-tutor: the lessons have problems (run `registry-tutor validate {pack_dir or 'lessons'}`):",

@@ -108,9 +108,10 @@ class Pack:
     source: str = ""
 
     def find(self, key: str) -> Lesson | None:
-        """A lesson by id, or by its 1-based position in the pack."""
+        """A lesson by id, file name (``03-build-and-tag``), or 1-based position in the pack."""
         for lesson in self.lessons:
-            if lesson.id == key:
+            stem = lesson.source.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".yaml").removesuffix(".yml")
+            if key in (lesson.id, stem):
                 return lesson
         if key.isdigit() and 1 <= int(key) <= len(self.lessons):
             return self.lessons[int(key) - 1]

@@ -354,7 +354,8 @@ def _with_choices(question: Question, order: list[str]) -> Question:
 
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_SPAN = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
+# A span may wrap onto the next source line (valid Markdown) but not across a blank line.
+_SPAN = re.compile(r"(?<!`)`((?:[^`\n]|\n(?!\s*\n))+)`(?!`)")
 
 
 def keep_backticks(markdown: str) -> str:
@@ -363,13 +364,25 @@ def keep_backticks(markdown: str) -> str:
     A span `x` becomes a double-backtick span holding `x` with its backticks, so
     the output reads `x` too. Fenced blocks are left alone.
     """
-    out, fenced = [], False
+    out: list[str] = []
+    prose: list[str] = []  # the run of lines outside fences, converted as one text
+
+    def flush() -> None:
+        if prose:
+            out.append(_SPAN.sub(lambda m: f"`` `{m.group(1)}` ``", "\n".join(prose)))
+            prose.clear()
+
+    fenced = False
     for line in markdown.split("\n"):
         if _FENCE.match(line):
+            flush()
             fenced = not fenced
-        elif not fenced:
-            line = _SPAN.sub(lambda m: f"`` `{m.group(1)}` ``", line)
-        out.append(line)
+            out.append(line)
+        elif fenced:
+            out.append(line)
+        else:
+            prose.append(line)
+    flush()
     return "\n".join(out)
 
 

@@ -35,7 +35,7 @@ For more examples and ideas, visit:
 
 # repository path -> (tags, layer sizes in bytes, Cmd, Env)
 OFFICIAL: dict[str, tuple[tuple[str, ...], tuple[int, ...], tuple[str, ...], tuple[str, ...]]] = {
-    "library/alpine": (("3.20", "latest"), (3_623_807,), ("/bin/sh",), ()),
+    "library/alpine": (("3", "3.20", "latest"), (3_623_807,), ("/bin/sh",), ()),
     "library/busybox": (("1.37", "latest"), (2_156_042,), ("sh",), ()),
     "library/hello-world": (("latest",), (3_208,), ("/hello",), ()),
     "library/ubuntu": (("22.04",), (29_537_734,), ("/bin/bash",), ()),

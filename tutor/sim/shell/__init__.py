@@ -89,6 +89,13 @@ PROGRAMS: dict[str, Program] = {
 }
 
 
+# Compound-command words: a line using them is refused whole, not word by word.
+SHELL_KEYWORDS = frozenset(
+    {"for", "while", "until", "if", "then", "else", "elif", "fi", "do", "done", "case", "esac", "function",
+     "select", "{", "}", "[[", "]]"}
+)
+
+
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())[:300]
 
@@ -111,7 +118,8 @@ class Shell:
     @property
     def prompt(self) -> str:
         m = self.world.machine
-        return f"{self.display_path(m.cwd)} $ "
+        where = "" if m.name == "laptop" else f"{m.name}:"  # on another machine (after `ssh`), say which
+        return f"{where}{self.display_path(m.cwd)} $ "
 
     def display_path(self, path: str) -> str:
         home = self.world.machine.home.rstrip("/")
@@ -181,6 +189,14 @@ class Shell:
             res.err(*str(exc).splitlines())
             res.exit_code = exc.exit_code
             self.last_status = exc.exit_code
+            return res
+        keyword = next((w for step in steps for w in step.command.words[:1] if w.raw in SHELL_KEYWORDS), None)
+        if keyword is not None:
+            res.err(
+                f"registry-tutor: `{keyword.raw}` is bash syntax this simulator does not run "
+                "(no loops, conditionals or functions); type each command on its own line."
+            )
+            res.exit_code = self.last_status = 2
             return res
         status = self.last_status
         for step in steps:

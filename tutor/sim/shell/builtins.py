@@ -652,8 +652,41 @@ def exit_(ctx: ShellContext, argv: list[str]) -> Result:
         else:
             r.err(f"bash: exit: {arg}: numeric argument required")
             code = 2
+    world = ctx.world
+    if world.current != HOME_MACHINE and HOME_MACHINE in world.machines:
+        # Leaving an ssh session: back to the laptop, as OpenSSH reports it.
+        remote = world.current
+        world.current = HOME_MACHINE
+        r.out("logout")
+        r.err(f"Connection to {remote} closed.")
+        r.exit_code = code
+        return r
     ctx.shell.exit_requested = code
     r.exit_code = code
+    return r
+
+
+HOME_MACHINE = "laptop"
+
+
+def ssh(ctx: ShellContext, argv: list[str]) -> Result:
+    """Log in to another simulated machine (a teammate's laptop, a server) that shares the registries."""
+    r = Result()
+    world = ctx.world
+    names = ", ".join(sorted(world.machines))
+    args = [a for a in argv[1:] if not a.startswith("-")]
+    if not args:
+        return _fail(r, 255, f"registry-tutor: ssh needs a machine name; the machines here are: {names}")
+    host = args[0].rpartition("@")[2]
+    if host not in world.machines:
+        return _fail(r, 255, f"ssh: Could not resolve hostname {host}: Name or service not known")
+    if len(args) > 1:
+        return _fail(r, 1, "registry-tutor: running a command through ssh is not simulated; "
+                     f"type `ssh {host}`, then the command, then `exit`")
+    if host == world.current:
+        return r
+    world.current = host
+    r.events.append(ev.DirectoryChanged(host, world.machine.cwd))
     return r
 
 
@@ -1030,7 +1063,6 @@ OUT_OF_SCOPE: dict[str, str] = {
     "regctl": "use docker or curl on the registry API (help curl)",
     "docker-compose": "use docker build, docker push and docker run",
     "wget": "use curl on the registry API (help curl)",
-    "ssh": "there is only your laptop here",
     "scp": "there is only your laptop here",
     "apt": "nothing needs installing: docker and curl are ready",
     "apt-get": "nothing needs installing: docker and curl are ready",
@@ -1107,6 +1139,7 @@ def run_path(ctx: ShellContext, argv: list[str]) -> Result:
 
 
 BUILTINS: dict[str, Program] = {
+    "ssh": ssh,
     "cd": cd,
     "pwd": pwd,
     "ls": ls,
