@@ -11,7 +11,7 @@ from tutor.sim import reference
 from tutor.sim.content import Image, Layer, make_image, short
 from tutor.sim.hub import HELLO, official_image
 from tutor.sim.shell import Shell
-from tutor.sim.shell.docker.containers import tabwriter
+from tutor.sim.shell.docker.gofmt import tabwrite
 from tutor.sim.world import World
 
 PROFILES = ["current", "classic"]
@@ -246,7 +246,7 @@ def test_ps_all_table(profile: str) -> None:
     world.clock += 120
     ids = ids_of(world)
     r = shell.run("docker ps -a")
-    assert r.stdout == tabwriter(
+    assert r.stdout == tabwrite(
         [
             ["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"],
             [

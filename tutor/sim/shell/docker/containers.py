@@ -23,6 +23,7 @@ from tutor.sim.errors import InvalidReference, SimError
 from tutor.sim.shell.docker import COMMANDS, register
 from tutor.sim.shell.docker.cli import NO_ARGS, Args, Arity, Command, Flag, at_least
 from tutor.sim.shell.docker.context import DockerContext, daemon_error
+from tutor.sim.shell.docker.gofmt import go_quote, tabwrite
 
 # --- names and IDs (moby pkg/namesgenerator: "%s_%s", never "boring_wozniak") -------------------
 
@@ -339,19 +340,8 @@ def _what_it_prints(image: Image, argv: list[str]) -> tuple[list[str], list[str]
 # --- docker ps ---------------------------------------------------------------------------------
 
 
-def tabwriter(rows: list[list[str]], minwidth: int = 10, padding: int = 3) -> list[str]:
-    """Go text/tabwriter as docker uses it: every cell but the last padded to its column's width."""
-    widths = [max(minwidth, max(len(row[i]) for row in rows) + padding) for i in range(len(rows[0]) - 1)]
-    return ["".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:-1])) + row[-1] for row in rows]
-
-
 def _ellipsis(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _go_quote(text: str) -> str:
-    """strconv.Quote for printable text."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _image_column(ctx: DockerContext, c, trunc: bool) -> str:
@@ -411,14 +401,14 @@ def ps(ctx: DockerContext, args: Args) -> int | None:
             [
                 short(c.id) if trunc else c.id,
                 _image_column(ctx, c, trunc),
-                _go_quote(command),
+                go_quote(command),
                 f"{human_duration(ctx.world.clock - c.created)} ago",
                 _status(ctx, c),
                 _ports(c),
                 c.name,
             ]
         )
-    ctx.out(*tabwriter(rows))
+    ctx.out(*tabwrite(rows))
     return 0
 
 
