@@ -1,0 +1,49 @@
+"""Shared fixtures for the TUI tests: a fixed lesson pack, a fresh progress folder, typing helpers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+FIXTURE_PACK = Path(__file__).parent / "fixtures" / "pack"
+
+@pytest.fixture(autouse=True)
+def _quiet_environment(monkeypatch, tmp_path):
+    """No real user data touched; short celebrations so the tests do not wait."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    from tutor.ui.screens.lesson import LessonScreen
+
+    monkeypatch.setattr(LessonScreen, "ADVANCE_DELAY", 0.05)
+
+
+@pytest.fixture
+def lessons():
+    from tutor.lessons.catalog import load_pack
+
+    return list(load_pack(FIXTURE_PACK).lessons)
+
+
+@pytest.fixture
+def make_app(tmp_path, lessons):
+    """TutorApp on the fixture pack, with its progress and saved worlds under tmp_path."""
+    from tutor.ui.app import TutorApp
+
+    def make(**kwargs):
+        kwargs.setdefault("lessons", lessons)
+        kwargs.setdefault("progress_root", tmp_path / "progress")
+        kwargs.setdefault("worlds_dir", tmp_path / "worlds")
+        return TutorApp(**kwargs)
+
+    return make
+
+
+async def type_text(pilot, text: str) -> None:
+    """Type ``text`` key by key, as a learner would."""
+    await pilot.press(*text)  # Pilot turns "-", " ", "/" … into their key names
+
+
+async def run_command(pilot, line: str) -> None:
+    await type_text(pilot, line)
+    await pilot.press("enter")
+    await pilot.pause()

@@ -1,0 +1,203 @@
+"""Pilot tests of the lesson flow: open a lesson, solve a task by typing, hints, undo, reset, quiz."""
+
+from __future__ import annotations
+
+from tests.ui.conftest import run_command, type_text
+from tutor.ui.screens.confirm import ConfirmScreen
+from tutor.ui.screens.home import HomeScreen
+from tutor.ui.screens.lesson import LessonScreen
+from tutor.ui.widgets.checklist import GoalChecklist
+from tutor.ui.widgets.command_input import CommandInput
+from tutor.ui.widgets.quiz_card import QuizCard
+
+BUILD = "docker build -t localhost:5000/myapp1:1.0 ."
+
+
+async def open_first_lesson(pilot) -> LessonScreen:
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, HomeScreen)
+    await pilot.press("enter")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, LessonScreen)
+    return screen
+
+
+def checklist(screen) -> str:
+    return screen.query_one(GoalChecklist).plain()
+
+
+async def test_opening_a_lesson_shows_the_task_and_focuses_the_command_line(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_first_lesson(pilot)
+        assert isinstance(pilot.app.focused, CommandInput)
+        # the prose leading to the task and the task are on one page; the goal is not met yet
+        assert "A library of images" in screen.query_one("#prose-text").source
+        assert "Build `~/myapp1`" in screen.query_one("#task-text").source
+        assert "✗ your laptop has" in checklist(screen)
+        assert screen.session.task.id == "build-it"
+        assert screen.terminal.prompt == "~/myapp1 $"
+
+
+async def test_solving_a_task_by_typing_ticks_the_goal_and_moves_on(make_app, monkeypatch):
+    monkeypatch.setattr(LessonScreen, "ADVANCE_DELAY", 1.0)  # long enough to see the ✓
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_first_lesson(pilot)
+        await run_command(pilot, BUILD)
+        # the command's output is in the log, after the prompt line
+        lines = screen.terminal.lines()
+        assert f"~/myapp1 $ {BUILD}" in lines
+        assert any("naming to localhost:5000/myapp1:1.0" in line for line in lines)
+        # goal reached: the checklist turns ✓ and the screen celebrates
+        assert "✓ your laptop has" in checklist(screen)
+        assert "✗" not in checklist(screen)
+        assert any("Goal reached" in line for line in lines)
+        assert "Moving on" in str(screen.query_one("#continue").render())
+        # … then moves on to the next step (the quiz)
+        await pilot.pause(1.3)
+        assert screen.session.step_index == 2
+        assert screen.query(QuizCard)
+        # the picture shows the new local image, highlighted as changed
+        assert "localhost:5000/myapp1:1.0" in screen.picture.text()
+        assert any("built image" in note for note in screen.picture.notes)
+
+
+async def test_typing_before_the_celebration_ends_goes_straight_on(make_app, monkeypatch):
+    monkeypatch.setattr(LessonScreen, "ADVANCE_DELAY", 30)
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_first_lesson(pilot)
+        await run_command(pilot, BUILD)
+        assert screen.session.step_index == 1  # still celebrating
+        await run_command(pilot, "ls")
+        assert screen.session.step_index == 2
+
+
+async def test_hints_come_one_at_a_time_then_the_solution(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_first_lesson(pilot)
+        help_box = screen.query_one("#help-box")
+        assert not help_box.display
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert help_box.display
+        text = str(help_box.render())
+        assert "Hint 1:" in text and "Hint 2:" not in text
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert "Hint 2:" in str(help_box.render())
+        await pilot.press("ctrl+t")  # no third hint: a notification says so
+        await pilot.pause()
+        assert any("No more hints" in n.message for n in pilot.app._notifications)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert f"$ {BUILD}" in str(help_box.render())
+        # the command line kept the focus through all of it
+        assert isinstance(pilot.app.focused, CommandInput)
+
+
+async def test_undo_and_redo_a_command(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_first_lesson(pilot)
+        await run_command(pilot, "docker build -t scratch .")
+        assert "scratch:latest" in screen.picture.text()
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert "scratch:latest" not in screen.picture.text()
+        assert "» undone: docker build -t scratch ." in screen.terminal.lines()
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert "scratch:latest" in screen.picture.text()
+
+
+async def test_reset_asks_first_then_restores_the_task_start(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_first_lesson(pilot)
+        await run_command(pilot, "docker build -t scratch .")
+        await run_command(pilot, "cd ~")
+        assert screen.terminal.prompt == "~ $"
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert pilot.app.screen is screen
+        assert "scratch" not in screen.picture.text()
+        assert screen.terminal.prompt == "~/myapp1 $"
+
+
+async def test_reset_can_be_cancelled(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_first_lesson(pilot)
+        await run_command(pilot, "docker build -t scratch .")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "scratch:latest" in screen.picture.text()
+
+
+async def test_quiz_is_answered_in_the_screen_then_enter_goes_on(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_first_lesson(pilot)
+        await run_command(pilot, BUILD)
+        await pilot.pause(0.3)
+        card = screen.query_one(QuizCard)
+        assert "Does `latest` move" in card.query_one("#quiz-prompt").source
+        # the choices have the focus: pick the second one
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert "✓ Right." in card.query_one("#quiz-outcome").source
+        assert isinstance(pilot.app.focused, CommandInput)
+        await pilot.press("enter")  # Enter on an empty command line: next step
+        await pilot.pause()
+        assert screen.session.task.id == "push-it"
+        assert not screen.query(QuizCard)
+
+
+async def test_a_wrong_answer_says_what_is_right_and_why(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_first_lesson(pilot)
+        await run_command(pilot, BUILD)
+        await pilot.pause(0.3)
+        await pilot.pause()
+        await pilot.press("enter")  # the first choice is highlighted: the wrong one
+        await pilot.pause()
+        outcome = screen.query_one(QuizCard).query_one("#quiz-outcome").source
+        assert "Not quite" in outcome and "only a tag or push that names it" in outcome
+        assert "`latest` is an ordinary label." in outcome
+
+
+async def test_finishing_the_lesson_records_progress_and_offers_the_next(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_first_lesson(pilot)
+        await run_command(pilot, BUILD)
+        await pilot.pause(0.3)
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await run_command(pilot, "docker push localhost:5000/myapp1:1.0")
+        await pilot.pause(0.3)
+        assert screen.session.finished
+        assert "Lesson complete" in screen.query_one("#task-text").source
+        assert app.progress.status("first-push") == "done"
+        await pilot.press("enter")  # next lesson
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "many-tags"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "✓  1. Your first push  done" in str(app.screen.query_one("#lessons").get_option_at_index(0).prompt)
+
+
+async def test_next_is_refused_while_the_task_is_open(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_first_lesson(pilot)
+        assert screen.check_action("next", ()) is None  # shown disabled in the footer and palette
+        await type_text(pilot, "")
+        await pilot.press("enter")  # an empty line does not skip the task
+        await pilot.pause()
+        assert screen.session.task.id == "build-it"

@@ -1,0 +1,194 @@
+"""Pilot tests of the sandbox: commands change the picture; undo, engines, save and load a world."""
+
+from __future__ import annotations
+
+import json
+
+from tests.ui.conftest import run_command, type_text
+from tutor.ui.screens.sandbox import SandboxScreen
+from tutor.ui.screens.world_file import WorldFileScreen
+from tutor.ui.widgets.command_input import CommandInput
+
+
+async def open_sandbox(pilot) -> SandboxScreen:
+    await pilot.pause()
+    await pilot.press("s")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, SandboxScreen)
+    assert isinstance(pilot.app.focused, CommandInput)
+    return screen
+
+
+async def test_a_build_appears_on_the_laptop_in_the_picture(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_sandbox(pilot)
+        assert "(no images yet" in screen.picture.text()
+        await run_command(pilot, "docker build -t myapp1 ~/myapp1")
+        picture = screen.picture.text()
+        assert "myapp1:latest" in picture
+        assert "Your laptop  1 image" in picture
+        assert any(note.startswith("built image ") for note in screen.picture.notes)
+        assert "~ $ docker build -t myapp1 ~/myapp1" in screen.terminal.lines()
+
+
+async def test_a_push_makes_a_shelf_and_moving_latest_is_called_out(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_sandbox(pilot)
+        await run_command(pilot, "cd myapp1 && docker build -t localhost:5000/myapp1 .")
+        await run_command(pilot, "docker push localhost:5000/myapp1")
+        assert "new shelf myapp1 in localhost:5000 (created by its first push)" in screen.picture.notes
+        text = screen.picture.text()
+        assert "shelf myapp1  1 edition  ← new shelf" in text
+        old = screen.world.registry("localhost:5000").repository("myapp1").tags["latest"]
+        # a new edition: change the app, rebuild, push `latest` again
+        await run_command(pilot, "echo 'print(\"2.0\")' >> app.py")
+        await run_command(pilot, "docker build -t localhost:5000/myapp1 .")
+        await run_command(pilot, "docker push localhost:5000/myapp1")
+        new = screen.world.registry("localhost:5000").repository("myapp1").tags["latest"]
+        assert new != old
+        notes = screen.picture.notes
+        assert f"`latest` moved from {old[7:15]} to {new[7:15]} (shelf myapp1)" in notes
+        assert any(f"edition {old[7:15]} on shelf myapp1 has no label left" in n for n in notes)
+        text = screen.picture.text()
+        assert f"▣ {new[7:15]}  [latest] ← new edition; [latest] moved here" in text
+        assert f"▢ {old[7:15]}  no label — pullable by digest until GC  ← lost its last label" in text
+
+
+async def test_a_version_push_says_latest_did_not_move(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_sandbox(pilot)
+        await run_command(pilot, "cd myapp1 && docker build -t localhost:5000/myapp1:1.0 -t localhost:5000/myapp1 .")
+        await run_command(pilot, "docker push localhost:5000/myapp1:1.0 && docker push localhost:5000/myapp1")
+        await run_command(pilot, "echo '# v2' >> app.py && docker build -t localhost:5000/myapp1:2.0 .")
+        await run_command(pilot, "docker push localhost:5000/myapp1:2.0")
+        latest = screen.world.registry("localhost:5000").repository("myapp1").tags["latest"]
+        assert (
+            f"`latest` did not move: it is still on {latest[7:15]} (only a push naming latest moves it)"
+            in screen.picture.notes
+        )
+
+
+async def test_undo_redo_and_a_fresh_world(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_sandbox(pilot)
+        await run_command(pilot, "docker build -t myapp1 ~/myapp1")
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert "myapp1:latest" not in screen.picture.text()
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert "myapp1:latest" in screen.picture.text()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert "myapp1:latest" not in screen.picture.text()
+        await pilot.press("ctrl+z")  # the fresh world can be undone too
+        await pilot.pause()
+        assert "myapp1:latest" in screen.picture.text()
+
+
+async def test_switching_the_engine_profile(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_sandbox(pilot)
+        assert screen.world.profile == "current"
+        await pilot.press("f4")
+        await pilot.pause()
+        assert screen.engine == "classic" and screen.world.profile == "classic"
+        assert "engine: classic" in screen.terminal.border_subtitle
+        await run_command(pilot, "docker images")
+        assert "REPOSITORY   TAG       IMAGE ID   CREATED   SIZE" in screen.terminal.lines()
+        # a dangling image is drawn the classic way
+        await run_command(pilot, "docker build -t a ~/myapp1 && docker rmi a")
+        await run_command(pilot, "docker build -t b ~/myapp1 && echo x >> ~/myapp1/app.py && docker build -t b ~/myapp1")
+        assert "<none>:<none>" in screen.picture.text()
+
+
+async def test_save_and_load_a_world(make_app, tmp_path):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_sandbox(pilot)
+        await run_command(pilot, "docker build -t myapp1 ~/myapp1")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        dialog = pilot.app.screen
+        assert isinstance(dialog, WorldFileScreen)
+        target = tmp_path / "worlds" / "sandbox.json"
+        assert dialog.query_one("#path").value == str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pilot.app.screen is screen
+        saved = json.loads(target.read_text())
+        assert saved["profile"] == "current"
+        await run_command(pilot, "docker rmi myapp1")
+        assert "myapp1:latest" not in screen.picture.text()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "myapp1:latest" in screen.picture.text()
+        assert any(line.startswith("» loaded") for line in screen.terminal.lines())
+
+
+async def test_loading_a_missing_or_broken_file_says_why(make_app, tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        await open_sandbox(pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        dialog = pilot.app.screen
+        dialog.query_one("#path").value = str(tmp_path / "nope.json")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pilot.app.screen is dialog
+        assert "No file at" in str(dialog.query_one("#dialog-error").render())
+        dialog.query_one("#path").value = str(broken)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert any("is not a saved world" in n.message for n in pilot.app._notifications)
+
+
+async def test_history_and_tab_completion(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_sandbox(pilot)
+        command = screen.terminal.input
+        await type_text(pilot, "doc")
+        await pilot.press("tab")
+        assert command.value == "docker "
+        await type_text(pilot, "bui")
+        await pilot.press("tab")
+        assert command.value.startswith("docker build")
+        command.value = ""
+        await run_command(pilot, "docker build -t myapp1 ~/myapp1")
+        await run_command(pilot, "docker tag myapp1 localhost:5000/myapp1:1.0")
+        await type_text(pilot, "docker push loc")
+        await pilot.press("tab")
+        assert command.value == "docker push localhost:5000/myapp1:1.0 "
+        command.value = ""
+        # several choices: they are listed in the log, as bash lists them
+        await type_text(pilot, "ls ~/myapp2")
+        await pilot.press("tab")
+        await pilot.pause()
+        assert command.value == "ls ~/myapp2"
+        assert any("~/myapp2/" in line and "~/myapp20/" in line for line in screen.terminal.lines())
+        command.value = ""
+        await pilot.press("up")
+        assert command.value == "docker tag myapp1 localhost:5000/myapp1:1.0"
+        await pilot.press("up")
+        assert command.value == "docker build -t myapp1 ~/myapp1"
+        await pilot.press("down", "down")
+        assert command.value == ""
+
+
+async def test_stderr_is_drawn_apart_from_stdout(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_sandbox(pilot)
+        await run_command(pilot, "docker pull localhost:5000/nothing")
+        log = screen.terminal.log_widget
+        error_lines = [strip for strip in log.lines if "Error response from daemon" in strip.text]
+        out_lines = [strip for strip in log.lines if "Using default tag: latest" in strip.text]
+        assert error_lines and out_lines
+
+        def colours(strips):
+            return {segment.style.color for strip in strips for segment in strip if segment.text.strip() and segment.style}
+
+        assert colours(error_lines) and colours(error_lines).isdisjoint(colours(out_lines))

@@ -1,0 +1,138 @@
+"""The Textual app: the lesson picker first (design.md contract 1), lessons, sandbox, help.
+
+Imports stay light at module level: each screen (and the simulator, the lesson
+engine, Markdown) is imported when first used, so the first frame comes about
+as fast as a bare Textual app's.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+
+
+def _home_screen():
+    from tutor.ui.screens.home import HomeScreen
+
+    return HomeScreen()
+
+
+def _screen_actions():
+    from tutor.ui.commands import ScreenActions
+
+    return ScreenActions
+
+
+class TutorApp(App[int]):
+    """registry-tutor: learn registries, repositories, tags and `latest` by typing docker commands."""
+
+    TITLE = "registry-tutor"
+    SUB_TITLE = "registries, repositories, tags and latest"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {_screen_actions}
+    MODES = {"home": _home_screen}
+    DEFAULT_MODE = "home"
+    BINDINGS = [
+        Binding("f1", "help", "Help", tooltip="Keys, commands the simulator covers, and what the picture means"),
+    ]
+
+    def __init__(
+        self,
+        profile: str = "default",
+        pack: str | None = None,
+        *,
+        progress_root: Path | None = None,
+        lessons: list | None = None,
+        worlds_dir: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.profile_name = profile
+        self.pack_path = pack
+        self.progress_root = progress_root
+        self.worlds_dir = worlds_dir
+        self._lessons = lessons
+        self._progress: Any = None
+        self.pack_title = "Lessons"
+        self.load_problem: str | None = None
+
+    # --- the lesson catalogue and progress, loaded on first use ------------------
+
+    @property
+    def lessons_loaded(self) -> bool:
+        return self._lessons is not None
+
+    @property
+    def lessons(self) -> list:
+        if self._lessons is None:
+            self._lessons = self._load_lessons()
+        return self._lessons
+
+    def _load_lessons(self) -> list:
+        try:
+            from tutor.lessons import catalog
+        except ImportError:
+            self.load_problem = "The lesson engine is not installed; the sandbox still works."
+            return []
+        try:
+            if self.pack_path:
+                pack = catalog.load_pack(Path(self.pack_path))
+                self.pack_title = getattr(pack, "title", "Lessons") or "Lessons"
+                return list(pack.lessons)
+            loaded = catalog.load_builtin()
+            return list(getattr(loaded, "lessons", loaded))
+        except Exception as exc:  # noqa: BLE001 - a broken pack must not crash the app; say what is wrong
+            self.load_problem = f"Could not load the lessons: {exc}"
+            return []
+
+    @property
+    def progress(self):
+        """The ProgressStore for --profile (None when the lesson engine is missing)."""
+        if self._progress is None:
+            try:
+                from tutor.lessons.progress import ProgressStore
+            except ImportError:
+                return None
+            self._progress = ProgressStore(self.profile_name, root=self.progress_root)
+        return self._progress
+
+    # --- actions ----------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from tutor.ui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpScreen(getattr(self.screen, "HELP", ""), screen=self.screen))
+
+    def open_lesson(self, lesson) -> None:
+        from tutor.ui.screens.lesson import LessonScreen
+
+        self.push_screen(LessonScreen(lesson))
+
+    def open_sandbox(self) -> None:
+        from tutor.ui.screens.sandbox import SandboxScreen
+
+        self.push_screen(SandboxScreen())
+
+    def open_quiz(self) -> None:
+        """The quiz screen is another module (tutor.ui.screens.quiz); say so plainly while it is missing."""
+        try:
+            from tutor.ui.screens.quiz import QuizScreen
+        except ImportError as exc:
+            if exc.name == "tutor.ui.screens.quiz":
+                self.notify("The quiz is coming soon. Lessons already have quiz questions inside them.", title="Quiz")
+            else:
+                self.notify(f"The quiz could not start: {exc}", title="Quiz", severity="error")
+            return
+        self.push_screen(QuizScreen())
+
+
+def run_app(profile: str = "default", pack: str | None = None) -> int:
+    """Run the TUI; the exit status for ``registry-tutor``."""
+    app = TutorApp(profile=profile, pack=pack)
+    result = app.run()
+    return result if isinstance(result, int) else (app.return_code or 0)

@@ -1,0 +1,1 @@
+"""Screens of the registry-tutor app (each with its .tcss beside it)."""

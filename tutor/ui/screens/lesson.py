@@ -1,0 +1,410 @@
+"""A lesson: the narrative and the current task's goal, a terminal, and the library picture.
+
+The narrative shows a "page": the prose steps that lead to the current task
+(or quiz) and the task itself, so a learner can start typing at once; the
+goal checklist is re-checked after every command. When the goal holds, the
+screen celebrates briefly and moves on to the next page.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import Footer, Markdown, Static
+
+from tutor.ui.screens.workspace import WorkspaceScreen
+from tutor.ui.widgets.checklist import GoalChecklist
+from tutor.ui.widgets.library import LibraryPicture
+from tutor.ui.widgets.quiz_card import QuizCard
+from tutor.ui.widgets.terminal import Terminal
+
+
+def _kind(step) -> str:
+    return type(step).__name__ if step is not None else "End"
+
+
+class LessonScreen(WorkspaceScreen):
+    CSS_PATH = "lesson.tcss"
+    VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (32, "-tall")]
+
+    ADVANCE_DELAY: ClassVar[float] = 1.5  # seconds the ✓ stays on screen before the next page
+
+    BINDINGS = [
+        Binding("ctrl+t", "hint", "Hint", tooltip="Show the next hint for this task"),
+        Binding("ctrl+o", "solution", "Solution", tooltip="Show the commands that solve this task"),
+        Binding("ctrl+n", "next", "Next", tooltip="Go on to the next step (after a task or a quiz answer)"),
+        *WorkspaceScreen.SHARED_BINDINGS,
+        Binding("ctrl+r", "reset", "Reset", tooltip="Put the world back as it was when this task began"),
+        Binding("ctrl+b", "restart", "Restart lesson", show=False, tooltip="Start this lesson again from the top"),
+        Binding(
+            "ctrl+f", "skip", "Skip task", show=False,
+            tooltip="Skip this task: the world becomes what its solution would make it",
+        ),
+        Binding("pageup", "scroll_prose(-1)", "Scroll text up", show=False, tooltip="Scroll the lesson text up"),
+        Binding("pagedown", "scroll_prose(1)", "Scroll text down", show=False, tooltip="Scroll the lesson text down"),
+    ]
+
+    HELP = """\
+## This lesson
+
+Read the text on the left, then type commands in the terminal below: the
+**Goal** list turns `✓` as the world reaches it (it checks what is there, not
+what you typed, so any correct way counts). Stuck? **ctrl+t** gives a hint,
+**ctrl+o** the solution. **ctrl+z** undoes a command, **ctrl+r** resets the
+task. When a step is done, press **Enter** on an empty command line (or
+**ctrl+n**) to go on.
+"""
+
+    step_label: reactive[str] = reactive("", init=False)
+
+    def __init__(self, lesson, *, session=None) -> None:
+        super().__init__()
+        self.lesson = lesson
+        self._session = session
+        self._advance_timer = None
+        self._page_prose: list[str] = []
+        self._help_lines: list[Text] = []
+
+    # --- the session ------------------------------------------------------------
+
+    @property
+    def session(self):
+        if self._session is None:
+            from tutor.lessons.session import LessonSession
+
+            self._session = LessonSession(self.lesson, self.app.progress)
+        return self._session
+
+    @property
+    def world(self):
+        return self.session.world
+
+    @property
+    def shell(self):
+        return self.session.shell
+
+    def run_line(self, line: str):
+        if self._advance_timer is not None:
+            self._go_next()  # typed on before the celebration ended: the next page is what they meant
+        return self.session.run(line)
+
+    # --- layout -------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="top"):
+            with VerticalScroll(id="narrative", classes="panel"):
+                # Tall terminals: the prose scrolls on its own and the task, its goal and hints stay pinned
+                # below it. Short ones (80x24): both flow in one scroll, opened at the task (lesson.tcss).
+                with VerticalScroll(id="prose"):
+                    yield Markdown("", id="prose-text")
+                with VerticalScroll(id="task"):
+                    yield Markdown("", id="task-text")
+                    yield GoalChecklist(id="goal")
+                    yield Vertical(id="quiz-slot")
+                    yield Static("", id="help-box", markup=False)
+                    yield Static("", id="continue", markup=False)
+            yield LibraryPicture(id="picture", classes="panel")
+        yield Terminal(self.complete, id="terminal")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        number = next((i for i, lesson in enumerate(self.app.lessons, 1) if lesson.id == self.lesson.id), None)
+        prefix = f"Lesson {number} · " if number else ""
+        self.query_one("#narrative").border_title = prefix + self.lesson.title
+        self.picture.border_title = "Library"
+        self.terminal.add_class("panel")
+        self.terminal.border_title = "Terminal"
+        self.terminal.border_subtitle = "Tab completes · ↑ history · F1 help"
+        try:
+            session = self.session
+        except Exception as exc:  # noqa: BLE001 - a broken lesson: say so, keep the app alive
+            self.notify(f"This lesson could not start: {exc}", severity="error", timeout=10)
+            self.call_after_refresh(self.dismiss)
+            return
+        if session.resumed_at:
+            self.terminal.note(f"welcome back: resuming at step {session.resumed_at + 1}")
+        self.show_page()
+        self.refresh_view()
+        self.terminal.focus_input()
+
+    def watch_step_label(self, label: str) -> None:
+        self.query_one("#narrative").border_subtitle = label
+
+    # --- pages --------------------------------------------------------------------
+
+    def show_page(self) -> None:
+        """Skip over prose (it is shown on the page), then show the task or quiz it leads to."""
+        session = self.session
+        from tutor.lessons.model import Prose
+
+        while isinstance(session.step, Prose):
+            session.advance()
+        steps = self.lesson.steps
+        i = session.step_index
+        j = i
+        while j > 0 and isinstance(steps[j - 1], Prose):
+            j -= 1
+        prose = "\n\n".join(step.markdown.strip() for step in steps[j:i] if step.markdown.strip())
+        step = session.step
+        kind = _kind(step)
+        task_text = step.prompt_markdown.strip() if kind == "Task" else ""
+        if kind == "End":
+            task_text = self._finished_markdown()
+        rendering = [
+            self.query_one("#prose-text", Markdown).update(prose),
+            self.query_one("#task-text", Markdown).update(task_text),
+        ]
+        self.query_one("#prose").display = bool(prose)
+        self.query_one("#task-text").display = bool(task_text)
+        self._help_lines = []
+        self._show_help()
+        self._show_quiz(step if kind == "Quiz" else None)
+        self.update_goal()
+        total = len(steps)
+        label = "lesson complete" if kind == "End" else f"step {i + 1} of {total}"
+        self.step_label = label + (" · PgUp/PgDn scroll" if prose else "")
+        self.refresh_bindings()
+        self.query_one("#prose", VerticalScroll).scroll_home(animate=False)
+        self.call_later(self._after_render, rendering)
+        if kind == "Task" and session.done:
+            self.celebrate(already=True)
+
+    async def _after_render(self, rendering) -> None:
+        for awaitable in rendering:
+            await awaitable  # Markdown lays itself out asynchronously
+        self.call_after_refresh(self._show_task_top)
+
+    def _show_task_top(self) -> None:
+        """Where the prose and the task share one scroll (short terminals), open at the task."""
+        narrative = self.query_one("#narrative", VerticalScroll)
+        if narrative.max_scroll_y > 0 and self.query_one("#prose").display:
+            narrative.scroll_to_widget(self.query_one("#task"), top=True, animate=False)
+        else:
+            narrative.scroll_home(animate=False)
+
+    def _finished_markdown(self) -> str:
+        lessons = self.app.lessons
+        ids = [lesson.id for lesson in lessons]
+        nxt = lessons[ids.index(self.lesson.id) + 1] if self.lesson.id in ids[:-1] else None
+        text = "## ✓ Lesson complete\n\n"
+        if nxt is not None:
+            text += f"Press **Enter** (or **ctrl+n**) for the next lesson, *{nxt.title}*; **Escape** for the list."
+        else:
+            text += "That was the last lesson. Press **Escape** for the list, or open the sandbox to play."
+        return text
+
+    def _show_quiz(self, quiz) -> None:
+        slot = self.query_one("#quiz-slot")
+        slot.remove_children()
+        if quiz is not None:
+            card = QuizCard(quiz.question)
+            slot.mount(card)
+            self.call_after_refresh(card.focus_answer)
+
+    def update_goal(self, reveal: bool = False) -> None:
+        goal = self.query_one(GoalChecklist)
+        goal.report = tuple(self.session.goal_report())
+        self._update_continue()
+        if reveal and goal.report:
+            self.call_after_refresh(self._reveal_goal)
+
+    def _reveal_goal(self) -> None:
+        """After a command on a short terminal, scroll the checklist into view (it is what changed)."""
+        narrative = self.query_one("#narrative", VerticalScroll)
+        goal = self.query_one(GoalChecklist)
+        if narrative.max_scroll_y > 0 and not narrative.scrollable_content_region.contains_region(goal.region):
+            narrative.scroll_to_widget(goal, top=True, animate=False)
+
+    def _update_continue(self) -> None:
+        session = self.session
+        text = ""
+        if _kind(session.step) == "Task" and session.done:
+            text = "✓ Done! Moving on…"
+        self.query_one("#continue", Static).update(text)
+
+    def _show_help(self) -> None:
+        box = self.query_one("#help-box", Static)
+        text = Text()
+        for i, line in enumerate(self._help_lines):
+            if i:
+                text.append("\n")
+            text.append_text(line)
+        box.update(text)
+        box.display = bool(self._help_lines)
+
+    # --- after each command ------------------------------------------------------------
+
+    def after_command(self, result) -> None:
+        self.update_goal(reveal=True)
+        if self.session.completed_now:
+            self.celebrate()
+
+    def celebrate(self, already: bool = False) -> None:
+        session = self.session
+        score = session.score()
+        message = "You had already done this one." if already else "Goal reached!"
+        self.notify(f"{message} {score.split(' (')[0]}", title="✓ Task done", timeout=3)
+        self.terminal.note(f"✓ {message} {score}", "success")
+        self._update_continue()
+        delay = self.ADVANCE_DELAY
+        self._advance_timer = self.set_timer(delay, self._go_next) if delay > 0 else None
+        if delay <= 0:
+            self.call_after_refresh(self._go_next)
+
+    def _go_next(self) -> None:
+        if self._advance_timer is not None:
+            self._advance_timer.stop()
+            self._advance_timer = None
+        if self.session.finished:
+            return
+        world = self.session.world
+        self.session.advance()
+        self.show_page()
+        if self.session.world is not world:
+            self.refresh_view()  # a skipped task: the world jumped to what its solution gives
+        # otherwise the picture keeps showing what the last command changed
+
+    def submit(self, line: str) -> None:
+        if not line.strip() and self._can_continue():
+            self.action_next()
+            return
+        super().submit(line)
+
+    def _can_continue(self) -> bool:
+        session = self.session
+        kind = _kind(session.step)
+        return (
+            (kind == "Task" and session.done)
+            or (kind == "Quiz" and session.quiz_outcome is not None)
+            or kind == "End"
+        )
+
+    @on(QuizCard.Answered)
+    def _answered(self, event: QuizCard.Answered) -> None:
+        outcome = self.session.answer(event.answer)
+        event.card.show_outcome(outcome)
+        self._update_continue()
+        self.refresh_bindings()
+        self.terminal.focus_input()
+
+    # --- actions ------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("hint", "solution", "reset", "skip") and self._session is not None:
+            return True if self.session.task is not None else None
+        if action == "next" and self._session is not None:
+            return True if self._can_continue() else None
+        return True
+
+    def action_scroll_prose(self, direction: int) -> None:
+        prose = self.query_one("#prose", VerticalScroll)
+        if prose.max_scroll_y == 0:
+            prose = self.query_one("#narrative", VerticalScroll)
+        if direction < 0:
+            prose.scroll_page_up(animate=False)
+        else:
+            prose.scroll_page_down(animate=False)
+
+    def action_hint(self) -> None:
+        hint = self.session.hint()
+        if hint is None:
+            self.notify("No more hints for this task. ctrl+o shows the solution.", title="Hint")
+            return
+        n = self.session.hints_shown
+        self._help_lines.append(Text.assemble((f"Hint {n}: ", "bold"), hint))
+        self._show_help()
+        self.call_after_refresh(self.query_one("#task", VerticalScroll).scroll_end, animate=False)
+
+    def action_solution(self) -> None:
+        lines = self.session.solution()
+        if not lines:
+            return
+        text = Text("Solution (type it, or your own way):", style="bold")
+        for line in lines:
+            text.append(f"\n  $ {line}")
+        self._help_lines.append(text)
+        self._show_help()
+        self.call_after_refresh(self.query_one("#task", VerticalScroll).scroll_end, animate=False)
+
+    def action_undo(self) -> None:
+        label = self.session.undo_label()
+        if not self.session.undo():
+            self.notify("Nothing to undo in this step.")
+            return
+        self.terminal.note(f"undone: {label}")
+        self.refresh_view()
+        self.update_goal()
+
+    def action_redo(self) -> None:
+        label = self.session.redo_label()
+        if not self.session.redo():
+            self.notify("Nothing to redo.")
+            return
+        self.terminal.note(f"redone: {label}")
+        self.refresh_view()
+        self.update_goal()
+
+    def action_reset(self) -> None:
+        from tutor.ui.screens.confirm import ConfirmScreen
+
+        def reset(yes: bool | None) -> None:
+            if yes:
+                self.session.reset()
+                self.terminal.note("the world is back as it was when this task began (ctrl+z undoes the reset)")
+                self.refresh_view()
+                self.update_goal()
+
+        self.app.push_screen(ConfirmScreen("Put the world back as it was when this task began?", "Reset"), reset)
+
+    def action_restart(self) -> None:
+        from tutor.ui.screens.confirm import ConfirmScreen
+
+        def restart(yes: bool | None) -> None:
+            if yes:
+                self.session.restart()
+                self.terminal.clear()
+                self.show_page()
+                self.refresh_view()
+
+        self.app.push_screen(ConfirmScreen("Start this lesson again from the first step?", "Restart"), restart)
+
+    def action_skip(self) -> None:
+        from tutor.ui.screens.confirm import ConfirmScreen
+
+        def skip(yes: bool | None) -> None:
+            if yes and self.session.task is not None:
+                self.terminal.note("task skipped: the world is now what its solution makes it")
+                self._go_next()
+
+        self.app.push_screen(
+            ConfirmScreen("Skip this task? The world becomes what its solution would make it.", "Skip"), skip
+        )
+
+    def action_explain(self) -> None:
+        text = self.session.explain()
+        for line in text.splitlines() or ["(nothing to explain yet: type a command first)"]:
+            self.terminal.note(line)
+
+    def action_next(self) -> None:
+        session = self.session
+        if session.finished:
+            self._open_next_lesson()
+            return
+        if not self._can_continue():
+            self.notify("Finish this step first: ctrl+t for a hint, ctrl+o for the solution.")
+            return
+        self._go_next()
+
+    def _open_next_lesson(self) -> None:
+        lessons = self.app.lessons
+        ids = [lesson.id for lesson in lessons]
+        if self.lesson.id in ids[:-1]:
+            self.app.switch_screen(LessonScreen(lessons[ids.index(self.lesson.id) + 1]))
+        else:
+            self.dismiss()

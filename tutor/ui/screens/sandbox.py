@@ -1,0 +1,174 @@
+"""The sandbox: the terminal and the picture with no goal; either engine; save and load a world."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.widgets import Footer
+
+from tutor.ui.screens.workspace import WorkspaceScreen
+from tutor.ui.widgets.library import LibraryPicture
+from tutor.ui.widgets.terminal import Terminal
+
+UNDO_LIMIT = 200
+
+
+class SandboxScreen(WorkspaceScreen):
+    CSS_PATH = "sandbox.tcss"
+
+    BINDINGS = [
+        *WorkspaceScreen.SHARED_BINDINGS,
+        Binding("ctrl+s", "save", "Save world", tooltip="Save this world as a JSON file"),
+        Binding("ctrl+o", "load", "Load world", tooltip="Load a world saved earlier"),
+        Binding("f4", "switch_engine", "Engine", tooltip="Start a fresh world on the other engine profile"),
+        Binding("ctrl+r", "reset", "Fresh world", show=False, tooltip="Start again from the default world"),
+    ]
+
+    HELP = """\
+## The sandbox
+
+No goal here: try anything. Every command runs in the simulator, and the
+picture shows what it did. Try `docker build -t myapp1 ~/myapp1`, then tag and
+push it to `localhost:5000`.
+
+- **F4** switches between the two engine profiles (`current` = Docker 29 with
+  the containerd image store, `classic` = the older graphdriver store most
+  tutorials show). Switching starts a fresh world.
+- **ctrl+s** / **ctrl+o** save and load the whole world as a JSON file.
+- **ctrl+z** / **ctrl+y** undo and redo commands; **ctrl+r** starts afresh.
+"""
+
+    engine: reactive[str] = reactive("current", init=False)
+
+    def __init__(self, engine: str = "current") -> None:
+        super().__init__()
+        from tutor.sim.shell import Shell
+        from tutor.sim.world import World
+
+        self._world = World.default(engine)
+        self._shell = Shell(self._world)
+        self._undo: list = []
+        self._redo: list = []
+        self.set_reactive(SandboxScreen.engine, engine)
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="top"):
+            yield Terminal(self.complete, id="terminal")
+            yield LibraryPicture(id="picture")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.terminal.border_title = "Terminal"
+        self.terminal.add_class("panel")
+        self.picture.border_title = "Library"
+        self.picture.add_class("panel")
+        self._update_subtitle()
+        self.terminal.note("Sandbox: no goal, try anything. Tab completes, ↑ recalls, F1 for help.")
+        self.refresh_view()
+        self.terminal.focus_input()
+
+    def _update_subtitle(self) -> None:
+        self.terminal.border_subtitle = f"sandbox · engine: {self.engine} (F4)"
+
+    def watch_engine(self) -> None:
+        self._update_subtitle()
+
+    # --- WorkspaceScreen ----------------------------------------------------------
+
+    @property
+    def world(self):
+        return self._world
+
+    @property
+    def shell(self):
+        return self._shell
+
+    def run_line(self, line: str):
+        self._undo.append(self._world.clone())
+        del self._undo[:-UNDO_LIMIT]
+        self._redo.clear()
+        return self._shell.run(line)
+
+    def _use_world(self, world, events=()) -> None:
+        self._world = world
+        self._shell.world = world  # the shell keeps its variables; the world changes under it
+        self.set_reactive(SandboxScreen.engine, world.profile)
+        self._update_subtitle()
+        self.refresh_view(events)
+
+    # --- actions ------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        if not self._undo:
+            self.notify("Nothing to undo.")
+            return
+        self._redo.append(self._world)
+        self._use_world(self._undo.pop())
+        self.terminal.note("undone: the world is back to before your last command")
+
+    def action_redo(self) -> None:
+        if not self._redo:
+            self.notify("Nothing to redo.")
+            return
+        self._undo.append(self._world)
+        self._use_world(self._redo.pop())
+        self.terminal.note("redone")
+
+    def action_reset(self) -> None:
+        from tutor.sim.world import World
+
+        self._undo.append(self._world)
+        self._use_world(World.default(self.engine))
+        self.terminal.note(f"a fresh default world ({self.engine} engine); ctrl+z brings the old one back")
+
+    def action_switch_engine(self) -> None:
+        from tutor.sim.world import World
+
+        other = "classic" if self.engine == "current" else "current"
+        self._undo.append(self._world)
+        self._use_world(World.default(other))
+        self.engine = other
+        what = "Docker 29, containerd image store" if other == "current" else "classic graphdriver image store"
+        self.terminal.note(f"engine: {other} ({what}); a fresh world. ctrl+z brings the old one back")
+
+    def action_save(self) -> None:
+        from tutor.ui.screens.world_file import WorldFileScreen
+        from tutor.ui.worlds import default_world_path
+
+        def save(path) -> None:
+            if path is None:
+                return
+            from tutor.ui.worlds import save_world
+
+            try:
+                written = save_world(self._world, path)
+            except OSError as exc:
+                self.notify(f"Could not save: {exc.strerror or exc}", severity="error")
+                return
+            self.notify(f"Saved to {written}", title="World saved")
+
+        self.app.push_screen(WorldFileScreen("Save this world to", default_world_path(self.app.worlds_dir)), save)
+
+    def action_load(self) -> None:
+        from tutor.ui.screens.world_file import WorldFileScreen
+        from tutor.ui.worlds import default_world_path
+
+        def load(path) -> None:
+            if path is None:
+                return
+            from tutor.ui.worlds import WorldFileError, load_world
+
+            try:
+                world = load_world(path)
+            except WorldFileError as exc:
+                self.notify(str(exc), title="Could not load", severity="error")
+                return
+            self._undo.append(self._world)
+            self._use_world(world)
+            self.terminal.note(f"loaded {path} ({world.profile} engine); ctrl+z brings the old world back")
+
+        self.app.push_screen(
+            WorldFileScreen("Load a world from", default_world_path(self.app.worlds_dir), must_exist=True), load
+        )

@@ -1,0 +1,118 @@
+"""What the lesson and sandbox screens share: a terminal on a simulated world and its library picture.
+
+Subclasses say how a line runs (a LessonSession or a bare Shell) and how
+undo/redo work; this class echoes the prompt, prints the output, refreshes the
+picture from the command's events and keeps the prompt in step with ``cd``.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.binding import Binding
+from textual.screen import Screen
+
+from tutor.ui.widgets.library import LibraryPicture
+from tutor.ui.widgets.terminal import Terminal
+
+
+class WorkspaceScreen(Screen):
+    """A terminal and a picture over one world."""
+
+    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (100, "-wide")]
+
+    BINDINGS: ClassVar = []  # subclasses list SHARED_BINDINGS where they want them in the footer
+
+    SHARED_BINDINGS: ClassVar = [
+        Binding("ctrl+z", "undo", "Undo", tooltip="Put the world back as it was before the last command"),
+        Binding("ctrl+y", "redo", "Redo", show=False, tooltip="Replay the command you undid"),
+        # priority: the command line (an Input) would take ctrl+e as "end of line"; End still does that
+        Binding(
+            "ctrl+e", "explain", "Explain", priority=True,
+            tooltip="Say what the last command did, in the library metaphor",
+        ),
+        Binding("ctrl+l", "clear_log", "Clear", show=False, tooltip="Clear the terminal log (like `clear`)"),
+        Binding("ctrl+g", "focus_picture", "Picture", show=False, tooltip="Move the focus to the library picture"),
+        Binding("escape", "leave", "Back", show=False, tooltip="Back to the lesson list"),
+    ]
+
+    # --- what subclasses provide ---------------------------------------------
+
+    @property
+    def world(self):
+        raise NotImplementedError
+
+    @property
+    def shell(self):
+        raise NotImplementedError
+
+    def run_line(self, line: str):
+        """Run a typed line; -> Result."""
+        raise NotImplementedError
+
+    def after_command(self, result) -> None:
+        """Hook: the lesson re-checks its goal here."""
+
+    # --- shared ------------------------------------------------------------------
+
+    @property
+    def terminal(self) -> Terminal:
+        return self.query_one(Terminal)
+
+    @property
+    def picture(self) -> LibraryPicture:
+        return self.query_one(LibraryPicture)
+
+    def complete(self, text: str):
+        from tutor.ui.completion import complete
+
+        return complete(text, self.world)
+
+    def refresh_view(self, events=()) -> None:
+        """Picture and prompt after anything changed the world (a command, undo, reset, load)."""
+        self.picture.show(self.world, events)
+        self.terminal.prompt = self.shell.prompt.rstrip()
+
+    def on_screen_resume(self) -> None:
+        self.terminal.focus_input()
+
+    @on(Terminal.Submitted)
+    def _on_submitted(self, event: Terminal.Submitted) -> None:
+        self.submit(event.line)
+
+    def submit(self, line: str) -> None:
+        self.terminal.echo_command(self.terminal.prompt, line)
+        if not line.strip():
+            return
+        self.shell.columns = max(40, self.terminal.log_widget.content_size.width or 80)
+        result = self.run_line(line)
+        if result.clear:
+            self.terminal.clear()
+        self.terminal.show_output(result.output)
+        self.refresh_view(result.events)
+        self.after_command(result)
+        if getattr(self.shell, "exit_requested", None) is not None:
+            # `exit` closes this terminal: back to the lesson list (progress is kept)
+            self.shell.exit_requested = None
+            self.notify("exit: back to the lesson list. Your progress is kept.")
+            self.dismiss()
+
+    # --- actions ----------------------------------------------------------------
+
+    def action_explain(self) -> None:
+        result = self.shell.explain()
+        for stream, line in result.output:
+            self.terminal.note(line) if stream == 1 else self.terminal.show_output([(stream, line)])
+
+    def action_clear_log(self) -> None:
+        self.terminal.clear()
+
+    def action_focus_picture(self) -> None:
+        self.picture.tree.focus()
+
+    def action_leave(self) -> None:
+        if self.focused is not None and self.focused is not self.terminal.input:
+            self.terminal.focus_input()  # first Escape returns to the command line
+            return
+        self.dismiss()

@@ -1,0 +1,78 @@
+"""The command line: an Input with shell history (up/down) and Tab completion."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from textual.actions import SkipAction
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Input
+
+from tutor.ui.completion import Completion
+
+
+class CommandInput(Input):
+    """Type a command; ↑/↓ walk the history, Tab completes (or lists the choices).
+
+    Tab belongs to completion here, as in a shell; shift+Tab still moves focus on.
+    """
+
+    BINDINGS = [
+        Binding("up", "history(-1)", "Previous command", show=False),
+        Binding("down", "history(1)", "Next command", show=False),
+        Binding("tab", "complete", "Complete", show=False),
+    ]
+
+    @dataclass
+    class Choices(Message):
+        """Tab found several completions: the terminal lists them, as bash does."""
+
+        command_input: CommandInput
+        choices: tuple[str, ...]
+
+    def __init__(self, completer: Callable[[str], Completion] | None = None, **kwargs) -> None:
+        kwargs.setdefault("placeholder", "type a command, e.g. docker images  (Tab completes, ↑ history)")
+        kwargs.setdefault("select_on_focus", False)
+        super().__init__(**kwargs)
+        self.completer = completer
+        self.history: list[str] = []
+        self._history_at = 0
+        self._draft = ""
+
+    def remember(self, line: str) -> None:
+        if line.strip() and (not self.history or self.history[-1] != line):
+            self.history.append(line)
+        self._history_at = len(self.history)
+        self._draft = ""
+
+    def action_history(self, step: int) -> None:
+        if not self.history:
+            return
+        if self._history_at == len(self.history):
+            self._draft = self.value
+        self._history_at = max(0, min(len(self.history), self._history_at + step))
+        self.value = self.history[self._history_at] if self._history_at < len(self.history) else self._draft
+        self.cursor_position = len(self.value)
+
+    def action_complete(self) -> None:
+        if self.completer is None:
+            raise SkipAction()
+        before, after = self.value[: self.cursor_position], self.value[self.cursor_position :]
+        completion = self.completer(before)
+        if not completion.candidates:
+            self.app.bell()
+            return
+        if completion.unique:
+            word = completion.candidates[0]
+            insert = word if word.endswith(("/", ":")) else word + " "
+        else:
+            insert = completion.common
+        if insert != completion.word:
+            new_before = before[: completion.start] + insert
+            self.value = new_before + after
+            self.cursor_position = len(new_before)
+            return
+        # nothing more in common: list the choices at once (a beginner would not know to press Tab twice)
+        self.post_message(self.Choices(self, completion.candidates))

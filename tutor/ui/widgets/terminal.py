@@ -1,0 +1,130 @@
+"""The terminal pane: an output log (prompt lines, Docker's stdout and stderr) and the command line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.style import Style
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Input, Label, RichLog
+
+from tutor.ui.widgets.command_input import CommandInput
+
+STDERR = 2
+
+
+class Terminal(Vertical):
+    """Shows what a shell would: ``~/myapp1 $ docker push …`` then the output, errors in their own style."""
+
+    DEFAULT_CSS = """
+    Terminal {
+        height: 1fr;
+        & > RichLog { height: 1fr; background: $surface; padding: 0 1; scrollbar-size-vertical: 1; scrollbar-gutter: stable; }
+        & > #command-line { height: 1; background: $surface; }
+        & #prompt { width: auto; padding: 0 0 0 1; color: $text-success; text-style: bold; }
+        & CommandInput { border: none; height: 1; padding: 0 1; background: $surface; }
+        & CommandInput:focus { border: none; background-tint: $foreground 4%; }
+    }
+    """
+
+    prompt: reactive[str] = reactive("~ $")
+
+    @dataclass
+    class Submitted(Message):
+        """The learner pressed Enter on a command line (possibly empty)."""
+
+        terminal: Terminal
+        line: str
+
+    def __init__(self, completer: Callable | None = None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._completer = completer
+
+    def compose(self) -> ComposeResult:
+        # min_width: RichLog renders at least 78 columns by default, which crops wrapped lines on narrow terminals
+        yield RichLog(
+            id="output", wrap=True, markup=False, highlight=False, max_lines=5000, auto_scroll=True, min_width=20
+        )
+        with Horizontal(id="command-line"):
+            yield Label(self.prompt, id="prompt", markup=False)
+            yield CommandInput(self._completer, id="command")
+
+    def watch_prompt(self, prompt: str) -> None:
+        if self.is_mounted:
+            self.query_one("#prompt", Label).update(prompt)
+
+    def on_mount(self) -> None:
+        self.query_one("#prompt", Label).update(self.prompt)
+
+    @property
+    def log_widget(self) -> RichLog:
+        return self.query_one(RichLog)
+
+    @property
+    def input(self) -> CommandInput:
+        return self.query_one(CommandInput)
+
+    def focus_input(self) -> None:
+        self.input.focus()
+
+    # --- writing ----------------------------------------------------------
+
+    def _style(self, variable: str, **extra) -> Style:
+        color = self.app.theme_variables.get(variable) if self.is_attached else None
+        if color and color.startswith("ansi_"):
+            color = color.removeprefix("ansi_")  # Textual's ANSI themes name Rich's standard colours this way
+        try:
+            return Style(color=color, **extra) if color else Style(**extra)
+        except Exception:  # noqa: BLE001 - an unparsable theme colour falls back to no colour
+            return Style(**extra)
+
+    def echo_command(self, prompt: str, line: str) -> None:
+        text = Text(prompt + " ", self._style("text-success", bold=True))
+        text.append(line)
+        self.log_widget.write(text)
+
+    def show_output(self, output) -> None:
+        """``output`` is a Result's [(stream, text)]: stderr lines get the error style."""
+        err = self._style("text-error")
+        for stream, line in output:
+            self.log_widget.write(Text(line, err) if stream == STDERR else Text(line))
+
+    def note(self, message: str, kind: str = "info") -> None:
+        """A line from the tutor itself (not from the shell): dim and marked, so it never passes for Docker's."""
+        variable = {"info": "text-secondary", "success": "text-success", "warning": "text-warning"}.get(kind)
+        self.log_widget.write(Text(f"» {message}", self._style(variable or "text-secondary", italic=True)))
+
+    def clear(self) -> None:
+        self.log_widget.clear()
+
+    def lines(self) -> list[str]:
+        """The log's text, line by line (for tests)."""
+        return [strip.text.rstrip() for strip in self.log_widget.lines]
+
+    # --- input --------------------------------------------------------------
+
+    @on(Input.Submitted, "#command")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        line = event.value
+        self.input.remember(line)
+        self.input.value = ""
+        self.post_message(self.Submitted(self, line))
+
+    @on(CommandInput.Choices)
+    def _choices(self, event: CommandInput.Choices) -> None:
+        event.stop()
+        width = max(len(c) for c in event.choices) + 2
+        columns = max(1, (self.log_widget.content_size.width or 80) // width)
+        rows = [event.choices[i : i + columns] for i in range(0, len(event.choices), columns)]
+        self.echo_command(self.prompt, self.input.value)
+        for row in rows[:20]:
+            self.log_widget.write(Text("".join(c.ljust(width) for c in row).rstrip()))
+        if len(rows) > 20:
+            self.note(f"{len(event.choices)} possibilities; type a few more letters")
