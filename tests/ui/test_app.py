@@ -145,3 +145,24 @@ async def test_ansi_themes_are_available(make_app):
         await pilot.pause()
         await pilot.press(*"docker images", "enter")  # styles follow the theme without errors
         await pilot.pause()
+
+
+async def test_a_bad_profile_name_still_opens_the_app_and_says_so(tmp_path, lessons):
+    app = TutorApp(profile="../evil", lessons=lessons, progress_root=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.progress is None
+        assert any("Progress will not be saved" in n.message for n in app._notifications)
+        await pilot.press("enter")  # lessons still open, unrecorded
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+
+
+async def test_a_damaged_progress_file_is_reported(tmp_path, lessons):
+    folder = tmp_path / "default"
+    folder.mkdir()
+    (folder / "progress.json").write_text("{broken")
+    app = TutorApp(lessons=lessons, progress_root=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert any("damaged" in n.message for n in app._notifications)

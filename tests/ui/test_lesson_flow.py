@@ -201,3 +201,23 @@ async def test_next_is_refused_while_the_task_is_open(make_app):
         await pilot.press("enter")  # an empty line does not skip the task
         await pilot.pause()
         assert screen.session.task.id == "build-it"
+
+
+async def test_a_lesson_whose_start_fails_says_so_and_goes_back(tmp_path, make_app):
+    from tutor.lessons.loader import load_lesson_text
+
+    broken = load_lesson_text(
+        "id: broken\ntitle: Broken\nsummary: Its setup fails.\n"
+        "start:\n  setup:\n    - docker push localhost:5000/nothing:1.0\n"
+        "steps:\n  - task:\n      id: t\n      prompt: never shown\n      goal:\n        - local_tag: x:1\n"
+        "      hints: [none]\n      solution: [docker build -t x:1 .]\n      explanation: none\n",
+        "broken.yaml",
+    )
+    app = make_app(lessons=[broken])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert any("could not start" in n.message for n in app._notifications)

@@ -192,3 +192,22 @@ async def test_stderr_is_drawn_apart_from_stdout(make_app):
             return {segment.style.color for strip in strips for segment in strip if segment.text.strip() and segment.style}
 
         assert colours(error_lines) and colours(error_lines).isdisjoint(colours(out_lines))
+
+
+async def test_escape_clears_a_half_typed_command_before_leaving(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_sandbox(pilot)
+        await type_text(pilot, "docker pu")
+        await pilot.press("escape")
+        assert screen.terminal.input.value == ""
+        assert pilot.app.screen is screen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(pilot.app.screen).__name__ == "HomeScreen"
+
+
+async def test_exit_closes_the_terminal(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        await open_sandbox(pilot)
+        await run_command(pilot, "exit")
+        assert type(pilot.app.screen).__name__ == "HomeScreen"

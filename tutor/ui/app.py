@@ -57,6 +57,7 @@ class TutorApp(App[int]):
         self._progress: Any = None
         self.pack_title = "Lessons"
         self.load_problem: str | None = None
+        self.progress_warning: str | None = None  # said once on the lesson list (damaged file, bad profile)
 
     # --- the lesson catalogue and progress, loaded on first use ------------------
 
@@ -89,14 +90,20 @@ class TutorApp(App[int]):
 
     @property
     def progress(self):
-        """The ProgressStore for --profile (None when the lesson engine is missing)."""
+        """The ProgressStore for --profile (None when it cannot be had: the app still runs, unrecorded)."""
         if self._progress is None:
             try:
                 from tutor.lessons.progress import ProgressStore
+
+                self._progress = ProgressStore(self.profile_name, root=self.progress_root)
             except ImportError:
-                return None
-            self._progress = ProgressStore(self.profile_name, root=self.progress_root)
-        return self._progress
+                self._progress = False
+            except (ValueError, OSError) as exc:  # a bad --profile name, an unusable data folder
+                self._progress = False
+                self.progress_warning = f"Progress will not be saved: {exc}"
+            else:
+                self.progress_warning = self._progress.warning
+        return self._progress or None
 
     # --- actions ----------------------------------------------------------------
 

@@ -99,6 +99,10 @@ try anything), **z** the quiz.
             return "new"
 
     def fill_lessons(self) -> None:
+        self.app.progress  # noqa: B018 - opens the store (and learns of any problem with it)
+        if self.app.progress_warning:
+            self.notify(self.app.progress_warning, title="Progress", severity="warning", timeout=15)
+            self.app.progress_warning = None
         self.query_one("#lessons-pane").border_title = f"registry-tutor · {self.app.pack_title}"
         option_list = self.query_one("#lessons", OptionList)
         highlighted = option_list.highlighted if self._filled else None

@@ -125,7 +125,7 @@ task. When a step is done, press **Enter** on an empty command line (or
             session = self.session
         except Exception as exc:  # noqa: BLE001 - a broken lesson: say so, keep the app alive
             self.notify(f"This lesson could not start: {exc}", severity="error", timeout=10)
-            self.call_after_refresh(self.dismiss)
+            self.call_after_refresh(lambda: self.dismiss() and None)  # not awaited from our own handler
             return
         if session.resumed_at:
             self.terminal.note(f"welcome back: resuming at step {session.resumed_at + 1}")

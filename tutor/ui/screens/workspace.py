@@ -112,7 +112,11 @@ class WorkspaceScreen(Screen):
         self.picture.tree.focus()
 
     def action_leave(self) -> None:
-        if self.focused is not None and self.focused is not self.terminal.input:
+        command = self.terminal.input
+        if self.focused is not None and self.focused is not command:
             self.terminal.focus_input()  # first Escape returns to the command line
+            return
+        if command.value:
+            command.value = ""  # then it clears a half-typed command, as many shells' Escape habits expect
             return
         self.dismiss()
