@@ -44,6 +44,16 @@ async def type_text(pilot, text: str) -> None:
 
 
 async def run_command(pilot, line: str) -> None:
-    await type_text(pilot, line)
+    """Enter a command line: the text is pasted into the focused command input, then Enter.
+
+    (Typing key by key costs a screen update a key; `type_text` does that where typing itself
+    is what a test is about: history, completion, a learner's first command.)
+    """
+    from tutor.ui.widgets.command_input import CommandInput
+
+    command = pilot.app.screen.query_one(CommandInput)
+    command.focus()
+    command.value = line
+    command.cursor_position = len(line)
     await pilot.press("enter")
     await pilot.pause()

@@ -43,7 +43,9 @@ async def test_solving_a_task_by_typing_ticks_the_goal_and_moves_on(make_app, mo
     monkeypatch.setattr(LessonScreen, "ADVANCE_DELAY", 1.0)  # long enough to see the ✓
     async with make_app().run_test(size=(120, 40)) as pilot:
         screen = await open_first_lesson(pilot)
-        await run_command(pilot, BUILD)
+        await type_text(pilot, BUILD)  # key by key, as a learner types
+        await pilot.press("enter")
+        await pilot.pause()
         # the command's output is in the log, after the prompt line
         lines = screen.terminal.lines()
         assert f"~/myapp1 $ {BUILD}" in lines
