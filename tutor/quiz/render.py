@@ -63,7 +63,7 @@ def to_markdown(items: list[QuizItem], *, seed: int | None, engine: str) -> str:
     lines = [
         f"# {title}",
         "",
-        f"{len(items)} questions. Every scenario starts from a fresh default world ({engine_words}): a laptop with "
+        f"{len(items)} question{'' if len(items) == 1 else 's'}. Every scenario starts from a fresh default world ({engine_words}): a laptop with "
         "folders `~/myapp1` … `~/myapp25` (each `app.py` prints `Hello from myappN, version 1.0`), and a "
         "registry at `localhost:5000`. A teammate's laptop shares that registry.",
         "",
