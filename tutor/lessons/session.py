@@ -28,7 +28,8 @@ from tutor.sim.shell import Shell
 from tutor.sim.world import World
 
 SCORING_RULE = (
-    "3 stars at or under par without showing the solution, 2 stars within twice par, 1 star otherwise"
+    "3 stars at or under par without showing the solution, 2 stars within twice par, 1 star otherwise; "
+    "commands that only look (docker images, ls, curl GET…) are free"
 )
 
 
@@ -207,6 +208,7 @@ class LessonSession:
         self._undo: list[tuple[World, str]] = []
         self._redo: list[tuple[World, str]] = []
         self.commands_typed = 0
+        self.commands_scored = 0  # what par is compared with: commands that changed something, or failed
         self.hints_shown = 0
         self.solution_shown = False
         self.quiz_outcome: QuizOutcome | None = None
@@ -272,7 +274,10 @@ class LessonSession:
                 self.progress.record_command(
                     self.lesson.id, task.id if task else None, line, result.exit_code
                 )
-        if not same_state(before, self.world):
+        changed = not same_state(before, self.world)
+        if line.strip() and (changed or result.exit_code != 0):
+            self.commands_scored += 1  # looking around is free: it is how learners find their way
+        if changed:
             self._undo.append((before, line))
             self._redo.clear()
         task = self.task
@@ -291,7 +296,7 @@ class LessonSession:
             self.progress.record_task_done(
                 self.lesson.id,
                 task.id,
-                commands=self.commands_typed,
+                commands=self.commands_scored,
                 par=task.par,
                 stars=0 if skipped else self.stars(),
                 skipped=skipped,
@@ -385,7 +390,7 @@ class LessonSession:
 
     def stars(self) -> int:
         task = self.task
-        return stars(self.commands_typed, task.par, self.solution_shown) if task else 0
+        return stars(self.commands_scored, task.par, self.solution_shown) if task else 0
 
     def score(self) -> str:
         task = self.task
@@ -393,7 +398,7 @@ class LessonSession:
             return ""
         n = self.stars()
         return (
-            f"{self.commands_typed} command{'s' if self.commands_typed != 1 else ''}, par {task.par}: "
+            f"{self.commands_scored} command{'s' if self.commands_scored != 1 else ''}, par {task.par}: "
             f"{'★' * n}{'☆' * (3 - n)} ({SCORING_RULE})"
         )
 
