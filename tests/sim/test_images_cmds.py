@@ -14,6 +14,7 @@ import pytest
 import tutor.sim.shell.docker as docker_cli
 from tutor.sim import events as ev
 from tutor.sim.content import human_size, short
+from tutor.sim.result import STDOUT
 from tutor.sim.shell import Shell
 from tutor.sim.shell.docker.images import (
     content_size,
@@ -295,8 +296,10 @@ def test_filters_and_repository_argument(profile: str) -> None:
 def test_images_ls_hint_only_for_docker_images() -> None:
     _, sh = setup("current", "myapp1:1.0")
     r = sh.run("docker images ls")
-    assert r.stderr == ['No images found matching "ls": did you mean "docker image ls"?']
+    # docker/cli list.go: the hint comes after the (empty) listing and starts with a newline
+    assert r.stderr == ["", 'No images found matching "ls": did you mean "docker image ls"?']
     assert r.stdout == [TREE_HEADER]
+    assert r.output[0] == (STDOUT, TREE_HEADER)
     assert sh.run("docker image ls ls").stderr == []
     assert sh.run("docker image list").ok
 
@@ -369,6 +372,26 @@ def test_classic_rmi_of_a_pulled_image_lists_digests_and_layers() -> None:
         f"Untagged: hello-world@{d}",
         f"Deleted: {image.config_digest}",
         f"Deleted: {image.layers[0].diff_id}",  # one layer: its ChainID is its DiffID
+    ]
+
+
+def test_classic_forced_rmi_by_id_untags_in_reference_store_order() -> None:
+    # moby refstore References() sorts every reference by its full string (lexicalRefs): a digest
+    # reference follows the tags of its own repository, before other repositories' tags.
+    world, sh = setup("classic")
+    assert sh.run("docker pull hello-world").ok
+    d = digest_of(world, "docker.io/library/hello-world:latest")
+    iid = world.machine.store.images[d].config_digest
+    for line in ("docker tag hello-world zz:1", "docker tag hello-world localhost:5000/aa:1"):
+        assert sh.run(line).ok
+    assert sh.run("docker push localhost:5000/aa:1").ok
+    untagged = [line for line in sh.run(f"docker rmi -f {short(iid)}").stdout if line.startswith("Untagged")]
+    assert untagged == [
+        "Untagged: hello-world:latest",
+        f"Untagged: hello-world@{d}",
+        "Untagged: zz:1",
+        "Untagged: localhost:5000/aa:1",
+        f"Untagged: localhost:5000/aa@{d}",
     ]
 
 

@@ -313,6 +313,18 @@ def test_push_platform_prints_the_cli_note() -> None:
     assert r.stdout[0] == "The push refers to repository [localhost:5000/myapp1]"
 
 
+@pytest.mark.parametrize("profile", PROFILES)
+def test_pull_another_platform_is_refused_not_faked(profile: str) -> None:
+    # Hub's real images are multi-platform: Docker would pull the arm64 variant (another digest),
+    # so answering with the simulated linux/amd64 image would print what Docker would not.
+    shell, world, _ = make(profile)
+    r = shell.run("docker pull --platform linux/arm64 alpine")
+    assert r.exit_code == 1 and r.stdout == []
+    assert r.stderr[0].startswith("registry-tutor: pulling --platform linux/arm64 is not simulated")
+    assert "docker.io/library/alpine:latest" not in world.machine.store.tags
+    assert shell.run("docker pull --platform linux/amd64 alpine").ok
+
+
 def test_push_help_shows_both_aliases() -> None:
     shell, _, _ = make("current")
     for path in ("docker push", "docker image push"):
@@ -912,8 +924,19 @@ def test_manifest_inspect_missing_and_default_tag(profile: str) -> None:
     assert r.stderr == ["no such manifest: localhost:5000/myapp1:nosuch"]
     r = shell.run("docker manifest inspect --insecure localhost:5000/myapp1")
     assert r.stderr == ["no such manifest: localhost:5000/myapp1:latest"]
+    r = shell.run("docker manifest inspect alpine:nosuch")
+    assert r.stderr == ["no such manifest: docker.io/library/alpine:nosuch"]
+    # A repository Docker Hub does not have: its 401 DENIED is printed as errcode.Errors
     r = shell.run("docker manifest inspect nosuchimage")
-    assert r.stderr == ["no such manifest: docker.io/library/nosuchimage:latest"]
+    assert (r.exit_code, r.stderr) == (
+        1,
+        [
+            "errors:",
+            "denied: requested access to the resource is denied",
+            "unauthorized: authentication required",
+            "",
+        ],
+    )
 
 
 def test_manifest_inspect_docker_hub_and_digest() -> None:

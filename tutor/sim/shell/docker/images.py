@@ -735,12 +735,18 @@ def _run_images(ctx: DockerContext, args: Args, called_as_images: bool) -> int |
     if match_name:
         filters.setdefault("reference", []).append(match_name)
     summaries = _summaries(ctx, filters, args.all)
-    if match_name and called_as_images and not summaries and match_name in IMAGE_SUBCOMMANDS:
-        ctx.err(f'No images found matching "{match_name}": did you mean "docker image {match_name}"?')
     use_tree = args.tree or not (ctx.classic or args.quiet or args.no_trunc or args.digests or args.format)
     if use_tree:
         ctx.out(*_tree_rows(ctx, summaries, expanded=args.tree))
-        return 0
+    else:
+        _print_classic(ctx, args, summaries)
+    if match_name and called_as_images and not summaries and match_name in IMAGE_SUBCOMMANDS:
+        # docker/cli list.go printAmbiguousHint: after the (empty) listing, "\nNo images found ..."
+        ctx.err("", f'No images found matching "{match_name}": did you mean "docker image {match_name}"?')
+    return 0
+
+
+def _print_classic(ctx: DockerContext, args: Args, summaries: list[_Summary]) -> None:
     fmt = args.format
     if args.quiet and (not fmt or fmt == "table"):
         fmt = "{{.ID}}"  # formatter.DefaultQuietFormat: one line per row, as docker/cli prints it
@@ -751,7 +757,6 @@ def _run_images(ctx: DockerContext, args: Args, called_as_images: bool) -> int |
     needs_digest = args.digests or "{{.Digest}}" in fmt
     rows = _row_contexts(ctx, summaries, args.digests, needs_digest)
     _print_table(ctx, rows, fmt, trunc=not args.no_trunc)
-    return 0
 
 
 def run_images(ctx: DockerContext, args: Args) -> int | None:
@@ -836,7 +841,9 @@ class _Remover:
         self.records.append(f"Untagged: {familiar(key)}")
 
     def refs(self, digest: str) -> list[str]:
-        return sorted(self.store.tags_of(digest)) + sorted(self.store.digest_refs_of(digest))
+        # refstore References(): one list sorted by the full reference string (lexicalRefs), so
+        # "alpine@sha256:..." comes right after "alpine:latest", before other repositories
+        return sorted(self.store.tags_of(digest) + self.store.digest_refs_of(digest))
 
     def delete(self, image: Image, layer_lines: bool) -> None:
         digest = image.manifest_digest

@@ -305,8 +305,20 @@ def _pull_all_tags(ctx: DockerContext, ref: reference.Reference, out) -> None:
         _status_line(out, ref.familiar_string(), any_new)
 
 
+# containerd platforms.Normalize spellings of the one platform every simulated image has
+_SIMULATED_PLATFORMS = {"linux/amd64", "linux/amd64/v1", "linux/x86_64", "linux/x86-64", "amd64", "x86_64"}
+
+
 def run_pull(ctx: DockerContext, args: Args) -> int | None:
     ref = ctx.parse(args.positional[0])
+    if args.platform and args.platform.strip().lower() not in _SIMULATED_PLATFORMS:
+        # Real images are multi-platform and Docker would fetch that variant (another digest);
+        # pretending the linux/amd64 image is it would print what Docker would not.
+        raise SimError(
+            f"registry-tutor: pulling --platform {args.platform} is not simulated: every simulated image "
+            "has one platform, linux/amd64 (real Docker would download that platform's variant, "
+            "with its own digest)."
+        )
     if args.all_tags and not ref.is_name_only():
         raise SimError("tag can't be used with --all-tags/-a")
     if not args.all_tags and ref.is_name_only():
@@ -488,6 +500,13 @@ def run_manifest_inspect(ctx: DockerContext, args: Args) -> int | None:
     # localhost:5000 then reports no manifest at all, even for one that exists.
     if not registry.hub and not args.insecure:
         raise SimError(f"no such manifest: {ref}")
+    if registry.hub and registry.repository(ref.path) is None:
+        # Hub answers 401 with DENIED + UNAUTHORIZED for a repository it does not have; DENIED is not
+        # a reason to try the next endpoint (fetcher.go continueOnError), so errcode.Errors.Error()
+        # ("errors:\n" + one line each + "\n") is printed as is, Fprintln adding the blank line.
+        raise SimError(
+            "errors:\ndenied: requested access to the resource is denied\nunauthorized: authentication required\n"
+        )
     image = registry.resolve(ref.path, ref.digest or ref.tag or "latest")
     if image is None:
         raise SimError(f"no such manifest: {ref}")
