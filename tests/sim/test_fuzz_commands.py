@@ -73,3 +73,14 @@ def test_random_command_sequences_never_hit_an_internal_error(profile: str, line
         assert isinstance(result.exit_code, int)
         internal = [t for t in result.stderr if "internal error" in t or "Traceback" in t]
         assert not internal, (line, internal)
+
+
+def test_a_real_flag_the_simulator_lacks_is_named_plainly_not_called_unknown() -> None:
+    shell = Shell(World.default())
+    result = shell.run("docker run -v /data:/data alpine")
+    assert result.exit_code == 1
+    assert result.stderr[0] == (
+        "registry-tutor: `docker run -v` is a real Docker option, but this simulator does not cover it."
+    )
+    bogus = shell.run("docker run --bogus alpine")
+    assert bogus.exit_code == 125 and bogus.stderr[0] == "unknown flag: --bogus"

@@ -23,6 +23,38 @@ NOT_COVERED = {
     "checkpoint", "desktop", "extension", "ai", "model", "history",
 }
 
+# Real flags of covered commands that the simulator does not model: named plainly instead of
+# answering "unknown flag", which would tell the learner Docker has no such option.
+REAL_BUT_NOT_COVERED: dict[str, frozenset[str]] = {
+    "docker run": frozenset({
+        "-v", "--volume", "-e", "--env", "--env-file", "--platform", "-w", "--workdir", "--network", "--net",
+        "--entrypoint", "-u", "--user", "--restart", "--mount", "-l", "--label", "--hostname", "-m", "--memory",
+        "--cpus", "--pull", "--init", "--privileged", "--read-only", "--tmpfs", "--add-host", "--dns",
+    }),
+    "docker build": frozenset({
+        "--platform", "--secret", "--ssh", "--load", "--push", "--cache-from", "--cache-to", "--network",
+        "--pull", "--output", "-o", "--builder", "--attest", "--sbom", "--provenance", "--add-host",
+    }),
+    "docker ps": frozenset({"-f", "--filter", "-n", "--last", "-l", "--latest", "-s", "--size", "--format"}),
+}  # fmt: skip
+for _alias, _main in (("docker container run", "docker run"), ("docker image build", "docker build"),
+                      ("docker builder build", "docker build"), ("docker container ls", "docker ps"),
+                      ("docker container ps", "docker ps")):  # fmt: skip
+    REAL_BUT_NOT_COVERED[_alias] = REAL_BUT_NOT_COVERED[_main]
+
+
+def _not_covered_flag(path: str, rest: list[str]) -> str | None:
+    """The first typed flag that Docker has for this command but the simulator does not model."""
+    known = REAL_BUT_NOT_COVERED.get(path, frozenset())
+    for arg in rest:
+        if arg == "--":
+            break
+        name = arg.split("=", 1)[0]
+        if name in known or (name.startswith("-") and not name.startswith("--") and name[:2] in known):
+            return name if name in known else name[:2]
+    return None
+
+
 COVERED_SUMMARY = (
     "build, tag, images (image ls), rmi (image rm), image inspect, run, ps, rm, exec, push, pull, "
     "login, logout, manifest inspect"
@@ -149,6 +181,14 @@ def main(ctx, argv: list[str]) -> Result:
         result.out(*command.help_text())
         return result
     except FlagError as exc:
+        flag = _not_covered_flag(path, rest)
+        if flag is not None:
+            result.err(
+                f"registry-tutor: `{path} {flag}` is a real Docker option, but this simulator does not cover it.",
+                f"Type '{path} --help' for the options it does cover.",
+            )
+            result.exit_code = 1
+            return result
         result.err(*str(command.usage_error(str(exc), 125)).split("\n"))
         result.exit_code = 125
         return result
