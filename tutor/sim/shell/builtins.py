@@ -780,7 +780,8 @@ HELP_TOPICS: dict[str, list[str]] = {
         "  docker login / logout HOST        store or forget credentials",
         "  docker manifest inspect NAME      the manifest a registry holds",
         "A name without a registry host means Docker Hub: myapp1 is docker.io/library/myapp1.",
-        "Simplified: no real layers or containers; images are single-platform.",
+        "Simplified: no real layers or containers; images are single-platform (so a pull's Digest is a",
+        "manifest digest, never an index digest); `docker image inspect` shows the main fields only.",
     ],
     "curl": [
         "curl talks to the simulated registry's HTTP API (CNCF Distribution), for example:",

@@ -11,6 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tutor.ui.inline import code_spans, strip_code
+
 MARKS = {"done": "✓", "in progress": "◐", "new": "·"}
 
 # The keys a newcomer needs, always in view (the footer repeats them, clickable).
@@ -113,7 +115,8 @@ try anything), **z** the quiz.
             status = self.status(lesson)
             text = Text.assemble(
                 (f"{MARKS.get(status, '·')} ", "bold"),
-                f"{number:>2}. {lesson.title}",
+                f"{number:>2}. ",
+                code_spans(lesson.title),
                 (f"  {status}" if status != "new" else "", "dim"),
             )
             option_list.add_option(Option(text, id=lesson.id))
@@ -140,10 +143,11 @@ try anything), **z** the quiz.
         if event.option_index >= len(lessons):
             return
         lesson = lessons[event.option_index]
-        text = Text(lesson.title, "bold")
+        text = code_spans(lesson.title, "bold")
         text.append(f"\n{self.status(lesson)}", "dim")
         if lesson.summary:
-            text.append("\n\n" + lesson.summary.strip())
+            text.append("\n\n")
+            text.append_text(code_spans(lesson.summary.strip()))
         tasks = sum(1 for step in lesson.steps if type(step).__name__ == "Task")
         text.append(f"\n\n{tasks} task{'s' if tasks != 1 else ''}. Press Enter to open it.", "dim")
         self.query_one("#lesson-info", Static).update(text)
@@ -175,7 +179,7 @@ try anything), **z** the quiz.
             return
         for number, lesson in enumerate(self.app.lessons, 1):
             yield PaletteCommand(
-                f"Open lesson {number}: {lesson.title}",
-                f"{self.status(lesson)} · {lesson.summary.strip().splitlines()[0] if lesson.summary else ''}",
+                f"Open lesson {number}: {strip_code(lesson.title)}",
+                f"{self.status(lesson)} · {strip_code(lesson.summary.strip().splitlines()[0]) if lesson.summary else ''}",
                 lambda lesson=lesson: self.app.open_lesson(lesson),
             )

@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Footer, Markdown, Static
 
+from tutor.ui.inline import code_spans, strip_code
 from tutor.ui.screens.workspace import WorkspaceScreen
 from tutor.ui.widgets.checklist import GoalChecklist
 from tutor.ui.widgets.library import LibraryPicture
@@ -116,7 +117,7 @@ task. When a step is done, press **Enter** on an empty command line (or
     def on_mount(self) -> None:
         number = next((i for i, lesson in enumerate(self.app.lessons, 1) if lesson.id == self.lesson.id), None)
         prefix = f"Lesson {number} · " if number else ""
-        self.query_one("#narrative").border_title = prefix + self.lesson.title
+        self.query_one("#narrative").border_title = prefix + strip_code(self.lesson.title)
         self.picture.border_title = "Library"
         self.terminal.add_class("panel")
         self.terminal.border_title = "Terminal"
@@ -228,6 +229,13 @@ task. When a step is done, press **Enter** on an empty command line (or
             text = "✓ Done! Moving on…"
         self.query_one("#continue", Static).update(text)
 
+    def _reveal_help(self) -> None:
+        """Bring the newest hint or the solution into view: the task pane scrolls on tall terminals,
+        the whole narrative on short ones (80x24), where the help box is often below the fold."""
+        self.query_one("#task", VerticalScroll).scroll_end(animate=False)
+        # one more refresh: the box was just shown (display: none before), its height is settled only then
+        self.call_after_refresh(self.query_one("#help-box", Static).scroll_visible, animate=False)
+
     def _show_help(self) -> None:
         box = self.query_one("#help-box", Static)
         text = Text()
@@ -317,9 +325,9 @@ task. When a step is done, press **Enter** on an empty command line (or
             self.notify("No more hints for this task. ctrl+o shows the solution.", title="Hint")
             return
         n = self.session.hints_shown
-        self._help_lines.append(Text.assemble((f"Hint {n}: ", "bold"), hint))
+        self._help_lines.append(Text.assemble((f"Hint {n}: ", "bold"), code_spans(str(hint))))
         self._show_help()
-        self.call_after_refresh(self.query_one("#task", VerticalScroll).scroll_end, animate=False)
+        self.call_after_refresh(self._reveal_help)
 
     def action_solution(self) -> None:
         lines = self.session.solution()
@@ -330,7 +338,7 @@ task. When a step is done, press **Enter** on an empty command line (or
             text.append(f"\n  $ {line}")
         self._help_lines.append(text)
         self._show_help()
-        self.call_after_refresh(self.query_one("#task", VerticalScroll).scroll_end, animate=False)
+        self.call_after_refresh(self._reveal_help)
 
     def action_undo(self) -> None:
         label = self.session.undo_label()

@@ -22,6 +22,7 @@ from textual.widgets import Button, Footer, Input, OptionList, Static
 from tutor.quiz.questions import LETTERS, MISCONCEPTIONS, Outcome, QuizItem, QuizScore, score
 from tutor.quiz.record import quiz_id, record_answer
 from tutor.quiz.render import machine_words, scenario_blocks
+from tutor.ui.inline import code_spans
 
 DEFAULT_COUNT = 10
 
@@ -81,7 +82,7 @@ simulator itself worked out every answer.
             yield Static("", id="quiz-scenario")
             yield Static("", id="quiz-question")
             yield OptionList(id="quiz-choices")
-            yield Input(placeholder="type your answer and press Enter", id="quiz-answer")
+            yield Input(placeholder="type your answer, then Enter", id="quiz-answer")
             yield Static("", id="quiz-outcome")
             yield Button("Finish", id="quiz-finish", variant="primary")
         yield Footer()
@@ -144,7 +145,7 @@ simulator itself worked out every answer.
                 scenario.append(f"  $ {command}\n")
         self.query_one("#quiz-scenario", Static).update(scenario)
         self.query_one("#quiz-scenario").display = bool(item.scenario)
-        self.query_one("#quiz-question", Static).update(Text(item.question, style="bold"))
+        self.query_one("#quiz-question", Static).update(code_spans(item.question, "bold"))
         choices = self.query_one("#quiz-choices", OptionList)
         answer_box = self.query_one("#quiz-answer", Input)
         choices.clear_options()
@@ -155,7 +156,7 @@ simulator itself worked out every answer.
         outcome.update("")
         outcome.set_classes("")
         if item.choices:
-            choices.add_options([Text(f"{LETTERS[i]}) {c.text}") for i, c in enumerate(item.choices)])
+            choices.add_options([code_spans(f"{LETTERS[i]}) {c.text}") for i, c in enumerate(item.choices)])
             choices.display, answer_box.display = True, False
             choices.highlighted = 0
             choices.focus()

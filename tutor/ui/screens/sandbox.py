@@ -65,7 +65,11 @@ push it to `localhost:5000`.
         self.picture.border_title = "Library"
         self.picture.add_class("panel")
         self._update_subtitle()
-        self.terminal.note("Sandbox: no goal, try anything. Tab completes, ↑ recalls, F1 for help.")
+        # After the first layout: RichLog wraps at write time, and the narrow (stacked) layout only
+        # applies once the screen knows its size; written now, the note would wrap at a third of the width.
+        self.call_after_refresh(
+            self.terminal.note, "Sandbox: no goal, try anything. Tab completes, ↑ recalls, F1 for help."
+        )
         self.refresh_view()
         self.terminal.focus_input()
 

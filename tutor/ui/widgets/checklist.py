@@ -8,6 +8,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from tutor.ui.inline import code_spans
+
 
 class GoalChecklist(Static):
     """Renders ``report`` (a tuple of GoalStatus: text, ok, detail); hidden when there is no goal."""
@@ -52,10 +54,11 @@ class GoalChecklist(Static):
         grid.add_column(ratio=1)
         for status in report:
             mark = Text(" ✓", style("ok")) if status.ok else Text(" ✗", style("todo"))
-            body = Text(str(status.text))
+            body = code_spans(str(status.text))
             detail = getattr(status, "detail", "")
             if detail and not status.ok:
-                body.append("\n" + detail, style("detail"))
+                body.append("\n")
+                body.append_text(code_spans(detail, style("detail")))
             grid.add_row(mark, body)
         return Group(Text("Goal", style("title")), grid)
 
@@ -68,10 +71,11 @@ class GoalChecklist(Static):
             mark, mark_style = ("✓", style("ok")) if status.ok else ("✗", style("todo"))
             text.append("\n")
             text.append(f" {mark} ", mark_style)
-            text.append(str(status.text))
+            text.append_text(code_spans(str(status.text)))
             detail = getattr(status, "detail", "")
             if detail and not status.ok:
-                text.append(f"\n     {detail}", style("detail"))
+                text.append("\n     ")
+                text.append_text(code_spans(detail, style("detail")))
         return text
 
     def plain(self) -> str:

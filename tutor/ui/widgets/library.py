@@ -20,6 +20,7 @@ from textual.reactive import reactive
 from textual.widgets import Static, Tree
 
 from tutor.ui.changes import Changes, s8, summarize
+from tutor.ui.inline import code_spans
 
 INLINE_LABELS = 6  # more labels than this on one edition fold into child rows
 COLLAPSE_SHELVES_OVER = 6  # with more shelves than this, only changed shelves open by themselves
@@ -122,7 +123,7 @@ class LibraryPicture(Vertical):
 
     def watch_notes(self, notes: tuple[str, ...]) -> None:
         box = self.query_one("#library-notes", Static)
-        box.update("\n".join(f"• {note}" for note in notes))
+        box.update(Text("\n").join(code_spans(f"• {note}") for note in notes))
         self.query_one("#notes-box").set_class(not notes, "-empty")
         if notes and self.app.animation_level != "none":
             box.styles.opacity = 0.2

@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Markdown, OptionList, Static
 
+from tutor.ui.inline import code_spans
+
 
 class QuizCard(Vertical):
     """Shows one Question; posts ``Answered`` with the learner's text; then shows the outcome."""
@@ -47,9 +49,9 @@ class QuizCard(Vertical):
         if q.commands:
             yield Static(Text("\n".join(f"$ {c}" for c in q.commands)), id="quiz-commands")
         if q.choices:
-            yield OptionList(*(Text(f"{chr(97 + i)}) {c}") for i, c in enumerate(q.choices)), id="quiz-choices")
+            yield OptionList(*(code_spans(f"{chr(97 + i)}) {c}") for i, c in enumerate(q.choices)), id="quiz-choices")
         else:
-            yield Input(placeholder="type your answer and press Enter", id="quiz-answer")
+            yield Input(placeholder="type your answer, then Enter", id="quiz-answer")
         yield Markdown("", id="quiz-outcome")
 
     def focus_answer(self) -> None:
@@ -73,8 +75,15 @@ class QuizCard(Vertical):
         self.answered = True
         box = self.query_one("#quiz-outcome", Markdown)
         head = "**✓ Right.**" if outcome.correct else f"**✗ Not quite:** the answer is *{outcome.expected}*."
-        box.update(f"{head} {(outcome.why or '').strip()}\n\nPress **Enter** (or **ctrl+n**) to go on.")
+        rendered = box.update(f"{head} {(outcome.why or '').strip()}\n\nPress **Enter** (or **ctrl+n**) to go on.")
         box.set_class(outcome.correct, "-right")
         box.set_class(not outcome.correct, "-wrong")
         for widget in self.query("#quiz-choices, #quiz-answer"):
             widget.disabled = True
+        # Focus moves to the terminal after an answer: bring the verdict into view, or a learner
+        # at a short terminal sees nothing happen (it renders below the fold).
+        self.call_later(self._reveal, rendered, box)
+
+    async def _reveal(self, rendered, box) -> None:
+        await rendered  # the verdict's Markdown blocks are mounted: its height is known after a refresh
+        self.call_after_refresh(box.scroll_visible, animate=False)

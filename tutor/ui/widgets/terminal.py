@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Input, Label, RichLog
 
+from tutor.ui.inline import code_spans
 from tutor.ui.widgets.command_input import CommandInput
 
 STDERR = 2
@@ -98,7 +99,8 @@ class Terminal(Vertical):
     def note(self, message: str, kind: str = "info") -> None:
         """A line from the tutor itself (not from the shell): dim and marked, so it never passes for Docker's."""
         variable = {"info": "text-secondary", "success": "text-success", "warning": "text-warning"}.get(kind)
-        self.log_widget.write(Text(f"» {message}", self._style(variable or "text-secondary", italic=True)))
+        # `code` in the tutor's words (explain, hints) shows without its backticks, as in the lesson text
+        self.log_widget.write(code_spans(f"» {message}", self._style(variable or "text-secondary", italic=True)))
 
     def clear(self) -> None:
         self.log_widget.clear()
