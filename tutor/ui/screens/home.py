@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -24,6 +25,26 @@ START_KEYS = (
     ("F1", "help"),
     ("^p", "every action, themes"),
 )
+
+
+class LessonLine:
+    """One row of the lesson list: a long title wraps under itself, not under the mark (80 columns).
+
+    ``str()`` is the row's plain text, as one line.
+    """
+
+    def __init__(self, head: Text, title: Text) -> None:
+        self.head, self.title = head, title
+
+    def __str__(self) -> str:
+        return f"{self.head.plain} {self.title.plain}"
+
+    def __rich_console__(self, console, options):
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=self.head.cell_len, no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(self.head, self.title)
+        yield grid
 
 
 class HomeScreen(Screen):
@@ -113,13 +134,10 @@ try anything), **z** the quiz.
         lessons = self.app.lessons
         for number, lesson in enumerate(lessons, 1):
             status = self.status(lesson)
-            text = Text.assemble(
-                (f"{MARKS.get(status, '·')} ", "bold"),
-                f"{number:>2}. ",
-                code_spans(lesson.title),
-                (f"  {status}" if status != "new" else "", "dim"),
-            )
-            option_list.add_option(Option(text, id=lesson.id))
+            title = code_spans(lesson.title)
+            title.append(f"  {status}" if status != "new" else "", "dim")
+            head = Text.assemble((MARKS.get(status, "·"), "bold"), f"{number:>3}.")
+            option_list.add_option(Option(LessonLine(head, title), id=lesson.id))
         if not lessons:
             problem = self.app.load_problem or "No lessons found."
             option_list.add_option(Option(Text(problem, "italic"), disabled=True))
