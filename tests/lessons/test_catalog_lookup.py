@@ -24,3 +24,15 @@ def test_inline_code_wrapped_onto_the_next_line_keeps_its_backticks() -> None:
 
 def test_code_in_fenced_blocks_is_left_alone() -> None:
     assert keep_backticks("```\n`raw`\n```") == "```\n`raw`\n```"
+
+
+def test_two_goals_on_one_missing_shelf_explain_it_once() -> None:
+    from tutor.lessons.model import Task
+    from tutor.lessons.session import LessonSession
+
+    session = LessonSession(load_builtin_pack().find("first-push") or load_builtin_pack().find("4"), resume=False)
+    while not isinstance(session.step, Task):
+        session.advance()
+    first, second = session.goal_report()[:2]
+    assert "there is no shelf myapp1" in first.detail
+    assert second.detail == "(see above)"

@@ -229,6 +229,7 @@ class PlainRunner:
             self.say(
                 "Anything else is run in the simulator; `help` there is `help docker`, `help ls`...", "dim"
             )
+            self.say(f"Scoring: {SCORING_RULE}.", "dim")
             return True
         if word == "hint":
             if task is None:

@@ -16,6 +16,7 @@ not undo points, so ``undo`` always takes back a real change.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from tutor.lessons import goals as goal_mod
@@ -304,7 +305,12 @@ class LessonSession:
 
     def goal_report(self) -> list[GoalStatus]:
         task = self.task
-        return goal_mod.report(task.goal, self.world) if task else []
+        statuses = goal_mod.report(task.goal, self.world) if task else []
+        # Two goals on one missing thing explain it once ("there is no shelf myapp1 yet" twice reads as noise).
+        for i in range(1, len(statuses)):
+            if statuses[i].detail and statuses[i].detail == statuses[i - 1].detail:
+                statuses[i] = dataclasses.replace(statuses[i], detail="(see above)")
+        return statuses
 
     def task_done(self) -> bool:
         task = self.task
@@ -399,7 +405,7 @@ class LessonSession:
         n = self.stars()
         return (
             f"{self.commands_scored} command{'s' if self.commands_scored != 1 else ''}, par {task.par}: "
-            f"{'★' * n}{'☆' * (3 - n)} ({SCORING_RULE})"
+            f"{'★' * n}{'☆' * (3 - n)}"  # the rule itself is in help (F1, `help`), not on every success
         )
 
     @property
