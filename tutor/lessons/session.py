@@ -26,7 +26,8 @@ from tutor.lessons.progress import ProgressStore
 from tutor.sim.fs import FileSystem, parent_of
 from tutor.sim.result import Result
 from tutor.sim.shell import Shell
-from tutor.sim.world import World
+from tutor.sim.workspace import Workspace
+from tutor.sim.world import World, same_state
 
 SCORING_RULE = (
     "3 stars at or under par without showing the solution, 2 stars within twice par, 1 star otherwise; "
@@ -79,36 +80,6 @@ def build_start_world(start: StartState, engine: str | None = None) -> World:
         m.history.clear()  # the learner's history starts empty: setup is not theirs
     world.machine.cwd = cwd
     return world
-
-
-def same_state(a: World, b: World) -> bool:
-    """Did anything the learner can see change? (Clock, counters and history do not count.)"""
-    if a.current != b.current or set(a.machines) != set(b.machines) or set(a.registries) != set(b.registries):
-        return False
-    for name, ma in a.machines.items():
-        mb = b.machines[name]
-        sa, sb = ma.store, mb.store
-        if (
-            ma.cwd != mb.cwd
-            or ma.fs != mb.fs
-            or sa.tags != sb.tags
-            or sa.digest_refs != sb.digest_refs
-            or list(sa.images) != list(sb.images)
-            or set(ma.containers) != set(mb.containers)
-            or {c: v.status for c, v in ma.containers.items()}
-            != {c: v.status for c, v in mb.containers.items()}
-            or ma.auth != mb.auth
-        ):
-            return False
-    for host, ra in a.registries.items():
-        rb = b.registries[host]
-        if set(ra.repositories) != set(rb.repositories) or set(ra.blobs) != set(rb.blobs):
-            return False
-        for path, repo in ra.repositories.items():
-            other = rb.repositories[path]
-            if repo.tags != other.tags or list(repo.manifests) != list(other.manifests):
-                return False
-    return True
 
 
 @dataclass(frozen=True)
@@ -181,8 +152,7 @@ class LessonSession:
         if resume and progress is not None and progress.status(lesson.id) == "in progress":
             start_at = min(max(progress.resume_step(lesson.id), 0), len(lesson.steps))
         self.resumed_at = start_at
-        self.world = self.canonical_world(start_at)
-        self.shell = Shell(self.world)
+        self.workspace = Workspace(self.canonical_world(start_at))
         self.step_index = start_at
         self.last_result: Result | None = None
         self._enter_step()
@@ -206,8 +176,7 @@ class LessonSession:
 
     def _enter_step(self) -> None:
         self._step_start = self.world.clone()
-        self._undo: list[tuple[World, str]] = []
-        self._redo: list[tuple[World, str]] = []
+        self.workspace.clear_history()
         self.commands_typed = 0
         self.commands_scored = 0  # what par is compared with: commands that changed something, or failed
         self.hints_shown = 0
@@ -264,8 +233,7 @@ class LessonSession:
 
     def run(self, line: str) -> Result:
         """Run a command line in the simulator, record it, re-check the goal."""
-        before = self.world.clone()
-        result = self.shell.run(line)
+        result = self.workspace.run(line)
         self.last_result = result
         self.completed_now = False
         if line.strip():
@@ -275,12 +243,8 @@ class LessonSession:
                 self.progress.record_command(
                     self.lesson.id, task.id if task else None, line, result.exit_code
                 )
-        changed = not same_state(before, self.world)
-        if line.strip() and (changed or result.exit_code != 0):
+        if line.strip() and (self.workspace.last_changed or result.exit_code != 0):
             self.commands_scored += 1  # looking around is free: it is how learners find their way
-        if changed:
-            self._undo.append((before, line))
-            self._redo.clear()
         task = self.task
         if task is not None and not self.done and self.task_done():
             self.done = True
@@ -288,9 +252,16 @@ class LessonSession:
             self._record_task(task, skipped=False)
         return result
 
+    @property
+    def world(self) -> World:
+        return self.workspace.world
+
+    @property
+    def shell(self) -> Shell:
+        return self.workspace.shell
+
     def _set_world(self, world: World) -> None:
-        self.world = world
-        self.shell.world = world
+        self.workspace.use(world)
 
     def _record_task(self, task: Task, skipped: bool) -> None:
         if self.progress is not None:
@@ -317,34 +288,22 @@ class LessonSession:
         return task is not None and all(status.ok for status in self.goal_report())
 
     def undo(self) -> bool:
-        if not self._undo:
-            return False
-        world, line = self._undo.pop()
-        self._redo.append((self.world, line))
-        self._set_world(world)
-        return True
+        return self.workspace.undo()
 
     def redo(self) -> bool:
-        if not self._redo:
-            return False
-        world, line = self._redo.pop()
-        self._undo.append((self.world, line))
-        self._set_world(world)
-        return True
+        return self.workspace.redo()
 
     def undo_label(self) -> str | None:
         """The command the next undo takes back."""
-        return self._undo[-1][1] if self._undo else None
+        return self.workspace.undo_label
 
     def redo_label(self) -> str | None:
-        return self._redo[-1][1] if self._redo else None
+        return self.workspace.redo_label
 
     def reset(self) -> None:
         """Back to the world as it was when this step began."""
         if not same_state(self.world, self._step_start):
-            self._undo.append((self.world, "reset"))
-            self._redo.clear()
-        self._set_world(self._step_start.clone())
+            self.workspace.replace(self._step_start.clone(), "reset")
 
     def explain(self) -> str:
         return self.shell.explain().text

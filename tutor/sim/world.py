@@ -257,6 +257,36 @@ class World:
             raise ValueError(f"malformed world: {exc!r}") from exc
 
 
+def same_state(a: World, b: World) -> bool:
+    """Did anything the learner can see change? (Clock, counters and history do not count.)"""
+    if a.current != b.current or set(a.machines) != set(b.machines) or set(a.registries) != set(b.registries):
+        return False
+    for name, ma in a.machines.items():
+        mb = b.machines[name]
+        sa, sb = ma.store, mb.store
+        if (
+            ma.cwd != mb.cwd
+            or ma.fs != mb.fs
+            or sa.tags != sb.tags
+            or sa.digest_refs != sb.digest_refs
+            or list(sa.images) != list(sb.images)
+            or set(ma.containers) != set(mb.containers)
+            or {c: v.status for c, v in ma.containers.items()}
+            != {c: v.status for c, v in mb.containers.items()}
+            or ma.auth != mb.auth
+        ):
+            return False
+    for host, ra in a.registries.items():
+        rb = b.registries[host]
+        if set(ra.repositories) != set(rb.repositories) or set(ra.blobs) != set(rb.blobs):
+            return False
+        for path, repo in ra.repositories.items():
+            other = rb.repositories[path]
+            if repo.tags != other.tags or list(repo.manifests) != list(other.manifests):
+                return False
+    return True
+
+
 def _image_to_dict(image: Image) -> dict:
     return {
         "manifest": image.manifest_bytes.decode(),

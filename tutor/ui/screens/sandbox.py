@@ -44,13 +44,10 @@ push it to `localhost:5000`.
 
     def __init__(self, engine: str = "current") -> None:
         super().__init__()
-        from tutor.sim.shell import Shell
+        from tutor.sim.workspace import Workspace
         from tutor.sim.world import World
 
-        self._world = World.default(engine)
-        self._shell = Shell(self._world)
-        self._undo: list = []
-        self._redo: list = []
+        self.workspace = Workspace(World.default(engine), limit=UNDO_LIMIT)
         self.set_reactive(SandboxScreen.engine, engine)
 
     def compose(self) -> ComposeResult:
@@ -83,21 +80,21 @@ push it to `localhost:5000`.
 
     @property
     def world(self):
-        return self._world
+        return self.workspace.world
 
     @property
     def shell(self):
-        return self._shell
+        return self.workspace.shell
 
     def run_line(self, line: str):
-        self._undo.append(self._world.clone())
-        del self._undo[:-UNDO_LIMIT]
-        self._redo.clear()
-        return self._shell.run(line)
+        return self.workspace.run(line)
 
-    def _use_world(self, world, events=()) -> None:
-        self._world = world
-        self._shell.world = world  # the shell keeps its variables; the world changes under it
+    def _replace_world(self, world, label: str) -> None:
+        self.workspace.replace(world, label)
+        self._show_world()
+
+    def _show_world(self, events=()) -> None:
+        world = self.workspace.world
         self.set_reactive(SandboxScreen.engine, world.profile)
         self._update_subtitle()
         self.refresh_view(events)
@@ -105,34 +102,30 @@ push it to `localhost:5000`.
     # --- actions ------------------------------------------------------------------
 
     def action_undo(self) -> None:
-        if not self._undo:
+        if not self.workspace.undo():
             self.notify("Nothing to undo.")
             return
-        self._redo.append(self._world)
-        self._use_world(self._undo.pop())
+        self._show_world()
         self.terminal.note("undone: the world is back to before your last command")
 
     def action_redo(self) -> None:
-        if not self._redo:
+        if not self.workspace.redo():
             self.notify("Nothing to redo.")
             return
-        self._undo.append(self._world)
-        self._use_world(self._redo.pop())
+        self._show_world()
         self.terminal.note("redone")
 
     def action_reset(self) -> None:
         from tutor.sim.world import World
 
-        self._undo.append(self._world)
-        self._use_world(World.default(self.engine))
+        self._replace_world(World.default(self.engine), "reset")
         self.terminal.note(f"a fresh default world ({self.engine} engine); ctrl+z brings the old one back")
 
     def action_switch_engine(self) -> None:
         from tutor.sim.world import World
 
         other = "classic" if self.engine == "current" else "current"
-        self._undo.append(self._world)
-        self._use_world(World.default(other))
+        self._replace_world(World.default(other), "engine switch")
         self.engine = other
         what = "Docker 29, containerd image store" if other == "current" else "classic graphdriver image store"
         self.terminal.note(f"engine: {other} ({what}); a fresh world. ctrl+z brings the old one back")
@@ -147,7 +140,7 @@ push it to `localhost:5000`.
             from tutor.ui.worlds import save_world
 
             try:
-                written = save_world(self._world, path)
+                written = save_world(self.world, path)
             except OSError as exc:
                 self.notify(f"Could not save: {exc.strerror or exc}", severity="error")
                 return
@@ -169,8 +162,7 @@ push it to `localhost:5000`.
             except WorldFileError as exc:
                 self.notify(str(exc), title="Could not load", severity="error")
                 return
-            self._undo.append(self._world)
-            self._use_world(world)
+            self._replace_world(world, "load")
             self.terminal.note(f"loaded {path} ({world.profile} engine); ctrl+z brings the old world back")
 
         self.app.push_screen(
