@@ -36,6 +36,14 @@ def version_key(tag: str) -> tuple | None:
     return (padded, match.group(2) is None, len(numbers))
 
 
+def highest_version(tags: list[str]) -> str | None:
+    """The highest release tag (pre-releases only when there is no release): where `latest` belongs."""
+    keyed = [(key, tag) for tag in tags if (key := version_key(tag)) is not None]
+    releases = [(key, tag) for key, tag in keyed if key[1]]
+    pool = releases or keyed
+    return max(pool)[1] if pool else None
+
+
 @dataclass
 class Edition:
     digest: str
@@ -97,8 +105,7 @@ def read_shelf(client: RegistryClient, name: str) -> Shelf:
     for tag, digest in tags.items():
         by_digest.setdefault(digest, []).append(tag)
     editions = [Edition(digest, media[digest], labels) for digest, labels in by_digest.items()]
-    versions = [tag for tag in tags if version_key(tag) is not None]
-    highest = max(versions, key=version_key) if versions else None
+    highest = highest_version(list(tags))
     latest = tags.get("latest")
     stale = latest is not None and highest is not None and tags[highest] != latest
     return Shelf(name, tags, editions, latest, highest, stale)
@@ -143,8 +150,12 @@ def findings_for(shelf: Shelf) -> list[Finding]:
     return found
 
 
-def compare_with(client: RegistryClient, shelves: list[Shelf], previous: dict) -> list[Finding]:
-    """Labels that moved and editions left without labels since an earlier ``--json`` report."""
+def compare_with(client: RegistryClient, shelves: list[Shelf], previous: dict, whole: bool) -> list[Finding]:
+    """Labels that moved and editions left without labels since an earlier ``--json`` report.
+
+    ``whole``: every repository was read (the catalog), so one missing now is gone; with ``--repo``
+    only the named ones are compared.
+    """
     found: list[Finding] = []
     now = {shelf.name: shelf for shelf in shelves}
     for old in previous.get("repositories") or []:
@@ -152,6 +163,8 @@ def compare_with(client: RegistryClient, shelves: list[Shelf], previous: dict) -
             continue
         name = str(old.get("name", ""))
         shelf = now.get(name)
+        if shelf is None and not whole:
+            continue
         current = shelf.tags if shelf else {}
         for tag, digest in old["tags"].items():
             if tag in current and current[tag] != digest:
@@ -187,7 +200,7 @@ def inspect_registry(
     findings = [finding for shelf in shelves for finding in findings_for(shelf)]
     notes = []
     if previous is not None:
-        findings.extend(compare_with(client, shelves, previous))
+        findings.extend(compare_with(client, shelves, previous, whole=not repositories))
     else:
         notes.append(
             "The registry API cannot list editions without labels: save this report with --json and "

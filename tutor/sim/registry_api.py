@@ -408,8 +408,10 @@ def _catalog(registry: Registry, request: Request, w: _Writer) -> Response:
         names = [name for name in names if _path_key(last) < _path_key(name)]
     page = names[:entries]
     w.set("Content-Type", "application/json")
-    # storage/catalog.go: a full page means "more" (the walk stopped on a filled buffer)
-    if entries and len(page) == entries:
+    # storage/catalog.go Repositories: the buffer counts as filled only when the walk reaches another
+    # repository after the page (handleRepository returns ErrSkipDir before the check), so a full page
+    # that ends at the last repository has no Link (same in v2.8.2 and v3.1.1; tests/conformance).
+    if entries and len(page) == entries and len(names) > entries:
         w.set("Link", _link(request.path, entries, page[-1]))
     return w.finish(200, go_json({"repositories": page}))
 
