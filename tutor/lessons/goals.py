@@ -695,6 +695,50 @@ class FileContains(_LocalPredicate):
         )
 
 
+@dataclass(frozen=True)
+class ContainerGoal(_LocalPredicate):
+    """``container: {name: web, says: version 1.4.0, pinned: true}`` — what a container runs, and how it was named."""
+
+    name: str
+    says: str | None = None
+    pinned: bool = False
+    machine: str = DEFAULT_MACHINE
+    line: int = field(default=0, compare=False)
+    kind = "container"
+
+    def describe(self) -> str:
+        parts = [f"{_where(self.machine)} has a container {code(self.name)}"]
+        if self.says:
+            parts.append(f"running an edition that says {quoted(self.says)}")
+        if self.pinned:
+            parts.append("started from a reference pinned by digest (`…@sha256:…`)")
+        return ", ".join(parts)
+
+    def _check(self, world):
+        machine = world.machines[self.machine]
+        found = [c for c in machine.containers.values() if c.name == self.name]
+        if not found:
+            return False, f"there is no container named {code(self.name)} (`docker ps -a` lists them)"
+        container = found[0]
+        if self.says:
+            says = _says(machine.store.get(container.digest))
+            if says is None or self.says not in says:
+                return False, f"{code(self.name)} runs an edition that says {quoted(says or 'nothing')}"
+        if self.pinned and "@" not in container.image:
+            return False, f"{code(self.name)} was started from {code(container.image)}, a tag that can move"
+        return True, f"{code(self.name)} runs {code(container.image)}"
+
+
+def _build_container(arg):
+    data = _mapping(arg, ("name",), ("says", "pinned", "machine"))
+    return ContainerGoal(
+        name=_text(data["name"], "name"),
+        says=_text(data["says"], "says") if "says" in data else None,
+        pinned=bool(data.get("pinned", False)),
+        machine=_machine(data),
+    )
+
+
 # --------------------------------------------------------------------------- building from YAML
 
 
@@ -841,6 +885,7 @@ KINDS: dict[str, Callable[[object], Predicate]] = {
     "dangling_count": _build_local_count(True),
     "pulled": _build_pulled,
     "file_contains": _build_file_contains,
+    "container": _build_container,
 }
 
 
