@@ -52,16 +52,6 @@ def _host(ref: reference.Reference) -> str:
     return ref.domain or HUB
 
 
-def _is_loopback(host: str) -> bool:
-    return host.partition(":")[0] in ("localhost", "127.0.0.1")
-
-
-def _v2_ping_url(host: str) -> str:
-    """The URL the graphdriver daemon pings last: Docker treats loopback registries as insecure,
-    so after https it falls back to plain http, and that is the error it reports."""
-    return f"{'http' if _is_loopback(host) else 'https'}://{host}/v2/"
-
-
 def _discard(*_lines: str) -> None:
     return None
 
@@ -149,7 +139,7 @@ def run_push(ctx: DockerContext, args: Args) -> int | None:
         registry = ctx.registry(host)
     except UnreachableRegistry as exc:
         if ctx.classic:  # the endpoint ping fails before any layer is prepared
-            raise SimError(f'Get "{_v2_ping_url(host)}": {exc.detail}') from None
+            raise SimError(f'Get "{exc.ping_url}": {exc.detail}') from None
         # containerd HEADs each blob first; the config blob's request is the one reported (chosen)
         raise _stream_error(
             ctx,
@@ -206,10 +196,10 @@ def _not_found(
     return daemon_error(f'failed to resolve reference "{ref}": {ref}: not found')
 
 
-def _unreachable_pull(ctx: DockerContext, ref: reference.Reference, detail: str) -> SimError:
-    host = _host(ref)
+def _unreachable_pull(ctx: DockerContext, ref: reference.Reference, exc: UnreachableRegistry) -> SimError:
+    host, detail = _host(ref), exc.detail
     if ctx.classic or ref.is_name_only():
-        return daemon_error(f'Get "{_v2_ping_url(host)}": {detail}')
+        return daemon_error(f'Get "{exc.ping_url}": {detail}')
     obj = ref.digest or ref.tag
     return daemon_error(
         f'failed to resolve reference "{ref}": failed to do request: '
@@ -223,7 +213,7 @@ def _registry_for_pull(ctx: DockerContext, ref: reference.Reference) -> Registry
     try:
         return ctx.registry(_host(ref))
     except UnreachableRegistry as exc:
-        raise _unreachable_pull(ctx, ref, exc.detail) from None
+        raise _unreachable_pull(ctx, ref, exc) from None
 
 
 def _pull_one(
@@ -416,7 +406,7 @@ def run_login(ctx: DockerContext, args: Args) -> int | None:
         try:
             ctx.registry(host)  # the daemon pings /v2/; our local registry has no authentication configured
         except UnreachableRegistry as exc:
-            raise daemon_error(f'Get "{_v2_ping_url(host)}": {exc.detail}') from None
+            raise daemon_error(f'Get "{exc.ping_url}": {exc.detail}') from None
     ctx.machine.auth[host] = username
     _unencrypted_warning(ctx)
     ctx.out("Login Succeeded")
@@ -497,8 +487,8 @@ def run_manifest_inspect(ctx: DockerContext, args: Args) -> int | None:
         ) from None
     # The CLI talks to the registry itself and skips plain-http endpoints unless --insecure
     # (internal/registryclient/fetcher.go iterateEndpoints): a plain-http registry such as
-    # localhost:5000 then reports no manifest at all, even for one that exists.
-    if not registry.hub and not args.insecure:
+    # localhost:5000 (or a team registry without TLS) then reports no manifest at all, even for one that exists.
+    if not registry.tls and not args.insecure:
         raise SimError(f"no such manifest: {ref}")
     if registry.hub and registry.repository(ref.path) is None:
         # Hub answers 401 with DENIED + UNAUTHORIZED for a repository it does not have; DENIED is not
