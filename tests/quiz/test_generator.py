@@ -15,11 +15,11 @@ import pytest
 from tutor.quiz.generator import TYPES, generate, generate_one, type_order
 from tutor.quiz.questions import MISCONCEPTIONS
 from tutor.quiz.render import to_json
+from tutor.quiz.scenario import scenario_world
 from tutor.sim import reference
 from tutor.sim.apps import printed_lines
 from tutor.sim.errors import InvalidReference
 from tutor.sim.shell import Shell
-from tutor.quiz.scenario import scenario_world
 from tutor.sim.world import World
 
 REQUIRED_TAGS = {

@@ -670,7 +670,7 @@ HOME_MACHINE = "laptop"
 
 
 def ssh(ctx: ShellContext, argv: list[str]) -> Result:
-    """Log in to another simulated machine (a teammate's laptop, a server) that shares the registries."""
+    """Log in to another simulated machine (a teammate's laptop, a server); its `localhost` is itself."""
     r = Result()
     world = ctx.world
     names = ", ".join(sorted(world.machines))
@@ -757,6 +757,8 @@ HELP_TOPICS: dict[str, list[str]] = {
         "          clear, history, export, exit; quoting, ~, $VARS, *, &&, ||, ;, # comments",
         "          (help shell)",
         "explain:  retells what the previous command did, in library words (help explain)",
+        "Machines: ssh NAME / exit, sudo systemctl restart docker; localhost is the machine you are on",
+        "          (help machines)",
         "",
         "What the simulator simplifies (help simplifications):",
         "  - images have no real layer bytes: sizes and digests are computed, not downloaded",
@@ -805,6 +807,20 @@ HELP_TOPICS: dict[str, list[str]] = {
         "editions no label points at. (With the registry in a container you would run the same command",
         "through `docker exec <container> registry garbage-collect ...`.)",
     ],
+    "machines": [
+        "Some lessons have more machines (a teammate's laptop, a server): `ssh NAME` goes there, `exit` comes back.",
+        "`localhost` (and 127.0.0.1) always means the machine you are on. localhost:5000 is the registry running",
+        "on your laptop; on a teammate's laptop the same name reaches their own machine, where no registry runs",
+        "(`connect: connection refused`). A team shares a registry reached by a host name, such as",
+        "registry.team.lan:5000. A Docker daemon talks plain HTTP only to loopback addresses and to the",
+        "registries listed under insecure-registries in its /etc/docker/daemon.json; anything else must",
+        "speak HTTPS, or Docker reports `http: server gave HTTP response to HTTPS client`. On each machine:",
+        "  echo '{\"insecure-registries\": [\"registry.team.lan:5000\"]}' > /etc/docker/daemon.json",
+        "  sudo systemctl restart docker      (dockerd reads daemon.json only when it starts)",
+        "Simplified: no users or file permissions (sudo just runs the command); systemctl only restarts docker;",
+        "a team registry with TLS has a certificate every machine already trusts; daemon.json settings other",
+        "than insecure-registries are accepted but not simulated.",
+    ],
     "shell": [
         "Shell commands (all on the simulated folders, never on your real disk):",
         "  cd [DIR|-]  pwd  ls [-l -a -A -1 -h -d]  cat FILE  echo [-n -e] TEXT",
@@ -828,6 +844,8 @@ HELP_TOPICS["simplifications"] = HELP_TOPICS[""][-5:]
 def help_(ctx: ShellContext, argv: list[str]) -> Result:
     r = Result()
     topic = argv[1].lower() if len(argv) > 1 else ""
+    if topic in ("ssh", "sudo", "systemctl", "localhost", "daemon.json"):
+        topic = "machines"
     if topic in (
         "cd",
         "ls",
