@@ -358,6 +358,50 @@ def _login_target(server: str) -> tuple[str, str]:
     return host, host
 
 
+def _config_path(ctx: DockerContext) -> str:
+    return f"{ctx.machine.home}/.docker/config.json"
+
+
+def _load_config(ctx: DockerContext) -> dict:
+    fs = ctx.machine.fs
+    path = _config_path(ctx)
+    try:
+        data = json.loads(fs.read(path)) if fs.is_file(path) else {}
+    except ValueError:
+        data = {}
+    return data if isinstance(data, dict) else {}
+
+
+def _save_config(ctx: DockerContext, data: dict) -> None:
+    """docker/cli cli/config/configfile/file.go SaveToWriter: json.MarshalIndent(c, "", "\t"), ``auths``
+    first (never omitted), map keys sorted, each entry only its base64 ``auth`` (username and password
+    blanked); no newline at the end of the file."""
+    doc = {"auths": {k: data.get("auths", {})[k] for k in sorted(data.get("auths", {}))}}
+    doc.update((k, v) for k, v in data.items() if k != "auths")
+    fs = ctx.machine.fs
+    fs.mkdir(f"{ctx.machine.home}/.docker", parents=True)
+    fs.write(_config_path(ctx), json.dumps(doc, indent="\t", ensure_ascii=False))
+
+
+def _config_key(host: str) -> str:
+    return INDEX_SERVER if host == HUB else host  # Docker Hub's credentials live under its v1 index URL
+
+
+def _store_credentials(ctx: DockerContext, host: str, username: str, password: str) -> bool:
+    """credentials/file_store.go Store: True when the file was written (the unencrypted warning
+    follows); an identical entry is left alone ("Credentials didn't change") and nothing is printed."""
+    data = _load_config(ctx)
+    auths = data.setdefault("auths", {})
+    if not isinstance(auths, dict):
+        auths = data["auths"] = {}
+    entry = {"auth": base64.b64encode(f"{username}:{password}".encode()).decode()}
+    if auths.get(_config_key(host)) == entry:
+        return False
+    auths[_config_key(host)] = entry
+    _save_config(ctx, data)
+    return True
+
+
 def _unencrypted_warning(ctx: DockerContext) -> None:
     # Printed by the CLI after storing credentials in the plain config file (no credential helper).
     ctx.err(
@@ -393,6 +437,7 @@ def run_login(ctx: DockerContext, args: Args) -> int | None:
         # loginWithStoredCredentials: no prompt needed
         ctx.err(
             f"Authenticating with existing credentials... [Username: {stored}]",
+            "",  # internal/tui/note.go printNoteWithOptions: Fprint(o, "\n", header)
             "i Info → To login with a different account, run 'docker logout' followed by 'docker login'",
             "",
             "",
@@ -408,7 +453,8 @@ def run_login(ctx: DockerContext, args: Args) -> int | None:
         except UnreachableRegistry as exc:
             raise daemon_error(f'Get "{exc.ping_url}": {exc.detail}') from None
     ctx.machine.auth[host] = username
-    _unencrypted_warning(ctx)
+    if _store_credentials(ctx, host, username, password):
+        _unencrypted_warning(ctx)
     ctx.out("Login Succeeded")
     ctx.emit(ev.LoggedIn(ctx.machine.name, host, username))
     return 0
@@ -430,6 +476,13 @@ def run_logout(ctx: DockerContext, args: Args) -> int | None:
         else:
             host = shown
     ctx.out(f"Removing login credentials for {shown}")
+    # credentials/file_store.go Erase deletes the key and saves the file, whether or not it was there
+    data = _load_config(ctx)
+    auths = data.get("auths") if isinstance(data.get("auths"), dict) else {}
+    for key in {_config_key(host) if host else "", shown, server}:
+        auths.pop(key, None)
+    data["auths"] = auths
+    _save_config(ctx, data)
     if host and host in ctx.machine.auth:
         del ctx.machine.auth[host]
         ctx.emit(ev.LoggedOut(ctx.machine.name, host))
