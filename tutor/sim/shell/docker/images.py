@@ -32,6 +32,7 @@ from tutor.sim.shell.docker import COMMANDS
 from tutor.sim.shell.docker.cli import Args, Command, Flag, at_least, at_most, exact
 from tutor.sim.shell.docker.context import DockerContext, UnreachableRegistry, daemon_error
 from tutor.sim.shell.docker.gofmt import (  # noqa: F401 (some re-exported)
+    GoMethods,
     GoStruct,
     TemplateError,
     format_escapes,
@@ -484,7 +485,6 @@ HEADERS = {
     "CreatedAt": "CREATED AT",
     "Size": "SIZE",
     "Containers": "CONTAINERS",
-    "VirtualSize": "SIZE",
     "SharedSize": "SHARED SIZE",
     "UniqueSize": "UNIQUE SIZE",
 }
@@ -652,17 +652,19 @@ def _row_fields(ctx: DockerContext, row: dict, trunc: bool) -> dict[str, str]:
     image_id = s.image.image_id(ctx.profile)
     size = disk_usage(s.image, ctx.profile)
     containers = len(_containers_using(ctx, s.image.manifest_digest))
+    # docker/cli formatter/image.go imageContext methods, in the sorted order formatter.MarshalJSON's
+    # map gives `--format json` (VirtualSize is gone in v29); both stores count containers on API >= 1.51
+    # (moby image_routes.go noContainers), so Containers is "0", not "N/A", for an unused image.
     return {
+        "Containers": str(containers),
+        "CreatedAt": _go_time(s.created),
+        "CreatedSince": human_duration(max(0, ctx.world.clock - s.created)) + " ago",
+        "Digest": row["digest"],
         "ID": short(image_id) if trunc else image_id,
         "Repository": row["repo"],
-        "Tag": row["tag"],
-        "Digest": row["digest"],
-        "CreatedSince": human_duration(max(0, ctx.world.clock - s.created)) + " ago",
-        "CreatedAt": _go_time(s.created),
-        "Size": human_size(size),
-        "Containers": str(containers) if containers else "N/A",
-        "VirtualSize": _human_size4(size),
         "SharedSize": "N/A",
+        "Size": human_size(size),
+        "Tag": row["tag"],
         "UniqueSize": "N/A",
     }
 
@@ -672,14 +674,6 @@ def _go_time(clock: int) -> str:
     return iso_time(clock).replace("T", " ").replace("Z", " +0000 UTC")
 
 
-def _human_size4(size: int) -> str:
-    """go-units HumanSize (precision 4)."""
-    units = ["B", "kB", "MB", "GB", "TB", "PB"]
-    value, i = float(size), 0
-    while value >= 1000 and i < len(units) - 1:
-        value /= 1000
-        i += 1
-    return f"{value:.4g}{units[i]}"
 
 
 def _print_table(ctx: DockerContext, rows: list[dict], fmt: str, trunc: bool) -> None:
@@ -692,7 +686,9 @@ def _print_table(ctx: DockerContext, rows: list[dict], fmt: str, trunc: bool) ->
         parse_template(template)
     except TemplateError as exc:
         raise SimError(f"template parsing error: {exc}") from None
-    rendered = [render_template(template, _row_fields(ctx, row, trunc)) for row in rows]
+    rendered = [
+        render_template(template, GoMethods(_row_fields(ctx, row, trunc), "*formatter.imageContext")) for row in rows
+    ]
     if is_table:
         header = render_template(template, HEADERS)
         cells = [line.split("\t") for line in [header, *rendered]]
