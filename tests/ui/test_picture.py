@@ -38,13 +38,14 @@ def test_a_first_push_makes_a_new_shelf_and_counts_blobs():
     assert changes.notes[0] == (
         "blobs (layers + config) for myapp1: 1 uploaded, 1 already there, 1 mounted from another shelf"
     )
-    assert "new shelf myapp1 in localhost:5000 (created by its first push)" in changes.notes
+    assert "new shelf myapp1 in localhost:5000 (created by its first push, as Distribution and Docker Hub do)" in changes.notes
 
 
 def test_an_untagged_edition_is_still_pullable_by_digest():
     changes = summarize([ev.ManifestUntagged("localhost:5000", "myapp1", A)])
     assert changes.untagged == {("localhost:5000", "myapp1", A)}
-    assert "still pullable by digest until garbage collection" in changes.notes[0]
+    # plain garbage-collect keeps untagged manifests (distribution registry/storage/garbagecollect.go)
+    assert "still pullable by digest until deleted by digest or garbage-collected with --delete-untagged" in changes.notes[0]
 
 
 def test_local_changes_use_the_image_id_docker_images_shows():
