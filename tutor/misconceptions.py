@@ -8,7 +8,7 @@ from __future__ import annotations
 
 MISCONCEPTIONS: dict[str, str] = {
     "latest-is-newest": "`latest` always means the newest version. It does not: it is an ordinary label "
-    "that only moves when someone tags and pushes it.",
+    "that only moves when a command names it (with docker: a tag or build -t, then a push).",
     "tag-creates-image": "`docker tag` makes a new image (a copy). It does not: it adds another name to the "
     "same image, with the same ID and the same layers.",
     "rebuild-new-version": "every build makes a new version of the app. It does not: rebuilding unchanged "
@@ -19,8 +19,9 @@ MISCONCEPTIONS: dict[str, str] = {
     "`myapp1` is `docker.io/library/myapp1`, on Docker Hub.",
     "tag-overwrites-source": "tagging or moving a label replaces or removes the image it was on. It does "
     "not: the old image stays (under its other labels, or untagged and still reachable by digest).",
-    "push-moves-latest": "pushing a new version also moves `latest`. It does not: only a push of the "
-    "`latest` tag itself moves it on the registry.",
+    "push-moves-latest": "pushing a new version also moves `latest`. It does not: on the registry, `latest` "
+    "moves only when something names it: a push of the `latest` tag itself (or a registry-side tool that "
+    "sets it); a DELETE of it removes it.",
     "local-tag-reaches-registry": "tagging on your own machine changes the registry. It does not: with the "
     "docker CLI a label reaches the registry only when you push it. (Tools that talk to the registry "
     "directly, such as `docker buildx imagetools create`, crane, regctl or skopeo, can add tags there.)",

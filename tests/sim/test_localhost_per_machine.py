@@ -175,3 +175,46 @@ def test_sudo_runs_the_command_and_knows_no_shell_builtins() -> None:
     assert r.exit_code == 1 and r.stderr == ["sudo: cd: command not found"]
     other = shell.run("systemctl stop docker")
     assert other.exit_code == 1 and "systemctl restart docker" in other.stderr[0]
+
+
+def test_the_registry_program_and_port_5000_belong_to_the_laptop() -> None:
+    """The `registry` program runs on the laptop: on the teammate's machine there is none to collect,
+    and its port 5000 is free for a container."""
+    world, shell = team_world("current")
+    shell.run("ssh teammate")
+    gc = shell.run("registry garbage-collect /etc/distribution/config.yml")
+    assert gc.exit_code == 1 and "no registry runs on this machine (teammate)" in gc.stderr[0]
+    run = shell.run("docker run -d -p 5000:5000 --name reg python:3.12-slim")
+    assert "address already in use" not in run.text
+
+
+def test_lesson_start_can_ask_for_a_team_registry() -> None:
+    from tutor.lessons.model import StartState
+    from tutor.lessons.session import build_start_world
+
+    world = build_start_world(StartState(machines=("teammate",), team_registry="http"))
+    assert world.registry(TEAM_REGISTRY) is not None and world.registry(TEAM_REGISTRY).tls is False
+    assert build_start_world(StartState(team_registry="tls")).registry(TEAM_REGISTRY).tls is True
+    assert TEAM_REGISTRY not in build_start_world(StartState()).registries
+
+
+def test_lesson_12_needs_each_machines_daemon_configured() -> None:
+    """The share-through-team-registry task: configuring only the laptop is not enough."""
+    from pathlib import Path
+
+    from tutor.lessons.loader import load_lesson_file
+    from tutor.lessons.session import build_start_world
+
+    lesson = load_lesson_file(Path(__file__).resolve().parents[2] / "lessons" / "12-mistakes-and-errors.yaml")
+    task = next(t for t in lesson.tasks if t.id == "share-through-team-registry")
+    world = build_start_world(lesson.start, "classic")
+    shell = Shell(world)
+    for line in task.solution[:4]:  # tag, daemon.json, restart, push: all on the laptop
+        assert shell.run(line).ok, line
+    shell.run("ssh teammate")
+    pull = shell.run(f"docker pull {TEAM_REGISTRY}/myapp6:1.0")
+    assert "server gave HTTP response to HTTPS client" in pull.stderr[0]
+    assert not all(p.check(world).ok for p in task.goal)
+    for line in task.solution[5:]:
+        assert shell.run(line).ok, line
+    assert all(p.check(world).ok for p in task.goal)
