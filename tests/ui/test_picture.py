@@ -38,7 +38,7 @@ def test_a_first_push_makes_a_new_shelf_and_counts_blobs():
     assert changes.notes[0] == (
         "blobs (layers + config) for myapp1: 1 uploaded, 1 already there, 1 mounted from another shelf"
     )
-    assert "new shelf myapp1 in localhost:5000 (created by its first push, as Distribution and Docker Hub do)" in changes.notes
+    assert "new shelf myapp1 in localhost:5000 (created by its first push)" in changes.notes
 
 
 def test_an_untagged_edition_is_still_pullable_by_digest():

@@ -50,7 +50,7 @@ def summarize(events: list[ev.Event], world=None) -> Changes:
         if isinstance(e, ev.RepositoryCreated):
             c.new_shelves.add((e.registry, e.repository))
             c.shelves.add((e.registry, e.repository))
-            c.notes.append(f"new shelf {e.repository} in {e.registry} (created by its first push, as Distribution and Docker Hub do)")
+            c.notes.append(f"new shelf {e.repository} in {e.registry} (created by its first push)")
         elif isinstance(e, ev.ManifestPushed):
             c.shelves.add((e.registry, e.repository))
             if e.new:
