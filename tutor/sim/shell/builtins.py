@@ -765,6 +765,7 @@ HELP_TOPICS: dict[str, list[str]] = {
         "  - there are no real containers: docker run only shows what the app's print() prints",
         "  - images are single-platform (linux/amd64); no multi-arch indexes are pushed",
         "  - no pipes, command substitution, background jobs or editors",
+        "  - registries check no passwords: any docker login succeeds (without one, Hub refuses pushes)",
     ],
     "docker": [
         "docker commands the simulator understands (docker COMMAND --help for their options):",
@@ -842,7 +843,7 @@ HELP_TOPICS: dict[str, list[str]] = {
         "such as crane or docker buildx imagetools create, can also set labels there.)",
     ],
 }
-HELP_TOPICS["simplifications"] = HELP_TOPICS[""][-5:]
+HELP_TOPICS["simplifications"] = HELP_TOPICS[""][-6:]
 
 
 def help_(ctx: ShellContext, argv: list[str]) -> Result:
