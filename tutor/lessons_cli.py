@@ -74,6 +74,7 @@ def run_learn(args: argparse.Namespace) -> int:
     from tutor.lessons.model import LessonError, Pack
     from tutor.lessons.plain import lesson_list, run_learn
     from tutor.lessons.progress import ProgressStore
+    from tutor.shipped import resolve_pack
 
     pack_dir = getattr(args, "pack", None)
     command = "registry-tutor learn" + (f" --pack {pack_dir}" if pack_dir else "")
@@ -85,7 +86,7 @@ def run_learn(args: argparse.Namespace) -> int:
             open_as, args.lesson = args.lesson, lesson.id
         else:
             # A broken lesson file must not lock the learner out of the others: open what loaded.
-            pack, problems = scan_pack(pack_dir or BUILTIN_DIR)
+            pack, problems = scan_pack(resolve_pack(pack_dir) if pack_dir else BUILTIN_DIR)
             if problems:
                 print(
                     f"registry-tutor: some lessons have problems and were left out "
