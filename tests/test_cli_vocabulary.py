@@ -121,10 +121,14 @@ def test_csv_exports_carry_the_pack_and_older_ones_without_it_still_load(tmp_pat
     assert _run(capsys, "--profile", "ada", "results", "export", "--pack", SAMPLE_PACK, "-o", str(new))[0] == 0
     loaded = report.load_export(new)
     assert loaded.pack.startswith("Registries, tags") and loaded.pack_known
-    lines = new.read_text().splitlines()
-    old = tmp_path / "old.csv"
-    old.write_text("\n".join(line.rsplit(",", 1)[0] for line in lines) + "\n")  # drop the last column: pack
-    assert "pack" not in old.read_text().splitlines()[0]
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(new.read_text())))
+    assert rows[0][-1] == "pack"
+    old, buffer = tmp_path / "old.csv", io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(row[:-1] for row in rows)  # as written before `pack`
+    old.write_text(buffer.getvalue())
     before = report.load_export(old)
-    assert not before.pack_known and before.learner == "ada"
+    assert not before.pack_known and before.learner == "ada" and before.lessons == loaded.lessons
     assert report.pack_warnings([loaded, before]) == []  # unknown is not "another pack"
