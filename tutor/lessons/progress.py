@@ -117,6 +117,7 @@ class ProgressStore:
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")  # a committed event survives a power cut too
+            db.execute("PRAGMA journal_size_limit=1048576")  # the WAL shrinks back after each checkpoint
             db.executescript(SCHEMA)
             found = db.execute("SELECT value FROM meta WHERE key = 'db_version'").fetchone()
             if found is None:
