@@ -132,3 +132,23 @@ def test_csv_exports_carry_the_pack_and_older_ones_without_it_still_load(tmp_pat
     before = report.load_export(old)
     assert not before.pack_known and before.learner == "ada" and before.lessons == loaded.lessons
     assert report.pack_warnings([loaded, before]) == []  # unknown is not "another pack"
+
+
+def test_a_closed_pipe_ends_learn_list_quietly(tmp_path):
+    """`registry-tutor learn --list | head -0`: the reader is gone before anything is written."""
+    import os
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[1]
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # closed before the child starts: its first write fails, deterministically
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "tutor", "learn", "--list"], stdout=write_end, stderr=subprocess.PIPE,
+            text=True, cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(repo), REGISTRY_TUTOR_DATA=str(tmp_path)),
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    assert done.stderr == "" and done.returncode == 141
