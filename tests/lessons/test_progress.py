@@ -89,6 +89,7 @@ def test_each_record_is_one_appended_row_in_a_wal_database(tmp_path):
 def test_two_sessions_on_one_profile_keep_each_others_progress(tmp_path):
     """The issue's case: `learn the-library` and `learn build-and-tag` open at once on one profile."""
     first, second = ProgressStore("ada", root=tmp_path), ProgressStore("ada", root=tmp_path)
+    onlooker = ProgressStore("ada", root=tmp_path)  # opened before anything was recorded, never writes
     first.record_started("the-library")
     second.record_started("build-and-tag")
     first.record_task_done("the-library", "open-the-door", commands=2, par=2, stars=3)
@@ -102,7 +103,7 @@ def test_two_sessions_on_one_profile_keep_each_others_progress(tmp_path):
     assert reopened.lesson_state("the-library")["tasks"]["open-the-door"]["stars"] == 3
     assert reopened.lesson_state("the-library")["commands_typed"] == 1
     assert reopened.lesson_state("build-and-tag")["tasks"]["build"]["commands"] == 1
-    assert reopened.data == first.data == second.data
+    assert reopened.data == first.data == second.data == onlooker.data
 
 
 def test_old_progress_json_is_imported_once_and_kept_as_a_backup(tmp_path):

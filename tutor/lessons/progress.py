@@ -163,6 +163,8 @@ class ProgressStore:
 
     def _refresh(self) -> dict:
         """Fold in every event appended since the last read, by this session or any other."""
+        if self._db is None and not self.read_only and self.path.exists():
+            self._open_existing()  # another session made the database after this one started
         if self._db is None:
             return self._state
         with self._lock:
