@@ -3,7 +3,7 @@
 Registered by ``tutor.cli_extra.add_subcommands``. Every handler imports what
 it needs when it runs, so ``registry-tutor shell`` never pays for any of it.
 ``--profile`` and ``--pack`` work before the subcommand (as for the TUI) or
-after it.
+after it. A closed pipe (``| head``) and Ctrl-C are handled once, in ``tutor.cli.main``.
 """
 
 from __future__ import annotations
@@ -23,22 +23,6 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
     _add_results(sub)
     _add_class_report(sub)
     _add_serve(sub)
-
-
-def _quiet_pipe(handler):
-    """Output piped into a reader that stops early (`| head`) ends quietly, not with a traceback."""
-
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return handler(args)
-        except BrokenPipeError:
-            import os
-
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())  # the interpreter's final flush must not fail either
-            return 141  # what a shell reports for a command ended by SIGPIPE
-
-    return run
 
 
 def _profile_and_pack(parser: argparse.ArgumentParser, pack: bool = True) -> None:
@@ -114,7 +98,7 @@ def _add_quiz(sub: argparse._SubParsersAction) -> None:
                    help="generated questions (default), the lessons' own questions, or a mix")
     p.add_argument("--types", metavar="T1,T2", help="only these generated question types (comma-separated)")
     _profile_and_pack(p)
-    p.set_defaults(handler=_quiet_pipe(run_quiz))
+    p.set_defaults(handler=run_quiz)
 
 
 def run_quiz(args: argparse.Namespace) -> int:
@@ -209,7 +193,7 @@ def _add_results(sub: argparse._SubParsersAction) -> None:
                    help="the learner's name in the report (default: the profile name, or your user name "
                    "for the default profile)")
     _profile_and_pack(e)
-    e.set_defaults(handler=_quiet_pipe(run_results_export))
+    e.set_defaults(handler=run_results_export)
 
 
 def run_results_export(args: argparse.Namespace) -> int:
@@ -267,7 +251,7 @@ def _add_class_report(sub: argparse._SubParsersAction) -> None:
     # the older spellings, kept: each also writes one more file beside what --format/-o write
     p.add_argument("--markdown", metavar="OUT", dest="also_markdown", help="also write the report as Markdown to OUT")
     p.add_argument("--html", metavar="OUT", dest="also_html", help="also write the report as HTML to OUT")
-    p.set_defaults(handler=_quiet_pipe(run_class_report))
+    p.set_defaults(handler=run_class_report)
 
 
 def run_class_report(args: argparse.Namespace) -> int:

@@ -113,18 +113,13 @@ def run_learn(args: argparse.Namespace) -> int:
         print(pack.title)
         print("\n".join(lesson_list(pack, progress)))
         return 0
-    try:
-        return run_learn(
-            pack,
-            args.lesson,
-            progress=progress,
-            engine=args.engine,
-            restart=args.restart,
-            open_as=open_as,
-            command=command,
-        )
-    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
+    # output piped into `head` and the like ends quietly in tutor.cli.main (exit 141, as for every subcommand)
+    return run_learn(
+        pack,
+        args.lesson,
+        progress=progress,
+        engine=args.engine,
+        restart=args.restart,
+        open_as=open_as,
+        command=command,
+    )
