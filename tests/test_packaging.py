@@ -43,7 +43,8 @@ def installed(dist, tmp_path_factory) -> dict:
     venv.EnvBuilder(with_pip=True).create(home / "venv")
     bin_dir = home / "venv" / ("Scripts" if os.name == "nt" else "bin")
     (wheel,) = dist.glob("*.whl")
-    _run([bin_dir / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check", wheel], cwd=home)
+    _run([bin_dir / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile",
+          wheel], cwd=home)
     elsewhere = home / "elsewhere"
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}

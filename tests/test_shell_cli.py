@@ -220,6 +220,11 @@ def test_ctrl_c_drops_the_line_being_typed_and_keeps_the_world_then_ctrl_d_ends(
 
     pid, master = pty.fork()  # the child gets the pty as its controlling terminal, so ^C is a real SIGINT
     if pid == 0:
+        import signal
+
+        # as a login shell would start it, whatever the test runner did to its own signals before forking
+        signal.pthread_sigmask(signal.SIG_SETMASK, [])
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
         os.chdir(ROOT)
         os.execve(sys.executable, [sys.executable, "-m", "tutor", "shell"],
                   dict(os.environ, PYTHONPATH=str(ROOT), TERM="dumb"))
