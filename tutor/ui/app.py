@@ -130,6 +130,7 @@ class TutorApp(App[int]):
         self._progress = None
         self.learner_named = True
         self.sub_title = f"learner: {profile}"
+        self.notify(f"Your progress is kept as {profile}.", title="Welcome")
 
     @property
     def session_worlds(self) -> Path:

@@ -84,7 +84,7 @@ class ServedSaveScreen(ModalScreen[tuple[str, str] | None]):
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
-    def _name(self) -> str | None:
+    def _chosen_name(self) -> str | None:
         from tutor.ui.worlds import SAFE_NAME
 
         name = self.query_one(Input).value.strip().removesuffix(".json")
@@ -98,12 +98,12 @@ class ServedSaveScreen(ModalScreen[tuple[str, str] | None]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")
     def _ok(self) -> None:
-        if (name := self._name()) is not None:
+        if (name := self._chosen_name()) is not None:
             self.dismiss(("save", name))
 
     @on(Button.Pressed, "#download")
     def _download(self) -> None:
-        if (name := self._name()) is not None:
+        if (name := self._chosen_name()) is not None:
             self.dismiss(("download", name))
 
     @on(Button.Pressed, "#cancel")
