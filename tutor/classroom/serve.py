@@ -39,6 +39,11 @@ def port_number(text: str) -> int:
     return port
 
 
+def needs_token(host: str, always: bool = False) -> bool:
+    """A token is required off loopback (anyone on the network could connect), or when asked for."""
+    return always or not is_loopback(host)
+
+
 def exposure_warning(host: str, port: int) -> str | None:
     if is_loopback(host):
         return None
@@ -102,7 +107,7 @@ def serve(
     warning = exposure_warning(host, port)
     if warning:
         print(warning, file=err, flush=True)
-    token = secrets.token_urlsafe(18) if always_token or not is_loopback(host) else None
+    token = secrets.token_urlsafe(18) if needs_token(host, always_token) else None
     server = make_server(host, port, app_argv(profile, pack, limits=limits), token=token, limits=limits,
                          public_url=public_url)
     print(f"registry-tutor: serving the tutor at {session_url(host, port, token, public_url)}", file=out)
