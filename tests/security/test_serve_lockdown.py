@@ -44,8 +44,8 @@ async def _status(url: str, origin: str | None) -> int:
 def test_a_foreign_origin_is_refused_and_the_servers_own_is_accepted(tmp_path):
     with running_serve(tmp_path) as served:
         assert served.token is None  # loopback: no token by default
-        for origin in ("http://evil.example", "http://evil.example:%d" % served.port, "null",
-                       "http://127.0.0.1.evil.example:%d" % served.port, "https://127.0.0.1:1"):
+        for origin in ("http://evil.example", f"http://evil.example:{served.port}", "null",
+                       f"http://127.0.0.1.evil.example:{served.port}", "https://127.0.0.1:1"):
             assert asyncio.run(_status(served.ws_url(), origin)) == 403, origin
         assert asyncio.run(_status(served.ws_url(), None)) == 403  # no Origin at all: not a page of ours
         assert children_of(served.proc.pid) == []  # a refused connection starts no tutor process

@@ -13,9 +13,9 @@ import random
 
 import pytest
 
+from tutor.sim.workspace import Workspace
 from tutor.sim.world import World
 from tutor.sim.worldfile import MAX_BYTES, MAX_DEPTH, WorldFileError, dump_world, parse_world
-from tutor.sim.workspace import Workspace
 
 PROBES = ["docker images", "docker image ls -a", "docker ps -a", "ls", "pwd", "cat ~/README.md",
           "docker push localhost:5000/myapp1:1.0", "docker pull localhost:5000/myapp1:1.0",
