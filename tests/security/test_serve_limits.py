@@ -45,6 +45,15 @@ def test_a_bad_port_is_one_usage_line_not_a_traceback(port):
     assert "1-65535" in proc.stderr
 
 
+@pytest.mark.parametrize("profile", ["../x", "a b", "", "-x"])
+def test_a_bad_profile_prefix_stops_serve_before_it_listens(profile):
+    import io
+
+    err = io.StringIO()
+    assert serve.serve("127.0.0.1", 8000, profile=profile, err=err, out=io.StringIO()) == 2
+    assert "invalid profile name" in err.getvalue()
+
+
 def test_the_token_bucket_lets_a_burst_through_then_the_rate():
     now = [0.0]
     bucket = TokenBucket(rate=10, burst=100, clock=lambda: now[0])

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import secrets
 import sys
 from pathlib import Path
@@ -24,6 +25,7 @@ from tutor.classroom.webserver import WILDCARD_HOSTS, Limits, is_loopback
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+PROFILE_PREFIX = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,31}")
 
 __all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "Limits", "is_loopback", "port_number", "serve"]
 
@@ -104,6 +106,10 @@ def serve(
     out = out or sys.stdout
     err = err or sys.stderr
     limits = limits or Limits()
+    if not PROFILE_PREFIX.fullmatch(profile):  # it prefixes every learner's profile name
+        print(f"registry-tutor serve: invalid profile name {profile!r}: use letters, digits, '.', '_' or '-'",
+              file=err)
+        return 2
     warning = exposure_warning(host, port)
     if warning:
         print(warning, file=err, flush=True)
