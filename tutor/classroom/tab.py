@@ -1,6 +1,7 @@
 """One browser tab's tutor process under ``registry-tutor serve``: limits first, then the TUI.
 
 ``python -m tutor.classroom.tab --memory-mb N --cpu-seconds N --parent P -- [registry-tutor args]``
+(then it becomes ``python -m tutor [registry-tutor args]``, by exec)
 
 Before the app starts it caps its own address space and CPU time (``setrlimit``; a
 runaway tab ends instead of starving the classroom), turns off core files, and asks
@@ -65,9 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     apply_limits(args.memory_mb, args.cpu_seconds)
     os.environ[SERVED_ENV] = "1"
     app_args = args.app_args[1:] if args.app_args[:1] == ["--"] else args.app_args
-    from tutor.cli import main as tutor_main
-
-    return tutor_main(app_args)
+    # exec, not import: the limits and the parent-death signal carry over, and the classroom layer
+    # never imports the command line (import contracts in pyproject.toml).
+    os.execv(sys.executable, [sys.executable, "-m", "tutor", *app_args])
+    return 1  # not reached
 
 
 if __name__ == "__main__":

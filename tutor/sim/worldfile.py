@@ -221,30 +221,59 @@ def _float(digits: str) -> float:
 
 
 def _check_schema(tree: dict) -> None:
-    from jsonschema import Draft202012Validator
-    from jsonschema.exceptions import best_match
+    """``tree`` against ``SCHEMA``: the first problem found, as one ``WorldFileError`` naming its place.
 
-    error = best_match(Draft202012Validator(SCHEMA).iter_errors(tree))
-    if error is None:
-        return
-    where = _path(error.absolute_path)
-    if error.validator == "required":
-        message = error.message.replace(" is a required property", " is missing")
-        raise WorldFileError(f"{where}: {message}" if where != "(top)" else message)
-    if error.validator == "type":
-        expected = error.validator_value
-        expected = " or ".join(expected) if isinstance(expected, list) else expected
-        raise WorldFileError(f"{where}: expected {_A.get(expected, expected)}, found {_describe(error.instance)}")
-    if error.validator in ("minimum", "maximum"):
-        raise WorldFileError(
-            f"{where}: {_short(repr(error.instance), 24)} is out of range "
-            f"({error.schema.get('minimum', 0)} to {error.schema.get('maximum')})"
-        )
-    if error.validator == "pattern":
-        raise WorldFileError(f"{where}: {_short(repr(error.instance))} is not an absolute path")
-    if error.validator == "propertyNames":
-        raise WorldFileError(f"{where}: every path must be absolute (start with /)")
-    raise WorldFileError(f"{where}: {_short(error.message)}")
+    ``SCHEMA`` is JSON Schema (the subset used above); it is checked here, in a few lines, because the
+    simulator layer stays free of outside libraries (import contracts in pyproject.toml).
+    """
+    _walk(tree, SCHEMA, ())
+
+
+_TYPES = {"object": dict, "array": list, "string": str, "boolean": bool, "integer": int}
+
+
+def _walk(value: object, schema: dict, path: tuple) -> None:
+    where = _path(path)
+    if "const" in schema and (value != schema["const"] or isinstance(value, bool)):
+        raise WorldFileError(f"{where}: expected {schema['const']!r}, found {_describe(value)}")
+    if "enum" in schema and value not in schema["enum"]:
+        choices = ", ".join(repr(c) for c in schema["enum"])
+        raise WorldFileError(f"{where}: expected one of {choices}, found {_describe(value)}")
+    kind = schema.get("type")
+    if kind is not None:
+        wanted = _TYPES[kind]
+        if not isinstance(value, wanted) or (wanted is int and isinstance(value, bool)):
+            raise WorldFileError(f"{where}: expected {_A[kind]}, found {_describe(value)}")
+    if isinstance(value, int) and not isinstance(value, bool):
+        low, high = schema.get("minimum"), schema.get("maximum")
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise WorldFileError(f"{where}: {_short(str(value), 24)} is out of range ({low} to {high})")
+    if isinstance(value, str) and schema.get("pattern") == "^/" and not value.startswith("/"):
+        raise WorldFileError(f"{where}: {_short(repr(value))} is not an absolute path")
+    if isinstance(value, dict):
+        for key in schema.get("required", ()):
+            if key not in value:
+                raise WorldFileError(f"{where}: '{key}' is missing" if path else f"'{key}' is missing")
+        if len(value) < schema.get("minProperties", 0):
+            raise WorldFileError(f"{where}: must not be empty")
+        names = schema.get("propertyNames")
+        properties = schema.get("properties", {})
+        extra = schema.get("additionalProperties")
+        for key, item in value.items():
+            if names is not None and not key.startswith("/"):
+                raise WorldFileError(f"{_path((*path, key))}: every path must be absolute (start with /)")
+            sub = properties.get(key, extra)
+            if isinstance(sub, dict):
+                _walk(item, sub, (*path, key))
+    elif isinstance(value, list):
+        low, high = schema.get("minItems"), schema.get("maxItems")
+        if (low is not None and len(value) < low) or (high is not None and len(value) > high):
+            raise WorldFileError(f"{where}: expected {low} items, found {len(value)}")
+        prefix = schema.get("prefixItems")
+        for index, item in enumerate(value):
+            sub = prefix[index] if prefix is not None and index < len(prefix) else schema.get("items")
+            if isinstance(sub, dict):
+                _walk(item, sub, (*path, index))
 
 
 def _check_references(tree: dict) -> None:
