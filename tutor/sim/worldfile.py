@@ -181,21 +181,15 @@ def _decode(data: bytes | str) -> str:
         raise WorldFileError(f"not UTF-8 text (invalid byte at offset {exc.start})") from None
 
 
+_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]')  # a whole string (skipped), or a bracket
+
+
 def _check_depth(text: str) -> None:
-    """Refuse deep nesting before the JSON parser recurses into it (one linear pass)."""
+    """Refuse deep nesting before the JSON parser recurses into it (one pass, strings skipped whole)."""
     depth = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
+    for match in _STRUCTURE.finditer(text):
+        char = match.group()
+        if char in "[{":
             depth += 1
             if depth > MAX_DEPTH:
                 raise WorldFileError(f"nested deeper than {MAX_DEPTH} levels")
