@@ -18,7 +18,6 @@ import os
 import re
 import secrets
 import sys
-from pathlib import Path
 from typing import TextIO
 
 from tutor.classroom.webserver import WILDCARD_HOSTS, Limits, is_loopback
@@ -70,7 +69,9 @@ def app_argv(
         "--", "--profile", profile,
     ]
     if pack:
-        argv += ["--pack", str(Path(pack).resolve())]
+        from tutor.shipped import resolve_pack  # `--pack sample-pack` names the shipped pack
+
+        argv += ["--pack", str(resolve_pack(pack).resolve())]
     return argv
 
 

@@ -1,8 +1,9 @@
 """Saving and loading a sandbox world as JSON files (the TUI's ctrl+s / ctrl+o, and ``shell --world``).
 
 Every load goes through ``tutor.sim.worldfile.parse_world`` (size, nesting, types and
-references checked; one clear error). Writes are atomic: a temporary file in the same
-folder, fsynced, then renamed into place, so a crash never leaves half a world.
+references checked; one clear error). The default folder is ``worlds/`` under the one data
+root (``tutor.storage``); writes go through ``tutor.storage.atomic_write``, so a crash never
+leaves half a world.
 
 Two ways to name a file:
 
@@ -20,14 +21,13 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from pathlib import Path
 
+from tutor import storage
 from tutor.sim.worldfile import MAX_BYTES, WorldFileError, dump_world, parse_world
 
 __all__ = ["WorldFileError", "load_world", "save_world", "session_file", "session_folder", "saved_worlds"]
 
-APP_NAME = "registry-tutor"
 SERVED_ENV = "REGISTRY_TUTOR_SERVED"  # set by `registry-tutor serve` for every tab process
 SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,59}")
 
@@ -37,18 +37,8 @@ def is_served() -> bool:
     return os.environ.get(SERVED_ENV) == "1"
 
 
-def data_root() -> Path:
-    """The data folder progress uses too: ``$REGISTRY_TUTOR_DATA``, else the platform's user data folder."""
-    override = os.environ.get("REGISTRY_TUTOR_DATA")
-    if override:
-        return Path(override).expanduser()
-    import platformdirs
-
-    return platformdirs.user_data_path(APP_NAME)
-
-
 def worlds_folder(root: Path | None = None) -> Path:
-    return Path(root) if root is not None else data_root() / "worlds"
+    return Path(root) if root is not None else storage.worlds_folder()
 
 
 def default_world_path(root: Path | None = None) -> str:
@@ -62,22 +52,8 @@ def expand_path(path: str | Path) -> Path:
 def save_world(world, path: str | Path) -> Path:
     """Write ``world`` as JSON to ``path`` (folders created), atomically; -> the path written. Raises OSError."""
     target = expand_path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _atomic_write(target, dump_world(world))
+    storage.atomic_write(target, dump_world(world))
     return target
-
-
-def _atomic_write(target: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".world-", suffix=".json", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def read_world_bytes(path: str | Path) -> bytes:
@@ -110,7 +86,7 @@ def session_folder(profile: str, root: Path | None = None) -> Path:
     """``<data>/served/<profile>/worlds``; ``profile`` is a checked profile name (no separators)."""
     if not SAFE_NAME.fullmatch(profile or ""):
         raise ValueError(f"not a usable profile name: {profile!r}")
-    base = Path(root) if root is not None else data_root() / "served"
+    base = Path(root) if root is not None else storage.data_root() / "served"
     return base / profile / "worlds"
 
 
@@ -152,5 +128,5 @@ def save_session_world(world, folder: Path, name: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     if folder.is_symlink():
         raise ValueError("the session folder is a link; refusing to write through it")
-    _atomic_write(target, dump_world(world))
+    storage.atomic_write(target, dump_world(world))
     return target
