@@ -595,8 +595,13 @@ def export_lines(vertex: int, image: Image, names: list[str], classic: bool, new
         lines.append(f"{n} writing image {image.config_digest} done")
         lines += [f"{n} naming to {name} done" for name in names]
     else:
-        lines.append(f"{n} exporting manifest {image.manifest_digest} done")
+        # buildkit exporter/containerimage/writer.go Commit: the image manifest and config, then (attested)
+        # the attestation manifest and the index ("manifest list"); export.go names and unpacks it
+        lines.append(f"{n} exporting manifest {image.platform_digest} done")
         lines.append(f"{n} exporting config {image.config_digest} done")
+        if image.attestation is not None:
+            lines.append(f"{n} exporting attestation manifest {image.attestation.attestation_manifest.digest} done")
+            lines.append(f"{n} exporting manifest list {image.manifest_digest} done")
         for name in names:
             lines.append(f"{n} naming to {name} done")
             lines.append(f"{n} unpacking to {name} done")

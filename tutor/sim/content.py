@@ -20,6 +20,18 @@ OCI_LAYER = "application/vnd.oci.image.layer.v1.tar+gzip"
 DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json"
 DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json"
 DOCKER_LAYER = "application/vnd.docker.image.rootfs.diff.tar.gzip"
+# An attested build (buildkit exporter/containerimage/writer.go, compatibility version 031, the default
+# in BuildKit v0.32): an OCI index holding the image manifest and an OCI-artifact attestation manifest.
+OCI_INDEX = "application/vnd.oci.image.index.v1+json"
+OCI_EMPTY = "application/vnd.oci.empty.v1+json"  # ocispecs.DescriptorEmptyJSON: the bytes "{}"
+IN_TOTO = "application/vnd.in-toto+json"  # in-toto-golang PayloadType
+ATTESTATION_ARTIFACT = "application/vnd.docker.attestation.manifest.v1+json"
+REFERENCE_TYPE = "vnd.docker.reference.type"
+REFERENCE_DIGEST = "vnd.docker.reference.digest"
+ATTESTATION_MANIFEST = "attestation-manifest"
+SLSA_PROVENANCE_V1 = "https://slsa.dev/provenance/v1"
+STATEMENT_V1 = "https://in-toto.io/Statement/v1"
+PLATFORM = ("linux", "amd64")  # every simulated image is linux/amd64
 
 EPOCH = 1_767_225_600  # 2026-01-01T00:00:00Z: the simulated clock starts here
 
@@ -76,6 +88,51 @@ class Image:
     workdir: str = ""
     env: tuple[str, ...] = ()
     files: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    # Set on an attested build: then manifest_* describe the OCI index (what names point at, the image
+    # ID on the containerd store) and the platform image manifest sits inside it.
+    attestation: Attestation | None = field(default=None, repr=False)
+
+    @property
+    def is_index(self) -> bool:
+        return self.attestation is not None
+
+    @property
+    def platform_digest(self) -> str:
+        """The per-platform image manifest's digest (stable across unchanged rebuilds)."""
+        return self.attestation.image_manifest.digest if self.attestation else self.manifest_digest
+
+    @property
+    def platform_media_type(self) -> str:
+        return self.attestation.image_manifest.media_type if self.attestation else self.manifest_media_type
+
+    @property
+    def platform_manifest_bytes(self) -> bytes:
+        return self.attestation.image_manifest.data if self.attestation else self.manifest_bytes
+
+    def platform_image(self) -> Image:
+        """The image manifest inside an index as an image of its own (a pull by that digest)."""
+        a = self.attestation
+        if a is None:
+            return self
+        from dataclasses import replace
+
+        return replace(
+            self,
+            manifest_digest=a.image_manifest.digest,
+            manifest_bytes=a.image_manifest.data,
+            manifest_media_type=a.image_manifest.media_type,
+            attestation=None,
+        )
+
+    def children(self) -> tuple[ManifestBlob, ...]:
+        """The manifests an index holds, in index order (none for a plain image manifest)."""
+        a = self.attestation
+        return (a.image_manifest, a.attestation_manifest) if a else ()
+
+    def extra_blobs(self) -> tuple[tuple[str, int], ...]:
+        """Blobs the attestation manifest references: its empty config, then the in-toto statement."""
+        a = self.attestation
+        return ((EMPTY_JSON_DIGEST, 2), (a.statement_digest, len(a.statement))) if a else ()
 
     @property
     def size(self) -> int:
@@ -99,7 +156,179 @@ class Image:
         return self.config_digest if profile == "classic" else self.manifest_digest
 
     def blob_digests(self) -> list[str]:
-        return [self.config_digest, *(layer.digest for layer in self.layers)]
+        return [self.config_digest, *(layer.digest for layer in self.layers), *(d for d, _ in self.extra_blobs())]
+
+    def references(self, digest: str) -> list[str]:
+        """What the manifest ``digest`` (this image's index or one of its children) references, in the
+        order distribution's References() lists them (manifest/ocischema index.go: the manifests;
+        manifest.go: config, then layers — an artifact's subject is not a reference)."""
+        a = self.attestation
+        image_refs = [self.config_digest, *(layer.digest for layer in self.layers)]
+        if a is None:
+            return image_refs if digest == self.manifest_digest else []
+        if digest == self.manifest_digest:
+            return [a.image_manifest.digest, a.attestation_manifest.digest]
+        if digest == a.image_manifest.digest:
+            return image_refs
+        if digest == a.attestation_manifest.digest:
+            return [EMPTY_JSON_DIGEST, a.statement_digest]
+        return []
+
+    def manifest_by_digest(self, digest: str) -> tuple[str, bytes] | None:
+        """(media type, bytes) of this image's index or a manifest inside it."""
+        if digest == self.manifest_digest:
+            return self.manifest_media_type, self.manifest_bytes
+        for child in self.children():
+            if child.digest == digest:
+                return child.media_type, child.data
+        return None
+
+    def blob_bytes(self, digest: str) -> bytes | None:
+        """Blobs whose bytes the simulator has: the config, the attestation's config and statement."""
+        if digest == self.config_digest:
+            return self.config_bytes
+        a = self.attestation
+        if a is not None and digest == EMPTY_JSON_DIGEST:
+            return b"{}"
+        if a is not None and digest == a.statement_digest:
+            return a.statement
+        return None
+
+
+@dataclass(frozen=True)
+class ManifestBlob:
+    """A manifest inside an index: its bytes as the exporter wrote them."""
+
+    digest: str
+    media_type: str
+    data: bytes
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+
+@dataclass(frozen=True)
+class Attestation:
+    """What an attested build adds around the image manifest (buildkit writer.go commitAttestationsManifest)."""
+
+    image_manifest: ManifestBlob
+    attestation_manifest: ManifestBlob
+    statement: bytes  # the in-toto statement (SLSA provenance, mode=min), the attestation's one layer
+
+    @property
+    def statement_digest(self) -> str:
+        return sha256(self.statement)
+
+    @property
+    def predicate(self) -> dict:
+        return json.loads(self.statement)["predicate"]
+
+
+EMPTY_JSON_DIGEST = "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
+
+
+def _go_indent(obj: object) -> bytes:
+    """Go's json.MarshalIndent(v, "", "  ") for dicts built in struct-field order."""
+    return json.dumps(obj, indent=2, ensure_ascii=False).encode()
+
+
+def provenance_statement(image: Image, *, names: list[str], started: int, finished: int, request: dict,
+                         materials: list[dict], invocation: str) -> bytes:
+    """An abbreviated SLSA v1 provenance statement, mode=min (buildkit solver/llbsolver/provenance.go,
+    exporter/attestation/make.go): the subjects are the image manifest under each name as a package
+    URL, the times come from the simulated clock. Compact JSON, as json.Marshal writes it."""
+    platform = "%2F".join(PLATFORM)
+    subjects = [
+        {"name": f"pkg:docker/{_purl_name(n)}?platform={platform}", "digest": {"sha256": image.manifest_digest[7:]}}
+        for n in names
+    ]
+    statement = {
+        "_type": STATEMENT_V1,
+        "predicateType": SLSA_PROVENANCE_V1,
+        "subject": subjects,
+        "predicate": {
+            "buildDefinition": {
+                "buildType": "https://github.com/moby/buildkit/blob/master/docs/attestations/slsa-definitions.md",
+                "externalParameters": {"request": request},
+                "resolvedDependencies": materials,
+            },
+            "runDetails": {
+                "builder": {"id": ""},
+                "metadata": {
+                    "invocationID": invocation,
+                    "startedOn": iso_time(started),
+                    "finishedOn": iso_time(finished),
+                },
+            },
+        },
+    }
+    return json.dumps(statement, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _purl_name(name: str) -> str:
+    """purl.RefToPURL: ``docker.io/library/myapp1:1.0`` -> ``myapp1@1.0``; other hosts stay in the name."""
+    repo, _, tag = name.rpartition(":")
+    if "/" in tag or not repo:
+        repo, tag = name, "latest"
+    repo = repo.removeprefix("docker.io/").removeprefix("library/")
+    return f"{repo.replace(':', '%3A')}@{tag}"
+
+
+def attest(image: Image, statement: bytes) -> Image:
+    """Wrap a built image into the OCI index BuildKit exports with a provenance attestation."""
+    from dataclasses import replace
+
+    platform = {"architecture": PLATFORM[1], "os": PLATFORM[0]}
+    statement_digest = sha256(statement)
+    att = {
+        "schemaVersion": 2,
+        "mediaType": OCI_MANIFEST,
+        "artifactType": ATTESTATION_ARTIFACT,
+        "config": {"mediaType": OCI_EMPTY, "digest": EMPTY_JSON_DIGEST, "size": 2, "data": "e30="},
+        "layers": [
+            {
+                "mediaType": IN_TOTO,
+                "digest": statement_digest,
+                "size": len(statement),
+                "annotations": {"in-toto.io/predicate-type": SLSA_PROVENANCE_V1},
+            }
+        ],
+        "subject": {"mediaType": image.manifest_media_type, "digest": image.manifest_digest, "size": image.manifest_size},
+    }
+    att_bytes = _go_indent(att)
+    att_digest = sha256(att_bytes)
+    index = {
+        "schemaVersion": 2,
+        "mediaType": OCI_INDEX,
+        "manifests": [
+            {
+                "mediaType": image.manifest_media_type,
+                "digest": image.manifest_digest,
+                "size": image.manifest_size,
+                "platform": platform,
+            },
+            {
+                "mediaType": OCI_MANIFEST,
+                "digest": att_digest,
+                "size": len(att_bytes),
+                "annotations": {REFERENCE_DIGEST: image.manifest_digest, REFERENCE_TYPE: ATTESTATION_MANIFEST},
+                "platform": {"architecture": "unknown", "os": "unknown"},
+            },
+        ],
+    }
+    index_bytes = _go_indent(index)
+    return replace(
+        image,
+        manifest_digest=sha256(index_bytes),
+        manifest_bytes=index_bytes,
+        manifest_media_type=OCI_INDEX,
+        attestation=Attestation(
+            ManifestBlob(image.manifest_digest, image.manifest_media_type, image.manifest_bytes),
+            ManifestBlob(att_digest, OCI_MANIFEST, att_bytes),
+            statement,
+        ),
+    )
 
 
 def make_image(
@@ -134,7 +363,9 @@ def make_image(
             for layer in layers
         ],
     }
-    manifest_bytes = _indent3(manifest)  # registries keep the bytes as pushed
+    # registries keep the bytes as pushed: the classic push writes schema2's MarshalIndent with three
+    # spaces, BuildKit's exporter MarshalIndent with two (buildkit exporter/containerimage/writer.go)
+    manifest_bytes = _indent3(manifest, "   " if classic else "  ")
     return Image(
         manifest_digest=sha256(manifest_bytes),
         manifest_bytes=manifest_bytes,
@@ -151,13 +382,15 @@ def make_image(
     )
 
 
-def _indent3(manifest: dict) -> bytes:
-    """``json.dumps(manifest, indent=3)`` (Docker's schema2 MarshalIndent with three spaces), written out
-    by hand for this fixed shape: the pure-Python indenting encoder was a tenth of every build."""
+def _indent3(manifest: dict, step: str = "   ") -> bytes:
+    """``json.dumps(manifest, indent=len(step))`` (Docker's schema2 MarshalIndent with three spaces, BuildKit's
+    with two), written out by hand for this fixed shape: the pure-Python indenting encoder was a tenth of
+    every build."""
     q = json.dumps  # strings only: the C encoder quotes them
+    one, two = step, step * 2
 
     def descriptor(d: dict, pad: str) -> str:
-        inner = pad + "   "
+        inner = pad + step
         return (
             "{\n"
             f'{inner}"mediaType": {q(d["mediaType"])},\n'
@@ -166,13 +399,13 @@ def _indent3(manifest: dict) -> bytes:
             f"{pad}}}"
         )
 
-    layers = ",\n".join("      " + descriptor(d, "      ") for d in manifest["layers"])
+    layers = ",\n".join(two + descriptor(d, two) for d in manifest["layers"])
     text = (
         "{\n"
-        f'   "schemaVersion": {manifest["schemaVersion"]},\n'
-        f'   "mediaType": {q(manifest["mediaType"])},\n'
-        f'   "config": {descriptor(manifest["config"], "   ")},\n'
-        + (f'   "layers": [\n{layers}\n   ]\n' if manifest["layers"] else '   "layers": []\n')
+        f'{one}"schemaVersion": {manifest["schemaVersion"]},\n'
+        f'{one}"mediaType": {q(manifest["mediaType"])},\n'
+        f'{one}"config": {descriptor(manifest["config"], one)},\n'
+        + (f'{one}"layers": [\n{layers}\n{one}]\n' if manifest["layers"] else f'{one}"layers": []\n')
         + "}"
     )
     return text.encode()

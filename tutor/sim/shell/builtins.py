@@ -722,6 +722,7 @@ def export(ctx: ShellContext, argv: list[str]) -> Result:
             ctx.shell.vars[name] = value
         else:
             ctx.shell.vars.setdefault(name, "")
+        ctx.shell.exported.add(name)
     return r
 
 
@@ -735,6 +736,7 @@ def unset(ctx: ShellContext, argv: list[str]) -> Result:
             r.exit_code = 1
             continue
         ctx.shell.vars.pop(name, None)
+        ctx.shell.exported.discard(name)
     return r
 
 

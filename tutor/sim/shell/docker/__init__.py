@@ -33,7 +33,7 @@ REAL_BUT_NOT_COVERED: dict[str, frozenset[str]] = {
     }),
     "docker build": frozenset({
         "--platform", "--secret", "--ssh", "--load", "--push", "--cache-from", "--cache-to", "--network",
-        "--pull", "--output", "-o", "--builder", "--attest", "--sbom", "--provenance", "--add-host",
+        "--pull", "--output", "-o", "--builder", "--add-host",
     }),
     "docker ps": frozenset({"-f", "--filter", "-n", "--last", "-l", "--latest", "-s", "--size", "--format"}),
 }  # fmt: skip
@@ -192,7 +192,7 @@ def main(ctx, argv: list[str]) -> Result:
         result.err(*str(command.usage_error(str(exc), 125)).split("\n"))
         result.exit_code = 125
         return result
-    dctx = DockerContext(ctx.world, command, result)
+    dctx = DockerContext(ctx.world, command, result, getattr(ctx, "env", None) or {})
     try:
         command.check_arity(parsed.positional)
         code = command.handler(dctx, parsed)

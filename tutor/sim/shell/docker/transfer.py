@@ -23,7 +23,7 @@ import json
 
 from tutor.sim import events as ev
 from tutor.sim import reference
-from tutor.sim.content import DOCKER_MANIFEST, Image, short
+from tutor.sim.content import DOCKER_MANIFEST, OCI_INDEX, Image, short
 from tutor.sim.errors import SimError
 from tutor.sim.registry import Registry
 from tutor.sim.shell.docker import COMMANDS, register
@@ -178,6 +178,11 @@ def run_push(ctx: DockerContext, args: Args) -> int | None:
                 continue
             shown.add(lid)
             out(f"{lid}: {_push_status(*first_status[layer.digest])}")
+        for res in outcome.extras:
+            # moby daemon/containerd/progress.go showBlobProgress: blobs that are not a manifest, an index
+            # or an image config get a line too (the in-toto statement, the attestation's "{}" config)
+            out(f"{short(res.digest)}: {_push_status(res.status, res.source)}")
+        # image_push.go: the digest and size of what the tag names (an attested build: the index)
         out(f"{tag}: digest: {image.manifest_digest} size: {image.manifest_size}")
         if ctx.classic:
             store.add_digest_ref(name, image.manifest_digest)  # push_v2.go addDigestReference
@@ -481,6 +486,37 @@ def _verbose(ref: reference.Reference, image: Image) -> list[str]:
     return json.dumps(doc, indent="\t", ensure_ascii=False).split("\n")
 
 
+def _index_list(ref: reference.Reference, image: Image, verbose: bool) -> list[str]:
+    """An index, as docker/cli prints it (cli/command/manifest/inspect.go printManifestList): it fetches
+    every manifest the index lists (internal/registryclient/fetcher.go pullManifestList, the attestation
+    manifest included) and, without -v, rebuilds a list from their descriptors with manifestlist.
+    FromDescriptors (distribution v2.8 client: three-space indent, descriptor fields mediaType, size,
+    digest, and no annotations); with -v it prints each manifest as `docker manifest inspect -v` does."""
+    index = json.loads(image.manifest_bytes)
+    if not verbose:
+        listed = {
+            "schemaVersion": 2,
+            "mediaType": OCI_INDEX,
+            "manifests": [
+                {"mediaType": d["mediaType"], "size": d["size"], "digest": d["digest"], "platform": d["platform"]}
+                for d in index["manifests"]
+            ],
+        }
+        return json.dumps(listed, indent=3, ensure_ascii=False).split("\n")
+    docs = []
+    for d in index["manifests"]:
+        _media_type, data = image.manifest_by_digest(d["digest"])
+        docs.append({
+            "Ref": f"{ref}@{d['digest']}" if ref.digest is None else f"{ref.name}@{d['digest']}",
+            "Descriptor": {
+                "mediaType": d["mediaType"], "digest": d["digest"], "size": d["size"], "platform": d["platform"],
+            },
+            "Raw": base64.b64encode(data).decode(),
+            "OCIManifest": json.loads(data),
+        })
+    return json.dumps(docs, indent="\t", ensure_ascii=False).split("\n")
+
+
 def run_manifest_inspect(ctx: DockerContext, args: Args) -> int | None:
     if len(args.positional) == 2:
         _normalize(args.positional[0])  # the list's name is validated first, as the CLI does
@@ -510,6 +546,9 @@ def run_manifest_inspect(ctx: DockerContext, args: Args) -> int | None:
     image = registry.resolve(ref.path, ref.digest or ref.tag or "latest")
     if image is None:
         raise SimError(f"no such manifest: {ref}")
+    if image.is_index:
+        ctx.out(*_index_list(ref, image, args.verbose))
+        return 0
     ctx.out(*(_verbose(ref, image) if args.verbose else _go_indent(image.manifest_bytes)))
     return 0
 
