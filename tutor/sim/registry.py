@@ -126,7 +126,7 @@ class Registry:
         if new:
             repo.manifests[digest] = image
         self.blobs[digest] = image.manifest_size
-        out.append(ev.ManifestPushed(self.host, path, digest, new))
+        out.append(ev.ManifestPushed(self.host, path, digest, new, image.platform_digest if image.is_index else ""))
         if tag is not None:
             self._point_tag(repo, path, tag, digest, out)
 

@@ -109,10 +109,18 @@ def push_image(store: ImageStore, registry: Registry, path: str, image: Image, t
     layers = [
         (layer, _push_blob(store, registry, path, layer.digest, layer.size, out)) for layer in image.layers
     ]
+    start = len(out)
     extras = [_push_blob(store, registry, path, blob, size, out) for blob, size in image.extra_blobs()]
+    out[start:] = [_as_record(e) for e in out[start:]]
     registry.put_manifest(path, image, tag, out)
     note_sources(store, registry.host, path, image)
     return PushOutcome(config, layers, out, extras)
+
+
+def _as_record(e: ev.Event) -> ev.Event:
+    if isinstance(e, ev.BlobPushed | ev.BlobSkipped | ev.BlobMounted):
+        return type(e)(**{**{f: getattr(e, f) for f in e.fields}, "record": True})
+    return e
 
 
 def note_sources(store: ImageStore, host: str, path: str, image: Image) -> None:

@@ -55,7 +55,8 @@ def summarize(events: list[ev.Event], world=None) -> Changes:
             c.shelves.add((e.registry, e.repository))
             if e.new:
                 c.new_editions.add((e.registry, e.repository, e.digest))
-                c.notes.append(f"new edition {s8(e.digest)} on shelf {e.repository}")
+                what = f"boxed set {s8(e.digest)} (edition {s8(e.edition)} inside)" if e.edition else f"edition {s8(e.digest)}"
+                c.notes.append(f"new {what} on shelf {e.repository}")
         elif isinstance(e, ev.RegistryTagAdded):
             c.shelves.add((e.registry, e.repository))
             c.labels[(e.registry, e.repository, e.tag)] = "new"
@@ -88,6 +89,15 @@ def summarize(events: list[ev.Event], world=None) -> Changes:
             c.local.add(e.digest)
             if e.cached:
                 c.notes.append(f"nothing changed: the build gave the same image {_id(e.digest, world)}")
+            elif e.edition and e.same_edition:
+                c.notes.append(
+                    f"same edition {s8(e.edition)} inside, new build record: new boxed set {_id(e.digest, world)}"
+                )
+            elif e.edition:
+                c.notes.append(
+                    f"built boxed set {_id(e.digest, world)} (edition {s8(e.edition)} + build record) "
+                    f"on {_machine(e.machine, world)}"
+                )
             else:
                 c.notes.append(f"built image {_id(e.digest, world)} on {_machine(e.machine, world)}")
         elif isinstance(e, ev.ImagePulled):

@@ -407,6 +407,7 @@ def run_build(ctx: DockerContext, args: Args) -> int | None:
         image = content.attest(image, _provenance(ctx, image, refs, inp, name))
     digest = image.manifest_digest
     existed = digest in store.images
+    same_edition = out.executed == 0 and any(i.platform_digest == image.platform_digest for i in store.images.values())
     store.add_image(image, ctx.world.clock)
     if not quiet:
         names = [str(ref) for ref in refs]
@@ -414,7 +415,15 @@ def run_build(ctx: DockerContext, args: Args) -> int | None:
             *out.lines, *builder.export_lines(out.next_vertex, image, names, ctx.classic, out.executed > 0)
         )
         ctx.err(*builder.warning_lines(out.warnings))
-    ctx.emit(ev.ImageBuilt(store.machine, digest, cached=out.executed == 0 and existed))
+    ctx.emit(
+        ev.ImageBuilt(
+            store.machine,
+            digest,
+            cached=out.executed == 0 and existed,
+            edition=image.platform_digest if image.is_index else "",
+            same_edition=same_edition and image.is_index,
+        )
+    )
     for ref in refs:
         ctx.emit(store.set_tag(ref.name, ref.tag or "latest", digest))
     image_id = image.image_id(ctx.profile)
