@@ -267,12 +267,14 @@ def provenance_statement(image: Image, *, names: list[str], started: int, finish
 
 
 def _purl_name(name: str) -> str:
-    """purl.RefToPURL: ``docker.io/library/myapp1:1.0`` -> ``myapp1@1.0``; other hosts stay in the name."""
+    """buildkit util/purl RefToPURL for a normalised ``name:tag``: the familiar name's last part is the
+    purl name, the parts before it its namespace (``localhost:5000/myapp1:1.0`` -> ``localhost:5000/myapp1@1.0``,
+    ``docker.io/library/myapp1:1.0`` -> ``myapp1@1.0``)."""
     repo, _, tag = name.rpartition(":")
     if "/" in tag or not repo:
         repo, tag = name, "latest"
-    repo = repo.removeprefix("docker.io/").removeprefix("library/")
-    return f"{repo.replace(':', '%3A')}@{tag}"
+    familiar = repo.removeprefix("docker.io/").removeprefix("library/")
+    return f"{familiar}@{tag}"
 
 
 def attest(image: Image, statement: bytes) -> Image:
