@@ -82,6 +82,8 @@ def summarize(events: list[ev.Event], world=None) -> Changes:
             c.notes.append(f"shelf {e.repository} removed from {e.registry} (nothing left on it)")
         elif isinstance(e, ev.BlobDeleted):
             swept += 1
+        elif isinstance(e, ev.BlobPushed | ev.BlobSkipped | ev.BlobMounted) and e.record:
+            pass  # the build record's blobs: the boxed set's note covers them
         elif isinstance(e, ev.BlobPushed | ev.BlobSkipped | ev.BlobMounted):
             counts = uploads.setdefault((e.registry, e.repository), [0, 0, 0])
             counts[0 if isinstance(e, ev.BlobPushed) else 1 if isinstance(e, ev.BlobSkipped) else 2] += 1
@@ -95,8 +97,8 @@ def summarize(events: list[ev.Event], world=None) -> Changes:
                 )
             elif e.edition:
                 c.notes.append(
-                    f"built boxed set {_id(e.digest, world)} (edition {s8(e.edition)} + build record) "
-                    f"on {_machine(e.machine, world)}"
+                    f"built image {_id(e.digest, world)} on {_machine(e.machine, world)}: a boxed set "
+                    f"holding edition {s8(e.edition)} and its build record"
                 )
             else:
                 c.notes.append(f"built image {_id(e.digest, world)} on {_machine(e.machine, world)}")
