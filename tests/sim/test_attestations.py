@@ -63,7 +63,7 @@ def test_a_build_exports_an_oci_index_with_the_image_and_an_attestation_manifest
     index = json.loads(image.manifest_bytes)
     assert image.manifest_digest == sha256(image.manifest_bytes)
     assert list(index) == ["schemaVersion", "mediaType", "manifests"]  # ocispecs.Index field order
-    assert image.manifest_bytes.decode().startswith('{\n  "schemaVersion": 2,\n  "mediaType": ')
+    assert image.manifest_bytes == json.dumps(index, indent=2).encode()  # MarshalIndent, two spaces
     platform, attestation = index["manifests"]
     assert platform == {
         "mediaType": OCI_MANIFEST,
@@ -89,6 +89,7 @@ def test_the_attestation_manifest_is_an_oci_artifact_holding_an_in_toto_provenan
     image = image_of(world)
     att_blob = image.attestation.attestation_manifest
     manifest = json.loads(att_blob.data)
+    assert att_blob.data == json.dumps(manifest, indent=2).encode()
     assert list(manifest) == ["schemaVersion", "mediaType", "artifactType", "config", "layers", "subject"]
     assert manifest["artifactType"] == "application/vnd.docker.attestation.manifest.v1+json"
     assert manifest["config"] == {

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring as _encode_str  # the C string quoter
 
 # What BuildKit with the containerd store writes, and what the classic store
 # pushes (Docker schema2). The classic profile uses the Docker media types.
@@ -228,11 +229,6 @@ class Attestation:
 EMPTY_JSON_DIGEST = "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
 
 
-def _go_indent(obj: object) -> bytes:
-    """Go's json.MarshalIndent(v, "", "  ") for dicts built in struct-field order."""
-    return json.dumps(obj, indent=2, ensure_ascii=False).encode()
-
-
 def provenance_statement(image: Image, *, names: list[str], started: int, finished: int, request: dict,
                          materials: list[dict], invocation: str) -> bytes:
     """An abbreviated SLSA v1 provenance statement, mode=min (buildkit solver/llbsolver/provenance.go,
@@ -281,45 +277,68 @@ def attest(image: Image, statement: bytes) -> Image:
     """Wrap a built image into the OCI index BuildKit exports with a provenance attestation."""
     from dataclasses import replace
 
-    platform = {"architecture": PLATFORM[1], "os": PLATFORM[0]}
+    q = _quote
     statement_digest = sha256(statement)
-    att = {
-        "schemaVersion": 2,
-        "mediaType": OCI_MANIFEST,
-        "artifactType": ATTESTATION_ARTIFACT,
-        "config": {"mediaType": OCI_EMPTY, "digest": EMPTY_JSON_DIGEST, "size": 2, "data": "e30="},
-        "layers": [
-            {
-                "mediaType": IN_TOTO,
-                "digest": statement_digest,
-                "size": len(statement),
-                "annotations": {"in-toto.io/predicate-type": SLSA_PROVENANCE_V1},
-            }
-        ],
-        "subject": {"mediaType": image.manifest_media_type, "digest": image.manifest_digest, "size": image.manifest_size},
-    }
-    att_bytes = _go_indent(att)
+    subject = (
+        f'{{\n    "mediaType": {q(image.manifest_media_type)},\n    "digest": {q(image.manifest_digest)},\n'
+        f'    "size": {image.manifest_size}\n  }}'
+    )
+    # ocispecs.Manifest / Descriptor field order, json.MarshalIndent(.., "", "  ") (writer.go)
+    att_bytes = (
+        "{\n"
+        '  "schemaVersion": 2,\n'
+        f'  "mediaType": {q(OCI_MANIFEST)},\n'
+        f'  "artifactType": {q(ATTESTATION_ARTIFACT)},\n'
+        "  \"config\": {\n"
+        f'    "mediaType": {q(OCI_EMPTY)},\n'
+        f'    "digest": {q(EMPTY_JSON_DIGEST)},\n'
+        '    "size": 2,\n'
+        '    "data": "e30="\n'
+        "  },\n"
+        '  "layers": [\n'
+        "    {\n"
+        f'      "mediaType": {q(IN_TOTO)},\n'
+        f'      "digest": {q(statement_digest)},\n'
+        f'      "size": {len(statement)},\n'
+        '      "annotations": {\n'
+        f'        "in-toto.io/predicate-type": {q(SLSA_PROVENANCE_V1)}\n'
+        "      }\n"
+        "    }\n"
+        "  ],\n"
+        f'  "subject": {subject}\n'
+        "}"
+    ).encode()
     att_digest = sha256(att_bytes)
-    index = {
-        "schemaVersion": 2,
-        "mediaType": OCI_INDEX,
-        "manifests": [
-            {
-                "mediaType": image.manifest_media_type,
-                "digest": image.manifest_digest,
-                "size": image.manifest_size,
-                "platform": platform,
-            },
-            {
-                "mediaType": OCI_MANIFEST,
-                "digest": att_digest,
-                "size": len(att_bytes),
-                "annotations": {REFERENCE_DIGEST: image.manifest_digest, REFERENCE_TYPE: ATTESTATION_MANIFEST},
-                "platform": {"architecture": "unknown", "os": "unknown"},
-            },
-        ],
-    }
-    index_bytes = _go_indent(index)
+    index_bytes = (
+        "{\n"
+        '  "schemaVersion": 2,\n'
+        f'  "mediaType": {q(OCI_INDEX)},\n'
+        '  "manifests": [\n'
+        "    {\n"
+        f'      "mediaType": {q(image.manifest_media_type)},\n'
+        f'      "digest": {q(image.manifest_digest)},\n'
+        f'      "size": {image.manifest_size},\n'
+        '      "platform": {\n'
+        f'        "architecture": {q(PLATFORM[1])},\n'
+        f'        "os": {q(PLATFORM[0])}\n'
+        "      }\n"
+        "    },\n"
+        "    {\n"
+        f'      "mediaType": {q(OCI_MANIFEST)},\n'
+        f'      "digest": {q(att_digest)},\n'
+        f'      "size": {len(att_bytes)},\n'
+        '      "annotations": {\n'
+        f'        {q(REFERENCE_DIGEST)}: {q(image.manifest_digest)},\n'
+        f'        {q(REFERENCE_TYPE)}: {q(ATTESTATION_MANIFEST)}\n'
+        "      },\n"
+        '      "platform": {\n'
+        '        "architecture": "unknown",\n'
+        '        "os": "unknown"\n'
+        "      }\n"
+        "    }\n"
+        "  ]\n"
+        "}"
+    ).encode()
     return replace(
         image,
         manifest_digest=sha256(index_bytes),
@@ -331,6 +350,10 @@ def attest(image: Image, statement: bytes) -> Image:
             statement,
         ),
     )
+
+
+def _quote(text: str) -> str:
+    return _encode_str(text)
 
 
 def make_image(
