@@ -526,3 +526,13 @@ def test_help_says_which_docker_it_follows_and_what_is_simplified() -> None:
     text = "\n".join(sh.run("help docker").stdout)
     assert "Docker 29.7" in text and "Distribution v3.1" in text
     assert "single-platform" in text and "abbreviated" in text
+
+
+def test_classic_tree_has_no_platform_rows() -> None:
+    """moby daemon/images/image_list.go (graphdriver) fills no Manifests, so docker/cli tree.go has no
+    children to print under an image (and no spacing lines)."""
+    world, sh = shell("classic")
+    build(sh)
+    sh.run("docker tag localhost:5000/myapp1:1.0 other:1")
+    rows = sh.run("docker images --tree").stdout
+    assert [row.split()[0] for row in rows[1:]] == ["localhost:5000/myapp1:1.0", "other:1"]

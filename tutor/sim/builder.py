@@ -12,8 +12,9 @@ How content addressing works here:
   copies, the environment a ``RUN`` sees);
 * the first build that runs a step stores the step's time under its key; later builds with the
   same key show ``CACHED`` and reuse that time, so an unchanged rebuild produces byte-identical
-  config and manifest, hence the same image ID, while any edited file, build argument or
-  instruction changes a key and gives a new image;
+  config and image manifest (the classic store's image ID stays the same; on the current profile
+  the caller wraps it in a new attested index, a new image ID around the same image manifest),
+  while any edited file, build argument or instruction changes a key and gives a new image;
 * ``--no-cache`` runs every step again: new times, new config, new image ID (as BuildKit does).
 
 Simplifications the help states: ``RUN`` is not executed (only its text matters), layers carry no

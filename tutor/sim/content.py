@@ -157,7 +157,8 @@ class Image:
         return json.loads(self.manifest_bytes)
 
     def image_id(self, profile: str) -> str:
-        """IMAGE ID: the manifest digest on the containerd store, the config digest on the classic one."""
+        """IMAGE ID: the target digest on the containerd store (an attested build's index), the config digest
+        on the classic one."""
         return self.config_digest if profile == "classic" else self.manifest_digest
 
     def blob_digests(self) -> list[str]:

@@ -797,7 +797,7 @@ def _tree_rows(ctx: DockerContext, summaries: list[_Summary], expanded: bool) ->
             "U" if used else "",
         )
         platform_rows[s.image.manifest_digest] = (
-            short(s.image.platform_digest) if ctx.profile != "classic" else short(s.image.image_id(ctx.profile)),
+            short(s.image.platform_digest),
             human_size(disk_usage(s.image, ctx.profile) - (content_size(s.image) - s.image.size)),
             human_size(s.image.size),
             "U" if used else "",
@@ -806,7 +806,7 @@ def _tree_rows(ctx: DockerContext, summaries: list[_Summary], expanded: bool) ->
     widest = max(
         [len("Image"), *map(len, names)] + ([len(UNTAGGED)] if any(not s.tags for s in summaries) else [])
     )
-    if expanded:
+    if expanded and not ctx.classic:
         widest = max(widest, len("└─ linux/amd64".encode()))
     name_width = min(TTY_WIDTH - (12 + 3) - (10 + 3) - (12 + 3) - (5 + 3), widest)
 
@@ -831,6 +831,10 @@ def _tree_rows(ctx: DockerContext, summaries: list[_Summary], expanded: bool) ->
         tag_names = sorted(s.tags) or [UNTAGGED]
         lines += [cell(t) for t in tag_names[:-1]]
         lines.append(cell(tag_names[-1]) + detail(digest))
+        if ctx.classic:
+            # moby daemon/images/image_list.go (graphdriver) fills no Manifests: tree.go prints no
+            # platform rows, and no spacing lines between images
+            continue
         lines.append(cell("└─ linux/amd64") + detail(digest, platform_rows))
         lines.append("")
     return lines
