@@ -536,3 +536,46 @@ def test_classic_tree_has_no_platform_rows() -> None:
     sh.run("docker tag localhost:5000/myapp1:1.0 other:1")
     rows = sh.run("docker images --tree").stdout
     assert [row.split()[0] for row in rows[1:]] == ["localhost:5000/myapp1:1.0", "other:1"]
+
+
+def test_buildx_imagetools_inspect_lists_the_index_with_its_platforms_and_annotations() -> None:
+    """buildx util/imagetools/printers.go Print and printManifestList (text/tabwriter, padding 1; the
+    writer is flushed before a manifest's annotations, which get their own alignment)."""
+    world, sh = shell()
+    build(sh)
+    sh.run(f"docker push {REF}")
+    image = image_of(world)
+    att = image.attestation.attestation_manifest.digest
+    out = sh.run(f"docker buildx imagetools inspect {REF}").stdout
+    assert out == [
+        f"Name:      {REF}",
+        f"MediaType: {OCI_INDEX}",
+        f"Digest:    {image.manifest_digest}",
+        "           ",
+        "Manifests: ",
+        f"  Name:        {REF}@{image.platform_digest}",
+        f"  MediaType:   {OCI_MANIFEST}",
+        "  Platform:    linux/amd64",
+        "               ",
+        f"  Name:        {REF}@{att}",
+        f"  MediaType:   {OCI_MANIFEST}",
+        "  Platform:    unknown/unknown",
+        "  Annotations: ",
+        f"    vnd.docker.reference.digest: {image.platform_digest}",
+        "    vnd.docker.reference.type:   attestation-manifest",
+    ]
+    assert sh.run(f"docker buildx imagetools inspect --raw {REF}").stdout == image.manifest_bytes.decode().split("\n")
+    r = sh.run("docker buildx imagetools inspect localhost:5000/myapp1:9.9")
+    assert (r.exit_code, r.stderr) == (1, ["ERROR: localhost:5000/myapp1:9.9: not found"])
+
+
+def test_buildx_imagetools_inspect_of_a_plain_manifest_prints_the_header_only() -> None:
+    world, sh = shell()
+    build(sh, "--provenance=false")
+    sh.run(f"docker push {REF}")
+    image = image_of(world)
+    assert sh.run(f"docker buildx imagetools inspect {REF}").stdout == [
+        f"Name:      {REF}",
+        f"MediaType: {OCI_MANIFEST}",
+        f"Digest:    {image.manifest_digest}",
+    ]

@@ -57,7 +57,7 @@ def _not_covered_flag(path: str, rest: list[str]) -> str | None:
 
 COVERED_SUMMARY = (
     "build, tag, images (image ls), rmi (image rm), image inspect, run, ps, rm, exec, push, pull, "
-    "login, logout, manifest inspect"
+    "login, logout, manifest inspect, buildx imagetools inspect"
 )
 
 
@@ -152,6 +152,8 @@ def main(ctx, argv: list[str]) -> Result:
 
     name = args[0]
     path, rest = f"docker {name}", args[1:]
+    if name == "buildx" and rest[:2] == ["imagetools", "inspect"]:  # the one buildx command simulated here
+        path, rest = "docker buildx imagetools inspect", rest[2:]
     if name in MANAGEMENT:
         if not rest or rest[0] in ("--help", "-h"):
             result.out(*_management_help(name))

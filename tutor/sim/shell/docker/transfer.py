@@ -553,6 +553,76 @@ def run_manifest_inspect(ctx: DockerContext, args: Args) -> int | None:
     return 0
 
 
+# --- docker buildx imagetools inspect -------------------------------------------------------------
+
+
+def _tabwrite(rows: list[tuple[str, str]]) -> list[str]:
+    """Go text/tabwriter (minwidth 0, padding 1, pad ' '): the first cell padded to the widest + 1."""
+    width = max(len(cell) for cell, _ in rows) + 1
+    return [cell.ljust(width) + rest for cell, rest in rows]
+
+
+def run_imagetools_inspect(ctx: DockerContext, args: Args) -> int | None:
+    """buildx commands/imagetools/inspect.go and util/imagetools/printers.go Print: Name, MediaType and
+    Digest of what the name resolves to in the registry and, for an index, each manifest it lists
+    (Name with the digest, MediaType, Platform, Annotations)."""
+    if len(args.positional) != 1:
+        raise SimError(
+            "ERROR: docker: 'docker buildx imagetools inspect' requires 1 argument\n\n"
+            "Usage:  docker buildx imagetools inspect [OPTIONS] NAME\n\n"
+            "Run 'docker buildx imagetools inspect --help' for more information"
+        )
+    if args.format:
+        raise SimError("registry-tutor: `docker buildx imagetools inspect --format` is not simulated.")
+    try:
+        ref = ctx.parse(args.positional[0])
+    except SimError as exc:
+        raise SimError(f"ERROR: {exc}") from None
+    ref = ref if ref.digest else ref.tag_or_latest()
+    try:
+        registry = ctx.registry(_host(ref))
+    except UnreachableRegistry as exc:
+        wanted = ref.digest or ref.tag
+        raise SimError(
+            f'ERROR: failed to do request: Head "http://{_host(ref)}/v2/{ref.path}/manifests/{wanted}": {exc.detail}'
+        ) from None
+    image = registry.resolve(ref.path, ref.digest or ref.tag or "latest")
+    if image is None:
+        raise SimError(f"ERROR: {ref}: not found")  # containerd resolver
+    if args.raw:
+        ctx.out(*image.manifest_bytes.decode().split("\n"))
+        return 0
+    ctx.out(*_tabwrite([
+        ("Name:", str(ref)), ("MediaType:", image.manifest_media_type), ("Digest:", image.manifest_digest)
+    ]))
+    if not image.is_index:
+        return 0
+    ctx.out(*_tabwrite([("", ""), ("Manifests:", "")]))
+    rows: list[tuple[str, str]] = []
+    lines: list[str] = []
+    base = ref.name + (f":{ref.tag}" if ref.tag else "")
+    for i, m in enumerate(json.loads(image.manifest_bytes)["manifests"]):
+        if i:
+            rows.append(("", ""))
+        platform = m.get("platform") or {}
+        rows += [
+            ("  Name:", f"{base}@{m['digest']}"),
+            ("  MediaType:", m["mediaType"]),
+            ("  Platform:", f"{platform.get('os')}/{platform.get('architecture')}"),
+        ]
+        if m.get("annotations"):
+            # the writer is flushed before the annotations, which a second writer aligns on their own
+            # (buildx ranges over a Go map: their order varies; sorted here)
+            rows.append(("  Annotations:", ""))
+            lines += _tabwrite(rows)
+            rows = []
+            lines += _tabwrite([(f"    {k}:", v) for k, v in sorted(m["annotations"].items())])
+    if rows:
+        lines += _tabwrite(rows)
+    ctx.out(*lines)
+    return 0
+
+
 # --- command specs ------------------------------------------------------------------
 
 
@@ -642,6 +712,20 @@ register(
         short="Log out from a registry",
         handler=run_logout,
         arity=at_most(1),
+    )
+)
+
+register(
+    Command(
+        path="docker buildx imagetools inspect",
+        use="inspect [OPTIONS] NAME",
+        short="Show details of an image in the registry",
+        handler=run_imagetools_inspect,
+        arity=at_most(99),
+        flags=[
+            Flag("format", kind="string", default="", help="Format the output using the given Go template (not simulated)"),
+            Flag("raw", help="Show original, unformatted JSON manifest"),
+        ],
     )
 )
 
