@@ -579,3 +579,21 @@ def test_buildx_imagetools_inspect_of_a_plain_manifest_prints_the_header_only() 
         f"MediaType: {OCI_MANIFEST}",
         f"Digest:    {image.manifest_digest}",
     ]
+
+
+def test_a_pull_brings_the_attestation_along_with_lines_for_its_blobs() -> None:
+    """moby daemon/containerd/image_pull.go referrersForPull fetches the attestation manifest of the
+    pulled platform; progress.go gives its blobs lines ("Download complete": they are not unpacked)."""
+    world, sh = shell()
+    build(sh)
+    sh.run(f"docker push {REF}")
+    image = image_of(world)
+    world.add_machine("server")
+    world.current = "server"
+    out = sh.run(f"docker pull {REF}").stdout
+    statement = image.attestation.statement_digest
+    at = out.index(f"Digest: {image.manifest_digest}")
+    assert out[1:at] == [f"{short(layer.digest)}: Pull complete" for layer in image.layers] + [
+        f"{short(EMPTY_JSON_DIGEST)}: Download complete",
+        f"{short(statement)}: Download complete",
+    ]

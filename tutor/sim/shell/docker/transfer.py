@@ -240,6 +240,11 @@ def _pull_one(
     image = registry.resolve(ref.path, obj) if repo is not None and obj else None
     if image is None:
         raise _not_found(ctx, registry, ref, repo is not None)
+    # moby daemon/containerd/image_pull.go: the attestation manifest comes along (referrersForPull) and
+    # its blobs get progress lines of their own (progress.go showBlobProgress): never unpacked, they end
+    # "Download complete", or "Already exists" when the store had them
+    known = {d for i in ctx.store.images.values() for d, _ in i.extra_blobs()} if image.is_index else set()
+    extras = [(blob, blob in known) for blob, _ in image.extra_blobs()]
     outcome = pull_into(
         ctx.store,
         registry,
@@ -254,10 +259,12 @@ def _pull_one(
     ctx.emit(outcome.events)
     # the ID of the first line is the tag, or the whole digested reference (pull_v2.go / image_pull.go)
     out(f"{ref.tag if ref.digest is None else str(ref)}: Pulling from {ref.path}")
-    hide = outcome.image_present if ctx.classic else outcome.all_present
+    hide = outcome.image_present if ctx.classic else outcome.all_present and all(p for _, p in extras)
     if not hide:
         for layer, present in outcome.layers:
             out(f"{short(layer.digest)}: {'Already exists' if present else 'Pull complete'}")
+        for blob, present in extras:
+            out(f"{short(blob)}: {'Already exists' if present else 'Download complete'}")
     out(f"Digest: {image.manifest_digest}")
     if status:
         _status_line(out, ref.familiar_string(), outcome.new)
