@@ -597,3 +597,15 @@ def test_a_pull_brings_the_attestation_along_with_lines_for_its_blobs() -> None:
         f"{short(EMPTY_JSON_DIGEST)}: Download complete",
         f"{short(statement)}: Download complete",
     ]
+
+
+def test_an_untagged_build_is_named_moby_dangling_at_its_index_digest() -> None:
+    """moby daemon/internal/builder-next/exporter/wrapper.go sets dangling-name-prefix "moby-dangling";
+    buildkit exporter/containerimage/export.go then names the result prefix@digest."""
+    world, sh = shell()
+    r = sh.run("docker build .")
+    [image] = world.machine.store.images.values()
+    assert f"#8 naming to moby-dangling@{image.manifest_digest} done" in r.stderr
+    assert f"#8 unpacking to moby-dangling@{image.manifest_digest} done" in r.stderr
+    _, classic = shell("classic")
+    assert not [line for line in classic.run("docker build .").stderr if "naming to" in line]

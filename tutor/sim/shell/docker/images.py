@@ -411,6 +411,10 @@ def run_build(ctx: DockerContext, args: Args) -> int | None:
     store.add_image(image, ctx.world.clock)
     if not quiet:
         names = [str(ref) for ref in refs]
+        if not names and not ctx.classic:
+            # moby builder-next/exporter/wrapper.go: dangling-name-prefix "moby-dangling" (empty-only), so
+            # buildkit export.go names an untagged result moby-dangling@<digest>
+            names = [f"moby-dangling@{image.manifest_digest}"]
         ctx.err(
             *out.lines, *builder.export_lines(out.next_vertex, image, names, ctx.classic, out.executed > 0)
         )
