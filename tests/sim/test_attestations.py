@@ -609,3 +609,11 @@ def test_an_untagged_build_is_named_moby_dangling_at_its_index_digest() -> None:
     assert f"#8 unpacking to moby-dangling@{image.manifest_digest} done" in r.stderr
     _, classic = shell("classic")
     assert not [line for line in classic.run("docker build .").stderr if "naming to" in line]
+
+
+def test_min_provenance_leaves_out_build_arguments() -> None:
+    """buildkit solver/llbsolver/provenance.go scrubMinRequest drops build-arg: and label: entries."""
+    world, sh = shell()
+    build(sh, "--build-arg SECRET_TOKEN=abc --label team=blue")
+    statement = image_of(world).attestation.statement.decode()
+    assert "SECRET_TOKEN" not in statement and "build-arg:" not in statement and "label:" not in statement

@@ -277,8 +277,9 @@ def _wants_provenance(ctx: DockerContext, attests: dict[str, str | None]) -> boo
 
 
 def _provenance(ctx: DockerContext, image: Image, refs: list, inp: builder.BuildInput, dockerfile_name: str) -> bytes:
-    """The build record: who built what, when (simulated clock), from which request (mode=min)."""
-    args = {f"build-arg:{k}": v for k, v in sorted(inp.build_args.items())}
+    """The build record: who built what, when (simulated clock), from which request. mode=min leaves out
+    build arguments and labels (buildkit solver/llbsolver/provenance.go scrubMinRequest)."""
+    args: dict[str, str] = {}
     if dockerfile_name != "Dockerfile":
         args["filename"] = dockerfile_name
     if inp.target:
