@@ -19,7 +19,7 @@ from tutor.sim import events as ev
 from tutor.sim.content import EMPTY_JSON_DIGEST, OCI_INDEX, OCI_MANIFEST, sha256, short
 from tutor.sim.registry_api import Request, serve
 from tutor.sim.shell import Shell
-from tutor.sim.world import HOME, World
+from tutor.sim.world import HOME, TEAM_REGISTRY, World
 
 APP1 = f"{HOME}/myapp1"
 REF = "localhost:5000/myapp1:1.0"
@@ -585,12 +585,14 @@ def test_a_pull_brings_the_attestation_along_with_lines_for_its_blobs() -> None:
     """moby daemon/containerd/image_pull.go referrersForPull fetches the attestation manifest of the
     pulled platform; progress.go gives its blobs lines ("Download complete": they are not unpacked)."""
     world, sh = shell()
-    build(sh)
-    sh.run(f"docker push {REF}")
-    image = image_of(world)
+    world.add_team_registry(tls=True)
+    team = f"{TEAM_REGISTRY}/myapp1:1.0"
+    build(sh, tag=team)
+    assert sh.run(f"docker push {team}").ok
+    image = image_of(world, team)
     world.add_machine("server")
     world.current = "server"
-    out = sh.run(f"docker pull {REF}").stdout
+    out = sh.run(f"docker pull {team}").stdout
     statement = image.attestation.statement_digest
     at = out.index(f"Digest: {image.manifest_digest}")
     assert out[1:at] == [f"{short(layer.digest)}: Pull complete" for layer in image.layers] + [
