@@ -292,3 +292,28 @@ def test_container_goal_checks_the_edition_it_runs_and_the_pin():
     assert check(world, "container", {"name": "web", "says": "version 1.0"}).ok
     with pytest.raises(goals.GoalArgError):
         goals.build("container", {"name": "web", "color": "red"})
+
+
+def test_registry_kind_and_registry_different_tell_a_box_from_a_lone_edition():
+    from tutor.sim.shell import Shell
+    from tutor.sim.world import World
+
+    world = World.default("current")
+    shell = Shell(world)
+    for line in (
+        "cd ~/myapp8",
+        "docker build -q -t localhost:5000/myapp8:1.0 . && docker push -q localhost:5000/myapp8:1.0",
+        "docker build -q -t localhost:5000/myapp8:again . && docker push -q localhost:5000/myapp8:again",
+        "docker build -q --provenance=false -t localhost:5000/myapp8:plain . && docker push -q localhost:5000/myapp8:plain",
+    ):
+        assert shell.run(line).exit_code == 0, line
+    box = check(world, "registry_kind", {"ref": "localhost:5000/myapp8:1.0", "is": "index"})
+    assert box.ok and "application/vnd.oci.image.index.v1+json" in box.detail
+    assert not check(world, "registry_kind", {"ref": "localhost:5000/myapp8:1.0", "is": "manifest"}).ok
+    assert check(world, "registry_kind", {"ref": "localhost:5000/myapp8:plain", "is": "manifest"}).ok
+    # an unchanged rebuild on Docker 29 is a new box around the same edition
+    assert check(world, "registry_different", ["localhost:5000/myapp8:again", "localhost:5000/myapp8:1.0"]).ok
+    same = check(world, "registry_different", ["localhost:5000/myapp8:1.0", "localhost:5000/myapp8:1.0"])
+    assert not same.ok and "same manifest" in same.detail
+    with pytest.raises(goals.GoalArgError):
+        goals.build("registry_kind", {"ref": "localhost:5000/myapp8:1.0", "is": "box"})

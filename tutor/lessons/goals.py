@@ -21,7 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tutor.sim import query, reference
-from tutor.sim.content import short
+from tutor.sim.content import OCI_INDEX, short
+
+DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json"
 from tutor.sim.errors import SimError
 from tutor.sim.fs import FileSystem
 
@@ -358,6 +360,51 @@ class RegistrySame(_RegistryPredicate):
             return True, f"both are on edition {short(da, 8)}"
         have = edition_words(world, self.a.host, self.a.path, da, (self.a.label,))
         return False, f"{code(self.a.label)} on shelf {self.a.path} points at {have}; the goal wants {want}"
+
+
+@dataclass(frozen=True)
+class RegistryDifferent(RegistrySame):
+    """``registry_different: [A, B]`` — both references exist and point at different manifests."""
+
+    kind = "registry_different"
+
+    def describe(self) -> str:
+        return f"{self.a.label_words()} on shelf {self.a.path} is on another manifest than {self._b_words()}"
+
+    def _check(self, world):
+        da, db = registry_digest(world, self.a), registry_digest(world, self.b)
+        for ref, digest in ((self.a, da), (self.b, db)):
+            if digest is None:
+                return False, missing_registry_ref(world, ref)
+        if da == db:
+            return False, f"both point at the same manifest {short(da, 8)}"
+        return True, f"{short(da, 8)} and {short(db, 8)}"
+
+
+@dataclass(frozen=True)
+class RegistryKind(_RegistryPredicate):
+    """``registry_kind: {ref: REF, is: index|manifest}`` — a boxed set (OCI image index) or a lone edition."""
+
+    ref: RegistryRef
+    is_index: bool
+    line: int = field(default=0, compare=False)
+    kind = "registry_kind"
+
+    def refs(self):
+        return (self.ref,)
+
+    def describe(self) -> str:
+        what = "an image index (a boxed set: edition + build record)" if self.is_index else "a single image manifest (no box)"
+        return f"{code(self.ref.text)} is {what}"
+
+    def _check(self, world):
+        digest = registry_digest(world, self.ref)
+        if digest is None:
+            return False, missing_registry_ref(world, self.ref)
+        image = _repo(world, self.ref).manifests.get(digest)
+        media_type = image.manifest_media_type if image is not None else ""
+        is_index = media_type in (OCI_INDEX, DOCKER_MANIFEST_LIST)  # a Docker manifest list is a box too
+        return is_index == self.is_index, f"it is `{media_type}`"
 
 
 @dataclass(frozen=True)
@@ -843,6 +890,18 @@ def _build_registry_same(arg):
     return RegistrySame(parse_registry_ref(a), parse_registry_ref(b))
 
 
+def _build_registry_different(arg):
+    a, b, _ = _pair(arg)
+    return RegistryDifferent(parse_registry_ref(a), parse_registry_ref(b))
+
+
+def _build_registry_kind(arg):
+    data = _mapping(arg, ("ref", "is"))
+    if data["is"] not in ("index", "manifest"):
+        raise GoalArgError("'is' must be index or manifest")
+    return RegistryKind(parse_registry_ref(data["ref"]), data["is"] == "index")
+
+
 def _build_local_same(arg):
     a, b, extra = _pair(arg)
     return LocalSame(parse_local_ref(a), parse_local_ref(b), _machine(extra))
@@ -918,6 +977,8 @@ KINDS: dict[str, Callable[[object], Predicate]] = {
     "registry_tag": lambda arg: RegistryTag(parse_registry_ref(arg)),
     "registry_tag_absent": lambda arg: RegistryTagAbsent(parse_registry_ref(arg)),
     "registry_same": _build_registry_same,
+    "registry_different": _build_registry_different,
+    "registry_kind": _build_registry_kind,
     "registry_says": _build_registry_says,
     "repository": lambda arg: RepositoryExists(parse_registry_ref(arg, allow_tag=False)),
     "repository_absent": lambda arg: RepositoryAbsent(parse_registry_ref(arg, allow_tag=False)),
