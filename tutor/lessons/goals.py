@@ -22,11 +22,10 @@ from dataclasses import dataclass, field
 
 from tutor.sim import query, reference
 from tutor.sim.content import OCI_INDEX, short
-
-DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json"
 from tutor.sim.errors import SimError
 from tutor.sim.fs import FileSystem
 
+DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json"
 DEFAULT_REGISTRY = "localhost:5000"
 DEFAULT_MACHINE = "laptop"
 
