@@ -48,7 +48,7 @@ def test_every_shipped_lesson_reads_the_same_with_both(path, monkeypatch):
 HOSTILE = {
     "alias bomb": (
         "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
-        + "".join(f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+        + "".join(f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True))
         + "".join(f"z{n}: *i\n" for n in range(120)),
         None,
     ),

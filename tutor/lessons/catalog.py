@@ -22,6 +22,7 @@ import dataclasses
 from pathlib import Path
 
 from tutor.lessons import safeyaml
+from tutor.lessons.cache import load_lesson_cached
 from tutor.lessons.loader import load_lesson_file
 from tutor.lessons.model import Lesson, LessonError, Pack, Problem
 
@@ -74,15 +75,19 @@ def load_pack(path: str | Path) -> Pack:
     return pack
 
 
-def scan_pack(path: str | Path) -> tuple[Pack, list[Problem]]:
-    """A folder of lessons and every problem found; the pack holds the lessons that loaded."""
+def scan_pack(path: str | Path, cached: bool = True) -> tuple[Pack, list[Problem]]:
+    """A folder of lessons and every problem found; the pack holds the lessons that loaded.
+
+    ``cached``: lessons that loaded cleanly before come from the compiled-lesson cache
+    (``tutor.lessons.cache``); ``validate`` passes False to check every file afresh.
+    """
     folder = Path(path)
     problems: list[Problem] = []
     title, engine, quiz, files = _read_pack_file(folder, problems)
     lessons: list[Lesson] = []
     for file in files:
         try:
-            lessons.append(load_lesson_file(file))
+            lessons.append(load_lesson_cached(file) if cached else load_lesson_file(file))
         except LessonError as exc:
             problems.extend(exc.problems)
     if engine is not None:
