@@ -22,12 +22,13 @@ import pickle
 from functools import cache
 from pathlib import Path
 
-from tutor.lessons import safeyaml
-from tutor.lessons.loader import lesson_from_document
 from tutor.lessons.model import Lesson, LessonError
+
+# YAML, the schema and the builder are imported on a miss only: a warm start never loads them.
 
 ENV_VAR = "REGISTRY_TUTOR_CACHE"
 FORMAT = b"lesson-cache 1"
+READ_CAP = 1024 * 1024  # past safeyaml's own cap: such a file never loaded, so it is never a hit
 MAX_ENTRIES = 400  # stale entries (edited lessons) beyond this are pruned, oldest first
 # What a compiled lesson is made of: a change to any of these makes every key new.
 CODE_FILES = tuple(f"lessons/{name}" for name in (
@@ -69,19 +70,25 @@ def load_lesson_cached(path: str | Path) -> Lesson:
     """Like ``loader.load_lesson_file`` (same lesson, same errors), from the cache when it can."""
     file = str(path)
     try:
-        data = safeyaml.read_capped(Path(path))
-    except safeyaml.YamlProblem as exc:
-        raise LessonError(file, exc.line, exc.message) from None
-    entry = cache_dir() / f"{key_for(file, data)}.pickle"
-    lesson = _read(entry)
+        with open(path, "rb") as handle:
+            data = handle.read(READ_CAP + 1)
+    except OSError:
+        data = b""
+    entry = cache_dir() / f"{key_for(file, data)}.pickle" if 0 < len(data) <= READ_CAP else None
+    lesson = _read(entry) if entry is not None else None
     if lesson is not None:
         return lesson
+    from tutor.lessons import safeyaml
+    from tutor.lessons.loader import lesson_from_document
+
     try:
+        data = safeyaml.read_capped(Path(path))  # its own checks and messages (size, unreadable)
+        entry = cache_dir() / f"{key_for(file, data)}.pickle"
         doc = safeyaml.parse(safeyaml.decode(data))
     except safeyaml.YamlProblem as exc:
         raise LessonError(file, exc.line, exc.message) from None
     lesson = lesson_from_document(doc, file)
-    _write(entry, lesson)
+    _write(entry, lesson)  # only a lesson that loaded cleanly gets here
     return lesson
 
 

@@ -21,9 +21,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from tutor.lessons import safeyaml
 from tutor.lessons.cache import load_lesson_cached
-from tutor.lessons.loader import load_lesson_file
 from tutor.lessons.model import Lesson, LessonError, Pack, Problem
 
 __all__ = [
@@ -35,6 +33,13 @@ __all__ = [
     "lesson_files",
     "scan_pack",
 ]
+
+def load_lesson_file(path: str | Path) -> Lesson:
+    """``tutor.lessons.loader.load_lesson_file``, imported on use (a cached start needs no YAML)."""
+    from tutor.lessons.loader import load_lesson_file as load
+
+    return load(path)
+
 
 BUILTIN_DIR = Path(__file__).resolve().parents[2] / "lessons"
 PACK_FILE = "pack.yaml"
@@ -103,6 +108,8 @@ def _ids_of_broken(files: list[Path], lessons: list[Lesson]) -> set[str]:
     for file in files:
         if str(file) in loaded:
             continue
+        from tutor.lessons import safeyaml
+
         try:
             data = safeyaml.load(file).data
         except safeyaml.YamlProblem:
@@ -152,6 +159,8 @@ def _read_pack_file(folder: Path, problems: list[Problem]) -> tuple[str, str | N
     if not pack_file.exists():
         return default_title, None, {}, lesson_files(folder)
     where = str(pack_file)
+    from tutor.lessons import safeyaml
+
     try:
         doc = safeyaml.load(pack_file)
     except safeyaml.YamlProblem as exc:
