@@ -92,6 +92,20 @@ def load_lesson_cached(path: str | Path) -> Lesson:
     return lesson
 
 
+def all_cached(paths: list[Path]) -> bool:
+    """Is every one of these lesson files in the cache as it is now? (Reads and hashes them; no YAML.)"""
+    folder = cache_dir()
+    for path in paths:
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(READ_CAP + 1)
+        except OSError:
+            return False
+        if not 0 < len(data) <= READ_CAP or not (folder / f"{key_for(str(path), data)}.pickle").is_file():
+            return False
+    return True
+
+
 class _LessonUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str):
         if module == "builtins" and name in SAFE_BUILTINS:

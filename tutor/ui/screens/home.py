@@ -93,8 +93,8 @@ try anything), **z** the quiz.
         self.query_one("#start-keys").border_title = "Keys"
         self.query_one("#lessons-pane").border_title = "registry-tutor"
         self.query_one("#lessons", OptionList).focus()
-        if self.app.lessons_loaded:
-            self.fill_lessons()
+        if self.app.lessons_loaded or self.app.lessons_ready_at_once():
+            self.fill_lessons()  # from the compiled-lesson cache: listed in the very first frame
         else:
             # Reading and validating the lesson files takes longer than a frame: show the screen first.
             self.query_one("#lessons", OptionList).add_option(Option(Text("Loading lessons…", "italic"), disabled=True))
