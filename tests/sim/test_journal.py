@@ -161,3 +161,16 @@ def test_an_object_the_journal_cannot_cover_falls_back_to_clones_and_undo_stays_
     assert ws.last_changed
     assert ws.undo()
     assert ws.world.to_dict() == before
+
+
+def test_copies_and_pickles_of_a_journaled_world_leave_the_journal_behind() -> None:
+    import copy
+    import pickle
+
+    ws = Workspace(World.default())
+    ws.run("docker build -q -t myapp1 ~/myapp1")
+    for other in (copy.deepcopy(ws.world), pickle.loads(pickle.dumps(ws.world))):
+        assert other.to_dict() == ws.world.to_dict()
+        assert walk(other, journal=None) == [p for p in walk(other, journal=None) if "plain" in p]
+        other.machine.store.tags.clear()  # changing the copy records nothing in the workspace's journal
+        assert ws.journal.entries == []

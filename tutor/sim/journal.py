@@ -93,6 +93,12 @@ class Journaled:
         journal.entries.append((A_SET, self, name, self.__dict__.get(name, MISSING), value))
         object.__setattr__(self, name, value)
 
+    def __getstate__(self) -> dict:
+        return self.__dict__  # copies and pickles never carry the journal along
+
+    def __deepcopy__(self, memo: dict):
+        return copy_graph(self)
+
     def __delattr__(self, name: str) -> None:
         journal = self._journal
         if journal is not None:
@@ -107,6 +113,9 @@ class Journaled:
 
 class JDict(dict):
     __slots__ = ("_journal", "_quiet")
+
+    def __reduce__(self):
+        return (dict, (dict(self),))  # a copy or a pickle is a plain dict, without the journal
 
     def __new__(cls, *args: object, **kwargs: object):
         self = dict.__new__(cls)
@@ -174,6 +183,9 @@ def _position(d: dict, key) -> int:
 
 class JSet(set):
     __slots__ = ("_journal", "_quiet")
+
+    def __reduce__(self):
+        return (set, (set(self),))
 
     def __new__(cls, *args: object, **kwargs: object):
         self = set.__new__(cls)
@@ -246,6 +258,9 @@ class JSet(set):
 
 class JList(list):
     __slots__ = ("_journal", "_quiet")
+
+    def __reduce__(self):
+        return (list, (list(self),))
 
     def __new__(cls, *args: object, **kwargs: object):
         self = list.__new__(cls)
