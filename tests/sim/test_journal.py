@@ -174,3 +174,50 @@ def test_copies_and_pickles_of_a_journaled_world_leave_the_journal_behind() -> N
         assert walk(other, journal=None) == [p for p in walk(other, journal=None) if "plain" in p]
         other.machine.store.tags.clear()  # changing the copy records nothing in the workspace's journal
         assert ws.journal.entries == []
+
+
+def without_bookkeeping(state: dict) -> dict:
+    """A world's dict without what looking around changes (clock, counter, shell history)."""
+    state = {k: v for k, v in state.items() if k not in ("clock", "counter")}
+    state["machines"] = {n: {k: v for k, v in m.items() if k != "history"} for n, m in state["machines"].items()}
+    return state
+
+
+ACTIONS = st.one_of(LINES, MORE, MORE, st.just("UNDO"), st.just("UNDO"), st.just("REDO"))
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(["current", "classic"]), st.lists(ACTIONS, min_size=1, max_size=20))
+def test_commands_undos_and_redos_in_any_order_match_a_model(profile: str, actions: list[str]) -> None:
+    """The model: a stack of (world before, world after) per undo point. Undo gives the world before
+    exactly; redo gives the world after, give or take the clock and history of commands that only
+    looked around in between (anything more drops the redo stack)."""
+    ws = Workspace(world_with_a_server(profile))
+    undo: list[list[dict]] = []
+    redo: list[list[dict]] = []
+    for action in actions:
+        if action == "UNDO":
+            assert ws.undo() == bool(undo)
+            if undo:
+                before, after = undo.pop()
+                assert ws.world.to_dict() == before
+                redo.append([before, after])
+        elif action == "REDO":
+            assert ws.redo() == bool(redo)
+            if redo:
+                before, after = redo.pop()
+                assert without_bookkeeping(ws.world.to_dict()) == without_bookkeeping(after)
+                undo.append([before, ws.world.to_dict()])
+        else:
+            before = ws.world.to_dict()
+            ws.run(action)
+            after = ws.world.to_dict()
+            if ws.last_changed:
+                undo.append([before, after])
+                redo.clear()
+            else:
+                if undo:
+                    undo[-1][1] = after  # looking around joins the step before
+                if ws.redo_label is None:
+                    redo.clear()
+        assert ws.undo_label is None if not undo else ws.undo_label is not None

@@ -420,7 +420,7 @@ def undo_entries(entries: list[tuple]) -> None:
         if op == D_SET:
             _, d, key, old, _new = entry
             if old is MISSING:
-                dict.__delitem__(d, key)
+                dict.pop(d, key, None)  # tolerant: never raise half way through an undo
             else:
                 dict.__setitem__(d, key, old)
         elif op == D_DEL:
@@ -435,7 +435,7 @@ def undo_entries(entries: list[tuple]) -> None:
         elif op == A_SET:
             _, obj, name, old, _new = entry
             if old is MISSING:
-                object.__delattr__(obj, name)
+                obj.__dict__.pop(name, None)
             else:
                 object.__setattr__(obj, name, old)
         elif op == S_ADD:
@@ -463,11 +463,11 @@ def redo_entries(entries: list[tuple]) -> None:
         if op == D_SET:
             dict.__setitem__(entry[1], entry[2], entry[4])
         elif op == D_DEL:
-            dict.__delitem__(entry[1], entry[2])
+            dict.pop(entry[1], entry[2], None)
         elif op == A_SET:
             _, obj, name, _old, new = entry
             if new is MISSING:
-                object.__delattr__(obj, name)
+                obj.__dict__.pop(name, None)
             else:
                 object.__setattr__(obj, name, new)
         elif op == S_ADD:
@@ -487,6 +487,19 @@ def redo_entries(entries: list[tuple]) -> None:
             list.__setitem__(entry[1], slice(None), entry[3])
         else:
             entry[1].redo_entry(entry)
+
+
+def only_bookkeeping(entries: list[tuple]) -> bool:
+    """True when ``entries`` only set quiet attributes and appended to quiet lists (a clock tick, a
+    history line): what looking around does. Anything else after an undo drops the redo stack."""
+    for entry in entries:
+        op = entry[0]
+        if op == A_SET:
+            if entry[2] not in type(entry[1]).__journal_quiet__:
+                return False
+        elif op != L_EXT or not entry[1]._quiet:
+            return False
+    return True
 
 
 def changed(entries: list[tuple]) -> bool:

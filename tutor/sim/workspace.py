@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tutor.sim.journal import Journal, changed, redo_entries, undo_entries
+from tutor.sim.journal import Journal, changed, only_bookkeeping, redo_entries, undo_entries
 from tutor.sim.result import Result
 from tutor.sim.shell import Shell
 from tutor.sim.world import World, same_state
@@ -61,8 +61,11 @@ class Workspace:
         if self.last_changed:
             self._push(Step(line, entries))
             self._redo.clear()
-        elif entries and self._undo:
-            self._undo[-1].entries.extend(entries)
+        elif entries:
+            if self._redo and not only_bookkeeping(entries):
+                self._redo.clear()  # redo replays recorded values: only over the world it left behind
+            if self._undo:
+                self._undo[-1].entries.extend(entries)
         return result
 
     def undo(self) -> bool:
@@ -135,6 +138,8 @@ class Workspace:
     def _settle(self) -> None:
         """Changes made to the world outside run() (a test, the UI) join the last step."""
         pending = self.journal.take()
+        if pending and self._redo and not only_bookkeeping(pending):
+            self._redo.clear()
         if pending and self._undo:
             self._undo[-1].entries.extend(pending)
 
