@@ -35,7 +35,6 @@ __all__ = [
     "scan_pack",
 ]
 
-<<<<<<< HEAD
 def load_lesson_file(path: str | Path) -> Lesson:
     """``tutor.lessons.loader.load_lesson_file``, imported on use (a cached start needs no YAML)."""
     from tutor.lessons.loader import load_lesson_file as load
@@ -43,10 +42,7 @@ def load_lesson_file(path: str | Path) -> Lesson:
     return load(path)
 
 
-BUILTIN_DIR = Path(__file__).resolve().parents[2] / "lessons"
-=======
 BUILTIN_DIR = lessons_dir()  # shipped in the package (tutor.shipped), or the checkout's lessons/
->>>>>>> main
 PACK_FILE = "pack.yaml"
 PACK_KEYS = {"title", "engine", "lessons", "quiz"}
 QUIZ_KEYS = {"shuffle_choices": bool, "retries": int}
