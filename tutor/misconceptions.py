@@ -2,6 +2,9 @@
 
 Lesson quizzes, generated quizzes and the class report all tag wrong answers with these
 names, so an instructor sees one row per misunderstanding whichever part of the tool caught it.
+Each one (but `reference-grammar`, a family of parser misreadings) has an executable wrong model
+in tutor/quiz/wrong_models.py; a generated distractor carries a name only when its model predicts it.
+Lesson files may name only these (`registry-tutor validate` checks; the schema lists them).
 """
 
 from __future__ import annotations
@@ -27,6 +30,12 @@ MISCONCEPTIONS: dict[str, str] = {
     "are skipped (`Layer already exists`) or mounted from another repository.",
     "tags-are-immutable": "a tag, once given, stays on its image for good. It does not: building, tagging "
     "or pushing under the same tag moves it to the new image.",
+    "rebuild-same-id": "an unchanged rebuild always keeps its IMAGE ID. On Docker 29's default store it "
+    "does not: each build is an image index with a provenance attestation recording that build, so the ID "
+    "changes while the layers (and the image manifest) stay the same; only the classic store keeps the ID.",
+    "localhost-is-shared": "`localhost:5000` is one registry everybody reaches. It is not: `localhost` is "
+    "always the machine you are on, so a teammate's `localhost:5000` is their own laptop; share images through "
+    "a registry reached by its host name.",
     "reference-grammar": "a guess at the reference rules. Docker's rules: lowercase repository names, "
     "a host only when the first part has a `.` or `:` (or is `localhost`), `library/` for official "
     "Docker Hub names, `:latest` when no tag is given.",
