@@ -89,3 +89,24 @@ def test_the_same_seed_gives_byte_identical_json_across_processes(tmp_path):
                               capture_output=True, env=env, check=True)
         outputs.add(done.stdout)
     assert len(outputs) == 1
+
+
+def test_the_repeat_hint_names_every_option_that_chose_the_questions(capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("REGISTRY_TUTOR_DATA", str(tmp_path))
+    monkeypatch.setattr("sys.stdin", io.StringIO("a\na\n"))
+    code, out, _ = _run(capsys, "quiz", "--seed", "3", "--count", "2", "--source", "lessons", "--engine", "classic")
+    assert code == 0
+    hint = out.rsplit("`", 2)[-2]
+    assert hint == "registry-tutor quiz --seed 3 --count 2 --source lessons --engine classic"
+    # the hint really asks the same quiz again
+    _, first, _ = _run(capsys, "quiz", "--seed", "3", "--count", "2", "--source", "lessons", "--engine", "classic",
+                       "--json")
+    again = main([*hint.split()[1:], "--json"])
+    assert again == 0 and json.loads(capsys.readouterr().out)["items"] == json.loads(first)["items"]
+
+
+def test_plain_mode_says_where_each_scenario_starts(capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("REGISTRY_TUTOR_DATA", str(tmp_path))
+    monkeypatch.setattr("sys.stdin", io.StringIO("a\n"))
+    code, out, _ = _run(capsys, "quiz", "--seed", "3", "--count", "1")
+    assert code == 0 and "A fresh world (" in out
