@@ -192,3 +192,10 @@ def test_rebuild_questions_follow_each_profile():
 def test_digest_pin_key_is_the_digest_on_the_registry_that_holds_it():
     for item in sample("digest-pin")[:10]:
         assert item.answer == f"`docker pull {item.subject}@{item.key['digest']}`"
+
+
+def test_rebuild_explanations_match_what_the_simulator_answered():
+    for item in sample("rebuild-id"):
+        changed = item.answer.endswith("layers different")
+        assert ("sources changed" in item.why) == changed, item.id
+        assert ("attestation that records this build" in item.why) == (item.answer == answers.REBUILD[(False, True)])

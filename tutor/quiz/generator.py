@@ -57,11 +57,13 @@ def rebuild_changes_id(engine: str) -> bool:
 
 def engine_note(engine: str) -> str:
     """The assumption builds depend on, stated in the question (true for the profile, asked of the simulator)."""
+    where = ("On Docker Engine 29 as installed (containerd image store)" if engine == "current"
+             else "On the classic image store")
     if rebuild_changes_id(engine):
-        return ("Docker Engine 29 with its default containerd store: every build, even of unchanged sources, "
-                "records its own build provenance, so each build (yours or a teammate's) is a new image ID.")
-    return ("The classic image store: a build of unchanged sources gives back the very same image, and a "
-            "teammate's build of the same sources is that same image too.")
+        return (f"{where}, every build — even of unchanged sources — records its own build provenance, so each "
+                "build (yours or a teammate's) is a new image ID.")
+    return (f"{where}, a build of unchanged sources gives back the very same image, and a teammate's build of "
+            "the same sources is that same image too.")
 
 
 def _slip_versions(line: str | None, app: str) -> list[str]:
@@ -440,7 +442,7 @@ def _digest_pull(rng: random.Random, engine: str) -> QuizItem | None:
         version_ = story.next_version(version_)
         story.release(app, version_, latest=rng.random() < 0.8, push_latest=True)
     if rng.random() < 0.4:  # a fix for the first version, pushed under its old tag
-        story.set_version(app, f"{first}.1")
+        story.set_version(app, _fix_version(first))
         story.build(app, f"{shelf}:{first}")
         story.push(f"{shelf}:{first}")
     machine = TEAMMATE if story.setup == "team" and rng.random() < 0.7 else LAPTOP
@@ -462,6 +464,12 @@ def _digest_pull(rng: random.Random, engine: str) -> QuizItem | None:
                   "what error does the pull give?", story, step, ref, engine)
     # no error slips here: a digest pull that works is the usual key, and long errors beside it would give it away
     return _assemble(rng, item, why, _slip_versions(f"version {first}", app), _length_order)
+
+
+def _fix_version(version_: str) -> str:
+    """The next patch release: 1.0 -> 1.0.1, 2.1.0 -> 2.1.1."""
+    parts = version_.split(".")
+    return f"{version_}.1" if len(parts) < 3 else ".".join([*parts[:-1], str(int(parts[-1]) + 1)])
 
 
 def _first_push_digest(story: Story) -> str | None:
@@ -526,21 +534,19 @@ def _rebuild_id(rng: random.Random, engine: str) -> QuizItem | None:
     profile = ("Docker Engine 29 as a fresh install runs it (containerd image store, BuildKit's default "
                "provenance attestation)" if engine == "current" else
                "the classic image store (no attestations)")
-    why = {
-        ("current", True): "The layers are the same (unchanged sources), but each build on Docker 29's default "
-        "store is an image index holding the image manifest and a provenance attestation that records this "
-        "build: the index digest — the IMAGE ID — is new every time.",
-        ("classic", True): "The classic store has no attestations: unchanged sources give the same layers and "
-        "the same config, so the very same image and IMAGE ID.",
-    }
     item = _draft("rebuild-id", f"On {profile}: compare the image the last `docker build` above made with the one "
                   "the first made. Which is true?", story, None, app, engine)
     keyed = answers.truth(item)
-    same_layers = bool(keyed) and "same layers" in keyed[0]
-    text = why.get((engine, same_layers), "The sources changed between the builds, so the app layer is new, and "
-                   "with it the image and its IMAGE ID.")
-    if same_layers and engine == "current" and "the same IMAGE ID" in keyed[0]:
-        text = "On this profile the simulator gives an unchanged rebuild the same IMAGE ID."
+    why = {  # by what the simulator answered, so the explanation is the replayed world's
+        answers.REBUILD[(True, True)]: "Unchanged sources give the same layers and the same config, so the very "
+        "same image and IMAGE ID" + (" (the classic store adds no attestation)." if engine == "classic" else "."),
+        answers.REBUILD[(False, True)]: "The layers are the same (unchanged sources), but each build on Docker 29's "
+        "default store is an image index holding the image manifest and a provenance attestation that records "
+        "this build: the index digest — the IMAGE ID — is new every time.",
+        answers.REBUILD[(False, False)]: "The sources changed between the builds, so the app layer is new, and "
+        "with it the image and its IMAGE ID.",
+    }
+    text = why.get(keyed[0] if keyed else "", "")
     return _assemble(rng, item, text, list(answers.REBUILD.values()), None)
 
 
