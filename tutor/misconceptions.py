@@ -14,8 +14,15 @@ MISCONCEPTIONS: dict[str, str] = {
     "that only moves when someone tags and pushes it.",
     "tag-creates-image": "`docker tag` makes a new image (a copy). It does not: it adds another name to the "
     "same image, with the same ID and the same layers.",
-    "rebuild-new-version": "every build makes a new image. It does not: rebuilding unchanged sources gives "
-    "the same image (same ID, same digest); only a change makes a new one.",
+    "rebuild-new-version": "every build makes a new version of the image. It does not: rebuilding unchanged "
+    "sources gives the same edition (the same image manifest, config and layers). On the classic image store "
+    "that is the same image and ID; on Docker 29's default store the build also gets a new build record "
+    "(provenance attestation), so the image ID (the index digest) is new while the edition inside is the "
+    "same. Only a change to the sources makes a new edition.",
+    "rebuild-same-id": "rebuilding unchanged sources always gives the same image ID. Only on the classic "
+    "store: Docker 29's default store wraps every build in an index with a fresh provenance attestation, so "
+    "the image ID changes on every build, even a fully cached one, while the image manifest inside stays "
+    "the same (`docker images --tree` shows it).",
     "no-host-means-localhost": "a name without a registry host means the local registry. It does not: "
     "`myapp1` is `docker.io/library/myapp1`, on Docker Hub.",
     "tag-overwrites-source": "tagging or moving a label replaces or removes the image it was on. It does "
@@ -30,9 +37,6 @@ MISCONCEPTIONS: dict[str, str] = {
     "are skipped (`Layer already exists`) or mounted from another repository.",
     "tags-are-immutable": "a tag, once given, stays on its image for good. It does not: building, tagging "
     "or pushing under the same tag moves it to the new image.",
-    "rebuild-same-id": "an unchanged rebuild always keeps its IMAGE ID. On Docker 29's default store it "
-    "does not: each build is an image index with a provenance attestation recording that build, so the ID "
-    "changes while the layers (and the image manifest) stay the same; only the classic store keeps the ID.",
     "localhost-is-shared": "`localhost:5000` is one registry everybody reaches. It is not: `localhost` is "
     "always the machine you are on, so a teammate's `localhost:5000` is their own laptop; share images through "
     "a registry reached by its host name.",

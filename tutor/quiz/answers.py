@@ -144,7 +144,9 @@ def read_push(item, run: Run) -> list[str]:
     store = run.world.machines[item.ask.machine].store
     digest = query.local_digest(run.world, run.ask.command.split()[-1], item.ask.machine)
     image = store.get(digest) if digest else None
-    pushed = sum(line.endswith(": Pushed") for line in result.stdout)
+    # a layer's `Pushed` line, not an attested build's record blobs (Docker 29 prints lines for those too)
+    records = {e.digest.split(":", 1)[1][:12] for e in result.events if getattr(e, "record", False)}
+    pushed = sum(line.endswith(": Pushed") and line.split(":", 1)[0] not in records for line in result.stdout)
     return [push_text(pushed, len(image.layers))] if image is not None else []
 
 

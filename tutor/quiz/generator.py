@@ -408,7 +408,7 @@ def _push_upload(rng: random.Random, engine: str) -> QuizItem | None:
         "given on your laptop reached nothing until this push).",
     }[shape]
     item = _draft("push-upload", f"After the commands above, you run `{step.command}`. How many of the image's "
-                  "layers does it upload (lines ending in `Pushed`) — or what error does it give?", story, step,
+                  "layers does it upload (a layer's line ending in `Pushed`) — or what error does it give?", story, step,
                   target, engine)
     _, result = ask(story.world, step)
     image = story.world.machines[LAPTOP].store.get(
