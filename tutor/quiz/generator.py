@@ -505,7 +505,7 @@ def _local_label(rng: random.Random, engine: str) -> QuizItem | None:
                   "your laptop?", story, None, subject, engine)
     run = story.run_state
     store = story.world.machines[LAPTOP].store
-    slips = [answers.NO_NAME] + [answers.image_name(item, run, LAPTOP, d) for d in set(store.tags.values())]
+    slips = [answers.NO_NAME] + [answers.image_name(item, run, LAPTOP, d) for d in dict.fromkeys(store.tags.values())]
     return _assemble(rng, item, why, [s for s in slips if s], _length_order)
 
 

@@ -342,9 +342,9 @@ class LatestIsNewest(WrongModel):
                     repo.tags["latest"] = newest
         for machine in world.machines.values():
             store = machine.store
-            names = {key.rpartition(":")[0] for key in store.tags}
+            names = dict.fromkeys(key.rpartition(":")[0] for key in store.tags)  # ordered: same seed, same quiz
             for name in names:
-                digests = {d for key, d in store.tags.items() if key.rpartition(":")[0] == name}
+                digests = dict.fromkeys(d for key, d in store.tags.items() if key.rpartition(":")[0] == name)
                 newest = max(digests, key=lambda d: version_of(store.get(d)))
                 if version_of(store.get(newest)) and store.tags.get(f"{name}:latest") != newest:
                     store.set_tag(name, "latest", newest)
