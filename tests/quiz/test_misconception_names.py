@@ -63,8 +63,14 @@ def test_validate_rejects_an_unknown_misconception_with_file_and_line(tmp_path, 
     assert "push-moves-latest" in line  # it says which names are allowed
 
 
-def test_the_shipped_lessons_use_only_known_names(capsys):
-    assert main(["validate", str(ROOT / "lessons")]) == 0
+def test_the_shipped_lessons_use_only_known_names():
+    from tutor.lessons.loader import load_lesson_file
+
+    used = set()
+    for path in sorted((ROOT / "lessons").glob("*.yaml")):
+        lesson = load_lesson_file(path)  # the schema's enum would refuse an unknown name here
+        used |= {quiz.question.misconception for quiz in lesson.quizzes if quiz.question.misconception}
+    assert used and used <= set(MISCONCEPTIONS)
 
 
 def test_the_lesson_format_doc_lists_every_name():
