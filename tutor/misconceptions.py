@@ -37,9 +37,10 @@ MISCONCEPTIONS: dict[str, str] = {
     "are skipped (`Layer already exists`) or mounted from another repository.",
     "tags-are-immutable": "a tag, once given, stays on its image for good. It does not: building, tagging "
     "or pushing under the same tag moves it to the new image.",
-    "localhost-is-shared": "`localhost:5000` is one registry everybody reaches. It is not: `localhost` is "
-    "always the machine you are on, so a teammate's `localhost:5000` is their own laptop; share images through "
-    "a registry reached by its host name.",
+    "localhost-is-shared": "`localhost:5000` is the team's registry, the same for everyone. It is not: "
+    "`localhost` always means the machine you are on, so a teammate's `docker pull localhost:5000/...` asks "
+    "their own laptop (connection refused when no registry runs there). Share images through a registry "
+    "reached by a host name, such as `registry.team.lan:5000`.",
     "reference-grammar": "a guess at the reference rules. Docker's rules: lowercase repository names, "
     "a host only when the first part has a `.` or `:` (or is `localhost`), `library/` for official "
     "Docker Hub names, `:latest` when no tag is given.",
