@@ -110,3 +110,15 @@ def test_plain_mode_says_where_each_scenario_starts(capsys, monkeypatch, tmp_pat
     monkeypatch.setattr("sys.stdin", io.StringIO("a\n"))
     code, out, _ = _run(capsys, "quiz", "--seed", "3", "--count", "1")
     assert code == 0 and "A fresh world (" in out
+
+
+def test_the_worksheet_header_and_each_question_say_where_scenarios_start(capsys):
+    code, out, _ = _run(capsys, "quiz", "--seed", "4", "--count", "4", "--source", "mixed", "--markdown")
+    assert code == 0
+    assert "Every scenario starts from a fresh default world" not in out  # lesson questions do not
+    questions = out.split("# Answer key")[0].split("## Question ")[1:]
+    assert len(questions) == 4
+    for text in questions:
+        intro = text.splitlines()[2]
+        assert intro.startswith(("*A fresh world (", "*From the lesson “")), intro
+    assert any("From the lesson" in text for text in questions)

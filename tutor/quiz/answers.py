@@ -101,10 +101,6 @@ def read_label_edition(item, run: Run) -> list[str]:
     return [name] if name else []
 
 
-def count_text(editions: int, labels: int) -> str:
-    return f"{editions} edition{'' if editions == 1 else 's'}, {labels} label{'' if labels == 1 else 's'}"
-
-
 def shelf_counts(run: Run, shelf: str) -> tuple[int, int]:
     ref = reference.parse(shelf)
     registry = run.world.registries.get(ref.domain)
@@ -113,7 +109,11 @@ def shelf_counts(run: Run, shelf: str) -> tuple[int, int]:
 
 
 def read_shelf_count(item, run: Run) -> list[str]:
-    return [count_text(*shelf_counts(run, item.subject))]
+    """One count, the one asked: editions (distinct manifests) or labels (tags)."""
+    editions, labels = shelf_counts(run, item.subject)
+    what = item.key.get("count", "editions")
+    n = editions if what == "editions" else labels
+    return [f"{n} {what[:-1] if n == 1 else what}"]
 
 
 def images_text(n: int) -> str:

@@ -260,12 +260,12 @@ def _shelf_count(rng: random.Random, engine: str) -> QuizItem | None:
         + (f"stays on the shelf: here {_plural(untagged, 'edition')} with no label, still pullable by digest."
            if untagged else "stays on the shelf (here every edition still has a label).")
     )
-    item = _draft("shelf-count", f"{engine_note(engine)} After the commands above, how many editions (distinct "
-                  f"manifests) and how many labels (tags) are on the shelf `{shelf}` in the registry?",
-                  story, None, shelf, engine)
-    slips = [answers.count_text(max(editions + de, 0), max(labels + dl, 0))
-             for de in (-2, -1, 0, 1, 2) for dl in (-1, 0, 1, 2) if (de, dl) != (0, 0)]
-    rng.shuffle(slips)
+    what = rng.choice(["editions", "labels"])  # one question, one count
+    words = "editions (distinct manifests)" if what == "editions" else "labels (tags)"
+    item = _draft("shelf-count", f"{engine_note(engine)} After the commands above, how many {words} are on the "
+                  f"shelf `{shelf}` in the registry?", story, None, shelf, engine, key={"count": what})
+    n = editions if what == "editions" else labels
+    slips = [f"{k} {what[:-1] if k == 1 else what}" for k in range(max(n - 2, 0), n + 3)]
     return _assemble(rng, item, why, slips, _count_order)
 
 
@@ -432,7 +432,7 @@ def _digest_pull(rng: random.Random, engine: str) -> QuizItem | None:
     story = Story(rng, engine, team=rng.random() < 0.7)
     (app,) = story.pick_apps(1)
     shelf = f"{story.registry}/{app}"
-    first = rng.choice(["1.0", "1.2", "1.0.3", "2.1.0"])  # versions of both lengths: length gives nothing away
+    first = rng.choice(["1.0", "1.0.3", "2.1.0", "1.2.5"])  # versions of both lengths: length gives nothing away
     story.release(app, first, latest=True, local_name=rng.random() < 0.3)
     pushed_digest = _first_push_digest(story)
     if pushed_digest is None:
@@ -560,10 +560,10 @@ def _localhost_machine(rng: random.Random, engine: str) -> QuizItem | None:
     version_ = rng.choice(["1.0", "1.1", "2.0"])
     if version_ != "1.0":
         story.set_version(app, version_)
-    pushed_to = rng.choice([REGISTRY, team, REGISTRY])
+    pushed_to = rng.choice([REGISTRY, team])
     story.build(app, f"{pushed_to}/{app}:{version_}")
     story.push(f"{pushed_to}/{app}:{version_}")
-    pulled_from = rng.choice([REGISTRY, team]) if pushed_to == team else rng.choice([REGISTRY, REGISTRY, team])
+    pulled_from = rng.choice([team, team, REGISTRY]) if pushed_to == team else rng.choice([REGISTRY, REGISTRY, team])
     ref = f"{pulled_from}/{app}:{version_}"
     step = Step(TEAMMATE, f"docker pull {ref}")
     _, result = ask(story.world, step)
@@ -579,8 +579,25 @@ def _localhost_machine(rng: random.Random, engine: str) -> QuizItem | None:
     item = _draft("localhost-machine", f"After the commands above (on your laptop), your teammate runs "
                   f"`{step.command}` on their laptop, then runs the image. What does the app print — or what "
                   "error does the pull give?", story, step, ref, engine)
-    slips = _pull_slips(story, TEAMMATE, ref, app, f"version {version_}")
+    slips = _pull_slips(story, TEAMMATE, ref, app, f"version {version_}") + _teammate_errors(story, team, app, version_)
     return _assemble(rng, item, why, slips, _length_order)
+
+
+def _teammate_errors(story: Story, team: str, app: str, version_: str) -> list[str]:
+    """What else a teammate's pull can say, in the simulator's words: their own localhost refusing the
+    connection, and a team registry without TLS that their Docker was not told to trust."""
+    errors = []
+    _, refused = ask(story.world, Step(TEAMMATE, f"docker pull {REGISTRY}/{app}:{version_}"))
+    if refused.exit_code:
+        errors.append(f"it fails: {answers.error_text(refused)}")
+    plain = story.world.clone()
+    registry = plain.registries.get(team)
+    if registry is not None and hasattr(registry, "tls"):
+        registry.tls = False
+        _, http = ask(plain, Step(TEAMMATE, f"docker pull {team}/{app}:{version_}"))
+        if http.exit_code:
+            errors.append(f"it fails: {answers.error_text(http)}")
+    return errors
 
 
 def _digest_pin(rng: random.Random, engine: str) -> QuizItem | None:
