@@ -44,16 +44,22 @@ def test_markdown_worksheet_and_key(capsys, tmp_path):
 
 def test_plain_quiz_records_wrong_answers_with_their_misconception(capsys, monkeypatch, tmp_path):
     monkeypatch.setenv("REGISTRY_TUTOR_DATA", str(tmp_path))
-    _, out, _ = _run(capsys, "quiz", "--seed", "5", "--count", "2", "--json")
-    items = json.loads(out)["items"]
+    for seed in range(5, 40):  # a quiz whose first question offers a misconception's distractor
+        _, out, _ = _run(capsys, "quiz", "--seed", str(seed), "--count", "2", "--json")
+        items = json.loads(out)["items"]
+        if any(items[0]["misconceptions"]):
+            break
     wrong = next(i for i, m in enumerate(items[0]["misconceptions"]) if m)
     answers = f"{'abcd'[wrong]}\n{'abcd'[items[1]['answer_index']]}\n"
     monkeypatch.setattr("sys.stdin", io.StringIO(answers))
-    code, out, _ = _run(capsys, "--profile", "ada", "quiz", "--seed", "5", "--count", "2")  # not a TTY: plain
+    code, out, _ = _run(capsys, "--profile", "ada", "quiz", "--seed", str(seed), "--count", "2")  # not a TTY: plain
     assert code == 0
     assert "Question 1 of 2" in out and "Score: 1/2" in out
-    assert "--seed 5" in out
-    record = ProgressStore("ada", root=tmp_path).data["quizzes"]["seed-5-current"]["answers"]
+    assert f"--seed {seed}" in out
+    from tutor.misconceptions import MISCONCEPTIONS
+
+    assert f"That choice comes from thinking {MISCONCEPTIONS[items[0]['misconceptions'][wrong]]}" in out
+    record = ProgressStore("ada", root=tmp_path).data["quizzes"][f"seed-{seed}-current"]["answers"]
     first, second = record[items[0]["id"]], record[items[1]["id"]]
     assert first["correct"] is False and first["misconception"] == items[0]["misconceptions"][wrong]
     assert second["correct"] is True and second["misconception"] is None

@@ -111,10 +111,20 @@ simulator itself worked out every answer.
         lessons = list(getattr(self.app, "lessons", []) or [])
         has_bank = any(getattr(lesson, "quizzes", ()) for lesson in lessons)
         source = "mixed" if has_bank else "generated"
-        items = build_quiz(seed, self.count, source=source, lessons=lessons)
+        engine, shuffle, pack = "current", False, getattr(self.app, "pack_path", None)
+        if pack:  # the pack's quiz settings, as `registry-tutor quiz --pack` applies them
+            from tutor.classroom.packs import PackProblem, open_workshop
+
+            try:
+                workshop = open_workshop(pack)
+                engine = workshop.engine or "current"
+                shuffle = bool(workshop.quiz_settings.get("shuffle_choices"))
+            except PackProblem:
+                pack = None
+        items = build_quiz(seed, self.count, engine=engine, source=source, lessons=lessons, shuffle_choices=shuffle)
         from tutor.quiz.record import repeat_command
 
-        self.repeat = repeat_command(seed, self.count, source=source)
+        self.repeat = repeat_command(seed, self.count, source=source, pack=pack)
         self.app.call_from_thread(self._start, items, seed)
 
     def _start(self, items: list[QuizItem], seed: int) -> None:
