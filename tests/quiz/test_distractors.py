@@ -200,3 +200,30 @@ def test_rebuild_explanations_match_what_the_simulator_answered():
         changed = item.answer.endswith("layers different")
         assert ("sources changed" in item.why) == changed, item.id
         assert ("attestation that records this build" in item.why) == (item.answer == answers.REBUILD[(False, True)])
+
+
+def _last_setter(item, repository: str, tag: str):
+    from tutor.quiz.wrong_models import checkpoints
+
+    _, results = checkpoints(tuple(item.scenario), item.engine, item.setup)
+    found = None
+    for step, result in zip(item.scenario, results, strict=True):
+        if any(e.kind in ("RegistryTagAdded", "RegistryTagMoved") and e.repository == repository and e.tag == tag
+               for e in result.events):
+            found = step
+    return found
+
+
+def test_label_explanations_name_the_push_that_really_put_the_label_there():
+    from tutor.sim import reference
+
+    checked = 0
+    for item in sample("label-edition")[:30]:
+        ref = reference.parse(item.subject)
+        setter = _last_setter(item, ref.path, ref.tag)
+        if setter is None:
+            assert item.answer.startswith("none: ") and "never pushed" in item.why
+        else:
+            assert f"`{setter.command}`" in item.why, item.id
+            checked += 1
+    assert checked >= 10
