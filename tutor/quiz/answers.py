@@ -65,8 +65,20 @@ def history_name(item, index: int, what: str) -> str:
     return f"the {what} from {'the ' + ordinal + ' ' if len(same) > 1 else ''}`{command}`"
 
 
+def _truth_history(item) -> Run | None:
+    """The real replay's history: an edition or image that exists for real keeps its real name in every
+    replay, so a wrong model that reaches the same edition by another road does not offer it twice."""
+    from tutor.quiz.wrong_models import checkpoints
+
+    if item.ask is not None:
+        return None
+    return checkpoints(tuple(item.scenario), item.engine, item.setup)[0][-1]
+
+
 def edition_name(item, run: Run, host: str, path: str, digest: str) -> str | None:
-    index = run.shelved.get((host, path, digest))
+    truth = _truth_history(item)
+    index = (truth.shelved.get((host, path, digest)) if truth else None)
+    index = run.shelved.get((host, path, digest)) if index is None else index
     registry = run.world.registries.get(host)
     image = registry.repositories[path].manifests.get(digest) if registry and path in registry.repositories else None
     if index is None or image is None:
@@ -75,7 +87,9 @@ def edition_name(item, run: Run, host: str, path: str, digest: str) -> str | Non
 
 
 def image_name(item, run: Run, machine: str, digest: str) -> str | None:
-    index = run.made.get((machine, digest))
+    truth = _truth_history(item)
+    index = truth.made.get((machine, digest)) if truth else None
+    index = run.made.get((machine, digest)) if index is None else index
     image = run.world.machines[machine].store.get(digest)
     if index is None or image is None:
         return None

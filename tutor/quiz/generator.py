@@ -329,8 +329,8 @@ def _reference(rng: random.Random, engine: str) -> QuizItem | None:
                   Step(LAPTOP, f"docker pull {text}"), text, engine)
     item = replace(item, key=({"valid": True, "normalized": str(ref.tag_or_latest())} if ref else
                               {"valid": False, "error": answers.read_reference(item)[0].removeprefix("invalid: ")}))
-    slips = ["invalid: invalid reference format", f"valid: docker.io/library/{text.lower()}:latest",
-             f"valid: {text.lower()}", f"valid: docker.io/library/{text.lower().split(':')[0]}:latest"]
+    slips = ["invalid: invalid reference format", f"valid: {text.lower()}",
+             f"valid: docker.io/library/{text.lower().split(':')[0].split('@')[0]}:latest"]
     if ref is not None:
         slips.append(f"valid: docker.io/{ref.path}:{ref.tag or 'latest'}")
         slips.append(f"valid: {ref.domain}/{ref.path}")

@@ -34,6 +34,8 @@ def scenario_intro(item: QuizItem) -> str:
     if item.source.startswith("lesson:"):
         return f"From the lesson “{item.subject}”, in the world that lesson sets up" + (
             "; these commands were typed:" if item.scenario else " (no commands: the question is about that lesson).")
+    if item.type == "reference":
+        return "No commands: this question is about the reference alone."
     engine = "Docker Engine 29, containerd store" if item.engine == "current" else "the classic image store"
     team = " plus a team registry both laptops reach by host name" if item.setup == "team" else ""
     return (f"A fresh world ({engine}): your laptop with its registry at localhost:5000{team}"

@@ -212,11 +212,18 @@ def _diverges(steps: tuple[Step, ...], engine: str, setup: str, model: WrongMode
         after = runs[index + 1].copy()
         shells: dict[str, Shell] = {}
         model.after(after.world, step, results[index], trial,
-                    lambda line, world=after.world, shells=shells: run_step(world, shells, line))
+                    lambda line, world=after.world, shells=shells: _quietly(world, shells, line))
         if not same_state(after.world, runs[index + 1].world):
             return index, ctx
         ctx = trial
     return len(steps), ctx
+
+
+def _quietly(world: World, shells: dict[str, Shell], step: Step) -> Result:
+    clock = world.clock
+    got = run_step(world, shells, step)
+    world.clock = clock
+    return got
 
 
 def _replay(steps: tuple[Step, ...], engine: str, setup: str, model: WrongModel, asks=()) -> Run:
@@ -237,15 +244,17 @@ def _continue(out: Run, lines: list[Step], first: int, asking: bool, model: Wron
     done: list[Result] = []
     shells: dict[str, Shell] = {}
 
-    def run(step: Step) -> Result:
-        return run_step(world, shells, step)
+    def quiet(step: Step) -> Result:
+        """A line the learner did not type takes no simulated time: builds after it keep the true
+        replay's timestamps, so the same content gets the same digests in both worlds."""
+        return _quietly(world, shells, step)
 
     for index, step in enumerate(lines, first):
         asked = asking
         parts, main = model.rewrite(step, world, ctx, asked)
         result = None
         for n, part in enumerate(parts):
-            got = run(part)
+            got = run_step(world, shells, part) if n == main else quiet(part)
             out.note(index, got, part.machine)
             if got.exit_code and (n < main or not asked):
                 result = got
@@ -257,7 +266,7 @@ def _continue(out: Run, lines: list[Step], first: int, asking: bool, model: Wron
         if result.exit_code and not asked:
             out.failed = True
             return done
-        model.after(world, step, result, ctx, run)
+        model.after(world, step, result, ctx, quiet)
         out.note_world(index)
         if asked:
             out.result, out.ask = result, parts[main]
