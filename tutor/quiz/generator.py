@@ -329,11 +329,29 @@ def _reference(rng: random.Random, engine: str) -> QuizItem | None:
                   Step(LAPTOP, f"docker pull {text}"), text, engine)
     item = replace(item, key=({"valid": True, "normalized": str(ref.tag_or_latest())} if ref else
                               {"valid": False, "error": answers.read_reference(item)[0].removeprefix("invalid: ")}))
-    slips = ["invalid: invalid reference format", f"valid: {text.lower()}",
-             f"valid: docker.io/library/{text.lower().split(':')[0].split('@')[0]}:latest"]
-    if ref is not None:
-        slips.append(f"valid: docker.io/{ref.path}:{ref.tag or 'latest'}")
-        slips.append(f"valid: {ref.domain}/{ref.path}")
+    slips = ["invalid: invalid reference format", f"valid: {text.lower()}", f"valid: {text}"]
+    if "/" not in text:  # a bare name read as an official image, its tag dropped
+        slips.append(f"valid: docker.io/library/{text.lower().split(':')[0].split('@')[0]}:latest")
+    if ":" in text.rsplit("/", 1)[-1]:  # distribution/reference's own messages (ErrTagInvalidFormat, ...)
+        slips.append("invalid: invalid tag format")
+    if "@" in text:
+        slips.append("invalid: invalid digest format")
+    guess = ref
+    if guess is None:
+        try:
+            guess = reference.parse(text.lower())
+        except Exception:  # InvalidReference: no guess to build on
+            guess = None
+    if guess is not None:
+        slips.append(f"valid: docker.io/{guess.path}:{guess.tag or 'latest'}")
+        slips.append(f"valid: {guess.domain}/{guess.path}")
+        if guess.domain == "docker.io":  # Hub's other host names, met in logs and old docs
+            slips.append(f"valid: registry-1.docker.io/{guess.path}:{guess.tag or 'latest'}")
+            slips.append(f"valid: index.docker.io/{guess.path}:{guess.tag or 'latest'}")
+        else:  # `library/` put where it does not belong
+            slips.append(f"valid: {guess.domain}/library/{guess.path}:{guess.tag or 'latest'}")
+        if text != text.lower():  # the real message for capitals, with the path Docker would show
+            slips.append(f"invalid: invalid reference format: repository name ({guess.path}) must be lowercase")
     return _assemble(rng, item, why, slips, _length_order)
 
 
