@@ -154,15 +154,18 @@ def run_quiz(args: argparse.Namespace) -> int:
         print(store.warning, file=sys.stderr)
     quiz = quiz_id(seed, engine, args.source)
     retries = int(settings.get("retries", 0))
+    from tutor.quiz.record import repeat_command
+
+    again = repeat_command(seed, args.count, engine=args.engine, source=args.source, types=types, pack=pack)
     if not args.plain and sys.stdout.isatty() and sys.stdin.isatty():
         from tutor.ui.screens.quiz import run_quiz_app
 
-        run_quiz_app(items, store=store, quiz=quiz, seed=seed, retries=retries)
+        run_quiz_app(items, store=store, quiz=quiz, seed=seed, retries=retries, repeat=again)
         return 0
     from tutor.quiz.plain import run_plain
 
     run_plain(items, store=store, quiz=quiz, retries=retries)
-    print(f"(quiz seed {seed}: `registry-tutor quiz --seed {seed} --count {args.count}` asks it again)")
+    print(f"(quiz seed {seed}: `{again}` asks it again)")
     return 0
 
 
