@@ -763,6 +763,8 @@ HELP_TOPICS: dict[str, list[str]] = {
         "  - there are no real containers: docker run only shows what the app's print() prints",
         "  - images are single-platform (linux/amd64); no multi-arch indexes are pushed",
         "  - no pipes, command substitution, background jobs or editors",
+        "  - control characters (escape sequences) are shown as \\x1b and the like, never sent to your",
+        "    terminal; command lines are capped at 16384 characters, variables at 128 KiB a command",
     ],
     "docker": [
         "docker commands the simulator understands (docker COMMAND --help for their options):",
@@ -813,6 +815,8 @@ HELP_TOPICS: dict[str, list[str]] = {
         "Quoting ('...', \"...\", \\), ~, $HOME and other variables, globs (*.py), a && b,",
         "a || b, a ; b and # comments work as in bash. Not simulated: pipes (|), $(...),",
         "background jobs (&), input redirection (<), editors (use echo ... >> FILE instead).",
+        "echo -e and cat show control characters as \\x1b (ESC) and the like: the simulator shows",
+        "escape sequences rather than sending them to your terminal.",
     ],
     "explain": [
         "explain retells the previous command's effects in library words:",
@@ -822,7 +826,7 @@ HELP_TOPICS: dict[str, list[str]] = {
         "Labels only move when a push or tag names them.",
     ],
 }
-HELP_TOPICS["simplifications"] = HELP_TOPICS[""][-5:]
+HELP_TOPICS["simplifications"] = HELP_TOPICS[""][-7:]
 
 
 def help_(ctx: ShellContext, argv: list[str]) -> Result:
