@@ -22,22 +22,6 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
     _add_serve(sub)
 
 
-def _quiet_pipe(handler):
-    """Output piped into a reader that stops early (`| head`) ends quietly, not with a traceback."""
-
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return handler(args)
-        except BrokenPipeError:
-            import os
-
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())  # the interpreter's final flush must not fail either
-            return 141  # what a shell reports for a command ended by SIGPIPE
-
-    return run
-
-
 def _profile_and_pack(parser: argparse.ArgumentParser, pack: bool = True) -> None:
     # SUPPRESS: when not given here, the value given before the subcommand (or its default) stands.
     parser.add_argument("--profile", default=argparse.SUPPRESS, help="progress profile (default: default)")
@@ -83,7 +67,7 @@ def _add_quiz(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--types", metavar="T1,T2", help="only these generated question types (comma-separated)")
     p.add_argument("-o", "--output", metavar="FILE", help="with --json or --markdown: write to FILE")
     _profile_and_pack(p)
-    p.set_defaults(handler=_quiet_pipe(run_quiz))
+    p.set_defaults(handler=run_quiz)
 
 
 def run_quiz(args: argparse.Namespace) -> int:
@@ -139,8 +123,13 @@ def run_quiz(args: argparse.Namespace) -> int:
         return 0
     from tutor.quiz.plain import run_plain
 
-    run_plain(items, store=store, quiz=quiz, retries=retries)
+    result = run_plain(items, store=store, quiz=quiz, retries=retries)
     print(f"(quiz seed {seed}: `registry-tutor quiz --seed {seed} --count {args.count}` asks it again)")
+    if result.total and (store.read_only or store.save() is False):  # answers must not vanish unsaid
+        if store.warning:
+            print(store.warning, file=sys.stderr)
+        print("registry-tutor quiz: your answers were not saved to your progress.", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -174,7 +163,7 @@ def _add_results(sub: argparse._SubParsersAction) -> None:
                    help="the learner's name in the report (default: the profile name, or your user name "
                    "for the default profile)")
     _profile_and_pack(e)
-    e.set_defaults(handler=_quiet_pipe(run_results_export))
+    e.set_defaults(handler=run_results_export)
 
 
 def run_results_export(args: argparse.Namespace) -> int:
@@ -218,7 +207,7 @@ def _add_class_report(sub: argparse._SubParsersAction) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help="exports (JSON or CSV)")
     p.add_argument("--markdown", metavar="OUT", help="also write the report as Markdown")
     p.add_argument("--html", metavar="OUT", help="also write the report as HTML")
-    p.set_defaults(handler=_quiet_pipe(run_class_report))
+    p.set_defaults(handler=run_class_report)
 
 
 def run_class_report(args: argparse.Namespace) -> int:

@@ -45,6 +45,12 @@ def main(argv: list[str] | None = None) -> int:
     # `registry-tutor shell` must start fast: it never loads the other subcommands' modules.
     parser = build_parser(extra=argv[:1] != ["shell"])
     args = parser.parse_args(argv)
+    from tutor.stdout_guard import run_guarded  # `| head` and `> /dev/full` end quietly, for every subcommand
+
+    return run_guarded(lambda: _dispatch(args))
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "shell":
         from tutor.shell_cli import run_shell
 

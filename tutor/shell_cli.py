@@ -132,10 +132,7 @@ def run_shell(engine: str = "current", world_file: str | None = None) -> int:
         except (OSError, ValueError):
             pass
         return 130
-    except BrokenPipeError:
-        _silence_stdout()
-        return 141
-    return status
+    return status  # a closed pipe or a full disk: tutor.stdout_guard, around every subcommand
 
 
 def _read_line(shell, interactive: bool) -> str | None:
@@ -155,14 +152,3 @@ def _isatty(stream) -> bool:
         return bool(stream.isatty())
     except (AttributeError, ValueError, OSError):
         return False
-
-
-def _silence_stdout() -> None:
-    """After a closed pipe, stop Python complaining when it flushes stdout at exit."""
-    import os
-
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass

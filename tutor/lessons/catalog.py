@@ -56,6 +56,11 @@ def load_builtin_pack() -> Pack:
 
 
 def lesson_files(folder: Path) -> list[Path]:
+    """The folder's lesson files by name, leaving out links that lead outside it."""
+    return [p for p in _yaml_files(folder) if inside(folder, p)]
+
+
+def _yaml_files(folder: Path) -> list[Path]:
     return sorted(
         (
             p
@@ -64,6 +69,29 @@ def lesson_files(folder: Path) -> list[Path]:
         ),
         key=lambda p: p.name,
     )
+
+
+def inside(folder: Path, path: Path) -> bool:
+    """Whether ``path``, symlinks followed, is within ``folder``: a pack never reads outside itself."""
+    try:
+        return folder.resolve() in path.resolve().parents
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+
+
+def _listed_files(folder: Path, problems: list[Problem]) -> list[Path]:
+    """Lesson files of a folder without a ``lessons:`` list; links to outside and excess are problems."""
+    files = []
+    for path in _yaml_files(folder):
+        if inside(folder, path):
+            files.append(path)
+        else:
+            problems.append(Problem(str(path), 1, "a link to a file outside the pack folder; packs read "
+                                    "only their own files"))
+    if len(files) > MAX_LESSONS:
+        problems.append(Problem(str(folder), 1, f"{len(files)} lesson files; a pack holds at most "
+                                f"{MAX_LESSONS} (the first {MAX_LESSONS} by name were read)"))
+    return files[:MAX_LESSONS]
 
 
 def load_pack(path: str | Path) -> Pack:
@@ -145,8 +173,11 @@ def _read_pack_file(folder: Path, problems: list[Problem]) -> tuple[str, str | N
         return default_title, None, {}, []
     pack_file = folder / PACK_FILE
     if not pack_file.exists():
-        return default_title, None, {}, lesson_files(folder)
+        return default_title, None, {}, _listed_files(folder, problems)
     where = str(pack_file)
+    if not inside(folder, pack_file):
+        problems.append(Problem(where, 1, "a link to a file outside the pack folder; packs read only their own files"))
+        return default_title, None, {}, []
     try:
         doc = safeyaml.load(pack_file)
     except safeyaml.YamlProblem as exc:
@@ -207,7 +238,7 @@ def _read_pack_file(folder: Path, problems: list[Problem]) -> tuple[str, str | N
             )
     names = data.get("lessons")
     if names is None:
-        files = lesson_files(folder)
+        files = _listed_files(folder, problems)
     elif not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         problems.append(Problem(where, doc.line_of(("lessons",)), "lessons is a list of lesson file names"))
         files = []
@@ -215,6 +246,9 @@ def _read_pack_file(folder: Path, problems: list[Problem]) -> tuple[str, str | N
         files = []
         seen: set[Path] = set()
         root = folder.resolve()
+        if len(names) > MAX_LESSONS:
+            problems.append(Problem(where, doc.line_of(("lessons",)), f"lessons lists {len(names)} files; a pack "
+                                    f"holds at most {MAX_LESSONS} (the first {MAX_LESSONS} were read)"))
         for i, name in enumerate(names[:MAX_LESSONS]):
             file = (folder / name).resolve()
             if root not in file.parents:
