@@ -212,10 +212,11 @@ def _add_class_report(sub: argparse._SubParsersAction) -> None:
 
 def run_class_report(args: argparse.Namespace) -> int:
     from tutor.classroom import report
+    from tutor.textsafe import one_line
 
     exports, problems = report.load_exports(args.files)
     for problem in problems:
-        print(problem, file=sys.stderr)
+        print(one_line(problem), file=sys.stderr)  # a file name or a quoted learner name may hold ESC
     summary = report.aggregate(exports, problems)
     report.print_report(summary)
     status = 0 if exports else 1

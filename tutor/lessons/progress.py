@@ -37,6 +37,7 @@ ENV_VAR = "REGISTRY_TUTOR_DATA"
 PROFILE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 MAX_COMMANDS_KEPT = 200  # typed lines remembered per lesson (counts are kept in full)
 STALE_TEMP_SECONDS = 3600
+MAX_COUNT = 10**9  # any count or step above this is damage, not learning
 
 NEW, IN_PROGRESS, DONE = "new", "in progress", "done"
 
@@ -100,7 +101,7 @@ class ProgressStore:
         try:
             data = json.loads(raw.decode("utf-8"))
             problem = _structure_problem(data)
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # ValueError: also a 5000-digit number
             problem = f"it is not valid JSON ({exc.__class__.__name__})"
         if problem is None and data["format"] > FORMAT_VERSION:
             self.read_only = True
@@ -333,7 +334,7 @@ def _structure_problem(data: object) -> str | None:
             ("quiz", dict),
             ("commands_typed", int),
         ):
-            if not isinstance(state.get(key), kind):
+            if not isinstance(state.get(key), kind) or (kind is int and not 0 <= state[key] <= MAX_COUNT):
                 return f"the record of lesson {lesson_id!r} has a bad '{key}'"
         if not all(isinstance(t, dict) for t in state["tasks"].values()):
             return f"the record of lesson {lesson_id!r} has a bad task entry"
