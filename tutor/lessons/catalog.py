@@ -24,6 +24,7 @@ from pathlib import Path
 from tutor.lessons import safeyaml
 from tutor.lessons.loader import load_lesson_file
 from tutor.lessons.model import Lesson, LessonError, Pack, Problem
+from tutor.textsafe import one_line
 
 __all__ = [
     "BUILTIN_DIR",
@@ -167,7 +168,8 @@ def pack_problems(lessons: list[Lesson], known_ids: set[str] = frozenset()) -> l
 
 
 def _read_pack_file(folder: Path, problems: list[Problem]) -> tuple[str, str | None, dict, list[Path]]:
-    default_title = "registry-tutor lessons" if folder.resolve() == BUILTIN_DIR else folder.name
+    # a folder's name is the title when pack.yaml gives none; names can hold ESC, so it is shown safely
+    default_title = "registry-tutor lessons" if folder.resolve() == BUILTIN_DIR else one_line(folder.name)
     if not folder.is_dir():
         problems.append(Problem(str(folder), 1, "not a folder of lessons"))
         return default_title, None, {}, []

@@ -13,6 +13,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.ui.inline import code_spans, strip_code
+from tutor.ui.safe import safe_markup
 
 MARKS = {"done": "✓", "in progress": "◐", "new": "·"}
 
@@ -124,9 +125,10 @@ try anything), **z** the quiz.
     def fill_lessons(self) -> None:
         self.app.progress  # noqa: B018 - opens the store (and learns of any problem with it)
         if self.app.progress_warning:
-            self.notify(self.app.progress_warning, title="Progress", severity="warning", timeout=15)
+            self.notify(safe_markup(self.app.progress_warning), title="Progress", severity="warning", timeout=15)
             self.app.progress_warning = None
-        self.query_one("#lessons-pane").border_title = f"registry-tutor · {self.app.pack_title}"
+        # a border title is markup: a pack's title (or folder name) is shown, never parsed or sent raw
+        self.query_one("#lessons-pane").border_title = f"registry-tutor · {safe_markup(self.app.pack_title)}"
         option_list = self.query_one("#lessons", OptionList)
         highlighted = option_list.highlighted if self._filled else None
         self._filled = True
