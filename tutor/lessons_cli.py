@@ -92,7 +92,7 @@ def run_learn(args: argparse.Namespace) -> int:
             if problems:
                 print(
                     f"registry-tutor: some lessons have problems and were left out "
-                    f"(run `registry-tutor validate {pack_dir or 'lessons'}`):",
+                    f"(run `registry-tutor validate {one_line(pack_dir or 'lessons')}`):",
                     file=sys.stderr,
                 )
                 for problem in problems[:5]:
@@ -101,7 +101,7 @@ def run_learn(args: argparse.Namespace) -> int:
                 return 1
     except LessonError as exc:
         print(
-            f"registry-tutor: the lessons have problems (run `registry-tutor validate {pack_dir or 'lessons'}`):",
+            f"registry-tutor: the lessons have problems (run `registry-tutor validate {one_line(pack_dir or 'lessons')}`):",
             file=sys.stderr,
         )
         print(visible(str(exc)), file=sys.stderr)

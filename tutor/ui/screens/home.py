@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tutor.textsafe import visible
 from tutor.ui.inline import code_spans, strip_code
 from tutor.ui.safe import safe_markup
 
@@ -142,7 +143,7 @@ try anything), **z** the quiz.
             option_list.add_option(Option(LessonLine(head, title), id=lesson.id))
         if not lessons:
             problem = self.app.load_problem or "No lessons found."
-            option_list.add_option(Option(Text(problem, "italic"), disabled=True))
+            option_list.add_option(Option(Text(visible(problem), "italic"), disabled=True))  # paths may hold ESC
             self.query_one("#lesson-info", Static).update(
                 "Press s for the sandbox: the terminal and the picture, with no goal."
             )
