@@ -54,7 +54,8 @@ def load_export(path: str | Path) -> LearnerExport:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise ExportProblem("too large to be an export")
-        text = path.read_text(encoding="utf-8")
+        with path.open(encoding="utf-8", newline="") as handle:  # newline="": a quoted CR stays a CR
+            text = handle.read()
     except FileNotFoundError:
         raise ExportProblem("no such file") from None
     except IsADirectoryError:

@@ -128,6 +128,9 @@ def to_csv(export: dict) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
+    # Python 3.11's minimal quoting leaves a lone CR bare, which breaks the row on reading: such rows are
+    # written fully quoted (the same buffer, so the file stays one CSV).
+    quoted = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n", quoting=csv.QUOTE_ALL)
     common = {
         "format": f"{EXPORT_FORMAT}/{EXPORT_VERSION}",
         "learner": export["learner"],
@@ -135,12 +138,12 @@ def to_csv(export: dict) -> str:
         "exported": export["exported"],
     }
     for row in export["lessons"]:
-        _write_row(writer, {
+        _write_row(writer, quoted, {
             **common, "record": "lesson", "lesson": row["id"], "title": row["title"], "status": row["status"],
             "steps_done": row["steps_done"], "tasks_done": row["tasks_done"], "tasks_total": row["tasks_total"],
         })
     for row in export["quiz"]:
-        _write_row(writer, {
+        _write_row(writer, quoted, {
             **common, "record": "quiz", "quiz": row["quiz"], "question": row["question"], "type": row["type"],
             "correct": "yes" if row["correct"] else "no", "answer": row["answer"],
             "misconception": row["misconception"] or "", "attempts": row["attempts"],
@@ -148,5 +151,7 @@ def to_csv(export: dict) -> str:
     return buffer.getvalue()
 
 
-def _write_row(writer: csv.DictWriter, row: dict) -> None:
-    writer.writerow({key: guard_cell(value) for key, value in row.items()})
+def _write_row(writer: csv.DictWriter, quoted: csv.DictWriter, row: dict) -> None:
+    cells = {key: guard_cell(value) for key, value in row.items()}
+    has_cr = any(isinstance(value, str) and "\r" in value for value in cells.values())
+    (quoted if has_cr else writer).writerow(cells)
