@@ -24,16 +24,17 @@ def compile_glob(pattern: str) -> Matcher:
     """A function telling whether a whole name matches ``pattern``."""
     pieces = _pieces(pattern)  # star-free runs; one more than the number of star groups
     width = [n for n, _ in pieces]
-    regexes = [re.compile(rx, re.DOTALL) for _, rx in pieces]
-    if len(pieces) == 1:
-        only = regexes[0]
-        return lambda name: len(name) == width[0] and only.fullmatch(name) is not None
     least = sum(width)
+    regexes: list[re.Pattern[str]] = []  # compiled on the first name long enough to match at all
 
     def match(name: str) -> bool:
         end = len(name)
-        if end < least:
+        if end < least or (len(pieces) == 1 and end != least):
             return False
+        if not regexes:
+            regexes.extend(re.compile(rx, re.DOTALL) for _, rx in pieces)
+        if len(pieces) == 1:
+            return regexes[0].fullmatch(name) is not None
         if regexes[0].match(name) is None:
             return False
         pos = width[0]
