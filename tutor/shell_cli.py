@@ -18,8 +18,10 @@ CLEAR_SCREEN = "\x1b[H\x1b[2J\x1b[3J"
 
 
 def _error(message: str) -> None:
+    from tutor.textsafe import visible  # a world file's name or contents may hold ESC
+
     try:
-        sys.stderr.write(message + "\n")
+        sys.stderr.write(visible(message) + "\n")
         sys.stderr.flush()
     except (OSError, ValueError):
         pass

@@ -175,9 +175,11 @@ class Shell:
     def explain(self) -> Result:
         """What ``explain`` would print now, without recording a command (for the UI's ^e)."""
         try:
-            return builtins.explain(self._context(), ["explain"])
+            result = builtins.explain(self._context(), ["explain"])
         except Exception as exc:  # noqa: BLE001
-            return _fail(_one_line(f"registry-tutor: explain: internal error: {exc}"), 1)
+            result = _fail(_one_line(f"registry-tutor: explain: internal error: {exc}"), 1)
+        result.output = [(stream, visible(text)) for stream, text in result.output]  # names may hold ESC
+        return result
 
     # --- running ----------------------------------------------------------
 
