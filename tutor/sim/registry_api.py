@@ -29,7 +29,7 @@ from tutor.sim import events as ev
 from tutor.sim.content import EPOCH, OCI_MANIFEST
 from tutor.sim.errors import InvalidReference, SimError
 from tutor.sim.fs import normalize
-from tutor.sim.reference import validate_digest, with_name
+from tutor.sim.reference import with_name
 from tutor.sim.registry import Registry
 
 __all__ = [
@@ -226,7 +226,13 @@ _DOMAIN_COMPONENT = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
 _DOMAIN = rf"(?:{_DOMAIN_COMPONENT}(?:\.{_DOMAIN_COMPONENT})*|\[[a-fA-F0-9:]+\])(?::[0-9]+)?"
 _NAME = rf"(?:{_DOMAIN}/)?{_PATH_COMPONENT}(?:/{_PATH_COMPONENT})*"
 _TAG = r"[\w][\w.-]{0,127}"
-_DIGEST = r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][0-9A-Fa-f]{32,}"
+# The routes use go-digest's DigestRegexp (descriptors.go), looser than a valid digest: `sha256:abc`
+# reaches the blob handler, whose digest.Parse then fails (DIGEST_INVALID), and the manifest handler,
+# which takes it as a tag.
+_DIGEST = r"[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+"
+# go-digest algorithm.go: the algorithms a registry binary registers, and their encoded forms.
+_ENCODED = {"sha256": re.compile(r"[a-f0-9]{64}"), "sha384": re.compile(r"[a-f0-9]{96}"),
+            "sha512": re.compile(r"[a-f0-9]{128}")}
 
 # In registration order (gorilla/mux tries routes in order); each with the methods it serves.
 _ROUTES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
@@ -402,8 +408,10 @@ def _catalog(registry: Registry, request: Request, w: _Writer) -> Response:
         names = [name for name in names if _path_key(last) < _path_key(name)]
     page = names[:entries]
     w.set("Content-Type", "application/json")
-    # storage/catalog.go: a full page means "more" (the walk stopped on a filled buffer)
-    if entries and len(page) == entries:
+    # storage/catalog.go Repositories: the buffer counts as filled only when the walk reaches another
+    # repository after the page (handleRepository returns ErrSkipDir before the check), so a full page
+    # that ends at the last repository has no Link (same in v2.8.2 and v3.1.1; tests/conformance).
+    if entries and len(page) == entries and len(names) > entries:
         w.set("Link", _link(request.path, entries, page[-1]))
     return w.finish(200, go_json({"repositories": page}))
 
@@ -435,12 +443,27 @@ def _tags(registry: Registry, request: Request, w: _Writer, name: str) -> Respon
     return w.finish(200, go_json({"name": name, "tags": page}))
 
 
+def go_digest_error(text: str) -> str | None:
+    """go-digest ``digest.Parse``'s error message for ``text``, or None when it is a valid digest."""
+    i = text.find(":")
+    if i <= 0 or i + 1 == len(text):
+        return "invalid checksum digest format"
+    algorithm, encoded = text[:i], text[i + 1 :]
+    pattern = _ENCODED.get(algorithm)
+    if pattern is None:
+        if re.fullmatch(_DIGEST, text) is None:
+            return "invalid checksum digest format"
+        return "unsupported digest algorithm"
+    if len(encoded) != {"sha256": 64, "sha384": 96, "sha512": 128}[algorithm]:
+        return "invalid checksum digest length"
+    if pattern.fullmatch(encoded) is None:
+        return "invalid checksum digest format"
+    return None
+
+
 def _is_digest(reference: str) -> bool:
-    try:
-        validate_digest(reference)
-    except InvalidReference:
-        return False
-    return True
+    """manifests.go manifestDispatcher: a reference that digest.Parse accepts is a digest, else a tag."""
+    return go_digest_error(reference) is None
 
 
 def _accepts(request: Request) -> set[str]:
@@ -501,10 +524,9 @@ def _delete_manifest(registry: Registry, w: _Writer, name: str, reference: str) 
 
 
 def _blob(registry: Registry, w: _Writer, name: str, digest: str) -> Response:
-    try:
-        validate_digest(digest)
-    except InvalidReference as exc:  # blob.go blobDispatcher: DIGEST_INVALID with the parse error
-        return w.error(("DIGEST_INVALID", str(exc)))
+    problem = go_digest_error(digest)
+    if problem is not None:  # blob.go blobDispatcher: DIGEST_INVALID with the parse error
+        return w.error(("DIGEST_INVALID", problem))
     linked = registry.blob_in(name, digest) and digest in registry.blobs
     if w.method == "DELETE":
         if not registry.delete_enabled:
