@@ -329,7 +329,11 @@ class _Builder:
             )
         if tag == INT:
             base = {"0o": 8, "0x": 16}.get(text[:2], 10)
-            value = int(text[2:] if base != 10 else text, base)
+            try:
+                value = int(text[2:] if base != 10 else text, base)
+            except ValueError:  # a resolver with YAML 1.1 forms (0b1010, 1_000, 1:30): not a core number
+                raise YamlProblem(node.start_mark.line + 1, f"{text!r} is not a number YAML 1.2 reads; "
+                                  "quote it if it is text") from None
             if abs(value) > MAX_INT:
                 raise YamlProblem(node.start_mark.line + 1, "number too large (whole numbers fit in 64 bits)")
             return value
