@@ -75,6 +75,7 @@ def run_quiz(args: argparse.Namespace) -> int:
 
     from tutor.quiz import bank, generator, render
     from tutor.quiz.record import quiz_id
+    from tutor.textsafe import visible
 
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1_000_000)
     pack = getattr(args, "pack", None)
@@ -87,7 +88,7 @@ def run_quiz(args: argparse.Namespace) -> int:
         try:
             workshop = open_workshop(pack)
         except PackProblem as exc:
-            print(f"registry-tutor quiz: {exc}", file=sys.stderr)
+            print(f"registry-tutor quiz: {visible(str(exc))}", file=sys.stderr)  # pack paths may hold ESC
             return 1
         lessons, settings, pack_engine = workshop.lessons, workshop.quiz_settings, workshop.engine
     engine = args.engine or pack_engine or "current"
@@ -171,6 +172,7 @@ def run_results_export(args: argparse.Namespace) -> int:
 
     from tutor.classroom import results
     from tutor.lessons.progress import ProgressStore
+    from tutor.textsafe import one_line
 
     try:
         store = ProgressStore(args.profile)
@@ -187,7 +189,8 @@ def run_results_export(args: argparse.Namespace) -> int:
         workshop = open_workshop(getattr(args, "pack", None))
         lessons, title = workshop.lessons, workshop.title
     except PackProblem as exc:  # progress is still worth exporting without titles
-        print(f"registry-tutor results export: lesson titles unavailable: {str(exc).splitlines()[0]}", file=sys.stderr)
+        print(f"registry-tutor results export: lesson titles unavailable: {one_line(str(exc).splitlines()[0])}",
+              file=sys.stderr)
     learner = args.learner or (args.profile if args.profile != "default" else getpass.getuser())
     export = results.build_export(store, learner=learner, lessons=lessons, pack_title=title)
     text = results.to_csv(export) if args.format == "csv" else results.to_json(export)
