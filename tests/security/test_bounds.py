@@ -1,7 +1,7 @@
 """Issue 16, resource exhaustion in the simulator: every command does bounded work.
 
 * Glob matching was quadratic on unclosed ``[`` (fnmatch re-searches for ``]`` from every ``[``: 16k
-  characters took 15 s, 128 KB over 300 s). ``tutor.sim.shell.globmatch`` reads a pattern once.
+  characters took 15 s, 128 KB over 300 s). ``tutor.sim.globmatch`` reads a pattern once.
   (Speed itself is measured in ``benchmarks/glob_bounds.py``, not here: tests never time anything.)
 * A line over MAX_LINE characters is refused as Linux refuses an exec over its argument limits: bash
   reports ``strerror(E2BIG)`` after the command name (bash ``execute_cmd.c`` ``shell_execve``), exit 126.
@@ -16,8 +16,8 @@ import random
 
 import pytest
 
+from tutor.sim.globmatch import compile_glob
 from tutor.sim.shell import MAX_EXPANSION, MAX_LINE, Shell
-from tutor.sim.shell.globmatch import compile_glob
 from tutor.sim.world import World
 
 
@@ -129,3 +129,14 @@ def test_export_and_redirect_targets_count_too(shell):
     assert shell.run("export Y=" + "$X" * 14).exit_code == 1
     assert shell.run("echo hi > " + "$X" * 14).exit_code == 1
     assert "Y" not in shell.vars
+
+
+def test_a_dockerfile_copy_of_unclosed_brackets_is_a_plain_not_found(shell):
+    """COPY sources match with the same linear matcher; `[[[…` is not a JSON array, so it is the shell form
+    (buildkit frontend/dockerfile/parser/line_parsers.go parseMaybeJSON falls back when JSON fails)."""
+    shell.run("cd ~/myapp1")
+    assert shell.run("echo 'COPY " + "[" * 15_000 + " /app' >> Dockerfile").exit_code == 0
+    result = shell.run("docker build -t x .")
+    assert result.exit_code == 1
+    assert "internal error" not in result.text
+    assert result.stderr[-1].endswith('"/' + "[" * 15_000 + '": not found')

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from tutor.sim import reference
 from tutor.sim.content import Image, Layer, canonical, iso_time, make_image
 from tutor.sim.errors import InvalidReference, SimError
+from tutor.sim.globmatch import compile_glob
 
 HISTORY_COMMENT = "buildkit.dockerfile.v0"
 DEFAULT_SHELL = ["/bin/sh", "-c"]
@@ -319,7 +320,7 @@ def _json_form(rest: str) -> list[str] | None:
         return None
     try:
         value = json.loads(rest)
-    except ValueError:
+    except (ValueError, RecursionError):  # "[[[[…": not a JSON array of strings, so shell form, as BuildKit
         return None
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return value
@@ -1044,10 +1045,11 @@ class _Builder:
             return True, sorted(keyed.items())
         if any(ch in rel for ch in "*?["):
             out: list[tuple[str, str]] = []
+            matches = compile_glob(rel)  # linear in the pattern: fnmatch is quadratic on unclosed [
             for path, text in sorted(keyed.items()):
                 parts = path.split("/")
                 for k in range(1, len(parts) + 1):
-                    if fnmatch.fnmatchcase("/".join(parts[:k]), rel):
+                    if matches("/".join(parts[:k])):
                         inner = "/".join(parts[k:])
                         out.append((inner or parts[k - 1], text))
                         break

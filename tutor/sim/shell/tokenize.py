@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from tutor.sim.errors import SimError
 from tutor.sim.fs import FileSystem, normalize
-from tutor.sim.shell.globmatch import compile_glob
+from tutor.sim.globmatch import compile_glob
 
 NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 SPECIAL_PARAMS = set("?$#0123456789@*!-")
