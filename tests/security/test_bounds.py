@@ -140,3 +140,24 @@ def test_a_dockerfile_copy_of_unclosed_brackets_is_a_plain_not_found(shell):
     assert result.exit_code == 1
     assert "internal error" not in result.text
     assert result.stderr[-1].endswith('"/' + "[" * 15_000 + '": not found')
+
+
+def test_a_dockerignore_line_of_unclosed_brackets_is_read_in_linear_time(shell):
+    """.dockerignore patterns compile through globmatch.glob_regex (fnmatch.translate's shape, built once)."""
+    shell.run("cd ~/myapp1")
+    shell.run("echo '" + "[" * 15_000 + "' > .dockerignore")
+    result = shell.run("docker build -q -t x .")
+    assert result.exit_code == 0 and result.stdout[0].startswith("sha256:")
+
+
+def test_glob_regex_keeps_the_dockerignore_rules():
+    import re
+
+    from tutor.sim.globmatch import glob_regex
+
+    star = "[^/]*"
+    assert re.fullmatch(glob_regex("*.py", star), "app.py")
+    assert not re.fullmatch(glob_regex("*.py", star), "src/app.py")  # * stays inside one folder
+    assert re.fullmatch(glob_regex("src/*.p?", star), "src/app.py")
+    assert re.fullmatch(glob_regex("[!a]*", star), "bpp")
+    assert re.fullmatch(glob_regex("[" * 5, star), "[" * 5)

@@ -22,7 +22,7 @@ real bytes, every image is linux/amd64.
 
 from __future__ import annotations
 
-import fnmatch
+import functools
 import hashlib
 import json
 import posixpath
@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from tutor.sim import reference
 from tutor.sim.content import Image, Layer, canonical, iso_time, make_image
 from tutor.sim.errors import InvalidReference, SimError
-from tutor.sim.globmatch import compile_glob
+from tutor.sim.globmatch import compile_glob, glob_regex
 
 HISTORY_COMMENT = "buildkit.dockerfile.v0"
 DEFAULT_SHELL = ["/bin/sh", "-c"]
@@ -511,13 +511,19 @@ def _dockerignore_patterns(files: Mapping[str, str]) -> list[tuple[bool, str]]:
     return patterns
 
 
+@functools.lru_cache(maxsize=256)
+def _ignore_regex(pattern: str) -> re.Pattern[str]:
+    """Compiled once per pattern, in linear time (fnmatch.translate is quadratic on unclosed `[`)."""
+    return re.compile(glob_regex(pattern, star="[^/]*"))
+
+
 def _ignored(path: str, patterns: list[tuple[bool, str]]) -> bool:
     ignored = False
     for negate, pattern in patterns:
-        regex = fnmatch.translate(pattern).replace(".*", "[^/]*").replace("[^/]*[^/]*", ".*")
+        regex = _ignore_regex(pattern)
         parts = path.split("/")
         prefixes = ["/".join(parts[: k + 1]) for k in range(len(parts))]
-        if any(re.fullmatch(regex, p) for p in prefixes):
+        if any(regex.fullmatch(p) for p in prefixes):
             ignored = not negate
     return ignored
 

@@ -51,6 +51,16 @@ def compile_glob(pattern: str) -> Matcher:
     return match
 
 
+def glob_regex(pattern: str, star: str = ".*") -> str:
+    """A regex for ``pattern`` shaped as ``fnmatch.translate``'s (atomic groups, so no backtracking
+    blow-up), built in linear time; ``star`` is what ``*`` matches (``[^/]*``: not across folders)."""
+    pieces = [rx for _, rx in _pieces(pattern)]
+    if len(pieces) == 1:
+        return f"(?s:{pieces[0]})\\Z"
+    middle = "".join(f"(?>{star}?{rx})" for rx in pieces[1:-1])
+    return f"(?s:{pieces[0]}{middle}{star}{pieces[-1]})\\Z"
+
+
 def _pieces(pattern: str) -> list[tuple[int, str]]:
     """``pattern`` cut at its stars: (width, regex) for each star-free run (runs may be empty)."""
     n = len(pattern)
