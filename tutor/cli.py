@@ -41,16 +41,27 @@ def _version() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    """Run one subcommand; Ctrl-C, a reader that stops early (`| head`) or a full disk end it quietly."""
+    from tutor.stdout_guard import run_guarded  # broken pipe -> 141, write error -> one line and 1
+
+    try:
+        return run_guarded(lambda: _dispatch(sys.argv[1:] if argv is None else argv))
+    except KeyboardInterrupt:
+        _quietly(sys.stderr.write, "\n")
+        return 130  # what a shell reports for a command ended by SIGINT
+
+
+def _quietly(write, text: str) -> None:
+    try:
+        write(text)
+    except (OSError, ValueError):
+        pass
+
+
+def _dispatch(argv: list[str]) -> int:
     # `registry-tutor shell` must start fast: it never loads the other subcommands' modules.
     parser = build_parser(extra=argv[:1] != ["shell"])
     args = parser.parse_args(argv)
-    from tutor.stdout_guard import run_guarded  # `| head` and `> /dev/full` end quietly, for every subcommand
-
-    return run_guarded(lambda: _dispatch(args))
-
-
-def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "shell":
         from tutor.shell_cli import run_shell
 

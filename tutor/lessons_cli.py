@@ -76,6 +76,7 @@ def run_learn(args: argparse.Namespace) -> int:
     from tutor.lessons.model import LessonError, Pack
     from tutor.lessons.plain import lesson_list, run_learn
     from tutor.lessons.progress import ProgressStore
+    from tutor.shipped import resolve_pack
     from tutor.textsafe import one_line, visible
 
     pack_dir = getattr(args, "pack", None)
@@ -88,7 +89,7 @@ def run_learn(args: argparse.Namespace) -> int:
             open_as, args.lesson = args.lesson, lesson.id
         else:
             # A broken lesson file must not lock the learner out of the others: open what loaded.
-            pack, problems = scan_pack(pack_dir or BUILTIN_DIR)
+            pack, problems = scan_pack(resolve_pack(pack_dir) if pack_dir else BUILTIN_DIR)
             if problems:
                 print(
                     f"registry-tutor: some lessons have problems and were left out "
@@ -117,6 +118,7 @@ def run_learn(args: argparse.Namespace) -> int:
         print(one_line(pack.title))
         print("\n".join(lesson_list(pack, progress)))
         return 0
+    # a closed pipe or a full disk ends quietly in tutor.cli.main (tutor.stdout_guard), as for every subcommand
     return run_learn(
         pack,
         args.lesson,

@@ -76,6 +76,20 @@ def _error_detail_as_empty_object(a: Answer) -> Answer:
     return Answer(a.status, {**a.headers, "Content-Length": str(len(body))}, body)
 
 
+def _error_details_as_structs(a: Answer) -> Answer:
+    """v2.8 marshals an error-typed detail as the Go struct (ErrTagUnknown, ErrManifestUnknownRevision)."""
+    data = json.loads(a.body)
+    for error in data["errors"]:
+        detail = error.get("detail")
+        if isinstance(detail, str) and detail.startswith("unknown tag="):
+            error["detail"] = {"Tag": detail.removeprefix("unknown tag=")}
+        elif isinstance(detail, str) and detail.startswith("unknown manifest name="):
+            name, _, revision = detail.removeprefix("unknown manifest name=").partition(" revision=")
+            error["detail"] = {"Name": name, "Revision": revision}
+    body = (json.dumps(data, separators=(",", ":")) + "\n").encode()
+    return Answer(a.status, {**a.headers, "Content-Length": str(len(body))}, body)
+
+
 DIFFERENCES: dict[str, Difference] = {
     "json-charset": Difference(
         "Content-Type of JSON answers",
@@ -118,6 +132,13 @@ DIFFERENCES: dict[str, Difference] = {
         "the parse error's message as a string",
         "registry/api/errcode/errors.go (Error.WithDetail, MarshalJSON) and handlers/blob.go at v2.8.2 vs v3.1.1",
         _error_detail_as_empty_object,
+    ),
+    "error-detail": Difference(
+        "detail of MANIFEST_UNKNOWN for an unknown tag or digest",
+        'the Go error marshalled as a struct: {"Tag": …} / {"Name": …, "Revision": …}',
+        'the error\'s text: "unknown tag=…" / "unknown manifest name=… revision=…"',
+        "registry/api/errcode/errors.go MarshalJSON (`if detail, ok := tmpErr.Detail.(error)`) at v2.8.2 vs v3.1.1",
+        _error_details_as_structs,
     ),
 }
 
@@ -203,8 +224,8 @@ def _cases(registry) -> list[tuple[str, str, dict, list[str]]]:
         ("HEAD", "/v2/myapp1/manifests/1.0", {"Accept": ALL_TYPES}, []),
         ("GET", f"/v2/myapp1/manifests/{v1}", {"Accept": media}, []),
         ("GET", "/v2/myapp1/manifests/1.0", {"Accept": media, "If-None-Match": f'"{v1}"'}, []),
-        ("GET", "/v2/myapp1/manifests/nosuch", {"Accept": ALL_TYPES}, ["json-charset"]),
-        ("GET", "/v2/myapp1/manifests/sha256:" + "0" * 64, {"Accept": ALL_TYPES}, ["json-charset"]),
+        ("GET", "/v2/myapp1/manifests/nosuch", {"Accept": ALL_TYPES}, ["json-charset", "error-detail"]),
+        ("GET", "/v2/myapp1/manifests/sha256:" + "0" * 64, {"Accept": ALL_TYPES}, ["json-charset", "error-detail"]),
         ("HEAD", f"/v2/myapp1/blobs/{config}", {}, []),
         ("GET", f"/v2/myapp1/blobs/{config}", {}, []),
         ("GET", f"/v2/myapp2/blobs/{config}", {}, ["json-charset"]),
@@ -217,8 +238,8 @@ def _cases(registry) -> list[tuple[str, str, dict, list[str]]]:
         # deletes, then what is left
         ("DELETE", "/v2/myapp2/manifests/latest", {}, ["tag-delete", "json-charset"]),
         ("DELETE", f"/v2/myapp1/manifests/{v1}", {}, []),
-        ("GET", f"/v2/myapp1/manifests/{v1}", {"Accept": ALL_TYPES}, ["json-charset"]),
-        ("GET", "/v2/myapp1/manifests/latest", {"Accept": ALL_TYPES}, ["json-charset"]),
+        ("GET", f"/v2/myapp1/manifests/{v1}", {"Accept": ALL_TYPES}, ["json-charset", "error-detail"]),
+        ("GET", "/v2/myapp1/manifests/latest", {"Accept": ALL_TYPES}, ["json-charset", "error-detail"]),
         ("GET", "/v2/myapp1/tags/list", {}, ["tags-unpaged"]),
         ("DELETE", f"/v2/myapp1/manifests/{v1}", {}, ["json-charset"]),
     ]

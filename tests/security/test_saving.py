@@ -20,7 +20,6 @@ from pathlib import Path
 import pytest
 
 from tests.security.cli_run import LESSONS, tutor
-from tutor.lessons import progress as progress_module
 from tutor.lessons.catalog import load_pack
 from tutor.lessons.plain import run_learn
 from tutor.lessons.progress import ProgressStore
@@ -45,10 +44,10 @@ def test_learn_when_saving_starts_failing_midway_says_so(tmp_path, monkeypatch):
     pack = load_pack(LESSONS)
     store = ProgressStore("p", root=tmp_path)
 
-    def refuse(path, text):
+    def refuse():  # the disk turns read-only after the lesson opened
         raise OSError(errno.EROFS, os.strerror(errno.EROFS))
 
-    monkeypatch.setattr(progress_module, "atomic_write", refuse)
+    monkeypatch.setattr(store, "_writer", refuse)
     out = io.StringIO()
     code = run_learn(pack, "1", progress=store, stdin=io.StringIO("ls\nquit\n"), stdout=out)
     text = out.getvalue()

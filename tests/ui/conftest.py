@@ -10,11 +10,16 @@ FIXTURE_PACK = Path(__file__).parent / "fixtures" / "pack"
 
 @pytest.fixture(autouse=True)
 def _quiet_environment(monkeypatch, tmp_path):
-    """No real user data touched; short celebrations so the tests do not wait."""
+    """No real user data touched; short celebrations so the tests do not wait; cursors that never blink
+    (a snapshot taken mid-blink differs from one taken a moment later)."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("REGISTRY_TUTOR_DATA", str(tmp_path / "data"))
     from tutor.ui.screens.lesson import LessonScreen
+    from tutor.ui.screenshot import steady_cursors
 
     monkeypatch.setattr(LessonScreen, "ADVANCE_DELAY", 0.05)
+    with steady_cursors():
+        yield
 
 
 @pytest.fixture

@@ -329,14 +329,16 @@ def serve(registry: Registry, request: Request, *, clock: int) -> Response:
         return w.finish(200, b"{}")
 
     if route != "catalog":
-        # app.go dispatcher: reference.WithName; the error is a plain Go error, so ServeJSON
-        # answers 500 UNKNOWN with the error struct as detail (derived from app.go + errcode).
+        # app.go dispatcher: reference.WithName fails, the handler appends a plain Go error
+        # (distribution.ErrRepositoryNameInvalid), so errcode.Errors.MarshalJSON answers 500 UNKNOWN
+        # and, the detail being an error, marshals it as its message (registry/api/errcode/errors.go).
         name = m.group("name")
         try:
             with_name(name)
-        except InvalidReference:
+        except InvalidReference as exc:
             w.set("Content-Type", "application/json")
-            return w.finish(500, error_body(("UNKNOWN", {"Name": name, "Reason": {}})))
+            detail = f"repository name {json.dumps(name)} invalid: {exc}"  # errors.go ErrRepositoryNameInvalid (%q)
+            return w.finish(500, error_body(("UNKNOWN", detail)))
 
     if method not in methods:
         return _method_not_allowed(w, methods)
@@ -484,13 +486,15 @@ def _get_manifest(registry: Registry, request: Request, w: _Writer, name: str, r
     else:
         digest = repo.tags.get(reference) if repo is not None else None
         if digest is None:
-            return w.error(("MANIFEST_UNKNOWN", {"Tag": reference}))
+            # errcode marshals an error-typed detail as its Error() string: ErrTagUnknown
+            return w.error(("MANIFEST_UNKNOWN", f"unknown tag={reference}"))
     for etag in request.header_values("If-None-Match"):
         if etag in (digest, f'"{digest}"'):
             return w.finish(304)
     image = repo.manifests.get(digest) if repo is not None else None
     if image is None:
-        return w.error(("MANIFEST_UNKNOWN", {"Name": name, "Revision": digest}))
+        # ErrManifestUnknownRevision.Error(), as errcode.Errors.MarshalJSON turns an error detail into text
+        return w.error(("MANIFEST_UNKNOWN", f"unknown manifest name={name} revision={digest}"))
     # An OCI manifest is only served to clients that accept it; Docker schema2 is served to anyone
     # (curl's default "Accept: */*" does not count).
     if image.manifest_media_type == OCI_MANIFEST and OCI_MANIFEST not in _accepts(request):
@@ -515,7 +519,10 @@ def _delete_manifest(registry: Registry, w: _Writer, name: str, reference: str) 
     out: list[ev.Event] = []
     if not _is_digest(reference):
         if not registry.delete_tag(name, reference, out):
-            return w.error(("MANIFEST_UNKNOWN", {"Tag": reference}))
+            # tagstore.go Untag returns the filesystem driver's PathNotFoundError (base.go names the
+            # driver); handlers/manifests.go DeleteManifest puts it as the detail, marshalled as text
+            tag_path = f"/docker/registry/v2/repositories/{name}/_manifests/tags/{reference}"
+            return w.error(("MANIFEST_UNKNOWN", f"filesystem: Path not found: {tag_path}"))
     elif not registry.delete_manifest(name, reference, out):
         return w.error(("MANIFEST_UNKNOWN", _NO_DETAIL))  # ErrBlobUnknown: no detail
     response = w.finish(202)
