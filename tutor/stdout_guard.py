@@ -10,7 +10,9 @@ subcommand, flushes its output while it can still report, and then:
   (``registry-tutor: write error: No space left on device``), and status 1.
 
 Either way stdout is pointed at the null device, so the interpreter's last
-flush at exit has nothing left to fail on.
+flush at exit has nothing left to fail on. Rich consoles that print to stdout
+are wrapped with ``pipe_aware``: Rich would otherwise end the process itself,
+with status 1.
 """
 
 from __future__ import annotations
@@ -42,6 +44,16 @@ def run_guarded(run: Callable[[], int]) -> int:
         except (OSError, ValueError):
             pass
         return 1
+
+
+def pipe_aware(console):
+    """A Rich Console whose closed pipe reaches ``run_guarded`` (Rich alone exits with status 1)."""
+
+    def closed() -> None:
+        raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+    console.on_broken_pipe = closed
+    return console
 
 
 def _is_output_error(exc: OSError) -> bool:

@@ -132,7 +132,13 @@ def test_class_report_warns_per_bad_file_and_reports_the_rest(tmp_path):
 def test_a_csv_export_with_a_huge_count_is_one_warning(tmp_path):
     export = results.build_export(_store(tmp_path, ["x"]), learner="Ann")
     path = tmp_path / "huge.csv"
-    path.write_text(results.to_csv(export).replace(",1\n", "," + "9" * 5000 + "\n"), encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(results.to_csv(export), newline="")))
+    rows[-1]["attempts"] = "9" * 5000
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
     exports, problems = report.load_exports([str(path)])
     assert exports == [] and len(problems) == 1 and "is malformed (a number of 5000 characters)" in problems[0]
 

@@ -61,7 +61,7 @@ def test_learn_when_saving_starts_failing_midway_says_so(tmp_path, monkeypatch):
 def test_learn_says_saved_when_it_is(tmp_path):
     proc = tutor("learn", "1", data=tmp_path / "data", stdin="quit\n")
     assert "Progress saved. To continue: registry-tutor learn the-library" in proc.stdout
-    assert (tmp_path / "data" / "default" / "progress.json").exists()
+    assert ProgressStore("default", root=tmp_path / "data").status("the-library") == "in progress"
 
 
 def test_quiz_plain_says_when_answers_were_not_saved(tmp_path):
@@ -75,7 +75,7 @@ def test_quiz_plain_saves_answers_when_it_can(tmp_path):
     proc = tutor("quiz", "--plain", "--seed", "1", "--count", "2", data=tmp_path / "data", stdin="a\nb\n")
     assert proc.returncode == 0, proc.stderr
     assert "not saved" not in proc.stderr
-    assert '"seed-1-current"' in (tmp_path / "data" / "default" / "progress.json").read_text(encoding="utf-8")
+    assert "seed-1-current" in ProgressStore("default", root=tmp_path / "data").data["quizzes"]
 
 
 # --- broken pipes and full disks ------------------------------------------------

@@ -379,7 +379,9 @@ def print_report(report: ClassReport, console=None) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    console = console or Console()
+    from tutor.stdout_guard import pipe_aware
+
+    console = console or pipe_aware(Console())
     console.print(f"[bold]Class report[/bold]: {len(report.learners)} learner(s)")
     for title, headers, rows in _tables(report):
         table = Table(title=title, title_justify="left")

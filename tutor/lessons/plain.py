@@ -457,7 +457,9 @@ def run_learn(
 ) -> int:
     stdin = stdin or sys.stdin
     stderr = stderr or sys.stderr
-    console = Console(file=stdout or sys.stdout, highlight=False)
+    from tutor.stdout_guard import pipe_aware
+
+    console = pipe_aware(Console(file=stdout or sys.stdout, highlight=False))
     console.soft_wrap = not console.is_terminal  # transcripts keep one line per line; terminals wrap
     lesson = choose_lesson(pack, progress, key)
     if lesson is None:
