@@ -108,6 +108,7 @@ def run_quiz(args: argparse.Namespace) -> int:
 
     from tutor.quiz import bank, generator, render
     from tutor.quiz.record import quiz_id
+    from tutor.textsafe import visible
 
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1_000_000)
     pack = getattr(args, "pack", None)
@@ -120,7 +121,7 @@ def run_quiz(args: argparse.Namespace) -> int:
         try:
             workshop = open_workshop(pack)
         except PackProblem as exc:
-            print(f"registry-tutor quiz: {exc}", file=sys.stderr)
+            print(f"registry-tutor quiz: {visible(str(exc))}", file=sys.stderr)  # pack paths may hold ESC
             return 1
         lessons, settings, pack_engine = workshop.lessons, workshop.quiz_settings, workshop.engine
     engine = args.engine or pack_engine or "current"
@@ -154,15 +155,23 @@ def run_quiz(args: argparse.Namespace) -> int:
         print(store.warning, file=sys.stderr)
     quiz = quiz_id(seed, engine, args.source)
     retries = int(settings.get("retries", 0))
+    from tutor.quiz.record import repeat_command
+
+    again = repeat_command(seed, args.count, engine=args.engine, source=args.source, types=types, pack=pack)
     if not args.plain and sys.stdout.isatty() and sys.stdin.isatty():
         from tutor.ui.screens.quiz import run_quiz_app
 
-        run_quiz_app(items, store=store, quiz=quiz, seed=seed, retries=retries)
+        run_quiz_app(items, store=store, quiz=quiz, seed=seed, retries=retries, repeat=again)
         return 0
     from tutor.quiz.plain import run_plain
 
-    run_plain(items, store=store, quiz=quiz, retries=retries)
-    print(f"(quiz seed {seed}: `registry-tutor quiz --seed {seed} --count {args.count}` asks it again)")
+    result = run_plain(items, store=store, quiz=quiz, retries=retries)
+    print(f"(quiz seed {seed}: `{again}` asks it again)")
+    if result.total and (store.read_only or store.save() is False):  # answers must not vanish unsaid
+        if store.warning:
+            print(store.warning, file=sys.stderr)
+        print("registry-tutor quiz: your answers were not saved to your progress.", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -203,6 +212,7 @@ def run_results_export(args: argparse.Namespace) -> int:
 
     from tutor.classroom import results
     from tutor.lessons.progress import ProgressStore
+    from tutor.textsafe import one_line
 
     try:
         store = ProgressStore(args.profile)
@@ -220,7 +230,8 @@ def run_results_export(args: argparse.Namespace) -> int:
         lessons = workshop.lessons
         title = workshop.title if getattr(args, "pack", None) else None  # null: the built-in lessons
     except PackProblem as exc:  # progress is still worth exporting without titles
-        print(f"registry-tutor results export: lesson titles unavailable: {str(exc).splitlines()[0]}", file=sys.stderr)
+        print(f"registry-tutor results export: lesson titles unavailable: {one_line(str(exc).splitlines()[0])}",
+              file=sys.stderr)
     learner = args.learner or (args.profile if args.profile != "default" else getpass.getuser())
     if lessons and getattr(args, "pack", None) is None:
         _hint_pack(store, lessons)
@@ -258,10 +269,11 @@ def _add_class_report(sub: argparse._SubParsersAction) -> None:
 
 def run_class_report(args: argparse.Namespace) -> int:
     from tutor.classroom import report
+    from tutor.textsafe import one_line
 
     exports, problems = report.load_exports(args.files)
     for line in problems + report.pack_warnings(exports):
-        print(line, file=sys.stderr)
+        print(one_line(line), file=sys.stderr)  # a file name or a quoted learner name may hold ESC
     summary = report.aggregate(exports, problems)
     status = 0 if exports else 1
     output_format = _output_format(args, REPORT_FORMATS, "text")

@@ -24,6 +24,7 @@ from pathlib import Path
 from tutor.lessons.cache import load_lesson_cached
 from tutor.lessons.model import Lesson, LessonError, Pack, Problem
 from tutor.shipped import lessons_dir
+from tutor.textsafe import one_line
 
 __all__ = [
     "BUILTIN_DIR",
@@ -80,6 +81,11 @@ def ready_from_cache(path: str | Path | None = None) -> bool:
 
 
 def lesson_files(folder: Path) -> list[Path]:
+    """The folder's lesson files by name, leaving out links that lead outside it."""
+    return [p for p in _yaml_files(folder) if inside(folder, p)]
+
+
+def _yaml_files(folder: Path) -> list[Path]:
     return sorted(
         (
             p
@@ -88,6 +94,29 @@ def lesson_files(folder: Path) -> list[Path]:
         ),
         key=lambda p: p.name,
     )
+
+
+def inside(folder: Path, path: Path) -> bool:
+    """Whether ``path``, symlinks followed, is within ``folder``: a pack never reads outside itself."""
+    try:
+        return folder.resolve() in path.resolve().parents
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+
+
+def _listed_files(folder: Path, problems: list[Problem]) -> list[Path]:
+    """Lesson files of a folder without a ``lessons:`` list; links to outside and excess are problems."""
+    files = []
+    for path in _yaml_files(folder):
+        if inside(folder, path):
+            files.append(path)
+        else:
+            problems.append(Problem(str(path), 1, "a link to a file outside the pack folder; packs read "
+                                    "only their own files"))
+    if len(files) > MAX_LESSONS:
+        problems.append(Problem(str(folder), 1, f"{len(files)} lesson files; a pack holds at most "
+                                f"{MAX_LESSONS} (the first {MAX_LESSONS} by name were read)"))
+    return files[:MAX_LESSONS]
 
 
 def load_pack(path: str | Path) -> Pack:
@@ -169,14 +198,18 @@ def pack_problems(lessons: list[Lesson], known_ids: set[str] = frozenset()) -> l
 
 
 def _read_pack_file(folder: Path, problems: list[Problem]) -> tuple[str, str | None, dict, list[Path]]:
-    default_title = "registry-tutor lessons" if folder.resolve() == BUILTIN_DIR else folder.name
+    # a folder's name is the title when pack.yaml gives none; names can hold ESC, so it is shown safely
+    default_title = "registry-tutor lessons" if folder.resolve() == BUILTIN_DIR else one_line(folder.name)
     if not folder.is_dir():
         problems.append(Problem(str(folder), 1, "not a folder of lessons"))
         return default_title, None, {}, []
     pack_file = folder / PACK_FILE
     if not pack_file.exists():
-        return default_title, None, {}, lesson_files(folder)
+        return default_title, None, {}, _listed_files(folder, problems)
     where = str(pack_file)
+    if not inside(folder, pack_file):
+        problems.append(Problem(where, 1, "a link to a file outside the pack folder; packs read only their own files"))
+        return default_title, None, {}, []
     from tutor.lessons import safeyaml
 
     try:
@@ -239,7 +272,7 @@ def _read_pack_file(folder: Path, problems: list[Problem]) -> tuple[str, str | N
             )
     names = data.get("lessons")
     if names is None:
-        files = lesson_files(folder)
+        files = _listed_files(folder, problems)
     elif not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         problems.append(Problem(where, doc.line_of(("lessons",)), "lessons is a list of lesson file names"))
         files = []
@@ -247,6 +280,9 @@ def _read_pack_file(folder: Path, problems: list[Problem]) -> tuple[str, str | N
         files = []
         seen: set[Path] = set()
         root = folder.resolve()
+        if len(names) > MAX_LESSONS:
+            problems.append(Problem(where, doc.line_of(("lessons",)), f"lessons lists {len(names)} files; a pack "
+                                    f"holds at most {MAX_LESSONS} (the first {MAX_LESSONS} were read)"))
         for i, name in enumerate(names[:MAX_LESSONS]):
             file = (folder / name).resolve()
             if root not in file.parents:

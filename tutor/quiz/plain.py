@@ -11,13 +11,14 @@ from typing import TextIO
 
 from tutor.quiz.questions import LETTERS, MISCONCEPTIONS, QuizItem, QuizScore, resolve_choice, score
 from tutor.quiz.record import record_answer
-from tutor.quiz.render import machine_words, scenario_blocks
+from tutor.quiz.render import machine_words, scenario_blocks, scenario_intro
 
 RETRIES = 3  # unreadable answers to one question before it counts as skipped
 
 
 def print_question(item: QuizItem, number: int, total: int, out: TextIO) -> None:
     print(f"\nQuestion {number} of {total}  [{item.type}]", file=out)
+    print(scenario_intro(item), file=out)
     for machine, commands in scenario_blocks(item.scenario):
         print(f"\nOn {machine_words(machine)}:", file=out)
         for command in commands:

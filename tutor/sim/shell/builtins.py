@@ -769,6 +769,8 @@ HELP_TOPICS: dict[str, list[str]] = {
         "    build's index holds the one image manifest and its build record)",
         "  - no pipes, command substitution, background jobs or editors",
         "  - registries check no passwords: any docker login succeeds (without one, Hub refuses pushes)",
+        "  - control characters (escape sequences) are shown as \\x1b and the like, never sent to your",
+        "    terminal; command lines are capped at 16384 characters, variables at 128 KiB a command",
     ],
     "docker": [
         "docker commands the simulator understands (docker COMMAND --help for their options):",
@@ -849,6 +851,8 @@ HELP_TOPICS: dict[str, list[str]] = {
         "Quoting ('...', \"...\", \\), ~, $HOME and other variables, globs (*.py), a && b,",
         "a || b, a ; b and # comments work as in bash. Not simulated: pipes (|), $(...),",
         "background jobs (&), input redirection (<), editors (use echo ... >> FILE instead).",
+        "echo -e and cat show control characters as \\x1b (ESC) and the like: the simulator shows",
+        "escape sequences rather than sending them to your terminal.",
     ],
     "explain": [
         "explain retells the previous command's effects in library words:",
@@ -860,7 +864,10 @@ HELP_TOPICS: dict[str, list[str]] = {
         "such as crane or docker buildx imagetools create, can also set labels there.)",
     ],
 }
-HELP_TOPICS["simplifications"] = HELP_TOPICS[""][-6:]
+# `help simplifications`: the overview's closing section, from its heading down
+HELP_TOPICS["simplifications"] = HELP_TOPICS[""][
+    next(i for i, line in enumerate(HELP_TOPICS[""]) if line.startswith("What the simulator simplifies")) :
+]
 
 
 def help_(ctx: ShellContext, argv: list[str]) -> Result:

@@ -17,13 +17,13 @@ later, when its command runs (so ``false; echo $?`` sees the right status):
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from tutor.sim.errors import SimError
 from tutor.sim.fs import FileSystem, normalize
+from tutor.sim.globmatch import compile_glob
 
 NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 SPECIAL_PARAMS = set("?$#0123456789@*!-")
@@ -549,15 +549,16 @@ def glob_paths(pattern: str, cwd: str, fs: FileSystem) -> list[str]:
     for idx, seg in enumerate(segments):
         last = idx == len(segments) - 1
         found: list[tuple[str, str]] = []
+        matcher = compile_glob(seg) if any(ch in GLOB_CHARS for ch in seg) else None  # once per segment
         for shown, real in candidates:
             prefix = shown if (shown == "" or shown.endswith("/")) else shown + "/"
-            if any(ch in GLOB_CHARS for ch in seg):
+            if matcher is not None:
                 if not fs.is_dir(real):
                     continue
                 for name in fs.listdir(real):
                     if name.startswith(".") and not seg.startswith("."):
                         continue
-                    if fnmatch.fnmatchcase(name, seg):
+                    if matcher(name):
                         path = normalize(real + "/" + name)
                         if last or fs.is_dir(path):
                             found.append((prefix + name, path))
