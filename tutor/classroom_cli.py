@@ -73,10 +73,12 @@ def _seed(text: str) -> int:
 
 # --- quiz ---------------------------------------------------------------------
 
+# tutor.quiz.bank.SOURCES, written out: building the parser (every TUI start) must not import the quiz
+# engine and the simulator behind it. tests/test_startup_imports.py keeps the two equal.
+QUIZ_SOURCES = ("generated", "lessons", "mixed")
+
 
 def _add_quiz(sub: argparse._SubParsersAction) -> None:
-    from tutor.quiz.bank import SOURCES
-
     p = sub.add_parser(
         "quiz",
         help="a quiz on tags, `latest` and references (TUI, plain, JSON or Markdown)",
@@ -94,7 +96,7 @@ def _add_quiz(sub: argparse._SubParsersAction) -> None:
     out.add_argument("--markdown", dest="format", action="store_const", const="markdown",
                      help="the same as --format markdown: a worksheet and its answer key")
     p.add_argument("--engine", choices=("current", "classic"), help="Docker engine profile (default: the pack's, or current)")
-    p.add_argument("--source", choices=SOURCES, default="generated",
+    p.add_argument("--source", choices=QUIZ_SOURCES, default="generated",
                    help="generated questions (default), the lessons' own questions, or a mix")
     p.add_argument("--types", metavar="T1,T2", help="only these generated question types (comma-separated)")
     _profile_and_pack(p)

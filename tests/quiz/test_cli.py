@@ -102,6 +102,8 @@ def test_ctrl_c_in_the_plain_quiz_stops_it_with_the_score_and_no_traceback(tmp_p
     proc = subprocess.Popen(
         [sys.executable, "-m", "tutor", "quiz", "--plain", "--seed", "1", "--count", "2"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env,
+        # as a terminal would: a test run started in the background has SIGINT ignored, and children inherit that
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         seen = ""

@@ -14,6 +14,15 @@ from tests.ui.conftest import run_command
 SIZES = [(80, 24), (120, 40)]
 
 
+async def steady_cursor(pilot) -> None:
+    """The command line's cursor drawn and still: a snapshot must not depend on when the blink timer fired."""
+    from textual.widgets import Input
+
+    for widget in pilot.app.screen.query(Input):
+        widget.cursor_blink = False  # Input shows its cursor and stops the blink timer
+    await pilot.pause()
+
+
 @pytest.fixture
 def snapshot_app(make_app):
     def make():
@@ -42,6 +51,7 @@ def test_lesson(snap_compare, snapshot_app, size):
         # a first try that does not reach the goal yet: output, picture highlight, ✗ in the checklist
         await run_command(pilot, "docker build -t myapp1 .")
         await pilot.pause(0.2)
+        await steady_cursor(pilot)
 
     assert snap_compare(snapshot_app(), terminal_size=size, run_before=open_and_try)
 
@@ -55,5 +65,6 @@ def test_sandbox(snap_compare, snapshot_app, size):
         await run_command(pilot, "docker build -q -t localhost:5000/myapp1:1.0 ~/myapp1")
         await run_command(pilot, "docker push localhost:5000/myapp1:1.0")
         await pilot.pause(0.2)
+        await steady_cursor(pilot)
 
     assert snap_compare(snapshot_app(), terminal_size=size, run_before=push_something)

@@ -21,8 +21,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from tutor.lessons import safeyaml
-from tutor.lessons.loader import load_lesson_file
+from tutor.lessons.cache import load_lesson_cached
 from tutor.lessons.model import Lesson, LessonError, Pack, Problem
 from tutor.shipped import lessons_dir
 
@@ -35,6 +34,13 @@ __all__ = [
     "lesson_files",
     "scan_pack",
 ]
+
+def load_lesson_file(path: str | Path) -> Lesson:
+    """``tutor.lessons.loader.load_lesson_file``, imported on use (a cached start needs no YAML)."""
+    from tutor.lessons.loader import load_lesson_file as load
+
+    return load(path)
+
 
 BUILTIN_DIR = lessons_dir()  # shipped in the package (tutor.shipped), or the checkout's lessons/
 PACK_FILE = "pack.yaml"
@@ -56,6 +62,23 @@ def load_builtin_pack() -> Pack:
     return load_pack(BUILTIN_DIR)
 
 
+def ready_from_cache(path: str | Path | None = None) -> bool:
+    """Would loading this pack (None: the built-in lessons) come all from the compiled-lesson cache?
+
+    The app then loads it before its first frame instead of showing "Loading lessons…". A pack
+    with a pack.yaml is not checked (reading it needs YAML): the answer is False.
+    """
+    from tutor.lessons.cache import all_cached
+
+    folder = BUILTIN_DIR if path is None else Path(path)
+    try:
+        if not folder.is_dir() or (folder / PACK_FILE).exists():
+            return False
+        return all_cached(lesson_files(folder))
+    except OSError:
+        return False
+
+
 def lesson_files(folder: Path) -> list[Path]:
     return sorted(
         (
@@ -75,15 +98,19 @@ def load_pack(path: str | Path) -> Pack:
     return pack
 
 
-def scan_pack(path: str | Path) -> tuple[Pack, list[Problem]]:
-    """A folder of lessons and every problem found; the pack holds the lessons that loaded."""
+def scan_pack(path: str | Path, cached: bool = True) -> tuple[Pack, list[Problem]]:
+    """A folder of lessons and every problem found; the pack holds the lessons that loaded.
+
+    ``cached``: lessons that loaded cleanly before come from the compiled-lesson cache
+    (``tutor.lessons.cache``); ``validate`` passes False to check every file afresh.
+    """
     folder = Path(path)
     problems: list[Problem] = []
     title, engine, quiz, files = _read_pack_file(folder, problems)
     lessons: list[Lesson] = []
     for file in files:
         try:
-            lessons.append(load_lesson_file(file))
+            lessons.append(load_lesson_cached(file) if cached else load_lesson_file(file))
         except LessonError as exc:
             problems.extend(exc.problems)
     if engine is not None:
@@ -99,6 +126,8 @@ def _ids_of_broken(files: list[Path], lessons: list[Lesson]) -> set[str]:
     for file in files:
         if str(file) in loaded:
             continue
+        from tutor.lessons import safeyaml
+
         try:
             data = safeyaml.load(file).data
         except safeyaml.YamlProblem:
@@ -148,6 +177,8 @@ def _read_pack_file(folder: Path, problems: list[Problem]) -> tuple[str, str | N
     if not pack_file.exists():
         return default_title, None, {}, lesson_files(folder)
     where = str(pack_file)
+    from tutor.lessons import safeyaml
+
     try:
         doc = safeyaml.load(pack_file)
     except safeyaml.YamlProblem as exc:

@@ -40,7 +40,7 @@ def validate_paths(paths: list[str | Path]) -> Report:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            pack, problems = scan_pack(path)
+            pack, problems = scan_pack(path, cached=False)  # an author's check reads every file afresh
             report.problems.extend(problems)
             lessons = list(pack.lessons)
         elif path.exists():

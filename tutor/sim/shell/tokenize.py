@@ -454,7 +454,7 @@ def _refuse_operator(op: str, at_start: bool) -> SimError:
 
 def _has_glob(word: Word) -> bool:
     return any(
-        p.kind == "lit" and not p.quoted and any(ch in GLOB_CHARS for ch in p.text) for p in word.parts
+        p.kind == "lit" and not p.quoted and not GLOB_CHARS.isdisjoint(p.text) for p in word.parts
     )
 
 
@@ -515,7 +515,7 @@ def expand_word(
     end_field()
     result: list[str] = []
     for text, pattern in fields:
-        if globbing and glob is not None and any(ch in GLOB_CHARS for ch in pattern):
+        if globbing and glob is not None and not GLOB_CHARS.isdisjoint(pattern):
             matches = glob(pattern)
             if matches:
                 result.extend(matches)

@@ -66,6 +66,7 @@ try anything), **z** the quiz.
 """
 
     _filled = False
+    _shown: tuple = ()
 
     def compose(self) -> ComposeResult:
         # No Header and no Buttons: the footer's keys are clickable, and the first frame stays fast.
@@ -93,8 +94,8 @@ try anything), **z** the quiz.
         self.query_one("#start-keys").border_title = "Keys"
         self.query_one("#lessons-pane").border_title = "registry-tutor"
         self.query_one("#lessons", OptionList).focus()
-        if self.app.lessons_loaded:
-            self.fill_lessons()
+        if self.app.lessons_loaded or self.app.lessons_ready_at_once():
+            self.fill_lessons()  # from the compiled-lesson cache: listed in the very first frame
         else:
             # Reading and validating the lesson files takes longer than a frame: show the screen first.
             self.query_one("#lessons", OptionList).add_option(Option(Text("Loading lessons…", "italic"), disabled=True))
@@ -128,10 +129,14 @@ try anything), **z** the quiz.
             self.app.progress_warning = None
         self.query_one("#lessons-pane").border_title = f"registry-tutor · {self.app.pack_title}"
         option_list = self.query_one("#lessons", OptionList)
+        lessons = self.app.lessons
+        shown = (id(lessons), len(lessons), tuple(self.status(lesson) for lesson in lessons))
+        if self._filled and shown == self._shown:
+            return  # the same lessons with the same progress (the resume right after mount): nothing to redo
+        self._shown = shown
         highlighted = option_list.highlighted if self._filled else None
         self._filled = True
         option_list.clear_options()
-        lessons = self.app.lessons
         for number, lesson in enumerate(lessons, 1):
             status = self.status(lesson)
             title = code_spans(lesson.title)
