@@ -33,6 +33,15 @@ def is_tutor_word(line: str) -> bool:
     return line.strip() in WORDS
 
 
+def sandbox_word(line: str) -> str | None:
+    """A tutor word typed in the sandbox (no lesson): undo, redo and reset act, the rest say why not.
+
+    `explain` is left to the shell there (its builtin says the same as a lesson's `explain`).
+    """
+    word = line.strip()
+    return word if word in WORDS and word != "explain" else None
+
+
 def handle(session: LessonSession, line: str) -> Reply | None:  # noqa: C901 - one branch a word
     """Do what a tutor word asks; None when ``line`` is not one (it goes to the simulator)."""
     word = line.strip()
