@@ -61,11 +61,11 @@ class CommandInput(Input):
 
     def _on_paste(self, event: events.Paste) -> None:
         """A multi-line paste runs each line on its own, in order; its last line stays to be edited."""
-        event.stop()
         text = event.text.replace("\r\n", "\n").replace("\r", "\n")
         if "\n" not in text:
-            super()._on_paste(event)
-            return
+            return  # one line: Input's own paste handler (Textual calls it after this one)
+        event.stop()
+        event.prevent_default()  # not Input's handler too: it would insert the first line again
         *complete, rest = text.split("\n")
         before, after = self.value[: self.cursor_position], self.value[self.cursor_position :]
         complete[0] = before + complete[0]

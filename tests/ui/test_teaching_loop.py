@@ -1,0 +1,245 @@
+"""Pilot tests for issue 9 (the teaching loop) and issue 16 point 6 (typed-ahead and pasted lines).
+
+Each test names the problem of issue 9 it covers. Commands run in a worker thread, one by
+one: ``settle`` waits until the queue is empty, never for a fixed time.
+"""
+
+from __future__ import annotations
+
+from textual import events
+
+from tests.ui.conftest import run_command, settle, type_text
+from tutor.lessons.catalog import load_builtin
+from tutor.lessons.session import LessonSession
+from tutor.ui.screens.confirm import ConfirmScreen
+from tutor.ui.screens.home import HomeScreen
+from tutor.ui.screens.lesson import LessonScreen
+from tutor.ui.widgets.command_input import CommandInput
+from tutor.ui.widgets.quiz_card import QuizCard
+
+BUILD = "docker build -t localhost:5000/myapp1:1.0 ."
+
+
+def builtin(lesson_id: str):
+    return next(lesson for lesson in load_builtin() if lesson.id == lesson_id)
+
+
+async def open_at(pilot, lesson, task_id: str) -> LessonScreen:
+    """Open ``lesson`` on the step ``task_id`` (earlier tasks skipped: their solutions applied)."""
+    app = pilot.app
+    session = LessonSession(lesson, app.progress)
+    while session.step is not None and getattr(session.step, "id", None) != task_id:
+        session.advance()
+    screen = LessonScreen(lesson, session=session)
+    await pilot.pause()
+    app.push_screen(screen)
+    await settle(pilot)
+    return screen
+
+
+async def open_first_lesson(pilot) -> LessonScreen:
+    await pilot.pause()
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, LessonScreen)
+    return pilot.app.screen
+
+
+# --- 2. a quiz is never answered behind the learner's back ------------------------------------
+
+
+async def test_lesson_11_two_solution_lines_typed_quickly_both_run_and_answer_no_quiz(make_app):
+    lesson = builtin("cleaning-up")
+    app = make_app(lessons=list(load_builtin()))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_at(pilot, lesson, "delete-a-label")
+        first, second = screen.session.task.solution
+        # typed back to back, key by key, without waiting for the first to finish
+        await type_text(pilot, first)
+        await pilot.press("enter")
+        await type_text(pilot, second)
+        await pilot.press("enter")
+        await settle(pilot)
+        lines = screen.terminal.lines()
+        prompts = [line.split(" $ ", 1)[1] for line in lines if " $ " in line]
+        assert prompts == [first, second]  # both ran, each on its own line, in order
+        assert any('"tags":["2.0","latest"]' in line.replace(" ", "") for line in lines)
+        assert screen.session.task.id == "delete-a-label" and screen.session.done
+        assert not screen.query(QuizCard)
+        assert app.progress.lesson_state("cleaning-up").get("quiz", {}) == {}  # no answer recorded
+
+
+async def test_a_quiz_on_the_page_does_not_take_the_focus(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_first_lesson(pilot)
+        await run_command(pilot, BUILD)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.query(QuizCard)
+        assert isinstance(pilot.app.focused, CommandInput)
+        await run_command(pilot, "b")  # a letter typed at the prompt is a command, not an answer
+        assert screen.session.quiz_outcome is None
+        assert any("b: command not found" in line for line in screen.terminal.lines())
+
+
+# --- 4. quiz controls -------------------------------------------------------------------------
+
+
+async def test_letter_keys_pick_a_choice_and_the_card_says_how(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_first_lesson(pilot)
+        await run_command(pilot, BUILD)
+        await pilot.press("enter")
+        await settle(pilot)
+        card = screen.query_one(QuizCard)
+        how = str(card.query_one("#quiz-how").render())
+        assert "a–b" in how and "↑↓ and Enter" in how and "Tab" in how
+        await pilot.press("enter", "b")
+        await pilot.pause()
+        assert screen.session.quiz_outcome.correct
+        assert "✓ Right." in card.query_one("#quiz-outcome").source
+        assert isinstance(pilot.app.focused, CommandInput)
+
+
+async def test_tab_from_the_quiz_returns_to_the_command_line_and_shift_tab_comes_back(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_first_lesson(pilot)
+        await run_command(pilot, BUILD)
+        await pilot.press("enter")
+        await settle(pilot)
+        choices = screen.query_one(QuizCard).query_one("#quiz-choices")
+        await pilot.press("shift+tab")  # one key from the command line to the quiz
+        assert pilot.app.focused is choices
+        await pilot.press("tab")  # one key back
+        assert isinstance(pilot.app.focused, CommandInput)
+        await pilot.press("shift+tab")
+        assert pilot.app.focused is choices
+
+
+async def test_a_second_escape_does_not_leave_the_lesson(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_first_lesson(pilot)
+        await run_command(pilot, BUILD)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")  # into the quiz
+        await pilot.press("escape")  # back to the command line
+        assert isinstance(pilot.app.focused, CommandInput)
+        await pilot.press("escape")  # asks, does not leave
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ConfirmScreen)
+        await pilot.press("escape")  # a third Escape: "no", still in the lesson
+        await pilot.pause()
+        assert pilot.app.screen is screen
+        await pilot.press("escape")
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, HomeScreen)
+
+
+async def test_every_choice_is_reachable_at_80x24(make_app):
+    lesson = builtin("cleaning-up")
+    app = make_app(lessons=list(load_builtin()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_at(pilot, lesson, "plain-gc-after-tag-delete")
+        card = screen.query_one(QuizCard)
+        choices = card.query_one("#quiz-choices")
+        assert choices.option_count == len(card.choices) >= 3
+        await pilot.press("enter")  # move to the quiz: it scrolls into view
+        await pilot.pause()
+        await pilot.pause()
+        narrative = screen.query_one("#narrative")
+        # every option line is inside the visible lesson pane
+        assert choices.region.height >= choices.option_count
+        for y in range(choices.region.y, choices.region.y + choices.option_count):
+            assert narrative.content_region.y <= y < narrative.content_region.bottom
+        await pilot.press("c")  # and the last one can be picked by its letter
+        await pilot.pause()
+        assert screen.session.quiz_outcome is not None
+
+
+async def test_pack_retries_and_shuffle_work_in_the_lesson_screen(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.quiz_settings = {"retries": 1, "shuffle_choices": True}
+        screen = await open_first_lesson(pilot)
+        await run_command(pilot, BUILD)
+        await pilot.press("enter")
+        await settle(pilot)
+        card = screen.query_one(QuizCard)
+        assert card.choices == screen.session.choices()  # the session's (shuffled) order
+        wrong = "abc"[card.choices.index("Yes, always")]
+        await pilot.press("enter", wrong)
+        await pilot.pause()
+        assert "try again" in card.query_one("#quiz-outcome").source
+        assert screen.session.quiz_outcome is None and not card.answered
+        await pilot.press(wrong)
+        await pilot.pause()
+        assert card.answered and not screen.session.quiz_outcome.correct
+
+
+# --- 3. tutor words at the prompt -------------------------------------------------------------
+
+
+async def test_tutor_words_work_at_the_prompt_and_never_count(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_first_lesson(pilot)
+        await run_command(pilot, "docker build -t scratch .")
+        assert screen.session.commands_scored == 1
+        for word in ("hint", "goal", "explain", "solution", "next"):
+            await run_command(pilot, word)
+        await run_command(pilot, "undo")
+        assert "scratch" not in screen.picture.text()
+        assert screen.session.commands_scored == 0  # the undone command no longer counts
+        await run_command(pilot, "redo")
+        assert "scratch:latest" in screen.picture.text()
+        await run_command(pilot, "reset")
+        assert "scratch" not in screen.picture.text()
+        lines = screen.terminal.lines()
+        assert not any("command not found" in line for line in lines)
+        assert any("Hint 1:" in str(screen.query_one("#help-box").render()) for _ in [0])
+        assert "» Undone: docker build -t scratch ." in lines
+        assert any("The goal is not reached yet" in line for line in lines)
+        assert screen.session.commands_typed == 1  # only the docker build went to the simulator
+        await run_command(pilot, BUILD)
+        await run_command(pilot, "next")
+        assert screen.session.step_index == 2
+
+
+# --- 16.6 typed-ahead, pasted lines, many undos -------------------------------------------------
+
+
+async def test_twenty_commands_typed_back_to_back_all_run_in_order(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_first_lesson(pilot)
+        for i in range(20):
+            await type_text(pilot, f"echo line{i}")
+            await pilot.press("enter")
+        await settle(pilot)
+        outputs = [line for line in screen.terminal.lines() if line.startswith("line")]
+        assert outputs == [f"line{i}" for i in range(20)]
+
+
+async def test_a_multi_line_paste_runs_each_line_on_its_own(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_first_lesson(pilot)
+        command = screen.terminal.input
+        command.post_message(events.Paste("echo one\necho two\r\necho three\necho fou"))
+        await settle(pilot)
+        lines = screen.terminal.lines()
+        assert "~/myapp1 $ echo one" in lines and "~/myapp1 $ echo three" in lines
+        assert [line for line in lines if line in ("one", "two", "three")] == ["one", "two", "three"]
+        assert command.value == "echo fou"  # the unfinished last line waits to be edited
+
+
+async def test_five_hundred_undos_stack_no_toasts(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_first_lesson(pilot)
+        await run_command(pilot, "docker build -t scratch .")
+        for _ in range(500):
+            screen.action_undo()
+        await settle(pilot)
+        assert len(pilot.app._notifications) == 0
+        assert "scratch" not in screen.picture.text()
+        await run_command(pilot, "echo still-here")
+        assert "still-here" in screen.terminal.lines()
