@@ -155,3 +155,20 @@ def test_plain_honours_the_packs_retries(lesson):
     out = learn(lesson, script, {"retries": 1})
     assert "Not quite — try again." in out
     assert "✗ Not quite. The answer: echo" in out
+
+
+def test_target_marks_a_label_to_move_and_one_to_add():
+    """The target picture's marks (issue 9.6): lesson 9 'move-latest' moves `latest` to the 3.0 edition."""
+    from tutor.lessons.catalog import load_builtin
+    from tutor.sim.changes import target_changes
+
+    lesson = next(x for x in load_builtin() if x.id == "maintaining-latest")
+    s = LessonSession(lesson)
+    while s.task is None or s.task.id != "move-latest":
+        s.advance()
+    marks = target_changes(s.target_world(), s.world)
+    assert marks.labels == {("localhost:5000", "myapp1", "latest"): "moved"}
+    assert any("label [latest] on shelf myapp1 must move to the edition with [3.0]" in n for n in marks.notes)
+    for line in s.task.solution:
+        s.run(line)
+    assert target_changes(s.target_world(), s.world).notes == ["the library already looks like the target"]

@@ -243,3 +243,61 @@ async def test_five_hundred_undos_stack_no_toasts(make_app):
         assert "scratch" not in screen.picture.text()
         await run_command(pilot, "echo still-here")
         assert "still-here" in screen.terminal.lines()
+
+
+# --- 5. explain after a failed command --------------------------------------------------------
+
+
+async def test_explain_after_a_failed_command_says_why_and_what_works(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_first_lesson(pilot)
+        await run_command(pilot, "docker build -q -t myapp1 .")
+        await run_command(pilot, "docker push myapp1")
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        text = " ".join(screen.terminal.lines())
+        assert "failed (exit status 1)" in text and "Docker Hub" in text and "What would work" in text
+
+
+# --- 6. the target picture --------------------------------------------------------------------
+
+
+async def test_f2_draws_the_target_with_the_differences_marked(make_app):
+    lesson = builtin("the-library")
+    app = make_app(lessons=list(load_builtin()))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_at(pilot, lesson, "label-latest")
+        before = screen.picture.text()
+        await pilot.press("f2")
+        await settle(pilot)
+        picture = screen.picture
+        assert picture.target_mode and picture.border_title.startswith("Target")
+        text = picture.text()
+        assert "[1.0] [latest]" in text and "← [latest] to add" in text  # the label still to put there
+        assert "localhost:5000/myapp1:latest  ← to make" in text  # and the local tag still to make
+        assert picture.notes[0].startswith("Target: one way the goal holds")
+        assert any("label [latest] is not on shelf myapp1 yet" in note for note in picture.notes)
+        await pilot.press("f2")  # back to now
+        await settle(pilot)
+        assert not picture.target_mode and picture.text() == before
+        # typed as a word it shows the same; after solving, nothing is left to do
+        for line in screen.session.task.solution:
+            await run_command(pilot, line)
+        await run_command(pilot, "target")
+        assert picture.target_mode
+        assert "the library already looks like the target" in picture.notes
+
+
+async def test_the_target_word_in_plain_mode_lists_the_differences():
+    import io
+
+    from tutor.lessons.model import Pack
+    from tutor.lessons.plain import run_learn
+
+    lesson = builtin("the-library")
+    out = io.StringIO()
+    script = "\n" * 5 + "target\n"
+    run_learn(Pack("p", (lesson,)), lesson.id, progress=None, stdin=io.StringIO(script), stdout=out, stderr=out)
+    text = out.getvalue()
+    assert "Target: one way the goal holds. What still differs from now:" in text
+    assert "label [latest] is not on shelf myapp1 yet" in text

@@ -39,6 +39,7 @@ TUTOR_COMMANDS = (
     ("explain", "what the last command did, in library words"),
     ("next", "go on to the next step"),
     ("skip", "let the tutor do this task for you and go on"),
+    ("target", "what the library should look like when the goal holds, and what still differs"),
     ("quit", "leave; your progress is saved (so is end of input, Ctrl-D)"),
 )
 QUIT_WORDS = {"quit", "exit", "q", ":q"}

@@ -210,6 +210,19 @@ class LessonSession:
             m.history.clear()
         return world
 
+    def target_world(self) -> World | None:
+        """The world once the current task's goal holds (its solution applied from the task's start).
+
+        Built from the canonical start of the task, so it is one known-good picture of the goal;
+        None when the current step is not a task.
+        """
+        if self.task is None:
+            return None
+        cached = getattr(self, "_target", None)
+        if cached is None or cached[0] != self.step_index:
+            self._target = (self.step_index, self.canonical_world(self.step_index + 1))
+        return self._target[1]
+
     def advance(self) -> Step | None:
         """Move to the next step. An unfinished task is skipped: the world becomes what its solution gives."""
         step = self.step

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from tutor.lessons.session import SCORING_RULE, LessonSession
 
-WORDS = ("hint", "solution", "goal", "undo", "redo", "reset", "explain", "next", "skip")
+WORDS = ("hint", "solution", "goal", "undo", "redo", "reset", "explain", "next", "skip", "target")
 
 
 @dataclass
@@ -25,6 +25,7 @@ class Reply:
     show_goal: bool = False  # print the checklist after the lines (plain mode)
     advance: bool = False  # `next` on a finished step: go on
     skip: bool = False  # `skip` on a task: the front end confirms (or not) and skips it
+    target: bool = False  # `target`: the TUI draws the target picture (``lines`` say the same in words)
     hint_markdown: str | None = None  # the hint's text (Markdown), shown after ``lines``
     solution: list[str] = field(default_factory=list)
 
@@ -97,6 +98,17 @@ def handle(session: LessonSession, line: str) -> Reply | None:  # noqa: C901 - o
         return reply
     if word == "explain":
         reply.lines.extend(session.explain().splitlines() or ["Nothing to explain yet: type a command first."])
+        return reply
+    if word == "target":
+        target = session.target_world()
+        if target is None:
+            reply.lines.append("The target picture is for tasks; there is no task here.")
+            return reply
+        from tutor.sim.changes import target_changes
+
+        reply.target = True
+        reply.lines.append("Target: one way the goal holds. What still differs from now:")
+        reply.lines.extend(f"  - {note}" for note in target_changes(target, session.world).notes)
         return reply
     if word == "skip":
         if task is None or session.done:

@@ -173,3 +173,88 @@ def _id(digest: str, world) -> str:
             if image is not None:
                 return s8(image.image_id(world.profile))
     return s8(digest)
+
+
+# --- the target picture -----------------------------------------------------------------------
+
+
+def target_changes(target, now) -> Changes:
+    """What differs between ``now`` and ``target`` (the world once the goal holds), as picture marks.
+
+    Marks are drawn on the *target* picture: labels still to add or to move there, shelves still
+    to create, local tags still to make; notes list the same in words, plus labels that are now
+    where the target has none. Editions are compared by the labels they share rather than by
+    digest, since a learner's own build of the same sources can have another digest (attested
+    builds differ on every build).
+    """
+    from tutor.sim.query import local_images, shelves
+
+    c = Changes()
+    for host in sorted(target.registries):
+        now_shelves = {shelf.path: shelf for shelf in shelves(now, host)} if host in now.registries else {}
+        for shelf in shelves(target, host):
+            had = now_shelves.get(shelf.path)
+            if had is None:
+                c.new_shelves.add((host, shelf.path))
+                c.shelves.add((host, shelf.path))
+                c.notes.append(f"shelf {shelf.path} in {host} does not exist yet (a first push creates it)")
+            now_editions = list(had.editions) if had else []
+            now_edition_of = {tag: ed.digest for ed in now_editions for tag in ed.tags}
+            now_groups = {tag: set(ed.tags) for ed in now_editions for tag in ed.tags}
+            for edition in shelf.editions:
+                match = _matching_edition(edition, now_editions)
+                for tag in edition.tags:
+                    if tag not in now_edition_of:
+                        c.labels[(host, shelf.path, tag)] = "new"
+                        c.shelves.add((host, shelf.path))
+                        if had is not None:
+                            c.notes.append(f"label [{tag}] is not on shelf {shelf.path} yet")
+                    elif match is None or now_edition_of[tag] != match:
+                        c.labels[(host, shelf.path, tag)] = "moved"
+                        c.shelves.add((host, shelf.path))
+                        with_ = sorted(set(edition.tags) - {tag})
+                        c.notes.append(
+                            f"label [{tag}] on shelf {shelf.path} must move to "
+                            + ("the edition with " + " ".join(f"[{t}]" for t in with_) if with_ else "a new edition")
+                        )
+            target_tags = {t for ed in shelf.editions for t in ed.tags}
+            for tag in sorted(set(now_groups) - target_tags):
+                c.notes.append(f"label [{tag}] on shelf {shelf.path} is not in the target")
+            untagged_now = sum(1 for ed in (had.editions if had else ()) if not ed.tags)
+            untagged_target = sum(1 for ed in shelf.editions if not ed.tags)
+            if untagged_now != untagged_target:
+                c.notes.append(
+                    f"shelf {shelf.path}: {untagged_target} unlabelled edition"
+                    f"{'s' if untagged_target != 1 else ''} in the target, {untagged_now} now"
+                )
+        for path in sorted(set(now_shelves) - {s.path for s in shelves(target, host)}):
+            c.notes.append(f"shelf {path} in {host} is not in the target")
+    for name in target.machines:
+        have = {tag for image in local_images(now, name) for tag in image.tags} if name in now.machines else set()
+        for image in local_images(target, name):
+            for tag in image.tags:
+                if tag not in have:
+                    c.local_tags.add(tag)
+                    c.local.add(image.digest)
+                    where = "your laptop" if name == "laptop" else f"machine {name}"
+                    c.notes.append(f"{where} has no image {tag} yet")
+        gone = have - {tag for image in local_images(target, name) for tag in image.tags}
+        for tag in sorted(gone):
+            where = "your laptop" if name == "laptop" else f"machine {name}"
+            c.notes.append(f"{where}: image {tag} is not in the target")
+    if not c.notes:
+        c.notes.append("the library already looks like the target")
+    return c
+
+
+def _matching_edition(edition, candidates) -> str | None:
+    """The edition now that stands for ``edition`` of the target: the same digest, else most shared labels."""
+    for candidate in candidates:
+        if candidate.digest == edition.digest:
+            return candidate.digest
+    best, shared = None, 0
+    for candidate in candidates:
+        n = len(set(candidate.tags) & set(edition.tags))
+        if n > shared:
+            best, shared = candidate.digest, n
+    return best

@@ -332,6 +332,9 @@ A quiz waits until you move to it (**Enter** on an empty command line, or
         if reply.skip:
             self.action_skip()
             return
+        if reply.target:
+            self.toggle_target(force=True)
+            return
         if reply.advance:
             self.do_next()
             return
@@ -408,7 +411,7 @@ A quiz waits until you move to it (**Enter** on an empty command line, or
     def run_action_now(self, name: str) -> None:
         from tutor.lessons import tutor_words
 
-        if name in ("next", "skip_now"):
+        if name in ("next", "skip_now", "target_toggle"):
             getattr(self, f"do_{name}")()
             return
         reply = tutor_words.handle(self.session, name)
@@ -476,6 +479,25 @@ A quiz waits until you move to it (**Enter** on an empty command line, or
             self.show_reply(tutor_words.handle(session, "next"))  # says what is missing, as `next` does
             return
         self._go_next()
+
+    def action_target(self) -> None:
+        self.queue_action("target_toggle")
+
+    def do_target_toggle(self) -> None:
+        self.toggle_target()
+
+    def toggle_target(self, force: bool = False) -> None:
+        """F2 / `target`: the library as it should look when the goal holds, differences to now marked."""
+        picture = self.picture
+        if picture.target_mode and not force:
+            self.refresh_view()
+            return
+        target = self.session.target_world()
+        if target is None:
+            self.terminal.note("the target picture is for tasks; there is no task here")
+            return
+        picture.show_target(target, self.session.world)
+        picture.border_title = "Target (F2: back to now)"
 
     def do_skip_now(self) -> None:
         if self.session.task is not None and not self.session.done:

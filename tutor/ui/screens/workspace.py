@@ -79,6 +79,7 @@ class WorkspaceScreen(Screen):
     def refresh_view(self, events=()) -> None:
         """Picture and prompt after anything changed the world (a command, undo, reset, load)."""
         self.picture.show(self.world, events)
+        self.picture.border_title = "Library"
         self.terminal.prompt = self.shell.prompt.rstrip()
 
     def on_screen_resume(self) -> None:

@@ -19,7 +19,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Static, Tree
 
-from tutor.ui.changes import Changes, s8, summarize
+from tutor.sim.changes import Changes, s8, summarize, target_changes
 from tutor.ui.inline import code_spans
 
 INLINE_LABELS = 6  # more labels than this on one edition fold into child rows
@@ -92,6 +92,7 @@ class LibraryPicture(Vertical):
         self._expanded: dict[str, bool] = {}
         self._styles: dict[str, Style] = {}  # component styles, looked up once per rebuild
         self._pending: dict[int, tuple] = {}  # collapsed shelf node id -> (host, shelf): filled when opened
+        self.target_mode = False  # drawing the target (the goal's world), differences to now marked
 
     def compose(self) -> ComposeResult:
         tree = LibraryTree("library", id="library-tree")
@@ -116,10 +117,19 @@ class LibraryPicture(Vertical):
 
     def show(self, world, events=()) -> None:
         """Draw ``world``; highlight what ``events`` (the last command's) changed."""
+        self.target_mode = False
         self._world = world
         self._changes = summarize(list(events), world)
         self._rebuild()
         self.notes = tuple(self._changes.notes)
+
+    def show_target(self, target, now) -> None:
+        """Draw ``target`` (the world once the goal holds) with what differs from ``now`` marked."""
+        self.target_mode = True
+        self._world = target
+        self._changes = target_changes(target, now)
+        self._rebuild()
+        self.notes = ("Target: one way the goal holds (F2: back to now)", *self._changes.notes)
 
     def watch_notes(self, notes: tuple[str, ...]) -> None:
         box = self.query_one("#library-notes", Static)
@@ -265,7 +275,7 @@ class LibraryPicture(Vertical):
         n = len(shelf.editions)
         text = Text.assemble("shelf ", (name, self._st("name")), (f"  {n} edition{'s' if n != 1 else ''}", self._st("meta")))
         if (host, shelf.path) in self._changes.new_shelves:
-            text.append("  ← new shelf", self._st("changed"))
+            text.append("  ← shelf to create" if self.target_mode else "  ← new shelf", self._st("changed"))
         return text
 
     def _labels_text(self, host: str, repo: str, labels: list[str]) -> Text:
@@ -298,7 +308,9 @@ class LibraryPicture(Vertical):
         marks = []
         if key in changes.new_editions:
             marks.append("new edition")  # its labels are new with it: no need to list them
-        for how, words in (("moved", "moved here"), ("new", "added")):
+        words_for = (("moved", "to move here"), ("new", "to add")) if self.target_mode else (
+            ("moved", "moved here"), ("new", "added"))
+        for how, words in words_for:
             if how == "new" and key in changes.new_editions:
                 continue
             tags = [t for t in ordered_labels(edition.tags) if changes.labels.get((host, repo, t)) == how]
@@ -321,7 +333,7 @@ class LibraryPicture(Vertical):
         style = self._st("latest") if tag == "latest" else Style()
         text = Text(ref, style + self._st("changed") if ref in self._changes.local_tags else style)
         if ref in self._changes.local_tags:
-            text.append("  ← tagged", self._st("changed"))
+            text.append("  ← to make" if self.target_mode else "  ← tagged", self._st("changed"))
         return text
 
     def _image_label(self, world, image, changed: bool, inline: bool = True) -> Text:
