@@ -186,7 +186,7 @@ A quiz waits until you move to it (**Enter** on an empty command line, or
         self.update_goal()
         total = len(steps)
         label = "lesson complete" if kind == "End" else f"step {i + 1} of {total}"
-        self.step_label = label + (" · PgUp/PgDn scroll" if prose else "")
+        self.step_label = label + (" · ctrl+↑↓ scroll" if prose else "")
         self.refresh_bindings()
         self.query_one("#prose", VerticalScroll).scroll_home(animate=False)
         self.call_later(self._after_render, rendering)

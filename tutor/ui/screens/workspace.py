@@ -26,6 +26,9 @@ class WorkspaceScreen(Screen):
 
     BINDINGS: ClassVar = []  # subclasses list SHARED_BINDINGS where they want them in the footer
 
+    # the command line has the focus from the first frame: keys typed while the screen opens are not lost
+    AUTO_FOCUS = "CommandInput"
+
     SHARED_BINDINGS: ClassVar = [
         Binding("ctrl+z", "undo", "Undo", tooltip="Put the world back as it was before the last command"),
         Binding("ctrl+y", "redo", "Redo", show=False, tooltip="Replay the command you undid"),

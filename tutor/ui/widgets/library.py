@@ -71,7 +71,7 @@ class LibraryPicture(Vertical):
     DEFAULT_CSS = """
     LibraryPicture {
         height: 1fr;
-        & > LibraryTree { height: 1fr; padding: 0; }
+        & > LibraryTree { height: 1fr; padding: 0; scrollbar-size-vertical: 1; }
         & > #notes-box {
             height: auto;
             max-height: 40%;
@@ -201,13 +201,17 @@ class LibraryPicture(Vertical):
             for image in images:
                 changed = image.digest in changes.local and name == world.current
                 img_key = f"img:{name}@{image.digest}"
-                if len(image.tags) > 1:
+                label = self._image_label(world, image, changed)
+                if len(image.tags) > 1 or 2 + label.cell_len > self._width():
                     # one row a tag: long names stay readable in a narrow picture
                     node = m_node.add(self._image_label(world, image, changed, inline=False), img_key, expand=self._open(img_key, True))
                     for ref in sorted(image.tags, key=_natural):
-                        node.add_leaf(self._ref_text(ref))
+                        ref_label = self._ref_text(ref)
+                        if 4 + ref_label.cell_len > self._width():
+                            ref_label = self._fit(ref_label, 2)[0]  # the highlight still shows the change
+                        node.add_leaf(ref_label)
                 else:
-                    node = m_node.add_leaf(self._image_label(world, image, changed), img_key)
+                    node = m_node.add_leaf(label, img_key)
                 if changed and first_changed is None:
                     first_changed = node
         if first_changed is not None:
@@ -237,14 +241,39 @@ class LibraryPicture(Vertical):
             if child.is_expanded and child.id in self._pending:
                 self._add_editions(child, *self._pending.pop(child.id))
 
+    def _width(self) -> int:
+        """Columns the tree has for a row (before the first layout: no limit)."""
+        width = self.tree.scrollable_content_region.width
+        return width if width > 10 else 10**6
+
+    def _fit(self, text: Text, depth: int) -> tuple[Text, Text | None]:
+        """A row that would be cut: its "← …" mark moves to a row of its own below it.
+
+        ``depth`` counts from the libraries (0); the tree's guides take 2 columns a level.
+        """
+        if 2 * depth + text.cell_len <= self._width():
+            return text, None
+        at = text.plain.find("← ")
+        if at <= 0:
+            return text, None
+        head, mark = text[:at], text[at:]
+        head.rstrip()
+        return head, mark
+
+    def on_resize(self) -> None:
+        if self._world is not None:
+            self.call_after_refresh(self._rebuild)  # rows are split to fit the width
+
     def _add_editions(self, node, host: str, shelf) -> None:
         for edition in shelf.editions:
             labels = ordered_labels(edition.tags)
             ed_key = f"ed:{host}/{shelf.path}@{edition.digest}"
             inline, rest = self._split_labels(labels)
-            label = self._edition_label(host, shelf.path, edition, inline, len(rest))
-            if rest:
-                ed_node = node.add(label, ed_key, expand=self._open(ed_key, False))
+            label, mark = self._fit(self._edition_label(host, shelf.path, edition, inline, len(rest)), 2)
+            if rest or mark:
+                ed_node = node.add(label, ed_key, expand=self._open(ed_key, False, changed=mark is not None))
+                if mark is not None:
+                    ed_node.add_leaf(mark)
                 for i in range(0, len(rest), INLINE_LABELS):
                     ed_node.add_leaf(self._labels_text(host, shelf.path, rest[i : i + INLINE_LABELS]))
             else:
@@ -341,7 +370,8 @@ class LibraryPicture(Vertical):
         text = Text(f"▣ {ident}", self._st("changed") if changed else "")
         text.append("  ")
         if not inline:
-            text.append(f"{len(image.tags)} tags, one image", self._st("meta"))
+            n = len(image.tags)
+            text.append(f"{n} tags, one image" if n > 1 else "1 tag", self._st("meta"))
             return text
         if not image.tags:
             if image.dangling:
