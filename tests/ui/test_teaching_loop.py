@@ -301,3 +301,82 @@ async def test_the_target_word_in_plain_mode_lists_the_differences():
     text = out.getvalue()
     assert "Target: one way the goal holds. What still differs from now:" in text
     assert "label [latest] is not on shelf myapp1 yet" in text
+
+
+# --- 7. layout ----------------------------------------------------------------------------------
+
+
+async def test_the_lesson_list_shows_each_lessons_stars(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_first_lesson(pilot)
+        await run_command(pilot, BUILD)  # 1 command, par 1: 3 stars of 6 (two tasks)
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        line = str(app.screen.query_one("#lessons").get_option_at_index(0).prompt)
+        assert "★ 3/6" in line
+
+
+async def test_picture_rows_are_not_cut_at_80_columns(make_app):
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        screen = await open_first_lesson(pilot)
+        await run_command(pilot, BUILD)
+        await pilot.pause()
+        tree = screen.picture.tree
+        width = tree.scrollable_content_region.width
+        assert "localhost:5000/myapp1:1.0" in screen.picture.text()
+        # every row fits: the guides take 2 columns a level, the label the rest
+        assert tree.virtual_size.width <= width, screen.picture.text()
+
+
+async def test_picture_marks_move_to_their_own_row_at_120_columns(make_app):
+    lesson = builtin("the-library")
+    app = make_app(lessons=list(load_builtin()))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_at(pilot, lesson, "label-latest")
+        for line in screen.session.task.solution:
+            await run_command(pilot, line)
+        await pilot.pause()
+        text = screen.picture.text()
+        assert "▣ fb325711  [1.0] [latest]" in text.replace("\n", " ") or "[1.0] [latest]" in text
+        assert "← [latest] added" in text  # whole, on a row of its own
+        tree = screen.picture.tree
+        assert tree.virtual_size.width <= tree.scrollable_content_region.width
+
+
+async def test_pageup_scrolls_the_terminal_while_typing(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_first_lesson(pilot)
+        for i in range(40):
+            await run_command(pilot, f"echo {i}")
+        log = screen.terminal.log_widget
+        assert log.scroll_y == log.max_scroll_y > 0
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert log.scroll_y < log.max_scroll_y
+        assert isinstance(pilot.app.focused, CommandInput)  # still typing
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert log.scroll_y == log.max_scroll_y
+
+
+async def test_help_wraps_the_simulator_text_at_80_columns(make_app):
+    from tutor.ui.screens.help import HelpScreen
+
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await open_first_lesson(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, HelpScreen)
+        topics = pilot.app.screen.query_one("#help-topics")
+        assert topics.virtual_size.width <= topics.region.width  # nothing wider than the panel
+        assert topics.region.height > 10  # the long lines wrapped onto more rows
+
+
+async def test_intro_prose_gets_room_at_120x40(make_app):
+    lesson = builtin("the-library")
+    app = make_app(lessons=list(load_builtin()))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_at(pilot, lesson, "label-latest")
+        await pilot.pause()
+        assert screen.query_one("#prose").region.height >= 8
