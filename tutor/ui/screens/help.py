@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from rich.text import Text
 from textual.widgets import Footer, Markdown, Static
 
 GENERAL = Path(__file__).with_name("help.md")

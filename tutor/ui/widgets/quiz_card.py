@@ -57,6 +57,7 @@ class QuizCard(Vertical):
         & > #quiz-commands { color: $text-muted; padding: 0 0 0 2; }
         & > #quiz-how { color: $text-muted; text-style: italic; }
         & > OptionList { height: auto; border: none; padding: 0; }
+        & > OptionList:focus { border: none; background-tint: $foreground 5%; }
         & > Input { border: tall $border-blurred; }
         & > #quiz-outcome.-right { color: $text-success; }
         & > #quiz-outcome.-wrong { color: $text-warning; }
@@ -83,21 +84,27 @@ class QuizCard(Vertical):
         yield Markdown("**Quiz** · " + q.prompt.strip(), id="quiz-prompt")
         if q.commands:
             yield Static(Text("\n".join(f"$ {c}" for c in q.commands)), id="quiz-commands")
+        # how to answer comes first, so it is in view with the choices on a short terminal
         if self.choices:
-            yield ChoiceList(*(code_spans(f"{LETTERS[i]}) {c}") for i, c in enumerate(self.choices)), id="quiz-choices")
             last = LETTERS[len(self.choices) - 1]
             how = f"To answer: Enter on the empty command line (or shift+Tab), then a–{last}, or ↑↓ and Enter."
         else:
-            yield Input(placeholder="type your answer, then Enter", id="quiz-answer")
             how = "To answer: Enter on the empty command line (or shift+Tab), type, then Enter."
         yield Static(how + " Tab: back to the command line.", id="quiz-how", markup=False)
+        if self.choices:
+            yield ChoiceList(*(code_spans(f"{LETTERS[i]}) {c}") for i, c in enumerate(self.choices)), id="quiz-choices")
+        else:
+            yield Input(placeholder="type your answer, then Enter", id="quiz-answer")
         yield Markdown("", id="quiz-outcome")
 
     def focus_answer(self) -> None:
+        """Move to the answer and bring every choice (and how to answer) into view, even at 80x24."""
         for widget in self.query("#quiz-choices, #quiz-answer"):
             if not widget.disabled:
                 widget.focus()
-                self.call_after_refresh(self.scroll_visible, animate=False)
+                how = self.query_one("#quiz-how")
+                self.call_after_refresh(how.scroll_visible, animate=False)  # just above the choices
+                self.call_after_refresh(widget.scroll_visible, animate=False)
             return
 
     @on(OptionList.OptionSelected, "#quiz-choices")
