@@ -246,19 +246,23 @@ class LibraryPicture(Vertical):
         width = self.tree.scrollable_content_region.width
         return width if width > 10 else 10**6
 
-    def _fit(self, text: Text, depth: int) -> tuple[Text, Text | None]:
-        """A row that would be cut: its "← …" mark moves to a row of its own below it.
+    def _fit(self, text: Text, depth: int) -> tuple[Text, list[Text]]:
+        """A row that would be cut: its "← …" mark, then its " — …" detail, go on rows of their own below it.
 
         ``depth`` counts from the libraries (0); the tree's guides take 2 columns a level.
         """
-        if 2 * depth + text.cell_len <= self._width():
-            return text, None
-        at = text.plain.find("← ")
-        if at <= 0:
-            return text, None
-        head, mark = text[:at], text[at:]
-        head.rstrip()
-        return head, mark
+        rows: list[Text] = []
+        width = self._width() - 2 * depth
+        for sep, skip in (("← ", 0), (" — ", 3)):
+            if text.cell_len <= width:
+                break
+            at = text.plain.find(sep)
+            if at <= 0:
+                continue
+            head, rest = text[:at], text[at + skip :]
+            head.rstrip()
+            text, rows = head, [rest, *rows]
+        return text, rows
 
     def on_resize(self) -> None:
         if self._world is not None:
@@ -269,11 +273,11 @@ class LibraryPicture(Vertical):
             labels = ordered_labels(edition.tags)
             ed_key = f"ed:{host}/{shelf.path}@{edition.digest}"
             inline, rest = self._split_labels(labels)
-            label, mark = self._fit(self._edition_label(host, shelf.path, edition, inline, len(rest)), 2)
-            if rest or mark:
-                ed_node = node.add(label, ed_key, expand=self._open(ed_key, False, changed=mark is not None))
-                if mark is not None:
-                    ed_node.add_leaf(mark)
+            label, extra = self._fit(self._edition_label(host, shelf.path, edition, inline, len(rest)), 2)
+            if rest or extra:
+                ed_node = node.add(label, ed_key, expand=self._open(ed_key, False, changed=bool(extra)))
+                for row in extra:
+                    ed_node.add_leaf(row)
                 for i in range(0, len(rest), INLINE_LABELS):
                     ed_node.add_leaf(self._labels_text(host, shelf.path, rest[i : i + INLINE_LABELS]))
             else:
