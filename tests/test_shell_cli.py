@@ -210,3 +210,55 @@ def test_prompt_only_on_a_terminal() -> None:
             proc.kill()
         os.close(master)
     assert proc.returncode == 4
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs a pseudo-terminal")
+def test_ctrl_c_drops_the_line_being_typed_and_keeps_the_world_then_ctrl_d_ends() -> None:
+    """As bash does at its prompt: ^C discards the typed line ($? becomes 130), ^D on an empty line exits."""
+    import pty
+    import select
+
+    pid, master = pty.fork()  # the child gets the pty as its controlling terminal, so ^C is a real SIGINT
+    if pid == 0:
+        import signal
+
+        # as a login shell would start it, whatever the test runner did to its own signals before forking
+        signal.pthread_sigmask(signal.SIG_SETMASK, [])
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.chdir(ROOT)
+        os.execve(sys.executable, [sys.executable, "-m", "tutor", "shell"],
+                  dict(os.environ, PYTHONPATH=str(ROOT), TERM="dumb"))
+    seen = b""
+
+    def read_until(marker: bytes) -> bytes:
+        nonlocal seen
+        while marker not in seen:
+            ready, _, _ = select.select([master], [], [], 30)
+            assert ready, f"timed out waiting for {marker!r}; saw {seen!r}"
+            try:
+                chunk = os.read(master, 1024)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        before, _, seen = seen.partition(marker)
+        return before
+
+    try:
+        read_until(b"~ $ ")
+        os.write(master, b"docker build -q -t myapp1 ~/myapp1\n")
+        read_until(b"~ $ ")
+        os.write(master, b"docker rmi myapp1")  # typed, not entered ...
+        read_until(b"docker rmi myapp1")
+        os.write(master, b"\x03")  # ... and cancelled
+        read_until(b"~ $ ")
+        os.write(master, b"echo $?; docker images --format '{{.Repository}}:{{.Tag}}'\n")
+        answer = read_until(b"~ $ ").decode()
+        os.write(master, b"\x04")
+        _, status = os.waitpid(pid, 0)
+    finally:
+        os.close(master)
+    assert "130" in answer and "myapp1:latest" in answer  # the image was not removed: the world is kept
+    assert "Traceback" not in answer
+    assert os.waitstatus_to_exitcode(status) == 0

@@ -3,7 +3,7 @@
 Registered by ``tutor.cli_extra.add_subcommands``. Every handler imports what
 it needs when it runs, so ``registry-tutor shell`` never pays for any of it.
 ``--profile`` and ``--pack`` work before the subcommand (as for the TUI) or
-after it.
+after it. A closed pipe (``| head``) and Ctrl-C are handled once, in ``tutor.cli.main``.
 """
 
 from __future__ import annotations
@@ -13,6 +13,9 @@ import sys
 from pathlib import Path
 
 MAX_COUNT = 200
+QUIZ_FORMATS = ("json", "markdown")
+EXPORT_FORMATS = ("json", "csv")
+REPORT_FORMATS = ("text", "markdown", "html")
 
 
 def add_subcommands(sub: argparse._SubParsersAction) -> None:
@@ -22,27 +25,36 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
     _add_serve(sub)
 
 
-def _quiet_pipe(handler):
-    """Output piped into a reader that stops early (`| head`) ends quietly, not with a traceback."""
-
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return handler(args)
-        except BrokenPipeError:
-            import os
-
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())  # the interpreter's final flush must not fail either
-            return 141  # what a shell reports for a command ended by SIGPIPE
-
-    return run
-
-
 def _profile_and_pack(parser: argparse.ArgumentParser, pack: bool = True) -> None:
     # SUPPRESS: when not given here, the value given before the subcommand (or its default) stands.
     parser.add_argument("--profile", default=argparse.SUPPRESS, help="progress profile (default: default)")
     if pack:
         parser.add_argument("--pack", metavar="DIR", default=argparse.SUPPRESS, help="a workshop pack folder")
+
+
+# --- one output vocabulary: --format FORMAT and -o FILE mean the same in every subcommand ------------
+
+SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".md": "markdown", ".markdown": "markdown",
+                  ".html": "html", ".htm": "html"}
+
+
+def _add_output(parser, formats: tuple[str, ...], default: str, group=None) -> None:
+    """``--format`` (one of ``formats``) and ``-o FILE``; without --format, FILE's suffix chooses."""
+    (group or parser).add_argument(
+        "--format", choices=formats, default=None,
+        help=f"output format: {', '.join(formats)} (default: from -o FILE's suffix, else {default})",
+    )
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+
+
+def _output_format(args: argparse.Namespace, formats: tuple[str, ...], default: str | None) -> str | None:
+    if args.format:
+        return args.format
+    if args.output:
+        by_suffix = SUFFIX_FORMATS.get(Path(args.output).suffix.lower())
+        if by_suffix in formats:
+            return by_suffix
+    return default
 
 
 def _count(text: str) -> int:
@@ -75,15 +87,18 @@ def _add_quiz(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--count", type=_count, default=10, help="number of questions (default 10)")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--plain", action="store_true", help="ask in the terminal without the TUI")
-    out.add_argument("--json", action="store_true", help="print the quiz with its answers as JSON")
-    out.add_argument("--markdown", action="store_true", help="print a worksheet and its answer key (Markdown)")
+    _add_output(p, QUIZ_FORMATS, "asking the questions", group=out)
+    # the older spellings, kept: --json is --format json, --markdown is --format markdown
+    out.add_argument("--json", dest="format", action="store_const", const="json",
+                     help="the same as --format json: the quiz with its answers")
+    out.add_argument("--markdown", dest="format", action="store_const", const="markdown",
+                     help="the same as --format markdown: a worksheet and its answer key")
     p.add_argument("--engine", choices=("current", "classic"), help="Docker engine profile (default: the pack's, or current)")
     p.add_argument("--source", choices=SOURCES, default="generated",
                    help="generated questions (default), the lessons' own questions, or a mix")
     p.add_argument("--types", metavar="T1,T2", help="only these generated question types (comma-separated)")
-    p.add_argument("-o", "--output", metavar="FILE", help="with --json or --markdown: write to FILE")
     _profile_and_pack(p)
-    p.set_defaults(handler=_quiet_pipe(run_quiz))
+    p.set_defaults(handler=run_quiz)
 
 
 def run_quiz(args: argparse.Namespace) -> int:
@@ -117,8 +132,13 @@ def run_quiz(args: argparse.Namespace) -> int:
     if not items:
         print("registry-tutor quiz: no questions (the lessons have no quiz questions)", file=sys.stderr)
         return 1
-    if args.json or args.markdown:
-        text = (render.to_json(items, seed=seed, engine=engine, source=args.source) if args.json
+    output_format = _output_format(args, QUIZ_FORMATS, None)
+    if args.output and output_format is None:
+        print("registry-tutor quiz: -o FILE needs --format json or markdown (or a .json or .md FILE)",
+              file=sys.stderr)
+        return 2
+    if output_format is not None:
+        text = (render.to_json(items, seed=seed, engine=engine, source=args.source) if output_format == "json"
                 else render.to_markdown(items, seed=seed, engine=engine))
         return _write_text(text, args.output)
     from tutor.lessons.progress import ProgressStore
@@ -168,13 +188,12 @@ def _add_results(sub: argparse._SubParsersAction) -> None:
         help="write this learner's lesson progress and quiz answers (JSON or CSV)",
         description="Write the progress and quiz answers of one profile, for `registry-tutor class-report`.",
     )
-    e.add_argument("--format", choices=("json", "csv"), default="json", help="default: json")
-    e.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+    _add_output(e, EXPORT_FORMATS, "json")
     e.add_argument("--learner", metavar="NAME",
                    help="the learner's name in the report (default: the profile name, or your user name "
                    "for the default profile)")
     _profile_and_pack(e)
-    e.set_defaults(handler=_quiet_pipe(run_results_export))
+    e.set_defaults(handler=run_results_export)
 
 
 def run_results_export(args: argparse.Namespace) -> int:
@@ -196,13 +215,25 @@ def run_results_export(args: argparse.Namespace) -> int:
         from tutor.classroom.packs import PackProblem, open_workshop
 
         workshop = open_workshop(getattr(args, "pack", None))
-        lessons, title = workshop.lessons, workshop.title
+        lessons = workshop.lessons
+        title = workshop.title if getattr(args, "pack", None) else None  # null: the built-in lessons
     except PackProblem as exc:  # progress is still worth exporting without titles
         print(f"registry-tutor results export: lesson titles unavailable: {str(exc).splitlines()[0]}", file=sys.stderr)
     learner = args.learner or (args.profile if args.profile != "default" else getpass.getuser())
+    if lessons and getattr(args, "pack", None) is None:
+        _hint_pack(store, lessons)
     export = results.build_export(store, learner=learner, lessons=lessons, pack_title=title)
-    text = results.to_csv(export) if args.format == "csv" else results.to_json(export)
+    text = results.to_csv(export) if _output_format(args, EXPORT_FORMATS, "json") == "csv" else results.to_json(export)
     return _write_text(text, args.output)
+
+
+def _hint_pack(store, lessons) -> None:
+    """Progress in lessons the built-in set does not have: the learner most likely worked in a pack."""
+    others = sorted(set(store.data.get("lessons", {})) - {lesson.id for lesson in lessons})
+    if others:
+        print(f"registry-tutor results export: this profile also has progress in {', '.join(others)}, "
+              "which are not built-in lessons; if you worked in a workshop pack, export with "
+              "`--pack DIR` so the report counts the pack's lessons", file=sys.stderr)
 
 
 # --- class-report ---------------------------------------------------------------
@@ -216,21 +247,37 @@ def _add_class_report(sub: argparse._SubParsersAction) -> None:
         "reported (one line each) and left out.",
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="exports (JSON or CSV)")
-    p.add_argument("--markdown", metavar="OUT", help="also write the report as Markdown")
-    p.add_argument("--html", metavar="OUT", help="also write the report as HTML")
-    p.set_defaults(handler=_quiet_pipe(run_class_report))
+    _add_output(p, REPORT_FORMATS, "text")
+    # the older spellings, kept: each also writes one more file beside what --format/-o write
+    p.add_argument("--markdown", metavar="OUT", dest="also_markdown", help="also write the report as Markdown to OUT")
+    p.add_argument("--html", metavar="OUT", dest="also_html", help="also write the report as HTML to OUT")
+    p.set_defaults(handler=run_class_report)
 
 
 def run_class_report(args: argparse.Namespace) -> int:
     from tutor.classroom import report
 
     exports, problems = report.load_exports(args.files)
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    for line in problems + report.pack_warnings(exports):
+        print(line, file=sys.stderr)
     summary = report.aggregate(exports, problems)
-    report.print_report(summary)
     status = 0 if exports else 1
-    for output, render in ((args.markdown, report.to_markdown), (args.html, report.to_html)):
+    output_format = _output_format(args, REPORT_FORMATS, "text")
+    if output_format == "text" and not args.output:
+        report.print_report(summary)
+    else:
+        if output_format == "text":
+            import io
+
+            from rich.console import Console
+
+            buffer = io.StringIO()
+            report.print_report(summary, Console(file=buffer, width=100, color_system=None))
+            text = buffer.getvalue()
+        else:
+            text = report.to_markdown(summary) if output_format == "markdown" else report.to_html(summary)
+        status = _write_text(text, args.output) or status
+    for output, render in ((args.also_markdown, report.to_markdown), (args.also_html, report.to_html)):
         if output and _write_text(render(summary), output):
             status = 1
     return status

@@ -41,7 +41,35 @@ def _version() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    """Run one subcommand; Ctrl-C or a reader that stops early (`| head`) end it quietly, never a traceback."""
+    try:
+        return _dispatch(sys.argv[1:] if argv is None else argv)
+    except KeyboardInterrupt:
+        _quietly(sys.stderr.write, "\n")
+        return 130  # what a shell reports for a command ended by SIGINT
+    except BrokenPipeError:
+        _silence_stdout()
+        return 141  # ... and by SIGPIPE
+
+
+def _quietly(write, text: str) -> None:
+    try:
+        write(text)
+    except (OSError, ValueError):
+        pass
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe, the interpreter's final flush of stdout must not fail either."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _dispatch(argv: list[str]) -> int:
     # `registry-tutor shell` must start fast: it never loads the other subcommands' modules.
     parser = build_parser(extra=argv[:1] != ["shell"])
     args = parser.parse_args(argv)

@@ -16,3 +16,6 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
     from tutor import classroom_cli
 
     classroom_cli.add_subcommands(sub)  # quiz, results export, class-report, serve
+    from tutor import inspect_cli
+
+    inspect_cli.add_subcommands(sub)  # inspect

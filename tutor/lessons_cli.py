@@ -74,6 +74,7 @@ def run_learn(args: argparse.Namespace) -> int:
     from tutor.lessons.model import LessonError, Pack
     from tutor.lessons.plain import lesson_list, run_learn
     from tutor.lessons.progress import ProgressStore
+    from tutor.shipped import resolve_pack
 
     pack_dir = getattr(args, "pack", None)
     command = "registry-tutor learn" + (f" --pack {pack_dir}" if pack_dir else "")
@@ -85,7 +86,7 @@ def run_learn(args: argparse.Namespace) -> int:
             open_as, args.lesson = args.lesson, lesson.id
         else:
             # A broken lesson file must not lock the learner out of the others: open what loaded.
-            pack, problems = scan_pack(pack_dir or BUILTIN_DIR)
+            pack, problems = scan_pack(resolve_pack(pack_dir) if pack_dir else BUILTIN_DIR)
             if problems:
                 print(
                     f"registry-tutor: some lessons have problems and were left out "
@@ -112,18 +113,13 @@ def run_learn(args: argparse.Namespace) -> int:
         print(pack.title)
         print("\n".join(lesson_list(pack, progress)))
         return 0
-    try:
-        return run_learn(
-            pack,
-            args.lesson,
-            progress=progress,
-            engine=args.engine,
-            restart=args.restart,
-            open_as=open_as,
-            command=command,
-        )
-    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
+    # output piped into `head` and the like ends quietly in tutor.cli.main (exit 141, as for every subcommand)
+    return run_learn(
+        pack,
+        args.lesson,
+        progress=progress,
+        engine=args.engine,
+        restart=args.restart,
+        open_as=open_as,
+        command=command,
+    )

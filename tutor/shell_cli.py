@@ -3,7 +3,8 @@
 Reads command lines from stdin (a prompt only when stdin is a terminal), prints
 each command's stdout and stderr lines to the real stdout and stderr in the
 order they were written, flushing as it goes so a shared pipe (``2>&1``) keeps
-that order, and goes on after errors. The exit status is the last command's.
+that order, and goes on after errors. The exit status is the last command's. At a terminal, Ctrl-C
+drops the line being typed (the world is kept, as bash keeps its state) and Ctrl-D ends.
 Nothing typed is executed for real: every line goes to ``tutor.sim.shell.Shell``.
 
 Must not import Textual or Rich (fast start).
@@ -140,10 +141,15 @@ def run_shell(engine: str = "current", world_file: str | None = None) -> int:
 
 def _read_line(shell, interactive: bool) -> str | None:
     if interactive:
-        try:
-            return input(shell.prompt)
-        except EOFError:
-            return None
+        while True:
+            try:
+                return input(shell.prompt)
+            except EOFError:  # Ctrl-D ends the simulator
+                return None
+            except KeyboardInterrupt:  # Ctrl-C drops the line being typed, as bash does; the world stays
+                sys.stdout.write("\n")
+                sys.stdout.flush()
+                shell.last_status = 130
     line = sys.stdin.readline()
     if line == "":
         return None

@@ -40,3 +40,28 @@ def test_a_broken_pack_is_reported_by_validate(tmp_path, capsys):
     text = out + err
     assert "missing.yaml: no such lesson file" in text
     assert "unknown quiz setting 'count'" in text
+
+
+def test_the_instructor_path_in_the_pack_readme_runs_as_written(tmp_path, monkeypatch, capsys):
+    """Every command of assets/sample-pack/README.md but the TUI and serve, in order; exports name the pack."""
+    import glob
+    import json
+    import shlex
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("REGISTRY_TUTOR_DATA", str(tmp_path / "data"))
+    readme = (SAMPLE_PACK / "README.md").read_text()
+    commands = [line.split("#")[0].strip() for line in readme.splitlines() if line.startswith("registry-tutor ")]
+    ran = []
+    for command in commands:
+        argv = shlex.split(command.replace("assets/sample-pack", str(SAMPLE_PACK)))[1:]
+        if "serve" in argv or argv[-1] == "sample-pack" and argv[:1] == ["--pack"]:
+            continue  # a TUI or a server: not for a test run
+        argv = [expanded for arg in argv for expanded in (sorted(glob.glob(arg)) if "*" in arg else [arg])]
+        assert main(argv) == 0, command
+        ran.append(argv[argv.index("-o") + 1] if "-o" in argv else argv[0])
+    err = capsys.readouterr().err
+    assert ran[-4:] == ["worksheet.md", "ada.json", "report.md", "report.html"]
+    assert json.loads((tmp_path / "ada.json").read_text())["pack"].startswith("Registries, tags")
+    assert "warning" not in err
+    assert (tmp_path / "report.html").read_text().startswith("<!DOCTYPE html>")

@@ -89,3 +89,29 @@ def test_the_same_seed_gives_byte_identical_json_across_processes(tmp_path):
                               capture_output=True, env=env, check=True)
         outputs.add(done.stdout)
     assert len(outputs) == 1
+
+
+def test_ctrl_c_in_the_plain_quiz_stops_it_with_the_score_and_no_traceback(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, PYTHONPATH=str(repo), REGISTRY_TUTOR_DATA=str(tmp_path))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tutor", "quiz", "--plain", "--seed", "1", "--count", "2"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env,
+    )
+    try:
+        seen = ""
+        while "Answer (" not in seen:  # the first question is asked and the quiz waits for an answer
+            seen += proc.stdout.read(1)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert "(stopped)" in out and "Score: 0/0" in out
+    assert proc.returncode == 0

@@ -15,6 +15,7 @@ import pytest
 from tutor.quiz.generator import TYPES, generate, generate_one, type_order
 from tutor.quiz.questions import MISCONCEPTIONS
 from tutor.quiz.render import to_json
+from tutor.quiz.scenario import scenario_world
 from tutor.sim import reference
 from tutor.sim.apps import printed_lines
 from tutor.sim.errors import InvalidReference
@@ -29,8 +30,11 @@ SEEDS = range(12)
 
 
 def replay(item):
-    """A fresh world with the scenario typed in; every scenario line must succeed."""
-    world = World.default(item.engine)
+    """A fresh world with the scenario typed in; every scenario line must succeed.
+
+    The world is the default one plus the team registry (registry.team.lan:5000): scenarios no longer
+    share the laptop's localhost:5000 with the teammate, since `localhost` is each machine itself."""
+    world = scenario_world(item.engine)
     shells: dict[str, Shell] = {}
     for step in item.scenario:
         if step.machine not in world.machines:
@@ -114,7 +118,7 @@ def check_against_simulator(item) -> None:
         repo = world.registries[ref.domain].repositories.get(ref.path)
         assert key == {"editions": len(repo.manifests) if repo else 0, "labels": len(repo.tags) if repo else 0}
     elif item.type == "local-images":
-        names = {f"docker.io/library/{item.subject}", f"localhost:5000/{item.subject}"}
+        names = {f"docker.io/library/{item.subject}", f"registry.team.lan:5000/{item.subject}"}
         store = world.machines["laptop"].store
         assert key == {"images": len({d for k, d in store.tags.items() if k.rpartition(":")[0] in names})}
     elif item.type == "local-label":

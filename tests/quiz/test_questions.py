@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from tutor.lessons.progress import ProgressStore
 from tutor.quiz.bank import lesson_items
 from tutor.quiz.plain import run_plain
 from tutor.quiz.questions import MISCONCEPTIONS, Choice, QuizItem, QuizScore, Step, score
@@ -68,15 +69,8 @@ def test_json_round_trips_and_markdown_has_a_key():
     assert "`latest-is-newest`" in md
 
 
-def test_plain_quiz_reads_answers_scores_and_records():
-    class Store:
-        data: dict = {"lessons": {}}
-        read_only = False
-
-        def save(self):
-            return True
-
-    store = Store()
+def test_plain_quiz_reads_answers_scores_and_records(tmp_path):
+    store = ProgressStore("p", root=tmp_path)
     out = io.StringIO()
     result = run_plain([ITEM, ITEM], stdin=io.StringIO("what\nb\na\n"), out=out, store=store, quiz="q")
     text = out.getvalue()

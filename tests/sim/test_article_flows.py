@@ -32,6 +32,7 @@ pytestmark = pytest.mark.skipif(
 
 PROFILES = ["current", "classic"]
 REG = "localhost:5000"
+TEAM = "registry.team.lan:5000"
 DIGEST_LINE = re.compile(r"^(?P<tag>\S+): digest: (?P<digest>sha256:[0-9a-f]{64}) size: \d+$")
 
 
@@ -41,8 +42,8 @@ def ok(shell: Shell, line: str) -> Result:
     return result
 
 
-def build(shell: Shell, n: int, tag: str) -> Result:
-    return ok(shell, f"cd ~/myapp{n} && docker build -t localhost:5000/myapp{n}:{tag} .")
+def build(shell: Shell, n: int, tag: str, host: str = "localhost:5000") -> Result:
+    return ok(shell, f"cd ~/myapp{n} && docker build -t {host}/myapp{n}:{tag} .")
 
 
 def edit(shell: Shell, n: int, text: str) -> None:
@@ -55,8 +56,16 @@ def pushed_digest(result: Result) -> str:
     return matches[0]["digest"]
 
 
-def registry_tags(world: World, repo: str) -> dict[str, str]:
-    return dict(world.registry(REG).repository(repo).tags)
+def registry_tags(world: World, repo: str, host: str = REG) -> dict[str, str]:
+    return dict(world.registry(host).repository(repo).tags)
+
+
+def team_world(profile: str) -> World:
+    """Flows with a teammate use a team registry reached by host name (over TLS): the teammate's
+    `localhost` is their own laptop, so the laptop's localhost:5000 is not shared with them."""
+    world = World.default(profile)
+    world.add_team_registry(tls=True)
+    return world
 
 
 def as_teammate(world: World) -> None:
@@ -81,79 +90,79 @@ def test_twenty_five_apps_become_twenty_five_repositories(profile: str) -> None:
 
 @pytest.mark.parametrize("profile", PROFILES)
 def test_versions_and_latest_kept_by_hand(profile: str) -> None:
-    world = World.default(profile)
+    world = team_world(profile)
     shell = Shell(world)
-    build(shell, 1, "1.0")
-    v1 = pushed_digest(ok(shell, "docker push localhost:5000/myapp1:1.0"))
+    build(shell, 1, "1.0", TEAM)
+    v1 = pushed_digest(ok(shell, "docker push registry.team.lan:5000/myapp1:1.0"))
 
     # Nobody pushed `latest`, so pulling the bare name fails.
     as_teammate(world)
-    r = shell.run("docker pull localhost:5000/myapp1")
+    r = shell.run("docker pull registry.team.lan:5000/myapp1")
     assert r.exit_code == 1
     assert r.stdout == ["Using default tag: latest"]
     if profile == "classic":
-        expected = "manifest for localhost:5000/myapp1:latest not found: manifest unknown: manifest unknown"
+        expected = "manifest for registry.team.lan:5000/myapp1:latest not found: manifest unknown: manifest unknown"
     else:
-        expected = 'failed to resolve reference "localhost:5000/myapp1:latest": localhost:5000/myapp1:latest: not found'
+        expected = 'failed to resolve reference "registry.team.lan:5000/myapp1:latest": registry.team.lan:5000/myapp1:latest: not found'
     assert r.stderr == [f"Error response from daemon: {expected}"]
 
     # `latest` is maintained by hand: tag it, push it.
     world.current = "laptop"
-    ok(shell, "docker tag localhost:5000/myapp1:1.0 localhost:5000/myapp1:latest")
-    assert pushed_digest(ok(shell, "docker push localhost:5000/myapp1:latest")) == v1
+    ok(shell, "docker tag registry.team.lan:5000/myapp1:1.0 registry.team.lan:5000/myapp1:latest")
+    assert pushed_digest(ok(shell, "docker push registry.team.lan:5000/myapp1:latest")) == v1
     as_teammate(world)
-    r = ok(shell, "docker pull localhost:5000/myapp1")
+    r = ok(shell, "docker pull registry.team.lan:5000/myapp1")
     assert f"Digest: {v1}" in r.stdout
-    assert r.stdout[-1] == "localhost:5000/myapp1:latest"
+    assert r.stdout[-1] == "registry.team.lan:5000/myapp1:latest"
 
     # 2.0 and 3.0: edit app.py between builds; pushing them leaves `latest` where it was.
     world.current = "laptop"
     edit(shell, 1, "version 2.0")
-    build(shell, 1, "2.0")
-    v2 = pushed_digest(ok(shell, "docker push localhost:5000/myapp1:2.0"))
+    build(shell, 1, "2.0", TEAM)
+    v2 = pushed_digest(ok(shell, "docker push registry.team.lan:5000/myapp1:2.0"))
     edit(shell, 1, "version 3.0")
-    build(shell, 1, "3.0")
-    r = ok(shell, "docker push localhost:5000/myapp1:3.0")
+    build(shell, 1, "3.0", TEAM)
+    r = ok(shell, "docker push registry.team.lan:5000/myapp1:3.0")
     v3 = pushed_digest(r)
     assert len({v1, v2, v3}) == 3
     assert not any(isinstance(e, ev.RegistryTagMoved) for e in r.events)
-    assert registry_tags(world, "myapp1") == {"1.0": v1, "latest": v1, "2.0": v2, "3.0": v3}
+    assert registry_tags(world, "myapp1", TEAM) == {"1.0": v1, "latest": v1, "2.0": v2, "3.0": v3}
 
     as_teammate(world)
-    assert f"Digest: {v1}" in ok(shell, "docker pull localhost:5000/myapp1").stdout  # still 1.0
+    assert f"Digest: {v1}" in ok(shell, "docker pull registry.team.lan:5000/myapp1").stdout  # still 1.0
 
     # Moving `latest` takes a tag and a push.
     world.current = "laptop"
-    ok(shell, "docker tag localhost:5000/myapp1:3.0 localhost:5000/myapp1:latest")
-    r = ok(shell, "docker push localhost:5000/myapp1:latest")
-    assert ev.RegistryTagMoved(REG, "myapp1", "latest", v1, v3) in r.events
+    ok(shell, "docker tag registry.team.lan:5000/myapp1:3.0 registry.team.lan:5000/myapp1:latest")
+    r = ok(shell, "docker push registry.team.lan:5000/myapp1:latest")
+    assert ev.RegistryTagMoved(TEAM, "myapp1", "latest", v1, v3) in r.events
     assert not any(isinstance(e, ev.ManifestUntagged) for e in r.events)  # 1.0 still names it
     as_teammate(world)
-    r = ok(shell, "docker pull localhost:5000/myapp1")
+    r = ok(shell, "docker pull registry.team.lan:5000/myapp1")
     assert f"Digest: {v3}" in r.stdout
-    assert "Status: Downloaded newer image for localhost:5000/myapp1:latest" in r.stdout
+    assert "Status: Downloaded newer image for registry.team.lan:5000/myapp1:latest" in r.stdout
 
 
 @pytest.mark.parametrize("profile", PROFILES)
 def test_moved_latest_leaves_the_old_manifest_untagged_but_pullable_by_digest(profile: str) -> None:
-    world = World.default(profile)
+    world = team_world(profile)
     shell = Shell(world)
-    build(shell, 1, "latest")
-    old = pushed_digest(ok(shell, "docker push localhost:5000/myapp1:latest"))
+    build(shell, 1, "latest", TEAM)
+    old = pushed_digest(ok(shell, "docker push registry.team.lan:5000/myapp1:latest"))
     edit(shell, 1, "a fix")
-    build(shell, 1, "latest")
-    r = ok(shell, "docker push localhost:5000/myapp1")
+    build(shell, 1, "latest", TEAM)
+    r = ok(shell, "docker push registry.team.lan:5000/myapp1")
     new = pushed_digest(r)
     assert old != new
-    assert ev.RegistryTagMoved(REG, "myapp1", "latest", old, new) in r.events
-    assert ev.ManifestUntagged(REG, "myapp1", old) in r.events
-    assert world.registry(REG).repository("myapp1").untagged() == [old]
+    assert ev.RegistryTagMoved(TEAM, "myapp1", "latest", old, new) in r.events
+    assert ev.ManifestUntagged(TEAM, "myapp1", old) in r.events
+    assert world.registry(TEAM).repository("myapp1").untagged() == [old]
 
     as_teammate(world)
-    r = ok(shell, f"docker pull localhost:5000/myapp1@{old}")
-    assert r.stdout[0] == f"localhost:5000/myapp1@{old}: Pulling from myapp1"
-    assert f"Status: Downloaded newer image for localhost:5000/myapp1@{old}" in r.stdout
-    assert f"Digest: {new}" in ok(shell, "docker pull localhost:5000/myapp1").stdout
+    r = ok(shell, f"docker pull registry.team.lan:5000/myapp1@{old}")
+    assert r.stdout[0] == f"registry.team.lan:5000/myapp1@{old}: Pulling from myapp1"
+    assert f"Status: Downloaded newer image for registry.team.lan:5000/myapp1@{old}" in r.stdout
+    assert f"Digest: {new}" in ok(shell, "docker pull registry.team.lan:5000/myapp1").stdout
 
 
 @pytest.mark.parametrize("profile", PROFILES)

@@ -22,6 +22,7 @@ from tutor.sim.world import World
 
 PROFILES = ["current", "classic"]
 REG = "localhost:5000"
+TEAM = "registry.team.lan:5000"  # World.add_team_registry: every machine reaches it
 BASE = official_image("library/python")  # python:3.12-slim, as every app's Dockerfile starts FROM it
 
 HUB_DENIED_CONTAINERD = (
@@ -60,9 +61,10 @@ def add_local(world: World, name: str, tag: str, image: Image) -> Image:
     return image
 
 
-def make(profile: str, *apps: int) -> tuple[Shell, World, dict[int, Image]]:
+def make(profile: str, *apps: int, host: str = "localhost:5000") -> tuple[Shell, World, dict[int, Image]]:
     world = World.default(profile)
-    images = {n: add_local(world, f"{REG}/myapp{n}", "1.0", app_image(world, n)) for n in apps}
+    world.add_team_registry(tls=True)
+    images = {n: add_local(world, f"{host}/myapp{n}", "1.0", app_image(world, n)) for n in apps}
     return Shell(world), world, images
 
 
@@ -413,10 +415,13 @@ def test_push_to_an_unreachable_registry_classic() -> None:
 
 
 def pushed_world(profile: str, *apps: int) -> tuple[World, dict[int, Image]]:
-    """A world whose registry has myappN:1.0, and a second machine (current) with nothing local."""
-    shell, world, images = make(profile, *apps)
+    """A world whose team registry has myappN:1.0, and a second machine (current) with nothing local.
+
+    The registry is the team's (reached by host name): a teammate's `localhost:5000` is their own machine,
+    so these flows no longer pull the laptop's localhost:5000 from another machine."""
+    shell, world, images = make(profile, *apps, host=TEAM)
     for n in apps:
-        assert shell.run(f"docker push localhost:5000/myapp{n}:1.0").exit_code == 0
+        assert shell.run(f"docker push registry.team.lan:5000/myapp{n}:1.0").exit_code == 0
     world.add_machine("teammate")
     world.current = "teammate"
     return world, images
@@ -426,7 +431,7 @@ def pushed_world(profile: str, *apps: int) -> tuple[World, dict[int, Image]]:
 def test_pull_into_an_empty_machine(profile: str) -> None:
     world, images = pushed_world(profile, 1)
     shell = Shell(world)
-    r = shell.run("docker pull localhost:5000/myapp1:1.0")
+    r = shell.run("docker pull registry.team.lan:5000/myapp1:1.0")
     image = images[1]
     assert r.exit_code == 0
     assert r.stderr == []
@@ -434,39 +439,39 @@ def test_pull_into_an_empty_machine(profile: str) -> None:
         "1.0: Pulling from myapp1",
         *[f"{short(layer.digest)}: Pull complete" for layer in image.layers],
         f"Digest: {image.manifest_digest}",
-        "Status: Downloaded newer image for localhost:5000/myapp1:1.0",
-        "localhost:5000/myapp1:1.0",
+        "Status: Downloaded newer image for registry.team.lan:5000/myapp1:1.0",
+        "registry.team.lan:5000/myapp1:1.0",
     ]
     store = world.machine.store
-    assert store.tag_digest(f"{REG}/myapp1", "1.0") == image.manifest_digest
-    assert ev.LocalTagAdded("teammate", f"{REG}/myapp1", "1.0", image.manifest_digest) in r.events
-    assert ev.ImagePulled("teammate", REG, "myapp1", image.manifest_digest, True) in r.events
-    has_digest_ref = f"{REG}/myapp1@{image.manifest_digest}" in store.digest_refs
+    assert store.tag_digest(f"{TEAM}/myapp1", "1.0") == image.manifest_digest
+    assert ev.LocalTagAdded("teammate", f"{TEAM}/myapp1", "1.0", image.manifest_digest) in r.events
+    assert ev.ImagePulled("teammate", TEAM, "myapp1", image.manifest_digest, True) in r.events
+    has_digest_ref = f"{TEAM}/myapp1@{image.manifest_digest}" in store.digest_refs
     assert has_digest_ref == (profile == "classic")  # graphdriver records a RepoDigest
-    assert (REG, "myapp1") in store.blob_sources[image.layers[0].digest]
+    assert (TEAM, "myapp1") in store.blob_sources[image.layers[0].digest]
 
 
 @pytest.mark.parametrize("profile", PROFILES)
 def test_pull_again_is_up_to_date_and_shows_no_layers(profile: str) -> None:
     world, images = pushed_world(profile, 1)
     shell = Shell(world)
-    shell.run("docker pull localhost:5000/myapp1:1.0")
-    r = shell.run("docker image pull localhost:5000/myapp1:1.0")
+    shell.run("docker pull registry.team.lan:5000/myapp1:1.0")
+    r = shell.run("docker image pull registry.team.lan:5000/myapp1:1.0")
     assert r.stdout == [
         "1.0: Pulling from myapp1",
         f"Digest: {images[1].manifest_digest}",
-        "Status: Image is up to date for localhost:5000/myapp1:1.0",
-        "localhost:5000/myapp1:1.0",
+        "Status: Image is up to date for registry.team.lan:5000/myapp1:1.0",
+        "registry.team.lan:5000/myapp1:1.0",
     ]
-    assert ev.ImagePulled("teammate", REG, "myapp1", images[1].manifest_digest, False) in r.events
+    assert ev.ImagePulled("teammate", TEAM, "myapp1", images[1].manifest_digest, False) in r.events
 
 
 @pytest.mark.parametrize("profile", PROFILES)
 def test_pull_reuses_layers_already_present(profile: str) -> None:
     world, images = pushed_world(profile, 1, 2)
     shell = Shell(world)
-    shell.run("docker pull localhost:5000/myapp1:1.0")
-    r = shell.run("docker pull localhost:5000/myapp2:1.0")
+    shell.run("docker pull registry.team.lan:5000/myapp1:1.0")
+    r = shell.run("docker pull registry.team.lan:5000/myapp2:1.0")
     base = [f"{short(layer.digest)}: Already exists" for layer in BASE.layers]
     app = f"{short(images[2].layers[-1].digest)}: Pull complete"
     assert r.stdout[1:-3] == [*base, app]
@@ -476,37 +481,37 @@ def test_pull_reuses_layers_already_present(profile: str) -> None:
 def test_pull_a_second_tag_of_an_image_already_here(profile: str) -> None:
     world, images = pushed_world(profile, 1)
     world.current = "laptop"
-    add_local(world, f"{REG}/myapp1", "stable", images[1])
-    Shell(world).run("docker push localhost:5000/myapp1:stable")
+    add_local(world, f"{TEAM}/myapp1", "stable", images[1])
+    Shell(world).run("docker push registry.team.lan:5000/myapp1:stable")
     world.current = "teammate"
     shell = Shell(world)
-    shell.run("docker pull localhost:5000/myapp1:1.0")
-    r = shell.run("docker pull localhost:5000/myapp1:stable")
+    shell.run("docker pull registry.team.lan:5000/myapp1:1.0")
+    r = shell.run("docker pull registry.team.lan:5000/myapp1:stable")
     # a new name for content that is all here: no layer lines in either store, but "newer" for the name
     assert r.stdout == [
         "stable: Pulling from myapp1",
         f"Digest: {images[1].manifest_digest}",
-        "Status: Downloaded newer image for localhost:5000/myapp1:stable",
-        "localhost:5000/myapp1:stable",
+        "Status: Downloaded newer image for registry.team.lan:5000/myapp1:stable",
+        "registry.team.lan:5000/myapp1:stable",
     ]
 
 
 def test_pull_missing_tag_containerd() -> None:
     world, _ = pushed_world("current", 1)
-    r = Shell(world).run("docker pull localhost:5000/myapp1:nosuch")
+    r = Shell(world).run("docker pull registry.team.lan:5000/myapp1:nosuch")
     assert r.stdout == []
     assert r.stderr == [
-        'Error response from daemon: failed to resolve reference "localhost:5000/myapp1:nosuch": '
-        "localhost:5000/myapp1:nosuch: not found"
+        'Error response from daemon: failed to resolve reference "registry.team.lan:5000/myapp1:nosuch": '
+        "registry.team.lan:5000/myapp1:nosuch: not found"
     ]
     assert r.exit_code == 1
 
 
 def test_pull_missing_tag_classic() -> None:
     world, _ = pushed_world("classic", 1)
-    r = Shell(world).run("docker pull localhost:5000/myapp1:nosuch")
+    r = Shell(world).run("docker pull registry.team.lan:5000/myapp1:nosuch")
     assert r.stderr == [
-        "Error response from daemon: manifest for localhost:5000/myapp1:nosuch not found: "
+        "Error response from daemon: manifest for registry.team.lan:5000/myapp1:nosuch not found: "
         "manifest unknown: manifest unknown"
     ]
     assert r.exit_code == 1
@@ -515,36 +520,36 @@ def test_pull_missing_tag_classic() -> None:
 @pytest.mark.parametrize("profile", PROFILES)
 def test_pull_latest_that_was_never_pushed(profile: str) -> None:
     world, _ = pushed_world(profile, 1)
-    r = Shell(world).run("docker pull localhost:5000/myapp1")
+    r = Shell(world).run("docker pull registry.team.lan:5000/myapp1")
     assert r.stdout == ["Using default tag: latest"]
     if profile == "classic":
         assert r.stderr == [
-            "Error response from daemon: manifest for localhost:5000/myapp1:latest not found: "
+            "Error response from daemon: manifest for registry.team.lan:5000/myapp1:latest not found: "
             "manifest unknown: manifest unknown"
         ]
     else:
         assert r.stderr == [
-            'Error response from daemon: failed to resolve reference "localhost:5000/myapp1:latest": '
-            "localhost:5000/myapp1:latest: not found"
+            'Error response from daemon: failed to resolve reference "registry.team.lan:5000/myapp1:latest": '
+            "registry.team.lan:5000/myapp1:latest: not found"
         ]
 
 
 @pytest.mark.parametrize("profile", PROFILES)
 def test_pull_unknown_repository_on_the_private_registry(profile: str) -> None:
-    shell, _, _ = make(profile)
-    r = shell.run("docker pull localhost:5000/nosuch:1.0")
+    shell, _, _ = make(profile, host=TEAM)
+    r = shell.run("docker pull registry.team.lan:5000/nosuch:1.0")
     # Distribution answers MANIFEST_UNKNOWN for a manifest even when the repository does not exist
     expected = (
-        "manifest for localhost:5000/nosuch:1.0 not found: manifest unknown: manifest unknown"
+        "manifest for registry.team.lan:5000/nosuch:1.0 not found: manifest unknown: manifest unknown"
         if profile == "classic"
-        else 'failed to resolve reference "localhost:5000/nosuch:1.0": localhost:5000/nosuch:1.0: not found'
+        else 'failed to resolve reference "registry.team.lan:5000/nosuch:1.0": registry.team.lan:5000/nosuch:1.0: not found'
     )
     assert r.stderr == [f"Error response from daemon: {expected}"]
 
 
 @pytest.mark.parametrize("profile", PROFILES)
 def test_pull_unknown_docker_hub_repository(profile: str) -> None:
-    shell, _, _ = make(profile)
+    shell, _, _ = make(profile, host=TEAM)
     r = shell.run("docker pull asdfasdf")
     message = "pull access denied for asdfasdf, repository does not exist or may require 'docker login'"
     if profile == "classic":
@@ -556,7 +561,7 @@ def test_pull_unknown_docker_hub_repository(profile: str) -> None:
 
 @pytest.mark.parametrize("profile", PROFILES)
 def test_pull_missing_tag_of_an_official_image(profile: str) -> None:
-    shell, _, _ = make(profile)
+    shell, _, _ = make(profile, host=TEAM)
     r = shell.run("docker pull ubuntu:nosuch")
     expected = (
         "manifest for ubuntu:nosuch not found: manifest unknown: manifest unknown"
@@ -568,7 +573,7 @@ def test_pull_missing_tag_of_an_official_image(profile: str) -> None:
 
 @pytest.mark.parametrize("profile", PROFILES)
 def test_pull_official_image(profile: str) -> None:
-    shell, world, _ = make(profile)
+    shell, world, _ = make(profile, host=TEAM)
     r = shell.run("docker pull ubuntu")
     image = world.registry("docker.io").resolve("library/ubuntu", "latest")
     assert r.stdout == [
@@ -584,7 +589,7 @@ def test_pull_official_image(profile: str) -> None:
 
 @pytest.mark.parametrize("profile", PROFILES)
 def test_pull_scratch_is_reserved(profile: str) -> None:
-    shell, _, _ = make(profile)
+    shell, _, _ = make(profile, host=TEAM)
     r = shell.run("docker pull scratch")
     assert r.stdout == ["Using default tag: latest"]
     assert r.stderr == ["Error response from daemon: 'scratch' is a reserved name"]
@@ -592,36 +597,36 @@ def test_pull_scratch_is_reserved(profile: str) -> None:
 
 @pytest.mark.parametrize("profile", PROFILES)
 def test_pull_by_digest_finds_an_untagged_manifest(profile: str) -> None:
-    shell, world, images = make(profile, 1)
-    shell.run("docker push localhost:5000/myapp1:1.0")
-    add_local(world, f"{REG}/myapp1", "1.0", app_image(world, 1, "2.0"))
-    shell.run("docker push localhost:5000/myapp1:1.0")  # 1.0 moves; the first manifest has no tag now
+    shell, world, images = make(profile, 1, host=TEAM)
+    shell.run("docker push registry.team.lan:5000/myapp1:1.0")
+    add_local(world, f"{TEAM}/myapp1", "1.0", app_image(world, 1, "2.0"))
+    shell.run("docker push registry.team.lan:5000/myapp1:1.0")  # 1.0 moves; the first manifest has no tag now
     old = images[1].manifest_digest
-    assert world.registry(REG).repository("myapp1").untagged() == [old]
+    assert world.registry(TEAM).repository("myapp1").untagged() == [old]
     world.add_machine("teammate")
     world.current = "teammate"
-    r = Shell(world).run(f"docker pull localhost:5000/myapp1@{old}")
+    r = Shell(world).run(f"docker pull registry.team.lan:5000/myapp1@{old}")
     assert r.exit_code == 0, r.text
     assert r.stdout == [
-        f"localhost:5000/myapp1@{old}: Pulling from myapp1",
+        f"registry.team.lan:5000/myapp1@{old}: Pulling from myapp1",
         *[f"{short(layer.digest)}: Pull complete" for layer in images[1].layers],
         f"Digest: {old}",
-        f"Status: Downloaded newer image for localhost:5000/myapp1@{old}",
-        f"localhost:5000/myapp1@{old}",
+        f"Status: Downloaded newer image for registry.team.lan:5000/myapp1@{old}",
+        f"registry.team.lan:5000/myapp1@{old}",
     ]
     store = world.machine.store
     assert store.get(old) is not None
-    assert f"{REG}/myapp1@{old}" in store.digest_refs
+    assert f"{TEAM}/myapp1@{old}" in store.digest_refs
     assert store.tags == {}
 
 
 @pytest.mark.parametrize("profile", PROFILES)
 def test_pull_unknown_digest(profile: str) -> None:
-    shell, _, _ = make(profile, 1)
-    shell.run("docker push localhost:5000/myapp1:1.0")
+    shell, _, _ = make(profile, 1, host=TEAM)
+    shell.run("docker push registry.team.lan:5000/myapp1:1.0")
     digest = "sha256:" + "0" * 64
-    r = shell.run(f"docker pull localhost:5000/myapp1@{digest}")
-    ref = f"localhost:5000/myapp1@{digest}"
+    r = shell.run(f"docker pull registry.team.lan:5000/myapp1@{digest}")
+    ref = f"registry.team.lan:5000/myapp1@{digest}"
     expected = (
         f"manifest for {ref} not found: manifest unknown: manifest unknown"
         if profile == "classic"
@@ -633,44 +638,44 @@ def test_pull_unknown_digest(profile: str) -> None:
 @pytest.mark.parametrize("profile", PROFILES)
 def test_pull_moves_a_local_tag(profile: str) -> None:
     world, images = pushed_world(profile, 1)
-    other = add_local(world, f"{REG}/myapp1", "1.0", app_image(world, 7))
-    r = Shell(world).run("docker pull localhost:5000/myapp1:1.0")
+    other = add_local(world, f"{TEAM}/myapp1", "1.0", app_image(world, 7))
+    r = Shell(world).run("docker pull registry.team.lan:5000/myapp1:1.0")
     new = images[1].manifest_digest
-    assert ev.LocalTagMoved("teammate", f"{REG}/myapp1", "1.0", other.manifest_digest, new) in r.events
+    assert ev.LocalTagMoved("teammate", f"{TEAM}/myapp1", "1.0", other.manifest_digest, new) in r.events
     assert ev.ImageDangling("teammate", other.manifest_digest) in r.events
-    assert "Status: Downloaded newer image for localhost:5000/myapp1:1.0" in r.stdout
+    assert "Status: Downloaded newer image for registry.team.lan:5000/myapp1:1.0" in r.stdout
 
 
 def test_pull_all_tags_containerd() -> None:
-    shell, world, images = make("current", 1)
-    v2 = add_local(world, f"{REG}/myapp1", "2.0", app_image(world, 1, "2.0"))
-    shell.run("docker push -a localhost:5000/myapp1")
+    shell, world, images = make("current", 1, host=TEAM)
+    v2 = add_local(world, f"{TEAM}/myapp1", "2.0", app_image(world, 1, "2.0"))
+    shell.run("docker push -a registry.team.lan:5000/myapp1")
     world.add_machine("teammate")
     world.current = "teammate"
-    r = Shell(world).run("docker pull -a localhost:5000/myapp1")
+    r = Shell(world).run("docker pull -a registry.team.lan:5000/myapp1")
     assert r.exit_code == 0
     assert r.stdout == [
         "1.0: Pulling from myapp1",
         *[f"{short(layer.digest)}: Pull complete" for layer in images[1].layers],
         f"Digest: {images[1].manifest_digest}",
-        "Status: Downloaded newer image for localhost:5000/myapp1:1.0",
+        "Status: Downloaded newer image for registry.team.lan:5000/myapp1:1.0",
         "2.0: Pulling from myapp1",
         *[f"{short(layer.digest)}: Already exists" for layer in BASE.layers],
         f"{short(v2.layers[-1].digest)}: Pull complete",
         f"Digest: {v2.manifest_digest}",
-        "Status: Downloaded newer image for localhost:5000/myapp1:2.0",
-        "localhost:5000/myapp1",
+        "Status: Downloaded newer image for registry.team.lan:5000/myapp1:2.0",
+        "registry.team.lan:5000/myapp1",
     ]
-    assert sorted(world.machine.store.tags_in_repository(f"{REG}/myapp1")) == ["1.0", "2.0"]
+    assert sorted(world.machine.store.tags_in_repository(f"{TEAM}/myapp1")) == ["1.0", "2.0"]
 
 
 def test_pull_all_tags_classic() -> None:
-    shell, world, images = make("classic", 1)
-    v2 = add_local(world, f"{REG}/myapp1", "2.0", app_image(world, 1, "2.0"))
-    shell.run("docker push -a localhost:5000/myapp1")
+    shell, world, images = make("classic", 1, host=TEAM)
+    v2 = add_local(world, f"{TEAM}/myapp1", "2.0", app_image(world, 1, "2.0"))
+    shell.run("docker push -a registry.team.lan:5000/myapp1")
     world.add_machine("teammate")
     world.current = "teammate"
-    r = Shell(world).run("docker pull --all-tags localhost:5000/myapp1")
+    r = Shell(world).run("docker pull --all-tags registry.team.lan:5000/myapp1")
     assert r.stdout == [
         "1.0: Pulling from myapp1",
         *[f"{short(layer.digest)}: Pull complete" for layer in images[1].layers],
@@ -679,19 +684,19 @@ def test_pull_all_tags_classic() -> None:
         *[f"{short(layer.digest)}: Already exists" for layer in BASE.layers],
         f"{short(v2.layers[-1].digest)}: Pull complete",
         f"Digest: {v2.manifest_digest}",
-        "Status: Downloaded newer image for localhost:5000/myapp1",
-        "localhost:5000/myapp1",
+        "Status: Downloaded newer image for registry.team.lan:5000/myapp1",
+        "registry.team.lan:5000/myapp1",
     ]
 
 
 @pytest.mark.parametrize("profile", PROFILES)
 def test_pull_all_tags_errors(profile: str) -> None:
-    shell, _, _ = make(profile)
-    r = shell.run("docker pull -a localhost:5000/myapp1:1.0")
+    shell, _, _ = make(profile, host=TEAM)
+    r = shell.run("docker pull -a registry.team.lan:5000/myapp1:1.0")
     assert r.stderr == ["tag can't be used with --all-tags/-a"]
-    r = shell.run("docker pull -a localhost:5000/nosuch")
+    r = shell.run("docker pull -a registry.team.lan:5000/nosuch")
     assert r.stderr == [
-        "Error response from daemon: repository localhost:5000/nosuch not found: "
+        "Error response from daemon: repository registry.team.lan:5000/nosuch not found: "
         "name unknown: repository name not known to registry"
     ]
 
@@ -700,14 +705,14 @@ def test_pull_all_tags_errors(profile: str) -> None:
 def test_pull_quiet(profile: str) -> None:
     world, _ = pushed_world(profile, 1)
     shell = Shell(world)
-    assert shell.run("docker pull -q localhost:5000/myapp1:1.0").stdout == ["localhost:5000/myapp1:1.0"]
-    r = shell.run("docker pull -q localhost:5000/myapp1")
+    assert shell.run("docker pull -q registry.team.lan:5000/myapp1:1.0").stdout == ["registry.team.lan:5000/myapp1:1.0"]
+    r = shell.run("docker pull -q registry.team.lan:5000/myapp1")
     assert r.stdout == []
     assert r.stderr[0].startswith("Error response from daemon: ")
 
 
 def test_pull_from_an_unreachable_registry_containerd() -> None:
-    shell, _, _ = make("current")
+    shell, _, _ = make("current", host=TEAM)
     r = shell.run("docker pull localhost:5001/myapp1:1.0")
     assert r.stderr == [
         'Error response from daemon: failed to resolve reference "localhost:5001/myapp1:1.0": failed to do request: '
@@ -722,7 +727,7 @@ def test_pull_from_an_unreachable_registry_containerd() -> None:
 
 
 def test_pull_from_an_unreachable_registry_classic() -> None:
-    shell, _, _ = make("classic")
+    shell, _, _ = make("classic", host=TEAM)
     r = shell.run("docker pull localhost:5001/myapp1:1.0")
     assert r.stderr == [
         'Error response from daemon: Get "http://localhost:5001/v2/": dial tcp [::1]:5001: connect: connection refused'
@@ -735,7 +740,7 @@ def test_pull_from_an_unreachable_registry_classic() -> None:
 
 
 def test_pull_usage_error() -> None:
-    shell, _, _ = make("current")
+    shell, _, _ = make("current", host=TEAM)
     r = shell.run("docker pull")
     assert r.stderr == [
         "docker: 'docker pull' requires 1 argument",

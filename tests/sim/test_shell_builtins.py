@@ -259,7 +259,7 @@ def test_command_not_found(shell: Shell) -> None:
     assert "help" in r.stderr[1]
 
 
-@pytest.mark.parametrize("program", ["sudo", "vim", "python", "git", "kubectl", "nano"])
+@pytest.mark.parametrize("program", ["vim", "python", "git", "kubectl", "nano"])
 def test_real_programs_out_of_scope(shell: Shell, program: str) -> None:
     r = run(shell, f"{program} something")
     assert r.exit_code != 0
@@ -344,7 +344,8 @@ def test_explain_narrates_a_moved_latest_label(shell: Shell, monkeypatch: pytest
     assert (
         "The label `latest` on shelf myapp1 in library localhost:5000 moved from edition 3f2a9c1d to edition "
         "9b07e411. The old edition is still on the shelf, unlabelled; it can be fetched by digest until "
-        "garbage collection." in r.text
+        # plain garbage-collect marks every manifest (distribution registry/storage/garbagecollect.go)
+        "it is deleted by digest or collected with garbage-collect --delete-untagged." in r.text
     )
     assert "Edition 9b07e411 was placed on shelf myapp1 in library localhost:5000." in r.text
     # explain itself is not "the previous command"

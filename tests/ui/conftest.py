@@ -10,8 +10,14 @@ FIXTURE_PACK = Path(__file__).parent / "fixtures" / "pack"
 
 @pytest.fixture(autouse=True)
 def _quiet_environment(monkeypatch, tmp_path):
-    """No real user data touched."""
+    """No real user data touched; cursors that never blink
+    (a snapshot taken mid-blink differs from one taken a moment later)."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("REGISTRY_TUTOR_DATA", str(tmp_path / "data"))
+    from tutor.ui.screenshot import steady_cursors
+
+    with steady_cursors():
+        yield
 
 
 @pytest.fixture

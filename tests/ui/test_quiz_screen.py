@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import App
 from textual.widgets import OptionList, Static
 
+from tutor.lessons.progress import ProgressStore
 from tutor.quiz.questions import Choice, QuizItem, Step
 from tutor.ui.screens.quiz import QuizScreen
 
@@ -50,23 +51,16 @@ class Host(App):
         self.result = result
 
 
-class FakeStore:
-    def __init__(self) -> None:
-        self.data: dict = {"format": 1, "lessons": {}}
-        self.saves = 0
-        self.read_only = False
-
-    def save(self) -> bool:
-        self.saves += 1
-        return True
+def _store(tmp_path) -> ProgressStore:
+    return ProgressStore("quiz-taker", root=tmp_path)
 
 
 def _text(screen, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
 
 
-async def test_take_a_quiz_right_then_wrong_and_see_the_score() -> None:
-    store = FakeStore()
+async def test_take_a_quiz_right_then_wrong_and_see_the_score(tmp_path) -> None:
+    store = _store(tmp_path)
     screen = QuizScreen(ITEMS, store=store, quiz="seed-1-current", seed=1)
     app = Host(screen)
     async with app.run_test(size=(110, 40)) as pilot:
@@ -136,8 +130,8 @@ async def _wait_for_questions(pilot, screen, tries: int = 100) -> None:
     raise AssertionError("the quiz screen drew no questions")
 
 
-async def test_without_questions_it_draws_a_seeded_quiz_and_records_answers() -> None:
-    store = FakeStore()
+async def test_without_questions_it_draws_a_seeded_quiz_and_records_answers(tmp_path) -> None:
+    store = _store(tmp_path)
     screen = QuizScreen(seed=3, count=2, store=store)
     app = Host(screen)
     async with app.run_test(size=(120, 45)) as pilot:

@@ -24,12 +24,13 @@ class Workshop:
 
 
 def open_workshop(pack: str | Path | None) -> Workshop:
-    """The pack at ``pack``, or the built-in lessons when None."""
+    """The pack at ``pack`` (a folder, or ``sample-pack``), or the built-in lessons when None."""
     from tutor.lessons import catalog
     from tutor.lessons.model import LessonError
+    from tutor.shipped import resolve_pack
 
     try:
-        loaded = catalog.load_pack(Path(pack)) if pack else catalog.load_builtin_pack()
+        loaded = catalog.load_pack(resolve_pack(pack)) if pack else catalog.load_builtin_pack()
     except LessonError as exc:
         where = pack or "the built-in lessons"
         raise PackProblem(f"{where} cannot be used:\n{exc}") from None

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tutor.classroom.results import CSV_COLUMNS, EXPORT_FORMAT, EXPORT_VERSION
+from tutor.classroom.results import CSV_COLUMNS, EXPORT_FORMAT, EXPORT_VERSION, OPTIONAL_CSV_COLUMNS
 
 MAX_FILE_BYTES = 20_000_000
 
@@ -32,6 +32,8 @@ class LearnerExport:
     exported: str
     lessons: list[dict]
     quiz: list[dict]
+    pack: str | None = None  # the pack's title; None: the built-in lessons (exported without --pack)
+    pack_known: bool = True  # False for a CSV export from before the pack column
 
     @property
     def fingerprint(self) -> str:
@@ -80,7 +82,9 @@ def _from_json(path: str, text: str) -> LearnerExport:
         raise ExportProblem("its \"lessons\" list is malformed")
     if not isinstance(quiz, list) or not all(_quiz_row_ok(r) for r in quiz):
         raise ExportProblem("its \"quiz\" list is malformed")
-    return LearnerExport(path, learner.strip(), str(data.get("exported", "")), lessons, quiz)
+    pack = data.get("pack")
+    return LearnerExport(path, learner.strip(), str(data.get("exported", "")), lessons, quiz,
+                         pack if isinstance(pack, str) and pack else None)
 
 
 def _quiz_row_ok(row: object) -> bool:
@@ -99,7 +103,7 @@ def _from_csv(path: str, text: str) -> LearnerExport:
         raise ExportProblem(f"not valid CSV ({exc})") from None
     if not rows:
         raise ExportProblem("the CSV export has no rows")
-    missing = [c for c in CSV_COLUMNS if c not in rows[0]]
+    missing = [c for c in CSV_COLUMNS if c not in rows[0] and c not in OPTIONAL_CSV_COLUMNS]
     if missing:
         raise ExportProblem(f"the CSV export lacks column(s): {', '.join(missing)}")
     learners = {row["learner"] for row in rows}
@@ -128,7 +132,9 @@ def _from_csv(path: str, text: str) -> LearnerExport:
                 raise ValueError(f"unknown record {row['record']!r}")
         except (ValueError, TypeError) as exc:
             raise ExportProblem(f"row {number} is malformed ({exc})") from None
-    return LearnerExport(path, rows[0]["learner"].strip(), rows[0]["exported"], lessons, quiz)
+    pack_known = "pack" in rows[0]
+    return LearnerExport(path, rows[0]["learner"].strip(), rows[0]["exported"], lessons, quiz,
+                         (rows[0].get("pack") or None) if pack_known else None, pack_known)
 
 
 def load_exports(paths: list[str]) -> tuple[list[LearnerExport], list[str]]:
@@ -160,6 +166,31 @@ def load_exports(paths: list[str]) -> tuple[list[LearnerExport], list[str]]:
         by_fingerprint[export.fingerprint] = export
         by_learner[export.learner] = export
     return list(by_learner.values()), problems
+
+
+def _pack_words(pack: str | None) -> str:
+    return f"pack {pack!r}" if pack else "the built-in lessons (exported without --pack)"
+
+
+def pack_warnings(exports: list[LearnerExport]) -> list[str]:
+    """One line per export from another pack than most of the class's (their lessons do not add up)."""
+    known = [e for e in exports if e.pack_known]
+    counts = Counter(e.pack for e in known)
+    if len(counts) < 2:
+        return []
+    # the class's pack: the most common one, a named pack before the built-in lessons on a tie
+    main_pack = max(counts, key=lambda p: (counts[p], p is not None, p or ""))
+    lines = []
+    for export in known:
+        if export.pack == main_pack:
+            continue
+        fix = (" (re-export it with `registry-tutor results export --pack DIR`)"
+               if export.pack is None else "")
+        lines.append(
+            f"{export.path}: warning: exported from {_pack_words(export.pack)}, while {counts[main_pack]} "
+            f"other export(s) come from {_pack_words(main_pack)}; the report mixes them{fix}"
+        )
+    return lines
 
 
 # --- adding up --------------------------------------------------------------

@@ -17,7 +17,9 @@ EXPORT_VERSION = 1
 CSV_COLUMNS = (
     "format", "learner", "profile", "exported", "record", "lesson", "title", "status", "steps_done",
     "tasks_done", "tasks_total", "quiz", "question", "type", "correct", "answer", "misconception", "attempts",
+    "pack",
 )
+OPTIONAL_CSV_COLUMNS = ("pack",)  # exports written before it was added are still read
 
 
 def _status(state: dict) -> str:
@@ -108,6 +110,7 @@ def to_csv(export: dict) -> str:
         "learner": export["learner"],
         "profile": export["profile"],
         "exported": export["exported"],
+        "pack": export.get("pack") or "",
     }
     for row in export["lessons"]:
         writer.writerow({

@@ -11,7 +11,6 @@ from __future__ import annotations
 import ipaddress
 import shlex
 import sys
-from pathlib import Path
 from typing import TextIO
 
 DEFAULT_HOST = "127.0.0.1"
@@ -42,7 +41,9 @@ def app_command(profile: str = "default", pack: str | None = None, python: str |
     """The shell command textual-serve runs for each browser tab."""
     argv = [python or sys.executable, "-m", "tutor", "--profile", profile]
     if pack:
-        argv += ["--pack", str(Path(pack).resolve())]
+        from tutor.shipped import resolve_pack  # `--pack sample-pack` names the shipped pack
+
+        argv += ["--pack", str(resolve_pack(pack).resolve())]
     return shlex.join(argv)
 
 

@@ -1,4 +1,4 @@
-"""Finding lessons: the built-in ``lessons/`` folder, workshop packs, single files.
+"""Finding lessons: the built-in lessons (shipped in the package), workshop packs, single files.
 
 A pack is a folder of lesson files. With a ``pack.yaml`` it has a title, an
 explicit order, an engine for all its lessons and quiz settings::
@@ -24,6 +24,7 @@ from pathlib import Path
 from tutor.lessons import safeyaml
 from tutor.lessons.loader import load_lesson_file
 from tutor.lessons.model import Lesson, LessonError, Pack, Problem
+from tutor.shipped import lessons_dir
 
 __all__ = [
     "BUILTIN_DIR",
@@ -35,7 +36,7 @@ __all__ = [
     "scan_pack",
 ]
 
-BUILTIN_DIR = Path(__file__).resolve().parents[2] / "lessons"
+BUILTIN_DIR = lessons_dir()  # shipped in the package (tutor.shipped), or the checkout's lessons/
 PACK_FILE = "pack.yaml"
 PACK_KEYS = {"title", "engine", "lessons", "quiz"}
 QUIZ_KEYS = {"shuffle_choices": bool, "retries": int}

@@ -116,6 +116,7 @@ class _Builder:
             setup=tuple(data.get("setup", ())),
             files=dict(data.get("files", {})),
             machines=tuple(data.get("machines", ())),
+            team_registry=data.get("team_registry"),
             engine_pinned="engine" in data,
             line=self.line(("start",)) if "start" in self.doc.data else 1,
             setup_lines=tuple(self.line(("start", "setup", i)) for i in range(len(data.get("setup", ())))),

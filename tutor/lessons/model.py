@@ -26,6 +26,9 @@ class StartState:
     setup: tuple[str, ...] = ()
     files: dict[str, str] = field(default_factory=dict)
     machines: tuple[str, ...] = ()
+    # "http": a team registry at registry.team.lan:5000 speaking plain HTTP (each machine's Docker needs it in
+    # insecure-registries); "tls": the same with a certificate every machine trusts; None: no team registry
+    team_registry: str | None = None
     engine_pinned: bool = False  # False: the lesson works on both engines (the learner's choice stands)
     line: int = 0
     setup_lines: tuple[int, ...] = ()

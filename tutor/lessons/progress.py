@@ -1,22 +1,26 @@
 """Per-user progress: what was done, how, and where to resume.
 
-One JSON file a profile: ``<data dir>/<profile>/progress.json`` where the data
-dir is ``$REGISTRY_TUTOR_DATA`` if set (tests, classrooms on a shared drive)
-or platformdirs' user data dir for ``registry-tutor``. Profiles let several
-learners share one machine (``registry-tutor --profile NAME``).
+One SQLite database a profile: ``<data root>/<profile>/progress.sqlite3`` (the data
+root is ``tutor.storage.data_root()``: ``$REGISTRY_TUTOR_DATA`` or the platform's user
+data folder). Profiles let several learners share one machine (``--profile NAME``).
 
-Durability rules:
+Every record is one event appended as one row (its own transaction, WAL journal),
+never a rewrite of the whole record, so:
 
-* every save writes a temp file in the same folder, fsyncs it, then
-  ``os.replace``s it over the old file (and fsyncs the folder), so a crash or
-  a kill at any moment leaves either the old file or the new one;
-* the format is versioned (``"format": 1``); a file from a newer
-  registry-tutor is left untouched and the store becomes read-only;
-* a file that cannot be read is never silently reset: it is renamed to
-  ``progress.json.corrupt-<n>`` and ``warning`` says so, in plain words.
+* any number of sessions may use one profile at once (two lessons in two terminals,
+  the TUI and ``quiz --plain``): each appends its own events and every read folds in
+  the events the others appended since (``data`` and the queries always ask the
+  database, never a copy loaded at start);
+* a crash or a kill loses at most the event being written (SQLite's atomic commit);
+* the record a lesson reads (``lesson_state``) is the fold of the events, in order.
 
-Saving never raises into a lesson: a failed save sets ``warning`` and the
-lesson goes on.
+A ``progress.json`` from earlier versions is imported on first start (as one
+``import`` event) and kept beside it as ``progress.json.migrated``. A file that
+cannot be read is never silently reset: it is moved aside as ``*.corrupt-<n>`` and
+``warning`` says so in plain words. A database from a newer registry-tutor, or a
+place that cannot be written, makes the store read-only for this session: the
+lesson goes on, recorded in memory only, and ``warning`` says why. Recording never
+raises into a lesson.
 """
 
 from __future__ import annotations
@@ -25,29 +29,46 @@ import contextlib
 import json
 import os
 import re
-import tempfile
+import sqlite3
+import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-FORMAT_VERSION = 1
-FILE_NAME = "progress.json"
-ENV_VAR = "REGISTRY_TUTOR_DATA"
+from tutor.storage import ENV_VAR, atomic_write, data_root
+
+__all__ = [
+    "DONE", "ENV_VAR", "FORMAT_VERSION", "IN_PROGRESS", "NEW", "ProgressStore", "atomic_write", "check_profile",
+    "data_root", "empty_data",
+]
+
+FORMAT_VERSION = 1  # of the record ``data`` returns (and of the old progress.json)
+DB_VERSION = 1  # of the database's tables
+DB_NAME = "progress.sqlite3"
+FILE_NAME = "progress.json"  # the format before SQLite: migrated on first start
+MIGRATED_SUFFIX = ".migrated"
 PROFILE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
-MAX_COMMANDS_KEPT = 200  # typed lines remembered per lesson (counts are kept in full)
+MAX_COMMANDS_KEPT = 200  # typed lines in the record per lesson (counts are kept in full; the rows stay)
 STALE_TEMP_SECONDS = 3600
+BUSY_SECONDS = 10  # how long a write waits for another session's write to finish
 
 NEW, IN_PROGRESS, DONE = "new", "in progress", "done"
+KINDS = frozenset({
+    "import", "generated_quiz", "started", "step", "command", "hint", "solution", "task_done", "quiz",
+    "lesson_done", "restart",
+})
 
-
-def data_root() -> Path:
-    override = os.environ.get(ENV_VAR)
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("registry-tutor", appauthor=False))
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    lesson TEXT,
+    body TEXT NOT NULL
+);
+"""
 
 
 def check_profile(profile: str) -> str:
@@ -77,64 +98,172 @@ class ProgressStore:
         self.profile = check_profile(profile)
         self.root = Path(root) if root is not None else data_root()
         self.folder = self.root / self.profile
-        self.path = self.folder / FILE_NAME
+        self.path = self.folder / DB_NAME
         self.clock = clock
         self.warning: str | None = None
         self.read_only = False
-        self.data = self._load()
-
-    # --- reading ------------------------------------------------------------
-
-    def _load(self) -> dict:
+        self._db: sqlite3.Connection | None = None
+        self._lock = threading.Lock()  # the TUI may record from a worker thread
+        self._state = empty_data()
+        self._seen = 0  # id of the last event folded into _state
         self._remove_stale_temps()
+        self._open_existing()
+        self._refresh()
+
+    # --- the database ---------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
         try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return empty_data()
-        except OSError as exc:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")  # a committed event survives a power cut too
+            db.execute("PRAGMA journal_size_limit=1048576")  # the WAL shrinks back after each checkpoint
+            db.executescript(SCHEMA)
+            found = db.execute("SELECT value FROM meta WHERE key = 'db_version'").fetchone()
+            if found is None:
+                db.execute("INSERT OR IGNORE INTO meta VALUES ('db_version', ?)", (str(DB_VERSION),))
+            elif int(found[0]) > DB_VERSION:
+                self.read_only = True
+                self.warning = (
+                    f"Your progress {self.path} was written by a newer registry-tutor (format {found[0]}); "
+                    "it is left unchanged and this session's progress will not be saved."
+                )
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _open_existing(self) -> None:
+        """Open the database if there is one, else migrate a progress.json (the file is made on first write)."""
+        try:
+            if self.path.exists():
+                self._db = self._connect()
+            elif (self.folder / FILE_NAME).exists():
+                self._migrate_json()
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError):  # locked, cannot open: the file itself is fine
+                self._cannot_read(exc)
+            else:  # "file is not a database", "database disk image is malformed"
+                self._set_aside(self.path, f"it is not a progress database ({exc})")
+        except (OSError, sqlite3.Error) as exc:
+            self._cannot_read(exc)
+
+    def _cannot_read(self, exc: Exception) -> None:
+        self.read_only = True
+        reason = getattr(exc, "strerror", None) or str(exc)
+        self.warning = f"Could not read your progress file {self.path} ({reason}); progress will not be saved."
+
+    def _writer(self) -> sqlite3.Connection | None:
+        if self.read_only:
+            return None
+        if self._db is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._db = self._connect()
+        return None if self.read_only else self._db
+
+    def _refresh(self) -> dict:
+        """Fold in every event appended since the last read, by this session or any other."""
+        if self._db is None and not self.read_only and self.path.exists():
+            self._open_existing()  # another session made the database after this one started
+        if self._db is None:
+            return self._state
+        with self._lock:
+            try:
+                rows = self._db.execute(
+                    "SELECT id, at, kind, lesson, body FROM events WHERE id > ? ORDER BY id", (self._seen,)
+                ).fetchall()
+            except sqlite3.Error as exc:
+                if self.warning is None:
+                    self.warning = f"Could not read your progress file {self.path} ({exc})."
+                return self._state
+            for event_id, at, kind, lesson, body in rows:
+                with contextlib.suppress(ValueError, TypeError, KeyError):  # one odd row never hides the rest
+                    _apply(self._state, at, kind, lesson, json.loads(body))
+                self._seen = event_id
+        return self._state
+
+    def _append(self, kind: str, lesson: str | None, body: dict) -> None:
+        """Record one event; when it cannot be written it still counts for this session, and ``warning`` says so."""
+        at = _iso(self.clock())
+        try:
+            db = self._writer()
+            if db is not None:
+                with self._lock:
+                    db.execute(
+                        "INSERT INTO events (at, kind, lesson, body) VALUES (?, ?, ?, ?)",
+                        (at, kind, lesson, json.dumps(body, ensure_ascii=False)),
+                    )
+                self._refresh()
+                return
+        except (OSError, sqlite3.Error) as exc:
             self.read_only = True
-            self.warning = (
-                f"Could not read your progress file {self.path} ({exc.strerror}); progress will not be saved."
-            )
-            return empty_data()
+            reason = getattr(exc, "strerror", None) or str(exc)
+            self.warning = f"Could not save your progress to {self.path}: {reason}"
+        _apply(self._state, at, kind, lesson, body)  # this session still knows what was done
+
+    # --- progress.json from earlier versions, damaged files ------------------------
+
+    def _migrate_json(self) -> None:
+        source = self.folder / FILE_NAME
         try:
-            data = json.loads(raw.decode("utf-8"))
+            data = json.loads(source.read_bytes().decode("utf-8"))
             problem = _structure_problem(data)
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
             problem = f"it is not valid JSON ({exc.__class__.__name__})"
-        if problem is None and data["format"] > FORMAT_VERSION:
+        if problem is not None:
+            self._set_aside(source, problem)
+            return
+        if data["format"] > FORMAT_VERSION:
             self.read_only = True
             self.warning = (
-                f"Your progress file {self.path} was written by a newer registry-tutor (format {data['format']}); "
+                f"Your progress file {source} was written by a newer registry-tutor (format {data['format']}); "
                 "it is left unchanged and this session's progress will not be saved."
             )
-            return data
-        if problem is None:
-            return data
-        kept = self._keep_aside()
-        if kept is None:
-            self.read_only = True
-            self.warning = f"Your progress file {self.path} is damaged ({problem}) and could not be moved aside; progress will not be saved."
-        else:
-            self.warning = (
-                f"Your progress file was damaged ({problem}). It was kept as {kept.name} in {self.folder} "
-                "and a new, empty progress record was started."
-            )
-        return empty_data()
+            self._state = data
+            return
+        db = self._writer()
+        if db is None:
+            return
+        with self._lock:
+            db.execute("BEGIN IMMEDIATE")  # two sessions starting at once import the file once
+            try:
+                if db.execute("SELECT 1 FROM meta WHERE key = 'imported'").fetchone() is None:
+                    db.execute(
+                        "INSERT INTO events (at, kind, lesson, body) VALUES (?, 'import', NULL, ?)",
+                        (_iso(self.clock()), json.dumps(data, ensure_ascii=False)),
+                    )
+                    db.execute("INSERT INTO meta VALUES ('imported', ?)", (str(source),))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        with contextlib.suppress(OSError):  # another session may have moved it already
+            os.replace(source, source.with_name(FILE_NAME + MIGRATED_SUFFIX))
 
-    def _keep_aside(self) -> Path | None:
+    def _set_aside(self, damaged: Path, problem: str) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
         n = 1
-        while (self.folder / f"{FILE_NAME}.corrupt-{n}").exists():
+        while damaged.with_name(f"{damaged.name}.corrupt-{n}").exists():
             n += 1
-        target = self.folder / f"{FILE_NAME}.corrupt-{n}"
+        target = damaged.with_name(f"{damaged.name}.corrupt-{n}")
         try:
-            os.replace(self.path, target)
+            os.replace(damaged, target)
         except OSError:
-            return None
-        return target
+            self.read_only = True
+            self.warning = (
+                f"Your progress file {damaged} is damaged ({problem}) and could not be moved aside; "
+                "progress will not be saved."
+            )
+            return
+        self.warning = (
+            f"Your progress file was damaged ({problem}). It was kept as {target.name} in {self.folder} "
+            "and a new, empty progress record was started."
+        )
 
     def _remove_stale_temps(self) -> None:
-        """Temp files a killed save left behind (old enough not to be another process's save in flight)."""
+        """Temp files a killed save of an older version left behind."""
         with contextlib.suppress(OSError):
             now = time.time()
             for temp in self.folder.glob(f".{FILE_NAME}.*.tmp"):
@@ -142,19 +271,21 @@ class ProgressStore:
                     if now - temp.stat().st_mtime > STALE_TEMP_SECONDS:
                         temp.unlink()
 
-    # --- writing ------------------------------------------------------------
+    # --- the record -----------------------------------------------------------------
+
+    @property
+    def data(self) -> dict:
+        """The whole record as of now (every session's events). Read it, do not change it."""
+        return self._refresh()
 
     def save(self) -> bool:
-        """Write atomically; False (and ``warning`` set) when it could not be saved."""
-        if self.read_only:
-            return False
-        text = json.dumps(self.data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-        try:
-            atomic_write(self.path, text)
-        except OSError as exc:
-            self.warning = f"Could not save your progress to {self.path}: {exc.strerror or exc}"
-            return False
-        return True
+        """Every event is saved as it is recorded; False when this session's progress is not being saved."""
+        return not self.read_only
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
     # --- queries ------------------------------------------------------------
 
@@ -176,142 +307,154 @@ class ProgressStore:
 
     # --- records ------------------------------------------------------------
 
-    def _now(self) -> str:
-        return _iso(self.clock())
-
-    def _lesson(self, lesson_id: str) -> dict:
-        lessons = self.data["lessons"]
-        if lesson_id not in lessons:
-            now = self._now()
-            lessons[lesson_id] = {
-                "started": now,
-                "updated": now,
-                "completed": None,
-                "step": 0,
-                "steps_done": [],
-                "commands_typed": 0,
-                "commands": [],
-                "tasks": {},
-                "quiz": {},
-            }
-        state = lessons[lesson_id]
-        state["updated"] = self._now()
-        self.data["last_lesson"] = lesson_id
-        return state
-
-    def _task(self, lesson_id: str, task_id: str) -> dict:
-        return self._lesson(lesson_id)["tasks"].setdefault(
-            task_id,
-            {"commands": 0, "hints": 0, "solution_shown": False, "done": False, "skipped": False},
-        )
-
     def record_started(self, lesson_id: str) -> None:
-        self._lesson(lesson_id)
-        self.save()
+        self._append("started", lesson_id, {})
 
     def record_step(self, lesson_id: str, step_index: int, step_key: str | None = None) -> None:
         """The learner is now at ``step_index``; ``step_key`` names the step just finished."""
-        state = self._lesson(lesson_id)
-        state["step"] = step_index
-        if step_key and step_key not in state["steps_done"]:
-            state["steps_done"].append(step_key)
-        self.save()
+        self._append("step", lesson_id, {"step": step_index, "key": step_key})
 
     def record_command(self, lesson_id: str, task_id: str | None, line: str, exit_code: int) -> None:
-        state = self._lesson(lesson_id)
-        state["commands_typed"] += 1
-        state["commands"].append({"task": task_id, "line": line[:500], "exit": exit_code, "at": self._now()})
-        del state["commands"][:-MAX_COMMANDS_KEPT]
-        if task_id is not None:
-            self._task(lesson_id, task_id)["commands"] += 1
-        self.save()
+        self._append("command", lesson_id, {"task": task_id, "line": line[:500], "exit": exit_code})
 
     def record_hint(self, lesson_id: str, task_id: str) -> None:
-        self._task(lesson_id, task_id)["hints"] += 1
-        self.save()
+        self._append("hint", lesson_id, {"task": task_id})
 
     def record_solution_shown(self, lesson_id: str, task_id: str) -> None:
-        self._task(lesson_id, task_id)["solution_shown"] = True
-        self.save()
+        self._append("solution", lesson_id, {"task": task_id})
 
     def record_task_done(
         self, lesson_id: str, task_id: str, *, commands: int, par: int, stars: int, skipped: bool = False
     ) -> None:
-        task = self._task(lesson_id, task_id)
-        task.update(
-            done=not skipped,
-            skipped=skipped,
-            commands_to_finish=commands,
-            par=par,
-            stars=stars,
-            finished=self._now(),
+        self._append(
+            "task_done",
+            lesson_id,
+            {"task": task_id, "commands": commands, "par": par, "stars": stars, "skipped": skipped},
         )
-        self.save()
 
     def record_quiz(
         self, lesson_id: str, question_id: str, answer: str, correct: bool, misconception: str | None
     ) -> None:
         """Every attempt counts; the first one is the scored one."""
-        quiz = self._lesson(lesson_id)["quiz"]
-        entry = quiz.get(question_id)
-        if entry is None:
-            quiz[question_id] = {
-                "answer": answer[:500],
-                "correct": correct,
-                "misconception": None if correct else misconception,
-                "attempts": 1,
-                "at": self._now(),
-            }
-        else:
-            entry["attempts"] += 1
-            entry["last_answer"] = answer[:500]
-            entry["last_correct"] = correct
-        self.save()
+        self._append(
+            "quiz",
+            lesson_id,
+            {"question": question_id, "answer": answer[:500], "correct": correct, "misconception": misconception},
+        )
+
+    def record_generated_quiz(
+        self,
+        quiz: str,
+        question_id: str,
+        *,
+        qtype: str,
+        question: str,
+        answer: str,
+        expected: str,
+        correct: bool,
+        misconception: str | None,
+        engine: str | None = None,
+    ) -> None:
+        """One answer to a quiz taken outside the lessons (``quiz`` names it: ``seed-7-current``)."""
+        self._append(
+            "generated_quiz",
+            None,
+            {
+                "quiz": quiz, "question_id": question_id, "type": qtype, "question": question[:500],
+                "answer": answer[:500], "expected": expected[:500], "correct": correct,
+                "misconception": misconception, "engine": engine,
+            },
+        )
 
     def record_lesson_done(self, lesson_id: str, step_count: int) -> None:
-        state = self._lesson(lesson_id)
-        state["step"] = step_count
-        state["completed"] = state.get("completed") or self._now()
-        self.save()
+        self._append("lesson_done", lesson_id, {"steps": step_count})
 
     def restart_lesson(self, lesson_id: str) -> None:
         """Start a lesson again from its first step (what was recorded stays, the position resets)."""
-        state = self._lesson(lesson_id)
-        state["step"] = 0
-        self.save()
+        self._append("restart", lesson_id, {})
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so that readers only ever see the old or the new file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    _fsync_folder(path.parent)
+# --- folding events into the record ----------------------------------------------------
 
 
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX; Windows cannot open folders, and needs no such step)."""
-    if os.name != "posix":
+def _lesson(data: dict, lesson_id: str, at: str) -> dict:
+    lessons = data["lessons"]
+    if lesson_id not in lessons:
+        lessons[lesson_id] = {
+            "started": at, "updated": at, "completed": None, "step": 0, "steps_done": [],
+            "commands_typed": 0, "commands": [], "tasks": {}, "quiz": {},
+        }
+    state = lessons[lesson_id]
+    state["updated"] = at
+    data["last_lesson"] = lesson_id
+    return state
+
+
+def _task(state: dict, task_id: str) -> dict:
+    return state["tasks"].setdefault(
+        task_id, {"commands": 0, "hints": 0, "solution_shown": False, "done": False, "skipped": False}
+    )
+
+
+def _first_attempt_scores(entries: dict, key: str, first: dict, answer: str, correct: bool) -> None:
+    entry = entries.get(key)
+    if entry is None:
+        entries[key] = {**first, "attempts": 1}
+    else:
+        entry["attempts"] = int(entry.get("attempts", 1)) + 1
+        entry["last_answer"] = answer
+        entry["last_correct"] = correct
+
+
+def _apply(data: dict, at: str, kind: str, lesson_id: str | None, body: dict) -> None:
+    """Change ``data`` as the event says (the one definition of what each record means)."""
+    if kind not in KINDS:
+        return  # written by a newer registry-tutor: not ours to interpret
+    if kind == "import":
+        data.update({k: v for k, v in body.items() if k in ("lessons", "last_lesson", "quizzes")})
         return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    if kind == "generated_quiz":
+        record = data.setdefault("quizzes", {}).setdefault(
+            body["quiz"], {"started": at, "engine": body.get("engine"), "answers": {}}
+        )
+        record["updated"] = at
+        first = {k: body[k] for k in ("type", "question", "answer", "expected", "correct", "misconception")}
+        _first_attempt_scores(record["answers"], body["question_id"], {**first, "at": at},
+                              body["answer"], body["correct"])
+        return
+    state = _lesson(data, lesson_id, at)
+    if kind == "step":
+        state["step"] = body["step"]
+        if body.get("key") and body["key"] not in state["steps_done"]:
+            state["steps_done"].append(body["key"])
+    elif kind == "command":
+        state["commands_typed"] += 1
+        state["commands"].append({"task": body["task"], "line": body["line"], "exit": body["exit"], "at": at})
+        del state["commands"][:-MAX_COMMANDS_KEPT]
+        if body["task"] is not None:
+            _task(state, body["task"])["commands"] += 1
+    elif kind == "hint":
+        _task(state, body["task"])["hints"] += 1
+    elif kind == "solution":
+        _task(state, body["task"])["solution_shown"] = True
+    elif kind == "task_done":
+        _task(state, body["task"]).update(
+            done=not body["skipped"], skipped=body["skipped"], commands_to_finish=body["commands"],
+            par=body["par"], stars=body["stars"], finished=at,
+        )
+    elif kind == "quiz":
+        first = {"answer": body["answer"], "correct": body["correct"],
+                 "misconception": None if body["correct"] else body["misconception"], "at": at}
+        _first_attempt_scores(state["quiz"], body["question"], first, body["answer"], body["correct"])
+    elif kind == "lesson_done":
+        state["step"] = body["steps"]
+        state["completed"] = state.get("completed") or at
+    elif kind == "restart":
+        state["step"] = 0
 
 
 def _structure_problem(data: object) -> str | None:
-    """None when ``data`` looks like a progress file, else what is wrong, in words."""
+    """None when ``data`` looks like a progress.json, else what is wrong, in words."""
     if not isinstance(data, dict):
         return "it is not a JSON object"
     version = data.get("format")
@@ -349,4 +492,7 @@ def _structure_problem(data: object) -> str | None:
     last = data.get("last_lesson")
     if last is not None and not isinstance(last, str):
         return "its last lesson is not a lesson id"
+    quizzes = data.get("quizzes", {})
+    if not isinstance(quizzes, dict):
+        return "its quizzes record is not an object"
     return None

@@ -52,6 +52,8 @@ def build_start_world(start: StartState, engine: str | None = None) -> World:
     for name in start.machines:
         if name not in world.machines:
             world.add_machine(name)
+    if start.team_registry:
+        world.add_team_registry(tls=start.team_registry == "tls")
     machine = world.machine
     for raw_path, text in start.files.items():
         path = FileSystem.resolve(machine.home, raw_path, machine.home)

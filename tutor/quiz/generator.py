@@ -149,7 +149,9 @@ def _shelf_story(rng: random.Random, engine: str, noise: int = 2) -> tuple[Story
 def _pull_version(rng: random.Random, engine: str) -> QuizItem | None:
     story, app, versions, overwritten = _shelf_story(rng, engine)
     machine = TEAMMATE if rng.random() < 0.7 else LAPTOP
-    kind = rng.choices(["latest", "tag", "nohost"], weights=[6, 3, 2])[0]
+    kind = rng.choices(["latest", "tag", "nohost", "localhost"], weights=[6, 3, 2, 2])[0]
+    if kind == "localhost" and machine != TEAMMATE:
+        kind = "latest"
     # a version tag is interesting when it was overwritten, or built but never pushed
     repo = story.world.registry(REGISTRY).repository(app)
     forgotten = [v for v in versions if not (repo and v in repo.tags)]
@@ -157,14 +159,20 @@ def _pull_version(rng: random.Random, engine: str) -> QuizItem | None:
     if kind == "tag" and not candidates:
         kind = "latest"
     tag = rng.choice(candidates) if kind == "tag" else "latest"
-    ref = {"latest": f"{REGISTRY}/{app}", "tag": f"{REGISTRY}/{app}:{tag}", "nohost": app}[kind]
+    ref = {"latest": f"{REGISTRY}/{app}", "tag": f"{REGISTRY}/{app}:{tag}", "nohost": app,
+           "localhost": f"localhost:5000/{app}"}[kind]
     step = Step(machine, f"docker pull {ref}")
     world, result = ask(story.world, step)
     key = pulled_outcome(world, result, ref, machine)
 
     shelf = f"{REGISTRY}/{app}"
     lines = [line for _, _, line in shelf_editions(story.world, shelf)]
-    if kind == "nohost":
+    if kind == "localhost":
+        why = (
+            "`localhost` is always the machine you are on: on your teammate's laptop it is their laptop, "
+            f"where no registry runs, so the daemon's connection is refused. The team's images are at {REGISTRY}."
+        )
+    elif kind == "nohost":
         why = (
             f"`{ref}` has no registry host, so Docker reads it as `docker.io/library/{app}:latest`: it asks "
             f"Docker Hub, not the registry at {REGISTRY}, and Hub has no such repository."
@@ -191,12 +199,18 @@ def _pull_version(rng: random.Random, engine: str) -> QuizItem | None:
             _outcome_text(pulled_outcome(local_world, local_result, f"{REGISTRY}/{app}", machine)),
             "no-host-means-localhost",
         )
+    if kind == "localhost":  # first: the misconception this question is about
+        shared_world, shared_result = ask(story.world, Step(machine, f"docker pull {REGISTRY}/{app}"))
+        choices.add(
+            _outcome_text(pulled_outcome(shared_world, shared_result, f"{REGISTRY}/{app}", machine)),
+            "localhost-is-shared",
+        )
     if tag == "latest":
         choices.add(_outcome_text({"prints": _newest(lines)}) if _newest(lines) else None, "latest-is-newest")
         last = _last_pushed_line(story, app)
         choices.add(_outcome_text({"prints": last}) if last else None, "push-moves-latest")
     mine = prints(local_image(story.world, f"{REGISTRY}/{app}:{tag}", LAPTOP))
-    if mine and kind != "nohost":
+    if mine and kind not in ("nohost", "localhost"):
         choices.add(_outcome_text({"prints": mine}), "local-tag-reaches-registry")
     if kind == "tag":
         first = _first_line_of_tag(story, app, tag)

@@ -83,7 +83,11 @@ def _read_answer(item: QuizItem, stdin: TextIO, out: TextIO, interactive: bool) 
     for _ in range(RETRIES):
         print(f"Answer ({hint}, q to stop): ", end="", file=out)
         out.flush()
-        line = stdin.readline()
+        try:
+            line = stdin.readline()
+        except KeyboardInterrupt:  # Ctrl-C stops the quiz; what was answered is scored
+            print(file=out)
+            return None
         if not line:
             return None
         if not interactive:

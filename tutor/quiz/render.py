@@ -65,7 +65,8 @@ def to_markdown(items: list[QuizItem], *, seed: int | None, engine: str) -> str:
         "",
         f"{len(items)} question{'' if len(items) == 1 else 's'}. Every scenario starts from a fresh default world ({engine_words}): a laptop with "
         "folders `~/myapp1` … `~/myapp25` (each `app.py` prints `Hello from myappN, version 1.0`), and a "
-        "registry at `localhost:5000`. A teammate's laptop shares that registry.",
+        "team registry at `registry.team.lan:5000` (HTTPS) that your laptop and your teammate's both reach. "
+        "(Not `localhost:5000`: on the teammate's laptop, `localhost` is their own machine.)",
         "",
         "Name: ______________________",
         "",

@@ -20,11 +20,20 @@ from tutor.sim import query
 from tutor.sim.content import Image
 from tutor.sim.result import Result
 from tutor.sim.shell import Shell
-from tutor.sim.world import World
+from tutor.sim.world import TEAM_REGISTRY, World
 
 LAPTOP = "laptop"
 TEAMMATE = "teammate"
-REGISTRY = "localhost:5000"
+# The team's registry, reached by host name from both laptops (over TLS, so no insecure-registries setup).
+# Not localhost:5000: on the teammate's laptop `localhost` is their own machine.
+REGISTRY = TEAM_REGISTRY
+
+
+def scenario_world(engine: str) -> World:
+    """The default world plus the team registry every scenario pushes to and pulls from."""
+    world = World.default(engine)
+    world.add_team_registry(tls=True)
+    return world
 MACHINE_WORDS = {LAPTOP: "your laptop", TEAMMATE: "your teammate's laptop"}
 
 _PUSHED_LINE = re.compile(r"^[0-9a-f]{12}: Pushed$")
@@ -49,7 +58,7 @@ def run_step(world: World, shells: dict[str, Shell], step: Step) -> Result:
 
 def replay(steps: tuple[Step, ...] | list[Step], engine: str = "current") -> tuple[World, list[Result]]:
     """Type the steps into a fresh default world; the world afterwards and each step's result."""
-    world = World.default(engine)
+    world = scenario_world(engine)
     shells: dict[str, Shell] = {}
     results = [run_step(world, shells, step) for step in steps]
     return world, results
@@ -128,7 +137,7 @@ class Story:
     def __init__(self, rng: random.Random, engine: str = "current") -> None:
         self.rng = rng
         self.engine = engine
-        self.world = World.default(engine)
+        self.world = scenario_world(engine)
         self.shells: dict[str, Shell] = {}
         self.steps: list[Step] = []
         self.results: list[Result] = []

@@ -72,7 +72,7 @@ def summarize(events: list[ev.Event], world=None) -> Changes:
             c.untagged.add((e.registry, e.repository, e.digest))
             c.notes.append(
                 f"edition {s8(e.digest)} on shelf {e.repository} has no label left — "
-                "still pullable by digest until garbage collection"
+                "still pullable by digest until deleted by digest or garbage-collected with --delete-untagged"
             )
         elif isinstance(e, ev.ManifestDeleted):
             c.shelves.add((e.registry, e.repository))

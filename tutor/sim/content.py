@@ -48,12 +48,16 @@ def iso_time(clock: int) -> str:
 class Layer:
     digest: str  # compressed blob digest (what registries store)
     diff_id: str  # uncompressed digest (what the image config lists)
-    size: int  # compressed size in bytes
+    size: int  # compressed size in bytes (what a real layer would weigh)
+    # The bytes whose sha256 is ``digest``: a short stand-in for the layer, so the simulator's content can be
+    # pushed into a real registry (tests/conformance). Empty for layers read back from a saved world.
+    stand_in: bytes = field(default=b"", repr=False, compare=False)
 
     @classmethod
     def from_description(cls, description: object, size: int) -> Layer:
         body = canonical(description)
-        return cls(digest=sha256(b"gz:" + body), diff_id=sha256(b"tar:" + body), size=size)
+        blob = b"gz:" + body
+        return cls(digest=sha256(blob), diff_id=sha256(b"tar:" + body), size=size, stand_in=blob)
 
 
 @dataclass(frozen=True)

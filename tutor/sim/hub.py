@@ -73,7 +73,7 @@ def official_image(key: str) -> Image:
 
 
 def docker_hub() -> Registry:
-    hub = Registry(host="docker.io", hub=True, delete_enabled=False)
+    hub = Registry(host="docker.io", hub=True, delete_enabled=False, tls=True)
     sink: list = []
     for key in OFFICIAL:
         image = official_image(key)

@@ -47,6 +47,12 @@ class Registry:
     blobs: dict[str, int] = field(default_factory=dict)  # blob digest -> size (the registry's blob store)
     delete_enabled: bool = True
     hub: bool = False  # Docker Hub rules: pushes need `docker login`, only to your own namespace
+    # Serves HTTPS with a certificate the machines trust; False: plain HTTP (the `registry` program's default),
+    # which a Docker daemon uses only for loopback hosts or hosts in its `insecure-registries`.
+    tls: bool = False
+    # The machine the registry program runs on: `localhost` there reaches it. None: a server of its own,
+    # reached by its host name from every machine.
+    machine: str | None = None
 
     # --- queries --------------------------------------------------------
 
@@ -149,6 +155,8 @@ class Registry:
             blobs=dict(self.blobs),
             delete_enabled=self.delete_enabled,
             hub=self.hub,
+            tls=self.tls,
+            machine=self.machine,
         )
 
 

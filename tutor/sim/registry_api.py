@@ -29,7 +29,7 @@ from tutor.sim import events as ev
 from tutor.sim.content import EPOCH, OCI_MANIFEST
 from tutor.sim.errors import InvalidReference, SimError
 from tutor.sim.fs import normalize
-from tutor.sim.reference import validate_digest, with_name
+from tutor.sim.reference import with_name
 from tutor.sim.registry import Registry
 
 __all__ = [
@@ -226,7 +226,13 @@ _DOMAIN_COMPONENT = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
 _DOMAIN = rf"(?:{_DOMAIN_COMPONENT}(?:\.{_DOMAIN_COMPONENT})*|\[[a-fA-F0-9:]+\])(?::[0-9]+)?"
 _NAME = rf"(?:{_DOMAIN}/)?{_PATH_COMPONENT}(?:/{_PATH_COMPONENT})*"
 _TAG = r"[\w][\w.-]{0,127}"
-_DIGEST = r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][0-9A-Fa-f]{32,}"
+# The routes use go-digest's DigestRegexp (descriptors.go), looser than a valid digest: `sha256:abc`
+# reaches the blob handler, whose digest.Parse then fails (DIGEST_INVALID), and the manifest handler,
+# which takes it as a tag.
+_DIGEST = r"[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+"
+# go-digest algorithm.go: the algorithms a registry binary registers, and their encoded forms.
+_ENCODED = {"sha256": re.compile(r"[a-f0-9]{64}"), "sha384": re.compile(r"[a-f0-9]{96}"),
+            "sha512": re.compile(r"[a-f0-9]{128}")}
 
 # In registration order (gorilla/mux tries routes in order); each with the methods it serves.
 _ROUTES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
@@ -323,14 +329,16 @@ def serve(registry: Registry, request: Request, *, clock: int) -> Response:
         return w.finish(200, b"{}")
 
     if route != "catalog":
-        # app.go dispatcher: reference.WithName; the error is a plain Go error, so ServeJSON
-        # answers 500 UNKNOWN with the error struct as detail (derived from app.go + errcode).
+        # app.go dispatcher: reference.WithName fails, the handler appends a plain Go error
+        # (distribution.ErrRepositoryNameInvalid), so errcode.Errors.MarshalJSON answers 500 UNKNOWN
+        # and, the detail being an error, marshals it as its message (registry/api/errcode/errors.go).
         name = m.group("name")
         try:
             with_name(name)
-        except InvalidReference:
+        except InvalidReference as exc:
             w.set("Content-Type", "application/json")
-            return w.finish(500, error_body(("UNKNOWN", {"Name": name, "Reason": {}})))
+            detail = f"repository name {json.dumps(name)} invalid: {exc}"  # errors.go ErrRepositoryNameInvalid (%q)
+            return w.finish(500, error_body(("UNKNOWN", detail)))
 
     if method not in methods:
         return _method_not_allowed(w, methods)
@@ -402,8 +410,10 @@ def _catalog(registry: Registry, request: Request, w: _Writer) -> Response:
         names = [name for name in names if _path_key(last) < _path_key(name)]
     page = names[:entries]
     w.set("Content-Type", "application/json")
-    # storage/catalog.go: a full page means "more" (the walk stopped on a filled buffer)
-    if entries and len(page) == entries:
+    # storage/catalog.go Repositories: the buffer counts as filled only when the walk reaches another
+    # repository after the page (handleRepository returns ErrSkipDir before the check), so a full page
+    # that ends at the last repository has no Link (same in v2.8.2 and v3.1.1; tests/conformance).
+    if entries and len(page) == entries and len(names) > entries:
         w.set("Link", _link(request.path, entries, page[-1]))
     return w.finish(200, go_json({"repositories": page}))
 
@@ -435,12 +445,27 @@ def _tags(registry: Registry, request: Request, w: _Writer, name: str) -> Respon
     return w.finish(200, go_json({"name": name, "tags": page}))
 
 
+def go_digest_error(text: str) -> str | None:
+    """go-digest ``digest.Parse``'s error message for ``text``, or None when it is a valid digest."""
+    i = text.find(":")
+    if i <= 0 or i + 1 == len(text):
+        return "invalid checksum digest format"
+    algorithm, encoded = text[:i], text[i + 1 :]
+    pattern = _ENCODED.get(algorithm)
+    if pattern is None:
+        if re.fullmatch(_DIGEST, text) is None:
+            return "invalid checksum digest format"
+        return "unsupported digest algorithm"
+    if len(encoded) != {"sha256": 64, "sha384": 96, "sha512": 128}[algorithm]:
+        return "invalid checksum digest length"
+    if pattern.fullmatch(encoded) is None:
+        return "invalid checksum digest format"
+    return None
+
+
 def _is_digest(reference: str) -> bool:
-    try:
-        validate_digest(reference)
-    except InvalidReference:
-        return False
-    return True
+    """manifests.go manifestDispatcher: a reference that digest.Parse accepts is a digest, else a tag."""
+    return go_digest_error(reference) is None
 
 
 def _accepts(request: Request) -> set[str]:
@@ -461,13 +486,15 @@ def _get_manifest(registry: Registry, request: Request, w: _Writer, name: str, r
     else:
         digest = repo.tags.get(reference) if repo is not None else None
         if digest is None:
-            return w.error(("MANIFEST_UNKNOWN", {"Tag": reference}))
+            # errcode marshals an error-typed detail as its Error() string: ErrTagUnknown
+            return w.error(("MANIFEST_UNKNOWN", f"unknown tag={reference}"))
     for etag in request.header_values("If-None-Match"):
         if etag in (digest, f'"{digest}"'):
             return w.finish(304)
     image = repo.manifests.get(digest) if repo is not None else None
     if image is None:
-        return w.error(("MANIFEST_UNKNOWN", {"Name": name, "Revision": digest}))
+        # ErrManifestUnknownRevision.Error(), as errcode.Errors.MarshalJSON turns an error detail into text
+        return w.error(("MANIFEST_UNKNOWN", f"unknown manifest name={name} revision={digest}"))
     # An OCI manifest is only served to clients that accept it; Docker schema2 is served to anyone
     # (curl's default "Accept: */*" does not count).
     if image.manifest_media_type == OCI_MANIFEST and OCI_MANIFEST not in _accepts(request):
@@ -492,7 +519,10 @@ def _delete_manifest(registry: Registry, w: _Writer, name: str, reference: str) 
     out: list[ev.Event] = []
     if not _is_digest(reference):
         if not registry.delete_tag(name, reference, out):
-            return w.error(("MANIFEST_UNKNOWN", {"Tag": reference}))
+            # tagstore.go Untag returns the filesystem driver's PathNotFoundError (base.go names the
+            # driver); handlers/manifests.go DeleteManifest puts it as the detail, marshalled as text
+            tag_path = f"/docker/registry/v2/repositories/{name}/_manifests/tags/{reference}"
+            return w.error(("MANIFEST_UNKNOWN", f"filesystem: Path not found: {tag_path}"))
     elif not registry.delete_manifest(name, reference, out):
         return w.error(("MANIFEST_UNKNOWN", _NO_DETAIL))  # ErrBlobUnknown: no detail
     response = w.finish(202)
@@ -501,10 +531,9 @@ def _delete_manifest(registry: Registry, w: _Writer, name: str, reference: str) 
 
 
 def _blob(registry: Registry, w: _Writer, name: str, digest: str) -> Response:
-    try:
-        validate_digest(digest)
-    except InvalidReference as exc:  # blob.go blobDispatcher: DIGEST_INVALID with the parse error
-        return w.error(("DIGEST_INVALID", str(exc)))
+    problem = go_digest_error(digest)
+    if problem is not None:  # blob.go blobDispatcher: DIGEST_INVALID with the parse error
+        return w.error(("DIGEST_INVALID", problem))
     linked = registry.blob_in(name, digest) and digest in registry.blobs
     if w.method == "DELETE":
         if not registry.delete_enabled:

@@ -20,6 +20,11 @@ from tutor.sim.registry import Registry, Repository
 
 HOME = "/home/learner"
 LOCAL_REGISTRY = "localhost:5000"
+# A team registry on a server of its own, reached by host name from every machine (``World.add_team_registry``).
+TEAM_REGISTRY = "registry.team.lan:5000"
+# Host names that always mean the machine you are on (Go resolves localhost to ::1 and 127.0.0.1).
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]"})
+DAEMON_JSON = "/etc/docker/daemon.json"
 HUB = "docker.io"
 PROFILES = ("current", "classic")
 FORMAT_VERSION = 1
@@ -71,6 +76,10 @@ class Machine:
     store: ImageStore = None  # type: ignore[assignment]
     containers: dict[str, Container] = field(default_factory=dict)
     auth: dict[str, str] = field(default_factory=dict)  # registry host -> username after `docker login`
+    # What the running dockerd loaded from /etc/docker/daemon.json when it (re)started: it reads the
+    # file only at start (`sudo systemctl restart docker`), not when the file changes.
+    insecure_registries: tuple[str, ...] = ()
+    daemon_running: bool = True  # False after a restart that failed on a bad daemon.json
 
     def __post_init__(self) -> None:
         if self.store is None:
@@ -86,7 +95,22 @@ class Machine:
             store=self.store.clone(),
             containers={cid: Container(**vars(c)) for cid, c in self.containers.items()},
             auth=dict(self.auth),
+            insecure_registries=self.insecure_registries,
+            daemon_running=self.daemon_running,
         )
+
+
+def split_host(host: str) -> tuple[str, str]:
+    """``host[:port]`` -> (hostname, port); no port means HTTPS's 443, as Docker dials it."""
+    if host.startswith("["):
+        name, _, rest = host.partition("]")
+        return name + "]", rest.lstrip(":") or "443"
+    name, _, port = host.partition(":")
+    return name, port or "443"
+
+
+def is_loopback(host: str) -> bool:
+    return split_host(host)[0] in LOOPBACK_HOSTS
 
 
 @dataclass
@@ -103,7 +127,30 @@ class World:
         return self.machines[self.current]
 
     def registry(self, host: str) -> Registry | None:
+        """The registry known by this name (``localhost:5000`` is the laptop's): the world's view."""
         return self.registries.get(host)
+
+    def reach(self, host: str, machine: str | None = None) -> Registry | None:
+        """What answers at ``host`` from ``machine`` (default: the current one), or None.
+
+        ``localhost``/``127.0.0.1`` are the machine itself: they reach only a registry running there."""
+        machine = machine or self.current
+        if is_loopback(host):
+            port = split_host(host)[1]
+            for registry in self.registries.values():
+                if registry.machine == machine and split_host(registry.host)[1] == port:
+                    return registry
+            return None
+        found = self.registries.get(host)
+        return found if found is not None and found.machine is None else None
+
+    def add_team_registry(self, tls: bool = False, host: str = TEAM_REGISTRY) -> Registry:
+        """A registry on a server of its own, reached by host name from every machine.
+
+        ``tls=False``: plain HTTP, as the ``registry`` program serves by default, so each machine's Docker
+        needs the host in ``insecure-registries``; ``tls=True``: a certificate every machine trusts."""
+        registry = self.registries[host] = Registry(host, tls=tls)
+        return registry
 
     def tick(self, seconds: int = 1) -> int:
         self.clock += seconds
@@ -122,15 +169,18 @@ class World:
         laptop = Machine("laptop", FileSystem.default_home(HOME))
         laptop.fs.mkdir("/etc/distribution", parents=True)
         laptop.fs.write(REGISTRY_CONFIG_PATH, REGISTRY_CONFIG)
+        laptop.fs.mkdir("/etc/docker", parents=True)
         return cls(
             machines={"laptop": laptop},
-            registries={LOCAL_REGISTRY: Registry(LOCAL_REGISTRY), HUB: docker_hub()},
+            registries={LOCAL_REGISTRY: Registry(LOCAL_REGISTRY, machine="laptop"), HUB: docker_hub()},
             profile=profile,
         )
 
     def add_machine(self, name: str) -> Machine:
-        """Another machine (a teammate's laptop, a server) sharing the same registries."""
+        """Another machine (a teammate's laptop, a server): it reaches registries by host name; its own
+        ``localhost`` is itself (no registry runs there)."""
         machine = self.machines[name] = Machine(name, FileSystem.default_home(HOME))
+        machine.fs.mkdir("/etc/docker", parents=True)
         return machine
 
     def clone(self) -> World:
@@ -161,6 +211,8 @@ class World:
                 "home": m.home,
                 "history": list(m.history),
                 "auth": dict(m.auth),
+                "insecure_registries": list(m.insecure_registries),
+                "daemon_running": m.daemon_running,
                 "containers": [vars(c).copy() for c in m.containers.values()],
                 "images": [keep(image) for image in s.images.values()],
                 "tags": dict(s.tags),
@@ -173,6 +225,8 @@ class World:
         for host, r in self.registries.items():
             registries[host] = {
                 "hub": r.hub,
+                "tls": r.tls,
+                "machine": r.machine,
                 "delete_enabled": r.delete_enabled,
                 "blobs": dict(r.blobs),
                 "repositories": {
@@ -222,12 +276,17 @@ class World:
                     store=store,
                     containers={c["id"]: Container(**c) for c in md["containers"]},
                     auth=dict(md["auth"]),
+                    insecure_registries=tuple(md.get("insecure_registries", ())),
+                    daemon_running=bool(md.get("daemon_running", True)),
                 )
             registries = {}
             for host, rd in data["registries"].items():
                 registries[host] = Registry(
                     host=host,
                     hub=bool(rd["hub"]),
+                    tls=bool(rd.get("tls", rd["hub"])),
+                    # worlds saved before registries had a machine: localhost:5000 ran on the laptop
+                    machine=rd.get("machine", "laptop" if is_loopback(host) else None),
                     delete_enabled=bool(rd["delete_enabled"]),
                     blobs={k: int(v) for k, v in rd["blobs"].items()},
                     repositories={
@@ -274,6 +333,8 @@ def same_state(a: World, b: World) -> bool:
             or {c: v.status for c, v in ma.containers.items()}
             != {c: v.status for c, v in mb.containers.items()}
             or ma.auth != mb.auth
+            or ma.insecure_registries != mb.insecure_registries
+            or ma.daemon_running != mb.daemon_running
         ):
             return False
     for host, ra in a.registries.items():

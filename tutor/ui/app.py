@@ -80,7 +80,9 @@ class TutorApp(App[int]):
             return []
         try:
             if self.pack_path:
-                pack = catalog.load_pack(Path(self.pack_path))
+                from tutor.shipped import resolve_pack
+
+                pack = catalog.load_pack(resolve_pack(self.pack_path))
                 self.pack_title = getattr(pack, "title", "Lessons") or "Lessons"
                 self.quiz_settings = dict(getattr(pack, "quiz_settings", None) or {})
                 return list(pack.lessons)

@@ -1,17 +1,17 @@
 """Saving and loading a sandbox world as JSON (the learner's explicit action in the sandbox).
 
-The default folder is the user's data folder (platformdirs); writes are atomic
-(a temporary file renamed into place) so a crash never leaves half a world.
+The default folder is ``worlds/`` under the one data root (``tutor.storage``: ``$REGISTRY_TUTOR_DATA``
+or the user's data folder); writes go through ``tutor.storage.atomic_write`` so a crash never leaves
+half a world.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
-APP_NAME = "registry-tutor"
+from tutor import storage
 
 
 class WorldFileError(Exception):
@@ -21,9 +21,7 @@ class WorldFileError(Exception):
 def worlds_folder(root: Path | None = None) -> Path:
     if root is not None:
         return Path(root)
-    import platformdirs
-
-    return platformdirs.user_data_path(APP_NAME) / "worlds"
+    return storage.worlds_folder()
 
 
 def default_world_path(root: Path | None = None) -> str:
@@ -37,16 +35,7 @@ def _expand(path: str | Path) -> Path:
 def save_world(world, path: str | Path) -> Path:
     """Write ``world`` as JSON to ``path`` (folders created); -> the path written. Raises OSError."""
     target = _expand(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    data = json.dumps(world.to_dict(), indent=1, sort_keys=True)
-    fd, tmp = tempfile.mkstemp(prefix=".world-", suffix=".json", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    storage.atomic_write(target, json.dumps(world.to_dict(), indent=1, sort_keys=True))
     return target
 
 

@@ -25,7 +25,7 @@ from tutor.sim import events as ev
 from tutor.sim.errors import SimError
 from tutor.sim.fs import FsError, basename
 from tutor.sim.result import STDERR, STDOUT, Result
-from tutor.sim.shell import builtins
+from tutor.sim.shell import builtins, daemon_cmd
 from tutor.sim.shell.tokenize import NAME_RE, Command, Part, Word, expand_word, glob_paths, parse
 
 if TYPE_CHECKING:
@@ -86,6 +86,8 @@ PROGRAMS: dict[str, Program] = {
     "docker": _lazy("tutor.sim.shell.docker", "docker"),
     "curl": _lazy("tutor.sim.shell.curl", "curl"),
     "registry": _lazy("tutor.sim.shell.registry_cmd", "registry"),
+    "systemctl": daemon_cmd.systemctl,
+    "sudo": daemon_cmd.sudo,
 }
 
 

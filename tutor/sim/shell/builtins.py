@@ -670,7 +670,7 @@ HOME_MACHINE = "laptop"
 
 
 def ssh(ctx: ShellContext, argv: list[str]) -> Result:
-    """Log in to another simulated machine (a teammate's laptop, a server) that shares the registries."""
+    """Log in to another simulated machine (a teammate's laptop, a server); its `localhost` is itself."""
     r = Result()
     world = ctx.world
     names = ", ".join(sorted(world.machines))
@@ -757,6 +757,8 @@ HELP_TOPICS: dict[str, list[str]] = {
         "          clear, history, export, exit; quoting, ~, $VARS, *, &&, ||, ;, # comments",
         "          (help shell)",
         "explain:  retells what the previous command did, in library words (help explain)",
+        "Machines: ssh NAME / exit, sudo systemctl restart docker; localhost is the machine you are on",
+        "          (help machines)",
         "",
         "What the simulator simplifies (help simplifications):",
         "  - images have no real layer bytes: sizes and digests are computed, not downloaded",
@@ -801,9 +803,25 @@ HELP_TOPICS: dict[str, list[str]] = {
         "The registry at localhost:5000 is the CNCF Distribution `registry` program, running on this",
         "laptop (not in a container, so `docker images` stays empty). Its own commands are typed directly:",
         "  registry garbage-collect [--dry-run] [--delete-untagged] /etc/distribution/config.yml",
+        "(This is Distribution v3, the registry:3 image; registry:2 kept its file at",
+        "/etc/docker/registry/config.yml and deleted manifests by digest only, not by tag.)",
         "Garbage collection removes blobs no manifest references; --delete-untagged also removes",
         "editions no label points at. (With the registry in a container you would run the same command",
         "through `docker exec <container> registry garbage-collect ...`.)",
+    ],
+    "machines": [
+        "Some lessons have more machines (a teammate's laptop, a server): `ssh NAME` goes there, `exit` comes back.",
+        "`localhost` (and 127.0.0.1) always means the machine you are on. localhost:5000 is the registry running",
+        "on your laptop; on a teammate's laptop the same name reaches their own machine, where no registry runs",
+        "(`connect: connection refused`). A team shares a registry reached by a host name, such as",
+        "registry.team.lan:5000. A Docker daemon talks plain HTTP only to loopback addresses and to the",
+        "registries listed under insecure-registries in its /etc/docker/daemon.json; anything else must",
+        "speak HTTPS, or Docker reports `http: server gave HTTP response to HTTPS client`. On each machine:",
+        "  echo '{\"insecure-registries\": [\"registry.team.lan:5000\"]}' > /etc/docker/daemon.json",
+        "  sudo systemctl restart docker      (dockerd reads daemon.json only when it starts)",
+        "Simplified: no users or file permissions (sudo just runs the command); systemctl only restarts docker;",
+        "a team registry with TLS has a certificate every machine already trusts; daemon.json settings other",
+        "than insecure-registries are accepted but not simulated.",
     ],
     "shell": [
         "Shell commands (all on the simulated folders, never on your real disk):",
@@ -819,7 +837,9 @@ HELP_TOPICS: dict[str, list[str]] = {
         "  registry = a library          repository = a shelf in it",
         "  image / manifest = an edition of a book, known by its digest (sha256:…)",
         "  tag = a label stuck on an edition; `latest` is just another label",
-        "Labels only move when a push or tag names them.",
+        "A label moves only when a command names it: docker tag, build -t or pull at your desk, a push",
+        "to the library, or a registry DELETE that removes it. (Tools that write to a registry directly,",
+        "such as crane or docker buildx imagetools create, can also set labels there.)",
     ],
 }
 HELP_TOPICS["simplifications"] = HELP_TOPICS[""][-5:]
@@ -828,6 +848,8 @@ HELP_TOPICS["simplifications"] = HELP_TOPICS[""][-5:]
 def help_(ctx: ShellContext, argv: list[str]) -> Result:
     r = Result()
     topic = argv[1].lower() if len(argv) > 1 else ""
+    if topic in ("ssh", "sudo", "systemctl", "localhost", "daemon.json"):
+        topic = "machines"
     if topic in (
         "cd",
         "ls",
@@ -928,11 +950,14 @@ def _sentence(e: ev.Event, untagged: set, told: set, home: str | None) -> str | 
         return f"On {_mach(e.machine)}, the label `{e.tag}` of {e.name} was peeled off edition {short(e.digest)}."
     if isinstance(e, ev.ImageDangling):
         return (
-            f"Edition {short(e.digest)} on {_mach(e.machine)} has no label left; it is still stored "
-            "(listed as <none>) until you remove it."
+            f"Edition {short(e.digest)} on {_mach(e.machine)} has no label left; it is still stored until you "
+            "remove it (`docker images -a` lists it as <untagged>, or <none> in the classic table)."
         )
     if isinstance(e, ev.RepositoryCreated):
-        return f"{_lib(e.registry).capitalize()} got a new shelf, {e.repository}: a shelf appears with its first push."
+        return (
+            f"{_lib(e.registry).capitalize()} got a new shelf, {e.repository}: here, as on Docker Hub, a shelf "
+            "appears with its first push (some registries, such as Amazon ECR, want it created first)."
+        )
     if isinstance(e, (ev.BlobPushed, ev.BlobSkipped, ev.BlobMounted)) and e.config:
         return _narrate_config(e)
     if isinstance(e, ev.BlobPushed):
@@ -963,7 +988,7 @@ def _sentence(e: ev.Event, untagged: set, told: set, home: str | None) -> str | 
             told.add(key)
             return (
                 first + " The old edition is still on the shelf, unlabelled; it can be fetched by digest "
-                "until garbage collection."
+                "until it is deleted by digest or collected with garbage-collect --delete-untagged."
             )
         return first + " The old edition is still on the shelf under its other labels."
     if isinstance(e, ev.RegistryTagRemoved):
@@ -973,7 +998,8 @@ def _sentence(e: ev.Event, untagged: set, told: set, home: str | None) -> str | 
             return None
         return (
             f"Edition {short(e.digest)} on {_shelf(e.registry, e.repository)} has no label left; it is still "
-            "there and can be fetched by digest until garbage collection."
+            "there and can be fetched by digest until it is deleted by digest or collected with "
+            "garbage-collect --delete-untagged."
         )
     if isinstance(e, ev.ManifestDeleted):
         return f"Edition {short(e.digest)} was taken off {_shelf(e.registry, e.repository)}, and its labels with it."

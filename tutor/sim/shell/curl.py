@@ -412,12 +412,23 @@ def _method(opts: Options) -> str:
     return "HEAD" if opts.head else "GET"
 
 
+def _registry_at(ctx, url: Url):
+    """What listens at the URL's host and port, seen from the current machine (``localhost`` is itself)."""
+    host = f"[{url.host}]" if ":" in url.host else url.host
+    return ctx.world.reach(f"{host}:{url.port}")
+
+
 def _serve(ctx, url: Url, request: api.Request) -> api.Response:
     world = ctx.world
     clock = world.tick(1)
     if url.host in HUB_API_HOSTS:
         return api.serve_hub(request, clock=clock)
-    registry = world.registries.get(f"localhost:{url.port}")
+    registry = _registry_at(ctx, url)
+    if registry.tls and url.scheme == "http":
+        # Go net/http server.go: a plain HTTP request on a TLS listener gets this raw HTTP/1.0 answer
+        return api.Response(
+            400, [], b"Client sent an HTTP request to an HTTPS server.\n", proto="HTTP/1.0"
+        )
     return api.serve(registry, request, clock=clock)
 
 
@@ -427,14 +438,16 @@ def _reachable(ctx, url: Url) -> None:
         return
     if url.host in NOT_SERVED_HOSTS:
         raise CurlError(0, f"registry-tutor: {url.host} is not simulated: {NOT_SERVED_HOSTS[url.host]}.")
-    if url.host not in LOOPBACK:
+    registry = _registry_at(ctx, url)
+    if registry is None and url.host not in LOOPBACK and not any(
+        r.host.partition(":")[0] == url.host for r in ctx.world.registries.values() if r.machine is None
+    ):
         raise CurlError(6, f"Could not resolve host: {url.host}")
-    registry = ctx.world.registries.get(f"localhost:{url.port}")
     if registry is None or registry.hub:
         raise CurlError(
             7, f"Failed to connect to {url.host} port {url.port} after 0 ms: Couldn't connect to server"
         )
-    if url.scheme == "https":
+    if url.scheme == "https" and not registry.tls:
         # the registry speaks plain HTTP: OpenSSL reads its "HTTP/1.1 400" as a bad TLS record
         raise CurlError(35, f"{OPENSSL}: error:0A00010B:SSL routines::wrong version number")
 

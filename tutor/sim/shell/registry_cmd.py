@@ -159,9 +159,9 @@ def _garbage_collect(ctx, args: list[str], result: Result) -> Result:
             f"registry-tutor: the simulated registry's configuration is {CONFIG_PATH}; "
             f"other configuration files ({config}) are not simulated.",
         )
-    registry = ctx.world.registries.get(LOCAL_REGISTRY)
+    registry = ctx.world.reach(LOCAL_REGISTRY)  # the registry program running on this machine, if any
     if registry is None:
-        return _fail(result, 1, "registry-tutor: there is no registry on this laptop in this lesson.")
+        return _fail(result, 1, f"registry-tutor: no registry runs on this machine ({machine.name}) in this lesson.")
     gc = mark_and_sweep(
         registry, dry_run=flags["dry_run"], delete_untagged=flags["delete_untagged"], quiet=flags["quiet"]
     )

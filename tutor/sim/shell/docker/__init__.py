@@ -192,6 +192,10 @@ def main(ctx, argv: list[str]) -> Result:
         result.err(*str(command.usage_error(str(exc), 125)).split("\n"))
         result.exit_code = 125
         return result
+    if not ctx.world.machine.daemon_running:  # a restart failed on /etc/docker/daemon.json
+        result.err("Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?")
+        result.exit_code = 1
+        return result
     dctx = DockerContext(ctx.world, command, result)
     try:
         command.check_arity(parsed.positional)

@@ -105,9 +105,9 @@ class Command:
         parent = self.path.rsplit(" ", 1)[0]
         return f"{parent} {self.use}"
 
-    def usage_error(self, message: str, code: int = 1) -> SimError:
+    def usage_error(self, message: str, code: int = 1, verb: str = "Run") -> SimError:
         return SimError(
-            f"{message}\n\nUsage:  {self.use_line}\n\nRun '{self.path} --help' for more information", code
+            f"{message}\n\nUsage:  {self.use_line}\n\n{verb} '{self.path} --help' for more information", code
         )
 
     def check_arity(self, positional: list[str]) -> None:
@@ -124,7 +124,8 @@ class Command:
             msg = f"docker: '{self.path}' accepts no arguments"
         else:
             return
-        raise self.usage_error(msg)
+        # docker/cli cli/required.go: only RequiresMinArgs ends with "See '… --help'"; the others say "Run"
+        raise self.usage_error(msg, verb="See" if a.kind == "min" and n < a.low else "Run")
 
     def help_text(self) -> list[str]:
         lines = [f"Usage:  {self.use_line}", "", self.short]

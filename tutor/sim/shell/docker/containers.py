@@ -269,7 +269,7 @@ def run(ctx: DockerContext, args: Args) -> int | None:
         exit_code=0 if server else exit_code,
     )
     ctx.machine.containers[container.id] = container
-    if _host_port_5000(args.publish) and ctx.world.registry("localhost:5000") is not None:
+    if _host_port_5000(args.publish) and ctx.world.reach("localhost:5000") is not None:
         # the registry program on the laptop already listens on 5000: the container stays "Created"
         container.status = "created"
         endpoint = hashlib.sha256(f"endpoint {container.id}".encode()).hexdigest()

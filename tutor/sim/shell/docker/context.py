@@ -63,24 +63,45 @@ class DockerContext:
         return reference.parse(text)
 
     def registry(self, host: str) -> Registry:
-        """The registry at host, or the error a daemon gets when nothing answers there."""
-        found = self.world.registry(host)
-        if found is not None:
-            return found
-        return self.unreachable(host)
+        """The registry the daemon reaches at host from this machine, or the error it gets instead.
 
-    def unreachable(self, host: str):
-        hostname, _, port = host.partition(":")
-        if hostname in ("localhost", "127.0.0.1"):
-            address = f"[::1]:{port or 443}" if hostname == "localhost" else f"127.0.0.1:{port or 443}"
-            raise UnreachableRegistry(host, f"dial tcp {address}: connect: connection refused")
-        raise UnreachableRegistry(host, f"dial tcp: lookup {hostname}: no such host")
+        ``localhost`` is this machine (world.reach). The daemon talks plain HTTP only to a registry it
+        treats as insecure: loopback addresses (moby daemon/pkg/registry/config.go loadInsecureRegistries
+        adds ``::1/128`` and ``127.0.0.0/8``) and the exact ``host:port`` entries of ``insecure-registries``
+        (isSecureIndex looks the name up in IndexConfigs); anything else gets HTTPS only."""
+        from tutor.sim.world import is_loopback
+
+        insecure = is_loopback(host) or host in self.machine.insecure_registries
+        found = self.world.reach(host)
+        if found is None:
+            return self.unreachable(host, insecure)
+        if not found.tls and not insecure:
+            # Go net/http transport.go: the TLS handshake read a plain HTTP answer
+            raise UnreachableRegistry(host, "http: server gave HTTP response to HTTPS client", "https")
+        return found
+
+    def unreachable(self, host: str, insecure: bool = True):
+        from tutor.sim.world import split_host
+
+        hostname, port = split_host(host)
+        # graphdriver tries https then, for an insecure registry, http: the last error is reported
+        scheme = "http" if insecure else "https"
+        if hostname in ("localhost", "127.0.0.1", "[::1]"):
+            address = f"[::1]:{port}" if hostname in ("localhost", "[::1]") else f"127.0.0.1:{port}"
+            raise UnreachableRegistry(host, f"dial tcp {address}: connect: connection refused", scheme)
+        raise UnreachableRegistry(host, f"dial tcp: lookup {hostname}: no such host", scheme)
 
 
 class UnreachableRegistry(SimError):
-    """No registry answers at this host; ``detail`` is the network error Go would report."""
+    """No registry answers at this host; ``detail`` is the network error Go would report and ``scheme``
+    the scheme of the graphdriver daemon's last /v2/ ping (http for insecure registries)."""
 
-    def __init__(self, host: str, detail: str) -> None:
+    def __init__(self, host: str, detail: str, scheme: str = "http") -> None:
         super().__init__(detail)
         self.host = host
         self.detail = detail
+        self.scheme = scheme
+
+    @property
+    def ping_url(self) -> str:
+        return f"{self.scheme}://{self.host}/v2/"

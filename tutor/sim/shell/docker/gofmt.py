@@ -30,6 +30,15 @@ class GoStruct(dict):
         self.json_value = json_value
 
 
+class GoMethods(dict):
+    """A Go value whose template fields are its methods (docker/cli formatter contexts): a name it
+    lacks is an execution error, not "<no value>" as with a map."""
+
+    def __init__(self, fields: dict, type_name: str) -> None:
+        super().__init__(fields)
+        self.type_name = type_name
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, GoStruct):
         return value.json_value
@@ -273,6 +282,8 @@ def parse_template(text: str) -> list[_Node]:
 def _field(dot: Any, root: Any, path: str) -> Any:
     value = root if path.startswith("$") else dot
     for name in [p for p in path.lstrip("$").split(".") if p]:
+        if isinstance(value, GoMethods) and name not in value:
+            raise TemplateError(f"can't evaluate field {name} in type {value.type_name}")
         if isinstance(value, dict):
             value = value.get(name, MISSING)
         else:

@@ -32,6 +32,7 @@ from tutor.sim.shell.docker import COMMANDS
 from tutor.sim.shell.docker.cli import Args, Command, Flag, at_least, at_most, exact
 from tutor.sim.shell.docker.context import DockerContext, UnreachableRegistry, daemon_error
 from tutor.sim.shell.docker.gofmt import (  # noqa: F401 (some re-exported)
+    GoMethods,
     GoStruct,
     TemplateError,
     format_escapes,
@@ -57,9 +58,21 @@ def familiar(normalized: str) -> str:
     return reference.parse(normalized).familiar_string()
 
 
-def repo_tags(store: ImageStore, digest: str) -> list[str]:
-    """RepoTags: familiar ``name:tag`` strings, sorted as the daemon sorts references."""
-    return [familiar(key) for key in sorted(store.tags_of(digest))]
+def repo_tags(store: ImageStore, digest: str, profile: str = "classic") -> list[str]:
+    """RepoTags: familiar ``name:tag`` strings, sorted as the daemon sorts references.
+
+    containerd lists every image name, so a pull by digest adds ``name@sha256:…`` (moby
+    daemon/containerd image_inspect.go collectRepoTagsAndDigests, image_list.go tagsByDigest);
+    graphdriver keeps only tagged references (daemon/images/image_list.go: reference.NamedTagged)."""
+    return [familiar(key) for key in _image_names(store, digest, profile)]
+
+
+def _image_names(store: ImageStore, digest: str, profile: str) -> list[str]:
+    """The references naming an image, fully normalised, in the order the store lists them."""
+    keys = list(store.tags_of(digest))
+    if profile != "classic":
+        keys += store.digest_refs_of(digest)  # containerd: a pull by digest names the image name@digest
+    return sorted(keys)
 
 
 def repo_digests(store: ImageStore, image: Image, profile: str) -> list[str]:
@@ -472,7 +485,6 @@ HEADERS = {
     "CreatedAt": "CREATED AT",
     "Size": "SIZE",
     "Containers": "CONTAINERS",
-    "VirtualSize": "SIZE",
     "SharedSize": "SHARED SIZE",
     "UniqueSize": "UNIQUE SIZE",
 }
@@ -525,9 +537,13 @@ def _path_match(pattern: str, text: str) -> bool:
 
 
 def _familiar_match(pattern: str, ref_text: str) -> bool:
-    """distribution/reference FamiliarMatch: the familiar string, else the familiar name."""
+    """The reference filter since Docker 29.5: the pattern is matched (Go path.Match) against the familiar
+    and the canonical forms, with and without tag, so `myapp1` and `docker.io/library/myapp1` both match
+    (moby daemon/containerd/image_list.go setupFilters, daemon/images/image_list.go Images)."""
     ref = reference.parse(ref_text)
-    return _path_match(pattern, ref.familiar_string()) or _path_match(pattern, ref.familiar_name())
+    tag_name_only = ref.tag_or_latest() if ref.is_name_only() else ref  # reference.TagNameOnly
+    targets = (ref.familiar_string(), ref.familiar_name(), str(tag_name_only), ref.name)
+    return any(_path_match(pattern, target) for target in targets)
 
 
 def _parse_filters(ctx: DockerContext, values: list[str]) -> dict[str, list[str]]:
@@ -561,20 +577,29 @@ def _summaries(ctx: DockerContext, filters: dict[str, list[str]], show_all: bool
             continue
         if not _labels_match(image, filters.get("label", [])):
             continue
-        tags = repo_tags(store, image.manifest_digest)
-        digests = repo_digests(store, image, ctx.profile)
-        if patterns:
-            tags = [t for t in tags if any(_familiar_match(p, t) for p in patterns)]
-            digests = [d for d in digests if any(_familiar_match(p, d) for p in patterns)]
+        if ctx.classic:
+            tags = repo_tags(store, image.manifest_digest)
+            digests = repo_digests(store, image, ctx.profile)
+            if patterns:
+                tags = [t for t in tags if any(_familiar_match(p, t) for p in patterns)]
+                digests = [d for d in digests if any(_familiar_match(p, d) for p in patterns)]
+        else:
+            names = _image_names(store, image.manifest_digest, ctx.profile)
+            if patterns:
+                names = [n for n in names if any(_familiar_match(p, n) for p in patterns)]
+            tags = [familiar(n) for n in names]
+            # image_list.go: uniqueImages keeps the last name listed for the target, and
+            # singlePlatformImage builds the one RepoDigest from it (TrimNamed(name)@target)
+            digests = [familiar(f"{reference.parse(names[-1]).name}@{image.manifest_digest}")] if names else []
         summary = _Summary(image, tags, digests, image.created, store.arrived.get(image.manifest_digest, 0))
         if summary.dangling:
             # moby image list: a reference filter drops images with no matching reference
             if patterns or (dangling is not None and not dangling_only):
                 continue
-            if not (show_all or dangling is not None):
-                continue  # docker/cli list.go hides dangling images unless -a or a dangling filter
-        elif dangling_only:
-            continue
+        elif dangling_only and tags:
+            continue  # graphdriver image_list.go: danglingOnly && len(RepoTags) > 0
+        if not tags and not show_all and (dangling is None or "false" in dangling):
+            continue  # docker/cli list.go isDangling (len(RepoTags) == 0), removed unless -a or dangling=true
         out.append(summary)
     out.sort(key=lambda s: (-s.created, -s.arrived))  # the daemon sorts by Created, newest first
     return out
@@ -601,7 +626,9 @@ def _row_contexts(
         repo_tags_map: dict[str, list[str]] = {}
         for t in s.tags:
             ref = reference.parse(t)
-            repo_tags_map.setdefault(ref.familiar_name(), []).append(ref.tag or "")
+            if ref.tag is None:
+                continue  # only reference.NamedTagged names make rows (containerd lists name@digest too)
+            repo_tags_map.setdefault(ref.familiar_name(), []).append(ref.tag)
         repo_digests_map: dict[str, list[str]] = {}
         for d in s.digests:
             ref = reference.parse(d)
@@ -625,17 +652,19 @@ def _row_fields(ctx: DockerContext, row: dict, trunc: bool) -> dict[str, str]:
     image_id = s.image.image_id(ctx.profile)
     size = disk_usage(s.image, ctx.profile)
     containers = len(_containers_using(ctx, s.image.manifest_digest))
+    # docker/cli formatter/image.go imageContext methods, in the sorted order formatter.MarshalJSON's
+    # map gives `--format json` (VirtualSize is gone in v29); both stores count containers on API >= 1.51
+    # (moby image_routes.go noContainers), so Containers is "0", not "N/A", for an unused image.
     return {
+        "Containers": str(containers),
+        "CreatedAt": _go_time(s.created),
+        "CreatedSince": human_duration(max(0, ctx.world.clock - s.created)) + " ago",
+        "Digest": row["digest"],
         "ID": short(image_id) if trunc else image_id,
         "Repository": row["repo"],
-        "Tag": row["tag"],
-        "Digest": row["digest"],
-        "CreatedSince": human_duration(max(0, ctx.world.clock - s.created)) + " ago",
-        "CreatedAt": _go_time(s.created),
-        "Size": human_size(size),
-        "Containers": str(containers) if containers else "N/A",
-        "VirtualSize": _human_size4(size),
         "SharedSize": "N/A",
+        "Size": human_size(size),
+        "Tag": row["tag"],
         "UniqueSize": "N/A",
     }
 
@@ -645,14 +674,6 @@ def _go_time(clock: int) -> str:
     return iso_time(clock).replace("T", " ").replace("Z", " +0000 UTC")
 
 
-def _human_size4(size: int) -> str:
-    """go-units HumanSize (precision 4)."""
-    units = ["B", "kB", "MB", "GB", "TB", "PB"]
-    value, i = float(size), 0
-    while value >= 1000 and i < len(units) - 1:
-        value /= 1000
-        i += 1
-    return f"{value:.4g}{units[i]}"
 
 
 def _print_table(ctx: DockerContext, rows: list[dict], fmt: str, trunc: bool) -> None:
@@ -665,7 +686,9 @@ def _print_table(ctx: DockerContext, rows: list[dict], fmt: str, trunc: bool) ->
         parse_template(template)
     except TemplateError as exc:
         raise SimError(f"template parsing error: {exc}") from None
-    rendered = [render_template(template, _row_fields(ctx, row, trunc)) for row in rows]
+    rendered = [
+        render_template(template, GoMethods(_row_fields(ctx, row, trunc), "*formatter.imageContext")) for row in rows
+    ]
     if is_table:
         header = render_template(template, HEADERS)
         cells = [line.split("\t") for line in [header, *rendered]]
@@ -1175,7 +1198,7 @@ def image_inspect_json(ctx: DockerContext, image: Image) -> dict:
     history = config.get("history") or []
     data: dict[str, Any] = {
         "Id": image.image_id(ctx.profile),
-        "RepoTags": repo_tags(store, image.manifest_digest),
+        "RepoTags": repo_tags(store, image.manifest_digest, ctx.profile),
         "RepoDigests": repo_digests(store, image, ctx.profile),
     }
     comment = history[-1].get("comment", "") if history else ""  # moby falls back to the last history entry

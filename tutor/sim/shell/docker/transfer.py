@@ -52,16 +52,6 @@ def _host(ref: reference.Reference) -> str:
     return ref.domain or HUB
 
 
-def _is_loopback(host: str) -> bool:
-    return host.partition(":")[0] in ("localhost", "127.0.0.1")
-
-
-def _v2_ping_url(host: str) -> str:
-    """The URL the graphdriver daemon pings last: Docker treats loopback registries as insecure,
-    so after https it falls back to plain http, and that is the error it reports."""
-    return f"{'http' if _is_loopback(host) else 'https'}://{host}/v2/"
-
-
 def _discard(*_lines: str) -> None:
     return None
 
@@ -149,7 +139,7 @@ def run_push(ctx: DockerContext, args: Args) -> int | None:
         registry = ctx.registry(host)
     except UnreachableRegistry as exc:
         if ctx.classic:  # the endpoint ping fails before any layer is prepared
-            raise SimError(f'Get "{_v2_ping_url(host)}": {exc.detail}') from None
+            raise SimError(f'Get "{exc.ping_url}": {exc.detail}') from None
         # containerd HEADs each blob first; the config blob's request is the one reported (chosen)
         raise _stream_error(
             ctx,
@@ -206,10 +196,10 @@ def _not_found(
     return daemon_error(f'failed to resolve reference "{ref}": {ref}: not found')
 
 
-def _unreachable_pull(ctx: DockerContext, ref: reference.Reference, detail: str) -> SimError:
-    host = _host(ref)
+def _unreachable_pull(ctx: DockerContext, ref: reference.Reference, exc: UnreachableRegistry) -> SimError:
+    host, detail = _host(ref), exc.detail
     if ctx.classic or ref.is_name_only():
-        return daemon_error(f'Get "{_v2_ping_url(host)}": {detail}')
+        return daemon_error(f'Get "{exc.ping_url}": {detail}')
     obj = ref.digest or ref.tag
     return daemon_error(
         f'failed to resolve reference "{ref}": failed to do request: '
@@ -223,7 +213,7 @@ def _registry_for_pull(ctx: DockerContext, ref: reference.Reference) -> Registry
     try:
         return ctx.registry(_host(ref))
     except UnreachableRegistry as exc:
-        raise _unreachable_pull(ctx, ref, exc.detail) from None
+        raise _unreachable_pull(ctx, ref, exc) from None
 
 
 def _pull_one(
@@ -368,6 +358,50 @@ def _login_target(server: str) -> tuple[str, str]:
     return host, host
 
 
+def _config_path(ctx: DockerContext) -> str:
+    return f"{ctx.machine.home}/.docker/config.json"
+
+
+def _load_config(ctx: DockerContext) -> dict:
+    fs = ctx.machine.fs
+    path = _config_path(ctx)
+    try:
+        data = json.loads(fs.read(path)) if fs.is_file(path) else {}
+    except ValueError:
+        data = {}
+    return data if isinstance(data, dict) else {}
+
+
+def _save_config(ctx: DockerContext, data: dict) -> None:
+    """docker/cli cli/config/configfile/file.go SaveToWriter: json.MarshalIndent(c, "", "\t"), ``auths``
+    first (never omitted), map keys sorted, each entry only its base64 ``auth`` (username and password
+    blanked); no newline at the end of the file."""
+    doc = {"auths": {k: data.get("auths", {})[k] for k in sorted(data.get("auths", {}))}}
+    doc.update((k, v) for k, v in data.items() if k != "auths")
+    fs = ctx.machine.fs
+    fs.mkdir(f"{ctx.machine.home}/.docker", parents=True)
+    fs.write(_config_path(ctx), json.dumps(doc, indent="\t", ensure_ascii=False))
+
+
+def _config_key(host: str) -> str:
+    return INDEX_SERVER if host == HUB else host  # Docker Hub's credentials live under its v1 index URL
+
+
+def _store_credentials(ctx: DockerContext, host: str, username: str, password: str) -> bool:
+    """credentials/file_store.go Store: True when the file was written (the unencrypted warning
+    follows); an identical entry is left alone ("Credentials didn't change") and nothing is printed."""
+    data = _load_config(ctx)
+    auths = data.setdefault("auths", {})
+    if not isinstance(auths, dict):
+        auths = data["auths"] = {}
+    entry = {"auth": base64.b64encode(f"{username}:{password}".encode()).decode()}
+    if auths.get(_config_key(host)) == entry:
+        return False
+    auths[_config_key(host)] = entry
+    _save_config(ctx, data)
+    return True
+
+
 def _unencrypted_warning(ctx: DockerContext) -> None:
     # Printed by the CLI after storing credentials in the plain config file (no credential helper).
     ctx.err(
@@ -403,6 +437,7 @@ def run_login(ctx: DockerContext, args: Args) -> int | None:
         # loginWithStoredCredentials: no prompt needed
         ctx.err(
             f"Authenticating with existing credentials... [Username: {stored}]",
+            "",  # internal/tui/note.go printNoteWithOptions: Fprint(o, "\n", header)
             "i Info → To login with a different account, run 'docker logout' followed by 'docker login'",
             "",
             "",
@@ -416,9 +451,10 @@ def run_login(ctx: DockerContext, args: Args) -> int | None:
         try:
             ctx.registry(host)  # the daemon pings /v2/; our local registry has no authentication configured
         except UnreachableRegistry as exc:
-            raise daemon_error(f'Get "{_v2_ping_url(host)}": {exc.detail}') from None
+            raise daemon_error(f'Get "{exc.ping_url}": {exc.detail}') from None
     ctx.machine.auth[host] = username
-    _unencrypted_warning(ctx)
+    if _store_credentials(ctx, host, username, password):
+        _unencrypted_warning(ctx)
     ctx.out("Login Succeeded")
     ctx.emit(ev.LoggedIn(ctx.machine.name, host, username))
     return 0
@@ -440,6 +476,13 @@ def run_logout(ctx: DockerContext, args: Args) -> int | None:
         else:
             host = shown
     ctx.out(f"Removing login credentials for {shown}")
+    # credentials/file_store.go Erase deletes the key and saves the file, whether or not it was there
+    data = _load_config(ctx)
+    auths = data.get("auths") if isinstance(data.get("auths"), dict) else {}
+    for key in {_config_key(host) if host else "", shown, server}:
+        auths.pop(key, None)
+    data["auths"] = auths
+    _save_config(ctx, data)
     if host and host in ctx.machine.auth:
         del ctx.machine.auth[host]
         ctx.emit(ev.LoggedOut(ctx.machine.name, host))
@@ -497,8 +540,8 @@ def run_manifest_inspect(ctx: DockerContext, args: Args) -> int | None:
         ) from None
     # The CLI talks to the registry itself and skips plain-http endpoints unless --insecure
     # (internal/registryclient/fetcher.go iterateEndpoints): a plain-http registry such as
-    # localhost:5000 then reports no manifest at all, even for one that exists.
-    if not registry.hub and not args.insecure:
+    # localhost:5000 (or a team registry without TLS) then reports no manifest at all, even for one that exists.
+    if not registry.tls and not args.insecure:
         raise SimError(f"no such manifest: {ref}")
     if registry.hub and registry.repository(ref.path) is None:
         # Hub answers 401 with DENIED + UNAUTHORIZED for a repository it does not have; DENIED is not

@@ -1,0 +1,47 @@
+"""What ships with registry-tutor: the built-in lessons and the sample workshop pack.
+
+The repository keeps them at its top level (``lessons/``, ``assets/sample-pack/``);
+the build maps them into the package as ``tutor/data/lessons`` and
+``tutor/data/sample-pack`` (see ``setup.py``), so a wheel, an sdist or a pipx
+install carries them. They are found with ``importlib.resources``; a source
+checkout or an editable install (where ``tutor/data`` does not exist) reads the
+top-level folders instead.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+__all__ = ["SAMPLE_PACK_NAME", "lessons_dir", "resolve_pack", "sample_pack_dir"]
+
+SAMPLE_PACK_NAME = "sample-pack"
+_CHECKOUT = Path(__file__).resolve().parents[1]  # the repository root when running from source
+
+
+def _shipped(name: str, checkout_path: Path) -> Path:
+    packaged = resources.files("tutor") / "data" / name
+    if packaged.is_dir():
+        return Path(str(packaged))  # installed packages live on disk: the traversable is a real folder
+    return checkout_path
+
+
+def lessons_dir() -> Path:
+    """The folder of built-in lessons."""
+    return _shipped("lessons", _CHECKOUT / "lessons")
+
+
+def sample_pack_dir() -> Path:
+    """The sample workshop pack (``registry-tutor --pack sample-pack`` opens it)."""
+    return _shipped(SAMPLE_PACK_NAME, _CHECKOUT / "assets" / SAMPLE_PACK_NAME)
+
+
+def resolve_pack(pack: str | Path) -> Path:
+    """A ``--pack`` value as a folder: a path as given, or ``sample-pack`` for the shipped one.
+
+    A folder that exists always wins, so a local ``sample-pack/`` is opened as itself.
+    """
+    path = Path(pack).expanduser()
+    if not path.exists() and str(pack) == SAMPLE_PACK_NAME:
+        return sample_pack_dir()
+    return path
