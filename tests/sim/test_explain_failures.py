@@ -59,3 +59,9 @@ def test_explain_is_pure_and_repeatable():
     shell = Shell(World.default())
     shell.run("docker push myapp1")
     assert shell.run("explain").stdout == shell.run("explain").stdout  # explain does not explain itself
+
+
+def test_a_capitalised_program_name_is_called_out():
+    text = explained("Docker pull alpine")
+    assert "Commands are case-sensitive: `Docker` is not `docker`." in text
+    assert "`docker pull alpine`" in text

@@ -127,8 +127,16 @@ def _conflict(command: str, error: str) -> Story:
     )
 
 
+KNOWN_PROGRAMS = ("docker", "curl", "ls", "cd", "cat", "echo", "pwd", "registry", "ssh")
+
+
 def _not_found_command(command: str, error: str) -> Story:
     program = (_words(command) or ["?"])[0]
+    if program != program.lower() and program.lower() in KNOWN_PROGRAMS:
+        return (
+            f"Commands are case-sensitive: `{program}` is not `{program.lower()}`.",
+            f"Type it in lowercase: `{program.lower()}{command.strip()[len(program):]}`.",
+        )
     return (
         f"`{program}` is not a program this simulated shell has.",
         "`help` lists what it can run; the tutor's own words (hint, undo, …) work at a lesson's prompt.",
