@@ -380,3 +380,27 @@ async def test_intro_prose_gets_room_at_120x40(make_app):
         screen = await open_at(pilot, lesson, "label-latest")
         await pilot.pause()
         assert screen.query_one("#prose").region.height >= 8
+
+
+# --- 10. one engine, the same words in every front end -------------------------------------------
+
+
+async def test_the_sandbox_takes_the_same_words(make_app):
+    from tutor.ui.screens.sandbox import SandboxScreen
+
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, SandboxScreen)
+        await run_command(pilot, "docker build -q -t myapp1 ~/myapp1")
+        await run_command(pilot, "undo")
+        assert "myapp1:latest" not in screen.picture.text()
+        await run_command(pilot, "redo")
+        assert "myapp1:latest" in screen.picture.text()
+        await run_command(pilot, "hint")
+        lines = screen.terminal.lines()
+        assert "» Undone: docker build -q -t myapp1 ~/myapp1".lower() in [x.lower() for x in lines]
+        assert any("`hint` is for lessons" in line or "hint is for lessons" in line for line in lines)
+        assert not any("command not found" in line for line in lines)
