@@ -11,10 +11,15 @@ MISCONCEPTIONS: dict[str, str] = {
     "that only moves when a command names it (with docker: a tag or build -t, then a push).",
     "tag-creates-image": "`docker tag` makes a new image (a copy). It does not: it adds another name to the "
     "same image, with the same ID and the same layers.",
-    "rebuild-new-version": "every build makes a new version of the app. It does not: rebuilding unchanged "
-    "sources gives the same image manifest (same layers, same manifest digest). On the classic store the "
-    "image ID stays the same too; Docker 29's default store wraps each build in a new index with a fresh "
-    "build record (provenance attestation), so there the image ID changes while the manifest inside does not.",
+    "rebuild-new-version": "every build makes a new version of the image. It does not: rebuilding unchanged "
+    "sources gives the same edition (the same image manifest, config and layers). On the classic image store "
+    "that is the same image and ID; on Docker 29's default store the build also gets a new build record "
+    "(provenance attestation), so the image ID (the index digest) is new while the edition inside is the "
+    "same. Only a change to the sources makes a new edition.",
+    "rebuild-same-id": "rebuilding unchanged sources always gives the same image ID. Only on the classic "
+    "store: Docker 29's default store wraps every build in an index with a fresh provenance attestation, so "
+    "the image ID changes on every build, even a fully cached one, while the image manifest inside stays "
+    "the same (`docker images --tree` shows it).",
     "no-host-means-localhost": "a name without a registry host means the local registry. It does not: "
     "`myapp1` is `docker.io/library/myapp1`, on Docker Hub.",
     "tag-overwrites-source": "tagging or moving a label replaces or removes the image it was on. It does "

@@ -12,7 +12,6 @@ Must not import Textual or Rich (fast start).
 
 from __future__ import annotations
 
-import json
 import sys
 
 CLEAR_SCREEN = "\x1b[H\x1b[2J\x1b[3J"
@@ -27,40 +26,24 @@ def _error(message: str) -> None:
 
 
 def load_world(engine: str, world_file: str | None):
-    """The starting world, or raise ``SystemExit``-free ValueError with a one-line reason."""
+    """The starting world, or raise ValueError with a one-line reason (the one checked world loader)."""
     from tutor.sim.world import World
 
     if not world_file:
         return World.default(profile=engine)
+    from tutor.sim.worldfile import WorldFileError, parse_world
+    from tutor.ui.worlds import read_world_bytes  # file reading only: no Textual
+
     try:
-        with open(world_file, encoding="utf-8") as f:
-            data = json.load(f)
-    except FileNotFoundError:
-        raise ValueError(
-            f"registry-tutor: cannot read world file '{world_file}': No such file or directory"
-        ) from None
-    except IsADirectoryError:
-        raise ValueError(f"registry-tutor: cannot read world file '{world_file}': Is a directory") from None
-    except PermissionError:
-        raise ValueError(
-            f"registry-tutor: cannot read world file '{world_file}': Permission denied"
-        ) from None
-    except OSError as exc:
-        raise ValueError(
-            f"registry-tutor: cannot read world file '{world_file}': {exc.strerror or exc}"
-        ) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ValueError(f"registry-tutor: world file '{world_file}' is not valid JSON: {exc}") from None
-    if not isinstance(data, dict):
-        raise ValueError(
-            f"registry-tutor: world file '{world_file}' is not a saved world (expected a JSON object)"
-        )
+        data = read_world_bytes(world_file)
+    except WorldFileError as exc:
+        reason = str(exc).rsplit(": ", 1)[-1]
+        raise ValueError(f"registry-tutor: cannot read world file '{world_file}': {reason}") from None
     try:
-        world = World.from_dict(data)
-    except Exception as exc:  # noqa: BLE001 - any malformed file is one clear line, never a traceback
-        reason = " ".join(str(exc).split()) or type(exc).__name__
+        world = parse_world(data)
+    except WorldFileError as exc:
         raise ValueError(
-            f"registry-tutor: world file '{world_file}' is not a valid saved world: {reason}"
+            f"registry-tutor: world file '{world_file}' is not a valid saved world: {exc}"
         ) from None
     if engine != "current":  # an explicit --engine classic wins over the file's profile
         world.profile = engine

@@ -61,8 +61,10 @@ def test_serve_answers_http_on_loopback_and_stops_cleanly(tmp_path):
 
 
 def test_the_spawned_command_keeps_profile_and_pack(tmp_path):
-    command = serve.app_command("class-a", str(tmp_path), python="/usr/bin/python3")
-    assert command == f"/usr/bin/python3 -m tutor --profile class-a --pack {tmp_path.resolve()}"
+    argv = serve.app_argv("class-a", str(tmp_path), python="/usr/bin/python3")
+    assert argv[:3] == ["/usr/bin/python3", "-m", "tutor.classroom.tab"]  # the limits launcher first
+    assert argv[argv.index("--parent") + 1] == str(os.getpid())  # dies with this server
+    assert argv[argv.index("--") + 1:] == ["--profile", "class-a", "--pack", str(tmp_path.resolve())]
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1", "127.0.0.5"])

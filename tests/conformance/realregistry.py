@@ -142,6 +142,13 @@ class RealRegistry:
                     assert answer.status == 201, (answer.status, answer.body)
                 answer = self.push_blob(name, image.config_digest, image.config_bytes)
                 assert answer.status == 201, (answer.status, answer.body)
+                # an attested build: the attestation's blobs, then the index's manifests by digest
+                for blob, _size in image.extra_blobs():
+                    answer = self.push_blob(name, blob, image.blob_bytes(blob))
+                    assert answer.status == 201, (answer.status, answer.body)
+                for child in image.children():
+                    answer = self.put_manifest(name, child.digest, child.media_type, child.data)
+                    assert answer.status == 201, (answer.status, answer.body)
                 answer = self.put_manifest(name, digest, image.manifest_media_type, image.manifest_bytes)
                 assert answer.status == 201, (answer.status, answer.body)
             for tag, digest in repo.tags.items():

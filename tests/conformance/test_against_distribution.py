@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import pytest
 
 from tests.conformance.realregistry import HttpAnswer
+from tutor.sim.content import EMPTY_JSON_DIGEST
 from tutor.sim.registry_api import Request, serve
 from tutor.sim.shell import Shell
 from tutor.sim.world import World
@@ -243,6 +244,24 @@ def _cases(registry) -> list[tuple[str, str, dict, list[str]]]:
         ("GET", "/v2/myapp1/tags/list", {}, ["tags-unpaged"]),
         ("DELETE", f"/v2/myapp1/manifests/{v1}", {}, ["json-charset"]),
     ]
+    image2 = registry.repositories["myapp2"].manifests[registry.repositories["myapp2"].tags["1.0"]]
+    if image2.is_index:
+        # an attested build (current): the index under each Accept, the manifests inside it by digest, the
+        # attestation's blobs. v2.8.2 and v3.1.1 manifests.go answer an OCI index alike ("OCI index
+        # found, but accept header does not support OCI indexes"); only Docker manifest lists differ.
+        att = image2.attestation
+        cases += [
+            ("GET", "/v2/myapp2/manifests/2.0", {"Accept": OCI_INDEX}, []),
+            ("HEAD", "/v2/myapp2/manifests/2.0", {"Accept": OCI_INDEX}, []),
+            ("GET", "/v2/myapp2/manifests/2.0", {"Accept": OCI}, ["json-charset"]),
+            ("GET", "/v2/myapp2/manifests/2.0", {"Accept": SCHEMA2}, ["json-charset"]),
+            ("GET", f"/v2/myapp2/manifests/{image2.platform_digest}", {"Accept": OCI}, []),
+            ("GET", f"/v2/myapp2/manifests/{att.attestation_manifest.digest}", {"Accept": ALL_TYPES}, []),
+            ("GET", f"/v2/myapp2/manifests/{att.attestation_manifest.digest}", {"Accept": OCI_INDEX},
+             ["json-charset"]),
+            ("GET", f"/v2/myapp2/blobs/{att.statement_digest}", {}, []),
+            ("GET", f"/v2/myapp2/blobs/{EMPTY_JSON_DIGEST}", {}, []),
+        ]
     if not_accepting is not None:
         cases.append(("GET", "/v2/myapp2/manifests/1.0", {}, ["schema1"]))
     else:

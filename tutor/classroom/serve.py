@@ -1,56 +1,95 @@
-"""``registry-tutor serve``: the TUI in a browser, through textual-serve.
+"""``registry-tutor serve``: the TUI in a browser, through textual-serve, locked down.
 
-textual-serve starts one ``registry-tutor`` process per browser tab (same
-profile and pack as the server was given) and relays its screen over a
-websocket. It listens on 127.0.0.1 unless told otherwise; anything else
-exposes the tutor to the network, so it says so loudly.
+Each browser tab gets its own tutor process (``tutor.classroom.tab``: memory and CPU
+limits, dies with the server) that asks the learner's name, so tabs keep separate
+progress; in a served tab the sandbox saves and loads worlds only in that learner's
+own folder on the server, or downloads them through the browser — never a path the
+browser names. ``tutor.classroom.webserver`` holds the locks on the web side (Origin
+check, token, size and rate limits, shutdown).
+
+It listens on 127.0.0.1 unless told otherwise; anywhere else a random token in the
+URL is required, and it says so loudly.
 """
 
 from __future__ import annotations
 
-import ipaddress
-import shlex
+import argparse
+import os
+import re
+import secrets
 import sys
 from typing import TextIO
 
+from tutor.classroom.webserver import WILDCARD_HOSTS, Limits, is_loopback
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+PROFILE_PREFIX = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,31}")
+
+__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "Limits", "is_loopback", "port_number", "serve"]
 
 
-def is_loopback(host: str) -> bool:
-    if host.lower() in ("localhost", "localhost."):
-        return True
+def port_number(text: str) -> int:
+    """argparse type for ``--port``: a whole number 1-65535, else a one-line usage error."""
     try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
+        port = int(text, 10)
     except ValueError:
-        return False
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (1-65535)")
+    return port
+
+
+def needs_token(host: str, always: bool = False) -> bool:
+    """A token is required off loopback (anyone on the network could connect), or when asked for."""
+    return always or not is_loopback(host)
 
 
 def exposure_warning(host: str, port: int) -> str | None:
     if is_loopback(host):
         return None
-    where = "every network interface" if host in ("0.0.0.0", "::", "") else f"{host}"
+    where = "every network interface" if host in WILDCARD_HOSTS else f"{host}"
     return (
-        f"WARNING: serving on {where} (port {port}), not just this computer. Anyone who can reach it can "
-        "open a tutor session here, with no password. Use this only on a network you trust (a classroom), "
-        f"and stop it (Ctrl+C) when the session is over. Leave out --host to serve on {DEFAULT_HOST} only."
+        f"WARNING: serving on {where} (port {port}), not just this computer. Anyone who can reach it and "
+        "has the address below, token included, can open a tutor session here. Use this only on a network "
+        f"you trust (a classroom), and stop it (Ctrl+C) when the session is over. Leave out --host to serve "
+        f"on {DEFAULT_HOST} only."
     )
 
 
-def app_command(profile: str = "default", pack: str | None = None, python: str | None = None) -> str:
-    """The shell command textual-serve runs for each browser tab."""
-    argv = [python or sys.executable, "-m", "tutor", "--profile", profile]
+def app_argv(
+    profile: str = "default", pack: str | None = None, python: str | None = None, limits: Limits | None = None
+) -> list[str]:
+    """The command each browser tab runs: the limits launcher, then the ordinary app."""
+    limits = limits or Limits()
+    argv = [
+        python or sys.executable, "-m", "tutor.classroom.tab",
+        "--memory-mb", str(limits.memory_mb), "--cpu-seconds", str(limits.cpu_seconds),
+        "--parent", str(os.getpid()),
+        "--", "--profile", profile,
+    ]
     if pack:
         from tutor.shipped import resolve_pack  # `--pack sample-pack` names the shipped pack
 
         argv += ["--pack", str(resolve_pack(pack).resolve())]
-    return shlex.join(argv)
+    return argv
 
 
-def make_server(host: str, port: int, command: str, public_url: str | None = None):
-    from textual_serve.server import Server
+def make_server(host: str, port: int, argv: list[str], *, token: str | None, limits: Limits,
+                public_url: str | None = None):
+    from tutor.classroom.webserver import TutorServer
 
-    return Server(command, host=host, port=port, title="registry-tutor", public_url=public_url)
+    return TutorServer(argv, host, port, token=token, limits=limits, public_url=public_url)
+
+
+def session_url(host: str, port: int, token: str | None, public_url: str | None = None) -> str:
+    if public_url:
+        base = public_url.rstrip("/")
+    else:
+        shown = "127.0.0.1" if host in WILDCARD_HOSTS else host
+        shown = f"[{shown}]" if ":" in shown and not shown.startswith("[") else shown
+        base = f"http://{shown}:{port}"
+    return f"{base}/?token={token}" if token else f"{base}/"
 
 
 def serve(
@@ -60,13 +99,28 @@ def serve(
     profile: str = "default",
     pack: str | None = None,
     public_url: str | None = None,
+    always_token: bool = False,
+    limits: Limits | None = None,
+    out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
+    out = out or sys.stdout
     err = err or sys.stderr
+    limits = limits or Limits()
+    if not PROFILE_PREFIX.fullmatch(profile):  # it prefixes every learner's profile name
+        print(f"registry-tutor serve: invalid profile name {profile!r}: use letters, digits, '.', '_' or '-'",
+              file=err)
+        return 2
     warning = exposure_warning(host, port)
     if warning:
         print(warning, file=err, flush=True)
-    server = make_server(host, port, app_command(profile, pack), public_url)
+    token = secrets.token_urlsafe(18) if needs_token(host, always_token) else None
+    server = make_server(host, port, app_argv(profile, pack, limits=limits), token=token, limits=limits,
+                         public_url=public_url)
+    print(f"registry-tutor: serving the tutor at {session_url(host, port, token, public_url)}", file=out)
+    if host in WILDCARD_HOSTS:
+        print("  (from other computers, put this computer's address in place of 127.0.0.1)", file=out)
+    print("  one tutor per browser tab, each asks the learner's name; Ctrl+C stops the server", file=out, flush=True)
     try:
         server.serve()
     except OSError as exc:  # the port is taken, or the address is not this machine's

@@ -578,6 +578,45 @@ class LocalSame(_LocalPredicate):
         )
 
 
+def _edition(world, machine: str, digest: str) -> str:
+    """The image manifest a local image holds: an attested build's platform manifest inside its index
+    (containerd store), else the image itself (its manifest digest)."""
+    image = world.machines[machine].store.get(digest)
+    return image.platform_digest if image is not None else digest
+
+
+@dataclass(frozen=True)
+class LocalSameEdition(_LocalPredicate):
+    """Both local names hold the same image manifest (edition), whatever box it came in: on Docker 29's
+    default store an unchanged rebuild is a new index (new ID) around the same image manifest."""
+
+    a: str
+    b: str
+    machine: str = DEFAULT_MACHINE
+    different: bool = False
+    line: int = field(default=0, compare=False)
+
+    @property
+    def kind(self) -> str:  # type: ignore[override]
+        return "local_different_edition" if self.different else "local_same_edition"
+
+    def describe(self) -> str:
+        verb = "hold different editions" if self.different else "hold the same edition"
+        return f"on {_where(self.machine)}, {code(self.a)} and {code(self.b)} {verb} (image manifest)"
+
+    def _check(self, world):
+        da, db = local_digest(world, self.machine, self.a), local_digest(world, self.machine, self.b)
+        for ref, digest in ((self.a, da), (self.b, db)):
+            if digest is None:
+                return False, missing_local_ref(world, self.machine, ref)
+        ea, eb = _edition(world, self.machine, da), _edition(world, self.machine, db)
+        words = (
+            f"{code(self.a)} holds edition {short(ea, 12)} ({local_image_words(world, self.machine, da)}); "
+            f"{code(self.b)} holds edition {short(eb, 12)} ({local_image_words(world, self.machine, db)})"
+        )
+        return (ea != eb) if self.different else (ea == eb), words
+
+
 @dataclass(frozen=True)
 class LocalSays(_LocalPredicate):
     ref: str
@@ -770,6 +809,14 @@ def _build_registry_says(arg):
     return RegistrySays(parse_registry_ref(ref), text)
 
 
+def _build_local_edition(different: bool):
+    def build(arg):
+        a, b, extra = _pair(arg)
+        return LocalSameEdition(parse_local_ref(a), parse_local_ref(b), _machine(extra), different)
+
+    return build
+
+
 def _build_local_says(arg):
     ref, text, extra = _says_args(arg)
     return LocalSays(parse_local_ref(ref), text, _machine(extra))
@@ -836,6 +883,8 @@ KINDS: dict[str, Callable[[object], Predicate]] = {
     "local_tag": _local_tag(LocalTag),
     "local_tag_absent": _local_tag(LocalTagAbsent),
     "local_same": _build_local_same,
+    "local_same_edition": _build_local_edition(False),
+    "local_different_edition": _build_local_edition(True),
     "local_says": _build_local_says,
     "local_count": _build_local_count(False),
     "dangling_count": _build_local_count(True),

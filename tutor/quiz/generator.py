@@ -310,11 +310,16 @@ def _shelf_count(rng: random.Random, engine: str) -> QuizItem | None:
     n_editions = len(editions)
     n_labels = sum(len(labels) for _, labels, _ in editions)
     untagged = sum(1 for _, labels, _ in editions if not labels)
+    unchanged = (
+        "re-pushing an unchanged build adds nothing"
+        if engine == "classic"
+        else "an unchanged rebuild pushed again is a new edition on Docker 29's default store (a new index: "
+        "the same image manifest with a new build record) and moves the label"
+    )
     why = (
         f"The registry holds {_plural(n_editions, 'edition')} (distinct manifests) and "
-        f"{_plural(n_labels, 'label')}. Several labels can share one edition; re-pushing an unchanged "
-        "build adds nothing; a changed build pushed under an existing label adds an edition and moves the "
-        "label"
+        f"{_plural(n_labels, 'label')}. Several labels can share one edition; {unchanged}; a changed build "
+        "pushed under an existing label adds an edition and moves the label"
         + (f", leaving {_plural(untagged, 'edition')} with no label (still there, pullable by digest)." if untagged else ".")
     )
     choices = _Choices(_count_text(n_editions, n_labels), why)
@@ -323,6 +328,9 @@ def _shelf_count(rng: random.Random, engine: str) -> QuizItem | None:
     naive = len(story.naive_pushed.get(f"docker.io/library/{app}", set()) | story.naive_pushed.get(shelf, set()))
     if naive:
         choices.add(_count_text(naive, n_labels), "rebuild-new-version")
+    if engine != "classic":  # counting image manifests, as if unchanged rebuilds kept their digest
+        inner = len({registry_image(story.world, f"{shelf}@{d}").platform_digest for d, _, _ in editions})
+        choices.add(_count_text(inner, n_labels), "rebuild-same-id")
     local_labels = sum(
         1 for key in story.world.machines[LAPTOP].store.tags if key.rpartition(":")[0] == shelf
     )
@@ -373,13 +381,24 @@ def _local_images(rng: random.Random, engine: str) -> QuizItem | None:
         story.rmi(local)
     digests, n_tags = _app_image_digests(story, app)
     n = len(digests)
-    why = (
-        f"{_plural(n_tags, 'name')} but {_plural(n, 'image')}: `docker tag` only adds a name to an existing "
-        "image (same IMAGE ID), and a build of unchanged sources gives back the very same image. Only a "
-        "change to the sources made a new one."
-    )
+    if engine == "classic":
+        why = (
+            f"{_plural(n_tags, 'name')} but {_plural(n, 'image')}: `docker tag` only adds a name to an existing "
+            "image (same IMAGE ID), and on the classic store a build of unchanged sources gives back the very "
+            "same image. Only a change to the sources made a new one."
+        )
+    else:
+        why = (
+            f"{_plural(n_tags, 'name')} but {_plural(n, 'image')}: `docker tag` only adds a name to an existing "
+            "image (same IMAGE ID), but on Docker 29's default store every build is a new image ID, even of "
+            "unchanged sources: the build record (provenance attestation) boxed with it is new. The image "
+            "manifest inside changes only when the sources do (`docker images --tree` shows it)."
+        )
     choices = _Choices(_plural(n, "image"), why)
     choices.add(_plural(n_tags, "image"), "tag-creates-image")
+    if engine != "classic":
+        store = story.world.machines[LAPTOP].store
+        choices.add(_plural(len({store.images[d].platform_digest for d in digests}), "image"), "rebuild-same-id")
     names = {f"docker.io/library/{app}", f"{REGISTRY}/{app}"}
     naive = {b for (machine, key), b in story.naive.items() if machine == LAPTOP and key.rpartition(":")[0] in names}
     choices.add(_plural(len(naive), "image"), "rebuild-new-version")
@@ -556,8 +575,9 @@ def _push_upload(rng: random.Random, engine: str) -> QuizItem | None:
         "others, so the push reports `Layer already exists` for them.",
         "retag": "The new tag names the same image: every layer is already on the shelf, so nothing is "
         "uploaded — the push only adds a label.",
-        "same-rebuild": "Rebuilding unchanged sources gave back the same image, so all its layers are already "
-        "on the shelf.",
+        "same-rebuild": "Rebuilding unchanged sources gave back the same layers (on Docker 29's default store "
+        "in a new index with a new build record, whose small blob is the only new upload), so all its "
+        "layers are already on the shelf.",
         "hotfix": "The sources changed, so the app layer is new and must be uploaded; the base layers are "
         "already there.",
         "other-repo": f"The base layers are already in the registry (in `{other}`), so Docker mounts them "

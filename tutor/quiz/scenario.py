@@ -89,7 +89,16 @@ def error_text(result: Result) -> str:
 
 
 def pushed_count(result: Result) -> int:
-    return sum(bool(_PUSHED_LINE.match(line)) for line in result.stdout)
+    """Layers a push uploaded: its `Pushed` lines, not counting an attested image's build-record blobs
+    (the in-toto statement and the attestation's "{}" config get lines of their own on Docker 29)."""
+    records = {
+        e.digest.split(":", 1)[1][:12]
+        for e in result.events
+        if getattr(e, "record", False)
+    }
+    return sum(
+        bool(_PUSHED_LINE.match(line)) and line.split(":", 1)[0] not in records for line in result.stdout
+    )
 
 
 def blob_line_count(result: Result) -> int:

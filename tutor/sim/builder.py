@@ -12,8 +12,9 @@ How content addressing works here:
   copies, the environment a ``RUN`` sees);
 * the first build that runs a step stores the step's time under its key; later builds with the
   same key show ``CACHED`` and reuse that time, so an unchanged rebuild produces byte-identical
-  config and manifest, hence the same image ID, while any edited file, build argument or
-  instruction changes a key and gives a new image;
+  config and image manifest (the classic store's image ID stays the same; on the current profile
+  the caller wraps it in a new attested index, a new image ID around the same image manifest),
+  while any edited file, build argument or instruction changes a key and gives a new image;
 * ``--no-cache`` runs every step again: new times, new config, new image ID (as BuildKit does).
 
 Simplifications the help states: ``RUN`` is not executed (only its text matters), layers carry no
@@ -595,8 +596,13 @@ def export_lines(vertex: int, image: Image, names: list[str], classic: bool, new
         lines.append(f"{n} writing image {image.config_digest} done")
         lines += [f"{n} naming to {name} done" for name in names]
     else:
-        lines.append(f"{n} exporting manifest {image.manifest_digest} done")
+        # buildkit exporter/containerimage/writer.go Commit: the image manifest and config, then (attested)
+        # the attestation manifest and the index ("manifest list"); export.go names and unpacks it
+        lines.append(f"{n} exporting manifest {image.platform_digest} done")
         lines.append(f"{n} exporting config {image.config_digest} done")
+        if image.attestation is not None:
+            lines.append(f"{n} exporting attestation manifest {image.attestation.attestation_manifest.digest} done")
+            lines.append(f"{n} exporting manifest list {image.manifest_digest} done")
         for name in names:
             lines.append(f"{n} naming to {name} done")
             lines.append(f"{n} unpacking to {name} done")

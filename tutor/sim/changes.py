@@ -55,7 +55,8 @@ def summarize(events: list[ev.Event], world=None) -> Changes:
             c.shelves.add((e.registry, e.repository))
             if e.new:
                 c.new_editions.add((e.registry, e.repository, e.digest))
-                c.notes.append(f"new edition {s8(e.digest)} on shelf {e.repository}")
+                what = f"boxed set {s8(e.digest)} (edition {s8(e.edition)} inside)" if e.edition else f"edition {s8(e.digest)}"
+                c.notes.append(f"new {what} on shelf {e.repository}")
         elif isinstance(e, ev.RegistryTagAdded):
             c.shelves.add((e.registry, e.repository))
             c.labels[(e.registry, e.repository, e.tag)] = "new"
@@ -81,6 +82,8 @@ def summarize(events: list[ev.Event], world=None) -> Changes:
             c.notes.append(f"shelf {e.repository} removed from {e.registry} (nothing left on it)")
         elif isinstance(e, ev.BlobDeleted):
             swept += 1
+        elif isinstance(e, ev.BlobPushed | ev.BlobSkipped | ev.BlobMounted) and e.record:
+            pass  # the build record's blobs: the boxed set's note covers them
         elif isinstance(e, ev.BlobPushed | ev.BlobSkipped | ev.BlobMounted):
             counts = uploads.setdefault((e.registry, e.repository), [0, 0, 0])
             counts[0 if isinstance(e, ev.BlobPushed) else 1 if isinstance(e, ev.BlobSkipped) else 2] += 1
@@ -88,6 +91,15 @@ def summarize(events: list[ev.Event], world=None) -> Changes:
             c.local.add(e.digest)
             if e.cached:
                 c.notes.append(f"nothing changed: the build gave the same image {_id(e.digest, world)}")
+            elif e.edition and e.same_edition:
+                c.notes.append(
+                    f"same edition {s8(e.edition)} inside, new build record: new boxed set {_id(e.digest, world)}"
+                )
+            elif e.edition:
+                c.notes.append(
+                    f"built image {_id(e.digest, world)} on {_machine(e.machine, world)}: a boxed set "
+                    f"holding edition {s8(e.edition)} and its build record"
+                )
             else:
                 c.notes.append(f"built image {_id(e.digest, world)} on {_machine(e.machine, world)}")
         elif isinstance(e, ev.ImagePulled):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring as _encode_str  # the C string quoter
 
 # What BuildKit with the containerd store writes, and what the classic store
 # pushes (Docker schema2). The classic profile uses the Docker media types.
@@ -20,6 +21,18 @@ OCI_LAYER = "application/vnd.oci.image.layer.v1.tar+gzip"
 DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json"
 DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json"
 DOCKER_LAYER = "application/vnd.docker.image.rootfs.diff.tar.gzip"
+# An attested build (buildkit exporter/containerimage/writer.go, compatibility version 031, the default
+# in BuildKit v0.32): an OCI index holding the image manifest and an OCI-artifact attestation manifest.
+OCI_INDEX = "application/vnd.oci.image.index.v1+json"
+OCI_EMPTY = "application/vnd.oci.empty.v1+json"  # ocispecs.DescriptorEmptyJSON: the bytes "{}"
+IN_TOTO = "application/vnd.in-toto+json"  # in-toto-golang PayloadType
+ATTESTATION_ARTIFACT = "application/vnd.docker.attestation.manifest.v1+json"
+REFERENCE_TYPE = "vnd.docker.reference.type"
+REFERENCE_DIGEST = "vnd.docker.reference.digest"
+ATTESTATION_MANIFEST = "attestation-manifest"
+SLSA_PROVENANCE_V1 = "https://slsa.dev/provenance/v1"
+STATEMENT_V1 = "https://in-toto.io/Statement/v1"
+PLATFORM = ("linux", "amd64")  # every simulated image is linux/amd64
 
 EPOCH = 1_767_225_600  # 2026-01-01T00:00:00Z: the simulated clock starts here
 
@@ -80,6 +93,51 @@ class Image:
     workdir: str = ""
     env: tuple[str, ...] = ()
     files: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    # Set on an attested build: then manifest_* describe the OCI index (what names point at, the image
+    # ID on the containerd store) and the platform image manifest sits inside it.
+    attestation: Attestation | None = field(default=None, repr=False)
+
+    @property
+    def is_index(self) -> bool:
+        return self.attestation is not None
+
+    @property
+    def platform_digest(self) -> str:
+        """The per-platform image manifest's digest (stable across unchanged rebuilds)."""
+        return self.attestation.image_manifest.digest if self.attestation else self.manifest_digest
+
+    @property
+    def platform_media_type(self) -> str:
+        return self.attestation.image_manifest.media_type if self.attestation else self.manifest_media_type
+
+    @property
+    def platform_manifest_bytes(self) -> bytes:
+        return self.attestation.image_manifest.data if self.attestation else self.manifest_bytes
+
+    def platform_image(self) -> Image:
+        """The image manifest inside an index as an image of its own (a pull by that digest)."""
+        a = self.attestation
+        if a is None:
+            return self
+        from dataclasses import replace
+
+        return replace(
+            self,
+            manifest_digest=a.image_manifest.digest,
+            manifest_bytes=a.image_manifest.data,
+            manifest_media_type=a.image_manifest.media_type,
+            attestation=None,
+        )
+
+    def children(self) -> tuple[ManifestBlob, ...]:
+        """The manifests an index holds, in index order (none for a plain image manifest)."""
+        a = self.attestation
+        return (a.image_manifest, a.attestation_manifest) if a else ()
+
+    def extra_blobs(self) -> tuple[tuple[str, int], ...]:
+        """Blobs the attestation manifest references: its empty config, then the in-toto statement."""
+        a = self.attestation
+        return ((EMPTY_JSON_DIGEST, 2), (a.statement_digest, len(a.statement))) if a else ()
 
     @property
     def size(self) -> int:
@@ -99,11 +157,208 @@ class Image:
         return json.loads(self.manifest_bytes)
 
     def image_id(self, profile: str) -> str:
-        """IMAGE ID: the manifest digest on the containerd store, the config digest on the classic one."""
+        """IMAGE ID: the target digest on the containerd store (an attested build's index), the config digest
+        on the classic one."""
         return self.config_digest if profile == "classic" else self.manifest_digest
 
     def blob_digests(self) -> list[str]:
-        return [self.config_digest, *(layer.digest for layer in self.layers)]
+        return [self.config_digest, *(layer.digest for layer in self.layers), *(d for d, _ in self.extra_blobs())]
+
+    def references(self, digest: str) -> list[str]:
+        """What the manifest ``digest`` (this image's index or one of its children) references, in the
+        order distribution's References() lists them (manifest/ocischema index.go: the manifests;
+        manifest.go: config, then layers — an artifact's subject is not a reference)."""
+        a = self.attestation
+        image_refs = [self.config_digest, *(layer.digest for layer in self.layers)]
+        if a is None:
+            return image_refs if digest == self.manifest_digest else []
+        if digest == self.manifest_digest:
+            return [a.image_manifest.digest, a.attestation_manifest.digest]
+        if digest == a.image_manifest.digest:
+            return image_refs
+        if digest == a.attestation_manifest.digest:
+            return [EMPTY_JSON_DIGEST, a.statement_digest]
+        return []
+
+    def manifest_by_digest(self, digest: str) -> tuple[str, bytes] | None:
+        """(media type, bytes) of this image's index or a manifest inside it."""
+        if digest == self.manifest_digest:
+            return self.manifest_media_type, self.manifest_bytes
+        for child in self.children():
+            if child.digest == digest:
+                return child.media_type, child.data
+        return None
+
+    def blob_bytes(self, digest: str) -> bytes | None:
+        """Blobs whose bytes the simulator has: the config, the attestation's config and statement."""
+        if digest == self.config_digest:
+            return self.config_bytes
+        a = self.attestation
+        if a is not None and digest == EMPTY_JSON_DIGEST:
+            return b"{}"
+        if a is not None and digest == a.statement_digest:
+            return a.statement
+        return None
+
+
+@dataclass(frozen=True)
+class ManifestBlob:
+    """A manifest inside an index: its bytes as the exporter wrote them."""
+
+    digest: str
+    media_type: str
+    data: bytes
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+
+@dataclass(frozen=True)
+class Attestation:
+    """What an attested build adds around the image manifest (buildkit writer.go commitAttestationsManifest)."""
+
+    image_manifest: ManifestBlob
+    attestation_manifest: ManifestBlob
+    statement: bytes  # the in-toto statement (SLSA provenance, mode=min), the attestation's one layer
+
+    @property
+    def statement_digest(self) -> str:
+        return sha256(self.statement)
+
+    @property
+    def predicate(self) -> dict:
+        return json.loads(self.statement)["predicate"]
+
+
+EMPTY_JSON_DIGEST = "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a"
+
+
+def provenance_statement(image: Image, *, names: list[str], started: int, finished: int, request: dict,
+                         materials: list[dict], invocation: str) -> bytes:
+    """An abbreviated SLSA v1 provenance statement, mode=min (buildkit solver/llbsolver/provenance.go,
+    exporter/attestation/make.go): the subjects are the image manifest under each name as a package
+    URL, the times come from the simulated clock. Compact JSON, as json.Marshal writes it."""
+    platform = "%2F".join(PLATFORM)
+    subjects = [
+        {"name": f"pkg:docker/{_purl_name(n)}?platform={platform}", "digest": {"sha256": image.manifest_digest[7:]}}
+        for n in names
+    ]
+    statement = {
+        "_type": STATEMENT_V1,
+        "predicateType": SLSA_PROVENANCE_V1,
+        "subject": subjects,
+        "predicate": {
+            "buildDefinition": {
+                "buildType": "https://github.com/moby/buildkit/blob/master/docs/attestations/slsa-definitions.md",
+                "externalParameters": {"request": request},
+                "resolvedDependencies": materials,
+            },
+            "runDetails": {
+                "builder": {"id": ""},
+                "metadata": {
+                    "invocationID": invocation,
+                    "startedOn": iso_time(started),
+                    "finishedOn": iso_time(finished),
+                },
+            },
+        },
+    }
+    return json.dumps(statement, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _purl_name(name: str) -> str:
+    """buildkit util/purl RefToPURL for a normalised ``name:tag``: the familiar name's last part is the
+    purl name, the parts before it its namespace (``localhost:5000/myapp1:1.0`` -> ``localhost:5000/myapp1@1.0``,
+    ``docker.io/library/myapp1:1.0`` -> ``myapp1@1.0``)."""
+    repo, _, tag = name.rpartition(":")
+    if "/" in tag or not repo:
+        repo, tag = name, "latest"
+    familiar = repo.removeprefix("docker.io/").removeprefix("library/")
+    return f"{familiar}@{tag}"
+
+
+def attest(image: Image, statement: bytes) -> Image:
+    """Wrap a built image into the OCI index BuildKit exports with a provenance attestation."""
+    from dataclasses import replace
+
+    q = _quote
+    statement_digest = sha256(statement)
+    subject = (
+        f'{{\n    "mediaType": {q(image.manifest_media_type)},\n    "digest": {q(image.manifest_digest)},\n'
+        f'    "size": {image.manifest_size}\n  }}'
+    )
+    # ocispecs.Manifest / Descriptor field order, json.MarshalIndent(.., "", "  ") (writer.go)
+    att_bytes = (
+        "{\n"
+        '  "schemaVersion": 2,\n'
+        f'  "mediaType": {q(OCI_MANIFEST)},\n'
+        f'  "artifactType": {q(ATTESTATION_ARTIFACT)},\n'
+        "  \"config\": {\n"
+        f'    "mediaType": {q(OCI_EMPTY)},\n'
+        f'    "digest": {q(EMPTY_JSON_DIGEST)},\n'
+        '    "size": 2,\n'
+        '    "data": "e30="\n'
+        "  },\n"
+        '  "layers": [\n'
+        "    {\n"
+        f'      "mediaType": {q(IN_TOTO)},\n'
+        f'      "digest": {q(statement_digest)},\n'
+        f'      "size": {len(statement)},\n'
+        '      "annotations": {\n'
+        f'        "in-toto.io/predicate-type": {q(SLSA_PROVENANCE_V1)}\n'
+        "      }\n"
+        "    }\n"
+        "  ],\n"
+        f'  "subject": {subject}\n'
+        "}"
+    ).encode()
+    att_digest = sha256(att_bytes)
+    index_bytes = (
+        "{\n"
+        '  "schemaVersion": 2,\n'
+        f'  "mediaType": {q(OCI_INDEX)},\n'
+        '  "manifests": [\n'
+        "    {\n"
+        f'      "mediaType": {q(image.manifest_media_type)},\n'
+        f'      "digest": {q(image.manifest_digest)},\n'
+        f'      "size": {image.manifest_size},\n'
+        '      "platform": {\n'
+        f'        "architecture": {q(PLATFORM[1])},\n'
+        f'        "os": {q(PLATFORM[0])}\n'
+        "      }\n"
+        "    },\n"
+        "    {\n"
+        f'      "mediaType": {q(OCI_MANIFEST)},\n'
+        f'      "digest": {q(att_digest)},\n'
+        f'      "size": {len(att_bytes)},\n'
+        '      "annotations": {\n'
+        f'        {q(REFERENCE_DIGEST)}: {q(image.manifest_digest)},\n'
+        f'        {q(REFERENCE_TYPE)}: {q(ATTESTATION_MANIFEST)}\n'
+        "      },\n"
+        '      "platform": {\n'
+        '        "architecture": "unknown",\n'
+        '        "os": "unknown"\n'
+        "      }\n"
+        "    }\n"
+        "  ]\n"
+        "}"
+    ).encode()
+    return replace(
+        image,
+        manifest_digest=sha256(index_bytes),
+        manifest_bytes=index_bytes,
+        manifest_media_type=OCI_INDEX,
+        attestation=Attestation(
+            ManifestBlob(image.manifest_digest, image.manifest_media_type, image.manifest_bytes),
+            ManifestBlob(att_digest, OCI_MANIFEST, att_bytes),
+            statement,
+        ),
+    )
+
+
+def _quote(text: str) -> str:
+    return _encode_str(text)
 
 
 def make_image(
@@ -138,7 +393,9 @@ def make_image(
             for layer in layers
         ],
     }
-    manifest_bytes = _indent3(manifest)  # registries keep the bytes as pushed
+    # registries keep the bytes as pushed: the classic push writes schema2's MarshalIndent with three
+    # spaces, BuildKit's exporter MarshalIndent with two (buildkit exporter/containerimage/writer.go)
+    manifest_bytes = _indent3(manifest, "   " if classic else "  ")
     return Image(
         manifest_digest=sha256(manifest_bytes),
         manifest_bytes=manifest_bytes,
@@ -155,13 +412,15 @@ def make_image(
     )
 
 
-def _indent3(manifest: dict) -> bytes:
-    """``json.dumps(manifest, indent=3)`` (Docker's schema2 MarshalIndent with three spaces), written out
-    by hand for this fixed shape: the pure-Python indenting encoder was a tenth of every build."""
+def _indent3(manifest: dict, step: str = "   ") -> bytes:
+    """``json.dumps(manifest, indent=len(step))`` (Docker's schema2 MarshalIndent with three spaces, BuildKit's
+    with two), written out by hand for this fixed shape: the pure-Python indenting encoder was a tenth of
+    every build."""
     q = json.dumps  # strings only: the C encoder quotes them
+    one, two = step, step * 2
 
     def descriptor(d: dict, pad: str) -> str:
-        inner = pad + "   "
+        inner = pad + step
         return (
             "{\n"
             f'{inner}"mediaType": {q(d["mediaType"])},\n'
@@ -170,13 +429,13 @@ def _indent3(manifest: dict) -> bytes:
             f"{pad}}}"
         )
 
-    layers = ",\n".join("      " + descriptor(d, "      ") for d in manifest["layers"])
+    layers = ",\n".join(two + descriptor(d, two) for d in manifest["layers"])
     text = (
         "{\n"
-        f'   "schemaVersion": {manifest["schemaVersion"]},\n'
-        f'   "mediaType": {q(manifest["mediaType"])},\n'
-        f'   "config": {descriptor(manifest["config"], "   ")},\n'
-        + (f'   "layers": [\n{layers}\n   ]\n' if manifest["layers"] else '   "layers": []\n')
+        f'{one}"schemaVersion": {manifest["schemaVersion"]},\n'
+        f'{one}"mediaType": {q(manifest["mediaType"])},\n'
+        f'{one}"config": {descriptor(manifest["config"], one)},\n'
+        + (f'{one}"layers": [\n{layers}\n{one}]\n' if manifest["layers"] else f'{one}"layers": []\n')
         + "}"
     )
     return text.encode()

@@ -73,8 +73,12 @@ class Event:
 
 class ImageBuilt(Event):
     machine: str
-    digest: str  # manifest digest
+    digest: str  # manifest digest (an attested build: the index digest, its image ID)
     cached: bool  # True when nothing changed and the build reused the existing image
+    # An attested build (current profile): the image manifest inside the index, and whether every step
+    # came from the cache so that inner manifest is one the machine already had.
+    edition: str = ""
+    same_edition: bool = False
 
 
 class ImagePulled(Event):
@@ -132,6 +136,7 @@ class BlobPushed(Event):
     repository: str
     digest: str
     config: bool = False  # the image config blob rather than a layer
+    record: bool = False  # part of an attestation (the build record), not of the image
 
 
 class BlobSkipped(Event):
@@ -141,6 +146,7 @@ class BlobSkipped(Event):
     repository: str
     digest: str
     config: bool = False  # the image config blob rather than a layer
+    record: bool = False  # part of an attestation (the build record), not of the image
 
 
 class BlobMounted(Event):
@@ -151,6 +157,7 @@ class BlobMounted(Event):
     digest: str
     source: str
     config: bool = False  # the image config blob rather than a layer
+    record: bool = False  # part of an attestation (the build record), not of the image
 
 
 class ManifestPushed(Event):
@@ -158,6 +165,7 @@ class ManifestPushed(Event):
     repository: str
     digest: str
     new: bool  # False when the registry already had this exact manifest
+    edition: str = ""  # an index (attested build): the image manifest it holds
 
 
 class RegistryTagAdded(Event):

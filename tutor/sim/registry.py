@@ -19,6 +19,10 @@ class Repository:
     tags: dict[str, str] = field(default_factory=dict)  # tag -> manifest digest
     manifests: dict[str, Image] = field(default_factory=dict)  # manifest digest -> image, in push order
     blobs: set[str] = field(default_factory=set)  # blob digests linked into this repository
+    # Manifests pushed by digest as an index's children (the image manifest and the attestation
+    # manifest of an attested build): child digest -> the index image holding it. Revisions of the
+    # repository like any other manifest (GET/DELETE by digest, garbage collection), never tagged.
+    children: dict[str, Image] = field(default_factory=dict)
 
     def sorted_tags(self) -> list[str]:
         return sorted(self.tags)  # Go sort.Strings: ASCII, case-sensitive
@@ -36,8 +40,21 @@ class Repository:
             return tag_or_digest if tag_or_digest in self.manifests else None
         return self.tags.get(tag_or_digest)
 
+    def manifest_bytes(self, digest: str) -> tuple[str, bytes] | None:
+        """(media type, bytes) of any manifest revision stored here: pushed images and index children."""
+        image = self.manifests.get(digest) or self.children.get(digest)
+        return image.manifest_by_digest(digest) if image is not None else None
+
+    def revisions(self) -> list[str]:
+        """Every manifest revision, in the digest order the storage walk visits them."""
+        return sorted({*self.manifests, *self.children})
+
+    def references(self, digest: str) -> list[str]:
+        image = self.manifests.get(digest) or self.children.get(digest)
+        return image.references(digest) if image is not None else []
+
     def clone(self) -> Repository:
-        return Repository(dict(self.tags), dict(self.manifests), set(self.blobs))
+        return Repository(dict(self.tags), dict(self.manifests), set(self.blobs), dict(self.children))
 
 
 @dataclass
@@ -67,6 +84,10 @@ class Registry:
         if repo is None:
             return None
         digest = repo.resolve(tag_or_digest)
+        if digest is None and tag_or_digest in repo.children:
+            # a pull by the digest of the image manifest inside an index gets that image alone
+            child = repo.children[tag_or_digest]
+            return child.platform_image() if tag_or_digest == child.platform_digest else None
         return repo.manifests.get(digest) if digest else None
 
     def blob_in(self, path: str, blob: str) -> bool:
@@ -103,12 +124,15 @@ class Registry:
     def put_manifest(self, path: str, image: Image, tag: str | None, out: list[ev.Event]) -> None:
         """PUT /v2/<path>/manifests/<tag>: store the manifest (if new) and point the tag at it."""
         repo = self._repo_for_push(path, out)
+        for child in image.children():  # containerd pushes an index's manifests (by digest) before it
+            repo.children.setdefault(child.digest, image)
+            self.blobs[child.digest] = child.size
         digest = image.manifest_digest
         new = digest not in repo.manifests
         if new:
             repo.manifests[digest] = image
         self.blobs[digest] = image.manifest_size
-        out.append(ev.ManifestPushed(self.host, path, digest, new))
+        out.append(ev.ManifestPushed(self.host, path, digest, new, image.platform_digest if image.is_index else ""))
         if tag is not None:
             self._point_tag(repo, path, tag, digest, out)
 
@@ -139,13 +163,15 @@ class Registry:
     def delete_manifest(self, path: str, digest: str, out: list[ev.Event]) -> bool:
         """Delete by digest: every tag pointing at it goes too (Distribution's DeleteManifest)."""
         repo = self.repositories.get(path)
-        if repo is None or digest not in repo.manifests:
+        if repo is None or (digest not in repo.manifests and digest not in repo.children):
             return False
         for tag in repo.tags_of(digest):
             del repo.tags[tag]
             out.append(ev.RegistryTagRemoved(self.host, path, tag, digest))
-        del repo.manifests[digest]
-        out.append(ev.ManifestDeleted(self.host, path, digest))
+        # only this revision goes: an index's children stay until deleted or garbage-collected
+        if repo.manifests.pop(digest, None) is not None:
+            out.append(ev.ManifestDeleted(self.host, path, digest))
+        repo.children.pop(digest, None)
         return True
 
     def clone(self) -> Registry:
@@ -177,6 +203,18 @@ def _walk_key(name: str) -> str:
     return name.replace("/", "\x00")
 
 
+def _mark_references(repo: Repository, name: str, digest: str, marked: set[str], emit) -> None:
+    """markManifestReferences: mark what a manifest references ("marking blob", even for a child
+    manifest), and walk into references that are manifests of the repository, once each."""
+    for ref in repo.references(digest):
+        if ref in marked:
+            continue
+        marked.add(ref)
+        emit(f"{name}: marking blob {ref}")
+        if ref in repo.manifests or ref in repo.children:
+            _mark_references(repo, name, ref, marked, emit)
+
+
 def mark_and_sweep(
     registry: Registry, *, dry_run: bool = False, delete_untagged: bool = False, quiet: bool = False
 ) -> GcResult:
@@ -202,17 +240,13 @@ def mark_and_sweep(
     for name in sorted(registry.repositories, key=_walk_key):
         repo = registry.repositories[name]
         emit(name)
-        for digest in sorted(repo.manifests):
-            image = repo.manifests[digest]
+        for digest in repo.revisions():
             if delete_untagged and not repo.tags_of(digest):
                 candidates.append((name, digest, repo.sorted_tags()))
                 continue
             emit(f"{name}: marking manifest {digest} ")
             marked.add(digest)
-            for blob in (image.config_digest, *(layer.digest for layer in image.layers)):
-                if blob not in marked:
-                    marked.add(blob)
-                    emit(f"{name}: marking blob {blob}")
+            _mark_references(repo, name, digest, marked, emit)
         stale = [blob for blob in sorted(repo.blobs) if blob not in marked]
         if stale:
             stale_links[name] = stale
@@ -224,8 +258,10 @@ def mark_and_sweep(
             doomed.append((name, digest))
     if not dry_run:
         for name, digest in doomed:
-            registry.repositories[name].manifests.pop(digest, None)
-            res.events.append(ev.ManifestDeleted(registry.host, name, digest))
+            repo = registry.repositories[name]
+            repo.children.pop(digest, None)
+            if repo.manifests.pop(digest, None) is not None:
+                res.events.append(ev.ManifestDeleted(registry.host, name, digest))
 
     eligible = sorted(blob for blob in registry.blobs if blob not in marked)
     emit("")  # the summary's format starts with "\n"

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote_plus
 
 from tutor.sim import events as ev
-from tutor.sim.content import EPOCH, OCI_MANIFEST
+from tutor.sim.content import EPOCH, OCI_INDEX, OCI_MANIFEST
 from tutor.sim.errors import InvalidReference, SimError
 from tutor.sim.fs import normalize
 from tutor.sim.reference import with_name
@@ -491,13 +491,15 @@ def _get_manifest(registry: Registry, request: Request, w: _Writer, name: str, r
     for etag in request.header_values("If-None-Match"):
         if etag in (digest, f'"{digest}"'):
             return w.finish(304)
-    image = repo.manifests.get(digest) if repo is not None else None
-    if image is None:
+    found = repo.manifest_bytes(digest) if repo is not None else None
+    if found is None:
         # ErrManifestUnknownRevision.Error(), as errcode.Errors.MarshalJSON turns an error detail into text
         return w.error(("MANIFEST_UNKNOWN", f"unknown manifest name={name} revision={digest}"))
-    # An OCI manifest is only served to clients that accept it; Docker schema2 is served to anyone
-    # (curl's default "Accept: */*" does not count).
-    if image.manifest_media_type == OCI_MANIFEST and OCI_MANIFEST not in _accepts(request):
+    media_type, body = found
+    # handlers/manifests.go GetManifest: an OCI manifest or OCI index (an index's children included) is only
+    # served to clients that accept it; Docker schema2 is served to anyone (curl's default "Accept: */*"
+    # does not count). v2.8.2 and v3.1.1 agree here (tests/conformance).
+    if media_type == OCI_MANIFEST and OCI_MANIFEST not in _accepts(request):
         return w.error(
             (
                 "MANIFEST_UNKNOWN",
@@ -505,8 +507,11 @@ def _get_manifest(registry: Registry, request: Request, w: _Writer, name: str, r
                 "OCI manifest found, but accept header does not support OCI manifests",
             )
         )
-    body = image.manifest_bytes
-    w.set("Content-Type", image.manifest_media_type)
+    if media_type == OCI_INDEX and OCI_INDEX not in _accepts(request):
+        return w.error(
+            ("MANIFEST_UNKNOWN", _NO_DETAIL, "OCI index found, but accept header does not support OCI indexes")
+        )
+    w.set("Content-Type", media_type)
     w.set("Content-Length", str(len(body)))
     w.set("Docker-Content-Digest", digest)
     w.set("Etag", f'"{digest}"')
@@ -563,8 +568,9 @@ def _blob(registry: Registry, w: _Writer, name: str, digest: str) -> Response:
 def _config_bytes(registry: Registry, name: str, digest: str) -> bytes | None:
     repo = registry.repository(name)
     for image in repo.manifests.values() if repo is not None else ():
-        if image.config_digest == digest:
-            return image.config_bytes
+        data = image.blob_bytes(digest)  # the config, or an attestation's "{}" config and in-toto statement
+        if data is not None:
+            return data
     return None
 
 

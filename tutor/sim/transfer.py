@@ -10,7 +10,8 @@ What the daemon does, and so what this module does:
   repository may already have it ("Layer already exists"); otherwise the
   daemon tries a cross-repository mount from another repository of the same
   registry that it knows holds the blob ("Mounted from ..."); otherwise it
-  uploads it ("Pushed"). Then it PUTs the manifest under the tag, which moves
+  uploads it ("Pushed"). An attested image's attestation blobs go the same way, and
+  its manifests (by digest) before the index. Then it PUTs the manifest under the tag, which moves
   the tag if it pointed elsewhere. It remembers where each blob now lives
   (``ImageStore.blob_sources``: containerd's distribution-source labels, the
   graphdriver's v2 metadata) so later pushes can mount.
@@ -44,6 +45,8 @@ class PushOutcome:
     config: BlobResult
     layers: list[tuple[Layer, BlobResult]]  # in manifest order (bottom layer first)
     events: list[ev.Event] = field(default_factory=list)
+    # an attested image's attestation blobs (the "{}" config, the in-toto statement), pushed like layers
+    extras: list[BlobResult] = field(default_factory=list)
 
 
 @dataclass
@@ -106,9 +109,18 @@ def push_image(store: ImageStore, registry: Registry, path: str, image: Image, t
     layers = [
         (layer, _push_blob(store, registry, path, layer.digest, layer.size, out)) for layer in image.layers
     ]
+    start = len(out)
+    extras = [_push_blob(store, registry, path, blob, size, out) for blob, size in image.extra_blobs()]
+    out[start:] = [_as_record(e) for e in out[start:]]
     registry.put_manifest(path, image, tag, out)
     note_sources(store, registry.host, path, image)
-    return PushOutcome(config, layers, out)
+    return PushOutcome(config, layers, out, extras)
+
+
+def _as_record(e: ev.Event) -> ev.Event:
+    if isinstance(e, ev.BlobPushed | ev.BlobSkipped | ev.BlobMounted):
+        return type(e)(**{**{f: getattr(e, f) for f in e.fields}, "record": True})
+    return e
 
 
 def note_sources(store: ImageStore, host: str, path: str, image: Image) -> None:

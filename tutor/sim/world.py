@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tutor.sim.content import Image, Layer
+from tutor.sim.content import OCI_MANIFEST, Attestation, Image, Layer, ManifestBlob
 from tutor.sim.engine import ImageStore
 from tutor.sim.fs import FileSystem
 from tutor.sim.hub import docker_hub
@@ -234,6 +234,7 @@ class World:
                         "tags": dict(repo.tags),
                         "manifests": [keep(image) for image in repo.manifests.values()],
                         "blobs": sorted(repo.blobs),
+                        "children": {d: keep(image) for d, image in repo.children.items()},
                     }
                     for path, repo in r.repositories.items()
                 },
@@ -294,6 +295,7 @@ class World:
                             tags=dict(repo["tags"]),
                             manifests={d: pool[d] for d in repo["manifests"]},
                             blobs=set(repo["blobs"]),
+                            children={d: pool[i] for d, i in repo.get("children", {}).items()},
                         )
                         for path, repo in rd["repositories"].items()
                     },
@@ -360,6 +362,12 @@ def _image_to_dict(image: Image) -> dict:
         "workdir": image.workdir,
         "env": list(image.env),
         "files": [list(f) for f in image.files],
+        **({"attestation": {
+            "image_manifest": image.attestation.image_manifest.data.decode(),
+            "image_manifest_media_type": image.attestation.image_manifest.media_type,
+            "attestation_manifest": image.attestation.attestation_manifest.data.decode(),
+            "statement": image.attestation.statement.decode(),
+        }} if image.attestation is not None else {}),
     }
 
 
@@ -368,6 +376,15 @@ def _image_from_dict(d: dict) -> Image:
 
     manifest_bytes = d["manifest"].encode()
     config_bytes = d["config"].encode()
+    attestation = None
+    if "attestation" in d:  # an attested build: the index, its image manifest and its attestation
+        a = d["attestation"]
+        inner, att = a["image_manifest"].encode(), a["attestation_manifest"].encode()
+        attestation = Attestation(
+            ManifestBlob(sha256(inner), a["image_manifest_media_type"], inner),
+            ManifestBlob(sha256(att), OCI_MANIFEST, att),
+            a["statement"].encode(),
+        )
     return Image(
         manifest_digest=sha256(manifest_bytes),
         manifest_bytes=manifest_bytes,
@@ -381,4 +398,5 @@ def _image_from_dict(d: dict) -> Image:
         workdir=d["workdir"],
         env=tuple(d["env"]),
         files=tuple((str(p), str(t)) for p, t in d["files"]),
+        attestation=attestation,
     )

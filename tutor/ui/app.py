@@ -47,8 +47,15 @@ class TutorApp(App[int]):
         progress_root: Path | None = None,
         lessons: list | None = None,
         worlds_dir: Path | None = None,
+        served: bool | None = None,
     ) -> None:
         super().__init__()
+        from tutor.ui.worlds import is_served
+
+        # Served to a browser (`registry-tutor serve` sets it for each tab): the tab asks who is learning,
+        # and no file on the server can be named from the browser (see tutor/ui/worlds.py).
+        self.served = is_served() if served is None else served
+        self.learner_named = not self.served
         self.profile_name = profile
         self.pack_path = pack
         self.progress_root = progress_root
@@ -95,6 +102,8 @@ class TutorApp(App[int]):
     @property
     def progress(self):
         """The ProgressStore for --profile (None when it cannot be had: the app still runs, unrecorded)."""
+        if not self.learner_named:  # a served tab before its learner said who they are
+            return None
         if self._progress is None:
             try:
                 from tutor.lessons.progress import ProgressStore
@@ -108,6 +117,31 @@ class TutorApp(App[int]):
             else:
                 self.progress_warning = self._progress.warning
         return self._progress or None
+
+    # --- served tabs: one learner each -------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.served and not self.learner_named:
+            from tutor.ui.screens.learner import LearnerNameScreen
+
+            self.push_screen(LearnerNameScreen(prefix=self.profile_name), self.set_learner)
+
+    def set_learner(self, profile: str | None) -> None:
+        """From now on this tab's progress is ``profile``'s (the home screen refills when it resumes)."""
+        if not profile:
+            return
+        self.profile_name = profile
+        self._progress = None
+        self.learner_named = True
+        self.sub_title = f"learner: {profile}"
+        self.notify(f"Your progress is kept as {profile}.", title="Welcome")
+
+    @property
+    def session_worlds(self) -> Path:
+        """A served learner's own folder for saved worlds (the only place a served tab reads or writes)."""
+        from tutor.ui.worlds import session_folder
+
+        return session_folder(self.profile_name, Path(self.worlds_dir) / "served" if self.worlds_dir else None)
 
     # --- actions ----------------------------------------------------------------
 

@@ -45,6 +45,8 @@ class ShellContext:
     stdout_is_tty: bool = True
     #: a program sets this when its output does not end with a newline (``echo -n``)
     no_trailing_newline: bool = False
+    #: the program's environment: exported variables plus the line's ``NAME=value`` prefixes
+    env: dict[str, str] | None = None
 
     @property
     def machine(self):  # -> Machine
@@ -108,6 +110,7 @@ class Shell:
     def __init__(self, world: World) -> None:
         self.world = world
         self.vars: dict[str, str] = {}
+        self.exported: set[str] = set()  # names `export` marked: only these reach a program's environment
         self.oldpwd: str | None = None
         self.last_status = 0
         self.last_events: list[ev.Event] = []
@@ -277,6 +280,9 @@ class Shell:
                     self.vars[name] = "".join(self._expand_assignment(value_word))
             result = Result()
         else:
+            env = {name: value for name, value in self.vars.items() if name in self.exported}
+            env.update((name, "".join(self._expand_assignment(w))) for name, w in assignments)
+            ctx.env = env
             result = self._call(ctx, argv)
 
         # route the output through the redirections

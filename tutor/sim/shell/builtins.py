@@ -722,6 +722,7 @@ def export(ctx: ShellContext, argv: list[str]) -> Result:
             ctx.shell.vars[name] = value
         else:
             ctx.shell.vars.setdefault(name, "")
+        ctx.shell.exported.add(name)
     return r
 
 
@@ -735,6 +736,7 @@ def unset(ctx: ShellContext, argv: list[str]) -> Result:
             r.exit_code = 1
             continue
         ctx.shell.vars.pop(name, None)
+        ctx.shell.exported.discard(name)
     return r
 
 
@@ -763,7 +765,8 @@ HELP_TOPICS: dict[str, list[str]] = {
         "What the simulator simplifies (help simplifications):",
         "  - images have no real layer bytes: sizes and digests are computed, not downloaded",
         "  - there are no real containers: docker run only shows what the app's print() prints",
-        "  - images are single-platform (linux/amd64); no multi-arch indexes are pushed",
+        "  - images are single-platform (linux/amd64); no multi-arch indexes are pushed (an attested",
+        "    build's index holds the one image manifest and its build record)",
         "  - no pipes, command substitution, background jobs or editors",
     ],
     "docker": [
@@ -781,20 +784,34 @@ HELP_TOPICS: dict[str, list[str]] = {
         "  docker pull NAME[:TAG|@DIGEST]    download an image",
         "  docker login / logout HOST        store or forget credentials",
         "  docker manifest inspect NAME      the manifest a registry holds",
+        "  docker buildx imagetools inspect NAME   what a name holds in the registry (an index's manifests)",
         "A name without a registry host means Docker Hub: myapp1 is docker.io/library/myapp1.",
-        "Simplified: no real layers or containers; images are single-platform (so a pull's Digest is a",
-        "manifest digest, never an index digest); `docker image inspect` shows the main fields only.",
+        "Follows Docker 29.7 (buildx v0.36, BuildKit v0.32) talking to CNCF Distribution v3.1.",
+        "Current engine (containerd store): every build is attested as Docker 29 does by default: an OCI",
+        "image index (a boxed set) holding the image manifest (the edition) and a provenance attestation",
+        "(its build record, SLSA mode=min). The image ID is the index digest, so it changes on every build,",
+        "even a fully CACHED one, while the image manifest inside stays the same for unchanged sources",
+        "(see it with docker images --tree, docker image inspect --platform linux/amd64, or on the pushed",
+        "tag docker buildx imagetools inspect / docker manifest inspect --insecure). --provenance=false, or",
+        "BUILDX_NO_DEFAULT_ATTESTATIONS=1 (export it, or put it before the command), builds a single OCI",
+        "image manifest instead. The classic engine has no attestations: an unchanged rebuild keeps its ID.",
+        "Simplified: no real layers or containers; images are single-platform (linux/amd64), Hub's images",
+        "are plain manifests (real official images are multi-platform indexes); the provenance is",
+        "abbreviated (request, times, subject; no materials or build steps); no SBOMs; `docker image",
+        "inspect` shows the main fields only.",
     ],
     "curl": [
         "curl talks to the simulated registry's HTTP API (CNCF Distribution), for example:",
         "  curl http://localhost:5000/v2/                       is it a registry?",
         "  curl http://localhost:5000/v2/_catalog               the repositories (shelves)",
         "  curl http://localhost:5000/v2/myapp1/tags/list       the tags (labels) on one shelf",
-        "  curl -I -H 'Accept: application/vnd.oci.image.manifest.v1+json' \\",
-        "       http://localhost:5000/v2/myapp1/manifests/1.0   the manifest's digest",
+        "  curl -I -H 'Accept: application/vnd.oci.image.index.v1+json' \\",
+        "       http://localhost:5000/v2/myapp1/manifests/1.0   the digest of what the tag names",
         "  curl -X DELETE http://localhost:5000/v2/myapp1/manifests/sha256:...",
-        "On the current engine, ask for OCI manifests (-H 'Accept: application/vnd.oci.image.manifest.v1+json'):",
-        "Distribution answers MANIFEST_UNKNOWN to a client that does not accept them.",
+        "On the current engine a build pushes an OCI image index (the edition's manifest plus its build",
+        "record): ask for it with -H 'Accept: application/vnd.oci.image.index.v1+json', and for the manifests",
+        "inside (by digest) with -H 'Accept: application/vnd.oci.image.manifest.v1+json'. Distribution v3",
+        "answers MANIFEST_UNKNOWN to a client that does not accept the type it holds.",
         "Docker Hub's API (https://registry-1.docker.io/v2/...) answers as Hub does without a token:",
         "401 UNAUTHORIZED with a Bearer challenge. Getting a token is not simulated.",
         "Other hosts on the internet are not reachable from the simulator.",
@@ -915,6 +932,18 @@ def narrate(events: list[ev.Event], home: str | None = None) -> list[str]:
 
 
 def _sentence(e: ev.Event, untagged: set, told: set, home: str | None) -> str | None:  # noqa: C901
+    if isinstance(e, ev.ImageBuilt) and e.edition:
+        # an attested build (Docker 29's default): a boxed set holding the edition and its build record
+        if e.same_edition:
+            return (
+                f"Nothing in the sources changed, so the edition inside ({short(e.edition)}) is the one "
+                f"{_mach(e.machine)} already had; but the build packed it with a new build record "
+                f"(provenance: who built it, when) into a new boxed set {short(e.digest)}, so the image ID is new."
+            )
+        return (
+            f"A new boxed set {short(e.digest)} was made on {_mach(e.machine)}: edition {short(e.edition)} "
+            "plus its build record; it is not on any library shelf until you push it."
+        )
     if isinstance(e, ev.ImageBuilt):
         if e.cached:
             return (
@@ -958,6 +987,10 @@ def _sentence(e: ev.Event, untagged: set, told: set, home: str | None) -> str | 
             f"{_lib(e.registry).capitalize()} got a new shelf, {e.repository}: here, as on Docker Hub, a shelf "
             "appears with its first push (some registries, such as Amazon ECR, want it created first)."
         )
+    if isinstance(e, (ev.BlobPushed, ev.BlobSkipped, ev.BlobMounted)) and e.record:
+        where = _shelf(e.registry, e.repository)
+        done = {ev.BlobPushed: "was carried to", ev.BlobSkipped: "was already on"}.get(type(e), "was borrowed for")
+        return f"A page of the build record ({short(e.digest)}) {done} {where}."
     if isinstance(e, (ev.BlobPushed, ev.BlobSkipped, ev.BlobMounted)) and e.config:
         return _narrate_config(e)
     if isinstance(e, ev.BlobPushed):
@@ -972,6 +1005,13 @@ def _sentence(e: ev.Event, untagged: set, told: set, home: str | None) -> str | 
             f"Layer {short(e.digest)} was borrowed from shelf {e.source} for {_shelf(e.registry, e.repository)} "
             f'without uploading it again ("Mounted from {e.source}").'
         )
+    if isinstance(e, ev.ManifestPushed) and e.edition:
+        if e.new:
+            return (
+                f"Boxed set {short(e.digest)} (edition {short(e.edition)} with its build record) was placed on "
+                f"{_shelf(e.registry, e.repository)}."
+            )
+        return f"{_shelf(e.registry, e.repository).capitalize()} already had boxed set {short(e.digest)}; nothing new was placed."
     if isinstance(e, ev.ManifestPushed):
         if e.new:
             return f"Edition {short(e.digest)} was placed on {_shelf(e.registry, e.repository)}."

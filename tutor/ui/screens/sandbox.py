@@ -36,7 +36,12 @@ push it to `localhost:5000`.
 - **F4** switches between the two engine profiles (`current` = Docker 29 with
   the containerd image store, `classic` = the older graphdriver store most
   tutorials show). Switching starts a fresh world.
-- **ctrl+s** / **ctrl+o** save and load the whole world as a JSON file.
+- **ctrl+s** / **ctrl+o** save and load the whole world as a JSON file (saving
+  over a file that exists asks first).
+- Served in a browser (`registry-tutor serve`), ctrl+s saves under a plain name
+  in your own folder on the tutor's server, or downloads the file to your
+  computer; ctrl+o lists the worlds you saved there. No other file on the server
+  can be read or written from the browser.
 - **ctrl+z** / **ctrl+y** undo and redo commands; **ctrl+r** starts afresh.
 """
 
@@ -156,24 +161,44 @@ push it to `localhost:5000`.
         self.terminal.note(f"engine: {other} ({what}); a fresh world. ctrl+z brings the old one back")
 
     def action_save(self) -> None:
+        if self.app.served:
+            self._save_served()
+            return
         from tutor.ui.screens.world_file import WorldFileScreen
         from tutor.ui.worlds import default_world_path
 
         def save(path) -> None:
             if path is None:
                 return
-            from tutor.ui.worlds import save_world
+            from tutor.ui.worlds import expand_path
 
-            try:
-                written = save_world(self.world, path)
-            except OSError as exc:
-                self.notify(f"Could not save: {exc.strerror or exc}", severity="error")
+            target = expand_path(path)
+            if target.exists():
+                from tutor.ui.screens.confirm import ConfirmScreen
+
+                self.app.push_screen(
+                    ConfirmScreen(f"{target} exists. Replace it with this world?", yes="Replace"),
+                    lambda yes: self._write_world(target) if yes else None,
+                )
                 return
-            self.notify(f"Saved to {written}", title="World saved")
+            self._write_world(target)
 
         self.app.push_screen(WorldFileScreen("Save this world to", default_world_path(self.app.worlds_dir)), save)
 
+    def _write_world(self, target) -> None:
+        from tutor.ui.worlds import save_world
+
+        try:
+            written = save_world(self.world, target)
+        except OSError as exc:
+            self.notify(f"Could not save: {exc.strerror or exc}", severity="error")
+            return
+        self.notify(f"Saved to {written}", title="World saved")
+
     def action_load(self) -> None:
+        if self.app.served:
+            self._load_served()
+            return
         from tutor.ui.screens.world_file import WorldFileScreen
         from tutor.ui.worlds import default_world_path
 
@@ -187,9 +212,78 @@ push it to `localhost:5000`.
             except WorldFileError as exc:
                 self.notify(str(exc), title="Could not load", severity="error")
                 return
-            self._replace_world(world, "load")
-            self.terminal.note(f"loaded {path} ({world.profile} engine); ctrl+z brings the old world back")
+            self._loaded(world, path)
 
         self.app.push_screen(
             WorldFileScreen("Load a world from", default_world_path(self.app.worlds_dir), must_exist=True), load
         )
+
+    def _loaded(self, world, name) -> None:
+        self._replace_world(world, "load")
+        self.terminal.note(f"loaded {name} ({world.profile} engine); ctrl+z brings the old world back")
+
+    # --- served to a browser: the learner's own folder, or a download; never a server path ----------
+
+    def _save_served(self) -> None:
+        from tutor.ui.screens.world_file import ServedSaveScreen
+
+        def chosen(answer) -> None:
+            if answer is None:
+                return
+            how, name = answer
+            if how == "download":
+                import io
+
+                from tutor.sim.worldfile import dump_world
+
+                self.app.deliver_text(io.StringIO(dump_world(self.world)), save_filename=f"{name}.json",
+                                      mime_type="application/json")
+                self.notify(f"{name}.json is on its way to your browser's downloads.", title="World download")
+                return
+            from tutor.ui.worlds import saved_worlds
+
+            if f"{name}.json" in saved_worlds(self.app.session_worlds):
+                from tutor.ui.screens.confirm import ConfirmScreen
+
+                self.app.push_screen(
+                    ConfirmScreen(f"You already saved a world called {name}. Replace it?", yes="Replace"),
+                    lambda yes: self._write_served(name) if yes else None,
+                )
+                return
+            self._write_served(name)
+
+        self.app.push_screen(ServedSaveScreen("your own folder on the tutor's server"), chosen)
+
+    def _write_served(self, name: str) -> None:
+        from tutor.ui.worlds import save_session_world
+
+        try:
+            save_session_world(self.world, self.app.session_worlds, name)
+        except ValueError as exc:
+            self.notify(str(exc), title="Could not save", severity="error")
+            return
+        except OSError as exc:
+            self.notify(f"Could not save: {exc.strerror or exc}", title="Could not save", severity="error")
+            return
+        self.notify(f"Saved as {name}; ctrl+o loads it again.", title="World saved")
+
+    def _load_served(self) -> None:
+        from tutor.ui.screens.world_file import ServedLoadScreen
+        from tutor.ui.worlds import saved_worlds
+
+        folder = self.app.session_worlds
+
+        def chosen(file_name) -> None:
+            if file_name is None:
+                return
+            from tutor.ui.worlds import WorldFileError, load_world, session_file
+
+            try:
+                world = load_world(session_file(folder, file_name))
+            except (ValueError, WorldFileError) as exc:
+                message = str(exc).replace(str(folder) + "/", "")  # the server's folders are not the learner's
+                self.notify(message, title="Could not load", severity="error")
+                return
+            self._loaded(world, file_name.removesuffix(".json"))
+
+        self.app.push_screen(ServedLoadScreen(saved_worlds(folder)), chosen)

@@ -50,3 +50,98 @@ class WorldFileScreen(ModalScreen[str | None]):
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+# --- served to a browser: names in the learner's own folder, never a path -----------------------
+
+
+class ServedSaveScreen(ModalScreen[tuple[str, str] | None]):
+    """Save a served sandbox's world: a plain name in the learner's folder, or a download.
+
+    Returns ``("save", name)``, ``("download", name)`` or None (cancelled).
+    """
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, folder_label: str, default: str = "sandbox") -> None:
+        super().__init__()
+        self.folder_label = folder_label
+        self.default = default
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label("Save this world as", id="dialog-title")
+            yield Label(f"A plain name, kept in {self.folder_label}; or download it to your computer.",
+                        id="dialog-note")
+            yield Input(self.default, id="name", max_length=60)
+            yield Label("", id="dialog-error")
+            with Horizontal(id="dialog-buttons"):
+                yield Button("Save", variant="primary", id="ok")
+                yield Button("Download", id="download")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def _chosen_name(self) -> str | None:
+        from tutor.ui.worlds import SAFE_NAME
+
+        name = self.query_one(Input).value.strip().removesuffix(".json")
+        if not SAFE_NAME.fullmatch(name) or ".." in name:
+            self.query_one("#dialog-error", Label).update(
+                "Use a plain name: letters, digits, '.', '_' or '-' (no folders)."
+            )
+            return None
+        return name
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#ok")
+    def _ok(self) -> None:
+        if (name := self._chosen_name()) is not None:
+            self.dismiss(("save", name))
+
+    @on(Button.Pressed, "#download")
+    def _download(self) -> None:
+        if (name := self._chosen_name()) is not None:
+            self.dismiss(("download", name))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ServedLoadScreen(ModalScreen[str | None]):
+    """Pick one of the worlds saved in the learner's folder; returns its file name or None."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__()
+        self.names = names
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import OptionList
+
+        with Vertical(id="dialog"):
+            yield Label("Load a world you saved", id="dialog-title")
+            if self.names:
+                yield OptionList(*self.names, id="saved")
+            else:
+                yield Label("No worlds saved yet: ctrl+s in the sandbox saves one.", id="dialog-error")
+            with Horizontal(id="dialog-buttons"):
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        from textual.widgets import OptionList
+
+        for option_list in self.query(OptionList):
+            option_list.focus()
+
+    def on_option_list_option_selected(self, event) -> None:
+        self.dismiss(self.names[event.option_index])
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -33,7 +33,7 @@ REAL_BUT_NOT_COVERED: dict[str, frozenset[str]] = {
     }),
     "docker build": frozenset({
         "--platform", "--secret", "--ssh", "--load", "--push", "--cache-from", "--cache-to", "--network",
-        "--pull", "--output", "-o", "--builder", "--attest", "--sbom", "--provenance", "--add-host",
+        "--pull", "--output", "-o", "--builder", "--add-host",
     }),
     "docker ps": frozenset({"-f", "--filter", "-n", "--last", "-l", "--latest", "-s", "--size", "--format"}),
 }  # fmt: skip
@@ -57,7 +57,7 @@ def _not_covered_flag(path: str, rest: list[str]) -> str | None:
 
 COVERED_SUMMARY = (
     "build, tag, images (image ls), rmi (image rm), image inspect, run, ps, rm, exec, push, pull, "
-    "login, logout, manifest inspect"
+    "login, logout, manifest inspect, buildx imagetools inspect"
 )
 
 
@@ -152,6 +152,8 @@ def main(ctx, argv: list[str]) -> Result:
 
     name = args[0]
     path, rest = f"docker {name}", args[1:]
+    if name == "buildx" and rest[:2] == ["imagetools", "inspect"]:  # the one buildx command simulated here
+        path, rest = "docker buildx imagetools inspect", rest[2:]
     if name in MANAGEMENT:
         if not rest or rest[0] in ("--help", "-h"):
             result.out(*_management_help(name))
@@ -196,7 +198,7 @@ def main(ctx, argv: list[str]) -> Result:
         result.err("Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?")
         result.exit_code = 1
         return result
-    dctx = DockerContext(ctx.world, command, result)
+    dctx = DockerContext(ctx.world, command, result, getattr(ctx, "env", None) or {})
     try:
         command.check_arity(parsed.positional)
         code = command.handler(dctx, parsed)

@@ -26,6 +26,7 @@ class DockerContext:
     world: object  # tutor.sim.world.World (not imported: avoids a cycle)
     command: Command
     result: Result
+    env: dict[str, str] | None = None  # the docker CLI's environment (exported variables, NAME=value prefixes)
 
     def __post_init__(self) -> None:
         self.world.tick(COMMAND_SECONDS)

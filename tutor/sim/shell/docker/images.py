@@ -17,12 +17,13 @@ Other modules may import:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from tutor.sim import builder, reference
+from tutor.sim import builder, content, reference
 from tutor.sim import events as ev
 from tutor.sim.content import Image, human_duration, human_size, iso_time, sha256, short
 from tutor.sim.engine import ImageStore, split_key
@@ -86,8 +87,12 @@ def repo_digests(store: ImageStore, image: Image, profile: str) -> list[str]:
 
 
 def content_size(image: Image) -> int:
-    """Compressed layers + config: what a registry stores (CONTENT SIZE)."""
-    return image.size
+    """Compressed layers + config: what a registry stores (CONTENT SIZE). An attested image adds its
+    attestation manifest's content (moby daemon/containerd/image_list.go sums every manifest's content)."""
+    a = image.attestation
+    if a is None:
+        return image.size
+    return image.size + a.attestation_manifest.size + sum(size for _, size in image.extra_blobs())
 
 
 def unpacked_size(image: Image) -> int:
@@ -220,6 +225,90 @@ def _key_values(values: list[str], keep_bare: bool) -> dict[str, str]:
     return out
 
 
+GO_BOOLS = {"1": True, "t": True, "T": True, "TRUE": True, "true": True, "True": True,
+            "0": False, "f": False, "F": False, "FALSE": False, "false": False, "False": False}  # strconv.ParseBool
+NO_DEFAULT_ATTESTATIONS = "BUILDX_NO_DEFAULT_ATTESTATIONS"
+
+
+def _parse_bool_error(value: str) -> str:
+    return f"strconv.ParseBool: parsing {go_quote(value)}: invalid syntax"
+
+
+def _attests(args: Args) -> dict[str, str | None]:
+    """buildx commands/build.go + util/buildflags/attests.go: --attest values, then --provenance and --sbom
+    as CanonicalizeAttest writes them; ToMap keeps each type's first entry, None when disabled."""
+    typed = list(args.attest)
+    for kind, value in (("provenance", args.provenance), ("sbom", args.sbom)):
+        if value:
+            typed.append(
+                f"type={kind},disabled={'false' if GO_BOOLS[value] else 'true'}" if value in GO_BOOLS
+                else f"type={kind},{value}"
+            )
+    out: dict[str, str | None] = {}
+    for text in typed:
+        kind, disabled = "", False
+        for item in text.split(","):
+            key, eq, value = item.partition("=")
+            if not eq:
+                raise _buildx_error(f"invalid value {item}")
+            low = key.strip().lower()
+            if low == "type":
+                kind = value
+            elif low == "disabled":
+                if value not in GO_BOOLS:
+                    raise _buildx_error(f"invalid value {item}: {_parse_bool_error(value)}")
+                disabled = GO_BOOLS[value]
+        if not kind:
+            raise _buildx_error("attestation type not specified")
+        out.setdefault(kind, None if disabled else text)
+    return out
+
+
+def _wants_provenance(ctx: DockerContext, attests: dict[str, str | None]) -> bool:
+    """buildx build/opt.go toSolveOpt: explicit attestations need the containerd store (the docker driver's
+    MultiPlatform feature); without --provenance/--attest type=provenance the default is mode=min provenance
+    unless BUILDX_NO_DEFAULT_ATTESTATIONS parses as true."""
+    wanted = {k: v for k, v in attests.items() if v is not None}
+    if ctx.classic:
+        if wanted:
+            raise _buildx_error(  # build/utils.go notSupported, wrapped by commands/build.go
+                "failed to build: Attestation is not supported for the docker driver.\n"
+                "Switch to a different driver, or turn on the containerd image store, and try again.\n"
+                "Learn more at https://docs.docker.com/go/attestations/"
+            )
+        return False
+    if "sbom" in wanted:
+        raise SimError("registry-tutor: SBOM attestations are not simulated; only provenance is.")
+    if "provenance" in attests:
+        return attests["provenance"] is not None
+    value = (ctx.env or {}).get(NO_DEFAULT_ATTESTATIONS)
+    if value is None:
+        return True
+    if value not in GO_BOOLS:
+        raise _buildx_error(f"failed to build: invalid {NO_DEFAULT_ATTESTATIONS}: {_parse_bool_error(value)}")
+    return not GO_BOOLS[value]
+
+
+def _provenance(ctx: DockerContext, image: Image, refs: list, inp: builder.BuildInput, dockerfile_name: str) -> bytes:
+    """The build record: who built what, when (simulated clock), from which request. mode=min leaves out
+    build arguments and labels (buildkit solver/llbsolver/provenance.go scrubMinRequest)."""
+    args: dict[str, str] = {}
+    if dockerfile_name != "Dockerfile":
+        args["filename"] = dockerfile_name
+    if inp.target:
+        args["target"] = inp.target
+    if inp.no_cache:
+        args["no-cache"] = ""
+    request = {"frontend": "dockerfile.v0", "args": args, "locals": [{"name": "context"}, {"name": "dockerfile"}]}
+    finished = ctx.world.clock
+    started = max(finished - 2, 0)
+    invocation = hashlib.sha256(f"{image.manifest_digest}@{finished}".encode()).hexdigest()[:25]
+    return content.provenance_statement(
+        image, names=[str(r) for r in refs], started=started, finished=finished, request=request,
+        materials=[], invocation=invocation,
+    )
+
+
 def _base_resolver(ctx: DockerContext):
     store = ctx.store
 
@@ -306,6 +395,7 @@ def run_build(ctx: DockerContext, args: Args) -> int | None:
     if not fs.is_dir(context_dir):
         raise _buildx_error(f"failed to build: unable to prepare context: path {go_quote(path)} not found")
     text, name = _dockerfile(ctx, context_dir, args.file)
+    provenance = _wants_provenance(ctx, _attests(args))
     store = ctx.store
     inp = builder.BuildInput(
         dockerfile=text,
@@ -326,16 +416,32 @@ def run_build(ctx: DockerContext, args: Args) -> int | None:
         raise _buildx_error(f"failed to build: {exc}") from None
 
     image = out.image
+    if provenance:
+        # the per-build record changes the index (the image ID) even when every step was CACHED
+        image = content.attest(image, _provenance(ctx, image, refs, inp, name))
     digest = image.manifest_digest
     existed = digest in store.images
+    same_edition = out.executed == 0 and any(i.platform_digest == image.platform_digest for i in store.images.values())
     store.add_image(image, ctx.world.clock)
     if not quiet:
         names = [str(ref) for ref in refs]
+        if not names and not ctx.classic:
+            # moby builder-next/exporter/wrapper.go: dangling-name-prefix "moby-dangling" (empty-only), so
+            # buildkit export.go names an untagged result moby-dangling@<digest>
+            names = [f"moby-dangling@{image.manifest_digest}"]
         ctx.err(
             *out.lines, *builder.export_lines(out.next_vertex, image, names, ctx.classic, out.executed > 0)
         )
         ctx.err(*builder.warning_lines(out.warnings))
-    ctx.emit(ev.ImageBuilt(store.machine, digest, cached=out.executed == 0 and existed))
+    ctx.emit(
+        ev.ImageBuilt(
+            store.machine,
+            digest,
+            cached=out.executed == 0 and existed,
+            edition=image.platform_digest if image.is_index else "",
+            same_edition=same_edition and image.is_index,
+        )
+    )
     for ref in refs:
         ctx.emit(store.set_tag(ref.name, ref.tag or "latest", digest))
     image_id = image.image_id(ctx.profile)
@@ -361,6 +467,12 @@ _BUILD = Command(
     short="Start a build",
     handler=run_build,
     flags=[
+        Flag(
+            "attest",
+            kind="list",
+            value_name="stringArray",
+            help='Attestation parameters (format: "type=sbom,generator=image")',
+        ),
         Flag("build-arg", kind="list", value_name="stringArray", help="Set build-time variables"),
         Flag(
             "cache-from",
@@ -401,9 +513,11 @@ _BUILD = Command(
             help='Set type of progress output ("auto", "quiet", "plain", "tty", "rawjson"). '
             "Use plain to show container output",
         ),
+        Flag("provenance", kind="string", default="", help='Shorthand for "--attest=type=provenance"'),
         Flag("pull", help="Always attempt to pull all referenced images"),
         Flag("push", help='Shorthand for "--output=type=registry" (not simulated)'),
         Flag("quiet", "q", help="Suppress the build output and print image ID on success"),
+        Flag("sbom", kind="string", default="", help='Shorthand for "--attest=type=sbom"'),
         Flag(
             "tag",
             "t",
@@ -701,6 +815,7 @@ def _print_table(ctx: DockerContext, rows: list[dict], fmt: str, trunc: bool) ->
 def _tree_rows(ctx: DockerContext, summaries: list[_Summary], expanded: bool) -> list[str]:
     """docker/cli cli/command/image/tree.go, collapsed (one row per tag) or expanded (--tree)."""
     details = {}
+    platform_rows = {}  # the platform image manifest's row: its own digest and sizes (attestations hidden)
     for s in summaries:
         used = bool(_containers_using(ctx, s.image.manifest_digest))
         details[s.image.manifest_digest] = (
@@ -709,11 +824,17 @@ def _tree_rows(ctx: DockerContext, summaries: list[_Summary], expanded: bool) ->
             human_size(content_size(s.image)),
             "U" if used else "",
         )
+        platform_rows[s.image.manifest_digest] = (
+            short(s.image.platform_digest),
+            human_size(disk_usage(s.image, ctx.profile) - (content_size(s.image) - s.image.size)),
+            human_size(s.image.size),
+            "U" if used else "",
+        )
     names = [t for s in summaries for t in s.tags]
     widest = max(
         [len("Image"), *map(len, names)] + ([len(UNTAGGED)] if any(not s.tags for s in summaries) else [])
     )
-    if expanded:
+    if expanded and not ctx.classic:
         widest = max(widest, len("└─ linux/amd64".encode()))
     name_width = min(TTY_WIDTH - (12 + 3) - (10 + 3) - (12 + 3) - (5 + 3), widest)
 
@@ -722,8 +843,8 @@ def _tree_rows(ctx: DockerContext, summaries: list[_Summary], expanded: bool) ->
             return text[: name_width - 3] + "..."
         return text + " " * (name_width - len(text))
 
-    def detail(digest: str) -> str:
-        image_id, disk, content, extra = details[digest]
+    def detail(digest: str, rows: dict = details) -> str:
+        image_id, disk, content, extra = rows[digest]
         return f"   {image_id:<12}   {disk:>10}   {content:>12}   {extra:<5}"
 
     lines = [f"{'IMAGE'.ljust(name_width)}   {'ID':<12}   {'DISK USAGE':>10}   {'CONTENT SIZE':>12}   EXTRA"]
@@ -738,7 +859,11 @@ def _tree_rows(ctx: DockerContext, summaries: list[_Summary], expanded: bool) ->
         tag_names = sorted(s.tags) or [UNTAGGED]
         lines += [cell(t) for t in tag_names[:-1]]
         lines.append(cell(tag_names[-1]) + detail(digest))
-        lines.append(cell("└─ linux/amd64") + detail(digest))
+        if ctx.classic:
+            # moby daemon/images/image_list.go (graphdriver) fills no Manifests: tree.go prints no
+            # platform rows, and no spacing lines between images
+            continue
+        lines.append(cell("└─ linux/amd64") + detail(digest, platform_rows))
         lines.append("")
     return lines
 
@@ -1267,16 +1392,49 @@ def _inspect_output(ctx: DockerContext, elements: list[tuple[dict, dict]], fmt: 
         ctx.out(*text.split("\n"))
 
 
+def _inspect_platform(text: str) -> str:
+    """containerd platforms.Parse + FormatAll for what the simulator knows (os[/arch[/variant]])."""
+    parts = text.lower().split("/")
+    oses = {"linux", "windows", "darwin", "freebsd"}
+    arches = {"amd64": "amd64", "x86_64": "amd64", "x86-64": "amd64", "arm64": "arm64", "aarch64": "arm64",
+              "arm": "arm", "386": "386", "ppc64le": "ppc64le", "s390x": "s390x", "riscv64": "riscv64"}
+    if len(parts) == 1 and parts[0] in oses:
+        return f"{parts[0]}/amd64" if parts[0] == "linux" else parts[0]
+    if len(parts) == 1 and parts[0] in arches:
+        return f"linux/{arches[parts[0]]}"
+    if 2 <= len(parts) <= 3 and parts[0] in oses and parts[1] in arches:
+        return "/".join([parts[0], arches[parts[1]], *parts[2:]])
+    raise SimError(f"{go_quote(text)}: unknown operating system or architecture: invalid argument")
+
+
 def run_image_inspect(ctx: DockerContext, args: Args) -> int | None:
     elements: list[tuple[dict, dict]] = []
     errors: list[str] = []
+    wanted = _inspect_platform(args.platform) if args.platform else None
     for text in args.positional:
         try:
             image = resolve_local_image(ctx, text)
         except SimError as exc:
             errors.append(str(exc))
             continue
+        if wanted is not None and wanted != "linux/amd64":
+            # moby daemon/containerd/image.go errPlatformNotFound (every simulated image is linux/amd64)
+            errors.append(
+                f"Error response from daemon: image with reference {text} was found but does not provide "
+                f"the specified platform ({wanted})"
+            )
+            continue
         data = image_inspect_json(ctx, image)
+        if wanted is not None and not ctx.classic:
+            # image_inspect.go: with a platform the Id and Descriptor are that platform's image manifest,
+            # as the index lists it (an attested build's stable part)
+            data["Id"] = image.platform_digest
+            data["Descriptor"] = {
+                "mediaType": image.platform_media_type,
+                "digest": image.platform_digest,
+                "size": len(image.platform_manifest_bytes),
+                **({"platform": {"architecture": "amd64", "os": "linux"}} if image.is_index else {}),
+            }
         elements.append((data, _template_view(data, IMAGE_FIELDS)))
     _inspect_output(ctx, elements, args.format)
     if errors:

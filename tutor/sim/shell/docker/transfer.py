@@ -23,7 +23,7 @@ import json
 
 from tutor.sim import events as ev
 from tutor.sim import reference
-from tutor.sim.content import DOCKER_MANIFEST, Image, short
+from tutor.sim.content import DOCKER_MANIFEST, OCI_INDEX, Image, short
 from tutor.sim.errors import SimError
 from tutor.sim.registry import Registry
 from tutor.sim.shell.docker import COMMANDS, register
@@ -168,6 +168,11 @@ def run_push(ctx: DockerContext, args: Args) -> int | None:
                 continue
             shown.add(lid)
             out(f"{lid}: {_push_status(*first_status[layer.digest])}")
+        for res in outcome.extras:
+            # moby daemon/containerd/progress.go showBlobProgress: blobs that are not a manifest, an index
+            # or an image config get a line too (the in-toto statement, the attestation's "{}" config)
+            out(f"{short(res.digest)}: {_push_status(res.status, res.source)}")
+        # image_push.go: the digest and size of what the tag names (an attested build: the index)
         out(f"{tag}: digest: {image.manifest_digest} size: {image.manifest_size}")
         if ctx.classic:
             store.add_digest_ref(name, image.manifest_digest)  # push_v2.go addDigestReference
@@ -225,6 +230,11 @@ def _pull_one(
     image = registry.resolve(ref.path, obj) if repo is not None and obj else None
     if image is None:
         raise _not_found(ctx, registry, ref, repo is not None)
+    # moby daemon/containerd/image_pull.go: the attestation manifest comes along (referrersForPull) and
+    # its blobs get progress lines of their own (progress.go showBlobProgress): never unpacked, they end
+    # "Download complete", or "Already exists" when the store had them
+    known = {d for i in ctx.store.images.values() for d, _ in i.extra_blobs()} if image.is_index else set()
+    extras = [(blob, blob in known) for blob, _ in image.extra_blobs()]
     outcome = pull_into(
         ctx.store,
         registry,
@@ -239,10 +249,12 @@ def _pull_one(
     ctx.emit(outcome.events)
     # the ID of the first line is the tag, or the whole digested reference (pull_v2.go / image_pull.go)
     out(f"{ref.tag if ref.digest is None else str(ref)}: Pulling from {ref.path}")
-    hide = outcome.image_present if ctx.classic else outcome.all_present
+    hide = outcome.image_present if ctx.classic else outcome.all_present and all(p for _, p in extras)
     if not hide:
         for layer, present in outcome.layers:
             out(f"{short(layer.digest)}: {'Already exists' if present else 'Pull complete'}")
+        for blob, present in extras:
+            out(f"{short(blob)}: {'Already exists' if present else 'Download complete'}")
     out(f"Digest: {image.manifest_digest}")
     if status:
         _status_line(out, ref.familiar_string(), outcome.new)
@@ -524,6 +536,37 @@ def _verbose(ref: reference.Reference, image: Image) -> list[str]:
     return json.dumps(doc, indent="\t", ensure_ascii=False).split("\n")
 
 
+def _index_list(ref: reference.Reference, image: Image, verbose: bool) -> list[str]:
+    """An index, as docker/cli prints it (cli/command/manifest/inspect.go printManifestList): it fetches
+    every manifest the index lists (internal/registryclient/fetcher.go pullManifestList, the attestation
+    manifest included) and, without -v, rebuilds a list from their descriptors with manifestlist.
+    FromDescriptors (distribution v2.8 client: three-space indent, descriptor fields mediaType, size,
+    digest, and no annotations); with -v it prints each manifest as `docker manifest inspect -v` does."""
+    index = json.loads(image.manifest_bytes)
+    if not verbose:
+        listed = {
+            "schemaVersion": 2,
+            "mediaType": OCI_INDEX,
+            "manifests": [
+                {"mediaType": d["mediaType"], "size": d["size"], "digest": d["digest"], "platform": d["platform"]}
+                for d in index["manifests"]
+            ],
+        }
+        return json.dumps(listed, indent=3, ensure_ascii=False).split("\n")
+    docs = []
+    for d in index["manifests"]:
+        _media_type, data = image.manifest_by_digest(d["digest"])
+        docs.append({
+            "Ref": f"{ref}@{d['digest']}" if ref.digest is None else f"{ref.name}@{d['digest']}",
+            "Descriptor": {
+                "mediaType": d["mediaType"], "digest": d["digest"], "size": d["size"], "platform": d["platform"],
+            },
+            "Raw": base64.b64encode(data).decode(),
+            "OCIManifest": json.loads(data),
+        })
+    return json.dumps(docs, indent="\t", ensure_ascii=False).split("\n")
+
+
 def run_manifest_inspect(ctx: DockerContext, args: Args) -> int | None:
     if len(args.positional) == 2:
         _normalize(args.positional[0])  # the list's name is validated first, as the CLI does
@@ -553,7 +596,80 @@ def run_manifest_inspect(ctx: DockerContext, args: Args) -> int | None:
     image = registry.resolve(ref.path, ref.digest or ref.tag or "latest")
     if image is None:
         raise SimError(f"no such manifest: {ref}")
+    if image.is_index:
+        ctx.out(*_index_list(ref, image, args.verbose))
+        return 0
     ctx.out(*(_verbose(ref, image) if args.verbose else _go_indent(image.manifest_bytes)))
+    return 0
+
+
+# --- docker buildx imagetools inspect -------------------------------------------------------------
+
+
+def _tabwrite(rows: list[tuple[str, str]]) -> list[str]:
+    """Go text/tabwriter (minwidth 0, padding 1, pad ' '): the first cell padded to the widest + 1."""
+    width = max(len(cell) for cell, _ in rows) + 1
+    return [cell.ljust(width) + rest for cell, rest in rows]
+
+
+def run_imagetools_inspect(ctx: DockerContext, args: Args) -> int | None:
+    """buildx commands/imagetools/inspect.go and util/imagetools/printers.go Print: Name, MediaType and
+    Digest of what the name resolves to in the registry and, for an index, each manifest it lists
+    (Name with the digest, MediaType, Platform, Annotations)."""
+    if len(args.positional) != 1:
+        raise SimError(
+            "ERROR: docker: 'docker buildx imagetools inspect' requires 1 argument\n\n"
+            "Usage:  docker buildx imagetools inspect [OPTIONS] NAME\n\n"
+            "Run 'docker buildx imagetools inspect --help' for more information"
+        )
+    if args.format:
+        raise SimError("registry-tutor: `docker buildx imagetools inspect --format` is not simulated.")
+    try:
+        ref = ctx.parse(args.positional[0])
+    except SimError as exc:
+        raise SimError(f"ERROR: {exc}") from None
+    ref = ref if ref.digest else ref.tag_or_latest()
+    try:
+        registry = ctx.registry(_host(ref))
+    except UnreachableRegistry as exc:
+        wanted = ref.digest or ref.tag
+        raise SimError(
+            f'ERROR: failed to do request: Head "http://{_host(ref)}/v2/{ref.path}/manifests/{wanted}": {exc.detail}'
+        ) from None
+    image = registry.resolve(ref.path, ref.digest or ref.tag or "latest")
+    if image is None:
+        raise SimError(f"ERROR: {ref}: not found")  # containerd resolver
+    if args.raw:
+        ctx.out(*image.manifest_bytes.decode().split("\n"))
+        return 0
+    ctx.out(*_tabwrite([
+        ("Name:", str(ref)), ("MediaType:", image.manifest_media_type), ("Digest:", image.manifest_digest)
+    ]))
+    if not image.is_index:
+        return 0
+    ctx.out(*_tabwrite([("", ""), ("Manifests:", "")]))
+    rows: list[tuple[str, str]] = []
+    lines: list[str] = []
+    base = ref.name + (f":{ref.tag}" if ref.tag else "")
+    for i, m in enumerate(json.loads(image.manifest_bytes)["manifests"]):
+        if i:
+            rows.append(("", ""))
+        platform = m.get("platform") or {}
+        rows += [
+            ("  Name:", f"{base}@{m['digest']}"),
+            ("  MediaType:", m["mediaType"]),
+            ("  Platform:", f"{platform.get('os')}/{platform.get('architecture')}"),
+        ]
+        if m.get("annotations"):
+            # the writer is flushed before the annotations, which a second writer aligns on their own
+            # (buildx ranges over a Go map: their order varies; sorted here)
+            rows.append(("  Annotations:", ""))
+            lines += _tabwrite(rows)
+            rows = []
+            lines += _tabwrite([(f"    {k}:", v) for k, v in sorted(m["annotations"].items())])
+    if rows:
+        lines += _tabwrite(rows)
+    ctx.out(*lines)
     return 0
 
 
@@ -646,6 +762,20 @@ register(
         short="Log out from a registry",
         handler=run_logout,
         arity=at_most(1),
+    )
+)
+
+register(
+    Command(
+        path="docker buildx imagetools inspect",
+        use="inspect [OPTIONS] NAME",
+        short="Show details of an image in the registry",
+        handler=run_imagetools_inspect,
+        arity=at_most(99),
+        flags=[
+            Flag("format", kind="string", default="", help="Format the output using the given Go template (not simulated)"),
+            Flag("raw", help="Show original, unformatted JSON manifest"),
+        ],
     )
 )
 
