@@ -73,10 +73,12 @@ def _seed(text: str) -> int:
 
 # --- quiz ---------------------------------------------------------------------
 
+# tutor.quiz.bank.SOURCES, written out: building the parser (every TUI start) must not import the quiz
+# engine and the simulator behind it. tests/test_startup_imports.py keeps the two equal.
+QUIZ_SOURCES = ("generated", "lessons", "mixed")
+
 
 def _add_quiz(sub: argparse._SubParsersAction) -> None:
-    from tutor.quiz.bank import SOURCES
-
     p = sub.add_parser(
         "quiz",
         help="a quiz on tags, `latest` and references (TUI, plain, JSON or Markdown)",
@@ -94,7 +96,7 @@ def _add_quiz(sub: argparse._SubParsersAction) -> None:
     out.add_argument("--markdown", dest="format", action="store_const", const="markdown",
                      help="the same as --format markdown: a worksheet and its answer key")
     p.add_argument("--engine", choices=("current", "classic"), help="Docker engine profile (default: the pack's, or current)")
-    p.add_argument("--source", choices=SOURCES, default="generated",
+    p.add_argument("--source", choices=QUIZ_SOURCES, default="generated",
                    help="generated questions (default), the lessons' own questions, or a mix")
     p.add_argument("--types", metavar="T1,T2", help="only these generated question types (comma-separated)")
     _profile_and_pack(p)
@@ -106,6 +108,7 @@ def run_quiz(args: argparse.Namespace) -> int:
 
     from tutor.quiz import bank, generator, render
     from tutor.quiz.record import quiz_id
+    from tutor.textsafe import visible
 
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1_000_000)
     pack = getattr(args, "pack", None)
@@ -118,7 +121,7 @@ def run_quiz(args: argparse.Namespace) -> int:
         try:
             workshop = open_workshop(pack)
         except PackProblem as exc:
-            print(f"registry-tutor quiz: {exc}", file=sys.stderr)
+            print(f"registry-tutor quiz: {visible(str(exc))}", file=sys.stderr)  # pack paths may hold ESC
             return 1
         lessons, settings, pack_engine = workshop.lessons, workshop.quiz_settings, workshop.engine
     engine = args.engine or pack_engine or "current"
@@ -152,15 +155,23 @@ def run_quiz(args: argparse.Namespace) -> int:
         print(store.warning, file=sys.stderr)
     quiz = quiz_id(seed, engine, args.source)
     retries = int(settings.get("retries", 0))
+    from tutor.quiz.record import repeat_command
+
+    again = repeat_command(seed, args.count, engine=args.engine, source=args.source, types=types, pack=pack)
     if not args.plain and sys.stdout.isatty() and sys.stdin.isatty():
         from tutor.ui.screens.quiz import run_quiz_app
 
-        run_quiz_app(items, store=store, quiz=quiz, seed=seed, retries=retries)
+        run_quiz_app(items, store=store, quiz=quiz, seed=seed, retries=retries, repeat=again)
         return 0
     from tutor.quiz.plain import run_plain
 
-    run_plain(items, store=store, quiz=quiz, retries=retries)
-    print(f"(quiz seed {seed}: `registry-tutor quiz --seed {seed} --count {args.count}` asks it again)")
+    result = run_plain(items, store=store, quiz=quiz, retries=retries)
+    print(f"(quiz seed {seed}: `{again}` asks it again)")
+    if result.total and (store.read_only or store.save() is False):  # answers must not vanish unsaid
+        if store.warning:
+            print(store.warning, file=sys.stderr)
+        print("registry-tutor quiz: your answers were not saved to your progress.", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -201,6 +212,7 @@ def run_results_export(args: argparse.Namespace) -> int:
 
     from tutor.classroom import results
     from tutor.lessons.progress import ProgressStore
+    from tutor.textsafe import one_line
 
     try:
         store = ProgressStore(args.profile)
@@ -218,7 +230,8 @@ def run_results_export(args: argparse.Namespace) -> int:
         lessons = workshop.lessons
         title = workshop.title if getattr(args, "pack", None) else None  # null: the built-in lessons
     except PackProblem as exc:  # progress is still worth exporting without titles
-        print(f"registry-tutor results export: lesson titles unavailable: {str(exc).splitlines()[0]}", file=sys.stderr)
+        print(f"registry-tutor results export: lesson titles unavailable: {one_line(str(exc).splitlines()[0])}",
+              file=sys.stderr)
     learner = args.learner or (args.profile if args.profile != "default" else getpass.getuser())
     if lessons and getattr(args, "pack", None) is None:
         _hint_pack(store, lessons)
@@ -256,10 +269,11 @@ def _add_class_report(sub: argparse._SubParsersAction) -> None:
 
 def run_class_report(args: argparse.Namespace) -> int:
     from tutor.classroom import report
+    from tutor.textsafe import one_line
 
     exports, problems = report.load_exports(args.files)
     for line in problems + report.pack_warnings(exports):
-        print(line, file=sys.stderr)
+        print(one_line(line), file=sys.stderr)  # a file name or a quoted learner name may hold ESC
     summary = report.aggregate(exports, problems)
     status = 0 if exports else 1
     output_format = _output_format(args, REPORT_FORMATS, "text")

@@ -41,30 +41,19 @@ def _version() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one subcommand; Ctrl-C or a reader that stops early (`| head`) end it quietly, never a traceback."""
+    """Run one subcommand; Ctrl-C, a reader that stops early (`| head`) or a full disk end it quietly."""
+    from tutor.stdout_guard import run_guarded  # broken pipe -> 141, write error -> one line and 1
+
     try:
-        return _dispatch(sys.argv[1:] if argv is None else argv)
+        return run_guarded(lambda: _dispatch(sys.argv[1:] if argv is None else argv))
     except KeyboardInterrupt:
         _quietly(sys.stderr.write, "\n")
         return 130  # what a shell reports for a command ended by SIGINT
-    except BrokenPipeError:
-        _silence_stdout()
-        return 141  # ... and by SIGPIPE
 
 
 def _quietly(write, text: str) -> None:
     try:
         write(text)
-    except (OSError, ValueError):
-        pass
-
-
-def _silence_stdout() -> None:
-    """After a closed pipe, the interpreter's final flush of stdout must not fail either."""
-    import os
-
-    try:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except (OSError, ValueError):
         pass
 

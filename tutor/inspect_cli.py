@@ -108,4 +108,6 @@ def _write(report, args: argparse.Namespace) -> None:
         with open(args.output, "w", encoding="utf-8") as handle:
             print_report(report, Console(file=handle, width=100, no_color=True, highlight=False))
     else:
-        print_report(report, Console(highlight=False))
+        from tutor.stdout_guard import pipe_aware
+
+        print_report(report, pipe_aware(Console(highlight=False)))

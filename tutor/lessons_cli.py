@@ -48,10 +48,12 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
 
 def run_validate(args: argparse.Namespace) -> int:
     from tutor.lessons.validate import validate_paths
+    from tutor.textsafe import one_line
 
     report = validate_paths(args.paths)
     for problem in sorted(report.problems, key=lambda p: (p.file, p.line)):
-        print(problem)
+        # one line per problem, and a file name or quoted key never sends an escape to the terminal
+        print(f"{one_line(problem.file)}:{problem.line}: {one_line(problem.message)}")
     if report.problems:
         n = len(report.problems)
         print(f"{n} problem{'s' if n != 1 else ''} found.", file=sys.stderr)
@@ -75,6 +77,7 @@ def run_learn(args: argparse.Namespace) -> int:
     from tutor.lessons.plain import lesson_list, run_learn
     from tutor.lessons.progress import ProgressStore
     from tutor.shipped import resolve_pack
+    from tutor.textsafe import one_line, visible
 
     pack_dir = getattr(args, "pack", None)
     command = "registry-tutor learn" + (f" --pack {pack_dir}" if pack_dir else "")
@@ -90,19 +93,19 @@ def run_learn(args: argparse.Namespace) -> int:
             if problems:
                 print(
                     f"registry-tutor: some lessons have problems and were left out "
-                    f"(run `registry-tutor validate {pack_dir or 'lessons'}`):",
+                    f"(run `registry-tutor validate {one_line(pack_dir or 'lessons')}`):",
                     file=sys.stderr,
                 )
                 for problem in problems[:5]:
-                    print(f"  {problem}", file=sys.stderr)
+                    print(f"  {visible(str(problem))}", file=sys.stderr)
             if not pack.lessons:
                 return 1
     except LessonError as exc:
         print(
-            f"registry-tutor: the lessons have problems (run `registry-tutor validate {pack_dir or 'lessons'}`):",
+            f"registry-tutor: the lessons have problems (run `registry-tutor validate {one_line(pack_dir or 'lessons')}`):",
             file=sys.stderr,
         )
-        print(str(exc), file=sys.stderr)
+        print(visible(str(exc)), file=sys.stderr)
         return 1
     try:
         progress = ProgressStore(getattr(args, "profile", "default"))
@@ -110,10 +113,12 @@ def run_learn(args: argparse.Namespace) -> int:
         print(f"registry-tutor: {exc}", file=sys.stderr)
         return 2
     if args.list:
-        print(pack.title)
+        if progress.warning:  # e.g. a damaged file was set aside: say so here too
+            print(f"registry-tutor: {visible(progress.warning)}", file=sys.stderr)
+        print(one_line(pack.title))
         print("\n".join(lesson_list(pack, progress)))
         return 0
-    # output piped into `head` and the like ends quietly in tutor.cli.main (exit 141, as for every subcommand)
+    # a closed pipe or a full disk ends quietly in tutor.cli.main (tutor.stdout_guard), as for every subcommand
     return run_learn(
         pack,
         args.lesson,

@@ -2,6 +2,9 @@
 
 Lesson quizzes, generated quizzes and the class report all tag wrong answers with these
 names, so an instructor sees one row per misunderstanding whichever part of the tool caught it.
+Each one (but `reference-grammar`, a family of parser misreadings) has an executable wrong model
+in tutor/quiz/wrong_models.py; a generated distractor carries a name only when its model predicts it.
+Lesson files may name only these (`registry-tutor validate` checks; the schema lists them).
 """
 
 from __future__ import annotations

@@ -18,8 +18,10 @@ CLEAR_SCREEN = "\x1b[H\x1b[2J\x1b[3J"
 
 
 def _error(message: str) -> None:
+    from tutor.textsafe import visible  # a world file's name or contents may hold ESC
+
     try:
-        sys.stderr.write(message + "\n")
+        sys.stderr.write(visible(message) + "\n")
         sys.stderr.flush()
     except (OSError, ValueError):
         pass
@@ -116,10 +118,7 @@ def run_shell(engine: str = "current", world_file: str | None = None) -> int:
         except (OSError, ValueError):
             pass
         return 130
-    except BrokenPipeError:
-        _silence_stdout()
-        return 141
-    return status
+    return status  # a closed pipe or a full disk: tutor.stdout_guard, around every subcommand
 
 
 def _read_line(shell, interactive: bool) -> str | None:
@@ -144,14 +143,3 @@ def _isatty(stream) -> bool:
         return bool(stream.isatty())
     except (AttributeError, ValueError, OSError):
         return False
-
-
-def _silence_stdout() -> None:
-    """After a closed pipe, stop Python complaining when it flushes stdout at exit."""
-    import os
-
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass

@@ -95,7 +95,7 @@ def test_quit_then_resume(pack, tmp_path):
     assert "Which command writes a file?" in again.stdout
     assert "✗ Not quite. The answer: echo" in again.stdout
     quiz = ProgressStore("default", root=data).lesson_state("notes")["quiz"]["which"]
-    assert quiz["correct"] is False and quiz["misconception"] == "ls-writes"
+    assert quiz["correct"] is False and quiz["misconception"] == "local-tag-reaches-registry"
     restarted = learn("learn", "--pack", str(pack), "notes", "--restart", stdin="", data=data)
     assert "Resuming" not in restarted.stdout and "Intro." in restarted.stdout
 

@@ -46,7 +46,7 @@ steps:
       choices: [ls, echo, pwd]
       answer: echo
       why: Only echo with > writes.
-      misconception: ls-writes
+      misconception: local-tag-reaches-registry
   - task:
       id: append-world
       prompt: Add world to the same file.
@@ -188,11 +188,11 @@ def test_quiz_answers(lesson, store):
     s.advance()
     wrong = s.answer("ls")
     assert not wrong.correct and wrong.expected == "echo" and wrong.why == "Only echo with > writes."
-    assert wrong.misconception == "ls-writes"
+    assert wrong.misconception == "local-tag-reaches-registry"
     assert s.answer("b").correct  # letters work too; the first answer is the one scored
     assert s.quiz_outcome == wrong
     entry = store.lesson_state("notes")["quiz"]["which"]
-    assert entry["correct"] is False and entry["misconception"] == "ls-writes" and entry["attempts"] == 2
+    assert entry["correct"] is False and entry["misconception"] == "local-tag-reaches-registry" and entry["attempts"] == 2
 
 
 def test_check_answer_forms(lesson):

@@ -44,16 +44,22 @@ def test_markdown_worksheet_and_key(capsys, tmp_path):
 
 def test_plain_quiz_records_wrong_answers_with_their_misconception(capsys, monkeypatch, tmp_path):
     monkeypatch.setenv("REGISTRY_TUTOR_DATA", str(tmp_path))
-    _, out, _ = _run(capsys, "quiz", "--seed", "5", "--count", "2", "--json")
-    items = json.loads(out)["items"]
+    for seed in range(5, 40):  # a quiz whose first question offers a misconception's distractor
+        _, out, _ = _run(capsys, "quiz", "--seed", str(seed), "--count", "2", "--json")
+        items = json.loads(out)["items"]
+        if any(items[0]["misconceptions"]):
+            break
     wrong = next(i for i, m in enumerate(items[0]["misconceptions"]) if m)
     answers = f"{'abcd'[wrong]}\n{'abcd'[items[1]['answer_index']]}\n"
     monkeypatch.setattr("sys.stdin", io.StringIO(answers))
-    code, out, _ = _run(capsys, "--profile", "ada", "quiz", "--seed", "5", "--count", "2")  # not a TTY: plain
+    code, out, _ = _run(capsys, "--profile", "ada", "quiz", "--seed", str(seed), "--count", "2")  # not a TTY: plain
     assert code == 0
     assert "Question 1 of 2" in out and "Score: 1/2" in out
-    assert "--seed 5" in out
-    record = ProgressStore("ada", root=tmp_path).data["quizzes"]["seed-5-current"]["answers"]
+    assert f"--seed {seed}" in out
+    from tutor.misconceptions import MISCONCEPTIONS
+
+    assert f"That choice comes from thinking {MISCONCEPTIONS[items[0]['misconceptions'][wrong]]}" in out
+    record = ProgressStore("ada", root=tmp_path).data["quizzes"][f"seed-{seed}-current"]["answers"]
     first, second = record[items[0]["id"]], record[items[1]["id"]]
     assert first["correct"] is False and first["misconception"] == items[0]["misconceptions"][wrong]
     assert second["correct"] is True and second["misconception"] is None
@@ -91,6 +97,39 @@ def test_the_same_seed_gives_byte_identical_json_across_processes(tmp_path):
     assert len(outputs) == 1
 
 
+def test_the_repeat_hint_names_every_option_that_chose_the_questions(capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("REGISTRY_TUTOR_DATA", str(tmp_path))
+    monkeypatch.setattr("sys.stdin", io.StringIO("a\na\n"))
+    code, out, _ = _run(capsys, "quiz", "--seed", "3", "--count", "2", "--source", "lessons", "--engine", "classic")
+    assert code == 0
+    hint = out.rsplit("`", 2)[-2]
+    assert hint == "registry-tutor quiz --seed 3 --count 2 --source lessons --engine classic"
+    # the hint really asks the same quiz again
+    _, first, _ = _run(capsys, "quiz", "--seed", "3", "--count", "2", "--source", "lessons", "--engine", "classic",
+                       "--json")
+    again = main([*hint.split()[1:], "--json"])
+    assert again == 0 and json.loads(capsys.readouterr().out)["items"] == json.loads(first)["items"]
+
+
+def test_plain_mode_says_where_each_scenario_starts(capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("REGISTRY_TUTOR_DATA", str(tmp_path))
+    monkeypatch.setattr("sys.stdin", io.StringIO("a\n"))
+    code, out, _ = _run(capsys, "quiz", "--seed", "3", "--count", "1")
+    assert code == 0 and "A fresh world (" in out
+
+
+def test_the_worksheet_header_and_each_question_say_where_scenarios_start(capsys):
+    code, out, _ = _run(capsys, "quiz", "--seed", "4", "--count", "4", "--source", "mixed", "--markdown")
+    assert code == 0
+    assert "Every scenario starts from a fresh default world" not in out  # lesson questions do not
+    questions = out.split("# Answer key")[0].split("## Question ")[1:]
+    assert len(questions) == 4
+    for text in questions:
+        intro = text.splitlines()[2]
+        assert intro.startswith(("*A fresh world (", "*From the lesson “")), intro
+    assert any("From the lesson" in text for text in questions)
+
+
 def test_ctrl_c_in_the_plain_quiz_stops_it_with_the_score_and_no_traceback(tmp_path):
     import os
     import signal
@@ -102,6 +141,8 @@ def test_ctrl_c_in_the_plain_quiz_stops_it_with_the_score_and_no_traceback(tmp_p
     proc = subprocess.Popen(
         [sys.executable, "-m", "tutor", "quiz", "--plain", "--seed", "1", "--count", "2"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env,
+        # as a terminal would: a test run started in the background has SIGINT ignored, and children inherit that
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         seen = ""

@@ -175,3 +175,25 @@ async def test_the_stand_alone_quiz_app_exits_when_the_quiz_ends() -> None:
         await pilot.press("enter")  # the Finish button has focus
         await pilot.pause()
     assert app.return_code == 0 and screen.score.correct == 1
+
+
+async def test_each_question_shows_where_its_scenario_starts_and_the_end_says_how_to_repeat_it() -> None:
+    lesson_item = QuizItem(
+        id="lesson/q", type="lesson-choice", question="How many labels are on shelf myapp1 now?", answer="2",
+        why="Two pushes.", choices=(Choice("2"), Choice("1", "tags-are-immutable"), Choice("3")),
+        subject="`latest` is just a label", source="lesson:latest",
+    )
+    repeat = "registry-tutor quiz --seed 4 --count 2 --source mixed"
+    screen = QuizScreen([ITEMS[1], lesson_item], store=None, seed=4, repeat=repeat)
+    app = Host(screen)
+    async with app.run_test(size=(110, 40)) as pilot:
+        await pilot.pause()
+        assert "No commands: this question is about the reference alone." in _text(screen, "#quiz-scenario")
+        await pilot.press("b")
+        await pilot.press("n")
+        await pilot.pause()
+        assert "From the lesson “`latest` is just a label”" in _text(screen, "#quiz-scenario")
+        await pilot.press("a")
+        await pilot.press("n")
+        await pilot.pause()
+        assert repeat in _text(screen, "#quiz-question")

@@ -14,6 +14,15 @@ from tests.ui.conftest import run_command, settle
 SIZES = [(80, 24), (120, 40)]
 
 
+async def steady_cursor(pilot) -> None:
+    """The command line's cursor drawn and still: a snapshot must not depend on when the blink timer fired."""
+    from textual.widgets import Input
+
+    for widget in pilot.app.screen.query(Input):
+        widget.cursor_blink = False  # Input shows its cursor and stops the blink timer
+    await pilot.pause()
+
+
 @pytest.fixture
 def snapshot_app(make_app):
     def make():
@@ -26,13 +35,9 @@ def snapshot_app(make_app):
 
 
 async def still(pilot) -> None:
-    """Every queued command done and no cursor blinking: the picture cannot catch a blink."""
+    """Every queued command done (they run in a worker) and the cursor steady."""
     await settle(pilot)
-    from textual.widgets import Input
-
-    for widget in pilot.app.screen.query(Input):
-        widget.cursor_blink = False
-    await pilot.pause()
+    await steady_cursor(pilot)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -3,6 +3,12 @@
 Reads JSON or CSV exports (results.py). A file that is not an export, or that
 repeats another, is reported in one line and left out; the report goes on.
 Only first attempts count towards scores.
+
+Exports come from learners, so nothing in them is trusted: every row is
+checked for its types and sane numbers on reading (a bad file is one warning,
+the others still count), and every text is made safe for where it goes —
+control characters shown visibly, no Rich markup read from it in the terminal,
+Markdown and HTML escaped in the files.
 """
 
 from __future__ import annotations
@@ -16,7 +22,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tutor.classroom.results import CSV_COLUMNS, EXPORT_FORMAT, EXPORT_VERSION, OPTIONAL_CSV_COLUMNS
+from tutor.classroom.results import (
+    CSV_COLUMNS,
+    EXPORT_FORMAT,
+    EXPORT_VERSION,
+    MAX_COUNT,
+    OPTIONAL_CSV_COLUMNS,
+    unguard_cell,
+)
+from tutor.textsafe import one_line
 
 MAX_FILE_BYTES = 20_000_000
 
@@ -49,7 +63,8 @@ def load_export(path: str | Path) -> LearnerExport:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise ExportProblem("too large to be an export")
-        text = path.read_text(encoding="utf-8")
+        with path.open(encoding="utf-8", newline="") as handle:  # newline="": a quoted CR stays a CR
+            text = handle.read()
     except FileNotFoundError:
         raise ExportProblem("no such file") from None
     except IsADirectoryError:
@@ -68,7 +83,7 @@ def load_export(path: str | Path) -> LearnerExport:
 def _from_json(path: str, text: str) -> LearnerExport:
     try:
         data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:  # ValueError: also a number of thousands of digits
         raise ExportProblem(f"not valid JSON ({exc.__class__.__name__} at line {getattr(exc, 'lineno', '?')})") from None
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise ExportProblem("not a registry-tutor results export (no \"format\": \"registry-tutor-results\")")
@@ -78,27 +93,71 @@ def _from_json(path: str, text: str) -> LearnerExport:
     lessons, quiz = data.get("lessons"), data.get("quiz")
     if not isinstance(learner, str) or not learner.strip():
         raise ExportProblem("the export names no learner")
-    if not isinstance(lessons, list) or not all(isinstance(r, dict) and isinstance(r.get("id"), str) for r in lessons):
-        raise ExportProblem("its \"lessons\" list is malformed")
-    if not isinstance(quiz, list) or not all(_quiz_row_ok(r) for r in quiz):
-        raise ExportProblem("its \"quiz\" list is malformed")
+    if not isinstance(lessons, list) or not isinstance(quiz, list):
+        raise ExportProblem("its \"lessons\" or \"quiz\" is not a list")
+    exported = data.get("exported", "")
     pack = data.get("pack")
-    return LearnerExport(path, learner.strip(), str(data.get("exported", "")), lessons, quiz,
-                         pack if isinstance(pack, str) and pack else None)
-
-
-def _quiz_row_ok(row: object) -> bool:
-    return (
-        isinstance(row, dict)
-        and isinstance(row.get("question"), str)
-        and isinstance(row.get("quiz"), str)
-        and isinstance(row.get("correct"), bool)
+    return LearnerExport(
+        path,
+        learner.strip(),
+        exported if isinstance(exported, str) else "",
+        [_lesson_row(row, f"lessons[{i}]") for i, row in enumerate(lessons)],
+        [_quiz_row(row, f"quiz[{i}]") for i, row in enumerate(quiz)],
+        pack if isinstance(pack, str) and pack else None,
     )
+
+
+# The fields the report reads, and what each must be (str, or str/None); counts are checked apart.
+_LESSON_TEXT = {"id": str, "title": (str, type(None)), "status": (str, type(None))}
+_LESSON_COUNTS = ("steps_done", "tasks_done", "tasks_total")
+_QUIZ_TEXT = {"quiz": str, "question": str, "type": (str, type(None)), "answer": (str, type(None)),
+              "misconception": (str, type(None))}
+
+
+def _lesson_row(row: object, where: str) -> dict:
+    clean = _fields(row, where, _LESSON_TEXT)
+    for key in _LESSON_COUNTS:
+        clean[key] = _count(row.get(key, 0), f"{where}.{key}")  # type: ignore[union-attr]
+    return clean
+
+
+def _quiz_row(row: object, where: str) -> dict:
+    clean = _fields(row, where, _QUIZ_TEXT)
+    if not isinstance(row.get("correct"), bool):  # type: ignore[union-attr]
+        raise ExportProblem(f"{where}.correct is not true or false")
+    clean["correct"] = row["correct"]  # type: ignore[index]
+    clean["attempts"] = _count(row.get("attempts", 1), f"{where}.attempts")  # type: ignore[union-attr]
+    return clean
+
+
+def _fields(row: object, where: str, kinds: dict) -> dict:
+    if not isinstance(row, dict):
+        raise ExportProblem(f"{where} is not an object")
+    clean = {}
+    for key, kind in kinds.items():
+        value = row.get(key)
+        if not isinstance(value, kind):
+            raise ExportProblem(f"{where}.{key} is {type(value).__name__}, not text")
+        clean[key] = value
+    return clean
+
+
+def _count(value: object, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
+        raise ExportProblem(f"{where} is not a count from 0 to {MAX_COUNT} ({_what(value)})")
+    return value
+
+
+def _what(value: object) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return "a huge number" if abs(value) > MAX_COUNT else f"{value}"
+    return type(value).__name__
 
 
 def _from_csv(path: str, text: str) -> LearnerExport:
     try:
-        rows = list(csv.DictReader(io.StringIO(text)))
+        rows = [{k: unguard_cell(v) if isinstance(v, str) else v for k, v in row.items()}
+                for row in csv.DictReader(io.StringIO(text))]
     except csv.Error as exc:
         raise ExportProblem(f"not valid CSV ({exc})") from None
     if not rows:
@@ -115,19 +174,19 @@ def _from_csv(path: str, text: str) -> LearnerExport:
     for number, row in enumerate(rows, 2):
         try:
             if row["record"] == "lesson":
-                lessons.append({
+                lessons.append(_lesson_row({
                     "id": row["lesson"], "title": row["title"], "status": row["status"],
-                    "steps_done": int(row["steps_done"] or 0), "tasks_done": int(row["tasks_done"] or 0),
-                    "tasks_total": int(row["tasks_total"] or 0),
-                })
+                    "steps_done": _csv_int(row["steps_done"], 0), "tasks_done": _csv_int(row["tasks_done"], 0),
+                    "tasks_total": _csv_int(row["tasks_total"], 0),
+                }, f"row {number}"))
             elif row["record"] == "quiz":
                 if row["correct"] not in ("yes", "no"):
                     raise ValueError("correct is yes or no")
-                quiz.append({
+                quiz.append(_quiz_row({
                     "quiz": row["quiz"], "question": row["question"], "type": row["type"],
                     "correct": row["correct"] == "yes", "answer": row["answer"],
-                    "misconception": row["misconception"] or None, "attempts": int(row["attempts"] or 1),
-                })
+                    "misconception": row["misconception"] or None, "attempts": _csv_int(row["attempts"], 1),
+                }, f"row {number}"))
             else:
                 raise ValueError(f"unknown record {row['record']!r}")
         except (ValueError, TypeError) as exc:
@@ -135,6 +194,14 @@ def _from_csv(path: str, text: str) -> LearnerExport:
     pack_known = "pack" in rows[0]
     return LearnerExport(path, rows[0]["learner"].strip(), rows[0]["exported"], lessons, quiz,
                          (rows[0].get("pack") or None) if pack_known else None, pack_known)
+
+
+def _csv_int(text: str | None, default: int) -> int:
+    if not text:
+        return default
+    if len(text) > 12:  # int() of thousands of digits is slow, and no count is that long
+        raise ValueError(f"a number of {len(text)} characters")
+    return int(text)
 
 
 def load_exports(paths: list[str]) -> tuple[list[LearnerExport], list[str]]:
@@ -310,24 +377,35 @@ def _tables(report: ClassReport) -> list[tuple[str, list[str], list[list[str]]]]
 def print_report(report: ClassReport, console=None) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    console = console or Console()
+    from tutor.stdout_guard import pipe_aware
+
+    console = console or pipe_aware(Console())
     console.print(f"[bold]Class report[/bold]: {len(report.learners)} learner(s)")
     for title, headers, rows in _tables(report):
         table = Table(title=title, title_justify="left")
         for header in headers:
             table.add_column(header, overflow="fold")
         for row in rows:
-            table.add_row(*row)
+            # Text, not a markup string: a learner named "[/bold]" is shown, not parsed (MarkupError)
+            table.add_row(*(Text(one_line(cell)) for cell in row))
         console.print(table)
 
 
+# Markdown punctuation that could start emphasis, code, a link or image ([x](javascript:...)),
+# a table cell, a heading or a strikethrough; backslash first so escapes are not doubled.
+_MD_PUNCTUATION = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]()#!|~"})
+
+
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Learner-supplied text as inert Markdown: one line, no HTML, no links, no headings."""
+    return html.escape(one_line(str(text)).translate(_MD_PUNCTUATION), quote=False)
 
 
 def to_markdown(report: ClassReport) -> str:
-    lines = ["# Class report", "", f"{len(report.learners)} learner(s): {', '.join(report.learners) or '—'}", ""]
+    names = ", ".join(_md_cell(name) for name in report.learners)
+    lines = ["# Class report", "", f"{len(report.learners)} learner(s): {names or '—'}", ""]
     for title, headers, rows in _tables(report):
         lines += [f"## {title}", ""]
         if not rows:

@@ -12,6 +12,12 @@ import io
 import json
 from datetime import UTC, datetime
 
+# A spreadsheet runs a cell starting with one of these as a formula (`=HYPERLINK(...)`, `@SUM`, a DDE
+# `+cmd|...`). OWASP's advice: prefix such a cell with a single quote. A cell that already starts with
+# a quote gets one too, so `unguard_cell` gives back exactly what was written.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+MAX_COUNT = 10**9  # a count above this is a damaged progress file, not a learner's work
+
 EXPORT_FORMAT = "registry-tutor-results"
 EXPORT_VERSION = 1
 CSV_COLUMNS = (
@@ -20,6 +26,25 @@ CSV_COLUMNS = (
     "pack",
 )
 OPTIONAL_CSV_COLUMNS = ("pack",)  # exports written before it was added are still read
+
+
+def guard_cell(value: object) -> object:
+    """A CSV cell a spreadsheet shows as text, never runs as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def unguard_cell(text: str) -> str:
+    """What ``guard_cell`` wrote, read back."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
+def count(value: object, default: int = 0) -> int:
+    """A count from a progress record, whatever a damaged file holds: a whole number 0..MAX_COUNT."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return default
+    return min(max(value, 0), MAX_COUNT)
 
 
 def _status(state: dict) -> str:
@@ -57,10 +82,10 @@ def build_export(store, *, learner: str, lessons=(), pack_title: str | None = No
                 "started": state.get("started"),
                 "completed": state.get("completed"),
                 "steps_done": len(state.get("steps_done", [])),
-                "tasks_done": sum(1 for t in tasks.values() if t.get("done")),
+                "tasks_done": sum(1 for t in tasks.values() if isinstance(t, dict) and t.get("done")),
                 "tasks_total": len(lesson.tasks) if lesson else len(tasks),
-                "commands_typed": state.get("commands_typed", 0),
-                "hints": sum(int(t.get("hints", 0)) for t in tasks.values()),
+                "commands_typed": count(state.get("commands_typed")),
+                "hints": min(MAX_COUNT, sum(count(t.get("hints")) for t in tasks.values() if isinstance(t, dict))),
             }
         )
     qtypes = _lesson_question_types(lessons)
@@ -92,8 +117,8 @@ def _answer_row(quiz: str, question: str, qtype: str, entry: dict) -> dict:
         "type": qtype,
         "correct": bool(entry.get("correct")),
         "answer": str(entry.get("answer", "")),
-        "misconception": entry.get("misconception"),
-        "attempts": int(entry.get("attempts", 1)),
+        "misconception": entry.get("misconception") if isinstance(entry.get("misconception"), str) else None,
+        "attempts": count(entry.get("attempts"), 1),
     }
 
 
@@ -105,6 +130,9 @@ def to_csv(export: dict) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
+    # Python 3.11's minimal quoting leaves a lone CR bare, which breaks the row on reading: such rows are
+    # written fully quoted (the same buffer, so the file stays one CSV).
+    quoted = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n", quoting=csv.QUOTE_ALL)
     common = {
         "format": f"{EXPORT_FORMAT}/{EXPORT_VERSION}",
         "learner": export["learner"],
@@ -113,14 +141,20 @@ def to_csv(export: dict) -> str:
         "pack": export.get("pack") or "",
     }
     for row in export["lessons"]:
-        writer.writerow({
+        _write_row(writer, quoted, {
             **common, "record": "lesson", "lesson": row["id"], "title": row["title"], "status": row["status"],
             "steps_done": row["steps_done"], "tasks_done": row["tasks_done"], "tasks_total": row["tasks_total"],
         })
     for row in export["quiz"]:
-        writer.writerow({
+        _write_row(writer, quoted, {
             **common, "record": "quiz", "quiz": row["quiz"], "question": row["question"], "type": row["type"],
             "correct": "yes" if row["correct"] else "no", "answer": row["answer"],
             "misconception": row["misconception"] or "", "attempts": row["attempts"],
         })
     return buffer.getvalue()
+
+
+def _write_row(writer: csv.DictWriter, quoted: csv.DictWriter, row: dict) -> None:
+    cells = {key: guard_cell(value) for key, value in row.items()}
+    has_cr = any(isinstance(value, str) and "\r" in value for value in cells.values())
+    (quoted if has_cr else writer).writerow(cells)

@@ -21,10 +21,10 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from tutor.lessons import safeyaml
-from tutor.lessons.loader import load_lesson_file
+from tutor.lessons.cache import load_lesson_cached
 from tutor.lessons.model import Lesson, LessonError, Pack, Problem
 from tutor.shipped import lessons_dir
+from tutor.textsafe import one_line
 
 __all__ = [
     "BUILTIN_DIR",
@@ -35,6 +35,13 @@ __all__ = [
     "lesson_files",
     "scan_pack",
 ]
+
+def load_lesson_file(path: str | Path) -> Lesson:
+    """``tutor.lessons.loader.load_lesson_file``, imported on use (a cached start needs no YAML)."""
+    from tutor.lessons.loader import load_lesson_file as load
+
+    return load(path)
+
 
 BUILTIN_DIR = lessons_dir()  # shipped in the package (tutor.shipped), or the checkout's lessons/
 PACK_FILE = "pack.yaml"
@@ -56,7 +63,29 @@ def load_builtin_pack() -> Pack:
     return load_pack(BUILTIN_DIR)
 
 
+def ready_from_cache(path: str | Path | None = None) -> bool:
+    """Would loading this pack (None: the built-in lessons) come all from the compiled-lesson cache?
+
+    The app then loads it before its first frame instead of showing "Loading lessons…". A pack
+    with a pack.yaml is not checked (reading it needs YAML): the answer is False.
+    """
+    from tutor.lessons.cache import all_cached
+
+    folder = BUILTIN_DIR if path is None else Path(path)
+    try:
+        if not folder.is_dir() or (folder / PACK_FILE).exists():
+            return False
+        return all_cached(lesson_files(folder))
+    except OSError:
+        return False
+
+
 def lesson_files(folder: Path) -> list[Path]:
+    """The folder's lesson files by name, leaving out links that lead outside it."""
+    return [p for p in _yaml_files(folder) if inside(folder, p)]
+
+
+def _yaml_files(folder: Path) -> list[Path]:
     return sorted(
         (
             p
@@ -67,6 +96,29 @@ def lesson_files(folder: Path) -> list[Path]:
     )
 
 
+def inside(folder: Path, path: Path) -> bool:
+    """Whether ``path``, symlinks followed, is within ``folder``: a pack never reads outside itself."""
+    try:
+        return folder.resolve() in path.resolve().parents
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+
+
+def _listed_files(folder: Path, problems: list[Problem]) -> list[Path]:
+    """Lesson files of a folder without a ``lessons:`` list; links to outside and excess are problems."""
+    files = []
+    for path in _yaml_files(folder):
+        if inside(folder, path):
+            files.append(path)
+        else:
+            problems.append(Problem(str(path), 1, "a link to a file outside the pack folder; packs read "
+                                    "only their own files"))
+    if len(files) > MAX_LESSONS:
+        problems.append(Problem(str(folder), 1, f"{len(files)} lesson files; a pack holds at most "
+                                f"{MAX_LESSONS} (the first {MAX_LESSONS} by name were read)"))
+    return files[:MAX_LESSONS]
+
+
 def load_pack(path: str | Path) -> Pack:
     """A folder of lessons; raises LessonError listing every problem in every file."""
     pack, problems = scan_pack(path)
@@ -75,15 +127,19 @@ def load_pack(path: str | Path) -> Pack:
     return pack
 
 
-def scan_pack(path: str | Path) -> tuple[Pack, list[Problem]]:
-    """A folder of lessons and every problem found; the pack holds the lessons that loaded."""
+def scan_pack(path: str | Path, cached: bool = True) -> tuple[Pack, list[Problem]]:
+    """A folder of lessons and every problem found; the pack holds the lessons that loaded.
+
+    ``cached``: lessons that loaded cleanly before come from the compiled-lesson cache
+    (``tutor.lessons.cache``); ``validate`` passes False to check every file afresh.
+    """
     folder = Path(path)
     problems: list[Problem] = []
     title, engine, quiz, files = _read_pack_file(folder, problems)
     lessons: list[Lesson] = []
     for file in files:
         try:
-            lessons.append(load_lesson_file(file))
+            lessons.append(load_lesson_cached(file) if cached else load_lesson_file(file))
         except LessonError as exc:
             problems.extend(exc.problems)
     if engine is not None:
@@ -99,6 +155,8 @@ def _ids_of_broken(files: list[Path], lessons: list[Lesson]) -> set[str]:
     for file in files:
         if str(file) in loaded:
             continue
+        from tutor.lessons import safeyaml
+
         try:
             data = safeyaml.load(file).data
         except safeyaml.YamlProblem:
@@ -140,14 +198,20 @@ def pack_problems(lessons: list[Lesson], known_ids: set[str] = frozenset()) -> l
 
 
 def _read_pack_file(folder: Path, problems: list[Problem]) -> tuple[str, str | None, dict, list[Path]]:
-    default_title = "registry-tutor lessons" if folder.resolve() == BUILTIN_DIR else folder.name
+    # a folder's name is the title when pack.yaml gives none; names can hold ESC, so it is shown safely
+    default_title = "registry-tutor lessons" if folder.resolve() == BUILTIN_DIR else one_line(folder.name)
     if not folder.is_dir():
         problems.append(Problem(str(folder), 1, "not a folder of lessons"))
         return default_title, None, {}, []
     pack_file = folder / PACK_FILE
     if not pack_file.exists():
-        return default_title, None, {}, lesson_files(folder)
+        return default_title, None, {}, _listed_files(folder, problems)
     where = str(pack_file)
+    if not inside(folder, pack_file):
+        problems.append(Problem(where, 1, "a link to a file outside the pack folder; packs read only their own files"))
+        return default_title, None, {}, []
+    from tutor.lessons import safeyaml
+
     try:
         doc = safeyaml.load(pack_file)
     except safeyaml.YamlProblem as exc:
@@ -208,7 +272,7 @@ def _read_pack_file(folder: Path, problems: list[Problem]) -> tuple[str, str | N
             )
     names = data.get("lessons")
     if names is None:
-        files = lesson_files(folder)
+        files = _listed_files(folder, problems)
     elif not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         problems.append(Problem(where, doc.line_of(("lessons",)), "lessons is a list of lesson file names"))
         files = []
@@ -216,6 +280,9 @@ def _read_pack_file(folder: Path, problems: list[Problem]) -> tuple[str, str | N
         files = []
         seen: set[Path] = set()
         root = folder.resolve()
+        if len(names) > MAX_LESSONS:
+            problems.append(Problem(where, doc.line_of(("lessons",)), f"lessons lists {len(names)} files; a pack "
+                                    f"holds at most {MAX_LESSONS} (the first {MAX_LESSONS} were read)"))
         for i, name in enumerate(names[:MAX_LESSONS]):
             file = (folder / name).resolve()
             if root not in file.parents:

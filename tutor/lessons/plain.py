@@ -29,6 +29,7 @@ from tutor.lessons.progress import DONE, IN_PROGRESS, ProgressStore
 from tutor.lessons.session import SCORING_RULE, LessonSession, StartStateError, choice_index
 from tutor.sim.changes import summarize
 from tutor.sim.result import STDERR
+from tutor.textsafe import one_line, visible
 
 TUTOR_COMMANDS = (
     ("hint", "the next hint for this task"),
@@ -75,9 +76,10 @@ class PlainRunner:
     # --- output -------------------------------------------------------------
 
     def say(self, text: str = "", style: str | None = None) -> None:
-        self.console.print(inline(text, style), highlight=False)
+        self.console.print(inline(visible(text), style), highlight=False)  # pack text may hold ESC
 
     def markdown(self, text: str) -> None:
+        text = visible(text)
         plain = not self.console.is_terminal or self.console.no_color or self.console.color_system is None
         rendered = Markdown(keep_backticks(text.strip()) if plain else text.strip())
         if self.console.is_terminal:
@@ -109,7 +111,7 @@ class PlainRunner:
             if raw == "":
                 raise Quit
             line = raw.rstrip("\r\n")
-            self.console.print(Text(prompt + line), highlight=False)
+            self.console.print(Text(visible(prompt + line)), highlight=False)
         if line.strip() in QUIT_WORDS and not self._in_ssh(line):
             raise Quit
         return line
@@ -140,11 +142,21 @@ class PlainRunner:
                     self.task(step)
         except Quit:
             self.say("")
-            self.say(f"Progress saved. To continue: {self.reopen}", "dim")
-            self.warn_progress()
+            if self.saved():
+                self.say(f"Progress saved. To continue: {self.reopen}", "dim")
+            else:
+                self.warn_progress()
+                self.say(f"Your progress could not be saved. To start again: {self.reopen}", "yellow")
             return 0
         self.finish()
         return 0
+
+    def saved(self) -> bool:
+        """Save now and say whether it worked (no progress store: nothing to save, nothing lost)."""
+        progress = self.session.progress
+        if progress is None:
+            return True
+        return not getattr(progress, "read_only", False) and progress.save() is not False
 
     def warn_progress(self) -> None:
         progress = self.session.progress
@@ -324,12 +336,17 @@ class PlainRunner:
                 if entry.get("skipped"):
                     self.say(f"  {task.id}: skipped")
                 elif entry.get("done"):
-                    n = int(entry.get("stars", 0))
+                    n = _stars(entry.get("stars"))
                     self.say(f"  {task.id}: {'★' * n}{'☆' * (3 - n)}")
         if self.next_lesson is not None:
             command = self.reopen.rsplit(" ", 1)[0]
             self.say(f"Next: {command} {self.next_lesson.id}  ({self.next_lesson.title})")
         self.warn_progress()
+
+
+def _stars(value: object) -> int:
+    """0-3 stars from a progress record (a damaged file can hold anything)."""
+    return min(3, max(0, value)) if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def _with_choices(question: Question, order: list[str]) -> Question:
@@ -405,7 +422,7 @@ def lesson_list(pack: Pack, progress: ProgressStore | None) -> list[str]:
     lines = []
     for i, lesson in enumerate(pack.lessons, 1):
         status = progress.status(lesson.id) if progress else "new"
-        lines.append(f"  {i:>2}. {lesson.id:<28} {lesson.title}  [{status}]")
+        lines.append(f"  {i:>2}. {one_line(lesson.id):<28} {one_line(lesson.title)}  [{status}]")
     return lines
 
 
@@ -424,25 +441,27 @@ def run_learn(
 ) -> int:
     stdin = stdin or sys.stdin
     stderr = stderr or sys.stderr
-    console = Console(file=stdout or sys.stdout, highlight=False)
+    from tutor.stdout_guard import pipe_aware
+
+    console = pipe_aware(Console(file=stdout or sys.stdout, highlight=False))
     console.soft_wrap = not console.is_terminal  # transcripts keep one line per line; terminals wrap
     lesson = choose_lesson(pack, progress, key)
     if lesson is None:
         if key:
-            print(f"registry-tutor: no lesson {key!r} in {pack.title}. The lessons are:", file=stderr)
+            print(f"registry-tutor: no lesson {key!r} in {one_line(pack.title)}. The lessons are:", file=stderr)
         else:
-            print(f"registry-tutor: {pack.title} has no lessons.", file=stderr)
+            print(f"registry-tutor: {one_line(pack.title)} has no lessons.", file=stderr)
         print("\n".join(lesson_list(pack, progress)), file=stderr)
         return 2
     if progress is not None and progress.warning:
-        console.print(Text(progress.warning, style="yellow"))
+        console.print(Text(visible(progress.warning), style="yellow"))
         progress.warning = None
     try:
         session = LessonSession(
             lesson, progress, engine=engine, resume=not restart, quiz_settings=pack.quiz_settings
         )
     except StartStateError as exc:
-        print(f"registry-tutor: lesson {lesson.id!r} cannot start: {exc.message}", file=stderr)
+        print(f"registry-tutor: lesson {lesson.id!r} cannot start: {visible(exc.message)}", file=stderr)
         return 1
     if restart and progress is not None:
         progress.restart_lesson(lesson.id)

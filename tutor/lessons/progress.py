@@ -52,6 +52,7 @@ PROFILE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 MAX_COMMANDS_KEPT = 200  # typed lines in the record per lesson (counts are kept in full; the rows stay)
 STALE_TEMP_SECONDS = 3600
 BUSY_SECONDS = 10  # how long a write waits for another session's write to finish
+MAX_COUNT = 10**9  # any count or step above this is damage, not learning
 
 NEW, IN_PROGRESS, DONE = "new", "in progress", "done"
 KINDS = frozenset({
@@ -208,7 +209,7 @@ class ProgressStore:
         try:
             data = json.loads(source.read_bytes().decode("utf-8"))
             problem = _structure_problem(data)
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # ValueError: also a 5000-digit number
             problem = f"it is not valid JSON ({exc.__class__.__name__})"
         if problem is not None:
             self._set_aside(source, problem)
@@ -476,7 +477,7 @@ def _structure_problem(data: object) -> str | None:
             ("quiz", dict),
             ("commands_typed", int),
         ):
-            if not isinstance(state.get(key), kind):
+            if not isinstance(state.get(key), kind) or (kind is int and not 0 <= state[key] <= MAX_COUNT):
                 return f"the record of lesson {lesson_id!r} has a bad '{key}'"
         if not all(isinstance(t, dict) for t in state["tasks"].values()):
             return f"the record of lesson {lesson_id!r} has a bad task entry"

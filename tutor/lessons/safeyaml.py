@@ -4,15 +4,19 @@ Lesson files come from strangers (workshop packs), so this reader:
 
 * refuses files over ``MAX_BYTES`` before reading them (and never reads more
   than that, even from a pipe or a device);
-* composes the node tree with PyYAML's pure scanner/parser/composer and counts
-  nodes, aliases and nesting depth *while composing*, aborting an alias bomb
-  or a deeply nested file before any Python structure is built;
+* scans and parses with libyaml when PyYAML has it (else PyYAML's pure
+  scanner/parser), composes the node tree itself and counts nodes, aliases and
+  nesting depth *while composing*, aborting an alias bomb or a deeply nested
+  file before any Python structure is built;
 * builds the values itself from the node tree: only the YAML core tags (str,
   int, float, bool, null, seq, map) are accepted, so ``!!python/...`` or any
   other tag is an error — nothing is ever constructed or executed;
 * resolves plain scalars by YAML 1.2 core rules (what yaml-language-server
   uses): ``yes``/``no``/``on``/``off`` stay words and ``1:30`` stays text;
-* rejects duplicate keys (PyYAML would silently keep the last one).
+* rejects duplicate keys (PyYAML would silently keep the last one);
+* refuses control characters, raw in the file or written as escapes (``"\\e[2J"``):
+  lesson text reaches terminals, where an ESC can blank the screen or fill the
+  clipboard; and numbers longer than ``MAX_NUMBER_TEXT`` or over 64 bits.
 
 ``load(path)`` returns a ``Document``: the data plus, for every path into it
 (a tuple of keys and indexes), the line of its value, the line of its key and
@@ -30,15 +34,29 @@ from yaml.composer import Composer
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.parser import Parser
-from yaml.reader import Reader
+from yaml.reader import Reader, ReaderError
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
+
+try:
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # PyYAML without libyaml: the pure front end does it all
+    _CParser = None
 
 MAX_BYTES = 256 * 1024  # a long lesson is ~20 KB; this leaves plenty of room
 MAX_NODES = 20_000  # composed nodes (an alias counts once)
 MAX_ALIASES = 100  # alias uses (*name); lessons rarely need any
 MAX_DEPTH = 40  # nesting of sequences and mappings
 MAX_VALUES = 50_000  # values after aliases are expanded
+MAX_NUMBER_TEXT = 40  # characters of a number as written (decimal, 0x, 0o, float): bounded parse work
+MAX_INT = 2**63 - 1  # whole numbers fit in 64 bits, as in the Go tools lesson authors know
+
+# Raw characters a lesson file may not hold: C0 controls but tab/LF/CR, DEL, C1, and the two
+# non-characters PyYAML's reader refuses. Checked on the text before any YAML reader sees it, so
+# the answer is the same `file:line` error with PyYAML's pure reader or libyaml's.
+# Lone surrogates too: text decoded from a file never holds them, but lesson text given as a str can,
+# and libyaml cannot even encode them.
+_RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]|\r(?!\n)")
 
 Path_ = tuple  # a path into the data: keys (str) and indexes (int)
 
@@ -63,6 +81,10 @@ _CORE = [
         ),
     ),
 ]
+
+
+# Control characters in a scalar's value (escapes are processed by then): C0 but tab and LF, DEL, C1.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class YamlProblem(Exception):
@@ -93,15 +115,10 @@ class Document:
         return self.lines.get((), 1)
 
 
-class _Loader(Reader, Scanner, Parser, Composer, BaseResolver):
-    """PyYAML's pure-Python front end with limits; no constructor at all."""
+class _Limits:
+    """Counting and resolving shared by both front ends: limits apply while composing."""
 
-    def __init__(self, text: str) -> None:
-        Reader.__init__(self, text)
-        Scanner.__init__(self)
-        Parser.__init__(self)
-        Composer.__init__(self)
-        BaseResolver.__init__(self)
+    def _start_limits(self) -> None:
         self.nodes = 0
         self.aliases = 0
         self.depth = 0
@@ -123,7 +140,7 @@ class _Loader(Reader, Scanner, Parser, Composer, BaseResolver):
                 raise YamlProblem(
                     mark.line + 1, f"too many aliases (more than {MAX_ALIASES}); refusing the file"
                 )
-            return super().compose_node(parent, index)
+            return Composer.compose_node(self, parent, index)
         self.nodes += 1
         if self.nodes > MAX_NODES:
             mark = self.peek_event().start_mark
@@ -137,9 +154,47 @@ class _Loader(Reader, Scanner, Parser, Composer, BaseResolver):
                 raise YamlProblem(
                     mark.line + 1, f"nested more than {MAX_DEPTH} levels deep; refusing the file"
                 )
-            return super().compose_node(parent, index)
+            return Composer.compose_node(self, parent, index)
         finally:
             self.depth -= 1
+
+
+class _Loader(_Limits, Reader, Scanner, Parser, Composer, BaseResolver):
+    """PyYAML's pure-Python front end with limits; no constructor at all."""
+
+    def __init__(self, text: str) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        BaseResolver.__init__(self)
+        self._start_limits()
+
+
+if _CParser is not None:
+
+    class _CLoader(_Limits, Composer, _CParser, BaseResolver):  # type: ignore[valid-type,misc]
+        """libyaml scans and parses (about ten times faster); composing, limits and values stay ours.
+
+        Only the events come from C, so the node counting, alias and depth limits run exactly
+        as with the pure loader, on the same marks (libyaml's lines are the same).
+        """
+
+        def __init__(self, text: str) -> None:
+            _CParser.__init__(self, text)
+            Composer.__init__(self)
+            BaseResolver.__init__(self)
+            self._start_limits()
+
+        def compose_scalar_node(self, anchor):
+            node = Composer.compose_scalar_node(self, anchor)
+            if node.style == "":
+                node.style = None  # libyaml says "" for a plain scalar, the pure parser None
+            return node
+
+    LOADER: type = _CLoader
+else:  # PyYAML built without libyaml
+    LOADER = _Loader
 
 
 def read_capped(path: Path) -> bytes:
@@ -172,9 +227,29 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise YamlProblem(line, "the file is not UTF-8 text") from exc
-    if "\x00" in text:
-        raise YamlProblem(text[: text.index("\x00")].count("\n") + 1, "the file contains a NUL character")
     return text
+
+
+def check_characters(text: str) -> None:
+    """Raise YamlProblem at the first raw control character (tab, newline and CRLF are fine)."""
+    found = _RAW_CONTROL.search(text)
+    if found is None:
+        return
+    line = text.count("\n", 0, found.start()) + 1
+    char = found.group()[0]
+    if char == "\x00":
+        raise YamlProblem(line, "the file contains a NUL character")
+    if "\ud800" <= char <= "\udfff":
+        raise YamlProblem(line, f"the file contains a character YAML does not allow: U+{ord(char):04X} (a lone surrogate)")
+    what = (
+        "a carriage return without a newline" if char == "\r"
+        else f"{'control ' if ord(char) < 0x100 else ''}character {_describe(char)}"
+    )
+    raise YamlProblem(line, f"the file contains {what}; lesson files hold text, newlines and tabs only")
+
+
+def _describe(char: str) -> str:
+    return f"U+{ord(char):04X} (\\x{ord(char):02x})" if ord(char) < 0x100 else f"U+{ord(char):04X}"
 
 
 def load(path: str | Path) -> Document:
@@ -185,14 +260,21 @@ def load(path: str | Path) -> Document:
 def parse(text: str) -> Document:
     if len(text) > MAX_BYTES:
         raise YamlProblem(1, f"text is longer than {_human(MAX_BYTES)}")
-    loader = _Loader(text)
+    check_characters(text)
+    loader = None
     try:
+        loader = LOADER(text)  # built inside the handler: a reader error becomes a file:line problem
         node = loader.get_single_node()
     except YamlProblem:
         raise
+    except ReaderError as exc:
+        line = text.count("\n", 0, max(0, exc.position)) + 1
+        raise YamlProblem(line, f"the file contains a character YAML does not allow: {exc.reason}") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
+        if "maximum nesting depth" in (exc.problem or ""):  # libyaml's own cap (1,000), reached first
+            raise YamlProblem(line, f"nested more than {MAX_DEPTH} levels deep; refusing the file") from None
         message = exc.problem or "invalid YAML"
         if exc.context:
             message = f"{exc.context}, {message}"
@@ -202,7 +284,8 @@ def parse(text: str) -> Document:
     except RecursionError:
         raise YamlProblem(1, "the YAML is nested too deeply; refusing the file") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     doc = Document(None)
     if node is None:
         doc.lines[()] = 1
@@ -272,20 +355,33 @@ class _Builder:
         text = node.value
         self.doc.raw[path] = text
         tag = node.tag
+        if (bad := _CONTROL.search(text)) is not None:  # a "\e" or "\x1b" escape in quotes
+            raise YamlProblem(
+                node.start_mark.line + 1,
+                f"control character {_describe(bad.group())} in the text (written as an escape); "
+                "lesson text holds newlines and tabs, but no other control characters",
+            )
         if tag == STR:
             return text
         if tag == NULL:
             return None
         if tag == BOOL:
             return text.lower() == "true"
+        if tag in (INT, FLOAT) and len(text) > MAX_NUMBER_TEXT:
+            raise YamlProblem(
+                node.start_mark.line + 1,
+                f"number too long ({len(text)} characters; at most {MAX_NUMBER_TEXT}): quote it if it is text",
+            )
         if tag == INT:
-            if text.startswith("0o"):
-                return int(text[2:], 8)
-            if text.startswith("0x"):
-                return int(text[2:], 16)
-            if len(text) > 30:
-                raise YamlProblem(node.start_mark.line + 1, "number too long")
-            return int(text)
+            base = {"0o": 8, "0x": 16}.get(text[:2], 10)
+            try:
+                value = int(text[2:] if base != 10 else text, base)
+            except ValueError:  # a resolver with YAML 1.1 forms (0b1010, 1_000, 1:30): not a core number
+                raise YamlProblem(node.start_mark.line + 1, f"{text!r} is not a number YAML 1.2 reads; "
+                                  "quote it if it is text") from None
+            if abs(value) > MAX_INT:
+                raise YamlProblem(node.start_mark.line + 1, "number too large (whole numbers fit in 64 bits)")
+            return value
         if tag == FLOAT:
             lowered = text.lower()
             if lowered.endswith("inf"):

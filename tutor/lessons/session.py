@@ -24,6 +24,8 @@ from tutor.lessons import goals as goal_mod
 from tutor.lessons.goals import GoalStatus
 from tutor.lessons.model import Lesson, Prose, Question, Quiz, StartState, Step, Task
 from tutor.lessons.progress import ProgressStore
+from tutor.quiz.scoring import choice_index as scoring_choice_index
+from tutor.quiz.scoring import is_right, normalise
 from tutor.sim.fs import FileSystem, parent_of
 from tutor.sim.result import Result
 from tutor.sim.shell import Shell
@@ -95,32 +97,17 @@ class QuizOutcome:
 
 
 def normalise_answer(text: str) -> str:
-    text = " ".join(str(text).split()).strip()
-    while len(text) >= 2 and text[0] == text[-1] and text[0] in "`'\"":
-        text = text[1:-1].strip()
-    return text.casefold()
+    return normalise(text)
 
 
 def choice_index(question: Question, text: str) -> int | None:
     """Which choice an answer names: its text, its number (1, 2, ...) or its letter (a, b, ...)."""
-    given = normalise_answer(text)
-    for i, choice in enumerate(question.choices):
-        if normalise_answer(choice) == given:
-            return i
-    given = given.rstrip(".)")
-    if given.isdigit() and 1 <= int(given) <= len(question.choices):
-        return int(given) - 1
-    if len(given) == 1 and "a" <= given <= "z" and ord(given) - ord("a") < len(question.choices):
-        return ord(given) - ord("a")
-    return None
+    return scoring_choice_index([str(c) for c in question.choices], text)
 
 
 def check_answer(question: Question, text: str) -> bool:
-    if question.choices:
-        index = choice_index(question, text)
-        return index is not None and question.choices[index] == question.answer
-    given = normalise_answer(text)
-    return any(given == normalise_answer(a) for a in (question.answer, *question.accept))
+    """Marked by the one scorer generated quizzes and plain mode use (tutor.quiz.scoring)."""
+    return is_right([str(c) for c in question.choices], str(question.answer), question.accept, text)[0]
 
 
 def stars(commands: int, par: int, solution_shown: bool) -> int:

@@ -42,9 +42,11 @@ def validate_paths(paths: list[str | Path]) -> Report:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            pack, problems = scan_pack(path)
+            pack, problems = scan_pack(path, cached=False)  # an author's check reads every file afresh
             report.problems.extend(problems)
             lessons = list(pack.lessons)
+            if not lessons and not problems:  # nothing checked is not "OK"
+                report.problems.append(Problem(str(path), 0, "no lesson files (*.yaml) in this folder"))
         elif path.exists():
             try:
                 lesson = load_lesson_file(path)

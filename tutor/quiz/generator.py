@@ -2,19 +2,23 @@
 
 ``generate(seed, count)`` is reproducible: one ``random.Random`` per item,
 seeded from the quiz seed, the item's number and its type (never the global
-generator). Each question type builds a ``Story`` (see scenario.py), reads the
-keyed answer off the world it left (or off one more command run on a copy),
-and draws distractors from misconceptions, dropping any that happen to equal
-the truth.
+generator). Each question type builds a ``Story`` (see scenario.py) and names a
+reader (answers.py). The keyed answer is the reader on the real replay; each
+distractor is the reader on a wrong model's replay (wrong_models.py), tagged
+with that misconception; plain slips (untagged) only fill up to three or four
+choices, picked so the key's rank is left to chance (choices.py).
 """
 
 from __future__ import annotations
 
+import functools
 import random
-import re
 from collections.abc import Callable
+from dataclasses import replace
 
-from tutor.quiz.questions import MISCONCEPTIONS, Choice, QuizItem, Step
+from tutor.quiz import answers
+from tutor.quiz.choices import numbers, pick, version
+from tutor.quiz.questions import QuizItem, Step
 from tutor.quiz.scenario import (
     LAPTOP,
     MACHINE_WORDS,
@@ -23,52 +27,12 @@ from tutor.quiz.scenario import (
     ScenarioFailed,
     Story,
     ask,
-    error_text,
-    local_image,
-    prints,
-    pulled_outcome,
-    pushed_count,
-    registry_image,
-    shelf_editions,
     version_key,
 )
+from tutor.quiz.wrong_models import team_registry_host
 from tutor.sim import reference
-from tutor.sim.errors import InvalidReference
 
-MAX_CHOICES = 4
-ATTEMPTS = 40  # stories tried per item before settling for fewer choices
-
-
-class _Choices:
-    """The keyed answer plus distractors in priority order (first ones win when there are too many)."""
-
-    def __init__(self, answer: str, why: str) -> None:
-        self.answer = answer
-        self.items = [Choice(answer, None, why)]
-
-    def add(self, text: str | None, misconception: str, why: str = "") -> None:
-        if not text or any(c.text == text for c in self.items):
-            return
-        assert misconception in MISCONCEPTIONS, misconception
-        self.items.append(Choice(text, misconception, why or MISCONCEPTIONS[misconception]))
-
-    def __len__(self) -> int:
-        return len(self.items)
-
-    def shuffled(self, rng: random.Random) -> tuple[Choice, ...]:
-        chosen = self.items[:MAX_CHOICES]
-        rng.shuffle(chosen)
-        return tuple(chosen)
-
-
-def _outcome_text(outcome: dict) -> str:
-    if "error" in outcome:
-        return f"it fails: {outcome['error']}"
-    return f"the app prints: {outcome['prints']}"
-
-
-def _edition_text(line: str | None) -> str | None:
-    return f"the edition whose app prints: {line}" if line else None
+ATTEMPTS = 40  # stories tried per item
 
 
 def _plural(n: int, word: str) -> str:
@@ -79,40 +43,79 @@ def _cmd(step: Step | None) -> str:
     return f"`{step.command}`" if step else "a command above"
 
 
-def _newest(lines: list[str | None]) -> str | None:
-    known = [line for line in lines if line]
-    return max(known, key=version_key) if known else None
+@functools.cache
+def rebuild_changes_id(engine: str) -> bool:
+    """Does an unchanged rebuild get a new IMAGE ID on this profile? Asked of the simulator itself."""
+    from tutor.quiz.wrong_models import replay
+
+    steps = [Step(LAPTOP, "cd ~/myapp1"), Step(LAPTOP, "docker build -t myapp1 ."), Step(LAPTOP, "docker build -t myapp1 .")]
+    run = replay(steps, engine=engine)
+    store = run.world.machines[LAPTOP].store
+    first, last = (store.get(d) for _, d in (run.built[0], run.built[-1]))
+    return first.image_id(engine) != last.image_id(engine)
 
 
-def _last_pushed_line(story: Story, app: str) -> str | None:
-    """What the edition pushed last to the app's shelf prints (from the push events)."""
-    for result in reversed(story.results):
-        for event in reversed(result.events):
-            if event.kind == "ManifestPushed" and event.registry == REGISTRY and event.repository == app:
-                return prints(story.world.registry(REGISTRY).repositories[app].manifests.get(event.digest))
-    return None
+def engine_note(engine: str) -> str:
+    """The assumption builds depend on, stated in the question (true for the profile, asked of the simulator)."""
+    where = ("On Docker Engine 29 as installed (containerd image store)" if engine == "current"
+             else "On the classic image store")
+    if rebuild_changes_id(engine):
+        return (f"{where}, every build — even of unchanged sources — records its own build provenance, so each "
+                "build (yours or a teammate's) is a new image ID.")
+    return (f"{where}, a build of unchanged sources gives back the very same image, and a teammate's build of "
+            "the same sources is that same image too.")
 
 
-def _first_line_of_tag(story: Story, app: str, tag: str) -> str | None:
-    """What the edition a registry tag was first put on prints (for "tags never change")."""
-    for result in story.results:
-        for event in result.events:
-            if event.kind == "RegistryTagAdded" and event.repository == app and event.tag == tag:
-                image = story.world.registry(REGISTRY).repositories[app].manifests.get(event.digest)
-                return prints(image)
-    return None
+def _slip_versions(line: str | None, app: str) -> list[str]:
+    """Lines an app could print, near the key's version (plain slips, both sides of it)."""
+    found = version(line or "")
+    major, minor = (found + (0, 0))[:2] if found else (1, 0)
+    near = [f"{major}.{minor + 1}", f"{major + 1}.0", f"{major}.{max(minor - 1, 0)}", f"{max(major - 1, 0)}.9",
+            f"{major}.{minor}.1", f"{major}.{minor + 1}.0", f"{major}.{minor}"]
+    return [f"the app prints: Hello from {app}, version {v}" for v in near]
 
 
-def _not_found_error(story: Story, machine: str, ref: str) -> str | None:
-    """The simulator's own words for a pull of `ref` if its tag were not on the registry."""
-    parsed = reference.parse(ref)
-    world = story.world.clone()
-    registry = world.registry(parsed.domain)
-    repo = registry.repository(parsed.path) if registry else None
-    if repo is not None:
-        repo.tags.pop(parsed.tag or "latest", None)
-    _, result = ask(world, Step(machine, f"docker pull {ref}"))
-    return error_text(result) if result.exit_code else None
+def _version_order(text: str):
+    return version(text)
+
+
+def _count_order(text: str):
+    found = numbers(text)
+    return found or None
+
+
+def _length_order(text: str):
+    return len(text)
+
+
+def _assemble(rng: random.Random, item: QuizItem, why: str, slips: list[str], order) -> QuizItem | None:
+    """Key from the real replay, distractors from the wrong models, slips to fill, ranks left to chance."""
+    keyed = answers.truth(item)
+    if len(keyed) != 1:
+        return None
+    answer = keyed[0]
+    predicted = [(text, tag, "") for text, tag in answers.all_predictions(item) if text != answer]
+    choices = pick(rng, answer, why, predicted, slips, order)
+    if choices is None:
+        return None
+    return replace(item, answer=answer, why=why, choices=choices)
+
+
+def _draft(qtype: str, question: str, story: Story | None, ask_step: Step | None, subject: str, engine: str,
+           key: dict | None = None, setup: str = "default") -> QuizItem:
+    if story is not None:
+        story.remember()
+    return QuizItem(
+        id="", type=qtype, question=question, answer="", why="",
+        scenario=tuple(story.steps) if story else (), ask=ask_step, key=key or {}, subject=subject,
+        engine=engine, setup=story.setup if story else setup,
+    )
+
+
+def _who(machine: str) -> tuple[str, str, str]:
+    if machine == TEAMMATE:
+        return "your teammate runs", "runs", "on their laptop"
+    return "you run", "run", "on your laptop"
 
 
 # --- question types -----------------------------------------------------------
@@ -122,17 +125,18 @@ def _shelf_story(rng: random.Random, engine: str, noise: int = 2) -> tuple[Story
     """Several releases of one app (pushed or forgotten, `latest` moved or not), sometimes a teammate's
     release, a backported fix pushed last, or a version tag overwritten by a fixed build.
     -> (story, app, versions, the overwritten tag or None)."""
-    story = Story(rng, engine)
+    teammate = rng.random() < 0.3
+    story = Story(rng, engine, team=teammate or rng.random() < 0.3)
     app, *others = story.pick_apps(1 + noise)
     story.background(others[: rng.randint(0, noise)])
     versions = story.release_series(app)
-    if rng.random() < 0.3:
+    if teammate:
         teammate_version = story.next_version(max(versions, key=version_key))
         story.release(app, teammate_version, TEAMMATE, latest=rng.random() < 0.5)
         versions.append(teammate_version)
     overwritten = None
     twist = rng.random()
-    repo = story.world.registry(REGISTRY).repository(app)
+    repo = story.world.registry(story.registry).repository(app)
     pushed = sorted(tag for tag in (repo.tags if repo else {}) if tag != "latest" and tag in versions)
     if twist < 0.3:  # a fix for the first version, released (and pushed) after the newer ones
         story.release(app, f"{versions[0]}.1", push=True)
@@ -140,158 +144,99 @@ def _shelf_story(rng: random.Random, engine: str, noise: int = 2) -> tuple[Story
     elif twist < 0.55 and pushed:  # a fixed build pushed under an existing version tag
         overwritten = rng.choice(pushed)
         story.set_version(app, f"{overwritten}.1")
-        story.build(app, f"{REGISTRY}/{app}:{overwritten}")
-        story.push(f"{REGISTRY}/{app}:{overwritten}")
+        story.build(app, f"{story.registry}/{app}:{overwritten}")
+        story.push(f"{story.registry}/{app}:{overwritten}")
     return story, app, versions, overwritten
 
+
+def _pull_slips(story: Story, machine: str, ref: str, app: str, key_line: str | None) -> list[str]:
+    slips = _slip_versions(key_line, app)
+    error = _not_found_error(story, machine, ref)
+    if error:
+        slips.append(f"it fails: {error}")
+    return slips
+
+
+def _not_found_error(story: Story, machine: str, ref: str) -> str | None:
+    """The simulator's own words for a pull of `ref` if its tag were not on the registry."""
+    parsed = reference.parse(ref)
+    world = story.world.clone()
+    registry = world.registries.get(parsed.domain)
+    repo = registry.repository(parsed.path) if registry else None
+    if repo is not None:
+        repo.tags.pop(parsed.tag or "latest", None)
+        if parsed.digest:
+            registry.delete_manifest(parsed.path, parsed.digest, [])
+    _, result = ask(world, Step(machine, f"docker pull {ref}"))
+    return answers.error_text(result) if result.exit_code else None
 
 
 def _pull_version(rng: random.Random, engine: str) -> QuizItem | None:
     story, app, versions, overwritten = _shelf_story(rng, engine)
-    machine = TEAMMATE if rng.random() < 0.7 else LAPTOP
-    kind = rng.choices(["latest", "tag", "nohost", "localhost"], weights=[6, 3, 2, 2])[0]
-    if kind == "localhost" and machine != TEAMMATE:
-        kind = "latest"
-    # a version tag is interesting when it was overwritten, or built but never pushed
-    repo = story.world.registry(REGISTRY).repository(app)
+    machine = TEAMMATE if story.setup == "team" and rng.random() < 0.7 else LAPTOP
+    kind = rng.choices(["latest", "tag", "nohost"], weights=[6, 3, 2])[0]
+    repo = story.world.registry(story.registry).repository(app)
     forgotten = [v for v in versions if not (repo and v in repo.tags)]
     candidates = [overwritten] if overwritten else forgotten
     if kind == "tag" and not candidates:
         kind = "latest"
     tag = rng.choice(candidates) if kind == "tag" else "latest"
-    ref = {"latest": f"{REGISTRY}/{app}", "tag": f"{REGISTRY}/{app}:{tag}", "nohost": app,
-           "localhost": f"localhost:5000/{app}"}[kind]
+    shelf = f"{story.registry}/{app}"
+    ref = {"latest": shelf, "tag": f"{shelf}:{tag}", "nohost": app}[kind]
     step = Step(machine, f"docker pull {ref}")
     world, result = ask(story.world, step)
-    key = pulled_outcome(world, result, ref, machine)
-
-    shelf = f"{REGISTRY}/{app}"
-    lines = [line for _, _, line in shelf_editions(story.world, shelf)]
-    if kind == "localhost":
-        why = (
-            "`localhost` is always the machine you are on: on your teammate's laptop it is their laptop, "
-            f"where no registry runs, so the daemon's connection is refused. The team's images are at {REGISTRY}."
-        )
-    elif kind == "nohost":
-        why = (
-            f"`{ref}` has no registry host, so Docker reads it as `docker.io/library/{app}:latest`: it asks "
-            f"Docker Hub, not the registry at {REGISTRY}, and Hub has no such repository."
-            if "error" in key
-            else f"`{ref}` has no registry host, so it means `docker.io/library/{app}:latest`, on Docker Hub."
-        )
-    elif "error" in key:
-        why = (
-            f"Nobody ever pushed the tag `{tag}` to {shelf}. "
-            + ("`docker pull NAME` means `NAME:latest`, and `latest` is a tag like any other: " if kind == "latest" else "")
-            + "a tag only reaches the registry when it is pushed (building or tagging locally is not enough)."
-        )
+    failed = result.exit_code != 0
+    if kind == "nohost":
+        why = (f"`{ref}` has no registry host, so Docker reads it as `docker.io/library/{app}:latest`: it asks "
+               f"Docker Hub, not the registry at {story.registry}" + (", and Hub has no such repository." if failed
+                                                                    else "."))
+    elif failed:
+        why = (f"Nobody ever pushed the tag `{tag}` to {shelf}. "
+               + ("`docker pull NAME` means `NAME:latest`, and `latest` is a tag like any other: " if kind == "latest"
+                  else "")
+               + "a tag only reaches the registry when it is pushed (building or tagging locally is not enough).")
     else:
         setter = story.last_step_setting(("RegistryTagAdded", "RegistryTagMoved"), repository=app, tag=tag)
-        why = (
-            f"The registry's `{tag}` label points at the edition it was last pushed with: {_cmd(setter)} "
-            f"(on {MACHINE_WORDS.get(setter.machine if setter else LAPTOP)}). "
-            + ("Pushing other versions does not move `latest`; only pushing `latest` itself does." if tag == "latest" else "")
-        ).strip()
-    choices = _Choices(_outcome_text(key), why)
-    if kind == "nohost":  # first: the misconception this question is about
-        local_world, local_result = ask(story.world, Step(machine, f"docker pull {REGISTRY}/{app}"))
-        choices.add(
-            _outcome_text(pulled_outcome(local_world, local_result, f"{REGISTRY}/{app}", machine)),
-            "no-host-means-localhost",
-        )
-    if kind == "localhost":  # first: the misconception this question is about
-        shared_world, shared_result = ask(story.world, Step(machine, f"docker pull {REGISTRY}/{app}"))
-        choices.add(
-            _outcome_text(pulled_outcome(shared_world, shared_result, f"{REGISTRY}/{app}", machine)),
-            "localhost-is-shared",
-        )
-    if tag == "latest":
-        choices.add(_outcome_text({"prints": _newest(lines)}) if _newest(lines) else None, "latest-is-newest")
-        last = _last_pushed_line(story, app)
-        choices.add(_outcome_text({"prints": last}) if last else None, "push-moves-latest")
-    mine = prints(local_image(story.world, f"{REGISTRY}/{app}:{tag}", LAPTOP))
-    if mine and kind not in ("nohost", "localhost"):
-        choices.add(_outcome_text({"prints": mine}), "local-tag-reaches-registry")
-    if kind == "tag":
-        first = _first_line_of_tag(story, app, tag)
-        choices.add(_outcome_text({"prints": first}) if first else None, "tags-are-immutable")
-    if len(choices) < 3:
-        return None
-    who, then = ("your teammate runs", "runs") if machine == TEAMMATE else ("you run", "run")
-    where = "on their laptop" if machine == TEAMMATE else "on your laptop"
-    return QuizItem(
-        id="",
-        type="pull-version",
-        question=(
-            f"After the commands above, {who} `{step.command}` {where}, then {then} the image. "
-            "What does the app print — or what error does the pull give?"
-        ),
-        answer=choices.answer,
-        why=why,
-        choices=choices.shuffled(rng),
-        scenario=tuple(story.steps),
-        ask=step,
-        key=key,
-        subject=ref,
-        engine=engine,
-    )
+        why = (f"The registry's `{tag}` label points at the edition it was last pushed with: {_cmd(setter)} "
+               f"(on {MACHINE_WORDS.get(setter.machine if setter else LAPTOP)}). "
+               + ("Pushing other versions does not move `latest`; only pushing `latest` itself does."
+                  if tag == "latest" else "")).strip()
+    who, then, where = _who(machine)
+    item = _draft("pull-version", f"After the commands above, {who} `{step.command}` {where}, then {then} the image. "
+                  "What does the app print — or what error does the pull give?", story, step, ref, engine)
+    line = answers.prints(world.machines[machine].store.get(
+        next((e.digest for e in result.events if e.kind == "ImagePulled"), ""))) if not failed else None
+    return _assemble(rng, item, why, _pull_slips(story, machine, ref, app, line), _length_order)
 
 
 def _label_edition(rng: random.Random, engine: str) -> QuizItem | None:
     story, app, _, overwritten = _shelf_story(rng, engine, noise=1)
     tag = overwritten if overwritten and rng.random() < 0.5 else "latest"
-    shelf = f"{REGISTRY}/{app}"
-    line = prints(registry_image(story.world, f"{shelf}:{tag}"))
-    if line is not None:
-        key: dict = {"prints": line}
-        answer = _edition_text(line)
+    shelf = f"{story.registry}/{app}"
+    repo = story.world.registry(story.registry).repository(app)
+    if repo is not None and tag in repo.tags:
         setter = story.last_step_setting(("RegistryTagAdded", "RegistryTagMoved"), repository=app, tag=tag)
-        why = (
-            f"A label on a shelf points where its last push put it: {_cmd(setter)}. "
-            "Nothing else moves it — not pushing other versions, not tagging on a laptop without pushing."
-        )
+        why = (f"A label on a shelf points where its last push put it: {_cmd(setter)}. Nothing else moves it — "
+               "not pushing other versions, not tagging on a laptop without pushing.")
     else:
-        key = {"missing": True}
-        answer = f"none: the shelf has no label `{tag}`"
         why = f"`{tag}` was never pushed to {shelf}: a label exists on the registry only once a push names it."
-    choices = _Choices(answer, why)
-    lines = [edition_line for _, _, edition_line in shelf_editions(story.world, shelf)]
-    if tag == "latest":
-        choices.add(_edition_text(_newest(lines)), "latest-is-newest")
-        choices.add(_edition_text(_last_pushed_line(story, app)), "push-moves-latest")
-    choices.add(_edition_text(prints(local_image(story.world, f"{shelf}:{tag}", LAPTOP))), "local-tag-reaches-registry")
-    if tag != "latest":
-        choices.add(_edition_text(_first_line_of_tag(story, app, tag)), "tags-are-immutable")
-    if len(choices) < 3:
-        return None
-    return QuizItem(
-        id="",
-        type="label-edition",
-        question=(
-            f"After the commands above, which edition does the label `{tag}` on the shelf `{shelf}` "
-            f"(the repository in the registry at {REGISTRY}) point at?"
-        ),
-        answer=answer,
-        why=why,
-        choices=choices.shuffled(rng),
-        scenario=tuple(story.steps),
-        key=key,
-        subject=f"{shelf}:{tag}",
-        engine=engine,
-    )
-
-
-def _count_text(editions: int, labels: int) -> str:
-    return f"{_plural(editions, 'edition')}, {_plural(labels, 'label')}"
+    item = _draft("label-edition", f"After the commands above, which edition does the label `{tag}` on the shelf "
+                  f"`{shelf}` (the repository in the registry at {story.registry}) point at?", story, None,
+                  f"{shelf}:{tag}", engine)
+    run = story.run_state
+    slips = [answers.NO_LABEL.format(tag=tag)]
+    if repo is not None:
+        slips += [answers.edition_name(item, run, story.registry, app, d) for d in repo.manifests]
+    return _assemble(rng, item, why, [s for s in slips if s], _length_order)
 
 
 def _shelf_count(rng: random.Random, engine: str) -> QuizItem | None:
-    story = Story(rng, engine)
+    extras = rng.sample(["same", "hotfix", "latest", "teammate"], k=rng.choice([1, 2, 2, 3]))
+    story = Story(rng, engine, team="teammate" in extras)
     (app,) = story.pick_apps(1)
-    shelf = f"{REGISTRY}/{app}"
+    shelf = f"{story.registry}/{app}"
     versions = story.release_series(app, count=rng.choice([1, 2, 2, 3]))
     ref = f"{shelf}:{versions[-1]}"
-    extras = rng.sample(["same", "hotfix", "latest", "teammate"], k=rng.choice([1, 2, 2, 3]))
     for extra in extras:
         if extra == "same":  # rebuild unchanged sources and push again
             story.build(app, ref)
@@ -306,59 +251,22 @@ def _shelf_count(rng: random.Random, engine: str) -> QuizItem | None:
         else:
             story.release(app, story.next_version(max(versions, key=version_key)), TEAMMATE,
                           latest=rng.random() < 0.5)
-    editions = shelf_editions(story.world, shelf)
-    n_editions = len(editions)
-    n_labels = sum(len(labels) for _, labels, _ in editions)
-    untagged = sum(1 for _, labels, _ in editions if not labels)
-    unchanged = (
-        "re-pushing an unchanged build adds nothing"
-        if engine == "classic"
-        else "an unchanged rebuild pushed again is a new edition on Docker 29's default store (a new index: "
-        "the same image manifest with a new build record) and moves the label"
-    )
+    editions, labels = answers.shelf_counts(story.run_state, shelf)
+    repo = story.world.registry(story.registry).repository(app)
+    untagged = len(repo.untagged()) if repo else 0
     why = (
-        f"The registry holds {_plural(n_editions, 'edition')} (distinct manifests) and "
-        f"{_plural(n_labels, 'label')}. Several labels can share one edition; {unchanged}; a changed build "
-        "pushed under an existing label adds an edition and moves the label"
-        + (f", leaving {_plural(untagged, 'edition')} with no label (still there, pullable by digest)." if untagged else ".")
+        f"The registry holds {_plural(editions, 'edition')} (distinct manifests) and {_plural(labels, 'label')}. "
+        "Several labels can share one edition; a push that names a label moves it, and an edition it leaves "
+        + (f"stays on the shelf: here {_plural(untagged, 'edition')} with no label, still pullable by digest."
+           if untagged else "stays on the shelf (here every edition still has a label).")
     )
-    choices = _Choices(_count_text(n_editions, n_labels), why)
-    choices.add(_count_text(n_labels, n_labels), "tag-creates-image")
-    choices.add(_count_text(n_editions - untagged, n_labels), "tag-overwrites-source")
-    naive = len(story.naive_pushed.get(f"docker.io/library/{app}", set()) | story.naive_pushed.get(shelf, set()))
-    if naive:
-        choices.add(_count_text(naive, n_labels), "rebuild-new-version")
-    if engine != "classic":  # counting image manifests, as if unchanged rebuilds kept their digest
-        inner = len({registry_image(story.world, f"{shelf}@{d}").platform_digest for d, _, _ in editions})
-        choices.add(_count_text(inner, n_labels), "rebuild-same-id")
-    local_labels = sum(
-        1 for key in story.world.machines[LAPTOP].store.tags if key.rpartition(":")[0] == shelf
-    )
-    choices.add(_count_text(n_editions, local_labels), "local-tag-reaches-registry")
-    if len(choices) < 3:
-        return None
-    return QuizItem(
-        id="",
-        type="shelf-count",
-        question=(
-            f"After the commands above, how many editions (distinct manifests) and how many labels (tags) "
-            f"are on the shelf `{shelf}` in the registry?"
-        ),
-        answer=choices.answer,
-        why=why,
-        choices=choices.shuffled(rng),
-        scenario=tuple(story.steps),
-        key={"editions": n_editions, "labels": n_labels},
-        subject=shelf,
-        engine=engine,
-    )
-
-
-def _app_image_digests(story: Story, app: str) -> tuple[set[str], int]:
-    """Distinct images carrying an `app` name on the laptop, and how many such names there are."""
-    names = {f"docker.io/library/{app}", f"{REGISTRY}/{app}"}
-    tags = {key: d for key, d in story.world.machines[LAPTOP].store.tags.items() if key.rpartition(":")[0] in names}
-    return set(tags.values()), len(tags)
+    what = rng.choice(["editions", "labels"])  # one question, one count
+    words = "editions (distinct manifests)" if what == "editions" else "labels (tags)"
+    item = _draft("shelf-count", f"{engine_note(engine)} After the commands above, how many {words} are on the "
+                  f"shelf `{shelf}` in the registry?", story, None, shelf, engine, key={"count": what})
+    n = editions if what == "editions" else labels
+    slips = [f"{k} {what[:-1] if k == 1 else what}" for k in range(max(n - 2, 0), n + 3)]
+    return _assemble(rng, item, why, slips, _count_order)
 
 
 def _local_images(rng: random.Random, engine: str) -> QuizItem | None:
@@ -379,46 +287,22 @@ def _local_images(rng: random.Random, engine: str) -> QuizItem | None:
             story.tag(f"{REGISTRY}/{app}:{new}", f"{REGISTRY}/{app}:latest")
     if rng.random() < 0.4:
         story.rmi(local)
-    digests, n_tags = _app_image_digests(story, app)
-    n = len(digests)
-    if engine == "classic":
-        why = (
-            f"{_plural(n_tags, 'name')} but {_plural(n, 'image')}: `docker tag` only adds a name to an existing "
-            "image (same IMAGE ID), and on the classic store a build of unchanged sources gives back the very "
-            "same image. Only a change to the sources made a new one."
-        )
-    else:
-        why = (
-            f"{_plural(n_tags, 'name')} but {_plural(n, 'image')}: `docker tag` only adds a name to an existing "
-            "image (same IMAGE ID), but on Docker 29's default store every build is a new image ID, even of "
-            "unchanged sources: the build record (provenance attestation) boxed with it is new. The image "
-            "manifest inside changes only when the sources do (`docker images --tree` shows it)."
-        )
-    choices = _Choices(_plural(n, "image"), why)
-    choices.add(_plural(n_tags, "image"), "tag-creates-image")
-    if engine != "classic":
-        store = story.world.machines[LAPTOP].store
-        choices.add(_plural(len({store.images[d].platform_digest for d in digests}), "image"), "rebuild-same-id")
-    names = {f"docker.io/library/{app}", f"{REGISTRY}/{app}"}
-    naive = {b for (machine, key), b in story.naive.items() if machine == LAPTOP and key.rpartition(":")[0] in names}
-    choices.add(_plural(len(naive), "image"), "rebuild-new-version")
-    if len(choices) < 3:
-        return None
-    return QuizItem(
-        id="",
-        type="local-images",
-        question=(
-            f"After the commands above, how many different images (different IMAGE IDs) on your laptop carry "
-            f"a `{app}` name (`{app}:…` or `{REGISTRY}/{app}:…`)?"
-        ),
-        answer=choices.answer,
-        why=why,
-        choices=choices.shuffled(rng),
-        scenario=tuple(story.steps),
-        key={"images": n},
-        subject=app,
-        engine=engine,
+    n, n_tags = answers.app_images(story.run_state, app, REGISTRY)
+    rebuilds = rebuild_changes_id(engine)
+    why = (
+        f"{_plural(n_tags, 'name')} but {_plural(n, 'image')}: `docker tag` only adds a name to an existing "
+        "image (same IMAGE ID). "
+        + ("On this engine every build records its own provenance, so each build is a new image ID, even of "
+           "unchanged sources; a build that moves a name leaves the old image under its other names (or untagged)."
+           if rebuilds else
+           "A build of unchanged sources gives back the very same image; only a change to the sources made a "
+           "new one.")
     )
+    item = _draft("local-images", f"{engine_note(engine)} After the commands above, how many different images "
+                  f"(different IMAGE IDs) on your laptop carry a `{app}` name (`{app}:…` or `{REGISTRY}/{app}:…`)?",
+                  story, None, f"{app}@{REGISTRY}", engine)
+    slips = [answers.images_text(k) for k in range(max(n - 2, 0), n + 3)]
+    return _assemble(rng, item, why, slips, _count_order)
 
 
 # Reference shapes: some valid with surprises, some invalid in the ways people get wrong.
@@ -431,78 +315,44 @@ _REFERENCE_SHAPES = [
 ]
 
 
-def _normal_text(ref: reference.Reference) -> str:
-    return f"valid: {ref.tag_or_latest()}"
-
-
 def _reference(rng: random.Random, engine: str) -> QuizItem | None:
     n = rng.randint(1, 25)
     text = rng.choice(_REFERENCE_SHAPES).format(app=f"myapp{n}", n=n, v=rng.choice(["1.0", "2.0", "1.1", "3.2"]))
     try:
         ref = reference.parse(text)
-        key: dict = {"valid": True, "normalized": str(ref.tag_or_latest())}
-        answer = _normal_text(ref)
         why = _reference_why(text, ref)
-    except InvalidReference as exc:
+    except Exception as exc:  # InvalidReference: Docker's own message is the answer
         ref = None
-        key = {"valid": False, "error": str(exc)}
-        answer = f"invalid: {exc}"
-        why = f"Docker's reference parser (distribution/reference) refuses `{text}` with exactly this message."
-    choices = _Choices(answer, why)
-    if ref is not None:
-        official = ref.domain == "docker.io" and ref.path.startswith("library/")
-        if ref.domain == "docker.io" and not text.startswith(("docker.io/", "index.docker.io/", "localhost")):
-            choices.add(f"valid: localhost:5000/{ref.familiar_name()}:{ref.tag or 'latest'}", "no-host-means-localhost")
-        if official:
-            choices.add(f"valid: docker.io/{ref.path.removeprefix('library/')}:{ref.tag or 'latest'}", "reference-grammar",
-                        "Official Docker Hub names live under `library/`: `ubuntu` is `docker.io/library/ubuntu`.")
-        if ref.tag is None and ref.digest is None:
-            choices.add(f"valid: {ref}", "reference-grammar", "With no tag, Docker adds `:latest`.")
-        choices.add("invalid: invalid reference format", "reference-grammar")
-        first = text.split("/", 1)[0] if "/" in text else ""
-        if first and first != first.lower() and ref.domain == first:
-            choices.add(
-                f"invalid: invalid reference format: repository name ({text.split(':')[0]}) must be lowercase",
-                "reference-grammar",
-                "A first part with capitals (and no `.` or `:`) is taken as a registry host, and only the "
-                "repository path must be lowercase.",
-            )
-        if ref.tag and ref.tag != ref.tag.lower():
-            choices.add(_normal_text(ref.with_tag(ref.tag.lower())), "reference-grammar",
-                        "Tags are case-sensitive: Docker keeps `" + ref.tag + "` exactly as typed.")
-    else:
-        for guess in (text.lower(), text.rstrip(":"), text.lstrip("-"), text.replace("..", "."), text.split("@")[0]):
-            try:
-                guessed = reference.parse(guess)
-            except InvalidReference:
-                continue
-            choices.add(_normal_text(guessed), "reference-grammar")
+        why = f"Docker's reference parser (distribution/reference) refuses `{text}` with exactly this message: {exc}"
+    item = _draft("reference", f"Is `{text}` a valid image reference? If it is, what full reference does Docker "
+                  "normalise it to (name and tag, as `docker pull` would fetch it)?", None,
+                  Step(LAPTOP, f"docker pull {text}"), text, engine)
+    item = replace(item, key=({"valid": True, "normalized": str(ref.tag_or_latest())} if ref else
+                              {"valid": False, "error": answers.read_reference(item)[0].removeprefix("invalid: ")}))
+    slips = ["invalid: invalid reference format", f"valid: {text.lower()}", f"valid: {text}"]
+    if "/" not in text:  # a bare name read as an official image, its tag dropped
+        slips.append(f"valid: docker.io/library/{text.lower().split(':')[0].split('@')[0]}:latest")
+    if ":" in text.rsplit("/", 1)[-1]:  # distribution/reference's own messages (ErrTagInvalidFormat, ...)
+        slips.append("invalid: invalid tag format")
+    if "@" in text:
+        slips.append("invalid: invalid digest format")
+    guess = ref
+    if guess is None:
         try:
-            lowered = reference.parse(text.lower())
-        except InvalidReference:
-            lowered = None
-        if lowered is not None and lowered.domain == "docker.io" and not text.lower().startswith("docker.io/"):
-            choices.add(f"valid: localhost:5000/{lowered.familiar_name()}:{lowered.tag or 'latest'}",
-                        "no-host-means-localhost")
-        if key["error"] != "invalid reference format":
-            choices.add("invalid: invalid reference format", "reference-grammar")
-    if len(choices) < 3:
-        return None
-    return QuizItem(
-        id="",
-        type="reference",
-        question=(
-            f"Is `{text}` a valid image reference? If it is, what full reference does Docker normalise it to "
-            "(the one `docker pull` would fetch)?"
-        ),
-        answer=answer,
-        why=why,
-        choices=choices.shuffled(rng),
-        ask=Step(LAPTOP, f"docker pull {text}"),
-        key=key,
-        subject=text,
-        engine=engine,
-    )
+            guess = reference.parse(text.lower())
+        except Exception:  # InvalidReference: no guess to build on
+            guess = None
+    if guess is not None:
+        slips.append(f"valid: docker.io/{guess.path}:{guess.tag or 'latest'}")
+        slips.append(f"valid: {guess.domain}/{guess.path}")
+        if guess.domain == "docker.io":  # Hub's other host names, met in logs and old docs
+            slips.append(f"valid: registry-1.docker.io/{guess.path}:{guess.tag or 'latest'}")
+            slips.append(f"valid: index.docker.io/{guess.path}:{guess.tag or 'latest'}")
+        else:  # `library/` put where it does not belong
+            slips.append(f"valid: {guess.domain}/library/{guess.path}:{guess.tag or 'latest'}")
+        if text != text.lower():  # the real message for capitals, with the path Docker would show
+            slips.append(f"invalid: invalid reference format: repository name ({guess.path}) must be lowercase")
+    return _assemble(rng, item, why, slips, _length_order)
 
 
 def _reference_why(text: str, ref: reference.Reference) -> str:
@@ -523,19 +373,11 @@ def _reference_why(text: str, ref: reference.Reference) -> str:
     return " ".join(parts)
 
 
-def _push_text(n: int, total: int) -> str:
-    if n == total and n:
-        return f"it uploads all {_plural(total, 'layer')}"
-    return f"it uploads {n} of its {_plural(total, 'layer')}"
-
-
 def _push_upload(rng: random.Random, engine: str) -> QuizItem | None:
     story = Story(rng, engine)
     app, other = story.pick_apps(2)
     shelf = f"{REGISTRY}/{app}"
-    # new-version and other-repo have only one misconception to offer (two choices): drawn less often
-    shape = rng.choices(["new-version", "retag", "same-rebuild", "hotfix", "other-repo", "no-host"],
-                        weights=[1, 2, 2, 2, 1, 2])[0]
+    shape = rng.choice(["new-version", "retag", "same-rebuild", "hotfix", "other-repo", "no-host", "tagged-later"])
     if shape == "other-repo":
         story.background([other])
         story.build(app, f"{shelf}:1.0")
@@ -543,12 +385,16 @@ def _push_upload(rng: random.Random, engine: str) -> QuizItem | None:
     elif shape == "no-host":
         story.build(app, f"{app}:1.0")
         target = f"{app}:1.0"
+    elif shape == "tagged-later":  # built under a local name, tagged for the registry, pushed for the first time
+        story.build(app, f"{app}:1.0")
+        story.tag(f"{app}:1.0", f"{shelf}:1.0")
+        target = f"{shelf}:1.0"
     else:
         story.release(app, "1.0", latest=rng.random() < 0.3)
         if shape == "new-version":
-            version = story.next_version("1.0")
-            story.set_version(app, version)
-            target = f"{shelf}:{version}"
+            version_ = story.next_version("1.0")
+            story.set_version(app, version_)
+            target = f"{shelf}:{version_}"
             story.build(app, target)
         elif shape == "retag":
             target = f"{shelf}:{rng.choice(['stable', 'prod', 'latest'])}"
@@ -561,135 +407,94 @@ def _push_upload(rng: random.Random, engine: str) -> QuizItem | None:
             target = f"{shelf}:1.0"
             story.build(app, target)
     step = Step(LAPTOP, f"docker push {target}")
-    _, result = ask(story.world, step)
-    image = local_image(story.world, target, LAPTOP)
-    total = len(image.layers) if image else 0
-    if result.exit_code:
-        key: dict = {"error": error_text(result)}
-        answer = f"it fails: {key['error']}"
-    else:
-        key = {"pushed": pushed_count(result), "layers": total}
-        answer = _push_text(key["pushed"], total)
     why = {
         "new-version": "Only the layer holding the changed app differs from 1.0; the registry already has the "
         "others, so the push reports `Layer already exists` for them.",
         "retag": "The new tag names the same image: every layer is already on the shelf, so nothing is "
         "uploaded — the push only adds a label.",
-        "same-rebuild": "Rebuilding unchanged sources gave back the same layers (on Docker 29's default store "
-        "in a new index with a new build record, whose small blob is the only new upload), so all its "
-        "layers are already on the shelf.",
+        "same-rebuild": "Rebuilding unchanged sources gives the same layers, so they are all already on the shelf"
+        + (" (only the new build record, the provenance attestation, is new on this engine)."
+           if rebuild_changes_id(engine) else "."),
         "hotfix": "The sources changed, so the app layer is new and must be uploaded; the base layers are "
         "already there.",
         "other-repo": f"The base layers are already in the registry (in `{other}`), so Docker mounts them "
         "(`Mounted from`) instead of uploading; only the app's own layer is pushed.",
         "no-host": f"`{target}` has no registry host, so the push goes to Docker Hub, which refuses it "
         "without `docker login` (and the name would have to be in your own namespace).",
+        "tagged-later": "Nothing of this image is in the registry yet, so every layer is uploaded (the name "
+        "given on your laptop reached nothing until this push).",
     }[shape]
-    choices = _Choices(answer, why)
-    if total and "pushed" in key:
-        if shape == "retag":
-            choices.add(_push_text(total, total), "tag-creates-image")
-        if shape == "same-rebuild":
-            choices.add(_push_text(min(key["pushed"] + 1, total), total), "rebuild-new-version")
-        if shape == "hotfix":
-            choices.add(_push_text(0, total), "tags-are-immutable",
-                        "The shelf already has a `1.0`, but the new build is a different image: its new layer "
-                        "is uploaded and the label moves to it.")
-        choices.add(_push_text(total, total), "layers-always-upload")
-    if shape == "no-host":
-        tagged, _ = ask(story.world, Step(LAPTOP, f"docker tag {target} {shelf}:1.0"))
-        _, pushed = ask(tagged, Step(LAPTOP, f"docker push {shelf}:1.0"))
-        if pushed.exit_code == 0 and total:
-            choices.add(_push_text(pushed_count(pushed), total), "no-host-means-localhost")
-        if total:
-            choices.add(_push_text(total, total), "layers-always-upload")
-    if len(choices) < 3 and shape not in ("other-repo", "new-version"):
-        return None
-    if len(choices) < 2:
-        return None
-    return QuizItem(
-        id="",
-        type="push-upload",
-        question=(
-            f"After the commands above, you run `{step.command}`. How many layers does it upload "
-            "(lines ending in `Pushed`) — or what error does it give?"
-        ),
-        answer=answer,
-        why=why,
-        choices=choices.shuffled(rng),
-        scenario=tuple(story.steps),
-        ask=step,
-        key=key,
-        subject=target,
-        engine=engine,
-    )
+    item = _draft("push-upload", f"After the commands above, you run `{step.command}`. How many of the image's "
+                  "layers does it upload (a layer's line ending in `Pushed`) — or what error does it give?", story, step,
+                  target, engine)
+    _, result = ask(story.world, step)
+    image = story.world.machines[LAPTOP].store.get(
+        __import__("tutor.sim.query", fromlist=["local_digest"]).local_digest(story.world, target, LAPTOP) or "")
+    total = len(image.layers) if image else 0
+    slips = [answers.push_text(k, total) for k in range(total + 1)]
+    if not result.exit_code:
+        slips.append(f"it fails: {_denied_text(story, target)}")
+    return _assemble(rng, item, why, slips, _count_order)
 
 
-_DIGEST_LINE = re.compile(r"^(?P<tag>\S+): digest: (?P<digest>sha256:[0-9a-f]{64}) size: \d+$")
+def _denied_text(story: Story, target: str) -> str:
+    """Docker Hub's refusal, in the simulator's words (a slip for pushes that do work)."""
+    world = story.world.clone()
+    _, result = ask(world, Step(LAPTOP, f"docker tag {target} someone/{target.rsplit('/', 1)[-1]}"))
+    _, pushed = ask(world, Step(LAPTOP, f"docker push someone/{target.rsplit('/', 1)[-1]}"))
+    return answers.error_text(pushed) or "denied: requested access to the resource is denied"
 
 
 def _digest_pull(rng: random.Random, engine: str) -> QuizItem | None:
-    story = Story(rng, engine)
+    story = Story(rng, engine, team=rng.random() < 0.7)
     (app,) = story.pick_apps(1)
-    shelf = f"{REGISTRY}/{app}"
-    first = story.version_now(app)
+    shelf = f"{story.registry}/{app}"
+    first = rng.choice(["1.0", "1.0.3", "2.1.0", "1.2.5"])  # versions of both lengths: length gives nothing away
     story.release(app, first, latest=True, local_name=rng.random() < 0.3)
-    pushed = (match for r in story.results for line in r.stdout if (match := _DIGEST_LINE.match(line)))
-    first_push = next(pushed, None)
-    pushed_digest = first_push.group("digest") if first_push else None
+    pushed_digest = _first_push_digest(story)
     if pushed_digest is None:
         return None
-    version = first
-    for _ in range(rng.choice([1, 1, 2])):
-        version = story.next_version(version)
-        story.release(app, version, latest=True, push_latest=True)
-    if rng.random() < 0.35:  # a fix for the first version, pushed under its old tag
-        story.set_version(app, f"{first}.1")
+    version_ = first
+    for _ in range(rng.choice([0, 1, 1, 2])):
+        version_ = story.next_version(version_)
+        story.release(app, version_, latest=rng.random() < 0.8, push_latest=True)
+    if rng.random() < 0.4:  # a fix for the first version, pushed under its old tag
+        story.set_version(app, _fix_version(first))
         story.build(app, f"{shelf}:{first}")
         story.push(f"{shelf}:{first}")
-    machine = TEAMMATE if rng.random() < 0.7 else LAPTOP
+    machine = TEAMMATE if story.setup == "team" and rng.random() < 0.7 else LAPTOP
     ref = f"{shelf}@{pushed_digest}"
     step = Step(machine, f"docker pull {ref}")
-    world, result = ask(story.world, step)
-    key = pulled_outcome(world, result, ref, machine)
+    repo = story.world.registry(story.registry).repository(app)
+    still = repo.tags_of(pushed_digest) if repo else []
     why = (
-        "A digest names one exact manifest. Moving `latest` (or re-pushing a tag) leaves the old manifest on "
-        "the shelf, untagged but still there, so pulling by digest gives the very edition that was pushed "
-        "first — until someone deletes it or garbage-collects untagged manifests."
+        "A digest names one exact manifest, whatever happens to the tags. "
+        + (f"Here that edition still carries {', '.join(f'`{t}`' for t in still)}; pulling by digest gives it "
+           "either way." if still else
+           "Moving its tags left that manifest on the shelf, untagged but still there, so pulling by digest gives "
+           "the very edition that was pushed first — until someone deletes it or garbage-collects untagged "
+           "manifests.")
     )
-    choices = _Choices(_outcome_text(key), why)
-    for tag in (first, "latest"):  # the first push printed this digest for both tags
-        now = prints(registry_image(story.world, f"{shelf}:{tag}"))
-        choices.add(_outcome_text({"prints": now}) if now else None, "digest-follows-tag")
-    gone = story.world.clone()
-    gone.registry(REGISTRY).delete_manifest(app, pushed_digest, [])
-    _, missing = ask(gone, step)
-    if missing.exit_code:
-        choices.add(_outcome_text({"error": error_text(missing)}), "tag-overwrites-source",
-                    "Moving a tag does not delete the manifest it was on; only a delete by digest "
-                    "(or garbage collection of untagged manifests) does.")
-    lines = [line for _, _, line in shelf_editions(story.world, shelf)]
-    choices.add(_outcome_text({"prints": _newest(lines)}) if _newest(lines) else None, "latest-is-newest")
-    if len(choices) < 3:
-        return None
-    who, then = ("your teammate runs", "runs") if machine == TEAMMATE else ("you run", "run")
-    return QuizItem(
-        id="",
-        type="digest-pull",
-        question=(
-            f"Your first push above printed the digest `{pushed_digest}`. After all the commands above, "
-            f"{who} `{step.command}` and {then} the image. What does the app print — or what error does the "
-            "pull give?"
-        ),
-        answer=choices.answer,
-        why=why,
-        choices=choices.shuffled(rng),
-        scenario=tuple(story.steps),
-        ask=step,
-        key=key,
-        subject=ref,
-        engine=engine,
-    )
+    who, then, _ = _who(machine)
+    item = _draft("digest-pull", f"Your first push above printed the digest `{pushed_digest}`. After all the "
+                  f"commands above, {who} `{step.command}` and {then} the image. What does the app print — or "
+                  "what error does the pull give?", story, step, ref, engine)
+    # no error slips here: a digest pull that works is the usual key, and long errors beside it would give it away
+    return _assemble(rng, item, why, _slip_versions(f"version {first}", app), _length_order)
+
+
+def _fix_version(version_: str) -> str:
+    """The next patch release: 1.0 -> 1.0.1, 2.1.0 -> 2.1.1."""
+    parts = version_.split(".")
+    return f"{version_}.1" if len(parts) < 3 else ".".join([*parts[:-1], str(int(parts[-1]) + 1)])
+
+
+def _first_push_digest(story: Story) -> str | None:
+    for result in story.results:
+        for event in result.events:
+            if event.kind == "ManifestPushed":
+                return event.digest
+    return None
 
 
 def _local_label(rng: random.Random, engine: str) -> QuizItem | None:
@@ -700,10 +505,10 @@ def _local_label(rng: random.Random, engine: str) -> QuizItem | None:
     story.release(app, first, latest=True, local_name=rng.random() < 0.5, push=rng.random() < 0.6,
                   push_latest=rng.random() < 0.5)
     if rng.random() < 0.6:  # newer versions; `latest` moved on the laptop, or not
-        version = first
+        version_ = first
         for _ in range(rng.choice([1, 2, 2])):
-            version = story.next_version(version)
-            story.release(app, version, latest=rng.random() < 0.5, push=rng.random() < 0.7, push_latest=False)
+            version_ = story.next_version(version_)
+            story.release(app, version_, latest=rng.random() < 0.5, push=rng.random() < 0.7, push_latest=False)
         if rng.random() < 0.4:  # a fix for the first version, pushed last
             story.release(app, f"{first}.1", push=True)
         subject = f"{shelf}:latest"
@@ -711,50 +516,139 @@ def _local_label(rng: random.Random, engine: str) -> QuizItem | None:
         story.set_version(app, f"{first}.1")
         story.build(app, f"{shelf}:{first}")
         subject = rng.choice([f"{shelf}:{first}", f"{shelf}:latest"])
-    line = prints(local_image(story.world, subject, LAPTOP))
-    if line is not None:
-        key: dict = {"prints": line}
-        answer = f"the image whose app prints: {line}"
-        why = (
-            f"On your laptop, `{subject}` is where the last build or `docker tag` naming it put it. "
-            "Tagging never removes the source name, and `latest` moves only when a command names it."
-        )
-    else:
-        key = {"missing": True}
-        answer = "none: no image has that name on your laptop"
-        why = f"No build, `docker tag` or pull ever gave an image the name `{subject}` on your laptop (or it was removed)."
-    choices = _Choices(answer, why)
-    local_lines = [
-        prints(story.world.machines[LAPTOP].store.get(d)) for d in set(story.world.machines[LAPTOP].store.tags.values())
-    ]
-    if subject.endswith(":latest"):
-        choices.add(f"the image whose app prints: {_newest(local_lines)}" if _newest(local_lines) else None,
-                    "latest-is-newest")
-    if key.get("prints") and any(s.command.startswith(f"docker tag {subject} ") for s in story.steps):
-        choices.add("none: no image has that name on your laptop", "tag-overwrites-source")
-    if subject.endswith(":latest"):
-        pushed = _last_pushed_line(story, app)
-        choices.add(f"the image whose app prints: {pushed}" if pushed else None, "push-moves-latest")
-    first_line = None
-    for result in story.results:
-        for event in result.events:
-            if event.kind == "LocalTagAdded" and f"{event.name}:{event.tag}" == str(reference.parse(subject)):
-                first_line = first_line or prints(story.world.machines[LAPTOP].store.get(event.digest))
-    choices.add(f"the image whose app prints: {first_line}" if first_line else None, "tags-are-immutable")
-    if len(choices) < 3:
+    why = (f"On your laptop, `{subject}` is where the last build or `docker tag` naming it put it. "
+           "Tagging never removes the source name, and `latest` moves only when a command names it.")
+    item = _draft("local-label", f"After the commands above, which image does the name `{subject}` point at on "
+                  "your laptop?", story, None, subject, engine)
+    run = story.run_state
+    store = story.world.machines[LAPTOP].store
+    slips = [answers.NO_NAME] + [answers.image_name(item, run, LAPTOP, d) for d in dict.fromkeys(store.tags.values())]
+    return _assemble(rng, item, why, [s for s in slips if s], _length_order)
+
+
+def _rebuild_id(rng: random.Random, engine: str) -> QuizItem | None:
+    """Rebuilds on each profile: the same image (classic), a new attested index around the same image
+    (Docker 29's default), or new content (changed sources)."""
+    if engine == "current":  # the type is about the difference: a default quiz asks about both profiles
+        engine = rng.choice(["current", "classic"])
+    story = Story(rng, engine)
+    (app,) = story.pick_apps(1)
+    ref = f"{REGISTRY}/{app}:1.0"
+    story.build(app, ref)
+    if rng.random() < 0.5:
+        story.tag(ref, f"{REGISTRY}/{app}:latest")
+    if rng.random() < 0.4:
+        story.push(ref)
+    change = rng.choice(["none", "none", "tweak", "touch-other"])
+    if change == "tweak":
+        story.tweak(app)
+    elif change == "touch-other":  # a change in another app's folder changes nothing here
+        other = story.pick_apps(2)[-1]
+        if other != app:
+            story.tweak(other)
+            story.goto(app)
+    story.build(app, rng.choice([ref, f"{REGISTRY}/{app}:1.0-rebuild", f"{app}:dev"]))
+    profile = ("Docker Engine 29 as a fresh install runs it (containerd image store, BuildKit's default "
+               "provenance attestation)" if engine == "current" else
+               "the classic image store (no attestations)")
+    item = _draft("rebuild-id", f"On {profile}: compare the image the last `docker build` above made with the one "
+                  "the first made. Which is true?", story, None, app, engine)
+    keyed = answers.truth(item)
+    why = {  # by what the simulator answered, so the explanation is the replayed world's
+        answers.REBUILD[(True, True)]: "Unchanged sources give the same layers and the same config, so the very "
+        "same image and IMAGE ID" + (" (the classic store adds no attestation)." if engine == "classic" else "."),
+        answers.REBUILD[(False, True)]: "The layers are the same (unchanged sources), but each build on Docker 29's "
+        "default store is an image index holding the image manifest and a provenance attestation that records "
+        "this build: the index digest — the IMAGE ID — is new every time.",
+        answers.REBUILD[(False, False)]: "The sources changed between the builds, so the app layer is new, and "
+        "with it the image and its IMAGE ID.",
+    }
+    text = why.get(keyed[0] if keyed else "", "")
+    return _assemble(rng, item, text, list(answers.REBUILD.values()), None)
+
+
+def _localhost_machine(rng: random.Random, engine: str) -> QuizItem | None:
+    """`localhost` is each machine's own: a teammate reaches a team registry by its host name."""
+    team = team_registry_host()
+    if team is None:
         return None
-    return QuizItem(
-        id="",
-        type="local-label",
-        question=f"After the commands above, which image does the name `{subject}` point at on your laptop?",
-        answer=answer,
-        why=why,
-        choices=choices.shuffled(rng),
-        scenario=tuple(story.steps),
-        key=key,
-        subject=subject,
-        engine=engine,
-    )
+    story = Story(rng, engine, team=True)
+    (app,) = story.pick_apps(1)
+    version_ = rng.choice(["1.0", "1.1", "2.0"])
+    if version_ != "1.0":
+        story.set_version(app, version_)
+    pushed_to = rng.choice([REGISTRY, team])
+    story.build(app, f"{pushed_to}/{app}:{version_}")
+    story.push(f"{pushed_to}/{app}:{version_}")
+    pulled_from = rng.choice([team, team, REGISTRY]) if pushed_to == team else rng.choice([REGISTRY, REGISTRY, team])
+    ref = f"{pulled_from}/{app}:{version_}"
+    step = Step(TEAMMATE, f"docker pull {ref}")
+    _, result = ask(story.world, step)
+    if pulled_from == REGISTRY:
+        why = ("`localhost` always means the machine you are on: on your teammate's laptop, `localhost:5000` is "
+               "their own laptop, where no registry runs. Share images through a registry both reach by host "
+               f"name, such as `{team}`.")
+    elif pushed_to == team:
+        why = f"Both laptops reach the team registry `{team}` by its host name, so the teammate gets what you pushed."
+    else:
+        why = (f"You pushed to `localhost:5000`, the registry on your own laptop; `{team}` is another registry, "
+               "and nothing was pushed there.")
+    item = _draft("localhost-machine", f"After the commands above (on your laptop), your teammate runs "
+                  f"`{step.command}` on their laptop, then runs the image. What does the app print — or what "
+                  "error does the pull give?", story, step, ref, engine)
+    slips = _pull_slips(story, TEAMMATE, ref, app, f"version {version_}") + _teammate_errors(story, team, app, version_)
+    return _assemble(rng, item, why, slips, _length_order)
+
+
+def _teammate_errors(story: Story, team: str, app: str, version_: str) -> list[str]:
+    """What else a teammate's pull can say, in the simulator's words: their own localhost refusing the
+    connection, and a team registry without TLS that their Docker was not told to trust."""
+    errors = []
+    _, refused = ask(story.world, Step(TEAMMATE, f"docker pull {REGISTRY}/{app}:{version_}"))
+    if refused.exit_code:
+        errors.append(f"it fails: {answers.error_text(refused)}")
+    plain = story.world.clone()
+    registry = plain.registries.get(team)
+    if registry is not None and hasattr(registry, "tls"):
+        registry.tls = False
+        _, http = ask(plain, Step(TEAMMATE, f"docker pull {team}/{app}:{version_}"))
+        if http.exit_code:
+            errors.append(f"it fails: {answers.error_text(http)}")
+    return errors
+
+
+def _digest_pin(rng: random.Random, engine: str) -> QuizItem | None:
+    """Pinning by digest: the one reference that keeps naming an edition after its tags move."""
+    story = Story(rng, engine, team=rng.random() < 0.5)
+    (app,) = story.pick_apps(1)
+    shelf = f"{story.registry}/{app}"
+    story.release(app, "1.0", latest=True)
+    digest = _first_push_digest(story)
+    if digest is None:
+        return None
+    story.set_version(app, "1.0.1")  # a fix re-pushed as 1.0, and `latest` moved to it
+    story.build(app, f"{shelf}:1.0")
+    story.push(f"{shelf}:1.0")
+    if rng.random() < 0.5:
+        story.release(app, "1.1", latest=True)
+    else:
+        story.tag(f"{shelf}:1.0", f"{shelf}:latest")
+        story.push(f"{shelf}:latest")
+    repo = story.world.registry(story.registry).repository(app)
+    other = rng.choice([d for d in repo.manifests if d != digest])
+    machine = TEAMMATE if story.setup == "team" and rng.random() < 0.6 else LAPTOP
+    candidates = [f"docker pull {shelf}:1.0", f"docker pull {shelf}:latest", f"docker pull {shelf}@{digest}",
+                  f"docker pull {app}@{digest}", f"docker pull {shelf}@{other}",
+                  # a tag next to a digest is ignored: Docker pulls the digest (these name the other edition)
+                  f"docker pull {shelf}:1.0@{other}", f"docker pull {shelf}:latest@{other}"]
+    who = "your teammate's laptop" if machine == TEAMMATE else "your laptop"
+    item = _draft("digest-pin", f"Your first push above printed the digest `{digest}` — the edition you tested. "
+                  f"Which command, run now on {who}, pulls exactly that edition?", story, None, shelf, engine,
+                  key={"digest": digest, "candidates": candidates, "machine": machine})
+    why = ("Tags move: `1.0` was re-pushed with a fix and `latest` was moved, so both now name another edition. "
+           f"A digest names one manifest for good, and `{shelf}@…` asks the registry that holds it "
+           f"(`{app}@…`, with no host, would ask Docker Hub).")
+    return _assemble(rng, item, why, [f"`{c}`" for c in candidates], _length_order)
 
 
 GENERATORS: dict[str, Callable[[random.Random, str], QuizItem | None]] = {
@@ -766,6 +660,9 @@ GENERATORS: dict[str, Callable[[random.Random, str], QuizItem | None]] = {
     "push-upload": _push_upload,
     "digest-pull": _digest_pull,
     "local-label": _local_label,
+    "rebuild-id": _rebuild_id,
+    "digest-pin": _digest_pin,
+    **({"localhost-machine": _localhost_machine} if team_registry_host() else {}),
 }
 TYPES = tuple(GENERATORS)
 
@@ -780,8 +677,6 @@ def generate_one(seed: int, index: int, qtype: str, engine: str = "current") -> 
             break
     if item is None:  # pragma: no cover - every type finds a story well within ATTEMPTS
         raise ScenarioFailed(f"no {qtype} question found for seed {seed}, item {index}")
-    from dataclasses import replace
-
     return replace(item, id=f"s{seed}-{index + 1}-{qtype}")
 
 

@@ -11,13 +11,14 @@ from typing import TextIO
 
 from tutor.quiz.questions import LETTERS, MISCONCEPTIONS, QuizItem, QuizScore, resolve_choice, score
 from tutor.quiz.record import record_answer
-from tutor.quiz.render import machine_words, scenario_blocks
+from tutor.quiz.render import machine_words, scenario_blocks, scenario_intro
 
 RETRIES = 3  # unreadable answers to one question before it counts as skipped
 
 
 def print_question(item: QuizItem, number: int, total: int, out: TextIO) -> None:
     print(f"\nQuestion {number} of {total}  [{item.type}]", file=out)
+    print(scenario_intro(item), file=out)
     for machine, commands in scenario_blocks(item.scenario):
         print(f"\nOn {machine_words(machine)}:", file=out)
         for command in commands:
@@ -41,38 +42,41 @@ def run_plain(
     out = out or sys.stdout
     interactive = stdin.isatty()
     result = QuizScore()
-    for number, item in enumerate(items, 1):
-        print_question(item, number, len(items), out)
-        outcome = latest = None
-        stopped = False
-        for attempt in range(retries + 1):
-            given = _read_answer(item, stdin, out, interactive)
-            if given is None:
-                stopped = True
+    try:
+        for number, item in enumerate(items, 1):
+            print_question(item, number, len(items), out)
+            outcome = latest = None
+            stopped = False
+            for attempt in range(retries + 1):
+                given = _read_answer(item, stdin, out, interactive)
+                if given is None:
+                    stopped = True
+                    break
+                latest = score(item, given)
+                record_answer(store, quiz, item, latest)
+                if outcome is None:
+                    outcome = latest
+                    result.add(outcome)
+                if latest.correct or attempt == retries:
+                    break
+                print("✗ Not quite — try again.", file=out)
+            if outcome is None or latest is None:
+                print("\n(stopped)", file=out)
                 break
-            latest = score(item, given)
-            record_answer(store, quiz, item, latest)
-            if outcome is None:
-                outcome = latest
-                result.add(outcome)
-            if latest.correct or attempt == retries:
+            if latest.correct:
+                print(f"✓ Right: {latest.expected}", file=out)
+            else:
+                print(f"✗ Not quite. The answer is: {latest.expected}", file=out)
+                if latest.misconception in MISCONCEPTIONS:
+                    print(f"  That choice comes from thinking {MISCONCEPTIONS[latest.misconception]}", file=out)
+                elif latest.note:
+                    print(f"  {latest.note}", file=out)
+            print(f"  Why: {latest.why}", file=out)
+            out.flush()
+            if stopped:
                 break
-            print("✗ Not quite — try again.", file=out)
-        if outcome is None or latest is None:
-            print("\n(stopped)", file=out)
-            break
-        if latest.correct:
-            print(f"✓ Right: {latest.expected}", file=out)
-        else:
-            print(f"✗ Not quite. The answer is: {latest.expected}", file=out)
-            if latest.misconception in MISCONCEPTIONS:
-                print(f"  That choice comes from thinking {MISCONCEPTIONS[latest.misconception]}", file=out)
-            elif latest.note:
-                print(f"  {latest.note}", file=out)
-        print(f"  Why: {latest.why}", file=out)
-        out.flush()
-        if stopped:
-            break
+    except KeyboardInterrupt:  # Ctrl-C at any moment (not only while reading) stops with the score
+        print("\n(stopped)", file=out)
     print(f"\n{result.summary()}", file=out)
     out.flush()
     return result

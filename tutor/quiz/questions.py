@@ -8,14 +8,12 @@ leads to it) and the keyed answer, which the generator took from the simulator.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 #: Misconception tag -> what a learner who holds it believes (shown after a wrong answer).
 from tutor.misconceptions import MISCONCEPTIONS  # noqa: E402,F401 (re-exported)
-
-LETTERS = "abcdefghij"
+from tutor.quiz.scoring import LETTERS, choice_index, is_right  # noqa: F401 (LETTERS re-exported)
 
 
 @dataclass(frozen=True)
@@ -55,6 +53,7 @@ class QuizItem:
     engine: str = "current"
     source: str = "generated"  # or "lesson:<lesson id>"
     accept: tuple[str, ...] = ()  # other short answers counted right (lesson questions)
+    setup: str = "default"  # the world the scenario starts in: "default", or "team" (adds the team registry)
 
     @property
     def answer_index(self) -> int | None:
@@ -83,6 +82,7 @@ class QuizItem:
             "subject": self.subject,
             "engine": self.engine,
             "source": self.source,
+            "world": self.setup,
             **({"accept": list(self.accept)} if self.accept else {}),
         }
 
@@ -108,6 +108,7 @@ class QuizItem:
             engine=str(data.get("engine", "current")),
             source=str(data.get("source", "generated")),
             accept=tuple(str(a) for a in data.get("accept", ())),
+            setup=str(data.get("world", "default")),
         )
 
 
@@ -127,42 +128,25 @@ class Outcome:
         return MISCONCEPTIONS.get(self.misconception or "", "")
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text.strip().strip("`").strip()).casefold()
-
-
-def resolve_choice(item: QuizItem, given: str) -> int | None:
+def resolve_choice(item: QuizItem, given: str | int) -> int | None:
     """Which choice an answer means: a letter (``b``), a number (``2``) or the choice's text."""
-    text = given.strip().rstrip(").").strip()
-    if not item.choices or not text:
-        return None
-    if len(text) == 1 and text.lower() in LETTERS[: len(item.choices)]:
-        return LETTERS.index(text.lower())
-    if text.isdigit() and 1 <= int(text) <= len(item.choices):
-        return int(text) - 1
-    for i, choice in enumerate(item.choices):
-        if _norm(choice.text) == _norm(text):
-            return i
-    return None
+    return choice_index([c.text for c in item.choices], given)
 
 
 def score(item: QuizItem, given: str | int) -> Outcome:
-    """Mark one answer: a choice index, a letter/number/choice text, or a short free-text answer."""
-    if isinstance(given, int):
-        index: int | None = given if 0 <= given < len(item.choices) else None
-    else:
-        index = resolve_choice(item, given)
+    """Mark one answer (the one scorer, tutor.quiz.scoring): a choice index, a letter/number/choice text,
+    or a short free-text answer. A wrong choice reveals *its own* misconception, not the question's."""
+    texts = [c.text for c in item.choices]
+    correct, index = is_right(texts, item.answer, item.accept, given)
     if item.choices:
         if index is None:
             return Outcome(item.id, item.type, False, str(given), item.answer, item.why, None,
                            "That is not one of the choices.")
         choice = item.choices[index]
-        correct = choice.text == item.answer
         return Outcome(
             item.id, item.type, correct, choice.text, item.answer, item.why,
             None if correct else choice.misconception, "" if correct else choice.why,
         )
-    correct = _norm(str(given)) in {_norm(a) for a in (item.answer, *item.accept)}
     misconception = None if correct else item.key.get("misconception")
     return Outcome(item.id, item.type, correct, str(given), item.answer, item.why, misconception)
 

@@ -19,6 +19,23 @@ def quiz_id(seed: int | None, engine: str, source: str = "generated") -> str:
     return f"{source}-{seed if seed is not None else 'any'}-{engine}"
 
 
+def repeat_command(seed: int, count: int, *, engine: str | None = None, source: str = "generated",
+                   types: tuple[str, ...] | None = None, pack: str | None = None) -> str:
+    """The command line that asks this very quiz again (every option that chose its questions)."""
+    import shlex
+
+    words = ["registry-tutor", "quiz", "--seed", str(seed), "--count", str(count)]
+    if source != "generated":
+        words += ["--source", source]
+    if engine:
+        words += ["--engine", engine]
+    if types:
+        words += ["--types", ",".join(types)]
+    if pack:
+        words += ["--pack", pack]
+    return shlex.join(words)
+
+
 def record_answer(store, quiz: str, item: QuizItem, outcome: Outcome) -> None:
     """Record one answer (a store that cannot save sets its own ``warning``; the quiz goes on)."""
     if store is None:

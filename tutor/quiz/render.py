@@ -29,6 +29,19 @@ def machine_words(machine: str) -> str:
     return MACHINE_WORDS.get(machine, f"the machine `{machine}`")
 
 
+def scenario_intro(item: QuizItem) -> str:
+    """Where a question's scenario starts — true for this item, so a header never claims more."""
+    if item.source.startswith("lesson:"):
+        return f"From the lesson “{item.subject}”, in the world that lesson sets up" + (
+            "; these commands were typed:" if item.scenario else " (no commands: the question is about that lesson).")
+    if item.type == "reference":
+        return "No commands: this question is about the reference alone."
+    engine = "Docker Engine 29, containerd store" if item.engine == "current" else "the classic image store"
+    team = " plus a team registry both laptops reach by host name" if item.setup == "team" else ""
+    return (f"A fresh world ({engine}): your laptop with its registry at localhost:5000{team}"
+            + (". Then:" if item.scenario else ". No commands were typed."))
+
+
 def to_json(items: list[QuizItem], *, seed: int | None, engine: str, source: str = "generated") -> str:
     document = {
         "format": JSON_FORMAT,
@@ -63,16 +76,16 @@ def to_markdown(items: list[QuizItem], *, seed: int | None, engine: str) -> str:
     lines = [
         f"# {title}",
         "",
-        f"{len(items)} question{'' if len(items) == 1 else 's'}. Every scenario starts from a fresh default world ({engine_words}): a laptop with "
-        "folders `~/myapp1` … `~/myapp25` (each `app.py` prints `Hello from myappN, version 1.0`), and a "
-        "team registry at `registry.team.lan:5000` (HTTPS) that your laptop and your teammate's both reach. "
-        "(Not `localhost:5000`: on the teammate's laptop, `localhost` is their own machine.)",
+        f"{len(items)} question{'' if len(items) == 1 else 's'} ({engine_words}). Each question says where its "
+        "scenario starts: a generated one in a fresh world — a laptop with folders `~/myapp1` … `~/myapp25` (each "
+        "`app.py` prints `Hello from myappN, version 1.0`) and a registry at `localhost:5000` on it, sometimes "
+        "a team registry both laptops reach by host name; a lesson's question in the world of its lesson.",
         "",
         "Name: ______________________",
         "",
     ]
     for number, item in enumerate(items, 1):
-        lines += [f"## Question {number}", ""]
+        lines += [f"## Question {number}", "", f"*{scenario_intro(item)}*", ""]
         lines += _scenario_markdown(item)
         lines += [item.question, ""]
         if item.choices:

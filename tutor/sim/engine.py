@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from tutor.sim import events as ev
 from tutor.sim.content import Image
+from tutor.sim.journal import Journaled
 
 
 def split_key(key: str) -> tuple[str, str]:
@@ -20,7 +21,10 @@ def split_key(key: str) -> tuple[str, str]:
 
 
 @dataclass
-class ImageStore:
+class ImageStore(Journaled):
+    # bookkeeping a learner does not see as a change (same_state ignores it too)
+    __journal_quiet__ = frozenset({"arrived", "build_cache", "blob_sources", "_keys_by_digest", "_tags_by_name"})
+
     machine: str
     images: dict[str, Image] = field(default_factory=dict)  # manifest digest -> image, in arrival order
     tags: dict[str, str] = field(default_factory=dict)  # "name:tag" -> manifest digest

@@ -30,6 +30,11 @@ class Event:
         cls._defaults = {**cls._defaults, **{n: cls.__dict__[n] for n in own if n in cls.__dict__}}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        fields = self.fields
+        if not kwargs and len(args) == len(fields):  # the common call: every field, in order
+            for name, value in zip(fields, args):  # noqa: B905 - lengths checked just above
+                object.__setattr__(self, name, value)
+            return
         if len(args) > len(self.fields):
             raise TypeError(f"{self.kind} takes {len(self.fields)} fields, got {len(args)}")
         values = dict(zip(self.fields, args, strict=False))

@@ -9,6 +9,7 @@ errno-like ``kind``; the shell builtins word them as bash/coreutils would.
 from __future__ import annotations
 
 from tutor.sim.errors import SimError
+from tutor.sim.journal import Journaled
 
 APP_COUNT = 25
 
@@ -88,12 +89,14 @@ def basename(path: str) -> str:
     return path.rsplit("/", 1)[-1] if path != "/" else "/"
 
 
-class FileSystem:
+class FileSystem(Journaled):
     """Folders and text files keyed by absolute, normalised paths.
 
     ``mtimes`` keeps a simulated modification time (the world's clock, seconds)
     for each file and folder, for ``ls -l``.
     """
+
+    __journal_quiet__ = frozenset({"_mtimes"})  # `touch` on a file that exists is not an undo point
 
     def __init__(
         self,

@@ -86,8 +86,12 @@ def shelves(world, host: str) -> list[Shelf]:
     result = []
     for path in registry.catalog():
         repo = registry.repositories[path]
+        by_digest: dict[str, list[str]] = {}  # one pass over the tags, not one per manifest
+        for tag, digest in repo.tags.items():
+            by_digest.setdefault(digest, []).append(tag)
         editions = tuple(
-            Edition(digest, tuple(repo.tags_of(digest)), i + 1) for i, digest in enumerate(repo.manifests)
+            Edition(digest, tuple(sorted(by_digest.get(digest, ()))), i + 1)  # sorted, as tags_of gives them
+            for i, digest in enumerate(repo.manifests)
         )
         result.append(Shelf(host, path, editions))
     return result

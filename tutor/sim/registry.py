@@ -12,10 +12,13 @@ from dataclasses import dataclass, field
 
 from tutor.sim import events as ev
 from tutor.sim.content import Image
+from tutor.sim.journal import Journaled
 
 
 @dataclass
-class Repository:
+class Repository(Journaled):
+    __journal_quiet__ = frozenset({"blobs"})  # layer links: not something a learner sees change
+
     tags: dict[str, str] = field(default_factory=dict)  # tag -> manifest digest
     manifests: dict[str, Image] = field(default_factory=dict)  # manifest digest -> image, in push order
     blobs: set[str] = field(default_factory=set)  # blob digests linked into this repository
@@ -58,7 +61,7 @@ class Repository:
 
 
 @dataclass
-class Registry:
+class Registry(Journaled):
     host: str
     repositories: dict[str, Repository] = field(default_factory=dict)
     blobs: dict[str, int] = field(default_factory=dict)  # blob digest -> size (the registry's blob store)

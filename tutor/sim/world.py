@@ -5,7 +5,7 @@ image store, ``~/myapp1`` … ``~/myapp25``), a registry at ``localhost:5000``
 (empty, deletion enabled) and a read-only Docker Hub.
 
 Worlds are plain data: ``to_dict``/``from_dict`` round-trip through JSON, and
-``clone`` is a cheap copy (images are immutable and shared) for undo.
+``clone`` is a copy sharing the immutable images (undo itself uses ``tutor.sim.journal``).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from tutor.sim.content import OCI_MANIFEST, Attestation, Image, Layer, ManifestB
 from tutor.sim.engine import ImageStore
 from tutor.sim.fs import FileSystem
 from tutor.sim.hub import docker_hub
+from tutor.sim.journal import Journaled, copy_graph
 from tutor.sim.registry import Registry, Repository
 
 HOME = "/home/learner"
@@ -54,7 +55,7 @@ health:
 
 
 @dataclass
-class Container:
+class Container(Journaled):
     id: str  # 64 hex
     name: str
     image: str  # the reference as typed (what `docker ps` shows)
@@ -67,7 +68,9 @@ class Container:
 
 
 @dataclass
-class Machine:
+class Machine(Journaled):
+    __journal_quiet__ = frozenset({"history"})  # not a change the learner made to the world
+
     name: str
     fs: FileSystem
     cwd: str = HOME
@@ -114,7 +117,9 @@ def is_loopback(host: str) -> bool:
 
 
 @dataclass
-class World:
+class World(Journaled):
+    __journal_quiet__ = frozenset({"clock", "counter"})
+
     machines: dict[str, Machine]
     registries: dict[str, Registry] = field(default_factory=dict)
     current: str = "laptop"
@@ -184,14 +189,8 @@ class World:
         return machine
 
     def clone(self) -> World:
-        return World(
-            machines={name: m.clone() for name, m in self.machines.items()},
-            registries={host: r.clone() for host, r in self.registries.items()},
-            current=self.current,
-            profile=self.profile,
-            clock=self.clock,
-            counter=self.counter,
-        )
+        """An independent copy sharing only immutable data (images); covers every field there is."""
+        return copy_graph(self)
 
     # --- JSON ------------------------------------------------------------
 

@@ -79,6 +79,17 @@ class TutorApp(App[int]):
             self._lessons = self._load_lessons()
         return self._lessons
 
+    def lessons_ready_at_once(self) -> bool:
+        """Can the lessons be loaded in far less than a frame (all compiled in the cache)?"""
+        if self._lessons is not None:
+            return True
+        try:
+            from tutor.lessons import catalog
+
+            return catalog.ready_from_cache(self.pack_path)
+        except Exception:  # noqa: BLE001 - then they load in the background, as a cold start does
+            return False
+
     def _load_lessons(self) -> list:
         try:
             from tutor.lessons import catalog

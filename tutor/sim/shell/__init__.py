@@ -27,6 +27,7 @@ from tutor.sim.fs import FsError, basename
 from tutor.sim.result import STDERR, STDOUT, Result
 from tutor.sim.shell import builtins, daemon_cmd
 from tutor.sim.shell.tokenize import NAME_RE, Command, Part, Word, expand_word, glob_paths, parse
+from tutor.textsafe import visible
 
 if TYPE_CHECKING:
     from tutor.sim.world import World
@@ -100,6 +101,18 @@ SHELL_KEYWORDS = frozenset(
 )
 
 
+# Bounded work per command. A line longer than MAX_LINE is refused before it is parsed, with the
+# error Linux gives an exec over its argument limits (E2BIG); variables expand to at most
+# MAX_EXPANSION characters per command (the kernel's limit on one argument, MAX_ARG_STRLEN),
+# so `X=$X$X` cannot double its way to gigabytes.
+MAX_LINE = 16 * 1024
+MAX_EXPANSION = 128 * 1024
+
+
+class _ExpansionTooLong(Exception):
+    """Variables in one command expanded past MAX_EXPANSION characters."""
+
+
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())[:300]
 
@@ -119,6 +132,7 @@ class Shell:
         self.last_errors: list[str] = []
         self.exit_requested: int | None = None  # set by `exit`; the CLI ends the session
         self.columns = 80  # terminal width, for ls's columns
+        self._expansion_left = MAX_EXPANSION
 
     # --- what the UI shows ------------------------------------------------
 
@@ -126,7 +140,7 @@ class Shell:
     def prompt(self) -> str:
         m = self.world.machine
         where = "" if m.name == "laptop" else f"{m.name}:"  # on another machine (after `ssh`), say which
-        return f"{where}{self.display_path(m.cwd)} $ "
+        return visible(f"{where}{self.display_path(m.cwd)} $ ")  # a folder may be named with an ESC
 
     def display_path(self, path: str) -> str:
         home = self.world.machine.home.rstrip("/")
@@ -168,26 +182,36 @@ class Shell:
     def explain(self) -> Result:
         """What ``explain`` would print now, without recording a command (for the UI's ^e)."""
         try:
-            return builtins.explain(self._context(), ["explain"])
+            result = builtins.explain(self._context(), ["explain"])
         except Exception as exc:  # noqa: BLE001
-            return _fail(_one_line(f"registry-tutor: explain: internal error: {exc}"), 1)
+            result = _fail(_one_line(f"registry-tutor: explain: internal error: {exc}"), 1)
+        result.output = [(stream, visible(text)) for stream, text in result.output]  # names may hold ESC
+        return result
 
     # --- running ----------------------------------------------------------
 
     def run(self, line: str) -> Result:
-        """Run a whole line; never raises."""
+        """Run a whole line; never raises. Control characters in the output are shown, not sent."""
         try:
-            return self._run(line)
+            result = self._run(line)
         except Exception as exc:  # noqa: BLE001 - nothing may reach the learner as a traceback
-            r = Result()
-            r.err(_one_line(f"registry-tutor: internal error: {type(exc).__name__}: {exc}"))
-            r.exit_code = 1
+            result = Result()
+            result.err(_one_line(f"registry-tutor: internal error: {type(exc).__name__}: {exc}"))
+            result.exit_code = 1
             self.last_status = 1
-            return r
+        # Files and names may hold ESC & co. (echo -e, saved worlds): a real terminal must never get them.
+        result.output = [(stream, visible(text)) for stream, text in result.output]
+        return result
 
     def _run(self, line: str) -> Result:
         text = line.rstrip("\r\n")
         res = Result()
+        if len(text) > MAX_LINE:
+            name = text.split(maxsplit=1)[0][:60] if text.strip() else "bash"
+            res.err(f"bash: {name}: Argument list too long")
+            res.err(f"(registry-tutor takes command lines of up to {MAX_LINE} characters)")
+            res.exit_code = self.last_status = 126  # bash's status when an exec fails
+            return res
         if text.strip():
             self.world.machine.history.append(text)
         try:
@@ -224,7 +248,15 @@ class Shell:
 
     def _expand(self, word: Word) -> list[str]:
         m = self.world.machine
-        return expand_word(word, self.variable, lambda pattern: glob_paths(pattern, m.cwd, m.fs))
+        return expand_word(word, self._budgeted, lambda pattern: glob_paths(pattern, m.cwd, m.fs))
+
+    def _budgeted(self, name: str) -> str:
+        """A variable's value, counted against this command's MAX_EXPANSION."""
+        value = self.variable(name)
+        self._expansion_left -= len(value)
+        if self._expansion_left < 0:
+            raise _ExpansionTooLong(name)
+        return value
 
     def _run_command(self, cmd: Command) -> Result:
         words = list(cmd.words)
@@ -232,10 +264,21 @@ class Shell:
         while words and (assignment := _assignment(words[0])) is not None:
             assignments.append(assignment)
             words.pop(0)
+        text = " ".join(w.raw for w in cmd.words)
+        self._expansion_left = MAX_EXPANSION
+        try:
+            return self._run_expanding(cmd, words, assignments, text)
+        except _ExpansionTooLong as exc:
+            return self._finish(
+                text,
+                _fail(f"registry-tutor: ${exc} expands to more than {MAX_EXPANSION // 1024} KiB in one command; "
+                      "the simulator stops there (the command was not run)", 1),
+            )
+
+    def _run_expanding(self, cmd: Command, words: list[Word], assignments: list, text: str) -> Result:
         argv: list[str] = []
         for word in words:
             argv.extend(self._expand(word))
-        text = " ".join(w.raw for w in cmd.words)
 
         # open the redirections first, as bash does (a failing one stops the command)
         r = Result()
@@ -316,7 +359,7 @@ class Shell:
     def _expand_assignment(self, word: Word) -> list[str]:
         # the value of NAME=value is not split or globbed
         parts = tuple(Part(p.kind, p.text, True) if p.kind == "var" else p for p in word.parts)
-        return expand_word(Word(parts, word.raw), self.variable)
+        return expand_word(Word(parts, word.raw), self._budgeted)
 
     def _context(self) -> ShellContext:
         return ShellContext(world=self.world, shell=self)

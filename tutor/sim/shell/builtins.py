@@ -768,6 +768,8 @@ HELP_TOPICS: dict[str, list[str]] = {
         "  - images are single-platform (linux/amd64); no multi-arch indexes are pushed (an attested",
         "    build's index holds the one image manifest and its build record)",
         "  - no pipes, command substitution, background jobs or editors",
+        "  - control characters (escape sequences) are shown as \\x1b and the like, never sent to your",
+        "    terminal; command lines are capped at 16384 characters, variables at 128 KiB a command",
     ],
     "docker": [
         "docker commands the simulator understands (docker COMMAND --help for their options):",
@@ -848,6 +850,8 @@ HELP_TOPICS: dict[str, list[str]] = {
         "Quoting ('...', \"...\", \\), ~, $HOME and other variables, globs (*.py), a && b,",
         "a || b, a ; b and # comments work as in bash. Not simulated: pipes (|), $(...),",
         "background jobs (&), input redirection (<), editors (use echo ... >> FILE instead).",
+        "echo -e and cat show control characters as \\x1b (ESC) and the like: the simulator shows",
+        "escape sequences rather than sending them to your terminal.",
     ],
     "explain": [
         "explain retells the previous command's effects in library words:",
@@ -859,7 +863,7 @@ HELP_TOPICS: dict[str, list[str]] = {
         "such as crane or docker buildx imagetools create, can also set labels there.)",
     ],
 }
-HELP_TOPICS["simplifications"] = HELP_TOPICS[""][-5:]
+HELP_TOPICS["simplifications"] = HELP_TOPICS[""][-7:]
 
 
 def help_(ctx: ShellContext, argv: list[str]) -> Result:

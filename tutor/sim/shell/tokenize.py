@@ -17,13 +17,13 @@ later, when its command runs (so ``false; echo $?`` sees the right status):
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from tutor.sim.errors import SimError
 from tutor.sim.fs import FileSystem, normalize
+from tutor.sim.globmatch import compile_glob
 
 NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 SPECIAL_PARAMS = set("?$#0123456789@*!-")
@@ -454,7 +454,7 @@ def _refuse_operator(op: str, at_start: bool) -> SimError:
 
 def _has_glob(word: Word) -> bool:
     return any(
-        p.kind == "lit" and not p.quoted and any(ch in GLOB_CHARS for ch in p.text) for p in word.parts
+        p.kind == "lit" and not p.quoted and not GLOB_CHARS.isdisjoint(p.text) for p in word.parts
     )
 
 
@@ -515,7 +515,7 @@ def expand_word(
     end_field()
     result: list[str] = []
     for text, pattern in fields:
-        if globbing and glob is not None and any(ch in GLOB_CHARS for ch in pattern):
+        if globbing and glob is not None and not GLOB_CHARS.isdisjoint(pattern):
             matches = glob(pattern)
             if matches:
                 result.extend(matches)
@@ -549,15 +549,16 @@ def glob_paths(pattern: str, cwd: str, fs: FileSystem) -> list[str]:
     for idx, seg in enumerate(segments):
         last = idx == len(segments) - 1
         found: list[tuple[str, str]] = []
+        matcher = compile_glob(seg) if any(ch in GLOB_CHARS for ch in seg) else None  # once per segment
         for shown, real in candidates:
             prefix = shown if (shown == "" or shown.endswith("/")) else shown + "/"
-            if any(ch in GLOB_CHARS for ch in seg):
+            if matcher is not None:
                 if not fs.is_dir(real):
                     continue
                 for name in fs.listdir(real):
                     if name.startswith(".") and not seg.startswith("."):
                         continue
-                    if fnmatch.fnmatchcase(name, seg):
+                    if matcher(name):
                         path = normalize(real + "/" + name)
                         if last or fs.is_dir(path):
                             found.append((prefix + name, path))

@@ -12,7 +12,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tutor.textsafe import visible
 from tutor.ui.inline import code_spans, strip_code
+from tutor.ui.safe import safe_markup
 
 MARKS = {"done": "✓", "in progress": "◐", "new": "·"}
 
@@ -66,6 +68,7 @@ try anything), **z** the quiz.
 """
 
     _filled = False
+    _shown: tuple = ()
 
     def compose(self) -> ComposeResult:
         # No Header and no Buttons: the footer's keys are clickable, and the first frame stays fast.
@@ -93,8 +96,8 @@ try anything), **z** the quiz.
         self.query_one("#start-keys").border_title = "Keys"
         self.query_one("#lessons-pane").border_title = "registry-tutor"
         self.query_one("#lessons", OptionList).focus()
-        if self.app.lessons_loaded:
-            self.fill_lessons()
+        if self.app.lessons_loaded or self.app.lessons_ready_at_once():
+            self.fill_lessons()  # from the compiled-lesson cache: listed in the very first frame
         else:
             # Reading and validating the lesson files takes longer than a frame: show the screen first.
             self.query_one("#lessons", OptionList).add_option(Option(Text("Loading lessons…", "italic"), disabled=True))
@@ -139,14 +142,19 @@ try anything), **z** the quiz.
     def fill_lessons(self) -> None:
         self.app.progress  # noqa: B018 - opens the store (and learns of any problem with it)
         if self.app.progress_warning:
-            self.notify(self.app.progress_warning, title="Progress", severity="warning", timeout=15)
+            self.notify(safe_markup(self.app.progress_warning), title="Progress", severity="warning", timeout=15)
             self.app.progress_warning = None
-        self.query_one("#lessons-pane").border_title = f"registry-tutor · {self.app.pack_title}"
+        # a border title is markup: a pack's title (or folder name) is shown, never parsed or sent raw
+        self.query_one("#lessons-pane").border_title = f"registry-tutor · {safe_markup(self.app.pack_title)}"
         option_list = self.query_one("#lessons", OptionList)
+        lessons = self.app.lessons
+        shown = (id(lessons), len(lessons), tuple(self.status(lesson) for lesson in lessons))
+        if self._filled and shown == self._shown:
+            return  # the same lessons with the same progress (the resume right after mount): nothing to redo
+        self._shown = shown
         highlighted = option_list.highlighted if self._filled else None
         self._filled = True
         option_list.clear_options()
-        lessons = self.app.lessons
         for number, lesson in enumerate(lessons, 1):
             status = self.status(lesson)
             title = code_spans(lesson.title)
@@ -158,7 +166,7 @@ try anything), **z** the quiz.
             option_list.add_option(Option(LessonLine(head, title), id=lesson.id))
         if not lessons:
             problem = self.app.load_problem or "No lessons found."
-            option_list.add_option(Option(Text(problem, "italic"), disabled=True))
+            option_list.add_option(Option(Text(visible(problem), "italic"), disabled=True))  # paths may hold ESC
             self.query_one("#lesson-info", Static).update(
                 "Press s for the sandbox: the terminal and the picture, with no goal."
             )

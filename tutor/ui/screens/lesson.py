@@ -21,6 +21,7 @@ from textual.reactive import reactive
 from textual.widgets import Button, Footer, Markdown, Static
 
 from tutor.ui.inline import code_spans, strip_code
+from tutor.ui.safe import safe_markup
 from tutor.ui.screens.workspace import WorkspaceScreen
 from tutor.ui.widgets.checklist import GoalChecklist
 from tutor.ui.widgets.library import LibraryPicture
@@ -134,7 +135,7 @@ A quiz waits until you move to it (**Enter** on an empty command line, or
     def on_mount(self) -> None:
         number = next((i for i, lesson in enumerate(self.app.lessons, 1) if lesson.id == self.lesson.id), None)
         prefix = f"Lesson {number} · " if number else ""
-        self.query_one("#narrative").border_title = prefix + strip_code(self.lesson.title)
+        self.query_one("#narrative").border_title = prefix + safe_markup(strip_code(self.lesson.title))
         self.picture.border_title = "Library"
         self.terminal.add_class("panel")
         self.terminal.border_title = "Terminal"
@@ -142,7 +143,7 @@ A quiz waits until you move to it (**Enter** on an empty command line, or
         try:
             session = self.session
         except Exception as exc:  # noqa: BLE001 - a broken lesson: say so, keep the app alive
-            self.notify(f"This lesson could not start: {exc}", severity="error", timeout=10)
+            self.notify(f"This lesson could not start: {safe_markup(str(exc))}", severity="error", timeout=10)
             self.call_after_refresh(lambda: self.dismiss() and None)  # not awaited from our own handler
             return
         if session.resumed_at:

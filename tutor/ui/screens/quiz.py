@@ -21,7 +21,7 @@ from textual.widgets import Button, Footer, Input, OptionList, Static
 
 from tutor.quiz.questions import LETTERS, MISCONCEPTIONS, Outcome, QuizItem, QuizScore, score
 from tutor.quiz.record import quiz_id, record_answer
-from tutor.quiz.render import machine_words, scenario_blocks
+from tutor.quiz.render import machine_words, scenario_blocks, scenario_intro
 from tutor.ui.inline import code_spans
 
 DEFAULT_COUNT = 10
@@ -59,8 +59,10 @@ simulator itself worked out every answer.
         seed: int | None = None,
         retries: int = 0,
         count: int = DEFAULT_COUNT,
+        repeat: str | None = None,
     ) -> None:
         super().__init__()
+        self.repeat = repeat  # the command line that asks this quiz again
         self.questions: list[QuizItem] = list(questions or [])
         self._generate = questions is None
         self.store = store
@@ -108,7 +110,21 @@ simulator itself worked out every answer.
         seed = self.seed if self.seed is not None else random.SystemRandom().randrange(1_000_000)
         lessons = list(getattr(self.app, "lessons", []) or [])
         has_bank = any(getattr(lesson, "quizzes", ()) for lesson in lessons)
-        items = build_quiz(seed, self.count, source="mixed" if has_bank else "generated", lessons=lessons)
+        source = "mixed" if has_bank else "generated"
+        engine, shuffle, pack = "current", False, getattr(self.app, "pack_path", None)
+        if pack:  # the pack's quiz settings, as `registry-tutor quiz --pack` applies them
+            from tutor.classroom.packs import PackProblem, open_workshop
+
+            try:
+                workshop = open_workshop(pack)
+                engine = workshop.engine or "current"
+                shuffle = bool(workshop.quiz_settings.get("shuffle_choices"))
+            except PackProblem:
+                pack = None
+        items = build_quiz(seed, self.count, engine=engine, source=source, lessons=lessons, shuffle_choices=shuffle)
+        from tutor.quiz.record import repeat_command
+
+        self.repeat = repeat_command(seed, self.count, source=source, pack=pack)
         self.app.call_from_thread(self._start, items, seed)
 
     def _start(self, items: list[QuizItem], seed: int) -> None:
@@ -139,12 +155,13 @@ simulator itself worked out every answer.
         self._attempts = 0
         self.query_one("#quiz-progress", Static).update(self._progress_text())
         scenario = Text()
+        scenario.append(scenario_intro(item) + "\n", style="italic")
         for machine, commands in scenario_blocks(item.scenario):
             scenario.append(f"On {machine_words(machine)}:\n", style="bold")
             for command in commands:
                 scenario.append(f"  $ {command}\n")
         self.query_one("#quiz-scenario", Static).update(scenario)
-        self.query_one("#quiz-scenario").display = bool(item.scenario)
+        self.query_one("#quiz-scenario").display = True  # every question shows where it starts
         self.query_one("#quiz-question", Static).update(code_spans(item.question, "bold"))
         choices = self.query_one("#quiz-choices", OptionList)
         answer_box = self.query_one("#quiz-answer", Input)
@@ -250,8 +267,8 @@ simulator itself worked out every answer.
                 text.append(f"• {MISCONCEPTIONS.get(tag, tag)}\n")
         else:
             text.append("No misconceptions showed up. ")
-        if self.seed is not None:
-            text.append(f"\nThis quiz's seed is {self.seed}: `registry-tutor quiz --seed {self.seed}` asks it again.")
+        if self.seed is not None and self.repeat:
+            text.append(f"\nThis quiz's seed is {self.seed}: `{self.repeat}` asks it again.")
         self.query_one("#quiz-question", Static).update(text)
         self.query_one("#quiz-outcome", Static).update("")
         finish = self.query_one("#quiz-finish", Button)
@@ -281,8 +298,9 @@ class QuizApp(App[int]):
 
 
 def run_quiz_app(
-    items: list[QuizItem], *, store=None, quiz: str | None = None, seed: int | None = None, retries: int = 0
+    items: list[QuizItem], *, store=None, quiz: str | None = None, seed: int | None = None, retries: int = 0,
+    repeat: str | None = None,
 ) -> QuizScore:
-    screen = QuizScreen(items, store=store, quiz=quiz, seed=seed, retries=retries)
+    screen = QuizScreen(items, store=store, quiz=quiz, seed=seed, retries=retries, repeat=repeat)
     QuizApp(screen).run()
     return screen.score
