@@ -1097,6 +1097,11 @@ def explain(ctx: ShellContext, argv: list[str]) -> Result:
         r.out("Nothing to explain yet: no command has run.")
         return r
     events = list(shell.last_events)
+    if shell.last_exit != 0 and not events:
+        from tutor.sim.shell.failures import failure_story
+
+        r.out(*failure_story(shell.last_command, shell.last_exit, shell.last_errors))
+        return r
     if not events:
         r.out(
             f"`{shell.last_command}` changed nothing: no image, label, shelf, library or file "
