@@ -20,7 +20,7 @@ import secrets
 import sys
 from typing import TextIO
 
-from tutor.classroom.webserver import WILDCARD_HOSTS, Limits, is_loopback
+from tutor.classroom.policy import WILDCARD_HOSTS, Limits, is_loopback
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000

@@ -12,7 +12,17 @@ from pathlib import Path
 
 from tutor.lessons import goals, safeyaml
 from tutor.lessons import schema as lesson_schema
-from tutor.lessons.model import Lesson, LessonError, Problem, Prose, Question, Quiz, StartState, Task
+from tutor.lessons.model import (
+    Lesson,
+    LessonError,
+    Problem,
+    Prose,
+    Question,
+    Quiz,
+    StartState,
+    Task,
+    WrongSequence,
+)
 
 
 def load_lesson_file(path: str | Path) -> Lesson:
@@ -156,6 +166,10 @@ class _Builder:
             explanation=data["explanation"],
             line=self.line(path),
             solution_lines=tuple(self.line((*path, "solution", i)) for i in range(len(solution))),
+            wrong_sequences=tuple(
+                WrongSequence(tuple(wrong["commands"]), wrong["because"], self.line((*path, "wrong_sequences", i)))
+                for i, wrong in enumerate(data.get("wrong_sequences", ()))
+            ),
         )
 
     def quiz(self, path: tuple, data: dict) -> Quiz:

@@ -914,13 +914,16 @@ def _mach(machine: str) -> str:
 
 
 def _narrate_config(e: ev.BlobPushed | ev.BlobSkipped | ev.BlobMounted) -> str:
-    """The config blob is the edition's index card (command, settings, layer list), not a layer."""
+    """The config blob is the edition's title page (command, settings, layer list), not a layer.
+
+    Not "index card": an index is the boxed set Docker 29 pushes, and the two words would collide.
+    """
     where = _shelf(e.registry, e.repository)
     if isinstance(e, ev.BlobPushed):
-        return f"The edition's index card (its config, {short(e.digest)}) was carried to {where}."
+        return f"The edition's title page (its config, {short(e.digest)}) was carried to {where}."
     if isinstance(e, ev.BlobSkipped):
-        return f"The edition's index card (its config, {short(e.digest)}) was already on {where}."
-    return f"The edition's index card (its config, {short(e.digest)}) was borrowed from shelf {e.source} for {where}."
+        return f"The edition's title page (its config, {short(e.digest)}) was already on {where}."
+    return f"The edition's title page (its config, {short(e.digest)}) was borrowed from shelf {e.source} for {where}."
 
 
 def _shelf(registry: str, repository: str) -> str:
@@ -1098,6 +1101,11 @@ def explain(ctx: ShellContext, argv: list[str]) -> Result:
         r.out("Nothing to explain yet: no command has run.")
         return r
     events = list(shell.last_events)
+    if shell.last_exit != 0 and not events:
+        from tutor.sim.shell.failures import failure_story
+
+        r.out(*failure_story(shell.last_command, shell.last_exit, shell.last_errors))
+        return r
     if not events:
         r.out(
             f"`{shell.last_command}` changed nothing: no image, label, shelf, library or file "
