@@ -203,11 +203,12 @@ def test_commands_undos_and_redos_in_any_order_match_a_model(profile: str, actio
                 assert ws.world.to_dict() == before
                 redo.append([before, after])
         elif action == "REDO":
+            prior = ws.world.to_dict()  # what an undo right after this redo must give back, clock included
             assert ws.redo() == bool(redo)
             if redo:
                 before, after = redo.pop()
                 assert without_bookkeeping(ws.world.to_dict()) == without_bookkeeping(after)
-                undo.append([before, ws.world.to_dict()])
+                undo.append([prior, ws.world.to_dict()])
         else:
             before = ws.world.to_dict()
             ws.run(action)
