@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tutor.classroom_cli import QUIZ_SOURCES
+from tutor.cli.quiz import QUIZ_SOURCES
 from tutor.quiz.bank import SOURCES
 
 ROOT = Path(__file__).resolve().parents[1]
