@@ -54,10 +54,8 @@ def complete(text: str, world=None) -> Completion:
 
 
 def _programs() -> list[str]:
-    try:
-        from tutor.sim.shell import PROGRAMS as SHELL_PROGRAMS
-    except ImportError:
-        return list(PROGRAMS)
+    from tutor.sim.shell import PROGRAMS as SHELL_PROGRAMS
+
     return sorted(set(SHELL_PROGRAMS) | set(PROGRAMS))
 
 

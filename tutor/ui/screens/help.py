@@ -32,10 +32,8 @@ def keys_table(screen) -> str:
 
 
 def simulator_topics() -> str:
-    try:
-        from tutor.sim.shell.builtins import HELP_TOPICS
-    except ImportError:
-        return ""
+    from tutor.sim.shell.builtins import HELP_TOPICS
+
     body = "\n".join(HELP_TOPICS.get("", []))
     return f"## What the simulator covers\n\n```text\n{body}\n```\n"
 

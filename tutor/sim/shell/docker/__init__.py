@@ -75,15 +75,11 @@ def _load_commands() -> None:
     if _loaded:
         return
     _loaded = True
-    # Imported for their register() side effects; each module is optional while it is being written.
+    # Imported for their register() side effects.
     import importlib
 
     for module in ("images", "containers", "transfer"):
-        try:
-            importlib.import_module(f"tutor.sim.shell.docker.{module}")
-        except ImportError as exc:  # pragma: no cover - only while a module is missing
-            if exc.name != f"tutor.sim.shell.docker.{module}":
-                raise
+        importlib.import_module(f"tutor.sim.shell.docker.{module}")
 
 
 def top_level_help() -> list[str]:

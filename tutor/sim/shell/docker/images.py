@@ -1444,33 +1444,17 @@ def run_image_inspect(ctx: DockerContext, args: Args) -> int | None:
 
 
 def _find_container(ctx: DockerContext, text: str):
-    """The container ``text`` names (the containers module's lookup when it has one), or None."""
+    """The container ``text`` names, or None."""
+    from tutor.sim.shell.docker.containers import find_container  # containers registers after images
+
     try:
-        from tutor.sim.shell.docker.containers import find_container
-    except ImportError:
-        find_container = None
-    if find_container is not None:
-        try:
-            return find_container(ctx, text)
-        except SimError:
-            return None
-    for c in ctx.machine.containers.values():
-        if c.name == text.lstrip("/") or c.id == text:
-            return c
-    matches = [c for c in ctx.machine.containers.values() if text and c.id.startswith(text)]
-    return matches[0] if len(matches) == 1 else None
+        return find_container(ctx, text)
+    except SimError:
+        return None
 
 
 def _container_json(ctx: DockerContext, c) -> dict:
-    """A container's inspect data; the containers module may provide a fuller one."""
-    try:
-        from tutor.sim.shell.docker import containers as module
-
-        fuller = getattr(module, "container_inspect_json", None)
-        if fuller is not None:
-            return fuller(ctx, c)
-    except ImportError:
-        pass
+    """A container's ``docker inspect`` data."""
     running = c.status == "running"
     image = ctx.store.get(c.digest)
     return {
