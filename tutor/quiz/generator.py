@@ -162,9 +162,8 @@ def _not_found_error(story: Story, machine: str, ref: str) -> str | None:
     parsed = reference.parse(ref)
     world = story.world.clone()
     registry = world.registries.get(parsed.domain)
-    repo = registry.repository(parsed.path) if registry else None
-    if repo is not None:
-        repo.tags.pop(parsed.tag or "latest", None)
+    if registry is not None:
+        registry.delete_tag(parsed.path, parsed.tag or "latest", [])
         if parsed.digest:
             registry.delete_manifest(parsed.path, parsed.digest, [])
     _, result = ask(world, Step(machine, f"docker pull {ref}"))

@@ -88,8 +88,7 @@ def _candidates(words: list[str], word: str, world) -> list[str]:
 def _docker_table():
     from tutor.sim.shell import docker
 
-    docker._load_commands()
-    return docker.COMMANDS, docker.MANAGEMENT
+    return docker.command_table(), docker.MANAGEMENT
 
 
 def _docker(args: list[str], word: str, world) -> list[str]:

@@ -82,6 +82,15 @@ def _load_commands() -> None:
         importlib.import_module(f"tutor.sim.shell.docker.{module}")
 
 
+def command_table() -> dict[str, Command]:
+    """Every docker command path (``docker push``, ``docker image push``, ...) and its spec, all registered.
+
+    The public view of the table, for completion and help (read it, never change it).
+    """
+    _load_commands()
+    return COMMANDS
+
+
 def top_level_help() -> list[str]:
     _load_commands()
     seen: dict[str, Command] = {}

@@ -156,7 +156,7 @@ def run_push(ctx: DockerContext, args: Args) -> int | None:
 
     for tag in tags:
         image = store.get(store.tag_digest(name, tag))
-        outcome = push_image(store, registry, path, image, tag)
+        outcome = push_image(store, registry, path, image, tag, digest_ref_as=name if ctx.classic else None)
         ctx.emit(outcome.events)
         shown: set[str] = set()
         first_status: dict[str, tuple[str, str]] = {}
@@ -174,8 +174,6 @@ def run_push(ctx: DockerContext, args: Args) -> int | None:
             out(f"{short(res.digest)}: {_push_status(res.status, res.source)}")
         # image_push.go: the digest and size of what the tag names (an attested build: the index)
         out(f"{tag}: digest: {image.manifest_digest} size: {image.manifest_size}")
-        if ctx.classic:
-            store.add_digest_ref(name, image.manifest_digest)  # push_v2.go addDigestReference
     if args.quiet:
         ctx.out(str(ref))
     return 0
