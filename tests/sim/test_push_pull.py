@@ -39,7 +39,7 @@ def _all_docker_commands() -> None:
 
 
 def transfer():
-    from tutor.sim.shell.docker import transfer as module
+    from tutor.sim.shell.docker import push_pull as module
 
     return module
 

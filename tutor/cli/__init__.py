@@ -23,6 +23,8 @@ __all__ = ["main", "build_parser"]
 # the other subcommands' modules, in --help order; each has add_subcommands(sub)
 SUBCOMMAND_MODULES = ("lessons", "quiz", "classroom", "serve", "inspect")
 
+# tutor.sim.world.PROFILES, written out: building the parser must not import the simulator
+# (tests/test_startup_imports.py keeps the two equal)
 ENGINES = ("current", "classic")
 
 

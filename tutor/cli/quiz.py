@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from tutor.cli import ENGINES
 from tutor.cli.output import add_output, chosen_format, profile_and_pack, write_text
 
 MAX_COUNT = 200
@@ -52,7 +53,7 @@ def _add_quiz(sub: argparse._SubParsersAction) -> None:
                      help="the same as --format json: the quiz with its answers")
     out.add_argument("--markdown", dest="format", action="store_const", const="markdown",
                      help="the same as --format markdown: a worksheet and its answer key")
-    p.add_argument("--engine", choices=("current", "classic"), help="Docker engine profile (default: the pack's, or current)")
+    p.add_argument("--engine", choices=ENGINES, help="Docker engine profile (default: the pack's, or current)")
     p.add_argument("--source", choices=QUIZ_SOURCES, default="generated",
                    help="generated questions (default), the lessons' own questions, or a mix")
     p.add_argument("--types", metavar="T1,T2", help="only these generated question types (comma-separated)")

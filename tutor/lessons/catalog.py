@@ -240,8 +240,10 @@ def _read_pack_file(folder: Path, problems: list[Problem]) -> tuple[str, str | N
     if not isinstance(title, str) or not title.strip():
         problems.append(Problem(where, doc.line_of(("title",)), "pack.yaml needs a title (text)"))
         title = default_title
+    from tutor.sim.world import PROFILES
+
     engine = data.get("engine")
-    if engine is not None and engine not in ("current", "classic"):
+    if engine is not None and engine not in PROFILES:
         problems.append(
             Problem(where, doc.line_of(("engine",)), f"engine must be current or classic, not {engine!r}")
         )

@@ -1,7 +1,7 @@
 """Moving images between a machine's image store and a registry: push and pull.
 
 Pure state changes, no wording: the ``docker push`` / ``docker pull`` commands
-(``tutor/sim/shell/docker/transfer.py``) decide what to print from the
+(``tutor/sim/shell/docker/push_pull.py``) decide what to print from the
 outcomes returned here.
 
 What the daemon does, and so what this module does:
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from tutor.sim import events as ev
 from tutor.sim.content import Image, Layer
-from tutor.sim.engine import ImageStore
+from tutor.sim.image_store import ImageStore
 from tutor.sim.registry import Registry
 
 PUSHED = "pushed"

@@ -20,6 +20,7 @@ from tutor.sim import events as ev
 from tutor.sim.fs import FsError, basename, normalize
 from tutor.sim.result import Result
 from tutor.sim.shell.tokenize import NAME_RE
+from tutor.sim.world import LAPTOP, LAPTOP_WORDS
 
 if TYPE_CHECKING:
     from tutor.sim.shell import ShellContext
@@ -905,8 +906,8 @@ def _lib(registry: str) -> str:
     return "library docker.io (Docker Hub)" if registry == "docker.io" else f"library {registry}"
 
 
-def _mach(machine: str) -> str:
-    return "your laptop" if machine == "laptop" else f"machine {machine}"
+def _machine_words(machine: str) -> str:
+    return LAPTOP_WORDS if machine == LAPTOP else f"machine {machine}"
 
 
 def _narrate_config(e: ev.BlobPushed | ev.BlobSkipped | ev.BlobMounted) -> str:
@@ -941,49 +942,49 @@ def _sentence(e: ev.Event, untagged: set, told: set, home: str | None) -> str | 
         if e.same_edition:
             return (
                 f"Nothing in the sources changed, so the edition inside ({short(e.edition)}) is the one "
-                f"{_mach(e.machine)} already had; but the build packed it with a new build record "
+                f"{_machine_words(e.machine)} already had; but the build packed it with a new build record "
                 f"(provenance: who built it, when) into a new boxed set {short(e.digest)}, so the image ID is new."
             )
         return (
-            f"A new boxed set {short(e.digest)} was made on {_mach(e.machine)}: edition {short(e.edition)} "
+            f"A new boxed set {short(e.digest)} was made on {_machine_words(e.machine)}: edition {short(e.edition)} "
             "plus its build record; it is not on any library shelf until you push it."
         )
     if isinstance(e, ev.ImageBuilt):
         if e.cached:
             return (
                 f"Nothing in the sources changed, so the build gave the same edition {short(e.digest)} "
-                f"that {_mach(e.machine)} already had."
+                f"that {_machine_words(e.machine)} already had."
             )
         return (
-            f"A new edition {short(e.digest)} was made on {_mach(e.machine)}; "
+            f"A new edition {short(e.digest)} was made on {_machine_words(e.machine)}; "
             "it is not on any library shelf until you push it."
         )
     if isinstance(e, ev.ImagePulled):
         if e.new:
-            return f"A copy of edition {short(e.digest)} came from {_shelf(e.registry, e.repository)} to {_mach(e.machine)}."
+            return f"A copy of edition {short(e.digest)} came from {_shelf(e.registry, e.repository)} to {_machine_words(e.machine)}."
         return (
-            f"{_mach(e.machine).capitalize()} already had edition {short(e.digest)} from "
+            f"{_machine_words(e.machine).capitalize()} already had edition {short(e.digest)} from "
             f"{_shelf(e.registry, e.repository)}, so nothing was fetched."
         )
     if isinstance(e, ev.ImageDeleted):
         return (
-            f"Edition {short(e.digest)} was thrown away on {_mach(e.machine)}; "
+            f"Edition {short(e.digest)} was thrown away on {_machine_words(e.machine)}; "
             "copies on library shelves are untouched."
         )
     if isinstance(e, ev.LocalTagAdded):
         return (
-            f"On {_mach(e.machine)}, the label `{e.tag}` of {e.name} was stuck on edition {short(e.digest)}."
+            f"On {_machine_words(e.machine)}, the label `{e.tag}` of {e.name} was stuck on edition {short(e.digest)}."
         )
     if isinstance(e, ev.LocalTagMoved):
         return (
-            f"On {_mach(e.machine)}, the label `{e.tag}` of {e.name} moved from edition "
+            f"On {_machine_words(e.machine)}, the label `{e.tag}` of {e.name} moved from edition "
             f"{short(e.old_digest)} to edition {short(e.digest)}."
         )
     if isinstance(e, ev.LocalTagRemoved):
-        return f"On {_mach(e.machine)}, the label `{e.tag}` of {e.name} was peeled off edition {short(e.digest)}."
+        return f"On {_machine_words(e.machine)}, the label `{e.tag}` of {e.name} was peeled off edition {short(e.digest)}."
     if isinstance(e, ev.ImageDangling):
         return (
-            f"Edition {short(e.digest)} on {_mach(e.machine)} has no label left; it is still stored until you "
+            f"Edition {short(e.digest)} on {_machine_words(e.machine)} has no label left; it is still stored until you "
             "remove it (`docker images -a` lists it as <untagged>, or <none> in the classic table)."
         )
     if isinstance(e, ev.RepositoryCreated):
@@ -1056,28 +1057,28 @@ def _sentence(e: ev.Event, untagged: set, told: set, home: str | None) -> str | 
         return f"Garbage collection removed the empty shelf {e.repository} from {_lib(e.registry)}."
     if isinstance(e, ev.LoggedIn):
         return (
-            f"{_mach(e.machine).capitalize()} now holds a library card for {_lib(e.registry)} "
+            f"{_machine_words(e.machine).capitalize()} now holds a library card for {_lib(e.registry)} "
             f"as {e.username}; pushes there use it."
         )
     if isinstance(e, ev.LoggedOut):
-        return f"{_mach(e.machine).capitalize()} handed back its library card for {_lib(e.registry)}."
+        return f"{_machine_words(e.machine).capitalize()} handed back its library card for {_lib(e.registry)}."
     if isinstance(e, ev.ContainerRan):
         return (
-            f"{_mach(e.machine).capitalize()} started container {e.name} ({e.container_id[:12]}) from edition "
+            f"{_machine_words(e.machine).capitalize()} started container {e.name} ({e.container_id[:12]}) from edition "
             f"{short(e.digest)}; the edition itself is unchanged."
         )
     if isinstance(e, ev.ContainerRemoved):
         return (
-            f"Container {e.container_id[:12]} was removed from {_mach(e.machine)}; "
+            f"Container {e.container_id[:12]} was removed from {_machine_words(e.machine)}; "
             "the edition it came from is untouched."
         )
     if isinstance(e, ev.FileWritten):
         return (
-            f"The file {_tilde(e.path, home)} on {_mach(e.machine)} was written: the next docker build "
+            f"The file {_tilde(e.path, home)} on {_machine_words(e.machine)} was written: the next docker build "
             "of a folder holding it makes a new edition."
         )
     if isinstance(e, ev.DirectoryChanged):
-        return f"You moved to {_tilde(e.path, home)} on {_mach(e.machine)}; no library changed."
+        return f"You moved to {_tilde(e.path, home)} on {_machine_words(e.machine)}; no library changed."
     return f"Something happened: {e.kind}."
 
 

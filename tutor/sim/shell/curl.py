@@ -580,7 +580,7 @@ def _write_out(template: str, transfer: Transfer, exit_code: int, result: Result
     return "".join(out)
 
 
-class _Out:
+class _CurlOutput:
     """Collects stdout as one text (so a body without a final newline stays open) plus stderr lines."""
 
     def __init__(self) -> None:
@@ -610,7 +610,7 @@ class _Out:
 
 
 def main(ctx, argv: list[str]) -> Result:
-    out = _Out()
+    out = _CurlOutput()
     try:
         opts = parse_args(argv)
     except CurlUsage as exc:
@@ -640,7 +640,7 @@ def main(ctx, argv: list[str]) -> Result:
     code = 0
     for index, text in enumerate(opts.urls):
         try:
-            code = _one(ctx, opts, text, out, first=index == 0)
+            code = _fetch_url(ctx, opts, text, out, first=index == 0)
         except CurlUsage as exc:
             out.err(*exc.lines)
             code = exc.code
@@ -652,7 +652,7 @@ def main(ctx, argv: list[str]) -> Result:
     return out.result
 
 
-def _one(ctx, opts: Options, text: str, out: _Out, *, first: bool) -> int:
+def _fetch_url(ctx, opts: Options, text: str, out: _CurlOutput, *, first: bool) -> int:
     to_file = opts.output if first else None
     if first and opts.remote_name and to_file is None:
         to_file = text.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] or None
@@ -748,7 +748,7 @@ def _safe_url(text: str) -> Url:
         return Url("http", "", 80, "/")
 
 
-def _fail(out: _Out, opts: Options, code: int, message: str, *, meter: bool, verbose: bool = False) -> int:
+def _fail(out: _CurlOutput, opts: Options, code: int, message: str, *, meter: bool, verbose: bool = False) -> int:
     line = f"curl: ({code}) {message}"
     if verbose:
         out.err(f"* {message}", "* Closing connection")
@@ -765,7 +765,7 @@ def _fail(out: _Out, opts: Options, code: int, message: str, *, meter: bool, ver
     return code
 
 
-def _write_file(ctx, out: _Out, name: str, text: str) -> bool:
+def _write_file(ctx, out: _CurlOutput, name: str, text: str) -> bool:
     """-o / -D into the simulated file system; curl's wording when the file cannot be created."""
     machine = ctx.world.machine
     path = machine.fs.resolve(machine.cwd, name, machine.home)

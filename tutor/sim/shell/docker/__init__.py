@@ -1,6 +1,6 @@
 """``docker``: the simulated CLI's entry point and command table.
 
-Command modules (``images``, ``containers``, ``transfer``) define ``Command``
+Command modules (``images``, ``containers``, ``push_pull``) define ``Command``
 specs with Docker's own ``Use`` lines and flags, and register them here.
 """
 
@@ -78,7 +78,7 @@ def _load_commands() -> None:
     # Imported for their register() side effects.
     import importlib
 
-    for module in ("images", "containers", "transfer"):
+    for module in ("images", "containers", "push_pull"):
         importlib.import_module(f"tutor.sim.shell.docker.{module}")
 
 

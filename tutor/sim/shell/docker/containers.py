@@ -214,7 +214,7 @@ def run(ctx: DockerContext, args: Args) -> int | None:
                 else parsed.tag_or_latest().familiar_string()
             )
             raise _run_error(f"Error response from daemon: No such image: {shown}")
-        from tutor.sim.shell.docker.transfer import (  # written by another helper
+        from tutor.sim.shell.docker.push_pull import (
             pull_image,
             pull_missing_for_run,
         )

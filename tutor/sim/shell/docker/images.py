@@ -26,9 +26,9 @@ from typing import Any
 from tutor.sim import builder, content, reference
 from tutor.sim import events as ev
 from tutor.sim.content import Image, human_duration, human_size, iso_time, sha256, short
-from tutor.sim.engine import ImageStore, split_key
 from tutor.sim.errors import InvalidReference, SimError
 from tutor.sim.fs import FsError
+from tutor.sim.image_store import ImageStore, split_key
 from tutor.sim.shell.docker import COMMANDS
 from tutor.sim.shell.docker.cli import Args, Command, Flag, at_least, at_most, exact
 from tutor.sim.shell.docker.context import DockerContext, UnreachableRegistry, daemon_error
