@@ -61,10 +61,26 @@ COVERED_SUMMARY = (
 )
 
 
-def register(command: Command) -> Command:
-    for path in (command.path, *command.aliases):
+def register(command: Command, paths: tuple[str, ...] | None = None) -> Command:
+    """The one way a docker command joins the table: under ``paths`` (default: its path and aliases).
+
+    Every path given runs this one spec, so its usage errors and help name ``command.path`` whichever
+    was typed, as cobra does for a command's aliases (``docker image list`` answers as ``docker image ls``).
+    """
+    for path in (command.path, *command.aliases) if paths is None else paths:
         COMMANDS[path] = command
     return command
+
+
+def register_per_path(paths: list[tuple[str, str]], alias_line: str = "", **spec) -> list[Command]:
+    """Commands sharing a handler and flags, one spec per ``(path, use)``: usage errors name the path typed
+    (``docker rmi`` and ``docker image rm`` are two cobra commands in docker/cli)."""
+    commands = []
+    for path, use in paths:
+        others = tuple(p for p, _ in paths if p != path)
+        commands.append(register(Command(path=path, use=use, aliases=others, alias_line=alias_line, **spec),
+                                 paths=(path,)))
+    return commands
 
 
 _loaded = False

@@ -20,7 +20,7 @@ from tutor.sim import apps, reference
 from tutor.sim import events as ev
 from tutor.sim.content import Image, human_duration, short
 from tutor.sim.errors import InvalidReference, SimError
-from tutor.sim.shell.docker import COMMANDS, register
+from tutor.sim.shell.docker import register
 from tutor.sim.shell.docker.cli import NO_ARGS, Args, Arity, Command, Flag, at_least
 from tutor.sim.shell.docker.context import DockerContext, daemon_error
 from tutor.sim.shell.docker.gofmt import go_quote, tabwrite
@@ -484,9 +484,7 @@ def _group(
         for path in paths
     ]
     for command in commands:
-        register(command)
-    for command in commands:
-        COMMANDS[command.path] = command
+        register(command, paths=(command.path,))
 
 
 RUN_FLAGS = [

@@ -29,7 +29,7 @@ from tutor.sim.content import Image, human_duration, human_size, iso_time, sha25
 from tutor.sim.errors import InvalidReference, SimError
 from tutor.sim.fs import FsError
 from tutor.sim.image_store import ImageStore, split_key
-from tutor.sim.shell.docker import COMMANDS
+from tutor.sim.shell.docker import register, register_per_path
 from tutor.sim.shell.docker.cli import Args, Command, Flag, at_least, at_most, exact
 from tutor.sim.shell.docker.context import DockerContext, UnreachableRegistry, daemon_error
 from tutor.sim.shell.docker.gofmt import (  # noqa: F401 (some re-exported)
@@ -187,13 +187,6 @@ def resolve_local_image(ctx: DockerContext, text: str) -> Image:
 
 
 # =========================================================================== registration
-
-
-def _register(paths: list[tuple[str, str]], alias_line: str, **spec: Any) -> None:
-    """Register (path, use) pairs sharing a handler and flags."""
-    for path, use in paths:
-        others = tuple(p for p, _ in paths if p != path)
-        COMMANDS[path] = Command(path=path, use=use, aliases=others, alias_line=alias_line, **spec)
 
 
 # =========================================================================== docker build
@@ -528,8 +521,7 @@ _BUILD = Command(
         Flag("target", kind="string", default="", help="Set the target build stage to build"),
     ],
 )
-for _path in _BUILD.aliases:
-    COMMANDS[_path] = _BUILD
+register(_BUILD, paths=_BUILD.aliases)  # not under "docker buildx build": buildx itself is not covered
 
 
 # =========================================================================== docker tag
@@ -560,7 +552,7 @@ def run_tag(ctx: DockerContext, args: Args) -> int | None:
     return 0
 
 
-_register(
+register_per_path(
     [
         ("docker tag", "tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]"),
         ("docker image tag", "tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]"),
@@ -929,25 +921,19 @@ IMAGES_FLAGS = [
     Flag("quiet", "q", help="Only show image IDs"),
     Flag("tree", help="List multi-platform images as a tree (EXPERIMENTAL)"),
 ]
-_register(
-    [("docker images", "images [OPTIONS] [REPOSITORY[:TAG]]")],
-    "docker image ls, docker image list, docker images",
-    short="List images",
-    handler=run_images,
-    arity=at_most(1),
-    flags=IMAGES_FLAGS,
+_IMAGES_ALIAS_LINE = "docker image ls, docker image list, docker images"
+register(
+    Command(path="docker images", use="images [OPTIONS] [REPOSITORY[:TAG]]",
+            aliases=("docker image ls", "docker image list"), alias_line=_IMAGES_ALIAS_LINE,
+            short="List images", handler=run_images, arity=at_most(1), flags=IMAGES_FLAGS),
+    paths=("docker images",),
 )
-_register(
-    [("docker image ls", "ls [OPTIONS] [REPOSITORY[:TAG]]")],
-    "docker image ls, docker image list, docker images",
-    short="List images",
-    handler=run_image_ls,
-    arity=at_most(1),
-    flags=IMAGES_FLAGS,
+register(  # `docker image list` is a cobra alias: its errors still say "docker image ls"
+    Command(path="docker image ls", use="ls [OPTIONS] [REPOSITORY[:TAG]]",
+            aliases=("docker image list", "docker images"), alias_line=_IMAGES_ALIAS_LINE,
+            short="List images", handler=run_image_ls, arity=at_most(1), flags=IMAGES_FLAGS),
+    paths=("docker image ls", "docker image list"),
 )
-COMMANDS["docker image list"] = COMMANDS["docker image ls"]  # cobra alias: errors still say "docker image ls"
-COMMANDS["docker image ls"].aliases = ("docker image list", "docker images")
-COMMANDS["docker images"].aliases = ("docker image ls", "docker image list")
 
 
 # =========================================================================== docker rmi
@@ -1260,7 +1246,7 @@ RMI_FLAGS = [
         help='Remove only the given platform variant. Formatted as "os[/arch[/variant]]" (e.g., "linux/amd64")',
     ),
 ]
-_register(
+_, _IMAGE_RM = register_per_path(
     [
         ("docker rmi", "rmi [OPTIONS] IMAGE [IMAGE...]"),
         ("docker image rm", "rm [OPTIONS] IMAGE [IMAGE...]"),
@@ -1271,7 +1257,7 @@ _register(
     arity=at_least(1),
     flags=RMI_FLAGS,
 )
-COMMANDS["docker image remove"] = COMMANDS["docker image rm"]
+register(_IMAGE_RM, paths=("docker image rm", "docker image remove"))  # cobra alias of `docker image rm`
 
 
 # =========================================================================== inspect
@@ -1529,7 +1515,7 @@ FORMAT_FLAG = Flag(
     default="",
     help="Format output using a custom template: 'json' (default) or a Go template like '{{.Id}}'",
 )
-_register(
+register_per_path(
     [("docker image inspect", "inspect [OPTIONS] IMAGE [IMAGE...]")],
     "",
     short="Display detailed information on one or more images",
@@ -1545,7 +1531,7 @@ _register(
         ),
     ],
 )
-_register(
+register_per_path(
     [("docker inspect", "inspect [OPTIONS] NAME|ID [NAME|ID...]")],
     "",
     short="Return low-level information on Docker objects",
