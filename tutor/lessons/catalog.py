@@ -240,6 +240,20 @@ def _read_pack_file(folder: Path, problems: list[Problem]) -> tuple[str, str | N
     if not isinstance(title, str) or not title.strip():
         problems.append(Problem(where, doc.line_of(("title",)), "pack.yaml needs a title (text)"))
         title = default_title
+    engine = _pack_engine(data, doc, where, problems)
+    settings = _pack_quiz_settings(data, doc, where, problems)
+    names = data.get("lessons")
+    if names is None:
+        files = _listed_files(folder, problems)
+    elif not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        problems.append(Problem(where, doc.line_of(("lessons",)), "lessons is a list of lesson file names"))
+        files = []
+    else:
+        files = _pack_lesson_files(folder, names, doc, where, problems)
+    return title.strip(), engine, settings, files
+
+
+def _pack_engine(data: dict, doc, where: str, problems: list[Problem]) -> str | None:
     from tutor.sim.world import PROFILES
 
     engine = data.get("engine")
@@ -248,6 +262,11 @@ def _read_pack_file(folder: Path, problems: list[Problem]) -> tuple[str, str | N
             Problem(where, doc.line_of(("engine",)), f"engine must be current or classic, not {engine!r}")
         )
         engine = None
+    return engine
+
+
+def _pack_quiz_settings(data: dict, doc, where: str, problems: list[Problem]) -> dict:
+    """pack.yaml's ``quiz:`` settings over their defaults; unknown or mistyped ones reported."""
     quiz = data.get("quiz") or {}
     if not isinstance(quiz, dict):
         problems.append(
@@ -272,36 +291,34 @@ def _read_pack_file(folder: Path, problems: list[Problem]) -> tuple[str, str | N
                     f"quiz setting '{key}' must be {'true or false' if kind is bool else 'a whole number ≥ 0'}",
                 )
             )
-    names = data.get("lessons")
-    if names is None:
-        files = _listed_files(folder, problems)
-    elif not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        problems.append(Problem(where, doc.line_of(("lessons",)), "lessons is a list of lesson file names"))
-        files = []
-    else:
-        files = []
-        seen: set[Path] = set()
-        root = folder.resolve()
-        if len(names) > MAX_LESSONS:
-            problems.append(Problem(where, doc.line_of(("lessons",)), f"lessons lists {len(names)} files; a pack "
-                                    f"holds at most {MAX_LESSONS} (the first {MAX_LESSONS} were read)"))
-        for i, name in enumerate(names[:MAX_LESSONS]):
-            file = (folder / name).resolve()
-            if root not in file.parents:
-                problems.append(
-                    Problem(
-                        where,
-                        doc.line_of(("lessons", i)),
-                        f"{name}: lesson files must be inside the pack folder",
-                    )
-                )
-            elif not file.is_file():
-                problems.append(Problem(where, doc.line_of(("lessons", i)), f"{name}: no such lesson file"))
-            elif file in seen:
-                problems.append(Problem(where, doc.line_of(("lessons", i)), f"{name} is listed twice"))
-            else:
-                seen.add(file)
-                files.append(folder / name)
     settings = {"shuffle_choices": False, "retries": 0}
     settings.update({k: v for k, v in quiz.items() if k in QUIZ_KEYS})
-    return title.strip(), engine, settings, files
+    return settings
+
+
+def _pack_lesson_files(folder: Path, names: list[str], doc, where: str, problems: list[Problem]) -> list[Path]:
+    """The lesson files pack.yaml lists, each inside the pack folder, existing and listed once."""
+    files: list[Path] = []
+    seen: set[Path] = set()
+    root = folder.resolve()
+    if len(names) > MAX_LESSONS:
+        problems.append(Problem(where, doc.line_of(("lessons",)), f"lessons lists {len(names)} files; a pack "
+                                f"holds at most {MAX_LESSONS} (the first {MAX_LESSONS} were read)"))
+    for i, name in enumerate(names[:MAX_LESSONS]):
+        file = (folder / name).resolve()
+        if root not in file.parents:
+            problems.append(
+                Problem(
+                    where,
+                    doc.line_of(("lessons", i)),
+                    f"{name}: lesson files must be inside the pack folder",
+                )
+            )
+        elif not file.is_file():
+            problems.append(Problem(where, doc.line_of(("lessons", i)), f"{name}: no such lesson file"))
+        elif file in seen:
+            problems.append(Problem(where, doc.line_of(("lessons", i)), f"{name} is listed twice"))
+        else:
+            seen.add(file)
+            files.append(folder / name)
+    return files
