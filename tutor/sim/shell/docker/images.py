@@ -347,53 +347,18 @@ def _dockerfile(ctx: DockerContext, context_dir: str, flag: str) -> tuple[str | 
 
 
 def run_build(ctx: DockerContext, args: Args) -> int | None:
-    if len(args.positional) != 1:
-        # buildx uses docker/cli's cli.ExactArgs; its main prints "ERROR: " before any error
-        raise _buildx_error(
-            "docker: 'docker buildx build' requires 1 argument\n\n"
-            f"Usage:  docker buildx {BUILDX_USE}\n\n"
-            "Run 'docker buildx build --help' for more information"
-        )
-    if args.progress not in PROGRESS_MODES:
-        raise _buildx_error(f"invalid progress mode {args.progress}")  # chosen: progressui.NewDisplay
-    if args.quiet and args.progress not in ("auto", "quiet"):
-        raise _buildx_error(f"progress={args.progress} and quiet cannot be used together")  # buildx build.go
-    quiet = args.quiet or args.progress == "quiet"
-    if args.push or args.output:
-        raise SimError(
-            "registry-tutor: build outputs (--push, --output) are not simulated; "
-            "build the image, then use 'docker push'."
-        )
-    for platform in args.platform:
-        if platform not in ("linux/amd64", "amd64"):
-            raise SimError(
-                "registry-tutor: every simulated image is linux/amd64; other platforms are not simulated."
-            )
+    quiet = _check_build_options(args)
     build_args = _key_values(args.build_arg, keep_bare=False)
     labels = _key_values(args.label, keep_bare=True)
-    refs = []
-    for tag in args.tag:
-        try:
-            reference.parse_strict(tag)  # buildx opt.go: reference.Parse, "invalid tag %q"
-            refs.append(reference.parse(tag).tag_or_latest())
-        except InvalidReference as exc:
-            raise _buildx_error(f"failed to build: invalid tag {go_quote(tag)}: {exc}") from None
-    path = args.positional[0]
-    if path == "-" or re.match(r"^(https?://|git@|github\.com/)", path):
-        raise SimError(
-            "registry-tutor: building from stdin or a URL is not simulated; give a folder, e.g. '.'"
-        )
-    fs = ctx.machine.fs
-    context_dir = fs.resolve(ctx.machine.cwd, path, ctx.machine.home)
-    if not fs.is_dir(context_dir):
-        raise _buildx_error(f"failed to build: unable to prepare context: path {go_quote(path)} not found")
+    refs = _build_tags(args.tag)
+    context_dir = _build_context(ctx, args.positional[0])
     text, name = _dockerfile(ctx, context_dir, args.file)
     provenance = _wants_provenance(ctx, _attests(args))
     store = ctx.store
     inp = builder.BuildInput(
         dockerfile=text,
         dockerfile_name=name,
-        context=fs.files_under(context_dir),
+        context=ctx.machine.fs.files_under(context_dir),
         build_args=build_args,
         clock=ctx.world.clock,
         cache=store.build_cache,
@@ -412,6 +377,68 @@ def run_build(ctx: DockerContext, args: Args) -> int | None:
     if provenance:
         # the per-build record changes the index (the image ID) even when every step was CACHED
         image = content.attest(image, _provenance(ctx, image, refs, inp, name))
+    _store_build(ctx, out, image, refs, quiet)
+    image_id = image.image_id(ctx.profile)
+    if quiet:
+        ctx.out(image_id)
+    if args.iidfile:
+        _write_iidfile(ctx, args.iidfile, image_id)
+    return 0
+
+
+def _check_build_options(args: Args) -> bool:
+    """Refuse what buildx refuses, and what is not simulated; -> quiet (-q or --progress=quiet)."""
+    if len(args.positional) != 1:
+        # buildx uses docker/cli's cli.ExactArgs; its main prints "ERROR: " before any error
+        raise _buildx_error(
+            "docker: 'docker buildx build' requires 1 argument\n\n"
+            f"Usage:  docker buildx {BUILDX_USE}\n\n"
+            "Run 'docker buildx build --help' for more information"
+        )
+    if args.progress not in PROGRESS_MODES:
+        raise _buildx_error(f"invalid progress mode {args.progress}")  # chosen: progressui.NewDisplay
+    if args.quiet and args.progress not in ("auto", "quiet"):
+        raise _buildx_error(f"progress={args.progress} and quiet cannot be used together")  # buildx build.go
+    if args.push or args.output:
+        raise SimError(
+            "registry-tutor: build outputs (--push, --output) are not simulated; "
+            "build the image, then use 'docker push'."
+        )
+    for platform in args.platform:
+        if platform not in ("linux/amd64", "amd64"):
+            raise SimError(
+                "registry-tutor: every simulated image is linux/amd64; other platforms are not simulated."
+            )
+    return args.quiet or args.progress == "quiet"
+
+
+def _build_tags(tags: list[str]) -> list[reference.Reference]:
+    refs = []
+    for tag in tags:
+        try:
+            reference.parse_strict(tag)  # buildx opt.go: reference.Parse, "invalid tag %q"
+            refs.append(reference.parse(tag).tag_or_latest())
+        except InvalidReference as exc:
+            raise _buildx_error(f"failed to build: invalid tag {go_quote(tag)}: {exc}") from None
+    return refs
+
+
+def _build_context(ctx: DockerContext, path: str) -> str:
+    """The build context folder ``path`` names, absolute."""
+    if path == "-" or re.match(r"^(https?://|git@|github\.com/)", path):
+        raise SimError(
+            "registry-tutor: building from stdin or a URL is not simulated; give a folder, e.g. '.'"
+        )
+    fs = ctx.machine.fs
+    context_dir = fs.resolve(ctx.machine.cwd, path, ctx.machine.home)
+    if not fs.is_dir(context_dir):
+        raise _buildx_error(f"failed to build: unable to prepare context: path {go_quote(path)} not found")
+    return context_dir
+
+
+def _store_build(ctx: DockerContext, out, image: Image, refs: list, quiet: bool) -> None:
+    """The built image stored and tagged, its progress lines written, its events told."""
+    store = ctx.store
     digest = image.manifest_digest
     existed = digest in store.images
     same_edition = out.executed == 0 and any(i.platform_digest == image.platform_digest for i in store.images.values())
@@ -437,18 +464,15 @@ def run_build(ctx: DockerContext, args: Args) -> int | None:
     )
     for ref in refs:
         ctx.emit(store.set_tag(ref.name, ref.tag or "latest", digest))
-    image_id = image.image_id(ctx.profile)
-    if quiet:
-        ctx.out(image_id)
-    if args.iidfile:
-        target = fs.resolve(ctx.machine.cwd, args.iidfile, ctx.machine.home)
-        try:
-            fs.write(target, image_id, mtime=ctx.world.clock)
-        except FsError as exc:
-            raise _buildx_error(
-                f"writing image ID file: open {args.iidfile}: {exc.strerror.lower()}"
-            ) from None
-    return 0
+
+
+def _write_iidfile(ctx: DockerContext, iidfile: str, image_id: str) -> None:
+    fs = ctx.machine.fs
+    target = fs.resolve(ctx.machine.cwd, iidfile, ctx.machine.home)
+    try:
+        fs.write(target, image_id, mtime=ctx.world.clock)
+    except FsError as exc:
+        raise _buildx_error(f"writing image ID file: open {iidfile}: {exc.strerror.lower()}") from None
 
 
 _BUILD = Command(
