@@ -676,7 +676,12 @@ def _fetch_url(ctx, opts: Options, text: str, out: _CurlOutput, *, first: bool) 
     except api.NotSimulated as exc:
         out.err(*verbose, str(exc))
         return 2
+    return _deliver(ctx, opts, out, transfer, verbose, to_file=to_file, meter=meter)
 
+
+def _deliver(ctx, opts: Options, out: _CurlOutput, transfer, verbose: list[str], *, to_file: str | None,
+             meter: bool) -> int:
+    """What curl prints and writes once the registry answered: headers, body, meter, -w; -> exit code."""
     events = [e for r in transfer.responses for e in r.events]
     out.result.events.extend(events)
     last = transfer.responses[-1]
@@ -710,24 +715,10 @@ def _fetch_url(ctx, opts: Options, text: str, out: _CurlOutput, *, first: bool) 
         else:
             _write_file(ctx, out, opts.dump_header, dumped)
 
-    if to_file is None:
-        out.text(headers_text)
-        if opaque:
-            if getattr(ctx, "stdout_is_tty", True):
-                out.err(*BINARY_WARNING)
-                code = 23  # a "synthetic" error: curl prints no "curl: (23)" line for it
-            else:
-                out.err(
-                    "registry-tutor: layer blobs have no real bytes in this simulator; nothing was written."
-                )
-        else:
-            out.text(body_text)
-    elif to_file != "/dev/null":
-        if opaque:
-            out.err("registry-tutor: layer blobs have no real bytes in this simulator; nothing was written.")
-        else:
-            if not _write_file(ctx, out, to_file, headers_text + body_text):
-                return 23
+    if to_file is None and opaque and getattr(ctx, "stdout_is_tty", True):
+        code = 23  # a "synthetic" error: curl prints no "curl: (23)" line for it
+    if not _write_body(ctx, out, to_file, headers_text, body_text, opaque):
+        return 23
     if meter:
         out.err(*progress_lines(0 if opts.head or opaque else len(last.body)))
     if opts.verbose:
@@ -739,6 +730,26 @@ def _fetch_url(ctx, opts: Options, text: str, out: _CurlOutput, *, first: bool) 
     if opts.write_out is not None:
         out.text(_write_out(opts.write_out, transfer, code, out.result))
     return code
+
+
+def _write_body(ctx, out: _CurlOutput, to_file: str | None, headers_text: str, body_text: str,
+                opaque: bool) -> bool:
+    """Headers and body to stdout, or to -o FILE; False when the file could not be written (curl's 23)."""
+    if to_file is None:
+        out.text(headers_text)
+        if opaque:
+            if getattr(ctx, "stdout_is_tty", True):
+                out.err(*BINARY_WARNING)
+            else:
+                out.err("registry-tutor: layer blobs have no real bytes in this simulator; nothing was written.")
+        else:
+            out.text(body_text)
+    elif to_file != "/dev/null":
+        if opaque:
+            out.err("registry-tutor: layer blobs have no real bytes in this simulator; nothing was written.")
+        elif not _write_file(ctx, out, to_file, headers_text + body_text):
+            return False
+    return True
 
 
 def _safe_url(text: str) -> Url:
