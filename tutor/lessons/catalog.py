@@ -22,7 +22,7 @@ import dataclasses
 from pathlib import Path
 
 from tutor.lessons.cache import load_lesson_cached
-from tutor.lessons.model import Lesson, LessonError, Pack, Problem
+from tutor.lessons.model import Lesson, LessonError, Pack, Problem, format_version_problem
 from tutor.shipped import lessons_dir
 from tutor.textsafe import one_line
 
@@ -45,7 +45,7 @@ def load_lesson_file(path: str | Path) -> Lesson:
 
 BUILTIN_DIR = lessons_dir()  # shipped in the package (tutor.shipped), or the checkout's lessons/
 PACK_FILE = "pack.yaml"
-PACK_KEYS = {"title", "engine", "lessons", "quiz"}
+PACK_KEYS = {"format_version", "title", "engine", "lessons", "quiz"}
 QUIZ_KEYS = {"shuffle_choices": bool, "retries": int}
 MAX_LESSONS = 200
 
@@ -227,6 +227,11 @@ def _read_pack_file(folder: Path, problems: list[Problem]) -> tuple[str, str | N
             )
         )
         return default_title, None, {}, []
+    if "format_version" in data:  # a pack for a later format is refused whole, not misread
+        wrong = format_version_problem(data["format_version"])
+        if wrong:
+            problems.append(Problem(where, doc.line_of(("format_version",)), wrong))
+            return default_title, None, {}, []
     for key in data:
         if key not in PACK_KEYS:
             problems.append(
