@@ -18,26 +18,15 @@ import os
 import re
 import secrets
 import sys
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
-if TYPE_CHECKING:
-    from tutor.classroom.webserver import Limits, is_loopback
+from tutor.classroom.policy import WILDCARD_HOSTS, Limits, is_loopback
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 PROFILE_PREFIX = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,31}")
 
 __all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "Limits", "is_loopback", "port_number", "serve"]
-
-
-def __getattr__(name: str):
-    # the web side (aiohttp, textual-serve, Rich) loads only when serving: building `registry-tutor`'s
-    # parser reads DEFAULT_HOST, DEFAULT_PORT and port_number from here (tests/test_startup_imports.py)
-    if name in ("Limits", "is_loopback", "WILDCARD_HOSTS"):
-        from tutor.classroom import webserver
-
-        return getattr(webserver, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def port_number(text: str) -> int:
@@ -53,14 +42,10 @@ def port_number(text: str) -> int:
 
 def needs_token(host: str, always: bool = False) -> bool:
     """A token is required off loopback (anyone on the network could connect), or when asked for."""
-    from tutor.classroom.webserver import is_loopback
-
     return always or not is_loopback(host)
 
 
 def exposure_warning(host: str, port: int) -> str | None:
-    from tutor.classroom.webserver import WILDCARD_HOSTS, is_loopback
-
     if is_loopback(host):
         return None
     where = "every network interface" if host in WILDCARD_HOSTS else f"{host}"
@@ -76,8 +61,6 @@ def app_argv(
     profile: str = "default", pack: str | None = None, python: str | None = None, limits: Limits | None = None
 ) -> list[str]:
     """The command each browser tab runs: the limits launcher, then the ordinary app."""
-    from tutor.classroom.webserver import Limits
-
     limits = limits or Limits()
     argv = [
         python or sys.executable, "-m", "tutor.classroom.tab",
@@ -100,8 +83,6 @@ def make_server(host: str, port: int, argv: list[str], *, token: str | None, lim
 
 
 def session_url(host: str, port: int, token: str | None, public_url: str | None = None) -> str:
-    from tutor.classroom.webserver import WILDCARD_HOSTS
-
     if public_url:
         base = public_url.rstrip("/")
     else:
@@ -123,8 +104,6 @@ def serve(
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
-    from tutor.classroom.webserver import WILDCARD_HOSTS, Limits
-
     out = out or sys.stdout
     err = err or sys.stderr
     limits = limits or Limits()

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import ipaddress
 import json
 import logging
 import os
@@ -29,7 +28,6 @@ import signal
 import sys
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -38,28 +36,9 @@ from aiohttp.web_runner import GracefulExit
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
+from tutor.classroom.policy import LOOPBACK_NAMES, WILDCARD_HOSTS, Limits, is_loopback
+
 log = logging.getLogger("textual-serve")
-
-WILDCARD_HOSTS = ("0.0.0.0", "::", "")
-LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
-
-
-@dataclass(frozen=True)
-class Limits:
-    """What one browser session may use."""
-
-    max_columns: int = 300
-    max_rows: int = 120
-    max_message_bytes: int = 64 * 1024  # one websocket message (a paste arrives as one)
-    input_bytes_per_second: float = 16 * 1024  # typed/pasted text, sustained
-    input_burst_bytes: int = 128 * 1024
-    messages_per_second: float = 200.0  # every message (keys, resizes, pings)
-    message_burst: int = 1000
-    memory_mb: int = 1024  # each tab process's address space (RLIMIT_AS)
-    cpu_seconds: int = 3600  # each tab process's CPU time (RLIMIT_CPU)
-    max_sessions: int = 60
-    stop_grace_seconds: float = 3.0  # a tab asked to quit gets this long before SIGKILL
-
 
 class TokenBucket:
     """``rate`` units a second, up to ``burst`` saved up; ``take(n)`` says whether ``n`` may pass now."""
@@ -86,15 +65,6 @@ def clamp_size(width: object, height: object, limits: Limits) -> tuple[int, int]
     w = width if isinstance(width, int) and not isinstance(width, bool) else 80
     h = height if isinstance(height, int) and not isinstance(height, bool) else 24
     return max(10, min(w, limits.max_columns)), max(5, min(h, limits.max_rows))
-
-
-def is_loopback(host: str) -> bool:
-    if host.lower().rstrip(".") == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def _origin(url: str) -> str | None:

@@ -31,8 +31,8 @@ def _add_serve(sub: argparse._SubParsersAction) -> None:
 
 
 def run_serve(args: argparse.Namespace) -> int:
+    from tutor.classroom.policy import Limits
     from tutor.classroom.serve import serve
-    from tutor.classroom.webserver import Limits
 
     return serve(args.host, args.port, profile=args.profile, pack=getattr(args, "pack", None),
                  public_url=args.public_url, always_token=args.token,

@@ -937,13 +937,16 @@ def _machine_words(machine: str) -> str:
 
 
 def _narrate_config(e: ev.BlobPushed | ev.BlobSkipped | ev.BlobMounted) -> str:
-    """The config blob is the edition's index card (command, settings, layer list), not a layer."""
+    """The config blob is the edition's title page (command, settings, layer list), not a layer.
+
+    Not "index card": an index is the boxed set Docker 29 pushes, and the two words would collide.
+    """
     where = _shelf(e.registry, e.repository)
     if isinstance(e, ev.BlobPushed):
-        return f"The edition's index card (its config, {short(e.digest)}) was carried to {where}."
+        return f"The edition's title page (its config, {short(e.digest)}) was carried to {where}."
     if isinstance(e, ev.BlobSkipped):
-        return f"The edition's index card (its config, {short(e.digest)}) was already on {where}."
-    return f"The edition's index card (its config, {short(e.digest)}) was borrowed from shelf {e.source} for {where}."
+        return f"The edition's title page (its config, {short(e.digest)}) was already on {where}."
+    return f"The edition's title page (its config, {short(e.digest)}) was borrowed from shelf {e.source} for {where}."
 
 
 def _shelf(registry: str, repository: str) -> str:
