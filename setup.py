@@ -8,10 +8,14 @@ pyproject.toml.
 
 from setuptools import find_packages, setup
 
-SHIPPED = {"tutor.data.lessons": "lessons", "tutor.data.sample-pack": "assets/sample-pack"}
+SHIPPED = {
+    "tutor.data.lessons": "lessons",
+    "tutor.data.sample-pack": "assets/sample-pack",
+    "tutor.data.tracks": "assets/tracks",
+}
 
 setup(
     packages=find_packages(include=["tutor", "tutor.*"]) + list(SHIPPED),
     package_dir=SHIPPED,
-    package_data={name: ["*.yaml", "*.md", "*.json"] for name in SHIPPED},
+    package_data={name: ["*.yaml", "*.md", "*.json", "*/*.yaml", "*/*.md"] for name in SHIPPED},
 )

@@ -99,3 +99,10 @@ def test_the_installed_sample_pack_opens_by_name_and_by_path(installed):
     path = _run([python, "-c", "import tutor.shipped as s; print(s.sample_pack_dir())"],
                 cwd=installed["cwd"], env=installed["env"]).stdout.strip()
     assert _tutor(installed, "learn", "--pack", path, "--list").stdout == by_name
+
+
+def test_the_installed_tracks_open_by_name_with_the_shipped_lessons(installed):
+    team = _tutor(installed, "--pack", "team-registry", "learn", "--list").stdout
+    assert team.startswith("A registry for the team") and "team-registry" in team and "cleanup-policy" in team
+    ninety = _tutor(installed, "--pack", "90-minutes", "learn", "--list").stdout
+    assert ninety.startswith("Registries, tags and `latest` in 90 minutes") and "version-families" in ninety

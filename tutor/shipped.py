@@ -13,7 +13,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["SAMPLE_PACK_NAME", "lessons_dir", "resolve_pack", "sample_pack_dir"]
+__all__ = ["SAMPLE_PACK_NAME", "lessons_dir", "resolve_pack", "sample_pack_dir", "track_names", "tracks_dir"]
 
 SAMPLE_PACK_NAME = "sample-pack"
 _CHECKOUT = Path(__file__).resolve().parents[1]  # the repository root when running from source
@@ -36,12 +36,26 @@ def sample_pack_dir() -> Path:
     return _shipped(SAMPLE_PACK_NAME, _CHECKOUT / "assets" / SAMPLE_PACK_NAME)
 
 
+def tracks_dir() -> Path:
+    """Workshop tracks built from the shipped lessons (``assets/tracks/NAME/pack.yaml``)."""
+    return _shipped("tracks", _CHECKOUT / "assets" / "tracks")
+
+
+def track_names() -> list[str]:
+    folder = tracks_dir()
+    return sorted(p.name for p in folder.iterdir() if (p / "pack.yaml").is_file()) if folder.is_dir() else []
+
+
 def resolve_pack(pack: str | Path) -> Path:
-    """A ``--pack`` value as a folder: a path as given, or ``sample-pack`` for the shipped one.
+    """A ``--pack`` value as a folder: a path as given, ``sample-pack`` for the shipped pack, or a track's name.
 
     A folder that exists always wins, so a local ``sample-pack/`` is opened as itself.
     """
     path = Path(pack).expanduser()
-    if not path.exists() and str(pack) == SAMPLE_PACK_NAME:
+    if path.exists():
+        return path
+    if str(pack) == SAMPLE_PACK_NAME:
         return sample_pack_dir()
+    if str(pack) in track_names():
+        return tracks_dir() / str(pack)
     return path

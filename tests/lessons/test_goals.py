@@ -266,3 +266,54 @@ def test_published_schema_copy_is_identical():
 
     assert (LESSONS / "schema.json").read_text(encoding="utf-8") == schema_text()
     json.loads(schema_text())
+
+
+def test_container_goal_checks_the_edition_it_runs_and_the_pin():
+    from tutor.sim.shell import Shell
+    from tutor.sim.world import World
+
+    world = World.default()
+    shell = Shell(world)
+    shell.run("cd ~/myapp1 && docker build -q -t localhost:5000/myapp1:1.0 . && docker push -q localhost:5000/myapp1:1.0")
+    missing = check(world, "container", {"name": "web"})
+    assert not missing.ok and "there is no container named `web`" in missing.detail
+    shell.run("docker run -d --name web localhost:5000/myapp1:1.0")
+    assert check(world, "container", {"name": "web", "says": "version 1.0"}).ok
+    loose = check(world, "container", {"name": "web", "pinned": True})
+    assert not loose.ok and "a tag that can move" in loose.detail
+    digest = world.registries["localhost:5000"].repositories["myapp1"].tags["1.0"]
+    shell.run("docker rm web")
+    shell.run(f"docker run -d --name web localhost:5000/myapp1:1.0@{digest}")
+    pinned = check(world, "container", {"name": "web", "says": "version 1.0", "pinned": True})
+    assert pinned.ok, pinned.detail
+    assert "pinned by digest" in pinned.text
+    # the image the container was created from keeps it running that edition after a re-push and pull
+    shell.run("echo 'print(\"other\")' > app.py && docker build -q -t localhost:5000/myapp1:1.0 .")
+    assert check(world, "container", {"name": "web", "says": "version 1.0"}).ok
+    with pytest.raises(goals.GoalArgError):
+        goals.build("container", {"name": "web", "color": "red"})
+
+
+def test_registry_kind_and_registry_different_tell_a_box_from_a_lone_edition():
+    from tutor.sim.shell import Shell
+    from tutor.sim.world import World
+
+    world = World.default("current")
+    shell = Shell(world)
+    for line in (
+        "cd ~/myapp8",
+        "docker build -q -t localhost:5000/myapp8:1.0 . && docker push -q localhost:5000/myapp8:1.0",
+        "docker build -q -t localhost:5000/myapp8:again . && docker push -q localhost:5000/myapp8:again",
+        "docker build -q --provenance=false -t localhost:5000/myapp8:plain . && docker push -q localhost:5000/myapp8:plain",
+    ):
+        assert shell.run(line).exit_code == 0, line
+    box = check(world, "registry_kind", {"ref": "localhost:5000/myapp8:1.0", "is": "index"})
+    assert box.ok and "application/vnd.oci.image.index.v1+json" in box.detail
+    assert not check(world, "registry_kind", {"ref": "localhost:5000/myapp8:1.0", "is": "manifest"}).ok
+    assert check(world, "registry_kind", {"ref": "localhost:5000/myapp8:plain", "is": "manifest"}).ok
+    # an unchanged rebuild on Docker 29 is a new box around the same edition
+    assert check(world, "registry_different", ["localhost:5000/myapp8:again", "localhost:5000/myapp8:1.0"]).ok
+    same = check(world, "registry_different", ["localhost:5000/myapp8:1.0", "localhost:5000/myapp8:1.0"])
+    assert not same.ok and "same manifest" in same.detail
+    with pytest.raises(goals.GoalArgError):
+        goals.build("registry_kind", {"ref": "localhost:5000/myapp8:1.0", "is": "box"})

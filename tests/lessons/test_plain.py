@@ -83,7 +83,7 @@ def test_tutor_commands(pack, tmp_path):
         in out
     )
     assert "Undone: echo x > a.txt" in out and "Redone: echo x > a.txt" in out
-    assert "The world is back as it was when this step began." in out
+    assert "The world is back as it was when this step began (`undo` takes the reset back)." in out
     assert out.rstrip().endswith(f"Progress saved. To continue: registry-tutor learn --pack {pack} notes")
 
 

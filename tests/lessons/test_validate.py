@@ -151,3 +151,62 @@ def test_shipped_lessons_validate():
     done = run_cli("validate", "lessons")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "OK" in done.stdout
+
+
+# --- wrong sequences (issue 9, point 8) -------------------------------------------------------
+
+WRONG = MINIMAL.replace(
+    "      explanation: Done.\n",
+    "      explanation: Done.\n"
+    "      wrong_sequences:\n"
+    "        - commands: [echo goodbye > ~/notes.txt]\n"
+    "          because: the wrong word\n"
+    "        - commands: [echo hello > ~/notes.txt]\n"
+    "          because: a mistake the goal wrongly accepts\n",
+)
+
+
+def test_a_wrong_sequence_that_satisfies_the_goal_is_reported_at_its_line(write):
+    path = write("wrong.yaml", WRONG)
+    report = validate_paths([path])
+    # reported once (same on both engines), at the `- commands:` line of the second sequence
+    assert messages(report) == [
+        f"{path}:18: task 'make-folder': the wrong sequence `echo hello > ~/notes.txt` satisfies the goal "
+        "(it should not: a mistake the goal wrongly accepts)"
+    ]
+
+
+def test_wrong_sequences_start_where_the_task_starts_and_leave_the_solution_alone(write):
+    ok = WRONG.replace("commands: [echo hello > ~/notes.txt]", "commands: [echo hell > ~/notes.txt, cat nope]")
+    report = validate_paths([write("fine.yaml", ok)])
+    assert report.ok, messages(report)  # a failing command in a mistake is fine; the solution still replays
+
+
+def test_wrong_sequences_are_checked_by_the_schema(write):
+    bad = WRONG.replace("          because: the wrong word\n", "")
+    report = validate_paths([write("bad.yaml", bad)])
+    assert any("because" in m for m in messages(report)), messages(report)
+
+
+def test_every_shipped_task_lists_a_wrong_sequence():
+    from tutor.lessons.catalog import load_builtin
+
+    for lesson in load_builtin():
+        for task in lesson.tasks:
+            assert task.wrong_sequences, f"{lesson.source}: task {task.id} has no wrong_sequences"
+
+
+def test_lesson_6_rejects_myapp1s_code_on_the_missing_shelves():
+    """The goal of 'fill-the-shelves' must not pass when myapp8/19/24 hold myapp1's code (issue 9.8)."""
+    from tutor.lessons.catalog import load_builtin
+    from tutor.lessons.session import LessonSession
+
+    lesson = next(x for x in load_builtin() if x.id == "twenty-five-shelves")
+    session = LessonSession(lesson)
+    while session.task is None or session.task.id != "fill-the-shelves":
+        session.advance()
+    for n in (8, 19, 24):
+        session.run(f"docker tag localhost:5000/myapp1:1.0 localhost:5000/myapp{n}:1.0")
+        session.run(f"docker push localhost:5000/myapp{n}:1.0")
+    assert not session.task_done()
+    assert any("Hello from myapp8," in s.text and not s.ok for s in session.goal_report())

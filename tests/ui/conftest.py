@@ -10,14 +10,12 @@ FIXTURE_PACK = Path(__file__).parent / "fixtures" / "pack"
 
 @pytest.fixture(autouse=True)
 def _quiet_environment(monkeypatch, tmp_path):
-    """No real user data touched; short celebrations so the tests do not wait; cursors that never blink
+    """No real user data touched; cursors that never blink
     (a snapshot taken mid-blink differs from one taken a moment later)."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("REGISTRY_TUTOR_DATA", str(tmp_path / "data"))
-    from tutor.ui.screens.lesson import LessonScreen
     from tutor.ui.screenshot import steady_cursors
 
-    monkeypatch.setattr(LessonScreen, "ADVANCE_DELAY", 0.05)
     with steady_cursors():
         yield
 
@@ -61,4 +59,15 @@ async def run_command(pilot, line: str) -> None:
     command.value = line
     command.cursor_position = len(line)
     await pilot.press("enter")
+    await settle(pilot)
+
+
+async def settle(pilot) -> None:
+    """Wait until every queued command has run (they run one by one in a worker thread)."""
+    screen = pilot.app.screen
+    for _ in range(500):
+        await pilot.pause()
+        if not getattr(screen, "busy", False):
+            break
+        await pilot.app.workers.wait_for_complete()
     await pilot.pause()

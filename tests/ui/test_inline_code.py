@@ -53,8 +53,9 @@ async def test_a_quiz_verdict_scrolls_into_view_on_a_small_terminal(make_app):
         await pilot.pause()
         screen = pilot.app.screen
         await run_command(pilot, BUILD)
+        await pilot.press("enter")  # on to the quiz
         await pilot.pause(0.3)
-        await pilot.press("enter")  # answer the quiz (focus is on its choices)
+        await pilot.press("enter", "a")  # move to the quiz, pick a)
         await pilot.pause(0.3)
         outcome = screen.query_one(QuizCard).query_one("#quiz-outcome")
         assert "Not quite" in outcome.source

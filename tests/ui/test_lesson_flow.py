@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.ui.conftest import run_command, type_text
+from tests.ui.conftest import run_command, settle, type_text
 from tutor.ui.screens.confirm import ConfirmScreen
 from tutor.ui.screens.home import HomeScreen
 from tutor.ui.screens.lesson import LessonScreen
@@ -39,39 +39,59 @@ async def test_opening_a_lesson_shows_the_task_and_focuses_the_command_line(make
         assert screen.terminal.prompt == "~/myapp1 $"
 
 
-async def test_solving_a_task_by_typing_ticks_the_goal_and_moves_on(make_app, monkeypatch):
-    monkeypatch.setattr(LessonScreen, "ADVANCE_DELAY", 1.0)  # long enough to see the ✓
+async def test_solving_a_task_stays_on_it_with_the_explanation_until_the_learner_goes_on(make_app):
+    """Issue 9.1: no timed auto-advance; ✓, the explanation and the score stay until Enter/ctrl+n."""
     async with make_app().run_test(size=(120, 40)) as pilot:
         screen = await open_first_lesson(pilot)
         await type_text(pilot, BUILD)  # key by key, as a learner types
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         # the command's output is in the log, after the prompt line
         lines = screen.terminal.lines()
         assert f"~/myapp1 $ {BUILD}" in lines
         assert any("naming to localhost:5000/myapp1:1.0" in line for line in lines)
-        # goal reached: the checklist turns ✓ and the screen celebrates
+        # goal reached: the checklist turns ✓; the explanation and the score are on screen
         assert "✓ your laptop has" in checklist(screen)
         assert "✗" not in checklist(screen)
         assert any("Goal reached" in line for line in lines)
-        assert "Moving on" in str(screen.query_one("#continue").render())
-        # … then moves on to the next step (the quiz)
-        await pilot.pause(1.3)
-        assert screen.session.step_index == 2
-        assert screen.query(QuizCard)
+        assert screen.query_one("#done-box").display
+        assert "1 command, par 1: ★★★" in str(screen.query_one("#continue").render())
+        assert screen.query_one("#done-why").source == "The build made one image and stuck the name on it."
+        assert screen.query_one("#next-button").display
+        # … and it stays there: time passing does not move on
+        await pilot.pause(0.5)
+        assert screen.session.step_index == 1 and not screen.query(QuizCard)
         # the picture shows the new local image, highlighted as changed
         assert "localhost:5000/myapp1:1.0" in screen.picture.text()
         assert any("built image" in note for note in screen.picture.notes)
+        await pilot.press("enter")  # Enter on the empty command line: the learner asks to go on
+        await settle(pilot)
+        assert screen.session.step_index == 2 and screen.query(QuizCard)
 
 
-async def test_typing_before_the_celebration_ends_goes_straight_on(make_app, monkeypatch):
-    monkeypatch.setattr(LessonScreen, "ADVANCE_DELAY", 30)
+async def test_ctrl_n_and_the_next_button_go_on(make_app):
     async with make_app().run_test(size=(120, 40)) as pilot:
         screen = await open_first_lesson(pilot)
         await run_command(pilot, BUILD)
-        assert screen.session.step_index == 1  # still celebrating
-        await run_command(pilot, "ls")
+        await pilot.press("ctrl+n")
+        await settle(pilot)
         assert screen.session.step_index == 2
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_first_lesson(pilot)
+        await run_command(pilot, "docker build -t localhost:5000/myapp1:1.0 .")  # fresh profile? resumed:
+        if screen.session.step_index == 1:
+            await pilot.click("#next-button")
+            await settle(pilot)
+        assert screen.session.step_index == 2
+
+
+async def test_commands_typed_after_the_goal_run_on_the_same_task(make_app):
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_first_lesson(pilot)
+        await run_command(pilot, BUILD)
+        await run_command(pilot, "docker images")
+        assert screen.session.step_index == 1  # still on the finished task: nothing answered a quiz
+        assert any("localhost:5000/myapp1" in line for line in screen.terminal.lines()[-4:])
 
 
 async def test_hints_come_one_at_a_time_then_the_solution(make_app):
@@ -87,9 +107,9 @@ async def test_hints_come_one_at_a_time_then_the_solution(make_app):
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert "Hint 2:" in str(help_box.render())
-        await pilot.press("ctrl+t")  # no third hint: a notification says so
+        await pilot.press("ctrl+t")  # no third hint: the terminal says so (a note, not a toast)
         await pilot.pause()
-        assert any("No more hints" in n.message for n in pilot.app._notifications)
+        assert any("No more hints" in line for line in screen.terminal.lines())
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert f"$ {BUILD}" in str(help_box.render())
@@ -105,7 +125,7 @@ async def test_undo_and_redo_a_command(make_app):
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert "scratch:latest" not in screen.picture.text()
-        assert "» undone: docker build -t scratch ." in screen.terminal.lines()
+        assert "» Undone: docker build -t scratch ." in screen.terminal.lines()
         await pilot.press("ctrl+y")
         await pilot.pause()
         assert "scratch:latest" in screen.picture.text()
@@ -142,12 +162,18 @@ async def test_quiz_is_answered_in_the_screen_then_enter_goes_on(make_app):
     async with make_app().run_test(size=(120, 40)) as pilot:
         screen = await open_first_lesson(pilot)
         await run_command(pilot, BUILD)
-        await pilot.pause(0.3)
+        await pilot.press("enter")  # on to the quiz
+        await settle(pilot)
         card = screen.query_one(QuizCard)
         assert "Does `latest` move" in card.query_one("#quiz-prompt").source
-        # the choices have the focus: pick the second one
+        assert isinstance(pilot.app.focused, CommandInput)  # the quiz waits for the learner to move to it
+        await pilot.press("enter")  # Enter on the empty command line moves to the quiz
         await pilot.pause()
-        await pilot.press("down", "enter")
+        assert pilot.app.focused is card.query_one("#quiz-choices")
+        await pilot.press("enter")  # nothing highlighted: an Enter alone picks nothing
+        await pilot.pause()
+        assert not card.answered
+        await pilot.press("down", "down", "enter")  # ↑↓ then Enter picks the second
         await pilot.pause()
         assert "✓ Right." in card.query_one("#quiz-outcome").source
         assert isinstance(pilot.app.focused, CommandInput)
@@ -161,9 +187,10 @@ async def test_a_wrong_answer_says_what_is_right_and_why(make_app):
     async with make_app().run_test(size=(120, 40)) as pilot:
         screen = await open_first_lesson(pilot)
         await run_command(pilot, BUILD)
-        await pilot.pause(0.3)
-        await pilot.pause()
-        await pilot.press("enter")  # the first choice is highlighted: the wrong one
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")  # move to the quiz
+        await pilot.press("a")  # the letter picks choice a): the wrong one
         await pilot.pause()
         outcome = screen.query_one(QuizCard).query_one("#quiz-outcome").source
         assert "Not quite" in outcome and "only a tag or push that names it" in outcome
@@ -175,21 +202,25 @@ async def test_finishing_the_lesson_records_progress_and_offers_the_next(make_ap
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_first_lesson(pilot)
         await run_command(pilot, BUILD)
-        await pilot.pause(0.3)
-        await pilot.pause()
-        await pilot.press("down", "enter")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter", "b")
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
         await run_command(pilot, "docker push localhost:5000/myapp1:1.0")
-        await pilot.pause(0.3)
+        await pilot.press("enter")  # past the finished task (and the closing prose)
+        await settle(pilot)
         assert screen.session.finished
         assert "Lesson complete" in screen.query_one("#task-text").source
         assert app.progress.status("first-push") == "done"
         await pilot.press("enter")  # next lesson
         await pilot.pause()
         assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "many-tags"
-        await pilot.press("escape")
+        await pilot.press("escape")  # leaving asks first
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert "✓  1. Your first push  done" in str(app.screen.query_one("#lessons").get_option_at_index(0).prompt)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui.conftest import run_command
+from tests.ui.conftest import run_command, settle
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -34,10 +34,16 @@ def snapshot_app(make_app):
     return make
 
 
+async def still(pilot) -> None:
+    """Every queued command done (they run in a worker) and the cursor steady."""
+    await settle(pilot)
+    await steady_cursor(pilot)
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_home(snap_compare, snapshot_app, size):
     async def settle(pilot):
-        await pilot.pause()
+        await still(pilot)
 
     assert snap_compare(snapshot_app(), terminal_size=size, run_before=settle)
 
@@ -50,8 +56,7 @@ def test_lesson(snap_compare, snapshot_app, size):
         await pilot.pause()
         # a first try that does not reach the goal yet: output, picture highlight, ✗ in the checklist
         await run_command(pilot, "docker build -t myapp1 .")
-        await pilot.pause(0.2)
-        await steady_cursor(pilot)
+        await still(pilot)
 
     assert snap_compare(snapshot_app(), terminal_size=size, run_before=open_and_try)
 
@@ -64,7 +69,37 @@ def test_sandbox(snap_compare, snapshot_app, size):
         await pilot.pause()
         await run_command(pilot, "docker build -q -t localhost:5000/myapp1:1.0 ~/myapp1")
         await run_command(pilot, "docker push localhost:5000/myapp1:1.0")
-        await pilot.pause(0.2)
-        await steady_cursor(pilot)
+        await still(pilot)
 
     assert snap_compare(snapshot_app(), terminal_size=size, run_before=push_something)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_lesson_quiz(snap_compare, snapshot_app, size):
+    """A quiz on screen, moved to: every choice and the way to answer in view (issue 9, point 4)."""
+
+    async def to_the_quiz(pilot):
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        await run_command(pilot, "docker build -t localhost:5000/myapp1:1.0 .")
+        await pilot.press("enter")  # the learner goes on: the quiz waits on the page
+        await settle(pilot)
+        await pilot.press("enter")  # and moves to it
+        await still(pilot)
+
+    assert snap_compare(snapshot_app(), terminal_size=size, run_before=to_the_quiz)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_lesson_task_done(snap_compare, snapshot_app, size):
+    """A finished task stays: ✓, score, explanation and the Next button (issue 9, point 1)."""
+
+    async def solve(pilot):
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        await run_command(pilot, "docker build -t localhost:5000/myapp1:1.0 .")
+        await still(pilot)
+
+    assert snap_compare(snapshot_app(), terminal_size=size, run_before=solve)

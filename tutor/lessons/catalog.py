@@ -48,6 +48,7 @@ PACK_FILE = "pack.yaml"
 PACK_KEYS = {"format_version", "title", "engine", "lessons", "quiz"}
 QUIZ_KEYS = {"shuffle_choices": bool, "retries": int}
 MAX_LESSONS = 200
+BUILTIN_PREFIX = "builtin:"  # in pack.yaml `lessons:`, e.g. `builtin:14-version-families.yaml`
 
 
 def load_builtin() -> list[Lesson]:
@@ -144,7 +145,12 @@ def scan_pack(path: str | Path, cached: bool = True) -> tuple[Pack, list[Problem
             problems.extend(exc.problems)
     if engine is not None:
         lessons = [_pin(lesson, engine) for lesson in lessons]
-    problems.extend(pack_problems(lessons, known_ids=_ids_of_broken(files, lessons)))
+    known = _ids_of_broken(files, lessons)
+    builtin = BUILTIN_DIR.resolve()
+    if folder.resolve() != builtin and any(builtin in Path(f).resolve().parents for f in files):
+        # a track of built-in lessons picks its own order: their `requires` may name lessons it leaves out
+        known |= _ids_of_broken(lesson_files(BUILTIN_DIR), [])  # every built-in id, read plainly
+    problems.extend(pack_problems(lessons, known_ids=known))
     return Pack(title, tuple(lessons), quiz, engine, str(folder)), problems
 
 
@@ -302,7 +308,8 @@ def _pack_quiz_settings(data: dict, doc, where: str, problems: list[Problem]) ->
 
 
 def _pack_lesson_files(folder: Path, names: list[str], doc, where: str, problems: list[Problem]) -> list[Path]:
-    """The lesson files pack.yaml lists, each inside the pack folder, existing and listed once."""
+    """The lesson files pack.yaml lists (``builtin:NAME`` a shipped one), each inside its folder, existing and
+    listed once."""
     files: list[Path] = []
     seen: set[Path] = set()
     root = folder.resolve()
@@ -310,6 +317,16 @@ def _pack_lesson_files(folder: Path, names: list[str], doc, where: str, problems
         problems.append(Problem(where, doc.line_of(("lessons",)), f"lessons lists {len(names)} files; a pack "
                                 f"holds at most {MAX_LESSONS} (the first {MAX_LESSONS} were read)"))
     for i, name in enumerate(names[:MAX_LESSONS]):
+        if name.startswith(BUILTIN_PREFIX):  # a built-in lesson, by file name: tracks reuse the shipped ones
+            file = (BUILTIN_DIR / name[len(BUILTIN_PREFIX) :]).resolve()
+            if BUILTIN_DIR.resolve() not in file.parents or not file.is_file():
+                problems.append(Problem(where, doc.line_of(("lessons", i)), f"{name}: no such built-in lesson"))
+            elif file in seen:
+                problems.append(Problem(where, doc.line_of(("lessons", i)), f"{name} is listed twice"))
+            else:
+                seen.add(file)
+                files.append(file)
+            continue
         file = (folder / name).resolve()
         if root not in file.parents:
             problems.append(

@@ -21,11 +21,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tutor.sim import query, reference
-from tutor.sim.content import short
+from tutor.sim.content import OCI_INDEX, short
 from tutor.sim.errors import SimError
 from tutor.sim.fs import FileSystem
 from tutor.sim.world import LAPTOP, LAPTOP_WORDS
 
+DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json"
 DEFAULT_REGISTRY = "localhost:5000"
 DEFAULT_MACHINE = LAPTOP
 
@@ -359,6 +360,51 @@ class RegistrySame(_RegistryPredicate):
             return True, f"both are on edition {short(da, 8)}"
         have = edition_words(world, self.a.host, self.a.path, da, (self.a.label,))
         return False, f"{code(self.a.label)} on shelf {self.a.path} points at {have}; the goal wants {want}"
+
+
+@dataclass(frozen=True)
+class RegistryDifferent(RegistrySame):
+    """``registry_different: [A, B]`` — both references exist and point at different manifests."""
+
+    kind = "registry_different"
+
+    def describe(self) -> str:
+        return f"{self.a.label_words()} on shelf {self.a.path} is on another manifest than {self._b_words()}"
+
+    def _check(self, world):
+        da, db = registry_digest(world, self.a), registry_digest(world, self.b)
+        for ref, digest in ((self.a, da), (self.b, db)):
+            if digest is None:
+                return False, missing_registry_ref(world, ref)
+        if da == db:
+            return False, f"both point at the same manifest {short(da, 8)}"
+        return True, f"{short(da, 8)} and {short(db, 8)}"
+
+
+@dataclass(frozen=True)
+class RegistryKind(_RegistryPredicate):
+    """``registry_kind: {ref: REF, is: index|manifest}`` — a boxed set (OCI image index) or a lone edition."""
+
+    ref: RegistryRef
+    is_index: bool
+    line: int = field(default=0, compare=False)
+    kind = "registry_kind"
+
+    def refs(self):
+        return (self.ref,)
+
+    def describe(self) -> str:
+        what = "an image index (a boxed set: edition + build record)" if self.is_index else "a single image manifest (no box)"
+        return f"{code(self.ref.text)} is {what}"
+
+    def _check(self, world):
+        digest = registry_digest(world, self.ref)
+        if digest is None:
+            return False, missing_registry_ref(world, self.ref)
+        image = _repo(world, self.ref).manifests.get(digest)
+        media_type = image.manifest_media_type if image is not None else ""
+        is_index = media_type in (OCI_INDEX, DOCKER_MANIFEST_LIST)  # a Docker manifest list is a box too
+        return is_index == self.is_index, f"it is `{media_type}`"
 
 
 @dataclass(frozen=True)
@@ -735,6 +781,50 @@ class FileContains(_LocalPredicate):
         )
 
 
+@dataclass(frozen=True)
+class ContainerGoal(_LocalPredicate):
+    """``container: {name: web, says: version 1.4.0, pinned: true}`` — what a container runs, and how it was named."""
+
+    name: str
+    says: str | None = None
+    pinned: bool = False
+    machine: str = DEFAULT_MACHINE
+    line: int = field(default=0, compare=False)
+    kind = "container"
+
+    def describe(self) -> str:
+        parts = [f"{_where(self.machine)} has a container {code(self.name)}"]
+        if self.says:
+            parts.append(f"running an edition that says {quoted(self.says)}")
+        if self.pinned:
+            parts.append("started from a reference pinned by digest (`…@sha256:…`)")
+        return ", ".join(parts)
+
+    def _check(self, world):
+        machine = world.machines[self.machine]
+        found = [c for c in machine.containers.values() if c.name == self.name]
+        if not found:
+            return False, f"there is no container named {code(self.name)} (`docker ps -a` lists them)"
+        container = found[0]
+        if self.says:
+            says = _says(machine.store.get(container.digest))
+            if says is None or self.says not in says:
+                return False, f"{code(self.name)} runs an edition that says {quoted(says or 'nothing')}"
+        if self.pinned and "@" not in container.image:
+            return False, f"{code(self.name)} was started from {code(container.image)}, a tag that can move"
+        return True, f"{code(self.name)} runs {code(container.image)}"
+
+
+def _build_container(arg):
+    data = _mapping(arg, ("name",), ("says", "pinned", "machine"))
+    return ContainerGoal(
+        name=_text(data["name"], "name"),
+        says=_text(data["says"], "says") if "says" in data else None,
+        pinned=bool(data.get("pinned", False)),
+        machine=_machine(data),
+    )
+
+
 # --------------------------------------------------------------------------- building from YAML
 
 
@@ -798,6 +888,18 @@ def _says_args(arg: object) -> tuple[str, str, dict]:
 def _build_registry_same(arg):
     a, b, _ = _pair(arg)
     return RegistrySame(parse_registry_ref(a), parse_registry_ref(b))
+
+
+def _build_registry_different(arg):
+    a, b, _ = _pair(arg)
+    return RegistryDifferent(parse_registry_ref(a), parse_registry_ref(b))
+
+
+def _build_registry_kind(arg):
+    data = _mapping(arg, ("ref", "is"))
+    if data["is"] not in ("index", "manifest"):
+        raise GoalArgError("'is' must be index or manifest")
+    return RegistryKind(parse_registry_ref(data["ref"]), data["is"] == "index")
 
 
 def _build_local_same(arg):
@@ -875,6 +977,8 @@ KINDS: dict[str, Callable[[object], Predicate]] = {
     "registry_tag": lambda arg: RegistryTag(parse_registry_ref(arg)),
     "registry_tag_absent": lambda arg: RegistryTagAbsent(parse_registry_ref(arg)),
     "registry_same": _build_registry_same,
+    "registry_different": _build_registry_different,
+    "registry_kind": _build_registry_kind,
     "registry_says": _build_registry_says,
     "repository": lambda arg: RepositoryExists(parse_registry_ref(arg, allow_tag=False)),
     "repository_absent": lambda arg: RepositoryAbsent(parse_registry_ref(arg, allow_tag=False)),
@@ -891,6 +995,7 @@ KINDS: dict[str, Callable[[object], Predicate]] = {
     "dangling_count": _build_local_count(True),
     "pulled": _build_pulled,
     "file_contains": _build_file_contains,
+    "container": _build_container,
 }
 
 

@@ -21,6 +21,7 @@ from tutor.lessons.model import (
     Quiz,
     StartState,
     Task,
+    WrongSequence,
     format_version_problem,
 )
 
@@ -170,6 +171,10 @@ class _Builder:
             explanation=data["explanation"],
             line=self.line(path),
             solution_lines=tuple(self.line((*path, "solution", i)) for i in range(len(solution))),
+            wrong_sequences=tuple(
+                WrongSequence(tuple(wrong["commands"]), wrong["because"], self.line((*path, "wrong_sequences", i)))
+                for i, wrong in enumerate(data.get("wrong_sequences", ()))
+            ),
         )
 
     def quiz(self, path: tuple, data: dict) -> Quiz:

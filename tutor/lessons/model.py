@@ -56,6 +56,15 @@ class Prose:
 
 
 @dataclass(frozen=True)
+class WrongSequence:
+    """A plausible mistake the goal must reject: ``commands`` from the task's start, and why it is wrong."""
+
+    commands: tuple[str, ...]
+    because: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Task:
     id: str
     prompt_markdown: str
@@ -66,6 +75,7 @@ class Task:
     explanation: str
     line: int = 0
     solution_lines: tuple[int, ...] = ()
+    wrong_sequences: tuple[WrongSequence, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ reads like a session.
 
 from __future__ import annotations
 
-import random
 import re
 import sys
 from typing import TextIO
@@ -23,10 +22,12 @@ from rich.console import Console
 from rich.markdown import Markdown
 from rich.text import Text
 
+from tutor.lessons import tutor_words
 from tutor.lessons.goals import GoalStatus
 from tutor.lessons.model import Lesson, Pack, Prose, Question, Quiz, Task
 from tutor.lessons.progress import DONE, IN_PROGRESS, ProgressStore
 from tutor.lessons.session import SCORING_RULE, LessonSession, StartStateError, choice_index
+from tutor.sim.changes import summarize
 from tutor.sim.result import STDERR
 from tutor.textsafe import one_line, visible
 
@@ -39,6 +40,7 @@ TUTOR_COMMANDS = (
     ("explain", "what the last command did, in library words"),
     ("next", "go on to the next step"),
     ("skip", "let the tutor do this task for you and go on"),
+    ("target", "what the library should look like when the goal holds, and what still differs"),
     ("quit", "leave; your progress is saved (so is end of input, Ctrl-D)"),
 )
 QUIT_WORDS = {"quit", "exit", "q", ":q"}
@@ -66,6 +68,8 @@ class PlainRunner:
         self.stdin = stdin
         self.interactive = stdin.isatty()
         self.quiz_settings = quiz_settings or {}
+        if self.quiz_settings and not session.quiz_settings:
+            session.use_quiz_settings(self.quiz_settings)
         self.next_lesson = next_lesson
         self.reopen = f"{command} {open_as or session.lesson.id}"  # the command line that comes back here
 
@@ -108,9 +112,14 @@ class PlainRunner:
                 raise Quit
             line = raw.rstrip("\r\n")
             self.console.print(Text(visible(prompt + line)), highlight=False)
-        if line.strip() in QUIT_WORDS:
+        if line.strip() in QUIT_WORDS and not self._in_ssh(line):
             raise Quit
         return line
+
+    def _in_ssh(self, line: str) -> bool:
+        """`exit` after `ssh NAME` leaves the ssh session (the shell says "logout"), not the lesson."""
+        world = self.session.world
+        return line.strip() == "exit" and world.current != "laptop" and "laptop" in world.machines
 
     # --- the lesson ---------------------------------------------------------
 
@@ -177,36 +186,43 @@ class PlainRunner:
             self.say("You have already done this one.", "green")
             self.complete(task)
             return
+        self._shown_report = None
         self.checklist(s.goal_report())
         while True:
             line = self.read(s.shell.prompt)
-            word = line.strip()
-            if not word:
+            if not line.strip():
                 continue
-            if word == "next":
-                if s.done:
+            reply = tutor_words.handle(s, line)
+            if reply is not None:
+                if reply.skip:
+                    self.skip(task)
+                    return
+                if reply.advance:
                     break
-                self.say("The goal is not reached yet:")
-                self.checklist(s.goal_report())
-                self.say("Type `skip` to let the tutor do it for you and go on, or keep trying.", "dim")
+                self.show_reply(reply, task)
                 continue
-            if word == "skip":
-                self.skip(task)
-                return
-            if self.tutor_command(word, task):
+            if line.strip() == "help":
+                self.help()
                 continue
             result = s.run(line)
             for stream, text in result.output:
                 self.console.print(Text(text, style="red" if stream == STDERR else ""), highlight=False)
+            self.change_notes(result)
             if s.shell.exit_requested is not None:
                 s.shell.exit_requested = None
                 raise Quit
             if s.completed_now:
                 self.complete(task)
                 return
-            self.checklist(s.goal_report())
+            self.checklist(s.goal_report(), only_if_changed=True)
             self.warn_progress()
         s.advance()
+
+    def change_notes(self, result) -> None:
+        """The picture's change notes, as text: what the command did to shelves, editions and labels."""
+        notes = summarize(list(result.events), self.session.world).notes
+        for note in notes:
+            self.say(f"  » {note}", "dim")
 
     def complete(self, task: Task) -> None:
         s = self.session
@@ -222,75 +238,47 @@ class PlainRunner:
             self.say(f"  {line}")
         self.session.advance()
 
-    def checklist(self, report: list[GoalStatus]) -> None:
+    def checklist(self, report: list[GoalStatus], *, only_if_changed: bool = False) -> None:
+        """The goal checklist; after a command only when it changed (a `cd` or `ls` reprints nothing)."""
         if not report:
             return
+        shown = tuple((status.ok, status.text, status.detail) for status in report)
+        if only_if_changed and shown == getattr(self, "_shown_report", None):
+            return
+        self._shown_report = shown
         self.say("Goal:", "bold")
         for status in report:
             mark = "✓" if status.ok else "✗"
             self.say(f"  {mark} {status.text}", "green" if status.ok else None)
             self.say(f"      {status.detail}", "dim")
 
+    def help(self) -> None:
+        self.say("Tutor commands:", "bold")
+        for name, what in TUTOR_COMMANDS:
+            self.say(f"  {name.ljust(12)} {what}")
+        self.say("Anything else is run in the simulator; `help` there is `help docker`, `help ls`...", "dim")
+        self.say(f"Scoring: {SCORING_RULE}.", "dim")
+
+    def show_reply(self, reply: tutor_words.Reply, task: Task | None) -> None:
+        """Print what a tutor word (tutor_words.handle, shared with the TUI) said."""
+        for i, line in enumerate(reply.lines):
+            head = i == 0 and reply.word in ("hint", "solution")
+            self.say(line, "bold" if head else "dim" if line.startswith("(Scoring") else None)
+        if reply.hint_markdown:
+            self.markdown(reply.hint_markdown)
+        if reply.show_goal and task is not None:
+            self.checklist(self.session.goal_report())
+
     def tutor_command(self, word: str, task: Task | None) -> bool:
         """Handle a tutor command; False when ``word`` is not one (it goes to the simulator)."""
-        s = self.session
         if word == "help":
-            self.say("Tutor commands:", "bold")
-            for name, what in TUTOR_COMMANDS:
-                self.say(f"  {name.ljust(12)} {what}")
-            self.say(
-                "Anything else is run in the simulator; `help` there is `help docker`, `help ls`...", "dim"
-            )
-            self.say(f"Scoring: {SCORING_RULE}.", "dim")
+            self.help()
             return True
-        if word == "hint":
-            if task is None:
-                self.say("Hints are for tasks; there is no task here.")
-                return True
-            hint = s.hint()
-            if hint is None:
-                self.say("No more hints. Type `solution` to see one way to do it.")
-            else:
-                self.say(f"Hint {s.hints_shown} of {len(task.hints)}:", "bold")
-                self.markdown(hint)
-            return True
-        if word == "solution":
-            if task is None:
-                self.say("There is no task here.")
-                return True
-            self.say("One way to do it (type it yourself; any way that reaches the goal counts):", "bold")
-            for line in s.solution():
-                self.say(f"  {line}")
-            self.say(f"(Scoring: {SCORING_RULE}.)", "dim")
-            return True
-        if word == "goal":
-            if task is None:
-                self.say("There is no goal here.")
-            else:
-                self.checklist(s.goal_report())
-            return True
-        if word == "undo":
-            label = s.undo_label()
-            self.say(f"Undone: {label}" if s.undo() else "Nothing to undo in this step.")
-            if label and task is not None:
-                self.checklist(s.goal_report())
-            return True
-        if word == "redo":
-            label = s.redo_label()
-            self.say(f"Redone: {label}" if s.redo() else "Nothing to redo.")
-            if label and task is not None:
-                self.checklist(s.goal_report())
-            return True
-        if word == "reset":
-            s.reset()
-            self.say("The world is back as it was when this step began.")
-            if task is not None:
-                self.checklist(s.goal_report())
-            return True
-        if word == "explain":
-            self.say(s.explain())
-            return True
-        return False
+        reply = tutor_words.handle(self.session, word)
+        if reply is None or reply.advance or reply.skip:
+            return False
+        self.show_reply(reply, task)
+        return True
 
     # --- quizzes ------------------------------------------------------------
 
@@ -302,13 +290,10 @@ class PlainRunner:
             self.say("The commands:", "bold")
             for line in question.commands:
                 self.say(f"  $ {line}")
-        order = list(question.choices)
-        if self.quiz_settings.get("shuffle_choices"):
-            random.Random(question.id).shuffle(order)
+        order = list(s.choices())  # the pack's shuffle_choices, one implementation (the session)
         for i, choice in enumerate(order, 1):
             self.say(f"  {i}. {choice}")
         ask = "Your answer (number or text): " if order else "Your answer: "
-        retries = int(self.quiz_settings.get("retries", 0))
         while True:
             line = self.read(ask)
             word = line.strip()
@@ -326,13 +311,12 @@ class PlainRunner:
                     self.say(f"Please answer with a number from 1 to {len(order)}, or the text of a choice.")
                     continue
                 answer = order[index]
-            outcome = s.answer(answer)
-            if outcome.correct:
-                self.say("✓ Right.", "bold green")
-            elif retries > 0:
-                retries -= 1
+            outcome = s.answer(answer)  # the pack's retries live in the session too
+            if outcome.retry:
                 self.say("Not quite — try again.", "yellow")
                 continue
+            if outcome.correct:
+                self.say("✓ Right.", "bold green")
             else:
                 self.say(f"✗ Not quite. The answer: {outcome.expected}", "bold red")
             self.markdown(outcome.why)
@@ -473,7 +457,9 @@ def run_learn(
         console.print(Text(visible(progress.warning), style="yellow"))
         progress.warning = None
     try:
-        session = LessonSession(lesson, progress, engine=engine, resume=not restart)
+        session = LessonSession(
+            lesson, progress, engine=engine, resume=not restart, quiz_settings=pack.quiz_settings
+        )
     except StartStateError as exc:
         print(f"registry-tutor: lesson {lesson.id!r} cannot start: {visible(exc.message)}", file=stderr)
         return 1

@@ -17,6 +17,7 @@ not undo points, so ``undo`` always takes back a real change.
 from __future__ import annotations
 
 import dataclasses
+import random
 from dataclasses import dataclass
 
 from tutor.lessons import goals as goal_mod
@@ -92,6 +93,7 @@ class QuizOutcome:
     expected: str
     why: str
     misconception: str | None = None
+    retry: bool = False  # wrong, but the pack's `retries` leave another try: no verdict yet
 
 
 def normalise_answer(text: str) -> str:
@@ -132,9 +134,11 @@ class LessonSession:
         *,
         engine: str | None = None,
         resume: bool = True,
+        quiz_settings: dict | None = None,
     ) -> None:
         self.lesson = lesson
         self.progress = progress
+        self.quiz_settings = dict(quiz_settings or {})  # a workshop pack's `retries`, `shuffle_choices`
         self.engine = lesson.start.engine if lesson.start.engine_pinned or engine is None else engine
         self._start_world = build_start_world(lesson.start, self.engine)
         start_at = 0
@@ -168,9 +172,13 @@ class LessonSession:
         self.workspace.clear_history()
         self.commands_typed = 0
         self.commands_scored = 0  # what par is compared with: commands that changed something, or failed
+        # one flag per undo point (True: a scored command) so undo/redo take its count back and forth
+        self._scored_undo: list[bool] = []
+        self._scored_redo: list[bool] = []
         self.hints_shown = 0
         self.solution_shown = False
         self.quiz_outcome: QuizOutcome | None = None
+        self.tries_left = max(0, int(self.quiz_settings.get("retries", 0) or 0))
         self.done = False  # the current task's goal was reached at some point
         self.completed_now = False
         task = self.task
@@ -190,6 +198,19 @@ class LessonSession:
         for m in world.machines.values():
             m.history.clear()
         return world
+
+    def target_world(self) -> World | None:
+        """The world once the current task's goal holds (its solution applied from the task's start).
+
+        Built from the canonical start of the task, so it is one known-good picture of the goal;
+        None when the current step is not a task.
+        """
+        if self.task is None:
+            return None
+        cached = getattr(self, "_target", None)
+        if cached is None or cached[0] != self.step_index:
+            self._target = (self.step_index, self.canonical_world(self.step_index + 1))
+        return self._target[1]
 
     def advance(self) -> Step | None:
         """Move to the next step. An unfinished task is skipped: the world becomes what its solution gives."""
@@ -234,6 +255,9 @@ class LessonSession:
                 )
         if line.strip() and (self.workspace.last_changed or result.exit_code != 0):
             self.commands_scored += 1  # looking around is free: it is how learners find their way
+        if self.workspace.last_changed:
+            self._scored_undo.append(bool(line.strip()))
+            self._scored_redo.clear()
         task = self.task
         if task is not None and not self.done and self.task_done():
             self.done = True
@@ -277,10 +301,21 @@ class LessonSession:
         return task is not None and all(status.ok for status in self.goal_report())
 
     def undo(self) -> bool:
-        return self.workspace.undo()
+        """Take back the last change; an undone command no longer counts against par."""
+        if not self.workspace.undo():
+            return False
+        scored = self._scored_undo.pop() if self._scored_undo else False
+        self._scored_redo.append(scored)
+        self.commands_scored -= int(scored)
+        return True
 
     def redo(self) -> bool:
-        return self.workspace.redo()
+        if not self.workspace.redo():
+            return False
+        scored = self._scored_redo.pop() if self._scored_redo else False
+        self._scored_undo.append(scored)
+        self.commands_scored += int(scored)
+        return True
 
     def undo_label(self) -> str | None:
         """The command the next undo takes back."""
@@ -289,10 +324,23 @@ class LessonSession:
     def redo_label(self) -> str | None:
         return self.workspace.redo_label
 
-    def reset(self) -> None:
-        """Back to the world as it was when this step began."""
-        if not same_state(self.world, self._step_start):
-            self.workspace.replace(self._step_start.clone(), "reset")
+    def reset(self) -> bool:
+        """Back to the world as it was when this step began; False when it already was."""
+        if same_state(self.world, self._step_start):
+            return False
+        self.workspace.replace(self._step_start.clone(), "reset")
+        self._scored_undo.append(False)  # undoing a reset takes back no command
+        self._scored_redo.clear()
+        return True
+
+    def can_continue(self) -> bool:
+        """May the learner go on? A done task, an answered quiz, prose, or the lesson's end."""
+        step = self.step
+        if isinstance(step, Task):
+            return self.done
+        if isinstance(step, Quiz):
+            return self.quiz_outcome is not None
+        return True
 
     def explain(self) -> str:
         return self.shell.explain().text
@@ -326,16 +374,39 @@ class LessonSession:
         step = self.step
         return step.question if isinstance(step, Quiz) else None
 
+    def use_quiz_settings(self, settings: dict) -> None:
+        """A pack's quiz settings (`retries`, `shuffle_choices`), for every front end alike."""
+        self.quiz_settings = dict(settings or {})
+        if self.quiz_outcome is None:
+            self.tries_left = max(0, int(self.quiz_settings.get("retries", 0) or 0))
+
+    def choices(self) -> tuple[str, ...]:
+        """The current question's choices in the order to show them (shuffled when the pack says so).
+
+        The shuffle is seeded by the question's id: every front end, and every visit, shows one order.
+        """
+        question = self.question
+        if question is None:
+            return ()
+        order = list(question.choices)
+        if self.quiz_settings.get("shuffle_choices"):
+            random.Random(question.id).shuffle(order)
+        return tuple(order)
+
     def answer(self, text: str) -> QuizOutcome:
+        """Check an answer; with `retries` left a wrong one gives ``retry=True`` and no verdict yet."""
         question = self.question
         if question is None:
             raise ValueError("the current step is not a quiz question")
         correct = check_answer(question, text)
+        retry = not correct and self.tries_left > 0 and self.quiz_outcome is None
+        if retry:
+            self.tries_left -= 1
         outcome = QuizOutcome(
-            correct, question.answer, question.why, None if correct else question.misconception
+            correct, question.answer, question.why, None if correct else question.misconception, retry
         )
-        if self.quiz_outcome is None:
-            self.quiz_outcome = outcome
+        if not retry and self.quiz_outcome is None:
+            self.quiz_outcome = outcome  # the first verdict is the one scored
         if self.progress is not None:
             self.progress.record_quiz(self.lesson.id, question.id, text, correct, question.misconception)
         return outcome

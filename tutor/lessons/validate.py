@@ -5,7 +5,9 @@ the rest, against the simulator itself: the start state must build (every
 setup command succeeds), each task's goal must *not* already hold where the
 task starts, each solution command must succeed, and the goal must hold after
 the solution. Tasks start where the previous task's solution left the world,
-exactly as ``LessonSession.canonical_world`` resumes and skips.
+exactly as ``LessonSession.canonical_world`` resumes and skips. Each of a task's
+``wrong_sequences`` is replayed from a copy of the task's start and must leave
+the goal unmet: a goal that accepts a known mistake teaches the mistake.
 
 A lesson that does not pin an engine is replayed on both engines, since the
 learner may pick either.
@@ -113,11 +115,33 @@ def _replay_on(lesson: Lesson, engine: str) -> tuple[list[Problem], int]:
     shell = Shell(world)
     replayed = 0
     for task in lesson.tasks:
+        problems.extend(_replay_wrong(file, task, world, shell))
         problems.extend(_replay_task(file, task, world, shell))
         replayed += 1
         if problems:
             break  # later tasks start from a state this lesson does not produce: their reports would mislead
     return problems, replayed
+
+
+def _replay_wrong(file: str, task: Task, world, shell: Shell) -> list[Problem]:
+    """Each wrong sequence, from a copy of the task's start: the goal must not hold after it."""
+    problems = []
+    for wrong in task.wrong_sequences:
+        trial = world.clone()
+        trial_shell = Shell(trial)
+        trial_shell.vars = dict(shell.vars)
+        for line in wrong.commands:
+            trial_shell.run(line)  # mistakes may fail: that is often the point
+        if all(p.check(trial).ok for p in task.goal):
+            problems.append(
+                Problem(
+                    file,
+                    wrong.line or task.line,
+                    f"task '{task.id}': the wrong sequence `{' && '.join(wrong.commands)}` satisfies the goal "
+                    f"(it should not: {' '.join(wrong.because.split())})",
+                )
+            )
+    return problems
 
 
 def _replay_task(file: str, task: Task, world, shell: Shell) -> list[Problem]:

@@ -63,6 +63,7 @@ class TutorApp(App[int]):
         self._lessons = lessons
         self._progress: Any = None
         self.pack_title = "Lessons"
+        self.quiz_settings: dict = {}  # the pack's `retries` and `shuffle_choices`, for lesson quizzes
         self.load_problem: str | None = None
         self.progress_warning: str | None = None  # said once on the lesson list (damaged file, bad profile)
 
@@ -98,6 +99,7 @@ class TutorApp(App[int]):
 
                 pack = catalog.load_pack(resolve_pack(self.pack_path))
                 self.pack_title = getattr(pack, "title", "Lessons") or "Lessons"
+                self.quiz_settings = dict(getattr(pack, "quiz_settings", None) or {})
                 return list(pack.lessons)
             loaded = catalog.load_builtin()
             return list(getattr(loaded, "lessons", loaded))

@@ -54,6 +54,9 @@ async def render_svg() -> str:
             await pilot.pause()
             app.screen.submit("docker images")
             app.screen.submit("docker tag localhost:5000/myapp1:1.0 localhost:5000/myapp1:latest")
+            while getattr(app.screen, "busy", False):  # commands run one by one in a worker thread
+                await app.workers.wait_for_complete()
+                await pilot.pause()
             await pilot.pause(0.3)
             return app.export_screenshot()
 

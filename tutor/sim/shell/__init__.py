@@ -119,6 +119,8 @@ class Shell:
         self.last_status = 0
         self.last_events: list[ev.Event] = []
         self.last_command: str | None = None  # the text of the previous command (for explain)
+        self.last_exit = 0  # and how it ended: explain retells a failure from its error lines
+        self.last_errors: list[str] = []
         self.exit_requested: int | None = None  # set by `exit`; the CLI ends the session
         self.columns = 80  # terminal width, for ls's columns
         self._expansion_left = MAX_EXPANSION
@@ -341,6 +343,8 @@ class Shell:
     def _finish(self, text: str, r: Result) -> Result:
         self.last_command = text
         self.last_events = list(r.events)
+        self.last_exit = r.exit_code
+        self.last_errors = list(r.stderr)
         return r
 
     def _expand_assignment(self, word: Word) -> list[str]:

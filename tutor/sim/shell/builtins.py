@@ -795,6 +795,7 @@ HELP_TOPICS: dict[str, list[str]] = {
         "  - images are single-platform (linux/amd64); no multi-arch indexes are pushed (an attested",
         "    build's index holds the one image manifest and its build record)",
         "  - no pipes, command substitution, background jobs or editors",
+        "  - registries check no passwords: any docker login succeeds (without one, Hub refuses pushes)",
         "  - control characters (escape sequences) are shown as \\x1b and the like, never sent to your",
         "    terminal; command lines are capped at 16384 characters, variables at 128 KiB a command",
     ],
@@ -890,7 +891,10 @@ HELP_TOPICS: dict[str, list[str]] = {
         "such as crane or docker buildx imagetools create, can also set labels there.)",
     ],
 }
-HELP_TOPICS["simplifications"] = HELP_TOPICS[""][-7:]
+# `help simplifications`: the overview's closing section, from its heading down
+HELP_TOPICS["simplifications"] = HELP_TOPICS[""][
+    next(i for i, line in enumerate(HELP_TOPICS[""]) if line.startswith("What the simulator simplifies")) :
+]
 
 
 def help_(ctx: ShellContext, argv: list[str]) -> Result:
@@ -1146,6 +1150,11 @@ def explain(ctx: ShellContext, argv: list[str]) -> Result:
         r.out("Nothing to explain yet: no command has run.")
         return r
     events = list(shell.last_events)
+    if shell.last_exit != 0 and not events:
+        from tutor.sim.shell.failures import failure_story
+
+        r.out(*failure_story(shell.last_command, shell.last_exit, shell.last_errors))
+        return r
     if not events:
         r.out(
             f"`{shell.last_command}` changed nothing: no image, label, shelf, library or file "

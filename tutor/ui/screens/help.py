@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Markdown
+from textual.widgets import Footer, Markdown, Static
 
 GENERAL = Path(__file__).with_name("help.md")
 
@@ -32,10 +33,10 @@ def keys_table(screen) -> str:
 
 
 def simulator_topics() -> str:
+    """The simulator's own `help` text (plain text, shown wrapped: a code block would clip at 80 columns)."""
     from tutor.sim.shell.builtins import HELP_TOPICS
 
-    body = "\n".join(HELP_TOPICS.get("", []))
-    return f"## What the simulator covers\n\n```text\n{body}\n```\n"
+    return "\n".join(HELP_TOPICS.get("", []))
 
 
 class HelpScreen(ModalScreen[None]):
@@ -52,6 +53,10 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
             yield Markdown(self.document(), id="help-text")
+            topics = simulator_topics()
+            if topics:
+                yield Markdown("## What the simulator covers", id="help-topics-title")
+                yield Static(Text(topics), id="help-topics", markup=False)
         yield Footer()
 
     def document(self) -> str:
@@ -62,7 +67,6 @@ class HelpScreen(ModalScreen[None]):
         if below is not None and below is not self:
             parts.append(keys_table(below))
         parts.append(GENERAL.read_text(encoding="utf-8"))
-        parts.append(simulator_topics())
         return "\n\n".join(p for p in parts if p)
 
     def on_mount(self) -> None:

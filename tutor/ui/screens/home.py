@@ -124,6 +124,21 @@ try anything), **z** the quiz.
         except Exception:  # noqa: BLE001 - a damaged progress file shows lessons as new rather than crash
             return "new"
 
+    def stars(self, lesson) -> tuple[int, int] | None:
+        """Stars earned in ``lesson``'s tasks and the most it can give (3 a task); None before any task."""
+        progress = self.app.progress
+        if progress is None:
+            return None
+        try:
+            tasks = progress.lesson_state(lesson.id).get("tasks", {})
+        except Exception:  # noqa: BLE001 - a damaged progress file shows no stars rather than crash
+            return None
+        ids = [step.id for step in lesson.steps if type(step).__name__ == "Task"]
+        done = [tasks[i] for i in ids if isinstance(tasks.get(i), dict) and tasks[i].get("done")]
+        if not done:
+            return None
+        return sum(int(entry.get("stars", 0) or 0) for entry in done), 3 * len(ids)
+
     def fill_lessons(self) -> None:
         self.app.progress  # noqa: B018 - opens the store (and learns of any problem with it)
         if self.app.progress_warning:
@@ -144,6 +159,9 @@ try anything), **z** the quiz.
             status = self.status(lesson)
             title = code_spans(lesson.title)
             title.append(f"  {status}" if status != "new" else "", "dim")
+            earned = self.stars(lesson)
+            if earned is not None:
+                title.append(f"  ★ {earned[0]}/{earned[1]}", "bold")
             head = Text.assemble((MARKS.get(status, "·"), "bold"), f"{number:>3}.")
             option_list.add_option(Option(LessonLine(head, title), id=lesson.id))
         if not lessons:
@@ -171,6 +189,9 @@ try anything), **z** the quiz.
         lesson = lessons[event.option_index]
         text = code_spans(lesson.title, "bold")
         text.append(f"\n{self.status(lesson)}", "dim")
+        earned = self.stars(lesson)
+        if earned is not None:
+            text.append(f" · ★ {earned[0]} of {earned[1]} stars", "dim")
         if lesson.summary:
             text.append("\n\n")
             text.append_text(code_spans(lesson.summary.strip()))

@@ -3,7 +3,9 @@
 The narrative shows a "page": the prose steps that lead to the current task
 (or quiz) and the task itself, so a learner can start typing at once; the
 goal checklist is re-checked after every command. When the goal holds, the
-screen celebrates briefly and moves on to the next page.
+page stays: a ✓, the task's explanation and its score, until the learner asks
+for the next page (Enter on an empty command line, ctrl+n, or the Next button).
+A quiz on the page takes the focus only when the learner moves to it.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Button, Footer, Markdown, Static
 
 from tutor.ui.inline import code_spans, strip_code
 from tutor.ui.safe import safe_markup
@@ -35,8 +37,6 @@ class LessonScreen(WorkspaceScreen):
     CSS_PATH = "lesson.tcss"
     VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (32, "-tall")]
 
-    ADVANCE_DELAY: ClassVar[float] = 1.5  # seconds the ✓ stays on screen before the next page
-
     BINDINGS = [
         Binding("ctrl+t", "hint", "Hint", tooltip="Show the next hint for this task"),
         Binding("ctrl+o", "solution", "Solution", tooltip="Show the commands that solve this task"),
@@ -48,8 +48,14 @@ class LessonScreen(WorkspaceScreen):
             "ctrl+f", "skip", "Skip task", show=False,
             tooltip="Skip this task: the world becomes what its solution would make it",
         ),
+        # PgUp/PgDn scroll whatever has the focus (the terminal's history at the command line);
+        # the lesson text has its own keys so it can be read while typing
         Binding("pageup", "scroll_prose(-1)", "Scroll text up", show=False, tooltip="Scroll the lesson text up"),
         Binding("pagedown", "scroll_prose(1)", "Scroll text down", show=False, tooltip="Scroll the lesson text down"),
+        Binding("ctrl+up", "scroll_prose(-1)", "Text up", show=False, tooltip="Scroll the lesson text up"),
+        Binding("ctrl+down", "scroll_prose(1)", "Text down", show=False, tooltip="Scroll the lesson text down"),
+        Binding("shift+tab", "focus_back", "Back", show=False, tooltip="Move the focus back (to the quiz first)"),
+        Binding("f2", "target", "Target", tooltip="Show what the library should look like when the goal holds"),
     ]
 
     HELP = """\
@@ -59,8 +65,17 @@ Read the text on the left, then type commands in the terminal below: the
 **Goal** list turns `✓` as the world reaches it (it checks what is there, not
 what you typed, so any correct way counts). Stuck? **ctrl+t** gives a hint,
 **ctrl+o** the solution. **ctrl+z** undoes a command, **ctrl+r** resets the
-task. When a step is done, press **Enter** on an empty command line (or
-**ctrl+n**) to go on.
+task. When a step is done, its explanation stays on screen: press **Enter**
+on an empty command line (or **ctrl+n**) to go on. The tutor's words work at
+the prompt too: `hint`, `solution`, `goal`, `undo`, `redo`, `reset`,
+`explain`, `next`, `skip` (they never count against par, and neither does a
+command you undid). **F2** shows the target picture: the library as it should
+look when the goal holds, with what differs from now marked. **PgUp/PgDn**
+scroll the terminal while you type; **ctrl+↑/↓** scroll the lesson text.
+
+A quiz waits until you move to it (**Enter** on an empty command line, or
+**shift+Tab**): then press its letter (**a**, **b**, **c**…) or move with
+**↑↓** and press **Enter**. **Tab** goes back to the command line.
 """
 
     step_label: reactive[str] = reactive("", init=False)
@@ -69,7 +84,6 @@ task. When a step is done, press **Enter** on an empty command line (or
         super().__init__()
         self.lesson = lesson
         self._session = session
-        self._advance_timer = None
         self._page_prose: list[str] = []
         self._help_lines: list[Text] = []
 
@@ -80,7 +94,9 @@ task. When a step is done, press **Enter** on an empty command line (or
         if self._session is None:
             from tutor.lessons.session import LessonSession
 
-            self._session = LessonSession(self.lesson, self.app.progress)
+            self._session = LessonSession(
+                self.lesson, self.app.progress, quiz_settings=getattr(self.app, "quiz_settings", None)
+            )
         return self._session
 
     @property
@@ -92,9 +108,7 @@ task. When a step is done, press **Enter** on an empty command line (or
         return self.session.shell
 
     def run_line(self, line: str):
-        if self._advance_timer is not None:
-            self._go_next()  # typed on before the celebration ended: the next page is what they meant
-        return self.session.run(line)
+        return self.session.run(line)  # in a worker thread (WorkspaceScreen): pure simulator work
 
     # --- layout -------------------------------------------------------------------
 
@@ -110,7 +124,10 @@ task. When a step is done, press **Enter** on an empty command line (or
                     yield GoalChecklist(id="goal")
                     yield Vertical(id="quiz-slot")
                     yield Static("", id="help-box", markup=False)
-                    yield Static("", id="continue", markup=False)
+                    with Vertical(id="done-box"):
+                        yield Static("", id="continue", markup=False)
+                        yield Markdown("", id="done-why")
+                        yield Button("Next ▸", id="next-button", compact=True, variant="success")
             yield LibraryPicture(id="picture", classes="panel")
         yield Terminal(self.complete, id="terminal")
         yield Footer(compact=True)
@@ -170,12 +187,14 @@ task. When a step is done, press **Enter** on an empty command line (or
         self.update_goal()
         total = len(steps)
         label = "lesson complete" if kind == "End" else f"step {i + 1} of {total}"
-        self.step_label = label + (" · PgUp/PgDn scroll" if prose else "")
+        self.step_label = label + (" · ctrl+↑↓ scroll" if prose else "")
         self.refresh_bindings()
         self.query_one("#prose", VerticalScroll).scroll_home(animate=False)
         self.call_later(self._after_render, rendering)
         if kind == "Task" and session.done:
             self.celebrate(already=True)
+        elif kind == "Quiz":
+            self.terminal.note("a question: Enter on the empty command line moves to it (then a, b, c…)")
 
     async def _after_render(self, rendering) -> None:
         for awaitable in rendering:
@@ -205,9 +224,9 @@ task. When a step is done, press **Enter** on an empty command line (or
         slot = self.query_one("#quiz-slot")
         slot.remove_children()
         if quiz is not None:
-            card = QuizCard(quiz.question)
-            slot.mount(card)
-            self.call_after_refresh(card.focus_answer)
+            # not focused: a quiz takes the focus only when the learner moves to it (typed-ahead
+            # commands must never answer it)
+            slot.mount(QuizCard(quiz.question, choices=self.session.choices()))
 
     def update_goal(self, reveal: bool = False) -> None:
         goal = self.query_one(GoalChecklist)
@@ -224,11 +243,25 @@ task. When a step is done, press **Enter** on an empty command line (or
             narrative.scroll_to_widget(goal, top=True, animate=False)
 
     def _update_continue(self) -> None:
+        """The ✓, the task's explanation and its score stay until the learner goes on."""
         session = self.session
-        text = ""
-        if _kind(session.step) == "Task" and session.done:
-            text = "✓ Done! Moving on…"
-        self.query_one("#continue", Static).update(text)
+        box = self.query_one("#done-box")
+        step = session.step
+        done = _kind(step) == "Task" and session.done
+        answered = _kind(step) == "Quiz" and session.quiz_outcome is not None
+        box.display = done or answered
+        if done:
+            self.query_one("#continue", Static).update(f"✓ Goal reached · {session.score()}")
+            why = self.query_one("#done-why", Markdown)
+            if why.source != step.explanation.strip():
+                why.update(step.explanation.strip())
+            why.display = True
+        elif answered:
+            self.query_one("#continue", Static).update("")
+            self.query_one("#done-why", Markdown).display = False
+        self.query_one("#next-button", Button).label = (
+            "Next ▸  (Enter on an empty command line · ctrl+n)" if self.size.width >= 100 else "Next ▸ (Enter)"
+        )
 
     def _reveal_help(self) -> None:
         """Bring the newest hint or the solution into view: the task pane scrolls on tall terminals,
@@ -256,20 +289,16 @@ task. When a step is done, press **Enter** on an empty command line (or
 
     def celebrate(self, already: bool = False) -> None:
         session = self.session
-        score = session.score()
         message = "You had already done this one." if already else "Goal reached!"
-        self.notify(f"{message} {score.split(' (')[0]}", title="✓ Task done", timeout=3)
-        self.terminal.note(f"✓ {message} {score}", "success")
+        self.terminal.note(f"✓ {message} {session.score()} · Enter (empty line) or ctrl+n: next step", "success")
         self._update_continue()
-        delay = self.ADVANCE_DELAY
-        self._advance_timer = self.set_timer(delay, self._go_next) if delay > 0 else None
-        if delay <= 0:
-            self.call_after_refresh(self._go_next)
+        self.call_after_refresh(self._reveal_done)
+
+    def _reveal_done(self) -> None:
+        self.query_one("#task", VerticalScroll).scroll_end(animate=False)
+        self.call_after_refresh(self.query_one("#done-box").scroll_visible, animate=False)
 
     def _go_next(self) -> None:
-        if self._advance_timer is not None:
-            self._advance_timer.stop()
-            self._advance_timer = None
         if self.session.finished:
             return
         world = self.session.world
@@ -279,27 +308,83 @@ task. When a step is done, press **Enter** on an empty command line (or
             self.refresh_view()  # a skipped task: the world jumped to what its solution gives
         # otherwise the picture keeps showing what the last command changed
 
-    def submit(self, line: str) -> None:
-        if not line.strip() and self._can_continue():
-            self.action_next()
+    def handle_line(self, line: str) -> bool:
+        """An empty line goes on (or moves to the quiz); tutor words are the session's (tutor_words)."""
+        from tutor.lessons import tutor_words
+
+        session = self.session
+        if not line.strip():
+            if self._can_continue():
+                self.do_next()
+            elif self._pending_quiz() is not None:
+                self._pending_quiz().focus_answer()
+            else:
+                self.terminal.echo_command(self.terminal.prompt, line)
+            return True
+        reply = tutor_words.handle(session, line)
+        if reply is None:
+            return False
+        self.terminal.echo_command(self.terminal.prompt, line)
+        self.show_reply(reply)
+        return True
+
+    def show_reply(self, reply) -> None:
+        """What a tutor word said, the TUI's way: hints and the solution in the task's help box."""
+        if reply.skip:
+            self.action_skip()
             return
-        super().submit(line)
+        if reply.target:
+            self.toggle_target(force=True)
+            return
+        if reply.advance:
+            self.do_next()
+            return
+        if reply.hint_markdown is not None:
+            n = self.session.hints_shown
+            self._help_lines.append(Text.assemble((f"Hint {n}: ", "bold"), code_spans(str(reply.hint_markdown))))
+            self._show_help()
+            self.call_after_refresh(self._reveal_help)
+        elif reply.solution:
+            text = Text("Solution (type it, or your own way):", style="bold")
+            for line in reply.solution:
+                text.append(f"\n  $ {line}")
+            self._help_lines.append(text)
+            self._show_help()
+            self.call_after_refresh(self._reveal_help)
+        for line in reply.lines:
+            if reply.solution and line.startswith("  "):
+                continue  # shown in the help box
+            self.terminal.note(line.strip())
+        if reply.world_changed:
+            self.refresh_view()
+        if reply.world_changed or reply.show_goal:
+            self.update_goal(reveal=True)
+
+    def _pending_quiz(self) -> QuizCard | None:
+        cards = self.query(QuizCard)
+        return cards.first() if cards and not cards.first().answered else None
 
     def _can_continue(self) -> bool:
-        session = self.session
-        kind = _kind(session.step)
-        return (
-            (kind == "Task" and session.done)
-            or (kind == "Quiz" and session.quiz_outcome is not None)
-            or kind == "End"
-        )
+        return self.session.can_continue()
 
     @on(QuizCard.Answered)
     def _answered(self, event: QuizCard.Answered) -> None:
         outcome = self.session.answer(event.answer)
         event.card.show_outcome(outcome)
+        if outcome.retry:
+            return  # the pack allows another try: the card stays open and focused
         self._update_continue()
         self.refresh_bindings()
+        self.terminal.focus_input()
+
+    @on(QuizCard.Leave)
+    def _quiz_left(self) -> None:
+        self.terminal.focus_input()
+
+    @on(Button.Pressed, "#next-button")
+    def _next_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_next()
         self.terminal.focus_input()
 
     # --- actions ------------------------------------------------------------------
@@ -320,54 +405,41 @@ task. When a step is done, press **Enter** on an empty command line (or
         else:
             prose.scroll_page_down(animate=False)
 
-    def action_hint(self) -> None:
-        hint = self.session.hint()
-        if hint is None:
-            self.notify("No more hints for this task. ctrl+o shows the solution.", title="Hint")
+    def _word(self, word: str) -> None:
+        """A key for a tutor word: the same as typing it, in turn behind any running command."""
+        self.queue_action(word)
+
+    def run_action_now(self, name: str) -> None:
+        from tutor.lessons import tutor_words
+
+        if name in ("next", "skip_now", "target_toggle"):
+            getattr(self, f"do_{name}")()
             return
-        n = self.session.hints_shown
-        self._help_lines.append(Text.assemble((f"Hint {n}: ", "bold"), code_spans(str(hint))))
-        self._show_help()
-        self.call_after_refresh(self._reveal_help)
+        reply = tutor_words.handle(self.session, name)
+        if reply is not None:
+            self.show_reply(reply)
+
+    def action_hint(self) -> None:
+        self._word("hint")
 
     def action_solution(self) -> None:
-        lines = self.session.solution()
-        if not lines:
-            return
-        text = Text("Solution (type it, or your own way):", style="bold")
-        for line in lines:
-            text.append(f"\n  $ {line}")
-        self._help_lines.append(text)
-        self._show_help()
-        self.call_after_refresh(self._reveal_help)
+        self._word("solution")
 
     def action_undo(self) -> None:
-        label = self.session.undo_label()
-        if not self.session.undo():
-            self.notify("Nothing to undo in this step.")
-            return
-        self.terminal.note(f"undone: {label}")
-        self.refresh_view()
-        self.update_goal()
+        self._word("undo")
 
     def action_redo(self) -> None:
-        label = self.session.redo_label()
-        if not self.session.redo():
-            self.notify("Nothing to redo.")
-            return
-        self.terminal.note(f"redone: {label}")
-        self.refresh_view()
-        self.update_goal()
+        self._word("redo")
+
+    def action_explain(self) -> None:
+        self._word("explain")
 
     def action_reset(self) -> None:
         from tutor.ui.screens.confirm import ConfirmScreen
 
         def reset(yes: bool | None) -> None:
             if yes:
-                self.session.reset()
-                self.terminal.note("the world is back as it was when this task began (ctrl+z undoes the reset)")
-                self.refresh_view()
-                self.update_goal()
+                self._word("reset")
 
         self.app.push_screen(ConfirmScreen("Put the world back as it was when this task began?", "Reset"), reset)
 
@@ -388,27 +460,79 @@ task. When a step is done, press **Enter** on an empty command line (or
 
         def skip(yes: bool | None) -> None:
             if yes and self.session.task is not None:
-                self.terminal.note("task skipped: the world is now what its solution makes it")
-                self._go_next()
+                self.queue_action("skip_now")
 
         self.app.push_screen(
             ConfirmScreen("Skip this task? The world becomes what its solution would make it.", "Skip"), skip
         )
 
-    def action_explain(self) -> None:
-        text = self.session.explain()
-        for line in text.splitlines() or ["(nothing to explain yet: type a command first)"]:
-            self.terminal.note(line)
-
     def action_next(self) -> None:
+        self._word("next")
+
+    def do_next(self) -> None:
         session = self.session
         if session.finished:
             self._open_next_lesson()
             return
         if not self._can_continue():
-            self.notify("Finish this step first: ctrl+t for a hint, ctrl+o for the solution.")
+            from tutor.lessons import tutor_words
+
+            self.show_reply(tutor_words.handle(session, "next"))  # says what is missing, as `next` does
             return
         self._go_next()
+
+    def action_target(self) -> None:
+        self.queue_action("target_toggle")
+
+    def do_target_toggle(self) -> None:
+        self.toggle_target()
+
+    def toggle_target(self, force: bool = False) -> None:
+        """F2 / `target`: the library as it should look when the goal holds, differences to now marked."""
+        picture = self.picture
+        if picture.target_mode and not force:
+            self.refresh_view()
+            return
+        target = self.session.target_world()
+        if target is None:
+            self.terminal.note("the target picture is for tasks; there is no task here")
+            return
+        picture.show_target(target, self.session.world)
+        picture.border_title = "Target (F2: back to now)"
+
+    def do_skip_now(self) -> None:
+        if self.session.task is not None and not self.session.done:
+            self.terminal.note("task skipped: the world is now what its solution makes it")
+            self._go_next()
+
+    def action_focus_back(self) -> None:
+        """shift+Tab from the command line goes to the quiz waiting on the page (one key, not several)."""
+        quiz = self._pending_quiz()
+        if quiz is not None and self.focused is self.terminal.input:
+            quiz.focus_answer()
+        else:
+            self.focus_previous()
+
+    def action_leave(self) -> None:
+        """Escape: back to the command line, then clear it, then ask before leaving the lesson.
+
+        Leaving takes a confirmation, so a second Escape (after leaving a quiz) never ends the lesson.
+        """
+        from tutor.ui.screens.confirm import ConfirmScreen
+
+        command = self.terminal.input
+        if self.focused is not None and self.focused is not command:
+            self.terminal.focus_input()
+            return
+        if command.value:
+            command.value = ""
+            return
+
+        def leave(yes: bool | None) -> None:
+            if yes:
+                self.dismiss()
+
+        self.app.push_screen(ConfirmScreen("Leave this lesson? Your progress is kept.", "Leave"), leave)
 
     def _open_next_lesson(self) -> None:
         lessons = self.app.lessons

@@ -49,7 +49,7 @@ push it to `localhost:5000`.
 
     def __init__(self, engine: str = "current") -> None:
         super().__init__()
-        from tutor.sim.workspace import Workspace
+        from tutor.sim.workspace import Workspace  # the same engine a lesson session runs on
         from tutor.sim.world import World
 
         self.workspace = Workspace(World.default(engine), limit=UNDO_LIMIT)
@@ -104,23 +104,48 @@ push it to `localhost:5000`.
         self._update_subtitle()
         self.refresh_view(events)
 
+    def handle_line(self, line: str) -> bool:
+        """The tutor words a lesson offers work here too (tutor_words.sandbox_word says which)."""
+        from tutor.lessons.tutor_words import sandbox_word
+
+        word = sandbox_word(line)
+        if word is None:
+            return super().handle_line(line)
+        self.terminal.echo_command(self.terminal.prompt, line)
+        if word in ("undo", "redo", "reset"):
+            self.run_action_now(word)
+        else:
+            self.terminal.note(f"`{word}` is for lessons: the sandbox has no goal (undo, redo and reset work here)")
+        return True
+
     # --- actions ------------------------------------------------------------------
 
     def action_undo(self) -> None:
-        if not self.workspace.undo():
-            self.notify("Nothing to undo.")
-            return
-        self._show_world()
-        self.terminal.note("undone: the world is back to before your last command")
+        self.queue_action("undo")
 
     def action_redo(self) -> None:
-        if not self.workspace.redo():
-            self.notify("Nothing to redo.")
-            return
-        self._show_world()
-        self.terminal.note("redone")
+        self.queue_action("redo")
 
     def action_reset(self) -> None:
+        self.queue_action("reset")
+
+    def do_undo(self) -> None:
+        label = self.workspace.undo_label
+        if not self.workspace.undo():
+            self.terminal.note("nothing to undo")  # a note, not a toast: 500 presses must not stack 500 toasts
+            return
+        self._show_world()
+        self.terminal.note(f"undone: {label}")
+
+    def do_redo(self) -> None:
+        label = self.workspace.redo_label
+        if not self.workspace.redo():
+            self.terminal.note("nothing to redo")
+            return
+        self._show_world()
+        self.terminal.note(f"redone: {label}")
+
+    def do_reset(self) -> None:
         from tutor.sim.world import World
 
         self._replace_world(World.default(self.engine), "reset")

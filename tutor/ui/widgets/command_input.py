@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from textual import events
 from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.message import Message
@@ -26,6 +27,17 @@ class CommandInput(Input):
     ]
 
     @dataclass
+    class Lines(Message):
+        """Whole command lines, in order: Enter (one line) or a paste (one per pasted line).
+
+        The input is emptied at once when Enter is pressed, before the line runs, so keys typed
+        while a command is still running start the next line instead of joining the old one.
+        """
+
+        command_input: CommandInput
+        lines: tuple[str, ...]
+
+    @dataclass
     class Choices(Message):
         """Tab found several completions: the terminal lists them, as bash does."""
 
@@ -40,6 +52,30 @@ class CommandInput(Input):
         self.history: list[str] = []
         self._history_at = 0
         self._draft = ""
+
+    async def action_submit(self) -> None:
+        line = self.value
+        self.remember(line)
+        self.value = ""
+        self.post_message(self.Lines(self, (line,)))
+
+    def _on_paste(self, event: events.Paste) -> None:
+        """A multi-line paste runs each line on its own, in order; its last line stays to be edited."""
+        text = event.text.replace("\r\n", "\n").replace("\r", "\n")
+        if "\n" not in text:
+            return  # one line: Input's own paste handler (Textual calls it after this one)
+        event.stop()
+        event.prevent_default()  # not Input's handler too: it would insert the first line again
+        *complete, rest = text.split("\n")
+        before, after = self.value[: self.cursor_position], self.value[self.cursor_position :]
+        complete[0] = before + complete[0]
+        lines = tuple(line for line in complete if line.strip())
+        for line in lines:
+            self.remember(line)
+        self.value = rest + after
+        self.cursor_position = len(rest)
+        if lines:
+            self.post_message(self.Lines(self, lines))
 
     def remember(self, line: str) -> None:
         if line.strip() and (not self.history or self.history[-1] != line):

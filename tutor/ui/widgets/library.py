@@ -19,7 +19,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Static, Tree
 
-from tutor.ui.changes import Changes, s8, summarize
+from tutor.sim.changes import Changes, s8, summarize, target_changes
 from tutor.ui.inline import code_spans
 
 INLINE_LABELS = 6  # more labels than this on one edition fold into child rows
@@ -71,7 +71,7 @@ class LibraryPicture(Vertical):
     DEFAULT_CSS = """
     LibraryPicture {
         height: 1fr;
-        & > LibraryTree { height: 1fr; padding: 0; }
+        & > LibraryTree { height: 1fr; padding: 0; scrollbar-size-vertical: 1; }
         & > #notes-box {
             height: auto;
             max-height: 40%;
@@ -92,6 +92,7 @@ class LibraryPicture(Vertical):
         self._expanded: dict[str, bool] = {}
         self._styles: dict[str, Style] = {}  # component styles, looked up once per rebuild
         self._pending: dict[int, tuple] = {}  # collapsed shelf node id -> (host, shelf): filled when opened
+        self.target_mode = False  # drawing the target (the goal's world), differences to now marked
 
     def compose(self) -> ComposeResult:
         tree = LibraryTree("library", id="library-tree")
@@ -116,10 +117,19 @@ class LibraryPicture(Vertical):
 
     def show(self, world, events=()) -> None:
         """Draw ``world``; highlight what ``events`` (the last command's) changed."""
+        self.target_mode = False
         self._world = world
         self._changes = summarize(list(events), world)
         self._rebuild()
         self.notes = tuple(self._changes.notes)
+
+    def show_target(self, target, now) -> None:
+        """Draw ``target`` (the world once the goal holds) with what differs from ``now`` marked."""
+        self.target_mode = True
+        self._world = target
+        self._changes = target_changes(target, now)
+        self._rebuild()
+        self.notes = ("Target: one way the goal holds (F2: back to now)", *self._changes.notes)
 
     def watch_notes(self, notes: tuple[str, ...]) -> None:
         box = self.query_one("#library-notes", Static)
@@ -191,13 +201,17 @@ class LibraryPicture(Vertical):
             for image in images:
                 changed = image.digest in changes.local and name == world.current
                 img_key = f"img:{name}@{image.digest}"
-                if len(image.tags) > 1:
+                label = self._image_label(world, image, changed)
+                if len(image.tags) > 1 or 2 + label.cell_len > self._width():
                     # one row a tag: long names stay readable in a narrow picture
                     node = m_node.add(self._image_label(world, image, changed, inline=False), img_key, expand=self._open(img_key, True))
                     for ref in sorted(image.tags, key=_natural):
-                        node.add_leaf(self._ref_text(ref))
+                        ref_label = self._ref_text(ref)
+                        if 4 + ref_label.cell_len > self._width():
+                            ref_label = self._fit(ref_label, 2)[0]  # the highlight still shows the change
+                        node.add_leaf(ref_label)
                 else:
-                    node = m_node.add_leaf(self._image_label(world, image, changed), img_key)
+                    node = m_node.add_leaf(label, img_key)
                 if changed and first_changed is None:
                     first_changed = node
         if first_changed is not None:
@@ -227,14 +241,43 @@ class LibraryPicture(Vertical):
             if child.is_expanded and child.id in self._pending:
                 self._add_editions(child, *self._pending.pop(child.id))
 
+    def _width(self) -> int:
+        """Columns the tree has for a row (before the first layout: no limit)."""
+        width = self.tree.scrollable_content_region.width
+        return width if width > 10 else 10**6
+
+    def _fit(self, text: Text, depth: int) -> tuple[Text, list[Text]]:
+        """A row that would be cut: its "← …" mark, then its " — …" detail, go on rows of their own below it.
+
+        ``depth`` counts from the libraries (0); the tree's guides take 2 columns a level.
+        """
+        rows: list[Text] = []
+        width = self._width() - 2 * depth
+        for sep, skip in (("← ", 0), (" — ", 3)):
+            if text.cell_len <= width:
+                break
+            at = text.plain.find(sep)
+            if at <= 0:
+                continue
+            head, rest = text[:at], text[at + skip :]
+            head.rstrip()
+            text, rows = head, [rest, *rows]
+        return text, rows
+
+    def on_resize(self) -> None:
+        if self._world is not None:
+            self.call_after_refresh(self._rebuild)  # rows are split to fit the width
+
     def _add_editions(self, node, host: str, shelf) -> None:
         for edition in shelf.editions:
             labels = ordered_labels(edition.tags)
             ed_key = f"ed:{host}/{shelf.path}@{edition.digest}"
             inline, rest = self._split_labels(labels)
-            label = self._edition_label(host, shelf.path, edition, inline, len(rest))
-            if rest:
-                ed_node = node.add(label, ed_key, expand=self._open(ed_key, False))
+            label, extra = self._fit(self._edition_label(host, shelf.path, edition, inline, len(rest)), 2)
+            if rest or extra:
+                ed_node = node.add(label, ed_key, expand=self._open(ed_key, False, changed=bool(extra)))
+                for row in extra:
+                    ed_node.add_leaf(row)
                 for i in range(0, len(rest), INLINE_LABELS):
                     ed_node.add_leaf(self._labels_text(host, shelf.path, rest[i : i + INLINE_LABELS]))
             else:
@@ -265,7 +308,7 @@ class LibraryPicture(Vertical):
         n = len(shelf.editions)
         text = Text.assemble("shelf ", (name, self._st("name")), (f"  {n} edition{'s' if n != 1 else ''}", self._st("meta")))
         if (host, shelf.path) in self._changes.new_shelves:
-            text.append("  ← new shelf", self._st("changed"))
+            text.append("  ← shelf to create" if self.target_mode else "  ← new shelf", self._st("changed"))
         return text
 
     def _labels_text(self, host: str, repo: str, labels: list[str]) -> Text:
@@ -298,7 +341,9 @@ class LibraryPicture(Vertical):
         marks = []
         if key in changes.new_editions:
             marks.append("new edition")  # its labels are new with it: no need to list them
-        for how, words in (("moved", "moved here"), ("new", "added")):
+        words_for = (("moved", "to move here"), ("new", "to add")) if self.target_mode else (
+            ("moved", "moved here"), ("new", "added"))
+        for how, words in words_for:
             if how == "new" and key in changes.new_editions:
                 continue
             tags = [t for t in ordered_labels(edition.tags) if changes.labels.get((host, repo, t)) == how]
@@ -321,7 +366,7 @@ class LibraryPicture(Vertical):
         style = self._st("latest") if tag == "latest" else Style()
         text = Text(ref, style + self._st("changed") if ref in self._changes.local_tags else style)
         if ref in self._changes.local_tags:
-            text.append("  ← tagged", self._st("changed"))
+            text.append("  ← to make" if self.target_mode else "  ← tagged", self._st("changed"))
         return text
 
     def _image_label(self, world, image, changed: bool, inline: bool = True) -> Text:
@@ -329,7 +374,8 @@ class LibraryPicture(Vertical):
         text = Text(f"▣ {ident}", self._st("changed") if changed else "")
         text.append("  ")
         if not inline:
-            text.append(f"{len(image.tags)} tags, one image", self._st("meta"))
+            n = len(image.tags)
+            text.append(f"{n} tags, one image" if n > 1 else "1 tag", self._st("meta"))
             return text
         if not image.tags:
             if image.dangling:

@@ -9,10 +9,11 @@ from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Input, Label, RichLog
+from textual.widgets import Label, RichLog
 
 from tutor.ui.inline import code_spans
 from tutor.ui.widgets.command_input import CommandInput
@@ -33,6 +34,12 @@ class Terminal(Vertical):
         & CommandInput:focus { border: none; background-tint: $foreground 4%; }
     }
     """
+
+    BINDINGS = [
+        # the terminal's own history: PgUp/PgDn scroll it while you type (the lesson text has its own keys)
+        Binding("pageup", "scroll_log(-1)", "Scroll terminal up", show=False),
+        Binding("pagedown", "scroll_log(1)", "Scroll terminal down", show=False),
+    ]
 
     prompt: reactive[str] = reactive("~ $")
 
@@ -74,6 +81,13 @@ class Terminal(Vertical):
     def focus_input(self) -> None:
         self.input.focus()
 
+    def action_scroll_log(self, direction: int) -> None:
+        log = self.log_widget
+        if direction < 0:
+            log.scroll_page_up(animate=False)
+        else:
+            log.scroll_page_down(animate=False)
+
     # --- writing ----------------------------------------------------------
 
     def _style(self, variable: str, **extra) -> Style:
@@ -111,13 +125,11 @@ class Terminal(Vertical):
 
     # --- input --------------------------------------------------------------
 
-    @on(Input.Submitted, "#command")
-    def _submitted(self, event: Input.Submitted) -> None:
+    @on(CommandInput.Lines)
+    def _submitted(self, event: CommandInput.Lines) -> None:
         event.stop()
-        line = event.value
-        self.input.remember(line)
-        self.input.value = ""
-        self.post_message(self.Submitted(self, line))
+        for line in event.lines:
+            self.post_message(self.Submitted(self, line))
 
     @on(CommandInput.Choices)
     def _choices(self, event: CommandInput.Choices) -> None:
