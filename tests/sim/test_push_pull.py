@@ -35,7 +35,7 @@ HUB_DENIED_CLASSIC = "denied: requested access to the resource is denied"
 @pytest.fixture(autouse=True)
 def _all_docker_commands() -> None:
     # Load every command module through the dispatcher before anything imports one module directly.
-    docker_cli._load_commands()
+    docker_cli.command_table()
 
 
 def transfer():
