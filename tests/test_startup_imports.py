@@ -13,8 +13,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tutor.classroom_cli import QUIZ_SOURCES
+from tutor.cli import ENGINES
+from tutor.cli.quiz import QUIZ_SOURCES
 from tutor.quiz.bank import SOURCES
+from tutor.sim.world import PROFILES
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("textual", "rich", "yaml", "jsonschema", "tutor.quiz", "tutor.sim", "tutor.lessons.loader")
@@ -34,6 +36,10 @@ def heavy(modules: set[str], names=HEAVY) -> set[str]:
 
 def test_quiz_sources_in_the_parser_match_the_quiz_bank():
     assert QUIZ_SOURCES == SOURCES
+
+
+def test_engines_in_the_parser_match_the_simulator_profiles():
+    assert ENGINES == PROFILES
 
 
 def test_building_the_full_parser_imports_no_engine():

@@ -96,25 +96,3 @@ def library():
     push(world, "localhost:5000", "myapp1", "3.0", v3)
     world.v1, world.v3 = v1, v3  # type: ignore[attr-defined]  # handy in assertions
     return world
-
-
-def docker_works() -> bool:
-    """The docker build/tag/push commands exist in the simulator (they are being written concurrently)."""
-    from tutor.sim.shell import Shell
-
-    world = World.default()
-    shell = Shell(world)
-    return all(
-        shell.run(line).exit_code == 0
-        for line in (
-            "cd ~/myapp1",
-            "docker build -t localhost:5000/myapp1:1.0 .",
-            "docker tag localhost:5000/myapp1:1.0 localhost:5000/myapp1:latest",
-            "docker push localhost:5000/myapp1:latest",
-        )
-    )
-
-
-needs_docker = pytest.mark.skipif(
-    not docker_works(), reason="simulated docker build/tag/push not available yet"
-)

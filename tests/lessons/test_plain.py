@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from tests.lessons import test_session
-from tests.lessons.conftest import REPO, needs_docker
+from tests.lessons.conftest import REPO
 from tutor.lessons.progress import ProgressStore
 
 
@@ -151,7 +151,6 @@ docker push localhost:5000/myapp1:latest
 """
 
 
-@needs_docker
 def test_example_lesson_the_right_way(tmp_path):
     done = learn("learn", "the-library", stdin=RIGHT, data=tmp_path / "d")
     assert done.returncode == 0, done.stderr
@@ -163,7 +162,6 @@ def test_example_lesson_the_right_way(tmp_path):
     assert "You finished “The library”." in out
 
 
-@needs_docker
 def test_example_lesson_wrong_sequence_reports_the_goal(tmp_path):
     # tagging alone does not reach the library; pushing a different edition as latest is wrong too
     wrong = """\

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from tests.lessons.conftest import LESSONS, MINIMAL, REPO, needs_docker
+from tests.lessons.conftest import LESSONS, MINIMAL, REPO
 from tutor.lessons.validate import validate_paths
 
 
@@ -147,7 +147,6 @@ def test_cli_schema_prints_the_schema():
     assert json.loads(done.stdout) == json.loads((LESSONS / "schema.json").read_text())
 
 
-@needs_docker
 def test_shipped_lessons_validate():
     done = run_cli("validate", "lessons")
     assert done.returncode == 0, done.stdout + done.stderr

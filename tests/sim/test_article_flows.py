@@ -13,22 +13,10 @@ import re
 
 import pytest
 
-import tutor.sim.shell.docker as docker_cli
 from tutor.sim import events as ev
 from tutor.sim.result import Result
 from tutor.sim.shell import Shell
 from tutor.sim.world import World
-
-
-def _commands_available(*paths: str) -> bool:
-    docker_cli._load_commands()
-    return all(path in docker_cli.COMMANDS for path in paths)
-
-
-pytestmark = pytest.mark.skipif(
-    not _commands_available("docker build", "docker tag", "docker push", "docker pull"),
-    reason="docker build / docker tag are not registered yet (tutor/sim/shell/docker/images.py)",
-)
 
 PROFILES = ["current", "classic"]
 REG = "localhost:5000"

@@ -25,7 +25,7 @@ PYTHON_REF = f"docker.io/library/python:3.12-slim@{PYTHON.manifest_digest}"
 
 @pytest.fixture(autouse=True)
 def _all_docker_commands() -> None:
-    docker_cli._load_commands()
+    docker_cli.command_table()
 
 
 def shell(profile: str = "current", cwd: str = APP1) -> tuple[World, Shell]:

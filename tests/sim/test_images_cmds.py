@@ -33,7 +33,7 @@ TABLE_HEADER = "REPOSITORY   TAG       IMAGE ID   CREATED   SIZE"
 
 @pytest.fixture(autouse=True)
 def _all_docker_commands() -> None:
-    docker_cli._load_commands()
+    docker_cli.command_table()
 
 
 def setup(profile: str = "current", *builds: str) -> tuple[World, Shell]:

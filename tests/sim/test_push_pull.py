@@ -35,11 +35,11 @@ HUB_DENIED_CLASSIC = "denied: requested access to the resource is denied"
 @pytest.fixture(autouse=True)
 def _all_docker_commands() -> None:
     # Load every command module through the dispatcher before anything imports one module directly.
-    docker_cli._load_commands()
+    docker_cli.command_table()
 
 
 def transfer():
-    from tutor.sim.shell.docker import transfer as module
+    from tutor.sim.shell.docker import push_pull as module
 
     return module
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 from tutor.ui.app import TutorApp
 from tutor.ui.commands import screen_commands
 from tutor.ui.screens.help import HelpScreen
@@ -125,16 +123,6 @@ async def test_quiz_route_opens_the_quiz_screen(make_app):
         await pilot.press("z")
         await pilot.pause()
         assert type(pilot.app.screen).__name__ == "QuizScreen"
-
-
-async def test_quiz_route_says_coming_soon_while_the_quiz_screen_is_missing(make_app, monkeypatch):
-    monkeypatch.setitem(sys.modules, "tutor.ui.screens.quiz", None)  # as if the module were not there
-    async with make_app().run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await pilot.press("z")
-        await pilot.pause()
-        assert isinstance(pilot.app.screen, HomeScreen)
-        assert any("coming soon" in n.message for n in pilot.app._notifications)
 
 
 async def test_ansi_themes_are_available(make_app):

@@ -22,7 +22,7 @@ import dataclasses
 from pathlib import Path
 
 from tutor.lessons.cache import load_lesson_cached
-from tutor.lessons.model import Lesson, LessonError, Pack, Problem
+from tutor.lessons.model import Lesson, LessonError, Pack, Problem, format_version_problem
 from tutor.shipped import lessons_dir
 from tutor.textsafe import one_line
 
@@ -45,7 +45,7 @@ def load_lesson_file(path: str | Path) -> Lesson:
 
 BUILTIN_DIR = lessons_dir()  # shipped in the package (tutor.shipped), or the checkout's lessons/
 PACK_FILE = "pack.yaml"
-PACK_KEYS = {"title", "engine", "lessons", "quiz"}
+PACK_KEYS = {"format_version", "title", "engine", "lessons", "quiz"}
 QUIZ_KEYS = {"shuffle_choices": bool, "retries": int}
 MAX_LESSONS = 200
 BUILTIN_PREFIX = "builtin:"  # in pack.yaml `lessons:`, e.g. `builtin:14-version-families.yaml`
@@ -233,6 +233,11 @@ def _read_pack_file(folder: Path, problems: list[Problem]) -> tuple[str, str | N
             )
         )
         return default_title, None, {}, []
+    if "format_version" in data:  # a pack for a later format is refused whole, not misread
+        wrong = format_version_problem(data["format_version"])
+        if wrong:
+            problems.append(Problem(where, doc.line_of(("format_version",)), wrong))
+            return default_title, None, {}, []
     for key in data:
         if key not in PACK_KEYS:
             problems.append(
@@ -246,12 +251,33 @@ def _read_pack_file(folder: Path, problems: list[Problem]) -> tuple[str, str | N
     if not isinstance(title, str) or not title.strip():
         problems.append(Problem(where, doc.line_of(("title",)), "pack.yaml needs a title (text)"))
         title = default_title
+    engine = _pack_engine(data, doc, where, problems)
+    settings = _pack_quiz_settings(data, doc, where, problems)
+    names = data.get("lessons")
+    if names is None:
+        files = _listed_files(folder, problems)
+    elif not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        problems.append(Problem(where, doc.line_of(("lessons",)), "lessons is a list of lesson file names"))
+        files = []
+    else:
+        files = _pack_lesson_files(folder, names, doc, where, problems)
+    return title.strip(), engine, settings, files
+
+
+def _pack_engine(data: dict, doc, where: str, problems: list[Problem]) -> str | None:
+    from tutor.sim.world import PROFILES
+
     engine = data.get("engine")
-    if engine is not None and engine not in ("current", "classic"):
+    if engine is not None and engine not in PROFILES:
         problems.append(
             Problem(where, doc.line_of(("engine",)), f"engine must be current or classic, not {engine!r}")
         )
         engine = None
+    return engine
+
+
+def _pack_quiz_settings(data: dict, doc, where: str, problems: list[Problem]) -> dict:
+    """pack.yaml's ``quiz:`` settings over their defaults; unknown or mistyped ones reported."""
     quiz = data.get("quiz") or {}
     if not isinstance(quiz, dict):
         problems.append(
@@ -276,46 +302,45 @@ def _read_pack_file(folder: Path, problems: list[Problem]) -> tuple[str, str | N
                     f"quiz setting '{key}' must be {'true or false' if kind is bool else 'a whole number ≥ 0'}",
                 )
             )
-    names = data.get("lessons")
-    if names is None:
-        files = _listed_files(folder, problems)
-    elif not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        problems.append(Problem(where, doc.line_of(("lessons",)), "lessons is a list of lesson file names"))
-        files = []
-    else:
-        files = []
-        seen: set[Path] = set()
-        root = folder.resolve()
-        if len(names) > MAX_LESSONS:
-            problems.append(Problem(where, doc.line_of(("lessons",)), f"lessons lists {len(names)} files; a pack "
-                                    f"holds at most {MAX_LESSONS} (the first {MAX_LESSONS} were read)"))
-        for i, name in enumerate(names[:MAX_LESSONS]):
-            if name.startswith(BUILTIN_PREFIX):  # a built-in lesson, by file name: tracks reuse the shipped ones
-                file = (BUILTIN_DIR / name[len(BUILTIN_PREFIX) :]).resolve()
-                if BUILTIN_DIR.resolve() not in file.parents or not file.is_file():
-                    problems.append(Problem(where, doc.line_of(("lessons", i)), f"{name}: no such built-in lesson"))
-                elif file in seen:
-                    problems.append(Problem(where, doc.line_of(("lessons", i)), f"{name} is listed twice"))
-                else:
-                    seen.add(file)
-                    files.append(file)
-                continue
-            file = (folder / name).resolve()
-            if root not in file.parents:
-                problems.append(
-                    Problem(
-                        where,
-                        doc.line_of(("lessons", i)),
-                        f"{name}: lesson files must be inside the pack folder",
-                    )
-                )
-            elif not file.is_file():
-                problems.append(Problem(where, doc.line_of(("lessons", i)), f"{name}: no such lesson file"))
+    settings = {"shuffle_choices": False, "retries": 0}
+    settings.update({k: v for k, v in quiz.items() if k in QUIZ_KEYS})
+    return settings
+
+
+def _pack_lesson_files(folder: Path, names: list[str], doc, where: str, problems: list[Problem]) -> list[Path]:
+    """The lesson files pack.yaml lists (``builtin:NAME`` a shipped one), each inside its folder, existing and
+    listed once."""
+    files: list[Path] = []
+    seen: set[Path] = set()
+    root = folder.resolve()
+    if len(names) > MAX_LESSONS:
+        problems.append(Problem(where, doc.line_of(("lessons",)), f"lessons lists {len(names)} files; a pack "
+                                f"holds at most {MAX_LESSONS} (the first {MAX_LESSONS} were read)"))
+    for i, name in enumerate(names[:MAX_LESSONS]):
+        if name.startswith(BUILTIN_PREFIX):  # a built-in lesson, by file name: tracks reuse the shipped ones
+            file = (BUILTIN_DIR / name[len(BUILTIN_PREFIX) :]).resolve()
+            if BUILTIN_DIR.resolve() not in file.parents or not file.is_file():
+                problems.append(Problem(where, doc.line_of(("lessons", i)), f"{name}: no such built-in lesson"))
             elif file in seen:
                 problems.append(Problem(where, doc.line_of(("lessons", i)), f"{name} is listed twice"))
             else:
                 seen.add(file)
-                files.append(folder / name)
-    settings = {"shuffle_choices": False, "retries": 0}
-    settings.update({k: v for k, v in quiz.items() if k in QUIZ_KEYS})
-    return title.strip(), engine, settings, files
+                files.append(file)
+            continue
+        file = (folder / name).resolve()
+        if root not in file.parents:
+            problems.append(
+                Problem(
+                    where,
+                    doc.line_of(("lessons", i)),
+                    f"{name}: lesson files must be inside the pack folder",
+                )
+            )
+        elif not file.is_file():
+            problems.append(Problem(where, doc.line_of(("lessons", i)), f"{name}: no such lesson file"))
+        elif file in seen:
+            problems.append(Problem(where, doc.line_of(("lessons", i)), f"{name} is listed twice"))
+        else:
+            seen.add(file)
+            files.append(folder / name)
+    return files

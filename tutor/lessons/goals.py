@@ -24,10 +24,11 @@ from tutor.sim import query, reference
 from tutor.sim.content import OCI_INDEX, short
 from tutor.sim.errors import SimError
 from tutor.sim.fs import FileSystem
+from tutor.sim.world import LAPTOP, LAPTOP_WORDS
 
 DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json"
 DEFAULT_REGISTRY = "localhost:5000"
-DEFAULT_MACHINE = "laptop"
+DEFAULT_MACHINE = LAPTOP
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def _listing(items: list[str], limit: int = 6) -> str:
 
 
 def _where(machine: str) -> str:
-    return "your laptop" if machine == DEFAULT_MACHINE else f"the machine `{machine}`"
+    return LAPTOP_WORDS if machine == DEFAULT_MACHINE else f"the machine `{machine}`"
 
 
 def _says(image) -> str | None:

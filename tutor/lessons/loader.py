@@ -22,6 +22,7 @@ from tutor.lessons.model import (
     StartState,
     Task,
     WrongSequence,
+    format_version_problem,
 )
 
 
@@ -49,6 +50,10 @@ def lesson_from_document(doc: safeyaml.Document, file: str) -> Lesson:
         raise LessonError(
             file, doc.line_of(()), f"a lesson file is a mapping of keys (id, title, ...); this one is {what}"
         )
+    if "format_version" in doc.data:  # before the schema: a later format may have other keys too
+        wrong = format_version_problem(doc.data["format_version"])
+        if wrong:
+            raise LessonError(file, doc.line_of(("format_version",)), wrong)
     problems = [
         Problem(file, doc.line_of(path, prefer_key=at_key), message)
         for path, message, at_key in lesson_schema.errors(doc.data)

@@ -14,6 +14,21 @@ if TYPE_CHECKING:  # goals import the simulator; the model itself stays light
     from tutor.lessons.goals import Predicate
 
 Engine = Literal["current", "classic"]
+
+# ``format_version`` in a lesson file or pack.yaml: the versions this registry-tutor reads (absent means 1).
+# A file written for a later format is refused by name rather than misread.
+FORMAT_VERSIONS = (1,)
+
+
+def format_version_problem(value: object) -> str | None:
+    """What is wrong with a ``format_version`` value, in the author's words; None when it is readable."""
+    if isinstance(value, int) and not isinstance(value, bool) and value in FORMAT_VERSIONS:
+        return None
+    known = ", ".join(str(v) for v in FORMAT_VERSIONS)
+    if isinstance(value, int) and not isinstance(value, bool) and value > max(FORMAT_VERSIONS):
+        return (f"format_version {value} is newer than this registry-tutor reads ({known}); "
+                "update registry-tutor to open this file")
+    return f"format_version must be one of {known}, not {value!r}"
 QuestionType = Literal["choice", "predict", "short"]
 
 

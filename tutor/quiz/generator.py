@@ -162,9 +162,8 @@ def _not_found_error(story: Story, machine: str, ref: str) -> str | None:
     parsed = reference.parse(ref)
     world = story.world.clone()
     registry = world.registries.get(parsed.domain)
-    repo = registry.repository(parsed.path) if registry else None
-    if repo is not None:
-        repo.tags.pop(parsed.tag or "latest", None)
+    if registry is not None:
+        registry.delete_tag(parsed.path, parsed.tag or "latest", [])
         if parsed.digest:
             registry.delete_manifest(parsed.path, parsed.digest, [])
     _, result = ask(world, Step(machine, f"docker pull {ref}"))
@@ -641,7 +640,7 @@ def _digest_pin(rng: random.Random, engine: str) -> QuizItem | None:
                   f"docker pull {app}@{digest}", f"docker pull {shelf}@{other}",
                   # a tag next to a digest is ignored: Docker pulls the digest (these name the other edition)
                   f"docker pull {shelf}:1.0@{other}", f"docker pull {shelf}:latest@{other}"]
-    who = "your teammate's laptop" if machine == TEAMMATE else "your laptop"
+    who = MACHINE_WORDS[machine]
     item = _draft("digest-pin", f"Your first push above printed the digest `{digest}` — the edition you tested. "
                   f"Which command, run now on {who}, pulls exactly that edition?", story, None, shelf, engine,
                   key={"digest": digest, "candidates": candidates, "machine": machine})

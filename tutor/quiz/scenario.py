@@ -21,12 +21,11 @@ from tutor.sim import query
 from tutor.sim.content import Image
 from tutor.sim.result import Result
 from tutor.sim.shell import Shell
-from tutor.sim.world import World
+from tutor.sim.world import LAPTOP, LAPTOP_WORDS, World
 
-LAPTOP = "laptop"
 TEAMMATE = "teammate"
 REGISTRY = "localhost:5000"
-MACHINE_WORDS = {LAPTOP: "your laptop", TEAMMATE: "your teammate's laptop"}
+MACHINE_WORDS = {LAPTOP: LAPTOP_WORDS, TEAMMATE: "your teammate's laptop"}
 
 _PUSHED_LINE = re.compile(r"^[0-9a-f]{12}: Pushed$")
 _BLOB_LINE = re.compile(r"^[0-9a-f]{12}: ")

@@ -26,9 +26,8 @@ from tutor.sim import query, reference
 from tutor.sim.errors import InvalidReference
 from tutor.sim.result import Result
 from tutor.sim.shell import Shell
-from tutor.sim.world import World, same_state
+from tutor.sim.world import LAPTOP, World, same_state
 
-LAPTOP = "laptop"
 LOCAL_REGISTRY = "localhost:5000"
 _DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
 

@@ -29,7 +29,7 @@ from tutor.sim import events as ev
 from tutor.sim.content import EPOCH, OCI_INDEX, OCI_MANIFEST
 from tutor.sim.errors import InvalidReference, SimError
 from tutor.sim.fs import normalize
-from tutor.sim.reference import with_name
+from tutor.sim.reference import is_valid_digest, validate_digest, with_name
 from tutor.sim.registry import Registry
 
 __all__ = [
@@ -230,9 +230,6 @@ _TAG = r"[\w][\w.-]{0,127}"
 # reaches the blob handler, whose digest.Parse then fails (DIGEST_INVALID), and the manifest handler,
 # which takes it as a tag.
 _DIGEST = r"[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+"
-# go-digest algorithm.go: the algorithms a registry binary registers, and their encoded forms.
-_ENCODED = {"sha256": re.compile(r"[a-f0-9]{64}"), "sha384": re.compile(r"[a-f0-9]{96}"),
-            "sha512": re.compile(r"[a-f0-9]{128}")}
 
 # In registration order (gorilla/mux tries routes in order); each with the methods it serves.
 _ROUTES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
@@ -447,25 +444,16 @@ def _tags(registry: Registry, request: Request, w: _Writer, name: str) -> Respon
 
 def go_digest_error(text: str) -> str | None:
     """go-digest ``digest.Parse``'s error message for ``text``, or None when it is a valid digest."""
-    i = text.find(":")
-    if i <= 0 or i + 1 == len(text):
-        return "invalid checksum digest format"
-    algorithm, encoded = text[:i], text[i + 1 :]
-    pattern = _ENCODED.get(algorithm)
-    if pattern is None:
-        if re.fullmatch(_DIGEST, text) is None:
-            return "invalid checksum digest format"
-        return "unsupported digest algorithm"
-    if len(encoded) != {"sha256": 64, "sha384": 96, "sha512": 128}[algorithm]:
-        return "invalid checksum digest length"
-    if pattern.fullmatch(encoded) is None:
-        return "invalid checksum digest format"
+    try:
+        validate_digest(text)
+    except InvalidReference as exc:
+        return str(exc)
     return None
 
 
 def _is_digest(reference: str) -> bool:
     """manifests.go manifestDispatcher: a reference that digest.Parse accepts is a digest, else a tag."""
-    return go_digest_error(reference) is None
+    return is_valid_digest(reference)
 
 
 def _accepts(request: Request) -> set[str]:

@@ -1,7 +1,7 @@
 """Moving images between a machine's image store and a registry: push and pull.
 
 Pure state changes, no wording: the ``docker push`` / ``docker pull`` commands
-(``tutor/sim/shell/docker/transfer.py``) decide what to print from the
+(``tutor/sim/shell/docker/push_pull.py``) decide what to print from the
 outcomes returned here.
 
 What the daemon does, and so what this module does:
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from tutor.sim import events as ev
 from tutor.sim.content import Image, Layer
-from tutor.sim.engine import ImageStore
+from tutor.sim.image_store import ImageStore
 from tutor.sim.registry import Registry
 
 PUSHED = "pushed"
@@ -102,8 +102,14 @@ def _push_blob(
     return BlobResult(blob, PUSHED)
 
 
-def push_image(store: ImageStore, registry: Registry, path: str, image: Image, tag: str) -> PushOutcome:
-    """Push ``image`` to ``registry``/``path`` under ``tag``; the caller checked access."""
+def push_image(
+    store: ImageStore, registry: Registry, path: str, image: Image, tag: str, *, digest_ref_as: str | None = None
+) -> PushOutcome:
+    """Push ``image`` to ``registry``/``path`` under ``tag``; the caller checked access.
+
+    ``digest_ref_as``: the local name under which the daemon then records ``NAME@digest`` (the classic
+    graphdriver daemon does: moby distribution/push_v2.go addDigestReference; containerd does not).
+    """
     out: list[ev.Event] = []
     config = _push_blob(store, registry, path, image.config_digest, len(image.config_bytes), out, config=True)
     layers = [
@@ -114,6 +120,8 @@ def push_image(store: ImageStore, registry: Registry, path: str, image: Image, t
     out[start:] = [_as_record(e) for e in out[start:]]
     registry.put_manifest(path, image, tag, out)
     note_sources(store, registry.host, path, image)
+    if digest_ref_as is not None:
+        store.add_digest_ref(digest_ref_as, image.manifest_digest)
     return PushOutcome(config, layers, out, extras)
 
 

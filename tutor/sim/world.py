@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tutor.sim.content import OCI_MANIFEST, Attestation, Image, Layer, ManifestBlob
-from tutor.sim.engine import ImageStore
 from tutor.sim.fs import FileSystem
 from tutor.sim.hub import docker_hub
+from tutor.sim.image_store import ImageStore
 from tutor.sim.journal import Journaled, copy_graph
 from tutor.sim.registry import Registry, Repository
 
@@ -28,6 +28,8 @@ LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]"})
 DAEMON_JSON = "/etc/docker/daemon.json"
 HUB = "docker.io"
 PROFILES = ("current", "classic")
+LAPTOP = "laptop"  # the learner's own machine, in every world
+LAPTOP_WORDS = "your laptop"  # how every sentence for the learner names it
 FORMAT_VERSION = 1
 REGISTRY_CONFIG_PATH = "/etc/distribution/config.yml"
 # The registry:3 image's default configuration, with deletes enabled (the localhost:5000 registry allows them).

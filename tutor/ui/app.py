@@ -91,11 +91,8 @@ class TutorApp(App[int]):
             return False
 
     def _load_lessons(self) -> list:
-        try:
-            from tutor.lessons import catalog
-        except ImportError:
-            self.load_problem = "The lesson engine is not installed; the sandbox still works."
-            return []
+        from tutor.lessons import catalog
+
         try:
             if self.pack_path:
                 from tutor.shipped import resolve_pack
@@ -120,8 +117,6 @@ class TutorApp(App[int]):
                 from tutor.lessons.progress import ProgressStore
 
                 self._progress = ProgressStore(self.profile_name, root=self.progress_root)
-            except ImportError:
-                self._progress = False
             except (ValueError, OSError) as exc:  # a bad --profile name, an unusable data folder
                 self._progress = False
                 self.progress_warning = f"Progress will not be saved: {exc}"
@@ -175,15 +170,9 @@ class TutorApp(App[int]):
         self.push_screen(SandboxScreen())
 
     def open_quiz(self) -> None:
-        """The quiz screen is another module (tutor.ui.screens.quiz); say so plainly while it is missing."""
-        try:
-            from tutor.ui.screens.quiz import QuizScreen
-        except ImportError as exc:
-            if exc.name == "tutor.ui.screens.quiz":
-                self.notify("The quiz is coming soon. Lessons already have quiz questions inside them.", title="Quiz")
-            else:
-                self.notify(f"The quiz could not start: {exc}", title="Quiz", severity="error")
-            return
+        """The quiz screen (tutor.ui.screens.quiz)."""
+        from tutor.ui.screens.quiz import QuizScreen
+
         self.push_screen(QuizScreen())
 
 

@@ -54,10 +54,8 @@ def complete(text: str, world=None) -> Completion:
 
 
 def _programs() -> list[str]:
-    try:
-        from tutor.sim.shell import PROGRAMS as SHELL_PROGRAMS
-    except ImportError:
-        return list(PROGRAMS)
+    from tutor.sim.shell import PROGRAMS as SHELL_PROGRAMS
+
     return sorted(set(SHELL_PROGRAMS) | set(PROGRAMS))
 
 
@@ -90,8 +88,7 @@ def _candidates(words: list[str], word: str, world) -> list[str]:
 def _docker_table():
     from tutor.sim.shell import docker
 
-    docker._load_commands()
-    return docker.COMMANDS, docker.MANAGEMENT
+    return docker.command_table(), docker.MANAGEMENT
 
 
 def _docker(args: list[str], word: str, world) -> list[str]:

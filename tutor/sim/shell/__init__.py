@@ -69,16 +69,7 @@ def _lazy(module: str, program: str) -> Program:
     """
 
     def run(ctx: ShellContext, argv: list[str]) -> Result:
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            r = Result()
-            r.err(f"bash: {program}: command not found")
-            r.exit_code = 127
-            return r
-        return mod.main(ctx, argv[1:])
+        return importlib.import_module(module).main(ctx, argv[1:])
 
     run.__name__ = program
     return run

@@ -20,6 +20,7 @@ from tutor.sim import events as ev
 from tutor.sim.fs import FsError, basename, normalize
 from tutor.sim.result import Result
 from tutor.sim.shell.tokenize import NAME_RE
+from tutor.sim.world import LAPTOP, LAPTOP_WORDS
 
 if TYPE_CHECKING:
     from tutor.sim.shell import ShellContext
@@ -195,11 +196,41 @@ def _date(clock: int, now: int) -> str:
     return f"{when:%b} {when.day:2d}  {when.year}"
 
 
+LS_HELP = (
+    "Usage: ls [OPTION]... [FILE]...",
+    "(simulated) List folders and files of the simulated machine.",
+    "  -a, --all   show names starting with .     -A  like -a without . and ..",
+    "  -l          long listing                   -h  sizes like 4.0K (with -l)",
+    "  -1          one name a line                -d  list folders themselves",
+)
+LS_LONG_OPTIONS = {"--all": "a", "--almost-all": "A", "--human-readable": "h", "--directory": "d"}
+
+
 def ls(ctx: ShellContext, argv: list[str]) -> Result:
+    parsed = _ls_options(argv)
+    if isinstance(parsed, Result):
+        return parsed
+    flags, operands = parsed
     r = Result()
+    listing = _Listing(ctx, flags, r)
+    file_ops, dir_ops, status = _ls_sort_operands(ctx, operands or ["."], flags, r)
+    if file_ops:
+        listing.emit(file_ops)
+    headers = len(operands) > 1
+    for i, (op, path) in enumerate(dir_ops):
+        if file_ops or i:
+            r.out("")
+        if headers:
+            r.out(f"{op}:")
+        listing.folder(path)
+    r.exit_code = status
+    return r
+
+
+def _ls_options(argv: list[str]) -> tuple[set[str], list[str]] | Result:
+    """ls's flags (one letter each) and operands, or the Result that ends it (--help, an unknown option)."""
     flags: set[str] = set()
     operands: list[str] = []
-    long_opts = {"--all": "a", "--almost-all": "A", "--human-readable": "h", "--directory": "d"}
     only_operands = False
     for arg in argv[1:]:
         if only_operands or arg == "-" or not arg.startswith("-"):
@@ -208,31 +239,26 @@ def ls(ctx: ShellContext, argv: list[str]) -> Result:
             only_operands = True
         elif arg.startswith("--"):
             if arg == "--help":
-                r.out(
-                    "Usage: ls [OPTION]... [FILE]...",
-                    "(simulated) List folders and files of the simulated machine.",
-                    "  -a, --all   show names starting with .     -A  like -a without . and ..",
-                    "  -l          long listing                   -h  sizes like 4.0K (with -l)",
-                    "  -1          one name a line                -d  list folders themselves",
-                )
+                r = Result()
+                r.out(*LS_HELP)
                 return r
-            if arg not in long_opts:
+            if arg not in LS_LONG_OPTIONS:
                 return _not_simulated_option("ls", arg, "-l, -a, -A, -1, -h and -d")
-            flags.add(long_opts[arg])
+            flags.add(LS_LONG_OPTIONS[arg])
         else:
             for ch in arg[1:]:
                 if ch not in "laA1hd":
                     return _not_simulated_option("ls", f"-{ch}", "-l, -a, -A, -1, -h and -d")
                 flags.add(ch)
-    tty = ctx.stdout_is_tty
-    width = int(getattr(ctx.shell, "columns", 80) or 80)
+    return flags, operands
+
+
+def _ls_sort_operands(ctx: ShellContext, operands: list[str], flags: set[str], r: Result):
+    """Operands split into files and folders (as typed, absolute), sorted; missing ones reported.
+    -> (files, folders, exit status)"""
     fs = ctx.world.machine.fs
-    now = _clock(ctx)
-    user = basename(ctx.world.machine.home) or "learner"
-    if not operands:
-        operands = ["."]
     status = 0
-    file_ops: list[tuple[str, str]] = []  # (as typed, absolute)
+    file_ops: list[tuple[str, str]] = []
     dir_ops: list[tuple[str, str]] = []
     for op in operands:
         try:
@@ -247,55 +273,24 @@ def ls(ctx: ShellContext, argv: list[str]) -> Result:
             dir_ops.append((op, path))
         else:
             file_ops.append((op, path))
-
-    def long_line(shown: str, path: str, widths: tuple[int, int]) -> str:
-        if fs.is_dir(path):
-            links = 2 + sum(1 for name in fs.listdir(path) if fs.is_dir(normalize(path + "/" + name)))
-            mode = "drwxr-xr-x"
-        else:
-            links = 1
-            mode = "-rw-r--r--"
-        size = fs.size(path)
-        size_text = _human(size) if "h" in flags else str(size)
-        return (
-            f"{mode} {str(links).rjust(widths[0])} {user} {user} {size_text.rjust(widths[1])} "
-            f"{_date(fs.mtime(path), now)} {shown}"
-        )
-
-    def emit(entries: list[tuple[str, str]]) -> None:
-        shown = [name for name, _ in entries]
-        if tty:
-            quoted = [_quote_name(name) for name in shown]
-            if any(q != name for q, name in zip(quoted, shown, strict=True)):
-                quoted = [q if q != name else " " + name for q, name in zip(quoted, shown, strict=True)]
-            shown = quoted
-        if "l" in flags:
-            links_w = size_w = 1
-            for _, path in entries:
-                if fs.is_dir(path):
-                    links = 2 + sum(1 for n in fs.listdir(path) if fs.is_dir(normalize(path + "/" + n)))
-                else:
-                    links = 1
-                size = fs.size(path)
-                links_w = max(links_w, len(str(links)))
-                size_w = max(size_w, len(_human(size) if "h" in flags else str(size)))
-            for name, (_, path) in zip(shown, entries, strict=True):
-                r.out(long_line(name, path, (links_w, size_w)))
-        elif "1" in flags or not tty:
-            r.out(*shown)
-        else:
-            r.out(*_columns(shown, width))
-
     file_ops.sort(key=lambda e: _sort_key(e[0]))
     dir_ops.sort(key=lambda e: _sort_key(e[0]))
-    if file_ops:
-        emit(file_ops)
-    headers = len(operands) > 1
-    for i, (op, path) in enumerate(dir_ops):
-        if file_ops or i:
-            r.out("")
-        if headers:
-            r.out(f"{op}:")
+    return file_ops, dir_ops, status
+
+
+class _Listing:
+    """Writes ls's entries into ``r``: columns at a terminal, one a line into a pipe, or long lines (-l)."""
+
+    def __init__(self, ctx: ShellContext, flags: set[str], r: Result) -> None:
+        self.flags, self.r = flags, r
+        self.tty = ctx.stdout_is_tty
+        self.width = int(getattr(ctx.shell, "columns", 80) or 80)
+        self.fs = ctx.world.machine.fs
+        self.now = _clock(ctx)
+        self.user = basename(ctx.world.machine.home) or "learner"
+
+    def folder(self, path: str) -> None:
+        fs, flags = self.fs, self.flags
         names = fs.listdir(path)
         if not flags & {"a", "A"}:
             names = [n for n in names if not n.startswith(".")]
@@ -304,11 +299,43 @@ def ls(ctx: ShellContext, argv: list[str]) -> Result:
             entries = [(".", path), ("..", normalize(path + "/.."))] + entries
         if "l" in flags:
             blocks = sum(_blocks(fs, p) for _, p in entries)
-            r.out(f"total {_human(blocks * 1024) if 'h' in flags else blocks}")
+            self.r.out(f"total {_human(blocks * 1024) if 'h' in flags else blocks}")
         if entries:
-            emit(entries)
-    r.exit_code = status
-    return r
+            self.emit(entries)
+
+    def _links(self, path: str) -> int:
+        fs = self.fs
+        if fs.is_dir(path):
+            return 2 + sum(1 for name in fs.listdir(path) if fs.is_dir(normalize(path + "/" + name)))
+        return 1
+
+    def _size_text(self, path: str) -> str:
+        size = self.fs.size(path)
+        return _human(size) if "h" in self.flags else str(size)
+
+    def long_line(self, shown: str, path: str, widths: tuple[int, int]) -> str:
+        mode = "drwxr-xr-x" if self.fs.is_dir(path) else "-rw-r--r--"
+        return (
+            f"{mode} {str(self._links(path)).rjust(widths[0])} {self.user} {self.user} "
+            f"{self._size_text(path).rjust(widths[1])} {_date(self.fs.mtime(path), self.now)} {shown}"
+        )
+
+    def emit(self, entries: list[tuple[str, str]]) -> None:
+        shown = [name for name, _ in entries]
+        if self.tty:
+            quoted = [_quote_name(name) for name in shown]
+            if any(q != name for q, name in zip(quoted, shown, strict=True)):
+                quoted = [q if q != name else " " + name for q, name in zip(quoted, shown, strict=True)]
+            shown = quoted
+        if "l" in self.flags:
+            links_w = max([1] + [len(str(self._links(path))) for _, path in entries])
+            size_w = max([1] + [len(self._size_text(path)) for _, path in entries])
+            for name, (_, path) in zip(shown, entries, strict=True):
+                self.r.out(self.long_line(name, path, (links_w, size_w)))
+        elif "1" in self.flags or not self.tty:
+            self.r.out(*shown)
+        else:
+            self.r.out(*_columns(shown, self.width))
 
 
 def _blocks(fs, path: str) -> int:
@@ -909,8 +936,8 @@ def _lib(registry: str) -> str:
     return "library docker.io (Docker Hub)" if registry == "docker.io" else f"library {registry}"
 
 
-def _mach(machine: str) -> str:
-    return "your laptop" if machine == "laptop" else f"machine {machine}"
+def _machine_words(machine: str) -> str:
+    return LAPTOP_WORDS if machine == LAPTOP else f"machine {machine}"
 
 
 def _narrate_config(e: ev.BlobPushed | ev.BlobSkipped | ev.BlobMounted) -> str:
@@ -942,55 +969,67 @@ def narrate(events: list[ev.Event], home: str | None = None) -> list[str]:
     return lines
 
 
-def _sentence(e: ev.Event, untagged: set, told: set, home: str | None) -> str | None:  # noqa: C901
+_NOT_MINE = object()  # a narrator family's answer for an event it does not tell about
+
+
+def _sentence(e: ev.Event, untagged: set, told: set, home: str | None) -> str | None:
+    for family in (_sentence_on_a_machine, _sentence_at_a_library, _sentence_elsewhere):
+        said = family(e, untagged, told, home)
+        if said is not _NOT_MINE:
+            return said
+    return f"Something happened: {e.kind}."
+
+
+def _sentence_on_a_machine(e: ev.Event, untagged: set, told: set, home: str | None) -> object:  # noqa: C901
+    """Builds, pulls, deletes and labels in a machine's own image store."""
     if isinstance(e, ev.ImageBuilt) and e.edition:
         # an attested build (Docker 29's default): a boxed set holding the edition and its build record
         if e.same_edition:
             return (
                 f"Nothing in the sources changed, so the edition inside ({short(e.edition)}) is the one "
-                f"{_mach(e.machine)} already had; but the build packed it with a new build record "
+                f"{_machine_words(e.machine)} already had; but the build packed it with a new build record "
                 f"(provenance: who built it, when) into a new boxed set {short(e.digest)}, so the image ID is new."
             )
         return (
-            f"A new boxed set {short(e.digest)} was made on {_mach(e.machine)}: edition {short(e.edition)} "
+            f"A new boxed set {short(e.digest)} was made on {_machine_words(e.machine)}: edition {short(e.edition)} "
             "plus its build record; it is not on any library shelf until you push it."
         )
     if isinstance(e, ev.ImageBuilt):
         if e.cached:
             return (
                 f"Nothing in the sources changed, so the build gave the same edition {short(e.digest)} "
-                f"that {_mach(e.machine)} already had."
+                f"that {_machine_words(e.machine)} already had."
             )
         return (
-            f"A new edition {short(e.digest)} was made on {_mach(e.machine)}; "
+            f"A new edition {short(e.digest)} was made on {_machine_words(e.machine)}; "
             "it is not on any library shelf until you push it."
         )
     if isinstance(e, ev.ImagePulled):
         if e.new:
-            return f"A copy of edition {short(e.digest)} came from {_shelf(e.registry, e.repository)} to {_mach(e.machine)}."
+            return f"A copy of edition {short(e.digest)} came from {_shelf(e.registry, e.repository)} to {_machine_words(e.machine)}."
         return (
-            f"{_mach(e.machine).capitalize()} already had edition {short(e.digest)} from "
+            f"{_machine_words(e.machine).capitalize()} already had edition {short(e.digest)} from "
             f"{_shelf(e.registry, e.repository)}, so nothing was fetched."
         )
     if isinstance(e, ev.ImageDeleted):
         return (
-            f"Edition {short(e.digest)} was thrown away on {_mach(e.machine)}; "
+            f"Edition {short(e.digest)} was thrown away on {_machine_words(e.machine)}; "
             "copies on library shelves are untouched."
         )
     if isinstance(e, ev.LocalTagAdded):
         return (
-            f"On {_mach(e.machine)}, the label `{e.tag}` of {e.name} was stuck on edition {short(e.digest)}."
+            f"On {_machine_words(e.machine)}, the label `{e.tag}` of {e.name} was stuck on edition {short(e.digest)}."
         )
     if isinstance(e, ev.LocalTagMoved):
         return (
-            f"On {_mach(e.machine)}, the label `{e.tag}` of {e.name} moved from edition "
+            f"On {_machine_words(e.machine)}, the label `{e.tag}` of {e.name} moved from edition "
             f"{short(e.old_digest)} to edition {short(e.digest)}."
         )
     if isinstance(e, ev.LocalTagRemoved):
-        return f"On {_mach(e.machine)}, the label `{e.tag}` of {e.name} was peeled off edition {short(e.digest)}."
+        return f"On {_machine_words(e.machine)}, the label `{e.tag}` of {e.name} was peeled off edition {short(e.digest)}."
     if isinstance(e, ev.ImageDangling):
         return (
-            f"Edition {short(e.digest)} on {_mach(e.machine)} has no label left; it is still stored until you "
+            f"Edition {short(e.digest)} on {_machine_words(e.machine)} has no label left; it is still stored until you "
             "remove it (`docker images -a` lists it as <untagged>, or <none> in the classic table)."
         )
     if isinstance(e, ev.RepositoryCreated):
@@ -998,6 +1037,11 @@ def _sentence(e: ev.Event, untagged: set, told: set, home: str | None) -> str | 
             f"{_lib(e.registry).capitalize()} got a new shelf, {e.repository}: here, as on Docker Hub, a shelf "
             "appears with its first push (some registries, such as Amazon ECR, want it created first)."
         )
+    return _NOT_MINE
+
+
+def _sentence_at_a_library(e: ev.Event, untagged: set, told: set, home: str | None) -> object:  # noqa: C901
+    """Pushes, labels and deletes at a registry (a library)."""
     if isinstance(e, (ev.BlobPushed, ev.BlobSkipped, ev.BlobMounted)) and e.record:
         where = _shelf(e.registry, e.repository)
         done = {ev.BlobPushed: "was carried to", ev.BlobSkipped: "was already on"}.get(type(e), "was borrowed for")
@@ -1061,31 +1105,36 @@ def _sentence(e: ev.Event, untagged: set, told: set, home: str | None) -> str | 
         )
     if isinstance(e, ev.RepositoryRemoved):
         return f"Garbage collection removed the empty shelf {e.repository} from {_lib(e.registry)}."
+    return _NOT_MINE
+
+
+def _sentence_elsewhere(e: ev.Event, untagged: set, told: set, home: str | None) -> object:  # noqa: C901
+    """Logins, containers, files and folders."""
     if isinstance(e, ev.LoggedIn):
         return (
-            f"{_mach(e.machine).capitalize()} now holds a library card for {_lib(e.registry)} "
+            f"{_machine_words(e.machine).capitalize()} now holds a library card for {_lib(e.registry)} "
             f"as {e.username}; pushes there use it."
         )
     if isinstance(e, ev.LoggedOut):
-        return f"{_mach(e.machine).capitalize()} handed back its library card for {_lib(e.registry)}."
+        return f"{_machine_words(e.machine).capitalize()} handed back its library card for {_lib(e.registry)}."
     if isinstance(e, ev.ContainerRan):
         return (
-            f"{_mach(e.machine).capitalize()} started container {e.name} ({e.container_id[:12]}) from edition "
+            f"{_machine_words(e.machine).capitalize()} started container {e.name} ({e.container_id[:12]}) from edition "
             f"{short(e.digest)}; the edition itself is unchanged."
         )
     if isinstance(e, ev.ContainerRemoved):
         return (
-            f"Container {e.container_id[:12]} was removed from {_mach(e.machine)}; "
+            f"Container {e.container_id[:12]} was removed from {_machine_words(e.machine)}; "
             "the edition it came from is untouched."
         )
     if isinstance(e, ev.FileWritten):
         return (
-            f"The file {_tilde(e.path, home)} on {_mach(e.machine)} was written: the next docker build "
+            f"The file {_tilde(e.path, home)} on {_machine_words(e.machine)} was written: the next docker build "
             "of a folder holding it makes a new edition."
         )
     if isinstance(e, ev.DirectoryChanged):
-        return f"You moved to {_tilde(e.path, home)} on {_mach(e.machine)}; no library changed."
-    return f"Something happened: {e.kind}."
+        return f"You moved to {_tilde(e.path, home)} on {_machine_words(e.machine)}; no library changed."
+    return _NOT_MINE
 
 
 def _tilde(path: str, home: str | None) -> str:

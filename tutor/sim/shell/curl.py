@@ -580,7 +580,7 @@ def _write_out(template: str, transfer: Transfer, exit_code: int, result: Result
     return "".join(out)
 
 
-class _Out:
+class _CurlOutput:
     """Collects stdout as one text (so a body without a final newline stays open) plus stderr lines."""
 
     def __init__(self) -> None:
@@ -610,7 +610,7 @@ class _Out:
 
 
 def main(ctx, argv: list[str]) -> Result:
-    out = _Out()
+    out = _CurlOutput()
     try:
         opts = parse_args(argv)
     except CurlUsage as exc:
@@ -640,7 +640,7 @@ def main(ctx, argv: list[str]) -> Result:
     code = 0
     for index, text in enumerate(opts.urls):
         try:
-            code = _one(ctx, opts, text, out, first=index == 0)
+            code = _fetch_url(ctx, opts, text, out, first=index == 0)
         except CurlUsage as exc:
             out.err(*exc.lines)
             code = exc.code
@@ -652,7 +652,7 @@ def main(ctx, argv: list[str]) -> Result:
     return out.result
 
 
-def _one(ctx, opts: Options, text: str, out: _Out, *, first: bool) -> int:
+def _fetch_url(ctx, opts: Options, text: str, out: _CurlOutput, *, first: bool) -> int:
     to_file = opts.output if first else None
     if first and opts.remote_name and to_file is None:
         to_file = text.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] or None
@@ -676,7 +676,12 @@ def _one(ctx, opts: Options, text: str, out: _Out, *, first: bool) -> int:
     except api.NotSimulated as exc:
         out.err(*verbose, str(exc))
         return 2
+    return _deliver(ctx, opts, out, transfer, verbose, to_file=to_file, meter=meter)
 
+
+def _deliver(ctx, opts: Options, out: _CurlOutput, transfer, verbose: list[str], *, to_file: str | None,
+             meter: bool) -> int:
+    """What curl prints and writes once the registry answered: headers, body, meter, -w; -> exit code."""
     events = [e for r in transfer.responses for e in r.events]
     out.result.events.extend(events)
     last = transfer.responses[-1]
@@ -710,24 +715,10 @@ def _one(ctx, opts: Options, text: str, out: _Out, *, first: bool) -> int:
         else:
             _write_file(ctx, out, opts.dump_header, dumped)
 
-    if to_file is None:
-        out.text(headers_text)
-        if opaque:
-            if getattr(ctx, "stdout_is_tty", True):
-                out.err(*BINARY_WARNING)
-                code = 23  # a "synthetic" error: curl prints no "curl: (23)" line for it
-            else:
-                out.err(
-                    "registry-tutor: layer blobs have no real bytes in this simulator; nothing was written."
-                )
-        else:
-            out.text(body_text)
-    elif to_file != "/dev/null":
-        if opaque:
-            out.err("registry-tutor: layer blobs have no real bytes in this simulator; nothing was written.")
-        else:
-            if not _write_file(ctx, out, to_file, headers_text + body_text):
-                return 23
+    if to_file is None and opaque and getattr(ctx, "stdout_is_tty", True):
+        code = 23  # a "synthetic" error: curl prints no "curl: (23)" line for it
+    if not _write_body(ctx, out, to_file, headers_text, body_text, opaque):
+        return 23
     if meter:
         out.err(*progress_lines(0 if opts.head or opaque else len(last.body)))
     if opts.verbose:
@@ -741,6 +732,26 @@ def _one(ctx, opts: Options, text: str, out: _Out, *, first: bool) -> int:
     return code
 
 
+def _write_body(ctx, out: _CurlOutput, to_file: str | None, headers_text: str, body_text: str,
+                opaque: bool) -> bool:
+    """Headers and body to stdout, or to -o FILE; False when the file could not be written (curl's 23)."""
+    if to_file is None:
+        out.text(headers_text)
+        if opaque:
+            if getattr(ctx, "stdout_is_tty", True):
+                out.err(*BINARY_WARNING)
+            else:
+                out.err("registry-tutor: layer blobs have no real bytes in this simulator; nothing was written.")
+        else:
+            out.text(body_text)
+    elif to_file != "/dev/null":
+        if opaque:
+            out.err("registry-tutor: layer blobs have no real bytes in this simulator; nothing was written.")
+        elif not _write_file(ctx, out, to_file, headers_text + body_text):
+            return False
+    return True
+
+
 def _safe_url(text: str) -> Url:
     try:
         return parse_url(text)
@@ -748,7 +759,7 @@ def _safe_url(text: str) -> Url:
         return Url("http", "", 80, "/")
 
 
-def _fail(out: _Out, opts: Options, code: int, message: str, *, meter: bool, verbose: bool = False) -> int:
+def _fail(out: _CurlOutput, opts: Options, code: int, message: str, *, meter: bool, verbose: bool = False) -> int:
     line = f"curl: ({code}) {message}"
     if verbose:
         out.err(f"* {message}", "* Closing connection")
@@ -765,7 +776,7 @@ def _fail(out: _Out, opts: Options, code: int, message: str, *, meter: bool, ver
     return code
 
 
-def _write_file(ctx, out: _Out, name: str, text: str) -> bool:
+def _write_file(ctx, out: _CurlOutput, name: str, text: str) -> bool:
     """-o / -D into the simulated file system; curl's wording when the file cannot be created."""
     machine = ctx.world.machine
     path = machine.fs.resolve(machine.cwd, name, machine.home)

@@ -150,90 +150,116 @@ class _Op:
 
 
 def _scan(line: str) -> list[Word | _Op]:
-    tokens: list[Word | _Op] = []
-    i, n = 0, len(line)
-    word: _WordBuilder | None = None
+    return _Scanner(line).scan()
 
-    def finish() -> None:
-        nonlocal word
+
+class _Scanner:
+    """One line split into words and operators, as bash's reader does (no expansion yet)."""
+
+    def __init__(self, line: str) -> None:
+        self.line, self.n, self.i = line, len(line), 0
+        self.tokens: list[Word | _Op] = []
+        self.word: _WordBuilder | None = None
+
+    def scan(self) -> list[Word | _Op]:
+        line = self.line
+        while self.i < self.n:
+            c = line[self.i]
+            if self._blank_or_comment(c) or self._quoted(c) or self._expansion(c) or self._operator(c):
+                continue
+            # A run of ordinary characters goes in at once (the scanner is on every command's path).
+            m = _PLAIN_RUN.match(line, self.i)
+            end = m.end() if m else self.i + 1
+            self.current().add(line[self.i : end], False)
+            self.i = end
+        self.finish()
+        return self.tokens
+
+    def finish(self) -> None:
+        word = self.word
         if word is not None and word.started:
-            tokens.append(word.build(line[word.start : i]))
-        word = None
+            self.tokens.append(word.build(self.line[word.start : self.i]))
+        self.word = None
 
-    def current() -> _WordBuilder:
-        nonlocal word
-        if word is None:
-            word = _WordBuilder()
-            word.start = i
-        return word
+    def current(self) -> _WordBuilder:
+        if self.word is None:
+            self.word = _WordBuilder()
+            self.word.start = self.i
+        return self.word
 
-    while i < n:
-        c = line[i]
+    def _at_word_start(self) -> bool:
+        return self.word is None or not self.word.started
+
+    def _blank_or_comment(self, c: str) -> bool:
+        line, n = self.line, self.n
         if c in " \t\r":
-            finish()
-            i += 1
-            continue
-        if c == "\n":
-            finish()
-            tokens.append(_Op("\n"))
-            i += 1
-            continue
-        if c == "#" and (word is None or not word.started):
-            while i < n and line[i] != "\n":
-                i += 1
-            continue
+            self.finish()
+            self.i += 1
+        elif c == "\n":
+            self.finish()
+            self.tokens.append(_Op("\n"))
+            self.i += 1
+        elif c == "#" and self._at_word_start():
+            while self.i < n and line[self.i] != "\n":
+                self.i += 1
+        else:
+            return False
+        return True
+
+    def _quoted(self, c: str) -> bool:
+        """A backslash escape, '...' or "..."."""
+        line, i = self.line, self.i
         if c == "\\":
-            if i + 1 < n:
-                if line[i + 1] == "\n":  # line continuation
-                    i += 2
-                    continue
-                current().add(line[i + 1], True)
-                i += 2
+            if i + 1 < self.n:
+                if line[i + 1] != "\n":  # else a line continuation: both characters go
+                    self.current().add(line[i + 1], True)
+                self.i += 2
             else:
-                current().add("\\", False)
-                i += 1
-            continue
-        if c == "'":
+                self.current().add("\\", False)
+                self.i += 1
+        elif c == "'":
             end = line.find("'", i + 1)
             if end < 0:
                 raise ShellSyntaxError("bash: unexpected EOF while looking for matching `''")
-            w = current()
-            w.add(line[i + 1 : end], True)
-            i = end + 1
-            continue
-        if c == '"':
-            i = _scan_double(line, i + 1, current())
-            continue
+            self.current().add(line[i + 1 : end], True)
+            self.i = end + 1
+        elif c == '"':
+            self.i = _scan_double(line, i + 1, self.current())
+        else:
+            return False
+        return True
+
+    def _expansion(self, c: str) -> bool:
+        """``$...``, a leading ``~``; a backquote is refused (command substitution)."""
+        line, i = self.line, self.i
         if c == "`":
             raise _command_substitution()
         if c == "$":
-            i = _scan_dollar(line, i, current(), quoted=False)
-            continue
-        if c == "~" and (word is None or not word.started):
-            nxt = line[i + 1] if i + 1 < n else ""
+            self.i = _scan_dollar(line, i, self.current(), quoted=False)
+            return True
+        if c == "~" and self._at_word_start():
+            nxt = line[i + 1] if i + 1 < self.n else ""
             if nxt == "" or nxt == "/" or nxt in WORD_BREAK:
-                current().add_part(Part("tilde", ""))
-                i += 1
-                continue
+                self.current().add_part(Part("tilde", ""))
+                self.i += 1
+                return True
+        return False
+
+    def _operator(self, c: str) -> bool:
+        word = self.word
         if c in "<>" and word is not None and word.started and word.only_digits and not word.parts:
             # "2>file": the digits before the operator name a file descriptor
             fd = "".join(word.buf)
-            word = None
-            op, i = _read_operator(line, i)
-            tokens.append(_Op(fd + op))
-            continue
+            self.word = None
+            op, self.i = _read_operator(self.line, self.i)
+            self.tokens.append(_Op(fd + op))
+            return True
         if c in ";&|<>()":
-            finish()
-            op, i = _read_operator(line, i)
-            tokens.append(_Op(op))
-            continue
-        # A run of ordinary characters goes in at once (the scanner is on every command's path).
-        m = _PLAIN_RUN.match(line, i)
-        end = m.end() if m else i + 1
-        current().add(line[i:end], False)
-        i = end
-    finish()
-    return tokens
+            self.finish()
+            op, self.i = _read_operator(self.line, self.i)
+            self.tokens.append(_Op(op))
+            return True
+        return False
 
 
 _PLAIN_RUN = re.compile(r"[^ \t\r\n#\\'\"`$~<>;&|()]+")

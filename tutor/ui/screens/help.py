@@ -34,10 +34,8 @@ def keys_table(screen) -> str:
 
 def simulator_topics() -> str:
     """The simulator's own `help` text (plain text, shown wrapped: a code block would clip at 80 columns)."""
-    try:
-        from tutor.sim.shell.builtins import HELP_TOPICS
-    except ImportError:
-        return ""
+    from tutor.sim.shell.builtins import HELP_TOPICS
+
     return "\n".join(HELP_TOPICS.get("", []))
 
 

@@ -152,9 +152,9 @@ push it to `localhost:5000`.
         self.terminal.note(f"a fresh default world ({self.engine} engine); ctrl+z brings the old one back")
 
     def action_switch_engine(self) -> None:
-        from tutor.sim.world import World
+        from tutor.sim.world import PROFILES, World
 
-        other = "classic" if self.engine == "current" else "current"
+        other = next(profile for profile in PROFILES if profile != self.engine)  # the one not in use
         self._replace_world(World.default(other), "engine switch")
         self.engine = other
         what = "Docker 29, containerd image store" if other == "current" else "classic graphdriver image store"

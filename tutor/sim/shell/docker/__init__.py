@@ -1,7 +1,10 @@
 """``docker``: the simulated CLI's entry point and command table.
 
-Command modules (``images``, ``containers``, ``transfer``) define ``Command``
-specs with Docker's own ``Use`` lines and flags, and register them here.
+Command modules (``images``, ``containers``, ``push_pull``) define ``Command``
+specs with Docker's own ``Use`` lines and flags, and register them here (``register``,
+``register_per_path``). ``main`` runs one ``docker ...`` line; ``command_table`` is the table for
+completion and help; ``cli`` is the pflag/cobra layer, ``context`` what a command sees, ``gofmt`` Go's
+formatting (``--format`` templates, tabwriter).
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from tutor.sim.errors import SimError
 from tutor.sim.result import Result
 from tutor.sim.shell.docker.cli import Command, FlagError, HelpRequested
 from tutor.sim.shell.docker.context import DockerContext
+
+__all__ = ["COMMANDS", "MANAGEMENT", "command_table", "main", "register", "register_per_path", "top_level_help"]
 
 COMMANDS: dict[str, Command] = {}  # "docker push", "docker image push", ... -> spec
 MANAGEMENT = {"image", "container", "manifest", "builder"}
@@ -61,10 +66,26 @@ COVERED_SUMMARY = (
 )
 
 
-def register(command: Command) -> Command:
-    for path in (command.path, *command.aliases):
+def register(command: Command, paths: tuple[str, ...] | None = None) -> Command:
+    """The one way a docker command joins the table: under ``paths`` (default: its path and aliases).
+
+    Every path given runs this one spec, so its usage errors and help name ``command.path`` whichever
+    was typed, as cobra does for a command's aliases (``docker image list`` answers as ``docker image ls``).
+    """
+    for path in (command.path, *command.aliases) if paths is None else paths:
         COMMANDS[path] = command
     return command
+
+
+def register_per_path(paths: list[tuple[str, str]], alias_line: str = "", **spec) -> list[Command]:
+    """Commands sharing a handler and flags, one spec per ``(path, use)``: usage errors name the path typed
+    (``docker rmi`` and ``docker image rm`` are two cobra commands in docker/cli)."""
+    commands = []
+    for path, use in paths:
+        others = tuple(p for p, _ in paths if p != path)
+        commands.append(register(Command(path=path, use=use, aliases=others, alias_line=alias_line, **spec),
+                                 paths=(path,)))
+    return commands
 
 
 _loaded = False
@@ -75,15 +96,20 @@ def _load_commands() -> None:
     if _loaded:
         return
     _loaded = True
-    # Imported for their register() side effects; each module is optional while it is being written.
+    # Imported for their register() side effects.
     import importlib
 
-    for module in ("images", "containers", "transfer"):
-        try:
-            importlib.import_module(f"tutor.sim.shell.docker.{module}")
-        except ImportError as exc:  # pragma: no cover - only while a module is missing
-            if exc.name != f"tutor.sim.shell.docker.{module}":
-                raise
+    for module in ("images", "containers", "push_pull"):
+        importlib.import_module(f"tutor.sim.shell.docker.{module}")
+
+
+def command_table() -> dict[str, Command]:
+    """Every docker command path (``docker push``, ``docker image push``, ...) and its spec, all registered.
+
+    The public view of the table, for completion and help (read it, never change it).
+    """
+    _load_commands()
+    return COMMANDS
 
 
 def top_level_help() -> list[str]:
@@ -129,6 +155,46 @@ def main(ctx, argv: list[str]) -> Result:
     _load_commands()
     result = Result()
     args = list(argv)
+    if not args or args[0].startswith("-") or args[0] in ("help", "version"):
+        return _top_level_options(ctx, args, result)
+    found = _find_command(args, result)
+    if isinstance(found, Result):
+        return found
+    command, path, rest = found
+    try:
+        parsed = command.parse(rest)
+    except HelpRequested:
+        result.out(*command.help_text())
+        return result
+    except FlagError as exc:
+        flag = _not_covered_flag(path, rest)
+        if flag is not None:
+            return _failed(result, 1,
+                           f"registry-tutor: `{path} {flag}` is a real Docker option, but this simulator does not "
+                           "cover it.", f"Type '{path} --help' for the options it does cover.")
+        return _failed(result, 125, *str(command.usage_error(str(exc), 125)).split("\n"))
+    if not ctx.world.machine.daemon_running:  # a restart failed on /etc/docker/daemon.json
+        return _failed(result, 1,
+                       "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?")
+    dctx = DockerContext(ctx.world, command, result, getattr(ctx, "env", None) or {})
+    try:
+        command.check_arity(parsed.positional)
+        code = command.handler(dctx, parsed)
+        result.exit_code = result.exit_code if code is None else code
+    except SimError as exc:
+        result.err(*str(exc).split("\n"))
+        result.exit_code = exc.exit_code
+    return result
+
+
+def _failed(result: Result, code: int, *lines: str) -> Result:
+    result.err(*lines)
+    result.exit_code = code
+    return result
+
+
+def _top_level_options(ctx, args: list[str], result: Result) -> Result:
+    """``docker``, ``docker --help``, ``docker --version`` and an unknown top-level flag."""
     if not args or args[0] in ("--help", "-h", "help"):
         result.out(*top_level_help())
         return result
@@ -139,17 +205,12 @@ def main(ctx, argv: list[str]) -> Result:
             "it has no version string of its own to report."
         )
         return result
-    if args[0].startswith("-"):
-        result.err(
-            f"unknown flag: {args[0]}",
-            "",
-            "Usage:  docker [OPTIONS] COMMAND [ARG...]",
-            "",
-            "Run 'docker --help' for more information",
-        )
-        result.exit_code = 125
-        return result
+    return _failed(result, 125, f"unknown flag: {args[0]}", "", "Usage:  docker [OPTIONS] COMMAND [ARG...]", "",
+                   "Run 'docker --help' for more information")
 
+
+def _find_command(args: list[str], result: Result) -> tuple[Command, str, list[str]] | Result:
+    """The command the words name, its path and the arguments after it; or the Result saying why not."""
     name = args[0]
     path, rest = f"docker {name}", args[1:]
     if name == "buildx" and rest[:2] == ["imagetools", "inspect"]:  # the one buildx command simulated here
@@ -160,50 +221,11 @@ def main(ctx, argv: list[str]) -> Result:
             return result
         path, rest = f"docker {name} {rest[0]}", rest[1:]
     command = COMMANDS.get(path)
-    if command is None:
-        if name in NOT_COVERED or (name in MANAGEMENT and path.split()[-1] in NOT_COVERED | {"prune", "save", "load"}):
-            result.err(
-                f"registry-tutor: '{path}' is a real Docker command, but this simulator does not cover it.",
-                f"It covers: {COVERED_SUMMARY}. Type 'help docker' for details.",
-            )
-            result.exit_code = 1
-            return result
-        group = path.rsplit(" ", 1)[0]
-        result.err(
-            f"docker: unknown command: {path}",
-            "",
-            f"Run '{group} --help' for more information",
-        )
-        result.exit_code = 1
-        return result
-
-    try:
-        parsed = command.parse(rest)
-    except HelpRequested:
-        result.out(*command.help_text())
-        return result
-    except FlagError as exc:
-        flag = _not_covered_flag(path, rest)
-        if flag is not None:
-            result.err(
-                f"registry-tutor: `{path} {flag}` is a real Docker option, but this simulator does not cover it.",
-                f"Type '{path} --help' for the options it does cover.",
-            )
-            result.exit_code = 1
-            return result
-        result.err(*str(command.usage_error(str(exc), 125)).split("\n"))
-        result.exit_code = 125
-        return result
-    if not ctx.world.machine.daemon_running:  # a restart failed on /etc/docker/daemon.json
-        result.err("Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?")
-        result.exit_code = 1
-        return result
-    dctx = DockerContext(ctx.world, command, result, getattr(ctx, "env", None) or {})
-    try:
-        command.check_arity(parsed.positional)
-        code = command.handler(dctx, parsed)
-        result.exit_code = result.exit_code if code is None else code
-    except SimError as exc:
-        result.err(*str(exc).split("\n"))
-        result.exit_code = exc.exit_code
-    return result
+    if command is not None:
+        return command, path, rest
+    if name in NOT_COVERED or (name in MANAGEMENT and path.split()[-1] in NOT_COVERED | {"prune", "save", "load"}):
+        return _failed(result, 1,
+                       f"registry-tutor: '{path}' is a real Docker command, but this simulator does not cover it.",
+                       f"It covers: {COVERED_SUMMARY}. Type 'help docker' for details.")
+    group = path.rsplit(" ", 1)[0]
+    return _failed(result, 1, f"docker: unknown command: {path}", "", f"Run '{group} --help' for more information")

@@ -145,95 +145,116 @@ class Command:
 
     def parse(self, argv: list[str]) -> Args:
         """Parse argv as pflag would; raises FlagError with pflag's wording."""
-        by_long = {f.long: f for f in self.flags}
-        by_short = {f.short: f for f in self.flags if f.short}
-        values = {f.dest: f.initial() for f in self.flags}
-        changed: set[str] = set()
+        state = _FlagParse(self.flags, argv)
         positional: list[str] = []
-
-        def assign(flag: Flag, raw: str, shown: str) -> None:
-            changed.add(flag.dest)
-            if flag.kind == "bool":
-                lowered = raw.lower()
-                if lowered in ("1", "t", "true"):
-                    values[flag.dest] = True
-                elif lowered in ("0", "f", "false"):
-                    values[flag.dest] = False
-                else:
-                    raise FlagError(
-                        f'invalid argument "{raw}" for "{shown}" flag: strconv.ParseBool: parsing "{raw}": invalid syntax'
-                    )
-            elif flag.kind == "int":
-                try:
-                    values[flag.dest] = int(raw)
-                except ValueError:
-                    raise FlagError(
-                        f'invalid argument "{raw}" for "{shown}" flag: strconv.ParseInt: parsing "{raw}": invalid syntax'
-                    ) from None
-            elif flag.kind == "list":
-                values[flag.dest].append(raw)
-            else:
-                values[flag.dest] = raw
-
-        def shown(flag: Flag) -> str:
-            return f"-{flag.short}, --{flag.long}" if flag.short else f"--{flag.long}"
-
-        i = 0
-        while i < len(argv):
-            arg = argv[i]
-            i += 1
+        while state.i < len(argv):
+            arg = argv[state.i]
+            state.i += 1
             if arg == "--":
-                positional.extend(argv[i:])
+                positional.extend(argv[state.i:])
                 break
             if arg.startswith("--") and len(arg) > 2:
-                name, eq, raw = arg[2:].partition("=")
-                if name == "help":
-                    raise HelpRequested()
-                flag = by_long.get(name)
-                if flag is None:
-                    raise FlagError(f"unknown flag: --{name}")
-                if eq:
-                    assign(flag, raw, shown(flag))
-                elif flag.kind == "bool":
-                    assign(flag, "true", shown(flag))
-                elif i < len(argv):
-                    assign(flag, argv[i], shown(flag))
-                    i += 1
-                else:
-                    raise FlagError(f"flag needs an argument: --{name}")
+                state.long_flag(arg)
                 continue
             if arg.startswith("-") and len(arg) > 1:
-                letters = arg[1:]
-                j = 0
-                while j < len(letters):
-                    letter = letters[j]
-                    j += 1
-                    if letter == "h":
-                        raise HelpRequested()
-                    flag = by_short.get(letter)
-                    if flag is None:
-                        raise FlagError(f"unknown shorthand flag: '{letter}' in -{letters}")
-                    rest = letters[j:]
-                    if flag.kind == "bool":
-                        if rest.startswith("="):
-                            assign(flag, rest[1:], shown(flag))
-                            break
-                        assign(flag, "true", shown(flag))
-                        continue
-                    if rest:
-                        assign(flag, rest.removeprefix("="), shown(flag))
-                    elif i < len(argv):
-                        assign(flag, argv[i], shown(flag))
-                        i += 1
-                    else:
-                        raise FlagError(f"flag needs an argument: '{letter}' in -{letters}")
-                    break
+                state.short_flags(arg[1:])
                 continue
             positional.append(arg)
             if not self.interspersed:
-                positional.extend(argv[i:])
+                positional.extend(argv[state.i:])
                 break
-        return Args(values, positional, changed)
+        return Args(state.values, positional, state.changed)
+
+
+def _shown(flag: Flag) -> str:
+    """How pflag names a flag in its errors: ``-t, --tag`` or ``--quiet``."""
+    return f"-{flag.short}, --{flag.long}" if flag.short else f"--{flag.long}"
+
+
+class _FlagParse:
+    """One pflag parse in progress: the flag values so far and the position in argv."""
+
+    def __init__(self, flags: list[Flag], argv: list[str]) -> None:
+        self.by_long = {f.long: f for f in flags}
+        self.by_short = {f.short: f for f in flags if f.short}
+        self.values = {f.dest: f.initial() for f in flags}
+        self.changed: set[str] = set()
+        self.argv, self.i = argv, 0
+
+    def _next_arg(self) -> str | None:
+        if self.i < len(self.argv):
+            self.i += 1
+            return self.argv[self.i - 1]
+        return None
+
+    def long_flag(self, arg: str) -> None:
+        name, eq, raw = arg[2:].partition("=")
+        if name == "help":
+            raise HelpRequested()
+        flag = self.by_long.get(name)
+        if flag is None:
+            raise FlagError(f"unknown flag: --{name}")
+        if eq:
+            self.assign(flag, raw)
+        elif flag.kind == "bool":
+            self.assign(flag, "true")
+        elif (value := self._next_arg()) is not None:
+            self.assign(flag, value)
+        else:
+            raise FlagError(f"flag needs an argument: --{name}")
+
+    def short_flags(self, letters: str) -> None:
+        """A cluster such as ``-qa`` or ``-tmyapp``: bool letters, then at most one flag taking the rest."""
+        j = 0
+        while j < len(letters):
+            letter = letters[j]
+            j += 1
+            if letter == "h":
+                raise HelpRequested()
+            flag = self.by_short.get(letter)
+            if flag is None:
+                raise FlagError(f"unknown shorthand flag: '{letter}' in -{letters}")
+            rest = letters[j:]
+            if flag.kind == "bool":
+                if rest.startswith("="):
+                    self.assign(flag, rest[1:])
+                    return
+                self.assign(flag, "true")
+                continue
+            if rest:
+                self.assign(flag, rest.removeprefix("="))
+            elif (value := self._next_arg()) is not None:
+                self.assign(flag, value)
+            else:
+                raise FlagError(f"flag needs an argument: '{letter}' in -{letters}")
+            return
+
+    def assign(self, flag: Flag, raw: str) -> None:
+        self.changed.add(flag.dest)
+        values = self.values
+        if flag.kind == "bool":
+            lowered = raw.lower()
+            if lowered in ("1", "t", "true"):
+                values[flag.dest] = True
+            elif lowered in ("0", "f", "false"):
+                values[flag.dest] = False
+            else:
+                raise FlagError(
+                    f'invalid argument "{raw}" for "{_shown(flag)}" flag: strconv.ParseBool: parsing "{raw}": '
+                    "invalid syntax"
+                )
+        elif flag.kind == "int":
+            try:
+                values[flag.dest] = int(raw)
+            except ValueError:
+                raise FlagError(
+                    f'invalid argument "{raw}" for "{_shown(flag)}" flag: strconv.ParseInt: parsing "{raw}": '
+                    "invalid syntax"
+                ) from None
+        elif flag.kind == "list":
+            values[flag.dest].append(raw)
+        else:
+            values[flag.dest] = raw
 
 
 class HelpRequested(Exception):

@@ -20,7 +20,7 @@ from tutor.sim import apps, reference
 from tutor.sim import events as ev
 from tutor.sim.content import Image, human_duration, short
 from tutor.sim.errors import InvalidReference, SimError
-from tutor.sim.shell.docker import COMMANDS, register
+from tutor.sim.shell.docker import register
 from tutor.sim.shell.docker.cli import NO_ARGS, Args, Arity, Command, Flag, at_least
 from tutor.sim.shell.docker.context import DockerContext, daemon_error
 from tutor.sim.shell.docker.gofmt import go_quote, tabwrite
@@ -196,53 +196,8 @@ def _server_kind(argv: list[str]) -> str | None:
 def run(ctx: DockerContext, args: Args) -> int | None:
     image_text = args.positional[0]
     override = args.positional[1:]
-    if args.pull not in ("always", "missing", "never"):
-        raise _run_error(
-            f'invalid pull option: \'{args.pull}\': must be one of "always", "missing" or "never"'
-        )
-    try:
-        parsed = reference.parse_any(image_text)
-    except InvalidReference as exc:
-        raise _run_error(str(exc)) from None
-
-    image = None if args.pull == "always" else _local_image(ctx, image_text)
-    if image is None:
-        if args.pull == "never" or isinstance(parsed, reference.DigestOnly):
-            shown = (
-                parsed.familiar_string()
-                if isinstance(parsed, reference.DigestOnly)
-                else parsed.tag_or_latest().familiar_string()
-            )
-            raise _run_error(f"Error response from daemon: No such image: {shown}")
-        from tutor.sim.shell.docker.transfer import (  # written by another helper
-            pull_image,
-            pull_missing_for_run,
-        )
-
-        try:
-            if args.pull == "always":
-                image = pull_image(ctx, parsed, args.quiet, stderr=True)
-            else:
-                image = pull_missing_for_run(ctx, parsed, args.quiet)
-        except SimError as exc:
-            raise _run_error(str(exc)) from None
-
-    name = args.name
-    if name:
-        if not NAME_RE.fullmatch(name):
-            raise _run_error(
-                f"Error response from daemon: Invalid container name ({name}), "
-                "only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"
-            )
-        name = name.lstrip("/")
-        for other in ctx.machine.containers.values():
-            if other.name == name:
-                raise _run_error(
-                    f'Error response from daemon: Conflict. The container name "/{name}" is already in use by '
-                    f'container "{other.id}". You have to remove (or rename) that container to be able to '
-                    "reuse that name."
-                )
-
+    image = _image_to_run(ctx, args, image_text)
+    name = _container_name(ctx, args.name)
     entrypoint = [args.entrypoint] if args.entrypoint else list(image.entrypoint)
     argv = [*entrypoint, *(override or ([] if args.entrypoint else list(image.cmd)))]
     interactive = args.interactive and args.tty
@@ -254,7 +209,81 @@ def run(ctx: DockerContext, args: Args) -> int | None:
             f"cannot wait for that. Start it in the background instead: docker run -d ... {image_text}"
         )
     out_lines, err_lines, exit_code = _what_it_prints(image, argv)
+    container = _start_container(ctx, args, image, image_text, name, argv, server, exit_code)
 
+    if args.detach:
+        ctx.out(container.id)
+    else:
+        if interactive and shell_like:
+            ctx.err(
+                f"registry-tutor: interactive containers are not simulated: {argv[0]} started and stopped at "
+                "once, as if you had typed exit."
+            )
+        ctx.out(*out_lines)
+        ctx.err(*err_lines)
+    if args.rm and container.status == "exited":
+        del ctx.machine.containers[container.id]
+        ctx.emit(ev.ContainerRemoved(ctx.machine.name, container.id))
+    return 0 if args.detach else container.exit_code
+
+
+def _image_to_run(ctx: DockerContext, args: Args, image_text: str):
+    """The image ``docker run`` starts: local, or pulled as --pull says."""
+    if args.pull not in ("always", "missing", "never"):
+        raise _run_error(
+            f'invalid pull option: \'{args.pull}\': must be one of "always", "missing" or "never"'
+        )
+    try:
+        parsed = reference.parse_any(image_text)
+    except InvalidReference as exc:
+        raise _run_error(str(exc)) from None
+
+    image = None if args.pull == "always" else _local_image(ctx, image_text)
+    if image is not None:
+        return image
+    if args.pull == "never" or isinstance(parsed, reference.DigestOnly):
+        shown = (
+            parsed.familiar_string()
+            if isinstance(parsed, reference.DigestOnly)
+            else parsed.tag_or_latest().familiar_string()
+        )
+        raise _run_error(f"Error response from daemon: No such image: {shown}")
+    from tutor.sim.shell.docker.push_pull import (
+        pull_image,
+        pull_missing_for_run,
+    )
+
+    try:
+        if args.pull == "always":
+            return pull_image(ctx, parsed, args.quiet, stderr=True)
+        return pull_missing_for_run(ctx, parsed, args.quiet)
+    except SimError as exc:
+        raise _run_error(str(exc)) from None
+
+
+def _container_name(ctx: DockerContext, name: str | None) -> str | None:
+    """--name checked as the daemon checks it (its pattern, not in use), or None."""
+    if not name:
+        return name
+    if not NAME_RE.fullmatch(name):
+        raise _run_error(
+            f"Error response from daemon: Invalid container name ({name}), "
+            "only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed"
+        )
+    name = name.lstrip("/")
+    for other in ctx.machine.containers.values():
+        if other.name == name:
+            raise _run_error(
+                f'Error response from daemon: Conflict. The container name "/{name}" is already in use by '
+                f'container "{other.id}". You have to remove (or rename) that container to be able to '
+                "reuse that name."
+            )
+    return name
+
+
+def _start_container(ctx: DockerContext, args: Args, image, image_text: str, name: str | None,
+                     argv: list[str], server, exit_code: int):
+    """The container recorded on the machine (running for a server, else exited), or the port clash."""
     from tutor.sim.world import Container
 
     n = ctx.world.next_id()
@@ -279,21 +308,7 @@ def run(ctx: DockerContext, args: Args) -> int | None:
             "0.0.0.0:5000:172.17.0.2:5000/tcp: address already in use"
         )
     ctx.emit(ev.ContainerRan(ctx.machine.name, container.id, container.digest, container.name))
-
-    if args.detach:
-        ctx.out(container.id)
-    else:
-        if interactive and shell_like:
-            ctx.err(
-                f"registry-tutor: interactive containers are not simulated: {argv[0]} started and stopped at "
-                "once, as if you had typed exit."
-            )
-        ctx.out(*out_lines)
-        ctx.err(*err_lines)
-    if args.rm and container.status == "exited":
-        del ctx.machine.containers[container.id]
-        ctx.emit(ev.ContainerRemoved(ctx.machine.name, container.id))
-    return 0 if args.detach else container.exit_code
+    return container
 
 
 def _host_port_5000(publish: list[str]) -> bool:
@@ -484,9 +499,7 @@ def _group(
         for path in paths
     ]
     for command in commands:
-        register(command)
-    for command in commands:
-        COMMANDS[command.path] = command
+        register(command, paths=(command.path,))
 
 
 RUN_FLAGS = [

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tutor.sim import reference
-from tutor.sim.engine import ImageStore
 from tutor.sim.errors import SimError
 from tutor.sim.events import Event
+from tutor.sim.image_store import ImageStore
 from tutor.sim.registry import Registry
 from tutor.sim.result import Result
 from tutor.sim.shell.docker.cli import Command

@@ -26,10 +26,10 @@ from typing import Any
 from tutor.sim import builder, content, reference
 from tutor.sim import events as ev
 from tutor.sim.content import Image, human_duration, human_size, iso_time, sha256, short
-from tutor.sim.engine import ImageStore, split_key
 from tutor.sim.errors import InvalidReference, SimError
 from tutor.sim.fs import FsError
-from tutor.sim.shell.docker import COMMANDS
+from tutor.sim.image_store import ImageStore, split_key
+from tutor.sim.shell.docker import register, register_per_path
 from tutor.sim.shell.docker.cli import Args, Command, Flag, at_least, at_most, exact
 from tutor.sim.shell.docker.context import DockerContext, UnreachableRegistry, daemon_error
 from tutor.sim.shell.docker.gofmt import (  # noqa: F401 (some re-exported)
@@ -187,13 +187,6 @@ def resolve_local_image(ctx: DockerContext, text: str) -> Image:
 
 
 # =========================================================================== registration
-
-
-def _register(paths: list[tuple[str, str]], alias_line: str, **spec: Any) -> None:
-    """Register (path, use) pairs sharing a handler and flags."""
-    for path, use in paths:
-        others = tuple(p for p, _ in paths if p != path)
-        COMMANDS[path] = Command(path=path, use=use, aliases=others, alias_line=alias_line, **spec)
 
 
 # =========================================================================== docker build
@@ -354,53 +347,18 @@ def _dockerfile(ctx: DockerContext, context_dir: str, flag: str) -> tuple[str | 
 
 
 def run_build(ctx: DockerContext, args: Args) -> int | None:
-    if len(args.positional) != 1:
-        # buildx uses docker/cli's cli.ExactArgs; its main prints "ERROR: " before any error
-        raise _buildx_error(
-            "docker: 'docker buildx build' requires 1 argument\n\n"
-            f"Usage:  docker buildx {BUILDX_USE}\n\n"
-            "Run 'docker buildx build --help' for more information"
-        )
-    if args.progress not in PROGRESS_MODES:
-        raise _buildx_error(f"invalid progress mode {args.progress}")  # chosen: progressui.NewDisplay
-    if args.quiet and args.progress not in ("auto", "quiet"):
-        raise _buildx_error(f"progress={args.progress} and quiet cannot be used together")  # buildx build.go
-    quiet = args.quiet or args.progress == "quiet"
-    if args.push or args.output:
-        raise SimError(
-            "registry-tutor: build outputs (--push, --output) are not simulated; "
-            "build the image, then use 'docker push'."
-        )
-    for platform in args.platform:
-        if platform not in ("linux/amd64", "amd64"):
-            raise SimError(
-                "registry-tutor: every simulated image is linux/amd64; other platforms are not simulated."
-            )
+    quiet = _check_build_options(args)
     build_args = _key_values(args.build_arg, keep_bare=False)
     labels = _key_values(args.label, keep_bare=True)
-    refs = []
-    for tag in args.tag:
-        try:
-            reference.parse_strict(tag)  # buildx opt.go: reference.Parse, "invalid tag %q"
-            refs.append(reference.parse(tag).tag_or_latest())
-        except InvalidReference as exc:
-            raise _buildx_error(f"failed to build: invalid tag {go_quote(tag)}: {exc}") from None
-    path = args.positional[0]
-    if path == "-" or re.match(r"^(https?://|git@|github\.com/)", path):
-        raise SimError(
-            "registry-tutor: building from stdin or a URL is not simulated; give a folder, e.g. '.'"
-        )
-    fs = ctx.machine.fs
-    context_dir = fs.resolve(ctx.machine.cwd, path, ctx.machine.home)
-    if not fs.is_dir(context_dir):
-        raise _buildx_error(f"failed to build: unable to prepare context: path {go_quote(path)} not found")
+    refs = _build_tags(args.tag)
+    context_dir = _build_context(ctx, args.positional[0])
     text, name = _dockerfile(ctx, context_dir, args.file)
     provenance = _wants_provenance(ctx, _attests(args))
     store = ctx.store
     inp = builder.BuildInput(
         dockerfile=text,
         dockerfile_name=name,
-        context=fs.files_under(context_dir),
+        context=ctx.machine.fs.files_under(context_dir),
         build_args=build_args,
         clock=ctx.world.clock,
         cache=store.build_cache,
@@ -419,6 +377,68 @@ def run_build(ctx: DockerContext, args: Args) -> int | None:
     if provenance:
         # the per-build record changes the index (the image ID) even when every step was CACHED
         image = content.attest(image, _provenance(ctx, image, refs, inp, name))
+    _store_build(ctx, out, image, refs, quiet)
+    image_id = image.image_id(ctx.profile)
+    if quiet:
+        ctx.out(image_id)
+    if args.iidfile:
+        _write_iidfile(ctx, args.iidfile, image_id)
+    return 0
+
+
+def _check_build_options(args: Args) -> bool:
+    """Refuse what buildx refuses, and what is not simulated; -> quiet (-q or --progress=quiet)."""
+    if len(args.positional) != 1:
+        # buildx uses docker/cli's cli.ExactArgs; its main prints "ERROR: " before any error
+        raise _buildx_error(
+            "docker: 'docker buildx build' requires 1 argument\n\n"
+            f"Usage:  docker buildx {BUILDX_USE}\n\n"
+            "Run 'docker buildx build --help' for more information"
+        )
+    if args.progress not in PROGRESS_MODES:
+        raise _buildx_error(f"invalid progress mode {args.progress}")  # chosen: progressui.NewDisplay
+    if args.quiet and args.progress not in ("auto", "quiet"):
+        raise _buildx_error(f"progress={args.progress} and quiet cannot be used together")  # buildx build.go
+    if args.push or args.output:
+        raise SimError(
+            "registry-tutor: build outputs (--push, --output) are not simulated; "
+            "build the image, then use 'docker push'."
+        )
+    for platform in args.platform:
+        if platform not in ("linux/amd64", "amd64"):
+            raise SimError(
+                "registry-tutor: every simulated image is linux/amd64; other platforms are not simulated."
+            )
+    return args.quiet or args.progress == "quiet"
+
+
+def _build_tags(tags: list[str]) -> list[reference.Reference]:
+    refs = []
+    for tag in tags:
+        try:
+            reference.parse_strict(tag)  # buildx opt.go: reference.Parse, "invalid tag %q"
+            refs.append(reference.parse(tag).tag_or_latest())
+        except InvalidReference as exc:
+            raise _buildx_error(f"failed to build: invalid tag {go_quote(tag)}: {exc}") from None
+    return refs
+
+
+def _build_context(ctx: DockerContext, path: str) -> str:
+    """The build context folder ``path`` names, absolute."""
+    if path == "-" or re.match(r"^(https?://|git@|github\.com/)", path):
+        raise SimError(
+            "registry-tutor: building from stdin or a URL is not simulated; give a folder, e.g. '.'"
+        )
+    fs = ctx.machine.fs
+    context_dir = fs.resolve(ctx.machine.cwd, path, ctx.machine.home)
+    if not fs.is_dir(context_dir):
+        raise _buildx_error(f"failed to build: unable to prepare context: path {go_quote(path)} not found")
+    return context_dir
+
+
+def _store_build(ctx: DockerContext, out, image: Image, refs: list, quiet: bool) -> None:
+    """The built image stored and tagged, its progress lines written, its events told."""
+    store = ctx.store
     digest = image.manifest_digest
     existed = digest in store.images
     same_edition = out.executed == 0 and any(i.platform_digest == image.platform_digest for i in store.images.values())
@@ -444,18 +464,15 @@ def run_build(ctx: DockerContext, args: Args) -> int | None:
     )
     for ref in refs:
         ctx.emit(store.set_tag(ref.name, ref.tag or "latest", digest))
-    image_id = image.image_id(ctx.profile)
-    if quiet:
-        ctx.out(image_id)
-    if args.iidfile:
-        target = fs.resolve(ctx.machine.cwd, args.iidfile, ctx.machine.home)
-        try:
-            fs.write(target, image_id, mtime=ctx.world.clock)
-        except FsError as exc:
-            raise _buildx_error(
-                f"writing image ID file: open {args.iidfile}: {exc.strerror.lower()}"
-            ) from None
-    return 0
+
+
+def _write_iidfile(ctx: DockerContext, iidfile: str, image_id: str) -> None:
+    fs = ctx.machine.fs
+    target = fs.resolve(ctx.machine.cwd, iidfile, ctx.machine.home)
+    try:
+        fs.write(target, image_id, mtime=ctx.world.clock)
+    except FsError as exc:
+        raise _buildx_error(f"writing image ID file: open {iidfile}: {exc.strerror.lower()}") from None
 
 
 _BUILD = Command(
@@ -528,8 +545,7 @@ _BUILD = Command(
         Flag("target", kind="string", default="", help="Set the target build stage to build"),
     ],
 )
-for _path in _BUILD.aliases:
-    COMMANDS[_path] = _BUILD
+register(_BUILD, paths=_BUILD.aliases)  # not under "docker buildx build": buildx itself is not covered
 
 
 # =========================================================================== docker tag
@@ -560,7 +576,7 @@ def run_tag(ctx: DockerContext, args: Args) -> int | None:
     return 0
 
 
-_register(
+register_per_path(
     [
         ("docker tag", "tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]"),
         ("docker image tag", "tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]"),
@@ -929,25 +945,19 @@ IMAGES_FLAGS = [
     Flag("quiet", "q", help="Only show image IDs"),
     Flag("tree", help="List multi-platform images as a tree (EXPERIMENTAL)"),
 ]
-_register(
-    [("docker images", "images [OPTIONS] [REPOSITORY[:TAG]]")],
-    "docker image ls, docker image list, docker images",
-    short="List images",
-    handler=run_images,
-    arity=at_most(1),
-    flags=IMAGES_FLAGS,
+_IMAGES_ALIAS_LINE = "docker image ls, docker image list, docker images"
+register(
+    Command(path="docker images", use="images [OPTIONS] [REPOSITORY[:TAG]]",
+            aliases=("docker image ls", "docker image list"), alias_line=_IMAGES_ALIAS_LINE,
+            short="List images", handler=run_images, arity=at_most(1), flags=IMAGES_FLAGS),
+    paths=("docker images",),
 )
-_register(
-    [("docker image ls", "ls [OPTIONS] [REPOSITORY[:TAG]]")],
-    "docker image ls, docker image list, docker images",
-    short="List images",
-    handler=run_image_ls,
-    arity=at_most(1),
-    flags=IMAGES_FLAGS,
+register(  # `docker image list` is a cobra alias: its errors still say "docker image ls"
+    Command(path="docker image ls", use="ls [OPTIONS] [REPOSITORY[:TAG]]",
+            aliases=("docker image list", "docker images"), alias_line=_IMAGES_ALIAS_LINE,
+            short="List images", handler=run_image_ls, arity=at_most(1), flags=IMAGES_FLAGS),
+    paths=("docker image ls", "docker image list"),
 )
-COMMANDS["docker image list"] = COMMANDS["docker image ls"]  # cobra alias: errors still say "docker image ls"
-COMMANDS["docker image ls"].aliases = ("docker image list", "docker images")
-COMMANDS["docker images"].aliases = ("docker image ls", "docker image list")
 
 
 # =========================================================================== docker rmi
@@ -1260,7 +1270,7 @@ RMI_FLAGS = [
         help='Remove only the given platform variant. Formatted as "os[/arch[/variant]]" (e.g., "linux/amd64")',
     ),
 ]
-_register(
+_, _IMAGE_RM = register_per_path(
     [
         ("docker rmi", "rmi [OPTIONS] IMAGE [IMAGE...]"),
         ("docker image rm", "rm [OPTIONS] IMAGE [IMAGE...]"),
@@ -1271,7 +1281,7 @@ _register(
     arity=at_least(1),
     flags=RMI_FLAGS,
 )
-COMMANDS["docker image remove"] = COMMANDS["docker image rm"]
+register(_IMAGE_RM, paths=("docker image rm", "docker image remove"))  # cobra alias of `docker image rm`
 
 
 # =========================================================================== inspect
@@ -1444,33 +1454,17 @@ def run_image_inspect(ctx: DockerContext, args: Args) -> int | None:
 
 
 def _find_container(ctx: DockerContext, text: str):
-    """The container ``text`` names (the containers module's lookup when it has one), or None."""
+    """The container ``text`` names, or None."""
+    from tutor.sim.shell.docker.containers import find_container  # containers registers after images
+
     try:
-        from tutor.sim.shell.docker.containers import find_container
-    except ImportError:
-        find_container = None
-    if find_container is not None:
-        try:
-            return find_container(ctx, text)
-        except SimError:
-            return None
-    for c in ctx.machine.containers.values():
-        if c.name == text.lstrip("/") or c.id == text:
-            return c
-    matches = [c for c in ctx.machine.containers.values() if text and c.id.startswith(text)]
-    return matches[0] if len(matches) == 1 else None
+        return find_container(ctx, text)
+    except SimError:
+        return None
 
 
 def _container_json(ctx: DockerContext, c) -> dict:
-    """A container's inspect data; the containers module may provide a fuller one."""
-    try:
-        from tutor.sim.shell.docker import containers as module
-
-        fuller = getattr(module, "container_inspect_json", None)
-        if fuller is not None:
-            return fuller(ctx, c)
-    except ImportError:
-        pass
+    """A container's ``docker inspect`` data."""
     running = c.status == "running"
     image = ctx.store.get(c.digest)
     return {
@@ -1545,7 +1539,7 @@ FORMAT_FLAG = Flag(
     default="",
     help="Format output using a custom template: 'json' (default) or a Go template like '{{.Id}}'",
 )
-_register(
+register_per_path(
     [("docker image inspect", "inspect [OPTIONS] IMAGE [IMAGE...]")],
     "",
     short="Display detailed information on one or more images",
@@ -1561,7 +1555,7 @@ _register(
         ),
     ],
 )
-_register(
+register_per_path(
     [("docker inspect", "inspect [OPTIONS] NAME|ID [NAME|ID...]")],
     "",
     short="Return low-level information on Docker objects",

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-ENGINES = ("current", "classic")
+from tutor.cli import ENGINES
 
 
 def add_subcommands(sub: argparse._SubParsersAction) -> None:

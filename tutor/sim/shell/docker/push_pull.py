@@ -26,7 +26,7 @@ from tutor.sim import reference
 from tutor.sim.content import DOCKER_MANIFEST, OCI_INDEX, Image, short
 from tutor.sim.errors import SimError
 from tutor.sim.registry import Registry
-from tutor.sim.shell.docker import COMMANDS, register
+from tutor.sim.shell.docker import register, register_per_path
 from tutor.sim.shell.docker.cli import Args, Command, Flag, at_most, between, exact
 from tutor.sim.shell.docker.context import DockerContext, UnreachableRegistry, daemon_error
 from tutor.sim.transfer import EXISTS, MOUNTED, PUSHED, hub_push_allowed, pull_into, push_image
@@ -156,7 +156,7 @@ def run_push(ctx: DockerContext, args: Args) -> int | None:
 
     for tag in tags:
         image = store.get(store.tag_digest(name, tag))
-        outcome = push_image(store, registry, path, image, tag)
+        outcome = push_image(store, registry, path, image, tag, digest_ref_as=name if ctx.classic else None)
         ctx.emit(outcome.events)
         shown: set[str] = set()
         first_status: dict[str, tuple[str, str]] = {}
@@ -174,8 +174,6 @@ def run_push(ctx: DockerContext, args: Args) -> int | None:
             out(f"{short(res.digest)}: {_push_status(res.status, res.source)}")
         # image_push.go: the digest and size of what the tag names (an attested build: the index)
         out(f"{tag}: digest: {image.manifest_digest} size: {image.manifest_size}")
-        if ctx.classic:
-            store.add_digest_ref(name, image.manifest_digest)  # push_v2.go addDigestReference
     if args.quiet:
         ctx.out(str(ref))
     return 0
@@ -676,10 +674,9 @@ def run_imagetools_inspect(ctx: DockerContext, args: Args) -> int | None:
 # --- command specs ------------------------------------------------------------------
 
 
-def _register_both(short_path: str, long_path: str, **spec) -> None:
-    alias_line = f"{long_path}, {short_path}"
-    COMMANDS[short_path] = Command(path=short_path, aliases=(long_path,), alias_line=alias_line, **spec)
-    COMMANDS[long_path] = Command(path=long_path, aliases=(short_path,), alias_line=alias_line, **spec)
+def _register_both(short_path: str, long_path: str, *, use: str, **spec) -> None:
+    """``docker push`` and ``docker image push``: two cobra commands, one alias line."""
+    register_per_path([(short_path, use), (long_path, use)], f"{long_path}, {short_path}", **spec)
 
 
 def _trust_flag(what: str) -> Flag:

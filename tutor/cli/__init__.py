@@ -1,7 +1,16 @@
-"""The ``registry-tutor`` command.
+"""The ``registry-tutor`` command: one module per subcommand, mirroring ``registry-tutor --help``.
 
-Subcommands import what they need lazily, so ``registry-tutor shell`` never
-pays for Textual.
+- ``shell`` (tutor.cli.shell): the simulator without the TUI, stdin to stdout
+- ``validate``, ``schema``, ``learn`` (tutor.cli.lessons)
+- ``quiz`` (tutor.cli.quiz)
+- ``results export``, ``class-report`` (tutor.cli.classroom)
+- ``serve`` (tutor.cli.serve)
+- ``inspect`` (tutor.cli.inspect)
+- no subcommand: the TUI (tutor.ui.app)
+
+Each module registers its parser and a ``handler``, and imports its engine only when it runs:
+``registry-tutor shell`` never loads Textual or the other subcommands (tests/test_startup_imports.py).
+Nothing below the command line imports this package (pyproject's import-linter contracts).
 """
 
 from __future__ import annotations
@@ -9,6 +18,13 @@ from __future__ import annotations
 import argparse
 import sys
 
+__all__ = ["main", "build_parser"]
+
+# the other subcommands' modules, in --help order; each has add_subcommands(sub)
+SUBCOMMAND_MODULES = ("lessons", "quiz", "classroom", "serve", "inspect")
+
+# tutor.sim.world.PROFILES, written out: building the parser must not import the simulator
+# (tests/test_startup_imports.py keeps the two equal)
 ENGINES = ("current", "classic")
 
 
@@ -28,9 +44,10 @@ def build_parser(extra: bool = True) -> argparse.ArgumentParser:
     shell.add_argument("--world", metavar="FILE", help="start from a saved world (JSON)")
 
     if extra:
-        from tutor import cli_extra
+        import importlib
 
-        cli_extra.add_subcommands(sub)
+        for name in SUBCOMMAND_MODULES:
+            importlib.import_module(f"tutor.cli.{name}").add_subcommands(sub)
     return parser
 
 
@@ -63,7 +80,7 @@ def _dispatch(argv: list[str]) -> int:
     parser = build_parser(extra=argv[:1] != ["shell"])
     args = parser.parse_args(argv)
     if args.command == "shell":
-        from tutor.shell_cli import run_shell
+        from tutor.cli.shell import run_shell
 
         return run_shell(engine=args.engine, world_file=args.world)
     if args.command is None:

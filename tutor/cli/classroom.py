@@ -1,0 +1,126 @@
+"""``registry-tutor results export`` and ``class-report``: a learner's results and the class's summary.
+
+Every handler imports what it needs when it runs. A closed pipe (``| head``) and Ctrl-C are handled once,
+in ``tutor.cli.main``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from tutor.cli.output import add_output, chosen_format, profile_and_pack, write_text
+
+EXPORT_FORMATS = ("json", "csv")
+REPORT_FORMATS = ("text", "markdown", "html")
+
+
+def add_subcommands(sub: argparse._SubParsersAction) -> None:
+    _add_results(sub)
+    _add_class_report(sub)
+
+
+def _add_results(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("results", help="a learner's results, for the instructor")
+    results_sub = p.add_subparsers(dest="results_command", metavar="COMMAND", required=True)
+    e = results_sub.add_parser(
+        "export",
+        help="write this learner's lesson progress and quiz answers (JSON or CSV)",
+        description="Write the progress and quiz answers of one profile, for `registry-tutor class-report`.",
+    )
+    add_output(e, EXPORT_FORMATS, "json")
+    e.add_argument("--learner", metavar="NAME",
+                   help="the learner's name in the report (default: the profile name, or your user name "
+                   "for the default profile)")
+    profile_and_pack(e)
+    e.set_defaults(handler=run_results_export)
+
+
+def run_results_export(args: argparse.Namespace) -> int:
+    import getpass
+
+    from tutor.classroom import results
+    from tutor.lessons.progress import ProgressStore
+    from tutor.textsafe import one_line
+
+    try:
+        store = ProgressStore(args.profile)
+    except ValueError as exc:
+        print(f"registry-tutor results export: {exc}", file=sys.stderr)
+        return 2
+    if store.warning:
+        print(store.warning, file=sys.stderr)
+    lessons: tuple = ()
+    title = None
+    try:
+        from tutor.classroom.packs import PackProblem, open_workshop
+
+        workshop = open_workshop(getattr(args, "pack", None))
+        lessons = workshop.lessons
+        title = workshop.title if getattr(args, "pack", None) else None  # null: the built-in lessons
+    except PackProblem as exc:  # progress is still worth exporting without titles
+        print(f"registry-tutor results export: lesson titles unavailable: {one_line(str(exc).splitlines()[0])}",
+              file=sys.stderr)
+    learner = args.learner or (args.profile if args.profile != "default" else getpass.getuser())
+    if lessons and getattr(args, "pack", None) is None:
+        _hint_pack(store, lessons)
+    export = results.build_export(store, learner=learner, lessons=lessons, pack_title=title)
+    text = results.to_csv(export) if chosen_format(args, EXPORT_FORMATS, "json") == "csv" else results.to_json(export)
+    return write_text(text, args.output)
+
+
+def _hint_pack(store, lessons) -> None:
+    """Progress in lessons the built-in set does not have: the learner most likely worked in a pack."""
+    others = sorted(set(store.data.get("lessons", {})) - {lesson.id for lesson in lessons})
+    if others:
+        print(f"registry-tutor results export: this profile also has progress in {', '.join(others)}, "
+              "which are not built-in lessons; if you worked in a workshop pack, export with "
+              "`--pack DIR` so the report counts the pack's lessons", file=sys.stderr)
+
+
+# --- class-report ---------------------------------------------------------------
+
+
+def _add_class_report(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "class-report",
+        help="add up many learners' exports: completion, scores, common misconceptions",
+        description="Aggregate `results export` files. Files that are malformed or repeat another are "
+        "reported (one line each) and left out.",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="exports (JSON or CSV)")
+    add_output(p, REPORT_FORMATS, "text")
+    # the older spellings, kept: each also writes one more file beside what --format/-o write
+    p.add_argument("--markdown", metavar="OUT", dest="also_markdown", help="also write the report as Markdown to OUT")
+    p.add_argument("--html", metavar="OUT", dest="also_html", help="also write the report as HTML to OUT")
+    p.set_defaults(handler=run_class_report)
+
+
+def run_class_report(args: argparse.Namespace) -> int:
+    from tutor.classroom import report
+    from tutor.textsafe import one_line
+
+    exports, problems = report.load_exports(args.files)
+    for line in problems + report.pack_warnings(exports):
+        print(one_line(line), file=sys.stderr)  # a file name or a quoted learner name may hold ESC
+    summary = report.aggregate(exports, problems)
+    status = 0 if exports else 1
+    output_format = chosen_format(args, REPORT_FORMATS, "text")
+    if output_format == "text" and not args.output:
+        report.print_report(summary)
+    else:
+        if output_format == "text":
+            import io
+
+            from rich.console import Console
+
+            buffer = io.StringIO()
+            report.print_report(summary, Console(file=buffer, width=100, color_system=None))
+            text = buffer.getvalue()
+        else:
+            text = report.to_markdown(summary) if output_format == "markdown" else report.to_html(summary)
+        status = write_text(text, args.output) or status
+    for output, render in ((args.also_markdown, report.to_markdown), (args.also_html, report.to_html)):
+        if output and write_text(render(summary), output):
+            status = 1
+    return status
