@@ -217,11 +217,10 @@ def test_ctrl_c_drops_the_line_being_typed_and_keeps_the_world_then_ctrl_d_ends(
     """As bash does at its prompt: ^C discards the typed line ($? becomes 130), ^D on an empty line exits."""
     import pty
     import select
+    import signal  # imported here, not in the forked child: a child of a threaded test run runs as little as it can
 
-    pid, master = pty.fork()  # the child gets the pty as its controlling terminal, so ^C is a real SIGINT
+    pid, master = pty.fork()  # the child reads a real terminal (readline, as a learner types)
     if pid == 0:
-        import signal
-
         # as a login shell would start it, whatever the test runner did to its own signals before forking
         signal.pthread_sigmask(signal.SIG_SETMASK, [])
         signal.signal(signal.SIGINT, signal.SIG_DFL)
@@ -251,7 +250,7 @@ def test_ctrl_c_drops_the_line_being_typed_and_keeps_the_world_then_ctrl_d_ends(
         read_until(b"~ $ ")
         os.write(master, b"docker rmi myapp1")  # typed, not entered ...
         read_until(b"docker rmi myapp1")
-        os.write(master, b"\x03")  # ... and cancelled
+        os.kill(pid, signal.SIGINT)  # ... and cancelled: the SIGINT a terminal's ^C sends its foreground job
         read_until(b"~ $ ")
         os.write(master, b"echo $?; docker images --format '{{.Repository}}:{{.Tag}}'\n")
         answer = read_until(b"~ $ ").decode()
