@@ -35,9 +35,12 @@ def snapshot_app(make_app):
 
 
 async def still(pilot) -> None:
-    """Every queued command done (they run in a worker) and the cursor steady."""
+    """Every queued command done (they run in a worker), focus moves finished, and the cursor steady."""
     await settle(pilot)
+    for _ in range(3):  # focus and scroll-into-view run after refreshes: let each round of them land
+        await pilot.pause()
     await steady_cursor(pilot)
+    await settle(pilot)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
