@@ -173,10 +173,33 @@ def test_ctrl_c_exits_130_without_a_traceback() -> None:
     assert "Traceback" not in err
 
 
+class _Terminal:
+    """The master side of a pseudo-terminal: ``until(marker)`` reads up to the marker, returns what came before."""
+
+    def __init__(self, master: int) -> None:
+        self.master = master
+        self.seen = b""
+
+    def until(self, marker: bytes) -> bytes:
+        import select
+
+        while marker not in self.seen:
+            ready, _, _ = select.select([self.master], [], [], 30)
+            assert ready, f"timed out waiting for {marker!r}; saw {self.seen!r}"
+            try:
+                chunk = os.read(self.master, 1024)
+            except OSError:
+                break
+            if not chunk:
+                break
+            self.seen += chunk
+        before, _, self.seen = self.seen.partition(marker)
+        return before
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs a pseudo-terminal")
 def test_prompt_only_on_a_terminal() -> None:
     import pty
-    import select
 
     env = dict(os.environ, PYTHONPATH=str(ROOT), TERM="dumb")
     master, slave = pty.openpty()
@@ -184,20 +207,7 @@ def test_prompt_only_on_a_terminal() -> None:
         [sys.executable, "-m", "tutor", "shell"], stdin=slave, stdout=slave, stderr=slave, cwd=ROOT, env=env
     )
     os.close(slave)
-    seen = b""
-
-    def read_until(marker: bytes) -> None:
-        nonlocal seen
-        while marker not in seen:
-            ready, _, _ = select.select([master], [], [], 30)
-            assert ready, f"timed out waiting for {marker!r}; saw {seen!r}"
-            try:
-                chunk = os.read(master, 1024)
-            except OSError:
-                return
-            if not chunk:
-                return
-            seen += chunk
+    read_until = _Terminal(master).until
 
     try:
         read_until(b"~ $ ")
@@ -216,7 +226,6 @@ def test_prompt_only_on_a_terminal() -> None:
 def test_ctrl_c_drops_the_line_being_typed_and_keeps_the_world_then_ctrl_d_ends() -> None:
     """As bash does at its prompt: ^C discards the typed line ($? becomes 130), ^D on an empty line exits."""
     import pty
-    import select
     import signal  # imported here, not in the forked child: a child of a threaded test run runs as little as it can
 
     pid, master = pty.fork()  # the child reads a real terminal (readline, as a learner types)
@@ -227,22 +236,7 @@ def test_ctrl_c_drops_the_line_being_typed_and_keeps_the_world_then_ctrl_d_ends(
         os.chdir(ROOT)
         os.execve(sys.executable, [sys.executable, "-m", "tutor", "shell"],
                   dict(os.environ, PYTHONPATH=str(ROOT), TERM="dumb"))
-    seen = b""
-
-    def read_until(marker: bytes) -> bytes:
-        nonlocal seen
-        while marker not in seen:
-            ready, _, _ = select.select([master], [], [], 30)
-            assert ready, f"timed out waiting for {marker!r}; saw {seen!r}"
-            try:
-                chunk = os.read(master, 1024)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-        before, _, seen = seen.partition(marker)
-        return before
+    read_until = _Terminal(master).until
 
     try:
         read_until(b"~ $ ")
