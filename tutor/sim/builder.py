@@ -220,6 +220,8 @@ def _expand_var(word: str, i: int, env: Mapping[str, str]) -> tuple[str, int]:
 
 def process_word(word: str, env: Mapping[str, str]) -> str:
     """BuildKit's shell lexer ProcessWord: quotes removed, ``$VAR``/``${VAR:-x}`` expanded."""
+    if "'" not in word and '"' not in word and "\\" not in word and "$" not in word:
+        return word  # nothing to remove or expand (the loop below would copy it character by character)
     out: list[str] = []
     i = 0
     while i < len(word):
@@ -256,6 +258,8 @@ def process_word(word: str, env: Mapping[str, str]) -> str:
 
 def split_words(text: str) -> list[str]:
     """Split on white space outside quotes, keeping quotes and escapes for process_word."""
+    if "'" not in text and '"' not in text and "\\" not in text:
+        return text.split()  # nothing quoted: str.split's white space is str.isspace's, as below
     words: list[str] = []
     cur: list[str] = []
     quote = ""
@@ -720,12 +724,13 @@ class _Builder:
                 self.progress.lines,
             )
         try:
-            instructions = parse_dockerfile(self.text)
-            meta, stages = _stages(instructions)
+            meta, templates, warnings = _parsed(self.text)
         except DockerfileError as exc:
             snippet = source_snippet(inp.dockerfile_name, self.text, exc.start, exc.end) if exc.start else []
             raise BuildFailed(f"failed to solve: {exc.text()}", self.progress.lines, snippet) from None
-        self._lint(instructions, stages)
+        self.warnings.extend(warnings)
+        # fresh stage records (run() fills in each one's base); their instructions are shared, never changed
+        stages = [StageSpec(t.index, t.name, t.base_typed, t.base, t.from_instr, t.commands) for t in templates]
 
         meta_env = dict(PLATFORM_ARGS)
         for ins in meta:
@@ -873,14 +878,13 @@ class _Builder:
         else:
             done = "DONE 0.0s"
         self.progress.vertex(name, statuses, done)
-        base_config = image.config
-        config = json.loads(json.dumps(base_config.get("config") or {}))
+        config_text, history_text, key = _base_parts(image.config_bytes, image.manifest_digest)
         return _State(
-            config=config,
+            config=json.loads(config_text),  # fresh copies: the stage changes them
             layers=list(image.layers),
-            history=list(base_config.get("history") or []),
+            history=json.loads(history_text),
             files=dict(image.files),
-            key=_sha(["base", image.manifest_digest]),
+            key=key,
             last_time=image.created,
         )
 
@@ -1023,12 +1027,11 @@ class _Builder:
                 else:
                     target = dest_abs
                 copied[posixpath.normpath(target)] = text
-        key_data = [ins.keyword, sorted((p, text_digest(t)) for p, t in copied.items()), ins.flags, dest_abs]
+        hashed = sorted((p, text_digest(t)) for p, t in copied.items())
+        key_data = [ins.keyword, hashed, ins.flags, dest_abs]
         when, _ = self._run_step(state, name, key_data, ins)
         size = 120 + sum(len(t.encode()) // 2 + 60 for t in copied.values())
-        state.layers.append(
-            Layer.from_description({"copy": sorted((p, text_digest(t)) for p, t in copied.items())}, size)
-        )
+        state.layers.append(Layer.from_description({"copy": hashed}, size))
         state.files.update(copied)
         state.last_time = max(state.last_time, when)
         _commit(state, f"{ins.keyword} {' '.join(words)} # buildkit", when, layer=True)
@@ -1157,8 +1160,9 @@ class _Builder:
 
     # --- lint (BuildKit's build checks) ----------------------------------------
 
-    def _lint(self, instructions: list[Instruction], stages: list[StageSpec]) -> None:
-        w = self.warnings
+    @staticmethod
+    def _lint(instructions: list[Instruction], stages: list[StageSpec]) -> list[str]:
+        w: list[str] = []
         for st in stages:
             words = split_words(st.from_instr.args)
             if len(words) == 3:
@@ -1209,6 +1213,7 @@ class _Builder:
                             f"if the base image changes (line {ins.start})"
                         )
                     absolute = absolute or raw.startswith("/")
+        return w
 
     # --- the image --------------------------------------------------------------
 
@@ -1234,6 +1239,29 @@ class _Builder:
             env=env,
             files=tuple(sorted(state.files.items())),
         )
+
+
+@functools.lru_cache(maxsize=64)
+def _base_parts(config_bytes: bytes, manifest_digest: str) -> tuple[str, str, str]:
+    """A base image's container config and history (as JSON text, to load a fresh copy per build) and
+    the cache key its stage starts from: read from its immutable bytes once, not on every build."""
+    base_config = json.loads(config_bytes)
+    return (
+        json.dumps(base_config.get("config") or {}),
+        json.dumps(base_config.get("history") or []),
+        _sha(["base", manifest_digest]),
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(text: str) -> tuple[list[Instruction], list[StageSpec], tuple[str, ...]]:
+    """(meta ARGs, stage templates, lint warnings) of a Dockerfile text; raises DockerfileError.
+
+    Keyed by the text alone (every build of an unchanged Dockerfile parses the same): callers copy
+    the stage records and never change the instructions."""
+    instructions = parse_dockerfile(text)
+    meta, stages = _stages(instructions)
+    return meta, stages, tuple(_Builder._lint(instructions, stages))
 
 
 def run_build(inp: BuildInput, resolve_base: Callable[[reference.Reference], Image]) -> BuildOutput:

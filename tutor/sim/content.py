@@ -8,10 +8,12 @@ canonical description of what it would contain.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring as _encode_str  # the C string quoter
+from json.encoder import encode_basestring_ascii as _encode_ascii
 
 # What BuildKit with the containerd store writes, and what the classic store
 # pushes (Docker schema2). The classic profile uses the Docker media types.
@@ -51,6 +53,7 @@ def short(digest: str, n: int = 12) -> str:
     return digest.split(":", 1)[-1][:n]
 
 
+@functools.lru_cache(maxsize=4096)
 def iso_time(clock: int) -> str:
     import time as _time
 
@@ -417,7 +420,7 @@ def _indent3(manifest: dict, step: str = "   ") -> bytes:
     """``json.dumps(manifest, indent=len(step))`` (Docker's schema2 MarshalIndent with three spaces, BuildKit's
     with two), written out by hand for this fixed shape: the pure-Python indenting encoder was a tenth of
     every build."""
-    q = json.dumps  # strings only: the C encoder quotes them
+    q = _encode_ascii  # strings only: what json.dumps (ensure_ascii) does for one, without its set-up
     one, two = step, step * 2
 
     def descriptor(d: dict, pad: str) -> str:

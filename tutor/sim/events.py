@@ -31,9 +31,16 @@ class Event:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         fields = self.fields
-        if not kwargs and len(args) == len(fields):  # the common call: every field, in order
-            for name, value in zip(fields, args):  # noqa: B905 - lengths checked just above
-                object.__setattr__(self, name, value)
+        if not kwargs and len(args) <= len(fields):  # the common call: leading fields in order, defaults after
+            values = self.__dict__
+            for name, value in zip(fields, args):  # noqa: B905 - zip stops at the shorter on purpose
+                values[name] = value
+            if len(args) < len(fields):
+                defaults = self._defaults
+                for name in fields[len(args):]:
+                    if name not in defaults:
+                        raise TypeError(f"{self.kind}: missing field {name!r}")
+                    values[name] = defaults[name]
             return
         if len(args) > len(self.fields):
             raise TypeError(f"{self.kind} takes {len(self.fields)} fields, got {len(args)}")

@@ -127,7 +127,7 @@ def push_image(
 
 def _as_record(e: ev.Event) -> ev.Event:
     if isinstance(e, ev.BlobPushed | ev.BlobSkipped | ev.BlobMounted):
-        return type(e)(**{**{f: getattr(e, f) for f in e.fields}, "record": True})
+        return type(e)(*e._values()[:-1], True)  # `record` is each blob event's last field
     return e
 
 
