@@ -546,13 +546,16 @@ def context_view(files: list[tuple[str, str]]) -> dict[str, str]:
 class Progress:
     """BuildKit's plain printer: ``#N name``, its status lines, ``#N DONE 0.0s``; a blank line between."""
 
-    def __init__(self) -> None:
+    def __init__(self, quiet: bool = False) -> None:
         self.lines: list[str] = ['#0 building with "default" instance using docker driver']
         self.count = 0
+        self.quiet = quiet  # nobody will read the lines (docker build -q): only count the vertices
 
     def vertex(self, name: str, statuses: list[str] | tuple[str, ...] = (), end: str = "DONE 0.0s") -> int:
         self.count += 1
         n = self.count
+        if self.quiet:
+            return n
         self.lines.append("")
         self.lines.append(f"#{n} {name}")
         self.lines += [f"#{n} {s}" for s in statuses]
@@ -636,6 +639,7 @@ class BuildInput:
     no_cache: bool = False
     labels: dict[str, str] = field(default_factory=dict)
     target: str = ""
+    quiet: bool = False  # the progress lines will not be shown (-q): they need not be written
 
 
 @dataclass
@@ -689,7 +693,7 @@ class _Builder:
     def __init__(self, inp: BuildInput, resolve: Callable[[reference.Reference], Image]) -> None:
         self.inp = inp
         self.resolve = resolve
-        self.progress = Progress()
+        self.progress = Progress(inp.quiet)
         self.executed = 0
         self.warnings: list[str] = []
         self.context = context_view(inp.context)
@@ -910,9 +914,12 @@ class _Builder:
                 self._metadata(state, ins, meta_env)
         return state
 
-    def _run_step(self, state: _State, name: str, key_data: object, ins: Instruction) -> tuple[int, bool]:
-        """Decide CACHED or run; returns (the step's time, whether it ran)."""
-        state.key = _sha([state.key, key_data])
+    def _run_step(
+        self, state: _State, name: str, key_data: object, ins: Instruction, chained: str = ""
+    ) -> tuple[int, bool]:
+        """Decide CACHED or run; returns (the step's time, whether it ran). ``chained``: the new key, when
+        the caller has it already."""
+        state.key = chained or _sha([state.key, key_data])
         cache_key = f"step:{state.key}"
         if not self.inp.no_cache and cache_key in self.inp.cache:
             when = int(self.inp.cache[cache_key])
@@ -944,9 +951,10 @@ class _Builder:
         if wd == "/":
             _commit(state, f"WORKDIR {wd}", state.last_time, layer=False)
             return
-        when, _ = self._run_step(state, name, ["WORKDIR", wd], ins)
+        # chained from the base alone, so the same few keys come back every build
+        when, _ = self._run_step(state, name, None, ins, chained=_workdir_key(state.key, wd))
         # mkdir records the directory's time, so the layer changes only when the step runs again
-        state.layers.append(Layer.from_description({"mkdir": wd, "at": when}, WORKDIR_LAYER_SIZE))
+        state.layers.append(_workdir_layer(wd, when))
         state.last_time = max(state.last_time, when)
         _commit(state, f"WORKDIR {wd}", when, layer=True)
 
@@ -1239,6 +1247,17 @@ class _Builder:
             env=env,
             files=tuple(sorted(state.files.items())),
         )
+
+
+@functools.lru_cache(maxsize=256)
+def _workdir_key(key: str, wd: str) -> str:
+    return _sha([key, ["WORKDIR", wd]])
+
+
+@functools.lru_cache(maxsize=256)
+def _workdir_layer(wd: str, when: int) -> Layer:
+    """The layer a WORKDIR step makes (immutable; rebuilds of a CACHED step make the same one)."""
+    return Layer.from_description({"mkdir": wd, "at": when}, WORKDIR_LAYER_SIZE)
 
 
 @functools.lru_cache(maxsize=64)

@@ -226,7 +226,7 @@ class Attestation:
     attestation_manifest: ManifestBlob
     statement: bytes  # the in-toto statement (SLSA provenance, mode=min), the attestation's one layer
 
-    @property
+    @functools.cached_property  # every push asks several times; the statement never changes
     def statement_digest(self) -> str:
         return sha256(self.statement)
 

@@ -127,7 +127,9 @@ def push_image(
 
 def _as_record(e: ev.Event) -> ev.Event:
     if isinstance(e, ev.BlobPushed | ev.BlobSkipped | ev.BlobMounted):
-        return type(e)(*e._values()[:-1], True)  # `record` is each blob event's last field
+        record = object.__new__(type(e))  # the same event with record=True (events are immutable)
+        record.__dict__.update(e.__dict__, record=True)
+        return record
     return e
 
 

@@ -168,6 +168,17 @@ class Shell:
             return "4242"
         if name == "#":
             return "0"
+        # what environment() would give, without building it for every `~` and `$NAME`
+        m = self.world.machine
+        if name == "PWD":
+            return m.cwd
+        if name == "OLDPWD" and self.oldpwd:
+            return self.oldpwd
+        value = self.vars.get(name)
+        if value is not None:
+            return value
+        if name == "HOME":
+            return m.home
         return self.environment().get(name, "")
 
     def explain(self) -> Result:

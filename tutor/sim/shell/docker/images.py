@@ -366,6 +366,7 @@ def run_build(ctx: DockerContext, args: Args) -> int | None:
         no_cache=args.no_cache,
         labels=labels,
         target=args.target,
+        quiet=quiet,
     )
     try:
         out = builder.run_build(inp, _base_resolver(ctx))
