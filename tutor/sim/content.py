@@ -45,7 +45,26 @@ def sha256(data: bytes) -> str:
 
 def canonical(obj: object) -> bytes:
     """Canonical JSON: sorted keys, no insignificant white space."""
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    encode = _CANONICAL[0] if _CANONICAL else _canonical_encoder()
+    if encode is None:  # no C accelerator (another Python): json.dumps is the same text
+        return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return "".join(encode(obj, 0)).encode()
+
+
+_CANONICAL: list = []  # the C encoder json.dumps(sort_keys=True, ...) would build, built once (every digest uses it)
+
+
+def _canonical_encoder():
+    from json.encoder import c_make_encoder
+
+    if c_make_encoder is None:
+        _CANONICAL.append(None)
+        return None
+    # json.JSONEncoder.iterencode's one-shot C path with canonical()'s options; no cycle check (markers None):
+    # the sim's JSON is trees
+    default = json.JSONEncoder().default  # "Object of type X is not JSON serializable"
+    _CANONICAL.append(c_make_encoder(None, default, _encode_str, None, ":", ",", True, False, True))
+    return _CANONICAL[0]
 
 
 def short(digest: str, n: int = 12) -> str:

@@ -223,7 +223,12 @@ class Shell:
             res.exit_code = exc.exit_code
             self.last_status = exc.exit_code
             return res
-        keyword = next((w for step in steps for w in step.command.words[:1] if w.raw in SHELL_KEYWORDS), None)
+        keyword = None
+        for step in steps:
+            words = step.command.words
+            if words and words[0].raw in SHELL_KEYWORDS:
+                keyword = words[0]
+                break
         if keyword is not None:
             res.err(
                 f"registry-tutor: `{keyword.raw}` is bash syntax this simulator does not run "
@@ -266,7 +271,7 @@ class Shell:
         while words and (assignment := _assignment(words[0])) is not None:
             assignments.append(assignment)
             words.pop(0)
-        text = " ".join(w.raw for w in cmd.words)
+        text = " ".join([w.raw for w in cmd.words])
         self._expansion_left = MAX_EXPANSION
         try:
             return self._run_expanding(cmd, words, assignments, text)
