@@ -31,16 +31,16 @@ class Event:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         fields = self.fields
-        if not kwargs and len(args) <= len(fields):  # the common call: leading fields in order, defaults after
+        n = len(args)
+        if not kwargs and n <= len(fields):  # the common call: leading fields in order, defaults after
             values = self.__dict__
-            for name, value in zip(fields, args):  # noqa: B905 - zip stops at the shorter on purpose
-                values[name] = value
-            if len(args) < len(fields):
+            if n < len(fields):
                 defaults = self._defaults
-                for name in fields[len(args):]:
+                for name in fields[n:]:
                     if name not in defaults:
                         raise TypeError(f"{self.kind}: missing field {name!r}")
-                    values[name] = defaults[name]
+                values.update(defaults)  # the fields given come next and win
+            values.update(zip(fields, args))  # noqa: B905 - zip stops at the shorter on purpose
             return
         if len(args) > len(self.fields):
             raise TypeError(f"{self.kind} takes {len(self.fields)} fields, got {len(args)}")

@@ -68,8 +68,12 @@ def _lazy(module: str, program: str) -> Program:
     Its ``main(ctx, args)`` receives the arguments after the program name.
     """
 
+    loaded: list = []  # the module once imported (import_module's own look-up costs on every command)
+
     def run(ctx: ShellContext, argv: list[str]) -> Result:
-        return importlib.import_module(module).main(ctx, argv[1:])
+        if not loaded:
+            loaded.append(importlib.import_module(module))
+        return loaded[0].main(ctx, argv[1:])
 
     run.__name__ = program
     return run

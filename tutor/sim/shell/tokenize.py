@@ -533,6 +533,10 @@ def expand_word(
         part = parts[0]
         if part.kind == "lit" and (part.quoted or glob is None or GLOB_CHARS.isdisjoint(part.text)):
             return [part.text]
+    elif len(parts) == 2 and parts[0].kind == "tilde":  # ~/path: one field, $HOME and the rest
+        part = parts[1]
+        if part.kind == "lit" and (part.quoted or glob is None or GLOB_CHARS.isdisjoint(part.text)):
+            return [lookup("HOME") + part.text]
     fields: list[tuple[str, str]] = []
     cur: list[str] = []
     pat: list[str] = []
