@@ -863,9 +863,26 @@ class _Builder:
         if st.base.lower() == "scratch":
             return _State(config={}, layers=[], history=[], files={}, key=_sha(["scratch"]), last_time=0)
         ref, image = self.bases[st.base]
-        pinned = ref.with_digest(image.manifest_digest) if ref.digest is None else ref
-        name = f"[{prefix}1/{total}] FROM {pinned}"
         fetched_key = f"base:{image.manifest_digest}"
+        if self.progress.quiet:  # the FROM vertex's wording would go unread; the cache still learns the fetch
+            self.inp.cache.setdefault(fetched_key, "fetched")
+            self.progress.vertex("")
+        else:
+            self._from_vertex(ref, image, f"[{prefix}1/{total}] FROM ", fetched_key)
+        config_text, history_text, key = _base_parts(image.config_bytes, image.manifest_digest)
+        return _State(
+            config=json.loads(config_text),  # fresh copies: the stage changes them
+            layers=list(image.layers),
+            history=json.loads(history_text),
+            files=dict(image.files),
+            key=key,
+            last_time=image.created,
+        )
+
+    def _from_vertex(self, ref: reference.Reference, image: Image, prefix: str, fetched_key: str) -> None:
+        """The FROM step's vertex: resolved (pinned by digest), and fetched the first time."""
+        pinned = ref.with_digest(image.manifest_digest) if ref.digest is None else ref
+        name = f"{prefix}{pinned}"
         statuses = [f"resolve {pinned} done"]
         if fetched_key not in self.inp.cache:
             self.inp.cache[fetched_key] = "fetched"
@@ -882,15 +899,6 @@ class _Builder:
         else:
             done = "DONE 0.0s"
         self.progress.vertex(name, statuses, done)
-        config_text, history_text, key = _base_parts(image.config_bytes, image.manifest_digest)
-        return _State(
-            config=json.loads(config_text),  # fresh copies: the stage changes them
-            layers=list(image.layers),
-            history=json.loads(history_text),
-            files=dict(image.files),
-            key=key,
-            last_time=image.created,
-        )
 
     # --- one stage ----------------------------------------------------------
 

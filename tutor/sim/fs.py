@@ -257,7 +257,8 @@ class FileSystem(Journaled):
         if directory not in self._dirs:
             raise FsError("ENOENT", directory)
         prefix = directory.rstrip("/") + "/"
-        return sorted((p[len(prefix) :], text) for p, text in self._files.items() if p.startswith(prefix))
+        cut = len(prefix)
+        return sorted([(p[cut:], text) for p, text in self._files.items() if p.startswith(prefix)])
 
     # --- changes ---------------------------------------------------------
 

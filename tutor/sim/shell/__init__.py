@@ -206,7 +206,8 @@ class Shell:
             result.exit_code = 1
             self.last_status = 1
         # Files and names may hold ESC & co. (echo -e, saved worlds): a real terminal must never get them.
-        result.output = [(stream, visible(text)) for stream, text in result.output]
+        # (a printable line has none of the controls visible() rewrites: it is kept as it is)
+        result.output = [(stream, text if text.isprintable() else visible(text)) for stream, text in result.output]
         return result
 
     def _run(self, line: str) -> Result:
