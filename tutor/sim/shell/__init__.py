@@ -17,6 +17,7 @@ are called with the arguments AFTER the program name
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -68,12 +69,10 @@ def _lazy(module: str, program: str) -> Program:
     Its ``main(ctx, args)`` receives the arguments after the program name.
     """
 
-    loaded: list = []  # the module once imported (import_module's own look-up costs on every command)
-
     def run(ctx: ShellContext, argv: list[str]) -> Result:
-        if not loaded:
-            loaded.append(importlib.import_module(module))
-        return loaded[0].main(ctx, argv[1:])
+        # sys.modules first: import_module's own look-up costs more than most commands' parsing
+        loaded = sys.modules.get(module) or importlib.import_module(module)
+        return loaded.main(ctx, argv[1:])
 
     run.__name__ = program
     return run
