@@ -112,9 +112,15 @@ def push_image(
     """
     out: list[ev.Event] = []
     config = _push_blob(store, registry, path, image.config_digest, len(image.config_bytes), out, config=True)
-    layers = [
-        (layer, _push_blob(store, registry, path, layer.digest, layer.size, out)) for layer in image.layers
-    ]
+    layers = []
+    repositories, host = registry.repositories, registry.host
+    for layer in image.layers:
+        repo = repositories.get(path)
+        if repo is not None and layer.digest in repo.blobs:  # _push_blob's first case, the usual one, inline
+            out.append(ev.BlobSkipped(host, path, layer.digest))
+            layers.append((layer, BlobResult(layer.digest, EXISTS)))
+        else:
+            layers.append((layer, _push_blob(store, registry, path, layer.digest, layer.size, out)))
     start = len(out)
     extras = [_push_blob(store, registry, path, blob, size, out) for blob, size in image.extra_blobs()]
     out[start:] = [_as_record(e) for e in out[start:]]
