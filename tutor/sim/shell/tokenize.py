@@ -153,7 +153,34 @@ def _scan(line: str) -> list[Word | _Op]:
     if _SIMPLE_LINE.fullmatch(line) is not None:
         # Only plain words between spaces/tabs (most typed lines): what the scanner below would make
         return [_simple_word(text) for text in line.replace("\t", " ").split(" ") if text]
-    return _Scanner(line).scan()
+    tokens = _scan_common(line)
+    return tokens if tokens is not None else _Scanner(line).scan()
+
+
+# Blank-separated plain words, '...' words and `>`/`>>` (echo '...' > file): the scanner's result for them,
+# token by token; anything else (None) goes to the scanner.
+_COMMON_TOKEN = re.compile(
+    r"[ \t]+|'([^']*)'(?=[ \t]|\Z)|(>>?)(?=[ \t])|([^ \t\r\n#\\'\"`$<>;&|()]+)(?=[ \t]|\Z)"
+)
+
+
+def _scan_common(line: str) -> list[Word | _Op] | None:
+    tokens: list[Word | _Op] = []
+    match = _COMMON_TOKEN.match
+    pos, n = 0, len(line)
+    while pos < n:
+        m = match(line, pos)
+        if m is None:
+            return None
+        kind = m.lastindex
+        if kind == 1:
+            tokens.append(Word((Part("lit", m.group(1), True),), m.group(0)))
+        elif kind == 2:
+            tokens.append(_Op(m.group(2)))
+        elif kind == 3:
+            tokens.append(_simple_word(m.group(3)))
+        pos = m.end()
+    return tokens
 
 
 _SIMPLE_WORDS: dict[str, Word] = {}  # word text -> its Word (immutable, so shared): docker, push, -q ...
