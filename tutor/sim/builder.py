@@ -139,6 +139,8 @@ def text_digest(text: str) -> str:
 
 def go_quote(s: str) -> str:
     """Go's %q for a string (strconv.Quote) - close enough for Dockerfile text."""
+    if type(s) is str:
+        return json.encoder.encode_basestring(s)  # what json.dumps(s, ensure_ascii=False) returns for a str
     return json.dumps(s, ensure_ascii=False)
 
 

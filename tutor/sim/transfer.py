@@ -140,8 +140,13 @@ def _as_record(e: ev.Event) -> ev.Event:
 
 
 def note_sources(store: ImageStore, host: str, path: str, image: Image) -> None:
+    sources, where = store.blob_sources, (host, path)
     for blob in image.blob_digests():
-        store.note_blob_source(blob, host, path)
+        known = sources.get(blob)
+        if known is None:
+            store.note_blob_source(blob, host, path)
+        elif where not in known:  # every push of a repository notes the same blobs again: most are known
+            known.add(where)
 
 
 # --- pull -------------------------------------------------------------------
