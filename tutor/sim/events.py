@@ -22,24 +22,23 @@ class Event:
 
     fields: ClassVar[tuple[str, ...]] = ()
     _defaults: ClassVar[dict[str, Any]] = {}
+    _required: ClassVar[int] = 0
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        own = [name for name in cls.__dict__.get("__annotations__", {}) if name not in ("fields", "_defaults")]
+        own = [name for name in cls.__dict__.get("__annotations__", {}) if name not in ("fields", "_defaults", "_required")]
         cls.fields = (*cls.fields, *own)
         cls._defaults = {**cls._defaults, **{n: cls.__dict__[n] for n in own if n in cls.__dict__}}
+        # fields up to the last one without a default must be given (the positional fast path checks a count)
+        cls._required = max((i + 1 for i, n in enumerate(cls.fields) if n not in cls._defaults), default=0)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         fields = self.fields
         n = len(args)
-        if not kwargs and n <= len(fields):  # the common call: leading fields in order, defaults after
+        if not kwargs and self._required <= n <= len(fields):  # the common call: leading fields, defaults after
             values = self.__dict__
             if n < len(fields):
-                defaults = self._defaults
-                for name in fields[n:]:
-                    if name not in defaults:
-                        raise TypeError(f"{self.kind}: missing field {name!r}")
-                values.update(defaults)  # the fields given come next and win
+                values.update(self._defaults)  # the fields given come next and win
             values.update(zip(fields, args))  # noqa: B905 - zip stops at the shorter on purpose
             return
         if len(args) > len(self.fields):
