@@ -26,7 +26,8 @@ class Event:
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        own = [name for name in cls.__dict__.get("__annotations__", {}) if name not in ("fields", "_defaults", "_required")]
+        own = [name for name in cls.__dict__.get("__annotations__", {})
+               if name not in ("fields", "_defaults", "_required")]
         cls.fields = (*cls.fields, *own)
         cls._defaults = {**cls._defaults, **{n: cls.__dict__[n] for n in own if n in cls.__dict__}}
         # fields up to the last one without a default must be given (the positional fast path checks a count)
@@ -35,7 +36,8 @@ class Event:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         fields = self.fields
         n = len(args)
-        if not kwargs and self._required <= n <= len(fields):  # the common call: leading fields, defaults after
+        # the common call: the leading fields in order, defaults for the rest
+        if not kwargs and self._required <= n <= len(fields):
             values = self.__dict__
             if n < len(fields):
                 values.update(self._defaults)  # the fields given come next and win

@@ -206,7 +206,9 @@ class Shell:
             self.last_status = 1
         # Files and names may hold ESC & co. (echo -e, saved worlds): a real terminal must never get them.
         # (a printable line has none of the controls visible() rewrites: it is kept as it is)
-        result.output = [(stream, text if text.isprintable() else visible(text)) for stream, text in result.output]
+        result.output = [
+            (stream, text if text.isprintable() else visible(text)) for stream, text in result.output
+        ]
         return result
 
     def _run(self, line: str) -> Result:
