@@ -214,3 +214,55 @@ async def test_exit_closes_the_terminal(make_app):
         await open_sandbox(pilot)
         await run_command(pilot, "exit")
         assert type(pilot.app.screen).__name__ == "HomeScreen"
+
+
+TYPED = "echo [bold red]hi[/] [link=https://x.example]y[/link] \x1b[2J \u202eab"
+SHOWN = "echo [bold red]hi[/] [link=https://x.example]y[/link] \\x1b[2J \\u202eab"
+
+
+def _echoed_literally(screen) -> None:
+    from rich.style import Style
+
+    assert f"~ $ {SHOWN}" in screen.terminal.lines()
+    echoed = next(strip for strip in screen.terminal.log_widget.lines if "[bold red]" in strip.text)
+    # one look for the whole command line (the prompt's): no span turned red, bold-only or into a link
+    styles = {seg.style for seg in echoed if seg.text.strip()}
+    assert len(styles) == 1 and not (styles.pop() or Style()).link
+    assert all("\x1b" not in seg.text and "\u202e" not in seg.text for seg in echoed)
+
+
+async def test_a_pasted_line_with_markup_and_escapes_is_shown_and_echoed_literally(make_app):
+    """A paste lands in the command line as text: an ESC (a screen wipe) or a bidi override shows as its
+    escape in the input box, which would otherwise draw it raw, and Rich markup stays text (issue 16)."""
+    from textual import events
+
+    from tests.ui.conftest import settle
+
+    async with make_app().run_test(size=(160, 40)) as pilot:
+        screen = await open_sandbox(pilot)
+        command = screen.terminal.input
+        command.post_message(events.Paste(TYPED))
+        await pilot.pause()
+        assert command.value == SHOWN
+        drawn = "".join(seg.text for y in range(command.size.height) for seg in command.render_line(y))
+        assert "\x1b" not in drawn and "[bold red]hi" in drawn
+        await pilot.press("enter")
+        await settle(pilot)
+        _echoed_literally(screen)
+
+
+async def test_a_line_holding_escapes_is_echoed_visibly(make_app):
+    """However a line reaches the command (typed, recalled, pasted over several lines), the log shows it
+    as text: Terminal.echo_command shows escapes, never sends them."""
+    from textual import events
+
+    from tests.ui.conftest import settle
+
+    async with make_app().run_test(size=(160, 40)) as pilot:
+        screen = await open_sandbox(pilot)
+        await run_command(pilot, TYPED)
+        _echoed_literally(screen)
+        screen.terminal.clear()
+        screen.terminal.input.post_message(events.Paste(TYPED + "\n"))
+        await settle(pilot)
+        _echoed_literally(screen)
