@@ -266,3 +266,31 @@ async def test_a_line_holding_escapes_is_echoed_visibly(make_app):
         screen.terminal.input.post_message(events.Paste(TYPED + "\n"))
         await settle(pilot)
         _echoed_literally(screen)
+
+
+async def test_save_and_load_messages_show_markup_and_escapes_in_names_as_text(make_app, tmp_path):
+    """A world saved under a name holding `[/bold]` (Textual markup that does not parse) or an ESC, and a
+    world file whose error quotes such a key: the notice shows them as text and the app keeps running."""
+    from textual.content import Content
+
+    from tests.security.cli_run import raw_controls
+    from tutor.sim.world import World
+    from tutor.sim.worldfile import dump_world
+
+    named = tmp_path / "[/bold]w\x1b[2J.json"
+    broken = tmp_path / "broken.json"
+    broken.write_text(dump_world(World.default()).replace("{", '{"[/bold]\\u202ekey": "\\ud800", ', 1))
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        await open_sandbox(pilot)
+        for path in (named, broken):
+            await pilot.press("ctrl+s" if path is named else "ctrl+o")
+            await pilot.pause()
+            pilot.app.screen.query_one("#path").value = str(path)
+            await pilot.press("enter")
+            await pilot.pause()
+        await pilot.pause()
+        assert pilot.app.is_running and pilot.app._exception is None
+        shown = [Content.from_markup(n.message).plain for n in pilot.app._notifications]
+        assert f"Saved to {tmp_path}/[/bold]w\\x1b[2J.json" in shown
+        assert any("[/bold]\\u202ekey: text with an unpaired \\u surrogate escape" in text for text in shown)
+        assert raw_controls("".join(shown)) == []
