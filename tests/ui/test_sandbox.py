@@ -281,6 +281,7 @@ async def test_save_and_load_messages_show_markup_and_escapes_in_names_as_text(m
     broken = tmp_path / "broken.json"
     broken.write_text(dump_world(World.default()).replace("{", '{"[/bold]\\u202ekey": "\\ud800", ', 1))
     async with make_app().run_test(size=(120, 40)) as pilot:
+        pilot.app.NOTIFICATION_TIMEOUT = 3600  # notices are read below, however slow the machine
         await open_sandbox(pilot)
         for path in (named, broken):
             await pilot.press("ctrl+s" if path is named else "ctrl+o")
@@ -288,6 +289,22 @@ async def test_save_and_load_messages_show_markup_and_escapes_in_names_as_text(m
             pilot.app.screen.query_one("#path").value = str(path)
             await pilot.press("enter")
             await pilot.pause()
+        await pilot.press("ctrl+s")  # the same name again: the dialog asks before replacing it
+        await pilot.pause()
+        pilot.app.screen.query_one("#path").value = str(named)
+        await pilot.press("enter")
+        await pilot.pause()
+        question = pilot.app.screen.query_one("#dialog-title").render()
+        assert f"{tmp_path}/[/bold]w\\x1b[2J.json exists" in str(question)
+        await pilot.press("escape")
+        await pilot.press("ctrl+o")  # a file that is not there, named with markup: the dialog says so as text
+        await pilot.pause()
+        dialog = pilot.app.screen
+        dialog.query_one("#path").value = str(tmp_path / "[/red]nope.json")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert f"No file at {tmp_path}/[/red]nope.json" in str(dialog.query_one("#dialog-error").render())
+        await pilot.press("escape")
         await pilot.pause()
         assert pilot.app.is_running and pilot.app._exception is None
         shown = [Content.from_markup(n.message).plain for n in pilot.app._notifications]

@@ -178,7 +178,7 @@ push it to `localhost:5000`.
                 from tutor.ui.screens.confirm import ConfirmScreen
 
                 self.app.push_screen(
-                    ConfirmScreen(f"{target} exists. Replace it with this world?", yes="Replace"),
+                    ConfirmScreen(safe_markup(f"{target} exists. Replace it with this world?"), yes="Replace"),
                     lambda yes: self._write_world(target) if yes else None,
                 )
                 return
