@@ -201,3 +201,18 @@ def test_inspect_errors_quoting_the_registry_show_it_visibly(tmp_path):
     assert proc.returncode == 1
     assert raw_controls(proc.stdout + proc.stderr) == []
     assert "NAME\\u202e_UNKNOWN\\x1b[2J" in proc.stderr
+
+
+# --- plain quiz: answers read from a pipe are echoed for the transcript ----------------------------
+
+
+def test_plain_quiz_echoes_piped_answers_with_escapes_shown():
+    import io
+
+    from tests.quiz.test_questions import ITEM
+    from tutor.quiz.plain import run_plain
+
+    out = io.StringIO()
+    run_plain([ITEM], stdin=io.StringIO(f"\x1b]2;pwned\x07{RLO}b\nb\n"), out=out)
+    assert raw_controls(out.getvalue()) == []
+    assert "\\x1b]2;pwned\\x07\\u202eb" in out.getvalue()
