@@ -9,7 +9,8 @@
 - no subcommand: the TUI (tutor.ui.app)
 
 Each module registers its parser and a ``handler``, and imports its engine only when it runs:
-``registry-tutor shell`` never loads Textual or the other subcommands (tests/test_startup_imports.py).
+``registry-tutor shell`` never loads Textual or the other subcommands, and its plain forms are read
+without argparse (tests/test_startup_imports.py; start-up: benchmarks/bench_shell.py).
 Nothing below the command line imports this package (pyproject's import-linter contracts).
 """
 
