@@ -16,7 +16,10 @@ from tutor.sim.result import Result
 from tutor.sim.shell.docker.cli import Command, FlagError, HelpRequested
 from tutor.sim.shell.docker.context import DockerContext
 
-__all__ = ["COMMANDS", "COMMAND_MODULES", "MANAGEMENT", "command_table", "main", "register", "register_per_path", "top_level_help"]
+__all__ = [
+    "COMMANDS", "COMMAND_MODULES", "MANAGEMENT", "command_table", "main", "register", "register_per_path",
+    "top_level_help",
+]
 
 COMMANDS: dict[str, Command] = {}  # "docker push", "docker image push", ... -> spec
 
