@@ -22,7 +22,10 @@ from __future__ import annotations
 import copy
 import dataclasses
 import enum
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up (tutor.sim.lazy)
+if TYPE_CHECKING:
+    from typing import Any
 
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
 

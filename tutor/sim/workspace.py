@@ -27,6 +27,8 @@ SWAP = "swap"  # a journal entry the workspace makes: (SWAP, workspace, old worl
 
 @dataclass
 class Step:
+    """One undoable step: its label and the journal entries it recorded."""
+
     label: str
     entries: list[tuple] = field(default_factory=list)
 
