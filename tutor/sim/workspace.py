@@ -84,7 +84,7 @@ class Workspace:
         if not self._redo:
             return False
         step = self._redo.pop()
-        redo_entries(step.entries)
+        step.entries = redo_entries(step.entries)
         self._undo.append(step)
         return True
 
