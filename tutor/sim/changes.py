@@ -15,6 +15,8 @@ from tutor.sim.narrator import familiar, machine_words, picture_note, s8, swept_
 
 @dataclass
 class Changes:
+    """What one command changed, in the library picture's terms."""
+
     new_shelves: set[tuple[str, str]] = field(default_factory=set)  # (registry, repository)
     shelves: set[tuple[str, str]] = field(default_factory=set)  # any shelf touched
     new_editions: set[tuple[str, str, str]] = field(default_factory=set)  # (registry, repository, digest)
