@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from tutor.sim.errors import SimError
 from tutor.sim.fs import FileSystem, normalize
 from tutor.sim.globmatch import compile_glob
+from tutor.sim.lazy import LazyPattern
 
 NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 SPECIAL_PARAMS = set("?$#0123456789@*!-")
@@ -65,6 +66,8 @@ class Part:
 
 @dataclass(frozen=True)
 class Word:
+    """A shell word: its quoted and unquoted parts, and the text as typed."""
+
     parts: tuple[Part, ...]
     raw: str  # the text as typed (for messages such as "ambiguous redirect")
 
@@ -92,6 +95,8 @@ class Redirect:
 
 @dataclass
 class Command:
+    """A simple command: its words and redirections."""
+
     words: list[Word] = field(default_factory=list)
     redirects: list[Redirect] = field(default_factory=list)
 
@@ -146,6 +151,8 @@ class _WordBuilder:
 
 @dataclass(frozen=True)
 class _Op:
+    """A control operator between commands (``&&``, ``||``, ``;``, newline)."""
+
     text: str
 
 
@@ -159,7 +166,7 @@ def _scan(line: str) -> list[Word | _Op]:
 
 # Blank-separated plain words, '...' words and `>`/`>>` (echo '...' > file): the scanner's result for them,
 # token by token; anything else (None) goes to the scanner.
-_COMMON_TOKEN = re.compile(
+_COMMON_TOKEN = LazyPattern(
     r"[ \t]+|'([^']*)'(?=[ \t]|\Z)|(>>?)(?=[ \t])|([^ \t\r\n#\\'\"`$<>;&|()]+)(?=[ \t]|\Z)"
 )
 
@@ -323,7 +330,7 @@ class _Scanner:
 
 
 _PLAIN_RUN = re.compile(r"[^ \t\r\n#\\'\"`$~<>;&|()]+")
-_SIMPLE_LINE = re.compile(r"[^\r\n#\\'\"`$<>;&|()]*")  # _PLAIN_RUN's characters, blanks and `~`
+_SIMPLE_LINE = LazyPattern(r"[^\r\n#\\'\"`$<>;&|()]*")  # _PLAIN_RUN's characters, blanks and `~`
 _DOUBLE_RUN = re.compile(r'[^"\\`$]+')
 
 
