@@ -26,7 +26,7 @@ from tutor.sim.errors import SimError
 from tutor.sim.fs import FsError, basename
 from tutor.sim.result import STDERR, STDOUT, Result
 from tutor.sim.shell import builtins, daemon_cmd
-from tutor.sim.shell.tokenize import NAME_RE, Command, Part, Word, expand_word, glob_paths, parse
+from tutor.sim.shell.tokenize import GLOB_CHARS, NAME_RE, Command, Part, Word, expand_word, glob_paths, parse
 from tutor.textsafe import visible
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up (tutor.sim.lazy)
@@ -291,7 +291,11 @@ class Shell:
     def _run_expanding(self, cmd: Command, words: list[Word], assignments: list, text: str) -> Result:
         argv: list[str] = []
         for word in words:
-            argv.extend(self._expand(word))
+            part = word.parts[0] if len(word.parts) == 1 else None
+            if part is not None and part.kind == "lit" and (part.quoted or GLOB_CHARS.isdisjoint(part.text)):
+                argv.append(part.text)  # expand_word's first shortcut, without the two calls to reach it
+            else:
+                argv.extend(self._expand(word))
 
         # open the redirections first, as bash does (a failing one stops the command)
         r = Result()
