@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from tests.sim.test_fuzz_commands import LINES
 from tests.sim.test_journal import MORE
-from tutor.sim import builder, content
+from tutor.sim import builder, content, transfer
 from tutor.sim import events as ev
 from tutor.sim.fs import FileSystem, FsError
 from tutor.sim.shell import Shell
@@ -30,6 +30,7 @@ from tutor.sim.world import World
 def clear_caches() -> None:
     """Every cache the fast paths keep, emptied: the next commands run the long way."""
     tk._SIMPLE_WORDS.clear()
+    transfer._EXISTING.clear()
     cli._TABLES.clear()
     for cached in (builder._parsed, builder._base_parts, builder._workdir_key, builder._workdir_layer,
                    content.iso_time):  # fmt: skip

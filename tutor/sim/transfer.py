@@ -99,13 +99,26 @@ def _push_blob(
 ) -> BlobResult:
     if registry.blob_in(path, blob):
         out.append(ev.BlobSkipped(registry.host, path, blob, config))
-        return BlobResult(blob, EXISTS)
+        return _exists(blob)
     for source in _mount_candidates(store, registry, path, blob):
         # a source that lost the blob answers 202 and the daemon uploads instead
         if registry.mount_blob(path, blob, source, out, config):
             return BlobResult(blob, MOUNTED, source)
     registry.upload_blob(path, blob, size, out, config)
     return BlobResult(blob, PUSHED)
+
+
+_EXISTING: dict[str, BlobResult] = {}  # blob digest -> its (immutable) "already exists" result
+
+
+def _exists(blob: str) -> BlobResult:
+    """``BlobResult(blob, EXISTS)``, made once per blob: most of every push is blobs the repository has."""
+    result = _EXISTING.get(blob)
+    if result is None:
+        if len(_EXISTING) >= 4096:
+            _EXISTING.clear()
+        result = _EXISTING[blob] = BlobResult(blob, EXISTS)
+    return result
 
 
 def push_image(
@@ -124,7 +137,7 @@ def push_image(
         repo = repositories.get(path)
         if repo is not None and layer.digest in repo.blobs:  # _push_blob's first case, the usual one, inline
             out.append(ev.BlobSkipped(host, path, layer.digest))
-            layers.append((layer, BlobResult(layer.digest, EXISTS)))
+            layers.append((layer, _exists(layer.digest)))
         else:
             layers.append((layer, _push_blob(store, registry, path, layer.digest, layer.size, out)))
     start = len(out)
