@@ -21,10 +21,13 @@ import os
 import pickle
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tutor.lessons.model import Lesson, LessonError
+if TYPE_CHECKING:
+    from tutor.lessons.model import Lesson
 
-# YAML, the schema and the builder are imported on a miss only: a warm start never loads them.
+# YAML, the schema and the builder are imported on a miss only: a warm start never loads them; the
+# model only when a lesson is read (tutor.lessons.listing hashes files with this module before the first frame).
 
 ENV_VAR = "REGISTRY_TUTOR_CACHE"
 FORMAT = b"lesson-cache 1"
@@ -68,6 +71,8 @@ def key_for(path: str, data: bytes) -> str:
 
 def load_lesson_cached(path: str | Path) -> Lesson:
     """Like ``loader.load_lesson_file`` (same lesson, same errors), from the cache when it can."""
+    from tutor.lessons.model import LessonError
+
     file = str(path)
     try:
         with open(path, "rb") as handle:
@@ -118,6 +123,8 @@ class _LessonUnpickler(pickle.Unpickler):
 
 
 def _read(entry: Path) -> Lesson | None:
+    from tutor.lessons.model import Lesson
+
     try:
         blob = entry.read_bytes()
     except OSError:

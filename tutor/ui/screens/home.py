@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from rich.table import Table
+from rich.segment import Segment
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.textsafe import visible
 from tutor.ui.inline import code_spans, strip_code
 from tutor.ui.safe import safe_markup
+from tutor.ui.widgets.footer import KeyFooter
 
+# The compiled lessons load in a worker this long after mount: well after the first frame (a worker
+# started at once holds the interpreter while that frame renders), and about when a key could ask for one.
+PRELOAD_DELAY = 0.4
 MARKS = {"done": "✓", "in progress": "◐", "new": "·"}
 
 # The keys a newcomer needs, always in view (the footer repeats them, clickable).
@@ -29,28 +33,60 @@ START_KEYS = (
 )
 
 
-class LessonLine:
+class Hanging:
+    """``head`` then ``body``, the body wrapping under itself rather than under the head.
+
+    Drawn as segments (not a Rich table): the home screen renders every row for its first frame,
+    and a table per row cost more than the rest of the screen.
+    """
+
+    def __init__(self, head: Text, body: Text, gap: int = 1) -> None:
+        self.head, self.body, self.gap = head, body, gap
+
+    def __rich_console__(self, console, options):
+        indent = self.head.cell_len + self.gap
+        lines = self.body.wrap(console, max(1, options.max_width - indent), justify="left", overflow="ellipsis")
+        for number, line in enumerate(lines):
+            if number:
+                yield Segment(" " * indent)
+            else:
+                yield from _segments(self.head, console)
+                yield Segment(" " * self.gap)
+            yield from _segments(line, console)
+            yield Segment.line()
+
+
+def _segments(text: Text, console):
+    # Text.render leaves out a text's own (base) style when it has no spans: put it back under them
+    segments = text.render(console)
+    return Segment.apply_style(segments, console.get_style(text.style)) if text.style else segments
+
+
+class LessonLine(Hanging):
     """One row of the lesson list: a long title wraps under itself, not under the mark (80 columns).
 
     ``str()`` is the row's plain text, as one line.
     """
 
     def __init__(self, head: Text, title: Text) -> None:
-        self.head, self.title = head, title
+        super().__init__(head, title)
+        self.title = title
 
     def __str__(self) -> str:
         return f"{self.head.plain} {self.title.plain}"
 
+
+class StartKeys:
+    """The keys a newcomer needs: right-aligned keys, each explanation wrapping under itself."""
+
     def __rich_console__(self, console, options):
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(width=self.head.cell_len, no_wrap=True)
-        grid.add_column(ratio=1)
-        grid.add_row(self.head, self.title)
-        yield grid
+        width = max(len(key) for key, _ in START_KEYS)
+        for key, what in START_KEYS:
+            yield Hanging(Text(key.rjust(width), "bold"), Text(what), gap=2)
 
 
 class HomeScreen(Screen):
-    CSS_PATH = "home.tcss"
+    # Styled by home.tcss, which TutorApp.CSS_PATH loads: this is its default screen (first frame, no push).
 
     BINDINGS = [
         Binding("r", "resume", "Resume", tooltip="Open the first lesson you have not finished"),
@@ -77,27 +113,20 @@ try anything), **z** the quiz.
                 yield OptionList(id="lessons", compact=True)
             with Vertical(id="side"):
                 yield Static(id="lesson-info", classes="panel")
-                yield Static(self._start_keys(), id="start-keys", classes="panel")
-        yield Footer()
-
-    @staticmethod
-    def _start_keys():
-        from rich.table import Table
-
-        grid = Table.grid(padding=(0, 2))
-        grid.add_column(justify="right", style="bold", no_wrap=True)
-        grid.add_column()
-        for key, what in START_KEYS:
-            grid.add_row(key, what)
-        return grid
+                yield Static(StartKeys(), id="start-keys", classes="panel")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#lesson-info").border_title = "About this lesson"
         self.query_one("#start-keys").border_title = "Keys"
         self.query_one("#lessons-pane").border_title = "registry-tutor"
         self.query_one("#lessons", OptionList).focus()
-        if self.app.lessons_loaded or self.app.lessons_ready_at_once():
-            self.fill_lessons()  # from the compiled-lesson cache: listed in the very first frame
+        if self.app.lesson_listing() is not None:
+            # From the pack's index (or lessons already loaded): listed, with stars, in the very first frame;
+            # the compiled lessons follow in the background, so Enter opens one at once.
+            self.fill_lessons()
+            if not self.app.lessons_loaded:
+                self.set_timer(PRELOAD_DELAY, self._preload_lessons)
         else:
             # Reading and validating the lesson files takes longer than a frame: show the screen first.
             self.query_one("#lessons", OptionList).add_option(Option(Text("Loading lessons…", "italic"), disabled=True))
@@ -109,11 +138,20 @@ try anything), **z** the quiz.
         self.app.progress  # noqa: B018
         self.app.call_from_thread(self.fill_lessons)
 
+    @work(thread=True, exclusive=True, group="lessons")
+    def _preload_lessons(self) -> None:
+        self.app.lessons  # noqa: B018 - the list is shown already; a lesson opened later needs no wait
+
     def on_screen_resume(self) -> None:
-        if self.app.lessons_loaded:
-            self.fill_lessons()
+        if self._filled:
+            self.fill_lessons()  # progress may have moved (a lesson done, another learner named)
 
     # --- the list ---------------------------------------------------------------
+
+    @property
+    def entries(self) -> list:
+        """The listed lessons (tutor.lessons.listing.LessonEntry: id, title, summary, task ids)."""
+        return self.app.lesson_listing() or []
 
     def status(self, lesson) -> str:
         progress = self.app.progress
@@ -133,7 +171,7 @@ try anything), **z** the quiz.
             tasks = progress.lesson_state(lesson.id).get("tasks", {})
         except Exception:  # noqa: BLE001 - a damaged progress file shows no stars rather than crash
             return None
-        ids = [step.id for step in lesson.steps if type(step).__name__ == "Task"]
+        ids = lesson.task_ids
         done = [tasks[i] for i in ids if isinstance(tasks.get(i), dict) and tasks[i].get("done")]
         if not done:
             return None
@@ -147,8 +185,8 @@ try anything), **z** the quiz.
         # a border title is markup: a pack's title (or folder name) is shown, never parsed or sent raw
         self.query_one("#lessons-pane").border_title = f"registry-tutor · {safe_markup(self.app.pack_title)}"
         option_list = self.query_one("#lessons", OptionList)
-        lessons = self.app.lessons
-        shown = (id(lessons), len(lessons), tuple(self.status(lesson) for lesson in lessons))
+        lessons = self.entries
+        shown = (tuple(lessons), tuple(self.status(lesson) for lesson in lessons))
         if self._filled and shown == self._shown:
             return  # the same lessons with the same progress (the resume right after mount): nothing to redo
         self._shown = shown
@@ -171,11 +209,12 @@ try anything), **z** the quiz.
                 "Press s for the sandbox: the terminal and the picture, with no goal."
             )
             return
+        if highlighted is not None and highlighted >= len(lessons):
+            highlighted = None
         option_list.highlighted = highlighted if highlighted is not None else self._resume_index()
 
     def _resume_index(self) -> int:
-        lessons = self.app.lessons
-        statuses = [self.status(lesson) for lesson in lessons]
+        statuses = [self.status(lesson) for lesson in self.entries]
         for wanted in ("in progress", "new"):
             if wanted in statuses:
                 return statuses.index(wanted)
@@ -183,7 +222,7 @@ try anything), **z** the quiz.
 
     @on(OptionList.OptionHighlighted, "#lessons")
     def _show_info(self, event: OptionList.OptionHighlighted) -> None:
-        lessons = self.app.lessons
+        lessons = self.entries
         if event.option_index >= len(lessons):
             return
         lesson = lessons[event.option_index]
@@ -195,23 +234,33 @@ try anything), **z** the quiz.
         if lesson.summary:
             text.append("\n\n")
             text.append_text(code_spans(lesson.summary.strip()))
-        tasks = sum(1 for step in lesson.steps if type(step).__name__ == "Task")
+        tasks = len(lesson.task_ids)
         text.append(f"\n\n{tasks} task{'s' if tasks != 1 else ''}. Press Enter to open it.", "dim")
         self.query_one("#lesson-info", Static).update(text)
 
     @on(OptionList.OptionSelected, "#lessons")
     def _open(self, event: OptionList.OptionSelected) -> None:
-        lessons = self.app.lessons
+        lessons = self.entries
         if event.option_index < len(lessons):
-            self.app.open_lesson(lessons[event.option_index])
+            self.open_entry(lessons[event.option_index])
+
+    def open_entry(self, entry) -> None:
+        """Open a listed lesson: its compiled form, loaded now if the background load has not finished."""
+        lesson = next((lesson for lesson in self.app.lessons if lesson.id == entry.id), None)
+        if lesson is None:  # its file changed since the list was read, and no longer loads (or lost that id)
+            problem = self.app.load_problem or f"The lesson '{entry.id}' is no longer in the pack; the list is read again."
+            self.notify(safe_markup(visible(problem)), severity="warning", timeout=15)
+            self.fill_lessons()
+            return
+        self.app.open_lesson(lesson)
 
     # --- actions ----------------------------------------------------------------
 
     def action_resume(self) -> None:
-        if not self.app.lessons:
+        if not self.entries:
             self.notify("No lessons to resume; the sandbox is open to you (s).")
             return
-        self.app.open_lesson(self.app.lessons[self._resume_index()])
+        self.open_entry(self.entries[self._resume_index()])
 
     def action_sandbox(self) -> None:
         self.app.open_sandbox()
@@ -222,11 +271,11 @@ try anything), **z** the quiz.
     def palette_commands(self):
         from tutor.ui.commands import PaletteCommand
 
-        if not self.app.lessons_loaded:
+        if self.app.lesson_listing() is None:
             return
-        for number, lesson in enumerate(self.app.lessons, 1):
+        for number, lesson in enumerate(self.entries, 1):
             yield PaletteCommand(
                 f"Open lesson {number}: {strip_code(lesson.title)}",
                 f"{self.status(lesson)} · {strip_code(lesson.summary.strip().splitlines()[0]) if lesson.summary else ''}",
-                lambda lesson=lesson: self.app.open_lesson(lesson),
+                lambda lesson=lesson: self.open_entry(lesson),
             )
