@@ -139,3 +139,23 @@ async def test_an_edited_lesson_is_loaded_in_the_background_as_before(pack, tmp_
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert len(rows(app)) == len(load_pack(pack).lessons)
+
+
+async def test_the_sandbox_and_help_opened_from_the_list_have_their_styles(pack, tmp_path):
+    from tests.ui.conftest import run_command, settle
+    from tutor.ui.screens.help import HelpScreen
+    from tutor.ui.screens.sandbox import SandboxScreen
+
+    load_pack(pack)
+    app = TutorApp(pack=str(pack), progress_root=tmp_path / "progress")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SandboxScreen)
+        assert app.screen.query_one("#picture").styles.width.value == 46  # sandbox.tcss, loaded on the push
+        await run_command(pilot, "echo shelves")
+        await settle(pilot)
+        assert "shelves" in app.screen.terminal.lines()  # the terminal works
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
