@@ -1,7 +1,7 @@
 """Compiled lessons kept in the user cache folder, keyed by a hash of what they were built from.
 
-Loading a lesson means YAML, the JSON Schema (jsonschema) and the builder; the app starts by
-loading all of them. A lesson that loaded cleanly is pickled under
+Loading a lesson means YAML, the JSON Schema (jsonschema) and the builder; the app loads every
+lesson of its pack (after its first frame, which lists them from ``tutor.lessons.listing``'s index). A lesson that loaded cleanly is pickled under
 ``sha256(loader code, file path, file bytes)``, so the next start reads it back in well under
 a millisecond; any change to the file, its path or the lesson code makes a new key. Lessons with
 problems are never cached (the author sees the full report every time), and ``registry-tutor
@@ -95,20 +95,6 @@ def load_lesson_cached(path: str | Path) -> Lesson:
     lesson = lesson_from_document(doc, file)
     _write(entry, lesson)  # only a lesson that loaded cleanly gets here
     return lesson
-
-
-def all_cached(paths: list[Path]) -> bool:
-    """Is every one of these lesson files in the cache as it is now? (Reads and hashes them; no YAML.)"""
-    folder = cache_dir()
-    for path in paths:
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read(READ_CAP + 1)
-        except OSError:
-            return False
-        if not 0 < len(data) <= READ_CAP or not (folder / f"{key_for(str(path), data)}.pickle").is_file():
-            return False
-    return True
 
 
 class _LessonUnpickler(pickle.Unpickler):

@@ -67,23 +67,6 @@ def load_builtin_pack() -> Pack:
     return load_pack(BUILTIN_DIR)
 
 
-def ready_from_cache(path: str | Path | None = None) -> bool:
-    """Would loading this pack (None: the built-in lessons) come all from the compiled-lesson cache?
-
-    The app then loads it before its first frame instead of showing "Loading lessons…". A pack
-    with a pack.yaml is not checked (reading it needs YAML): the answer is False.
-    """
-    from tutor.lessons.cache import all_cached
-
-    folder = BUILTIN_DIR if path is None else Path(path)
-    try:
-        if not folder.is_dir() or (folder / PACK_FILE).exists():
-            return False
-        return all_cached(lesson_files(folder))
-    except OSError:
-        return False
-
-
 def _listed_files(folder: Path, problems: list[Problem]) -> list[Path]:
     """Lesson files of a folder without a ``lessons:`` list; links to outside and excess are problems."""
     files = []
