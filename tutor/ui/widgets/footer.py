@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 
 class KeyFooter(Footer):
@@ -31,7 +32,16 @@ class KeyFooter(Footer):
         # mounted with everything else and are in the first frame; an update that changes them rebuilds.
         self._bindings_ready = True
         self._composed_for = self._keys()
-        yield from super().compose()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                # Born with the `compact` it will have (a key starts with the reactive's default, then is bound to
+                # the footer's value: restyled twice, for each key, before the first frame). The palette's key is
+                # not bound: it keeps the default.
+                compact = True if widget.has_class("-command-palette") else self.compact
+                widget.set_reactive(FooterKey.compact, compact)
+                if compact:
+                    widget.add_class("-compact", update=False)
+            yield widget
 
     def bindings_changed(self, screen: Screen) -> None:
         self._bindings_ready = True
