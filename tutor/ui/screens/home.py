@@ -8,7 +8,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
+from textual.visual import Visual
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -34,10 +36,9 @@ START_KEYS = (
 
 
 class Hanging:
-    """``head`` then ``body``, the body wrapping under itself rather than under the head.
+    """``head`` then ``body``, the body wrapping under itself rather than under the head (a Rich renderable).
 
-    Drawn as segments (not a Rich table): the home screen renders every row for its first frame,
-    and a table per row cost more than the rest of the screen.
+    Drawn as segments (not a Rich table): a table per row cost more than the rest of the screen.
     """
 
     def __init__(self, head: Text, body: Text, gap: int = 1) -> None:
@@ -62,18 +63,38 @@ def _segments(text: Text, console):
     return Segment.apply_style(segments, console.get_style(text.style)) if text.style else segments
 
 
-class LessonLine(Hanging):
+class LessonLine(Visual):
     """One row of the lesson list: a long title wraps under itself, not under the mark (80 columns).
 
+    A Textual visual made of Content, not a Rich renderable: the list draws (and measures) every row
+    for its first frame, and Rich rendering through Textual cost most of that frame.
     ``str()`` is the row's plain text, as one line.
     """
 
     def __init__(self, head: Text, title: Text) -> None:
-        super().__init__(head, title)
-        self.title = title
+        self.head, self.title = Content.from_rich_text(head), Content.from_rich_text(title)
+        self._indent = self.head.cell_length + 1
+        self._wrapped: tuple[int, Content, int] | None = None  # (width, the row as lines, how many)
 
     def __str__(self) -> str:
         return f"{self.head.plain} {self.title.plain}"
+
+    def _lines(self, width: int) -> tuple[Content, int]:
+        if self._wrapped is None or self._wrapped[0] != width:
+            body = self.title.wrap(max(1, width - self._indent), overflow="ellipsis")
+            pad = Content(" " * self._indent)
+            lines = [self.head + " " + body[0], *(pad + line for line in body[1:])]
+            self._wrapped = (width, Content("\n").join(lines), len(lines))
+        return self._wrapped[1], self._wrapped[2]
+
+    def render_strips(self, width: int, height: int | None, style, options) -> list:
+        return self._lines(width)[0].render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules, container_width: int) -> int:
+        return self._indent + self.title.cell_length
+
+    def get_height(self, rules, width: int) -> int:
+        return self._lines(width)[1]
 
 
 class StartKeys:
