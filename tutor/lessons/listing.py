@@ -48,7 +48,8 @@ def entry_of(lesson) -> LessonEntry:
 
 def lesson_files(folder: Path) -> list[Path]:
     """The folder's lesson files by name, leaving out links that lead outside it."""
-    return [p for p in yaml_files(folder) if inside(folder, p)]
+    # a file that is not a link is inside its own folder: only links are followed (the app lists these first)
+    return [p for p in yaml_files(folder) if not p.is_symlink() or inside(folder, p)]
 
 
 def yaml_files(folder: Path) -> list[Path]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.segment import Segment
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -35,75 +34,66 @@ START_KEYS = (
 )
 
 
-class Hanging:
-    """``head`` then ``body``, the body wrapping under itself rather than under the head (a Rich renderable).
+class Hanging(Visual):
+    """``head`` then ``body``, the body wrapping under itself rather than under the head.
 
-    Drawn as segments (not a Rich table): a table per row cost more than the rest of the screen.
+    A Textual visual made of Content, not a Rich renderable (nor a Rich table): the home screen
+    measures and draws every row for its first frame, and Rich rendering through Textual cost most
+    of that frame.
     """
 
     def __init__(self, head: Text, body: Text, gap: int = 1) -> None:
-        self.head, self.body, self.gap = head, body, gap
+        self.head, self.body = Content.from_rich_text(head), Content.from_rich_text(body)
+        self.gap = gap
+        self._indent = self.head.cell_length + gap
+        self._wrapped: tuple[int, list[Content]] | None = None  # (width, the lines at that width)
 
-    def __rich_console__(self, console, options):
-        indent = self.head.cell_len + self.gap
-        lines = self.body.wrap(console, max(1, options.max_width - indent), justify="left", overflow="ellipsis")
-        for number, line in enumerate(lines):
-            if number:
-                yield Segment(" " * indent)
-            else:
-                yield from _segments(self.head, console)
-                yield Segment(" " * self.gap)
-            yield from _segments(line, console)
-            yield Segment.line()
+    def lines(self, width: int) -> list[Content]:
+        if self._wrapped is None or self._wrapped[0] != width:
+            body = self.body.wrap(max(1, width - self._indent), overflow="ellipsis")
+            pad = Content(" " * self._indent)
+            self._wrapped = (width, [self.head + " " * self.gap + body[0], *(pad + line for line in body[1:])])
+        return self._wrapped[1]
+
+    def render_strips(self, width: int, height: int | None, style, options) -> list:
+        return Content("\n").join(self.lines(width)).render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules, container_width: int) -> int:
+        return self._indent + self.body.cell_length
+
+    def get_height(self, rules, width: int) -> int:
+        return len(self.lines(width))
 
 
-def _segments(text: Text, console):
-    # Text.render leaves out a text's own (base) style when it has no spans: put it back under them
-    segments = text.render(console)
-    return Segment.apply_style(segments, console.get_style(text.style)) if text.style else segments
-
-
-class LessonLine(Visual):
+class LessonLine(Hanging):
     """One row of the lesson list: a long title wraps under itself, not under the mark (80 columns).
 
-    A Textual visual made of Content, not a Rich renderable: the list draws (and measures) every row
-    for its first frame, and Rich rendering through Textual cost most of that frame.
     ``str()`` is the row's plain text, as one line.
     """
 
     def __init__(self, head: Text, title: Text) -> None:
-        self.head, self.title = Content.from_rich_text(head), Content.from_rich_text(title)
-        self._indent = self.head.cell_length + 1
-        self._wrapped: tuple[int, Content, int] | None = None  # (width, the row as lines, how many)
+        super().__init__(head, title)
 
     def __str__(self) -> str:
-        return f"{self.head.plain} {self.title.plain}"
-
-    def _lines(self, width: int) -> tuple[Content, int]:
-        if self._wrapped is None or self._wrapped[0] != width:
-            body = self.title.wrap(max(1, width - self._indent), overflow="ellipsis")
-            pad = Content(" " * self._indent)
-            lines = [self.head + " " + body[0], *(pad + line for line in body[1:])]
-            self._wrapped = (width, Content("\n").join(lines), len(lines))
-        return self._wrapped[1], self._wrapped[2]
-
-    def render_strips(self, width: int, height: int | None, style, options) -> list:
-        return self._lines(width)[0].render_strips(width, height, style, options)
-
-    def get_optimal_width(self, rules, container_width: int) -> int:
-        return self._indent + self.title.cell_length
-
-    def get_height(self, rules, width: int) -> int:
-        return self._lines(width)[1]
+        return f"{self.head.plain} {self.body.plain}"
 
 
-class StartKeys:
+class StartKeys(Visual):
     """The keys a newcomer needs: right-aligned keys, each explanation wrapping under itself."""
 
-    def __rich_console__(self, console, options):
+    def __init__(self) -> None:
         width = max(len(key) for key, _ in START_KEYS)
-        for key, what in START_KEYS:
-            yield Hanging(Text(key.rjust(width), "bold"), Text(what), gap=2)
+        self.rows = [Hanging(Text(key.rjust(width), "bold"), Text(what), gap=2) for key, what in START_KEYS]
+
+    def render_strips(self, width: int, height: int | None, style, options) -> list:
+        lines = [line for row in self.rows for line in row.lines(width)]
+        return Content("\n").join(lines).render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules, container_width: int) -> int:
+        return max(row.get_optimal_width(rules, container_width) for row in self.rows)
+
+    def get_height(self, rules, width: int) -> int:
+        return sum(len(row.lines(width)) for row in self.rows)
 
 
 class HomeScreen(Screen):
