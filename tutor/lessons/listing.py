@@ -18,8 +18,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections import namedtuple
 from pathlib import Path
-from typing import NamedTuple
 
 from tutor.lessons import cache
 
@@ -28,14 +28,10 @@ INDEX_FORMAT = "lesson-index 1"
 MAX_INDEXES = 40  # one per pack state seen (an edit makes a new one): the oldest go first
 
 
-class LessonEntry(NamedTuple):
-    """One lesson as the lesson list shows it."""
-
-    id: str
-    title: str
-    summary: str
-    task_ids: tuple[str, ...]
-    source: str
+# One lesson as the lesson list shows it: id, title, summary, the ids of its tasks (stars are counted over
+# them), the file it came from. (collections.namedtuple: typing.NamedTuple compiles its string annotations
+# at import, a visible slice of the app's start.)
+LessonEntry = namedtuple("LessonEntry", "id title summary task_ids source")
 
 
 def entry_of(lesson) -> LessonEntry:
