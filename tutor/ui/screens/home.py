@@ -204,6 +204,7 @@ try anything), **z** the quiz.
         highlighted = option_list.highlighted if self._filled else None
         self._filled = True
         option_list.clear_options()
+        rows = []
         for number, lesson in enumerate(lessons, 1):
             status = self.status(lesson)
             title = code_spans(lesson.title)
@@ -212,7 +213,8 @@ try anything), **z** the quiz.
             if earned is not None:
                 title.append(f"  ★ {earned[0]}/{earned[1]}", "bold")
             head = Text.assemble((MARKS.get(status, "·"), "bold"), f"{number:>3}.")
-            option_list.add_option(Option(LessonLine(head, title), id=lesson.id))
+            rows.append(Option(LessonLine(head, title), id=lesson.id))
+        option_list.add_options(rows)  # at once: the list is measured once, not once per row
         if not lessons:
             problem = self.app.load_problem or "No lessons found."
             option_list.add_option(Option(Text(visible(problem), "italic"), disabled=True))  # paths may hold ESC
