@@ -223,6 +223,9 @@ def _pull_one(
     ctx: DockerContext, registry: Registry, ref: reference.Reference, out, *, status: bool
 ) -> Image:
     """Pull one tag or digest: the stream lines, and the image stored and named locally."""
+    if ref.digest is not None and ref.tag is not None:
+        # moby client/image_pull.go getAPITagFromNamedRef sends only the digest: the daemon never sees the tag
+        ref = ref.trimmed().with_digest(ref.digest)
     repo = registry.repository(ref.path)
     obj = ref.digest or ref.tag
     image = registry.resolve(ref.path, obj) if repo is not None and obj else None
