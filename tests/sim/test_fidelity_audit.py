@@ -12,6 +12,9 @@ changed; "was right" = it matched, the test keeps it so.
 | pull NAME:TAG@unknown digest: error names NAME@DIGEST        | moby daemon/containerd/image_pull.go, distribution/errors.go| fixed     |
 | help says where push/pull/build progress is simplified       | docker/cli client/pkg/jsonmessage (non-terminal output)     | fixed     |
 | help says unknown registry hosts are a world limit           | (design.md: say where the simulator simplifies)             | fixed     |
+| --disable-content-trust hidden from --help, warns when used  | docker/cli cli/command/image/pull.go, push.go; pflag Set    | fixed     |
+| --help wraps flag usages at 79 columns                        | docker/cli cli/cobra.go wrappedFlagUsages; pflag wrap       | fixed     |
+| push --platform usage text of 29.7                            | docker/cli cli/command/image/push.go                        | fixed     |
 | unknown shorthand flag: exit 125, usage, "Run ... --help"    | docker/cli cli/cobra.go FlagErrorFunc                       | was right |
 | docker tag: client/image_tag_test.go's invalid targets        | moby client/image_tag.go, client/image_tag_test.go          | was right |
 | docker tag: TestTagValidPrefixedRepo targets, MyOrg/app       | moby integration/image/tag_test.go; reference normalize.go  | was right |
@@ -158,6 +161,48 @@ def test_unknown_shorthand_flag_is_a_125_usage_error(line: str, usage: str, flag
         "",
         f"Run '{command} --help' for more information",
     ]
+
+
+@pytest.mark.parametrize("command", ["docker pull", "docker push", "docker image pull", "docker image push"])
+def test_disable_content_trust_is_hidden_and_warns(command: str) -> None:
+    """docker/cli 29.7 cli/command/image/pull.go and push.go keep `--disable-content-trust` only with
+    flags.MarkDeprecated("…", "support for docker content trust was removed"): pflag hides it from the
+    usage and, when it is set, writes `Flag --%s has been deprecated, %s` (spf13/pflag flag.go Set) to the
+    flag set's output, which cobra's ParseFlags prints with c.Print, i.e. the CLI's stdout."""
+    shell = Shell(World.default())
+    assert "content-trust" not in shell.run(f"{command} --help").text
+    result = shell.run(f"{command} --disable-content-trust")  # the warning comes before the arity check
+    assert result.output[0] == (
+        1,
+        "Flag --disable-content-trust has been deprecated, support for docker content trust was removed",
+    )
+    assert result.stderr[0] == f"docker: '{command}' requires 1 argument"
+
+
+def test_help_wraps_flag_usages_at_79_columns() -> None:
+    """docker/cli cli/cobra.go wrappedFlagUsages: FlagUsagesWrapped(width - 1) with defaultTermWidth 80
+    off a terminal; spf13/pflag flag.go wrap indents continuation lines to the usage column."""
+    lines = Shell(World.default()).run("docker rmi --help").stdout
+    assert lines[-6:] == [
+        "Options:",
+        "  -f, --force                  Force removal of the image",
+        "      --no-prune               Do not delete untagged parents",
+        "      --platform stringArray   Remove only the given platform variant.",
+        '                               Formatted as "os[/arch[/variant]]" (e.g.,',
+        '                               "linux/amd64")',
+    ]
+    assert all(len(line) <= 79 for line in Shell(World.default()).run("docker build --help").stdout[8:])
+
+
+def test_push_platform_usage_is_the_29_7_text() -> None:
+    """docker/cli cli/command/image/push.go: the --platform usage has three lines (pflag keeps the newlines,
+    indenting each to the usage column); the simulator adds its own note after them."""
+    text = " ".join(Shell(World.default()).run("docker push --help").text.split())
+    assert (
+        "--platform string Push a platform-specific manifest as a single-platform image to the registry. "
+        "Image index won't be pushed, meaning that other manifests, including attestations won't be preserved. "
+        "'os[/arch[/variant]]': Explicit platform (eg. linux/amd64) (simulated:"
+    ) in text
 
 
 # --- docker tag and reference parsing ---------------------------------------------------------------------

@@ -173,6 +173,7 @@ def main(ctx, argv: list[str]) -> Result:
                            f"registry-tutor: `{path} {flag}` is a real Docker option, but this simulator does not "
                            "cover it.", f"Type '{path} --help' for the options it does cover.")
         return _failed(result, 125, *str(command.usage_error(str(exc), 125)).split("\n"))
+    result.out(*parsed.notices)  # cobra ParseFlags prints pflag's deprecation lines with c.Print (stdout)
     if not ctx.world.machine.daemon_running:  # a restart failed on /etc/docker/daemon.json
         return _failed(result, 1,
                        "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?")

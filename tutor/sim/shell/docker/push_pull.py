@@ -682,8 +682,14 @@ def _register_both(short_path: str, long_path: str, *, use: str, **spec) -> None
     register_per_path([(short_path, use), (long_path, use)], f"{long_path}, {short_path}", **spec)
 
 
-def _trust_flag(what: str) -> Flag:
-    return Flag("disable-content-trust", default=True, help=f"Skip image {what} (default true)")
+def _trust_flag() -> Flag:
+    # docker/cli 29.7 push.go / pull.go: kept only to warn, hidden from --help (pflag MarkDeprecated)
+    return Flag(
+        "disable-content-trust",
+        default=True,
+        help="Skip image verification (deprecated)",
+        deprecated="support for docker content trust was removed",
+    )
 
 
 _register_both(
@@ -695,13 +701,15 @@ _register_both(
     arity=exact(1),
     flags=[
         Flag("all-tags", "a", help="Push all tags of an image to the repository"),
-        _trust_flag("signing"),
+        _trust_flag(),
         Flag(
             "platform",
             kind="string",
             default="",
-            help="Push a platform-specific manifest as a single-platform image to the registry "
-            "(every simulated image has one platform, linux/amd64)",
+            help="Push a platform-specific manifest as a single-platform image to the registry.\n"
+            "Image index won't be pushed, meaning that other manifests, including attestations won't be "
+            "preserved.\n'os[/arch[/variant]]': Explicit platform (eg. linux/amd64)\n"
+            "(simulated: every image has one platform, linux/amd64)",
         ),
         Flag("quiet", "q", help="Suppress verbose output"),
     ],
@@ -716,7 +724,7 @@ _register_both(
     arity=exact(1),
     flags=[
         Flag("all-tags", "a", help="Download all tagged images in the repository"),
-        _trust_flag("verification"),
+        _trust_flag(),
         Flag(
             "platform",
             kind="string",
