@@ -15,6 +15,7 @@ changed; "was right" = it matched, the test keeps it so.
 | --disable-content-trust hidden from --help, warns when used  | docker/cli cli/command/image/pull.go, push.go; pflag Set    | fixed     |
 | --help wraps flag usages at 79 columns                        | docker/cli cli/cobra.go wrappedFlagUsages; pflag wrap       | fixed     |
 | push --platform usage text of 29.7                            | docker/cli cli/command/image/push.go                        | fixed     |
+| --format usages (FormatHelp/InspectFormatHelp), rmi `strings`| docker/cli cli/flags/options.go, image/remove.go, inspect.go| fixed     |
 | unknown shorthand flag: exit 125, usage, "Run ... --help"    | docker/cli cli/cobra.go FlagErrorFunc                       | was right |
 | docker tag: client/image_tag_test.go's invalid targets        | moby client/image_tag.go, client/image_tag_test.go          | was right |
 | docker tag: TestTagValidPrefixedRepo targets, MyOrg/app       | moby integration/image/tag_test.go; reference normalize.go  | was right |
@@ -185,13 +186,33 @@ def test_help_wraps_flag_usages_at_79_columns() -> None:
     lines = Shell(World.default()).run("docker rmi --help").stdout
     assert lines[-6:] == [
         "Options:",
-        "  -f, --force                  Force removal of the image",
-        "      --no-prune               Do not delete untagged parents",
-        "      --platform stringArray   Remove only the given platform variant.",
-        '                               Formatted as "os[/arch[/variant]]" (e.g.,',
-        '                               "linux/amd64")',
+        "  -f, --force              Force removal of the image",
+        "      --no-prune           Do not delete untagged parents",
+        "      --platform strings   Remove only the given platform variant.",
+        '                           Formatted as "os[/arch[/variant]]" (e.g.,',
+        '                           "linux/amd64")',
     ]
     assert all(len(line) <= 79 for line in Shell(World.default()).run("docker build --help").stdout[8:])
+
+
+def test_format_flag_usages_are_the_docker_cli_texts() -> None:
+    """docker/cli cli/flags/options.go FormatHelp (list commands) and InspectFormatHelp (inspect commands),
+    multi-line usages that pflag indents to the usage column; rmi's --platform is a StringSliceVar, whose
+    pflag type name is `strings` (cli/command/image/remove.go)."""
+    shell = Shell(World.default())
+    images = shell.run("docker images --help").stdout
+    start = images.index("      --format string   Format output using a custom template:")
+    assert images[start + 1 : start + 3] == [
+        "                        'table':            Print output in table format",
+        "                        with column headers (default)",
+    ]
+    inspect = " ".join(shell.run("docker image inspect --help").text.split())
+    assert (
+        "-f, --format string Format output using a custom template: 'json': Print in JSON format "
+        "'TEMPLATE': Print output using the given Go template. Refer to https://docs.docker.com/go/formatting/ "
+        "for more information about formatting output with templates"
+    ) in inspect
+    assert "If the image or the server is not multi-platform capable" in inspect
 
 
 def test_push_platform_usage_is_the_29_7_text() -> None:

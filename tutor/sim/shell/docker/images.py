@@ -939,7 +939,15 @@ IMAGES_FLAGS = [
         "format",
         kind="string",
         default="",
-        help="Format output using a custom template: 'table', 'table TEMPLATE', 'json', 'TEMPLATE'",
+        help=(  # docker/cli cli/flags/options.go FormatHelp
+            "Format output using a custom template:\n"
+            "'table':            Print output in table format with column headers (default)\n"
+            "'table TEMPLATE':   Print output in table format using the given Go template\n"
+            "'json':             Print in JSON format\n"
+            "'TEMPLATE':         Print output using the given Go template.\n"
+            "Refer to https://docs.docker.com/go/formatting/ for more information about formatting output "
+            "with templates"
+        ),
     ),
     Flag("no-trunc", help="Don't truncate output"),
     Flag("quiet", "q", help="Only show image IDs"),
@@ -1266,7 +1274,7 @@ RMI_FLAGS = [
     Flag(
         "platform",
         kind="list",
-        value_name="stringArray",
+        value_name="strings",  # remove.go: StringSliceVar, which pflag names "strings"
         help='Remove only the given platform variant. Formatted as "os[/arch[/variant]]" (e.g., "linux/amd64")',
     ),
 ]
@@ -1537,7 +1545,13 @@ FORMAT_FLAG = Flag(
     "f",
     kind="string",
     default="",
-    help="Format output using a custom template: 'json' (default) or a Go template like '{{.Id}}'",
+    help=(  # docker/cli cli/flags/options.go InspectFormatHelp
+        "Format output using a custom template:\n"
+        "'json':             Print in JSON format\n"
+        "'TEMPLATE':         Print output using the given Go template.\n"
+        "Refer to https://docs.docker.com/go/formatting/ for more information about formatting output with "
+        "templates"
+    ),
 )
 register_per_path(
     [("docker image inspect", "inspect [OPTIONS] IMAGE [IMAGE...]")],
@@ -1551,7 +1565,11 @@ register_per_path(
             "platform",
             kind="string",
             default="",
-            help="Inspect a specific platform of the multi-platform image",
+            help=(  # docker/cli cli/command/image/inspect.go
+                "Inspect a specific platform of the multi-platform image.\n"
+                "If the image or the server is not multi-platform capable, the command will error out if the "
+                "platform does not match.\n'os[/arch[/variant]]': Explicit platform (eg. linux/amd64)"
+            ),
         ),
     ],
 )
