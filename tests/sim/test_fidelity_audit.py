@@ -12,6 +12,7 @@ changed; "was right" = it matched, the test keeps it so.
 | pull NAME:TAG@unknown digest: error names NAME@DIGEST        | moby daemon/containerd/image_pull.go, distribution/errors.go| fixed     |
 | help says where push/pull/build progress is simplified       | docker/cli client/pkg/jsonmessage (non-terminal output)     | fixed     |
 | help says unknown registry hosts are a world limit           | (design.md: say where the simulator simplifies)             | fixed     |
+| `docker`/`docker image` help says it lists only simulated ones| docker/cli cli/cobra.go usage template (grouped commands)   | fixed     |
 | --disable-content-trust hidden from --help, warns when used  | docker/cli cli/command/image/pull.go, push.go; pflag Set    | fixed     |
 | --help wraps flag usages at 79 columns                        | docker/cli cli/cobra.go wrappedFlagUsages; pflag wrap       | fixed     |
 | push --platform usage text of 29.7                            | docker/cli cli/command/image/push.go                        | fixed     |
@@ -136,6 +137,16 @@ def test_help_flags_that_other_registry_hosts_are_not_simulated() -> None:
     result = shell.run("docker pull ghcr.io/foo/bar:1")
     assert result.stderr[-1].endswith("dial tcp: lookup ghcr.io: no such host")
     assert "any\n    other host (ghcr.io, quay.io, ...)" in shell.run("help simplifications").text
+
+
+@pytest.mark.parametrize("line", ["docker", "docker --help", "docker image"])
+def test_command_lists_say_they_are_partial(line: str) -> None:
+    """docker/cli's root and management help list every command (Common Commands, Management Commands,
+    Swarm Commands, Commands); the simulator lists only its own, so it says so."""
+    result = Shell(World.default()).run(line)
+    assert result.stdout[-1] == (
+        "registry-tutor: only the commands this simulator covers are listed; real Docker lists more."
+    )
 
 
 # --- CLI argument handling ------------------------------------------------------------------------------

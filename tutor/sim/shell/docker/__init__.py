@@ -112,6 +112,10 @@ def command_table() -> dict[str, Command]:
     return COMMANDS
 
 
+# docker/cli's help lists every command, grouped (Common Commands, Management Commands, Commands, ...)
+LISTS_ONLY_SIMULATED = "registry-tutor: only the commands this simulator covers are listed; real Docker lists more."
+
+
 def top_level_help() -> list[str]:
     _load_commands()
     seen: dict[str, Command] = {}
@@ -129,7 +133,7 @@ def top_level_help() -> list[str]:
         "manifest": "Manage Docker image manifests and manifest lists",
     }
     lines += [f"  {name.ljust(width)}{shorts[name]}" for name in sorted(MANAGEMENT)]
-    lines += ["", "Run 'docker COMMAND --help' for more information on a command."]
+    lines += ["", "Run 'docker COMMAND --help' for more information on a command.", "", LISTS_ONLY_SIMULATED]
     return lines
 
 
@@ -146,7 +150,7 @@ def _management_help(group: str) -> list[str]:
     width = max(len(n) for n in cmds) + 2 if cmds else 10
     lines = ["", f"Usage:  docker {group} COMMAND", "", "Commands:"]
     lines += [f"  {name.ljust(width)}{cmd.short}" for name, cmd in sorted(cmds.items())]
-    lines += ["", f"Run 'docker {group} COMMAND --help' for more information on a command."]
+    lines += ["", f"Run 'docker {group} COMMAND --help' for more information on a command.", "", LISTS_ONLY_SIMULATED]
     return lines
 
 
