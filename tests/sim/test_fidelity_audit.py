@@ -13,6 +13,8 @@ changed; "was right" = it matched, the test keeps it so.
 | help says where push/pull/build progress is simplified       | docker/cli client/pkg/jsonmessage (non-terminal output)     | fixed     |
 | help says unknown registry hosts are a world limit           | (design.md: say where the simulator simplifies)             | fixed     |
 | `docker`/`docker image` help says it lists only simulated ones| docker/cli cli/cobra.go usage template (grouped commands)   | fixed     |
+| `docker` / `docker image` alone print help on stderr          | docker/cli cli/command/cli.go ShowHelp                      | fixed     |
+| `docker image foo`: NoArgs message with "Usage:  docker image"| docker/cli cli/required.go NoArgs                           | fixed     |
 | --disable-content-trust hidden from --help, warns when used  | docker/cli cli/command/image/pull.go, push.go; pflag Set    | fixed     |
 | --help wraps flag usages at 79 columns                        | docker/cli cli/cobra.go wrappedFlagUsages; pflag wrap       | fixed     |
 | push --platform usage text of 29.7                            | docker/cli cli/command/image/push.go                        | fixed     |
@@ -144,9 +146,38 @@ def test_command_lists_say_they_are_partial(line: str) -> None:
     """docker/cli's root and management help list every command (Common Commands, Management Commands,
     Swarm Commands, Commands); the simulator lists only its own, so it says so."""
     result = Shell(World.default()).run(line)
-    assert result.stdout[-1] == (
+    assert result.output[-1][1] == (
         "registry-tutor: only the commands this simulator covers are listed; real Docker lists more."
     )
+
+
+@pytest.mark.parametrize(("line", "stream"), [("docker", 2), ("docker --help", 1), ("docker help", 1),
+                                                ("docker image", 2), ("docker image --help", 1)])
+def test_help_without_arguments_goes_to_stderr(line: str, stream: int) -> None:
+    """cmd/docker/docker.go and cli/command/image/cmd.go: with no arguments the RunE is
+    command.ShowHelp(dockerCli.Err()) (cli/command/cli.go: SetOut(err), exit 0); --help and `help` print
+    through cobra's help command on stdout."""
+    result = Shell(World.default()).run(line)
+    assert result.exit_code == 0
+    assert {s for s, _ in result.output} == {stream}
+
+
+@pytest.mark.parametrize(
+    ("line", "lines"),
+    [
+        ("docker foo", ["docker: unknown command: docker foo", "", "Run 'docker --help' for more information"]),
+        (
+            "docker image foo",
+            ["docker: unknown command: docker image foo", "", "Usage:  docker image", "",
+             "Run 'docker image --help' for more information"],
+        ),
+    ],
+)
+def test_unknown_command_wording(line: str, lines: list[str]) -> None:
+    """cmd/docker/docker.go root RunE for `docker foo`; a management command has Args: cli.NoArgs, whose
+    message for a command with subcommands includes its UseLine (cli/required.go NoArgs)."""
+    result = Shell(World.default()).run(line)
+    assert (result.exit_code, result.stderr) == (1, lines)
 
 
 # --- CLI argument handling ------------------------------------------------------------------------------

@@ -200,7 +200,10 @@ def _failed(result: Result, code: int, *lines: str) -> Result:
 
 def _top_level_options(ctx, args: list[str], result: Result) -> Result:
     """``docker``, ``docker --help``, ``docker --version`` and an unknown top-level flag."""
-    if not args or args[0] in ("--help", "-h", "help"):
+    if not args:  # cmd/docker/docker.go RunE: command.ShowHelp(dockerCli.Err()), exit 0
+        result.err(*top_level_help())
+        return result
+    if args[0] in ("--help", "-h", "help"):
         result.out(*top_level_help())
         return result
     if args[0] in ("-v", "--version", "version"):
@@ -222,7 +225,8 @@ def _find_command(args: list[str], result: Result) -> tuple[Command, str, list[s
         path, rest = "docker buildx imagetools inspect", rest[2:]
     if name in MANAGEMENT:
         if not rest or rest[0] in ("--help", "-h"):
-            result.out(*_management_help(name))
+            # without arguments the command's RunE is command.ShowHelp(dockerCli.Err()): stderr, exit 0
+            (result.out if rest else result.err)(*_management_help(name))
             return result
         path, rest = f"docker {name} {rest[0]}", rest[1:]
     command = COMMANDS.get(path)
@@ -233,4 +237,7 @@ def _find_command(args: list[str], result: Result) -> tuple[Command, str, list[s
                        f"registry-tutor: '{path}' is a real Docker command, but this simulator does not cover it.",
                        f"It covers: {COVERED_SUMMARY}. Type 'help docker' for details.")
     group = path.rsplit(" ", 1)[0]
-    return _failed(result, 1, f"docker: unknown command: {path}", "", f"Run '{group} --help' for more information")
+    # docker/cli cmd/docker/docker.go for `docker foo`; cli/required.go NoArgs for a management command,
+    # which adds its UseLine (`docker image`)
+    usage = ["Usage:  " + group, ""] if group != "docker" else []
+    return _failed(result, 1, f"docker: unknown command: {path}", "", *usage, f"Run '{group} --help' for more information")
