@@ -32,6 +32,7 @@ changed; "was right" = it matched, the test keeps it so.
 | rmi by ID, three tags: must be forced; -f untags all          | moby daemon/containerd/image_delete.go                      | was right |
 | images --format {{json .}}: Digest <none> unless asked        | docker/cli cli/command/formatter/image.go needDigest        | was right |
 | images --format unknown field: Go template exec error         | docker/cli cli/command/formatter/image.go (text/template)   | was right |
+| images --filter until=… (was accepted, ignored)            | moby daemon/containerd/image_list.go; internal/timestamp   | fixed     |
 | images --filter dangling=maybe -> invalid filter              | moby api/types/filters parse.go GetBoolOrDefault            | was right |
 | images -a shows <untagged>/<none> after a rebuild moves a tag | docker/cli cli/command/image/tree.go, formatter/image.go    | was right |
 | image inspect {{.ID}}: typed miss falls back to raw JSON      | docker/cli cli/command/inspect/inspector.go                 | was right |
@@ -488,6 +489,28 @@ def test_images_dangling_filter_needs_a_boolean(profile: str) -> None:
     invalidFilter, whose Error() is `invalid filter 'dangling=maybe'`."""
     result = Shell(World.default(profile)).run("docker images --filter dangling=maybe")
     assert (result.exit_code, result.stderr) == (1, ["Error response from daemon: invalid filter 'dangling=maybe'"])
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_images_until_filter(profile: str) -> None:
+    """moby daemon/internal/timestamp/timestamp.go Parse: a Go duration counts back from now, else an RFC 3339
+    time, else Unix seconds; the image stays when it is older. containerd (daemon/containerd/image_list.go)
+    compares the local record's CreatedAt (a pulled Hub image arrived just now), graphdriver
+    (daemon/images/image_list.go) the image's Created (alpine's config is months old)."""
+    _, shell = shell_with(profile, "docker pull -q alpine", "docker build -q -t myapp1 ~/myapp1")
+    listed = lambda f: shell.run(f"docker images -q --filter {f}").stdout  # noqa: E731
+    assert len(listed("until=1s")) == 2
+    assert len(listed("until=1h")) == (1 if profile == "classic" else 0)
+    assert listed("until=0") == []  # "0" is Unix time 0, not a zero duration
+    assert len(listed("until=2030-01-01T00:00:00Z")) == 2
+    result = shell.run("docker images --filter until=foo")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        [
+            "Error response from daemon: invalid value for 'until' filter: failed to parse value as time or "
+            'duration: invalid seconds "foo": invalid syntax'
+        ],
+    )
 
 
 @pytest.mark.parametrize("profile", PROFILES)

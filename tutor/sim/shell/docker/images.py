@@ -694,6 +694,49 @@ def _parse_filters(ctx: DockerContext, values: list[str]) -> dict[str, list[str]
     return filters
 
 
+_GO_DURATION_UNITS = {"ns": 1e-9, "us": 1e-6, "\u00b5s": 1e-6, "\u03bcs": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600}
+
+
+def _go_duration(value: str) -> float | None:
+    """Go time.ParseDuration in seconds (``1h30m``, ``-10m``, ``1.5h``), or None when it is not one."""
+    m = re.fullmatch(r"([-+]?)((?:(?:\d+\.?\d*|\.\d+)(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h))+)", value)
+    if m is None:
+        return None
+    parts = re.findall(r"(\d+\.?\d*|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)", m.group(2))
+    total = sum(float(n) * _GO_DURATION_UNITS[u] for n, u in parts)
+    return -total if m.group(1) == "-" else total
+
+
+def _until_clock(ctx: DockerContext, value: str) -> float:
+    """moby daemon/internal/timestamp/timestamp.go Parse, on the simulated clock: a Go duration counts back
+    from now, otherwise an RFC 3339 date or time (this machine's zone is UTC), otherwise Unix seconds."""
+    import datetime as _dt
+
+    def invalid(detail: str) -> SimError:
+        return daemon_error(f"invalid value for 'until' filter: {detail}")
+
+    if not value.strip():
+        raise invalid("failed to parse value as time or duration: value is empty")
+    duration = _go_duration(value)
+    if duration is not None and value != "0":
+        return ctx.world.clock - duration
+    if "-" in value or "T" in value:
+        try:
+            moment = _dt.datetime.fromisoformat(value.replace("z", "Z"))
+        except ValueError:
+            raise SimError(
+                f"registry-tutor: the date {value!r} is not one this simulator reads; try a duration "
+                "(until=10m) or an RFC 3339 time (until=2026-01-01T00:05:00Z)"
+            ) from None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=_dt.UTC)
+        return moment.timestamp() - content.EPOCH
+    seconds, _, nanos = value.partition(".")
+    if not re.fullmatch(r"[-+]?\d+", seconds):
+        raise invalid(f'failed to parse value as time or duration: invalid seconds "{seconds}": invalid syntax')
+    return int(seconds) + (int(nanos[:9].ljust(9, "0")) / 1e9 if nanos.isdigit() else 0) - content.EPOCH
+
+
 def _summaries(ctx: DockerContext, filters: dict[str, list[str]], show_all: bool) -> list[_Summary]:
     store = ctx.store
     out: list[_Summary] = []
@@ -702,8 +745,13 @@ def _summaries(ctx: DockerContext, filters: dict[str, list[str]], show_all: bool
     dangling_only = bool(dangling) and dangling[-1].lower() in ("true", "1")
     before = [find_local_image(store, ctx.profile, v).created for v in filters.get("before", [])]
     since = [find_local_image(store, ctx.profile, v).created for v in filters.get("since", [])]
+    until = [_until_clock(ctx, v) for v in filters.get("until", [])]
     for image in store.images.values():
         if any(image.created >= t for t in before) or any(image.created <= t for t in since):
+            continue
+        # graphdriver compares the image's Created; containerd the CreatedAt of its local record (image_list.go)
+        stored = image.created if ctx.classic else store.arrived.get(image.manifest_digest, image.created)
+        if any(stored >= t for t in until):
             continue
         if not _labels_match(image, filters.get("label", [])):
             continue
