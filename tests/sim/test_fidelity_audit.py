@@ -35,6 +35,9 @@ changed; "was right" = it matched, the test keeps it so.
 | images --filter until=… (was accepted, ignored)            | moby daemon/containerd/image_list.go; internal/timestamp   | fixed     |
 | images --filter dangling=maybe -> invalid filter              | moby api/types/filters parse.go GetBoolOrDefault            | was right |
 | images -a shows <untagged>/<none> after a rebuild moves a tag | docker/cli cli/command/image/tree.go, formatter/image.go    | was right |
+| docker inspect: `error: no such object: X` (29.0 wording)     | docker/cli cli/command/system/inspect.go inspectAll         | fixed     |
+| docker inspect --type foo / "": unknown type / type is empty  | docker/cli cli/command/system/inspect.go                    | fixed     |
+| docker inspect -s on an image: WARNING: --size ignored        | docker/cli cli/command/system/inspect.go inspectAll         | fixed     |
 | image inspect {{.ID}}: typed miss falls back to raw JSON      | docker/cli cli/command/inspect/inspector.go                 | was right |
 | docker.io/library/ and index.docker.io/ normalisation         | distribution/reference normalize.go                         | was right |
 | GET manifest sha256:baddigeststring is looked up as a tag     | distribution registry/handlers/manifests.go dispatcher      | was right |
@@ -46,7 +49,7 @@ changed; "was right" = it matched, the test keeps it so.
 Checked and already covered elsewhere (not repeated here): push/pull transcripts, Using default tag,
 tag does not exist / An image does not exist locally, pull access denied, manifest unknown wording,
 cannot push a digest reference, -a with a tag, RequiresMinArgs "See", tree and classic tables, --digests,
-reference filters, rmi conflicts and containers, No such object, manifest inspect --insecure, login/logout,
+reference filters, rmi conflicts and containers, manifest inspect --insecure, login/logout,
 the registry's TestTagsAPI table, catalog paging, Accept negotiation, DELETE by tag, GC.
 """
 
@@ -544,6 +547,35 @@ def test_inspect_template_falls_back_to_the_raw_json(profile: str) -> None:
     _, shell = shell_with(profile, "docker build -q -t myapp1 ~/myapp1")
     result = shell.run("docker inspect --format '{{.ID}}|{{.Os}}' myapp1")
     assert (result.exit_code, result.stdout) == (0, ["<no value>|linux"])
+
+
+KINDS = '"config", "container", "image", "network", "node", "plugin", "secret", "service", "task", "volume"'
+
+
+@pytest.mark.parametrize(
+    ("line", "stdout", "stderr"),
+    [
+        ("docker inspect nosuch", ["[]"], ["error: no such object: nosuch"]),
+        ("docker inspect --type foo myapp1", [], [f'unknown type: "foo": must be one of {KINDS}']),
+        ('docker inspect --type "" myapp1', [], [f"type is empty: must be one of {KINDS}"]),
+    ],
+)
+def test_inspect_errors_use_the_29_wording(line: str, stdout: list[str], stderr: list[str]) -> None:
+    """docker/cli cli/command/system/inspect.go: inspectAll ends with fmt.Errorf("error: no such object: %s")
+    (lower case since 9ba1314d3a, v29.0.0); runInspect rejects an unknown --type with `unknown type: %q: must
+    be one of ...` and the RunE an explicitly empty one with `type is empty: ...` (52752f3aa2, v28.2.0)."""
+    _, shell = shell_with("current", "docker build -q -t myapp1 ~/myapp1")
+    result = shell.run(line)
+    assert (result.exit_code, result.stdout, result.stderr) == (1, stdout, stderr)
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_inspect_size_flag_is_ignored_for_images(profile: str) -> None:
+    """docker/cli cli/command/system/inspect.go inspectAll: images do not support --size, so it warns
+    `WARNING: --size ignored for image` on stderr and inspects anyway."""
+    _, shell = shell_with(profile, "docker build -q -t myapp1 ~/myapp1")
+    result = shell.run("docker inspect -s -f '{{.Os}}' myapp1")
+    assert result.output == [(2, "WARNING: --size ignored for image"), (1, "linux")]
 
 
 # --- the registry's HTTP API (CNCF Distribution v3.1) ---------------------------------------------------------

@@ -566,7 +566,7 @@ def test_inspect_not_found(profile: str) -> None:
         ["Error response from daemon: No such image: nosuch:latest"],
     )
     r = sh.run("docker inspect nosuch")
-    assert (r.exit_code, r.stdout, r.stderr) == (1, ["[]"], ["Error: No such object: nosuch"])
+    assert (r.exit_code, r.stdout, r.stderr) == (1, ["[]"], ["error: no such object: nosuch"])
 
 
 def test_inspect_some_found_some_not() -> None:

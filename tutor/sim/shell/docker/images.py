@@ -1548,8 +1548,12 @@ def run_inspect(ctx: DockerContext, args: Args) -> int | None:
         "task",
         "volume",
     )
+    # docker/cli 29.7 cli/command/system/inspect.go (newInspectCommand RunE, runInspect)
+    must_be = '"' + '", "'.join(kinds) + '"'
+    if "type" in args.changed and not args.type:
+        raise SimError(f"type is empty: must be one of {must_be}")
     if args.type and args.type not in kinds:
-        raise SimError(f'"{args.type}" is not a valid value for --type')  # cli/command/system/inspect.go
+        raise SimError(f'unknown type: "{args.type}": must be one of {must_be}')
     if args.type and args.type not in ("container", "image"):
         raise SimError(
             f"registry-tutor: only containers and images exist here; there is no {args.type} to inspect."
@@ -1572,6 +1576,8 @@ def run_inspect(ctx: DockerContext, args: Args) -> int | None:
                 errors.append(str(exc))
                 continue
             if image is not None:
+                if args.size:  # inspectAll: images do not support --size
+                    ctx.err("WARNING: --size ignored for image")
                 data = image_inspect_json(ctx, image)
                 elements.append((data, _template_view(data, IMAGE_FIELDS)))
                 continue
@@ -1580,7 +1586,7 @@ def run_inspect(ctx: DockerContext, args: Args) -> int | None:
         elif args.type == "container":
             errors.append(f"Error response from daemon: No such container: {text}")
         else:
-            errors.append(f"Error: No such object: {text}")  # cli/command/system/inspect.go
+            errors.append(f"error: no such object: {text}")  # cli/command/system/inspect.go (since v29.0.0)
     _inspect_output(ctx, elements, args.format)
     if errors:
         ctx.err(*"\n".join(errors).split("\n"))
