@@ -33,6 +33,7 @@ changed; "was right" = it matched, the test keeps it so.
 | images --format {{json .}}: Digest <none> unless asked        | docker/cli cli/command/formatter/image.go needDigest        | was right |
 | images --format unknown field: Go template exec error         | docker/cli cli/command/formatter/image.go (text/template)   | was right |
 | images --filter until=… (was accepted, ignored)            | moby daemon/containerd/image_list.go; internal/timestamp   | fixed     |
+| `docker images ls` hint without a leading blank line (29.5+)  | docker/cli cli/command/image/list.go printAmbiguousHint     | fixed     |
 | images --filter dangling=maybe -> invalid filter              | moby api/types/filters parse.go GetBoolOrDefault            | was right |
 | images -a shows <untagged>/<none> after a rebuild moves a tag | docker/cli cli/command/image/tree.go, formatter/image.go    | was right |
 | docker inspect: `error: no such object: X` (29.0 wording)     | docker/cli cli/command/system/inspect.go inspectAll         | fixed     |
@@ -492,6 +493,18 @@ def test_images_dangling_filter_needs_a_boolean(profile: str) -> None:
     invalidFilter, whose Error() is `invalid filter 'dangling=maybe'`."""
     result = Shell(World.default(profile)).run("docker images --filter dangling=maybe")
     assert (result.exit_code, result.stderr) == (1, ["Error response from daemon: invalid filter 'dangling=maybe'"])
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_images_ambiguous_hint_has_no_blank_line(profile: str) -> None:
+    """docker/cli cli/command/image/list.go printAmbiguousHint lost its leading "\n" in 02dee5c2d2 (v29.5.0;
+    testdata/list-command-ambiguous.golden is the one line); `docker image ls ls` gives no hint (CalledAs)."""
+    shell = Shell(World.default(profile))
+    assert shell.run("docker images -q ls").output == [
+        (2, 'No images found matching "ls": did you mean "docker image ls"?')
+    ]
+    assert shell.run("docker image ls -q ls").output == []
+    assert shell.run("docker images -q ubuntu").output == []  # not a `docker image` subcommand
 
 
 @pytest.mark.parametrize("profile", PROFILES)

@@ -299,7 +299,7 @@ def test_images_ls_hint_only_for_docker_images() -> None:
     _, sh = setup("current", "myapp1:1.0")
     r = sh.run("docker images ls")
     # docker/cli list.go: the hint comes after the (empty) listing and starts with a newline
-    assert r.stderr == ["", 'No images found matching "ls": did you mean "docker image ls"?']
+    assert r.stderr == ['No images found matching "ls": did you mean "docker image ls"?']
     assert r.stdout == [TREE_HEADER]
     assert r.output[0] == (STDOUT, TREE_HEADER)
     assert sh.run("docker image ls ls").stderr == []

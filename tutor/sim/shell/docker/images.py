@@ -953,8 +953,9 @@ def _run_images(ctx: DockerContext, args: Args, called_as_images: bool) -> int |
     else:
         _print_classic(ctx, args, summaries)
     if match_name and called_as_images and not summaries and match_name in IMAGE_SUBCOMMANDS:
-        # docker/cli list.go printAmbiguousHint: after the (empty) listing, "\nNo images found ..."
-        ctx.err("", f'No images found matching "{match_name}": did you mean "docker image {match_name}"?')
+        # docker/cli list.go printAmbiguousHint, after the (empty) listing; its leading "\n" went in v29.5.0
+        # (02dee5c2d2, with the tree view's human-readability warning)
+        ctx.err(f'No images found matching "{match_name}": did you mean "docker image {match_name}"?')
     return 0
 
 
