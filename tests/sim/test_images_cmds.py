@@ -207,10 +207,13 @@ def test_tree_sorts_by_name_with_untagged_last_and_marks_images_in_use() -> None
     assert rows[1].endswith("   U    ")
 
 
-def test_tree_truncates_long_names_at_the_80_column_width() -> None:
+def test_tree_never_truncates_names_off_a_terminal() -> None:
+    """docker/cli tree.go: width 0 off a terminal means no limit (v29.0.1, aa5d00a3a4) and the name column
+    has NoEllipsis (v29.0.4, 4759615835): the column is as wide as the longest name."""
     _, sh = setup("current", "localhost:5000/myapp1:release-candidate-2")
-    row = sh.run("docker images").stdout[1]
-    assert row.startswith("localhost:5000/myapp1:rele...   ")
+    out = sh.run("docker images").stdout
+    assert out[0].startswith("IMAGE".ljust(len("localhost:5000/myapp1:release-candidate-2")) + "   ID ")
+    assert out[1].startswith("localhost:5000/myapp1:release-candidate-2   ")
 
 
 def test_tree_flag_shows_the_platform_row() -> None:

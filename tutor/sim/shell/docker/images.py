@@ -47,7 +47,6 @@ from tutor.sim.shell.docker.gofmt import (  # noqa: F401 (some re-exported)
 )
 
 UNPACK_RATIO = 2.5  # an unpacked layer is about 2.5x its gzip size (no real bytes here)
-TTY_WIDTH = 80  # docker/cli tree.go: width 80 when the terminal size is unknown
 UNTAGGED = "<untagged>"  # cli/command/image/tree.go untaggedName
 
 
@@ -900,11 +899,11 @@ def _tree_rows(ctx: DockerContext, summaries: list[_Summary], expanded: bool) ->
     )
     if expanded and not ctx.classic:
         widest = max(widest, len("└─ linux/amd64".encode()))
-    name_width = min(TTY_WIDTH - (12 + 3) - (10 + 3) - (12 + 3) - (5 + 3), widest)
+    # docker/cli 29.7 tree.go printImageTree/adjustColumns: off a terminal the width is unlimited (v29.0.1,
+    # aa5d00a3a4: no legend, no dropped columns) and names are never cut (NoEllipsis since v29.0.4)
+    name_width = widest
 
     def cell(text: str) -> str:
-        if len(text) > name_width:
-            return text[: name_width - 3] + "..."
         return text + " " * (name_width - len(text))
 
     def detail(digest: str, rows: dict = details) -> str:
