@@ -36,6 +36,7 @@ changed; "was right" = it matched, the test keeps it so.
 | `docker images ls` hint without a leading blank line (29.5+)  | docker/cli cli/command/image/list.go printAmbiguousHint     | fixed     |
 | tree view never cuts names off a terminal (was "…sha2...")    | docker/cli cli/command/image/tree.go (v29.0.1, v29.0.4)     | fixed     |
 | docker rm -f missing container: silent, exit 0                | docker/cli cli/command/container/rm.go (ee4c249cc2, v29.7.0)| fixed     |
+| push --platform note: stdout, blank line, " Info -> " header  | docker/cli cli/command/image/push.go; internal/tui/note.go  | fixed     |
 | images --filter dangling=maybe -> invalid filter              | moby api/types/filters parse.go GetBoolOrDefault            | was right |
 | images -a shows <untagged>/<none> after a rebuild moves a tag | docker/cli cli/command/image/tree.go, formatter/image.go    | was right |
 | docker inspect: `error: no such object: X` (29.0 wording)     | docker/cli cli/command/system/inspect.go inspectAll         | fixed     |
@@ -56,7 +57,8 @@ reference filters, rmi conflicts and containers, manifest inspect --insecure, lo
 the registry's TestTagsAPI table, catalog paging, Accept negotiation, DELETE by tag, GC.
 The two fixes marked with a docker/cli commit are tested where their old expectations lived:
 tests/sim/test_images_cmds.py::test_tree_never_truncates_names_off_a_terminal and
-tests/sim/test_containers.py::test_rm_missing_container.
+tests/sim/test_containers.py::test_rm_missing_container; the push note in
+tests/sim/test_push_pull.py::test_push_platform_prints_the_cli_note.
 """
 
 from __future__ import annotations

@@ -63,9 +63,12 @@ def _writer(ctx: DockerContext, quiet: bool, stderr: bool = False):
 
 
 def _print_platform_note(ctx: DockerContext) -> None:
-    # docker/cli cli/command/image/push.go printNote, terminal form ("i Info → ", then 9-space padding)
-    ctx.err(
-        "i Info → Using --platform pushes only the specified platform manifest of a multi-platform image index.",
+    # docker/cli cli/command/image/push.go out.PrintNote with out = tui.NewOutput(dockerCli.Out()): stdout;
+    # internal/tui/note.go writes "\n" + header, then pads later lines to the header's width. The header
+    # without colours (off a terminal, or NO_COLOR) is InfoHeader.Plain, " Info -> ".
+    ctx.out(
+        "",
+        " Info -> Using --platform pushes only the specified platform manifest of a multi-platform image index.",
         "         Other components, like attestations, will not be included.",
         "         To push the complete multi-platform image, remove the --platform flag.",
         "         ",
