@@ -37,6 +37,8 @@ changed; "was right" = it matched, the test keeps it so.
 | tree view never cuts names off a terminal (was "…sha2...")    | docker/cli cli/command/image/tree.go (v29.0.1, v29.0.4)     | fixed     |
 | docker rm -f missing container: silent, exit 0                | docker/cli cli/command/container/rm.go (ee4c249cc2, v29.7.0)| fixed     |
 | push --platform note: stdout, blank line, " Info -> " header  | docker/cli cli/command/image/push.go; internal/tui/note.go  | fixed     |
+| login -p - means --password-stdin (v29.6)                     | docker/cli cli/command/registry/login.go (450df790a0)       | fixed     |
+| notes without colour use the " Info -> " header               | docker/cli internal/tui/note.go InfoHeader.Plain            | fixed     |
 | images --filter dangling=maybe -> invalid filter              | moby api/types/filters parse.go GetBoolOrDefault            | was right |
 | images -a shows <untagged>/<none> after a rebuild moves a tag | docker/cli cli/command/image/tree.go, formatter/image.go    | was right |
 | docker inspect: `error: no such object: X` (29.0 wording)     | docker/cli cli/command/system/inspect.go inspectAll         | fixed     |
@@ -278,6 +280,17 @@ def test_push_platform_usage_is_the_29_7_text() -> None:
         "Image index won't be pushed, meaning that other manifests, including attestations won't be preserved. "
         "'os[/arch[/variant]]': Explicit platform (eg. linux/amd64) (simulated:"
     ) in text
+
+
+def test_login_password_dash_reads_stdin() -> None:
+    """docker/cli cli/command/registry/login.go (450df790a0, v29.6.0): `-p -` is --password-stdin, so it
+    needs --username, prints no "Using --password" warning, and here finds no stdin to read."""
+    shell = Shell(World.default())
+    result = shell.run("docker login -p - localhost:5000")
+    assert (result.exit_code, result.stderr) == (1, ["the --password-stdin option requires --username to be set"])
+    result = shell.run("docker login -u learner -p - localhost:5000")
+    assert result.exit_code == 1 and result.stderr[0].startswith("registry-tutor: --password-stdin reads")
+    assert "localhost:5000" not in shell.world.machine.auth
 
 
 # --- docker tag and reference parsing ---------------------------------------------------------------------

@@ -198,7 +198,7 @@ def test_login_note_follows_a_blank_line(profile: str) -> None:
     assert r.stderr == [
         "Authenticating with existing credentials... [Username: alice]",
         "",
-        "i Info → To login with a different account, run 'docker logout' followed by 'docker login'",
+        " Info -> To login with a different account, run 'docker logout' followed by 'docker login'",
         "",
         "",
     ]

@@ -431,9 +431,10 @@ def _unencrypted_warning(ctx: DockerContext) -> None:
 
 def run_login(ctx: DockerContext, args: Args) -> int | None:
     server = args.positional[0] if args.positional else ""
-    # docker/cli cli/command/registry/login.go verifyLoginFlags
-    if "password_stdin" in args.changed:
-        if "password" in args.changed:
+    # docker/cli cli/command/registry/login.go verifyLoginFlags; since v29.6 (450df790a0) `-p -` means stdin
+    dash = args.password == "-"
+    if "password_stdin" in args.changed or dash:
+        if "password" in args.changed and not dash:
             raise SimError("conflicting options: cannot specify both --password and --password-stdin")
         if "username" not in args.changed:
             raise SimError("the --password-stdin option requires --username to be set")
@@ -441,9 +442,9 @@ def run_login(ctx: DockerContext, args: Args) -> int | None:
         raise SimError("username is empty")
     if "password" in args.changed and not args.password:
         raise SimError("password is empty")
-    if args.password:
+    if args.password and not dash:  # verifyLoginOptions
         ctx.err("WARNING! Using --password via the CLI is insecure. Use --password-stdin.")
-    if args.password_stdin:
+    if args.password_stdin or dash:
         raise SimError(NO_STDIN)
 
     host, _ = _login_target(server)
@@ -454,7 +455,7 @@ def run_login(ctx: DockerContext, args: Args) -> int | None:
         ctx.err(
             f"Authenticating with existing credentials... [Username: {stored}]",
             "",  # internal/tui/note.go printNoteWithOptions: Fprint(o, "\n", header)
-            "i Info → To login with a different account, run 'docker logout' followed by 'docker login'",
+            " Info -> To login with a different account, run 'docker logout' followed by 'docker login'",
             "",
             "",
         )
@@ -752,8 +753,8 @@ register(
                 "p",
                 kind="string",
                 default="",
-                help="Password or Personal Access Token (PAT) (simulated: any non-empty value is accepted, "
-                "no real account is checked)",
+                help='Password or Personal Access Token (PAT), or "-" to read from stdin (simulated: any '
+                'non-empty value is accepted, no real account is checked; there is no stdin)',
             ),
             Flag(
                 "password-stdin",
