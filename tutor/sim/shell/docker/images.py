@@ -41,6 +41,7 @@ from tutor.sim.shell.docker.gofmt import (  # noqa: F401 (some re-exported)
     go_json,
     go_print,
     go_quote,
+    go_raw_map,
     parse_template,
     render_template,
     tabwrite,
@@ -863,9 +864,13 @@ def _print_table(ctx: DockerContext, rows: list[dict], fmt: str, trunc: bool) ->
         parse_template(template)
     except TemplateError as exc:
         raise SimError(f"template parsing error: {exc}") from None
-    rendered = [
-        render_template(template, GoMethods(_row_fields(ctx, row, trunc), "*formatter.imageContext")) for row in rows
-    ]
+    try:
+        rendered = [
+            render_template(template, GoMethods(_row_fields(ctx, row, trunc), "*formatter.imageContext"))
+            for row in rows
+        ]
+    except TemplateError as exc:  # docker/cli formatter.go contextFormat wraps execution errors the same way
+        raise SimError(f"template parsing error: {exc}") from None
     if is_table:
         header = render_template(template, HEADERS)
         cells = [line.split("\t") for line in [header, *rendered]]
@@ -964,6 +969,15 @@ def _print_classic(ctx: DockerContext, args: Args, summaries: list[_Summary]) ->
         fmt = "{{.ID}}"  # formatter.DefaultQuietFormat: one line per row, as docker/cli prints it
     elif not fmt or fmt == "table":
         fmt = DIGEST_TABLE if args.digests else DEFAULT_TABLE
+    elif fmt == "raw":  # formatter/image.go NewImageFormat RawFormatKey
+        if args.quiet:
+            fmt = "image_id: {{.ID}}"
+        else:
+            digest_line = "digest: {{.Digest}}\n" if args.digests else ""
+            fmt = (
+                "repository: {{ .Repository }}\ntag: {{.Tag}}\n" + digest_line
+                + "image_id: {{.ID}}\ncreated_at: {{.CreatedAt}}\nvirtual_size: {{.Size}}\n"
+            )
     elif fmt.startswith("table") and args.digests and "{{.Digest}}" not in fmt:
         fmt += "\t{{.Digest}}"
     needs_digest = args.digests or "{{.Digest}}" in fmt
@@ -1357,14 +1371,12 @@ CONFIG_FIELDS = {  # docker image-spec DockerOCIImageConfig, in its JSON order, 
     "OnBuild": [],
     "Shell": [],
 }
-IMAGE_FIELDS = {  # api/types/image InspectResponse, zero values for templates
-    "Id": "",
+IMAGE_FIELDS = {  # moby api/types/image InspectResponse (v29.7): its Go field names, zero values for templates
+    "ID": "",  # JSON "Id": `{{.Id}}` works only through docker/cli's raw-JSON fallback
     "RepoTags": [],
     "RepoDigests": [],
-    "Parent": "",
     "Comment": "",
     "Created": "",
-    "DockerVersion": "",
     "Author": "",
     "Config": None,
     "Architecture": "",
@@ -1377,7 +1389,12 @@ IMAGE_FIELDS = {  # api/types/image InspectResponse, zero values for templates
     "Metadata": {"LastTagTime": ""},
     "Descriptor": None,
     "Manifests": [],
+    "Identity": None,
 }
+# ocispec.Descriptor's Go field names for its JSON ones (the rest are zero)
+_DESCRIPTOR_FIELDS = {"mediaType": "MediaType", "digest": "Digest", "size": "Size", "urls": "URLs",
+                      "annotations": "Annotations", "data": "Data", "platform": "Platform",
+                      "artifactType": "ArtifactType"}
 
 
 def image_inspect_json(ctx: DockerContext, image: Image) -> dict:
@@ -1432,30 +1449,52 @@ def image_inspect_json(ctx: DockerContext, image: Image) -> dict:
 
 
 def _template_view(data: dict, zero: dict) -> GoStruct:
-    """A struct as a template sees it: every field present, zero values where JSON omitted them."""
+    """The image as docker/cli's template first sees it: client.ImageInspectResult, a Go struct with every
+    field (zero values where the JSON omitted them) under its Go name; a name it lacks is an error."""
     fields = {k: json.loads(json.dumps(v)) for k, v in zero.items()}
-    fields.update(data)
+    fields.update({k: v for k, v in data.items() if k in zero})
+    fields["ID"] = data.get("Id", "")
     if isinstance(data.get("Config"), dict):
         config_fields = {k: json.loads(json.dumps(v)) for k, v in CONFIG_FIELDS.items()}
-        fields["Config"] = GoStruct({**config_fields, **data["Config"]}, data["Config"])
-    return GoStruct(fields, data)
+        fields["Config"] = GoStruct(
+            {**config_fields, **data["Config"]}, data["Config"], "*v1.DockerOCIImageConfig"
+        )
+    fields["RootFS"] = GoStruct({**fields["RootFS"]}, data.get("RootFS", {}), "image.RootFS")
+    fields["Metadata"] = GoStruct({**fields["Metadata"]}, data.get("Metadata", {}), "image.Metadata")
+    if isinstance(data.get("Descriptor"), dict):
+        desc = {go: None for go in _DESCRIPTOR_FIELDS.values()}
+        desc.update({_DESCRIPTOR_FIELDS[k]: v for k, v in data["Descriptor"].items() if k in _DESCRIPTOR_FIELDS})
+        fields["Descriptor"] = GoStruct(desc, data["Descriptor"], "*v1.Descriptor")
+    return GoStruct(fields, data, "client.ImageInspectResult")
 
 
-def _inspect_output(ctx: DockerContext, elements: list[tuple[dict, dict]], fmt: str) -> None:
+def _inspect_output(ctx: DockerContext, elements: list[tuple[dict, dict]], fmt: str) -> list[str]:
+    """Print the elements; returns the template errors (docker/cli cli/command/inspect/inspector.go)."""
     if not fmt or fmt == "json":
         ctx.out(*(go_indent_json([e for e, _ in elements]) if elements else ["[]"]))
-        return
+        return []
     fmt = format_escapes(fmt)
     try:
         parse_template(fmt)
     except TemplateError as exc:
         raise SimError(f"template parsing error: {exc}", 64) from None  # inspect: StatusError 64
-    for _, view in elements:
+    printed, errors = False, []
+    for raw, view in elements:
         try:
             text = render_template(fmt, view)
-        except TemplateError as exc:
-            raise SimError(str(exc)) from None
+        except TemplateError:
+            # TemplateInspector.Inspect: the typed struct failed; tryRawInspectFallback runs the template
+            # again on the decoded JSON with missingkey=error
+            try:
+                text = render_template(fmt, go_raw_map(raw))
+            except TemplateError as exc:
+                errors.append(f"template parsing error: {exc}")
+                continue
         ctx.out(*text.split("\n"))
+        printed = True
+    if not printed:
+        ctx.out("")  # TemplateInspector.Flush writes "\n" when nothing was inspected
+    return errors
 
 
 def _inspect_platform(text: str) -> str:
@@ -1502,7 +1541,7 @@ def run_image_inspect(ctx: DockerContext, args: Args) -> int | None:
                 **({"platform": {"architecture": "amd64", "os": "linux"}} if image.is_index else {}),
             }
         elements.append((data, _template_view(data, IMAGE_FIELDS)))
-    _inspect_output(ctx, elements, args.format)
+    errors += _inspect_output(ctx, elements, args.format)
     if errors:
         ctx.err(*"\n".join(errors).split("\n"))
         return 1
@@ -1587,7 +1626,7 @@ def run_inspect(ctx: DockerContext, args: Args) -> int | None:
             errors.append(f"Error response from daemon: No such container: {text}")
         else:
             errors.append(f"error: no such object: {text}")  # cli/command/system/inspect.go (since v29.0.0)
-    _inspect_output(ctx, elements, args.format)
+    errors += _inspect_output(ctx, elements, args.format)
     if errors:
         ctx.err(*"\n".join(errors).split("\n"))
         return 1
