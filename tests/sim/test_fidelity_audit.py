@@ -616,6 +616,9 @@ def test_inspect_template_sees_the_go_struct_then_the_raw_json(profile: str) -> 
     # typed maps (Config.Labels is a map[string]string) keep Go's defaults: index gives "", a field <no value>
     labels = shell.run("docker image inspect -f '{{index .Config.Labels \"x\"}}|{{.Config.Labels.x}}' myapp1")
     assert labels.stdout == ["|<no value>"]
+    # Metadata.LastTagTime is a time.Time in the struct: the template prints its String() form
+    last_tag = shell.run("docker image inspect -f '{{.Metadata.LastTagTime}}' myapp1").stdout[0]
+    assert last_tag.endswith(" +0000 UTC") and "T" not in last_tag
 
 
 # --- the registry's HTTP API (CNCF Distribution v3.1) ---------------------------------------------------------

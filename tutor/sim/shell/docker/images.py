@@ -1460,7 +1460,10 @@ def _template_view(data: dict, zero: dict) -> GoStruct:
             {**config_fields, **data["Config"]}, data["Config"], "*v1.DockerOCIImageConfig"
         )
     fields["RootFS"] = GoStruct({**fields["RootFS"]}, data.get("RootFS", {}), "image.RootFS")
-    fields["Metadata"] = GoStruct({**fields["Metadata"]}, data.get("Metadata", {}), "image.Metadata")
+    metadata = {**fields["Metadata"]}
+    if metadata.get("LastTagTime"):  # a time.Time: templates print its String(), not the JSON RFC 3339
+        metadata["LastTagTime"] = metadata["LastTagTime"].replace("T", " ").replace("Z", " +0000 UTC")
+    fields["Metadata"] = GoStruct(metadata, data.get("Metadata", {}), "image.Metadata")
     if isinstance(data.get("Descriptor"), dict):
         desc = {go: None for go in _DESCRIPTOR_FIELDS.values()}
         desc.update({_DESCRIPTOR_FIELDS[k]: v for k, v in data["Descriptor"].items() if k in _DESCRIPTOR_FIELDS})
