@@ -10,7 +10,7 @@ changed; "was right" = it matched, the test keeps it so.
 |-------------------------------------------------------------|------------------------------------------------------------|-----------|
 | pull NAME:TAG@DIGEST: the daemon sees only the digest        | moby client/image_pull.go getAPITagFromNamedRef             | fixed     |
 | pull NAME:TAG@unknown digest: error names NAME@DIGEST        | moby daemon/containerd/image_pull.go, distribution/errors.go| fixed     |
-| help says where push/pull/build progress is simplified       | docker/cli client/pkg/jsonmessage (non-terminal output)     | fixed     |
+| help says where push/pull/build progress is simplified       | moby client/pkg/jsonmessage/jsonmessage.go (non-terminal)   | fixed     |
 | help says unknown registry hosts are a world limit           | (design.md: say where the simulator simplifies)             | fixed     |
 | `docker`/`docker image` help says it lists only simulated ones| docker/cli cli/cobra.go usage template (grouped commands)   | fixed     |
 | `docker` / `docker image` alone print help on stderr          | docker/cli cli/command/cli.go ShowHelp                      | fixed     |
@@ -58,7 +58,7 @@ tag does not exist / An image does not exist locally, pull access denied, manife
 cannot push a digest reference, -a with a tag, RequiresMinArgs "See", tree and classic tables, --digests,
 reference filters, rmi conflicts and containers, manifest inspect --insecure, login/logout,
 the registry's TestTagsAPI table, catalog paging, Accept negotiation, DELETE by tag, GC.
-The two fixes marked with a docker/cli commit are tested where their old expectations lived:
+Three fixes are tested where their old expectations lived:
 tests/sim/test_images_cmds.py::test_tree_never_truncates_names_off_a_terminal and
 tests/sim/test_containers.py::test_rm_missing_container; the push note in
 tests/sim/test_push_pull.py::test_push_platform_prints_the_cli_note.
