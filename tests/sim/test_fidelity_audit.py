@@ -140,7 +140,7 @@ def test_pull_with_tag_and_unknown_digest_names_the_digest_only(profile: str) ->
 
 
 def test_help_flags_the_progress_output_simplification() -> None:
-    """docker/cli client/pkg/jsonmessage/jsonmessage.go prints every status line when stdout is not a
+    """moby client/pkg/jsonmessage/jsonmessage.go (used by docker/cli) prints every status line when stdout is not a
     terminal (Preparing, Waiting, ...); the simulator shows a terminal's final frame, so it says so."""
     text = Shell(World.default()).run("help simplifications").text
     assert "push and pull show each layer's last status" in text
