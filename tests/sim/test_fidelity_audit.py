@@ -6,52 +6,52 @@ article's flow was run in the simulator and compared with the source; this file 
 other test pinned down yet (and the ones fixed). Status: "fixed" = the simulator was wrong and was
 changed; "was right" = it matched, the test keeps it so.
 
-| behaviour                                                   | upstream file                                              | status    |
-|-------------------------------------------------------------|------------------------------------------------------------|-----------|
-| pull NAME:TAG@DIGEST: the daemon sees only the digest        | moby client/image_pull.go getAPITagFromNamedRef             | fixed     |
-| pull NAME:TAG@unknown digest: error names NAME@DIGEST        | moby daemon/containerd/image_pull.go, distribution/errors.go| fixed     |
-| help says where push/pull/build progress is simplified       | moby client/pkg/jsonmessage/jsonmessage.go (non-terminal)   | fixed     |
-| help says unknown registry hosts are a world limit           | (design.md: say where the simulator simplifies)             | fixed     |
-| `docker`/`docker image` help says it lists only simulated ones| docker/cli cli/cobra.go usage template (grouped commands)   | fixed     |
-| `docker` / `docker image` alone print help on stderr          | docker/cli cli/command/cli.go ShowHelp                      | fixed     |
-| `docker image foo`: NoArgs message with "Usage:  docker image"| docker/cli cli/required.go NoArgs                           | fixed     |
-| --disable-content-trust hidden from --help, warns when used  | docker/cli cli/command/image/pull.go, push.go; pflag Set    | fixed     |
-| --help wraps flag usages at 79 columns                        | docker/cli cli/cobra.go wrappedFlagUsages; pflag wrap       | fixed     |
-| push --platform usage text of 29.7                            | docker/cli cli/command/image/push.go                        | fixed     |
-| --format usages (FormatHelp/InspectFormatHelp), rmi `strings`| docker/cli cli/flags/options.go, image/remove.go, inspect.go| fixed     |
-| unknown shorthand flag: exit 125, usage, "Run ... --help"    | docker/cli cli/cobra.go FlagErrorFunc                       | was right |
-| docker tag: client/image_tag_test.go's invalid targets        | moby client/image_tag.go, client/image_tag_test.go          | was right |
-| docker tag: TestTagValidPrefixedRepo targets, MyOrg/app       | moby integration/image/tag_test.go; reference normalize.go  | was right |
-| uppercase name messages name the normalised path              | distribution/reference normalize.go ParseNormalizedNamed    | was right |
-| 247/248-char names (path counts library/)                    | distribution/reference reference.go (v0.6.0)                | was right |
-| `localhost:5000` alone is repo localhost, tag 5000            | distribution/reference normalize.go splitDockerDomain       | was right |
-| docker tag by ID / by sha256: / by name@digest               | moby client/image_tag.go ParseAnyReference                  | was right |
-| tag source missing: "No such image: sha256:…" for a 64-hex ID  | moby daemon/images/image.go ErrImageDoesNotExist            | was right |
-| rmi " " -> image name cannot be blank                        | moby daemon/server/router/image/image_routes.go             | was right |
-| rmi: stdout Untagged lines first, joined errors at the end   | docker/cli cli/command/image/remove.go runRemove            | was right |
-| rmi by ID, three tags: must be forced; -f untags all          | moby daemon/containerd/image_delete.go                      | was right |
-| images --format {{json .}}: Digest <none> unless asked        | docker/cli cli/command/formatter/image.go needDigest        | was right |
-| images --format unknown field: "template parsing error: …"   | docker/cli cli/command/formatter/formatter.go contextFormat | fixed     |
-| images --filter until=… (was accepted, ignored)            | moby daemon/containerd/image_list.go; internal/timestamp   | fixed     |
-| `docker images ls` hint without a leading blank line (29.5+)  | docker/cli cli/command/image/list.go printAmbiguousHint     | fixed     |
-| tree view never cuts names off a terminal (was "…sha2...")    | docker/cli cli/command/image/tree.go (v29.0.1, v29.0.4)     | fixed     |
-| docker rm -f missing container: silent, exit 0                | docker/cli cli/command/container/rm.go (ee4c249cc2, v29.7.0)| fixed     |
-| push --platform note: stdout, blank line, " Info -> " header  | docker/cli cli/command/image/push.go; internal/tui/note.go  | fixed     |
-| login -p - means --password-stdin (v29.6)                     | docker/cli cli/command/registry/login.go (450df790a0)       | fixed     |
-| notes without colour use the " Info -> " header               | docker/cli internal/tui/note.go InfoHeader.Plain            | fixed     |
-| images --format raw (was printed literally)                   | docker/cli cli/command/formatter/image.go NewImageFormat    | fixed     |
-| images --filter dangling=maybe -> invalid filter              | moby api/types/filters parse.go GetBoolOrDefault            | was right |
-| images -a shows <untagged>/<none> after a rebuild moves a tag | docker/cli cli/command/image/tree.go, formatter/image.go    | was right |
-| docker inspect: `error: no such object: X` (29.0 wording)     | docker/cli cli/command/system/inspect.go inspectAll         | fixed     |
-| docker inspect --type foo / "": unknown type / type is empty  | docker/cli cli/command/system/inspect.go                    | fixed     |
-| docker inspect -s on an image: WARNING: --size ignored        | docker/cli cli/command/system/inspect.go inspectAll         | fixed     |
-| inspect -f: typed struct (.ID) then raw JSON, missingkey=error| docker/cli cli/command/inspect/inspector.go                 | fixed     |
-| docker.io/library/ and index.docker.io/ normalisation         | distribution/reference normalize.go                         | was right |
-| GET manifest sha256:baddigeststring is looked up as a tag     | distribution registry/handlers/manifests.go dispatcher      | was right |
-| DELETE unknown digest: MANIFEST_UNKNOWN without detail        | distribution registry/handlers/manifests.go DeleteManifest  | was right |
-| tags/list after its last tag is deleted: "tags":[]           | distribution registry/handlers/tags.go, storage/tagstore.go | was right |
-| tags/list n=foo detail {"n":0}; catalog n=-1 detail {"n":"-1"}| distribution registry/handlers/tags.go, catalog.go          | was right |
-| repository name over 255: 500 UNKNOWN, ErrRepositoryNameInvalid| distribution registry/handlers/app.go, errcode/handler.go  | was right |
+| behaviour | upstream file | status |
+|---|---|---|
+| pull NAME:TAG@DIGEST: the daemon sees only the digest | moby client/image_pull.go getAPITagFromNamedRef | fixed |
+| pull NAME:TAG@unknown digest: error names NAME@DIGEST | moby daemon/containerd/image_pull.go, distribution/errors.go | fixed |
+| help says where push/pull/build progress is simplified | moby client/pkg/jsonmessage/jsonmessage.go (non-terminal) | fixed |
+| help says unknown registry hosts are a world limit | (design.md: say where the simulator simplifies) | fixed |
+| `docker`/`docker image` help says it lists only simulated ones | docker/cli cli/cobra.go usage template (grouped commands) | fixed |
+| `docker` / `docker image` alone print help on stderr | docker/cli cli/command/cli.go ShowHelp | fixed |
+| `docker image foo`: NoArgs message with "Usage:  docker image" | docker/cli cli/required.go NoArgs | fixed |
+| --disable-content-trust hidden from --help, warns when used | docker/cli cli/command/image/pull.go, push.go; pflag Set | fixed |
+| --help wraps flag usages at 79 columns | docker/cli cli/cobra.go wrappedFlagUsages; pflag wrap | fixed |
+| push --platform usage text of 29.7 | docker/cli cli/command/image/push.go | fixed |
+| --format usages (FormatHelp/InspectFormatHelp), rmi `strings` | docker/cli cli/flags/options.go, image/remove.go, inspect.go | fixed |
+| unknown shorthand flag: exit 125, usage, "Run ... --help" | docker/cli cli/cobra.go FlagErrorFunc | was right |
+| docker tag: client/image_tag_test.go's invalid targets | moby client/image_tag.go, client/image_tag_test.go | was right |
+| docker tag: TestTagValidPrefixedRepo targets, MyOrg/app | moby integration/image/tag_test.go; reference normalize.go | was right |
+| uppercase name messages name the normalised path | distribution/reference normalize.go ParseNormalizedNamed | was right |
+| 247/248-char names (path counts library/) | distribution/reference reference.go (v0.6.0) | was right |
+| `localhost:5000` alone is repo localhost, tag 5000 | distribution/reference normalize.go splitDockerDomain | was right |
+| docker tag by ID / by sha256: / by name@digest | moby client/image_tag.go ParseAnyReference | was right |
+| tag source missing: "No such image: sha256:…" for a 64-hex ID | moby daemon/images/image.go ErrImageDoesNotExist | was right |
+| rmi " " -> image name cannot be blank | moby daemon/server/router/image/image_routes.go | was right |
+| rmi: stdout Untagged lines first, joined errors at the end | docker/cli cli/command/image/remove.go runRemove | was right |
+| rmi by ID, three tags: must be forced; -f untags all | moby daemon/containerd/image_delete.go | was right |
+| images --format {{json .}}: Digest <none> unless asked | docker/cli cli/command/formatter/image.go needDigest | was right |
+| images --format unknown field: "template parsing error: …" | docker/cli cli/command/formatter/formatter.go contextFormat | fixed |
+| images --filter until=… (was accepted, ignored) | moby daemon/containerd/image_list.go; internal/timestamp | fixed |
+| `docker images ls` hint without a leading blank line (29.5+) | docker/cli cli/command/image/list.go printAmbiguousHint | fixed |
+| tree view never cuts names off a terminal (was "…sha2...") | docker/cli cli/command/image/tree.go (v29.0.1, v29.0.4) | fixed |
+| docker rm -f missing container: silent, exit 0 | docker/cli cli/command/container/rm.go (ee4c249cc2, v29.7.0) | fixed |
+| push --platform note: stdout, blank line, " Info -> " header | docker/cli cli/command/image/push.go; internal/tui/note.go | fixed |
+| login -p - means --password-stdin (v29.6) | docker/cli cli/command/registry/login.go (450df790a0) | fixed |
+| notes without colour use the " Info -> " header | docker/cli internal/tui/note.go InfoHeader.Plain | fixed |
+| images --format raw (was printed literally) | docker/cli cli/command/formatter/image.go NewImageFormat | fixed |
+| images --filter dangling=maybe -> invalid filter | moby api/types/filters parse.go GetBoolOrDefault | was right |
+| images -a shows <untagged>/<none> after a rebuild moves a tag | docker/cli cli/command/image/tree.go, formatter/image.go | was right |
+| docker inspect: `error: no such object: X` (29.0 wording) | docker/cli cli/command/system/inspect.go inspectAll | fixed |
+| docker inspect --type foo / "": unknown type / type is empty | docker/cli cli/command/system/inspect.go | fixed |
+| docker inspect -s on an image: WARNING: --size ignored | docker/cli cli/command/system/inspect.go inspectAll | fixed |
+| inspect -f: typed struct (.ID) then raw JSON, missingkey=error | docker/cli cli/command/inspect/inspector.go | fixed |
+| docker.io/library/ and index.docker.io/ normalisation | distribution/reference normalize.go | was right |
+| GET manifest sha256:baddigeststring is looked up as a tag | distribution registry/handlers/manifests.go dispatcher | was right |
+| DELETE unknown digest: MANIFEST_UNKNOWN without detail | distribution registry/handlers/manifests.go DeleteManifest | was right |
+| tags/list after its last tag is deleted: "tags":[] | distribution registry/handlers/tags.go, storage/tagstore.go | was right |
+| tags/list n=foo detail {"n":0}; catalog n=-1 detail {"n":"-1"} | distribution registry/handlers/tags.go, catalog.go | was right |
+| repository name over 255: 500 UNKNOWN, ErrRepositoryNameInvalid | distribution registry/handlers/app.go, errcode/handler.go | was right |
 
 Checked and already covered elsewhere (not repeated here): push/pull transcripts, Using default tag,
 tag does not exist / An image does not exist locally, pull access denied, manifest unknown wording,
@@ -89,7 +89,9 @@ def shell_with(profile: str, *lines: str) -> tuple[World, Shell]:
 def pushed(profile: str) -> tuple[World, Shell, str]:
     """localhost:5000/myapp1:1.0 built and pushed; returns the digest the tag names in the registry."""
     world, shell = shell_with(
-        profile, "docker build -q -t localhost:5000/myapp1:1.0 ~/myapp1", "docker push -q localhost:5000/myapp1:1.0"
+        profile,
+        "docker build -q -t localhost:5000/myapp1:1.0 ~/myapp1",
+        "docker push -q localhost:5000/myapp1:1.0",
     )
     return world, shell, world.registry("localhost:5000").repository("myapp1").tags["1.0"]
 
@@ -120,7 +122,9 @@ def test_pull_with_tag_and_digest_sends_only_the_digest(profile: str) -> None:
         f"Status: Downloaded newer image for {digested}",
         f"localhost:5000/myapp1:2.0@{digest}",
     ]
-    assert "localhost:5000/myapp1:2.0" not in shell.run("docker images --format '{{.Repository}}:{{.Tag}}'").text
+    assert (
+        "localhost:5000/myapp1:2.0" not in shell.run("docker images --format '{{.Repository}}:{{.Tag}}'").text
+    )
 
 
 @pytest.mark.parametrize("profile", PROFILES)
@@ -166,8 +170,16 @@ def test_command_lists_say_they_are_partial(line: str) -> None:
     )
 
 
-@pytest.mark.parametrize(("line", "stream"), [("docker", 2), ("docker --help", 1), ("docker help", 1),
-                                                ("docker image", 2), ("docker image --help", 1)])
+@pytest.mark.parametrize(
+    ("line", "stream"),
+    [
+        ("docker", 2),
+        ("docker --help", 1),
+        ("docker help", 1),
+        ("docker image", 2),
+        ("docker image --help", 1),
+    ],
+)
 def test_help_without_arguments_goes_to_stderr(line: str, stream: int) -> None:
     """cmd/docker/docker.go and cli/command/image/cmd.go: with no arguments the RunE is
     command.ShowHelp(dockerCli.Err()) (cli/command/cli.go: SetOut(err), exit 0); --help and `help` print
@@ -180,11 +192,19 @@ def test_help_without_arguments_goes_to_stderr(line: str, stream: int) -> None:
 @pytest.mark.parametrize(
     ("line", "lines"),
     [
-        ("docker foo", ["docker: unknown command: docker foo", "", "Run 'docker --help' for more information"]),
+        (
+            "docker foo",
+            ["docker: unknown command: docker foo", "", "Run 'docker --help' for more information"],
+        ),
         (
             "docker image foo",
-            ["docker: unknown command: docker image foo", "", "Usage:  docker image", "",
-             "Run 'docker image --help' for more information"],
+            [
+                "docker: unknown command: docker image foo",
+                "",
+                "Usage:  docker image",
+                "",
+                "Run 'docker image --help' for more information",
+            ],
         ),
     ],
 )
@@ -201,7 +221,11 @@ def test_unknown_command_wording(line: str, lines: list[str]) -> None:
 @pytest.mark.parametrize(
     ("line", "usage", "flag"),
     [
-        ("docker tag myapp1 -busybox:test", "docker tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]", "'b' in -busybox:test"),
+        (
+            "docker tag myapp1 -busybox:test",
+            "docker tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
+            "'b' in -busybox:test",
+        ),
         ("docker rmi -x foo", "docker rmi [OPTIONS] IMAGE [IMAGE...]", "'x' in -x"),
     ],
 )
@@ -288,7 +312,10 @@ def test_login_password_dash_reads_stdin() -> None:
     needs --username, prints no "Using --password" warning, and here finds no stdin to read."""
     shell = Shell(World.default())
     result = shell.run("docker login -p - localhost:5000")
-    assert (result.exit_code, result.stderr) == (1, ["the --password-stdin option requires --username to be set"])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        ["the --password-stdin option requires --username to be set"],
+    )
     result = shell.run("docker login -u learner -p - localhost:5000")
     assert result.exit_code == 1 and result.stderr[0].startswith("registry-tutor: --password-stdin reads")
     assert "localhost:5000" not in shell.world.machine.auth
@@ -376,7 +403,10 @@ def test_tag_name_one_character_too_long() -> None:
 @pytest.mark.parametrize(
     ("line", "error"),
     [
-        ("docker pull localhost:5000/MyApp:1.0", "invalid reference format: repository name (MyApp) must be lowercase"),
+        (
+            "docker pull localhost:5000/MyApp:1.0",
+            "invalid reference format: repository name (MyApp) must be lowercase",
+        ),
         ("docker push myorg/App", "invalid reference format: repository name (myorg/App) must be lowercase"),
         ("docker pull MyApp", "invalid reference format: repository name (library/MyApp) must be lowercase"),
     ],
@@ -435,7 +465,10 @@ def test_rmi_blank_name(profile: str) -> None:
     """moby daemon/server/router/image/image_routes.go: `image name cannot be blank` (InvalidParameter);
     asserted by integration-cli/docker_cli_rmi_test.go TestRmiBlank."""
     result = Shell(World.default(profile)).run('docker rmi " "')
-    assert (result.exit_code, result.stderr) == (1, ["Error response from daemon: image name cannot be blank"])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        ["Error response from daemon: image name cannot be blank"],
+    )
 
 
 @pytest.mark.parametrize("profile", PROFILES)
@@ -536,7 +569,10 @@ def test_images_dangling_filter_needs_a_boolean(profile: str) -> None:
     """moby api/types/filters/parse.go GetBoolOrDefault: a value other than true/false/1/0 is an
     invalidFilter, whose Error() is `invalid filter 'dangling=maybe'`."""
     result = Shell(World.default(profile)).run("docker images --filter dangling=maybe")
-    assert (result.exit_code, result.stderr) == (1, ["Error response from daemon: invalid filter 'dangling=maybe'"])
+    assert (result.exit_code, result.stderr) == (
+        1,
+        ["Error response from daemon: invalid filter 'dangling=maybe'"],
+    )
 
 
 @pytest.mark.parametrize("profile", PROFILES)
@@ -629,10 +665,16 @@ def test_manifest_get_of_a_malformed_digest_is_a_tag_lookup() -> None:
     `sha256:baddigeststring`, so the reference is taken as a tag and GET answers MANIFEST_UNKNOWN with
     detail `unknown tag=<it>` (the OCI conformance suite accepts 404 here)."""
     _, shell, _ = pushed("current")
-    result = shell.run("curl -s -w '\\n%{http_code}' http://localhost:5000/v2/myapp1/manifests/sha256:baddigeststring")
+    result = shell.run(
+        "curl -s -w '\\n%{http_code}' http://localhost:5000/v2/myapp1/manifests/sha256:baddigeststring"
+    )
     assert json.loads(result.stdout[0]) == {
         "errors": [
-            {"code": "MANIFEST_UNKNOWN", "message": "manifest unknown", "detail": "unknown tag=sha256:baddigeststring"}
+            {
+                "code": "MANIFEST_UNKNOWN",
+                "message": "manifest unknown",
+                "detail": "unknown tag=sha256:baddigeststring",
+            }
         ]
     }
     assert result.stdout[-1] == "404"  # after the body's own newline (json.Encoder) and -w's
@@ -652,7 +694,9 @@ def test_tags_list_is_an_empty_array_once_the_last_tag_is_deleted() -> None:
     repository stays in the catalog."""
     _, shell, _ = pushed("current")
     assert shell.run("curl -s -X DELETE http://localhost:5000/v2/myapp1/manifests/1.0").ok
-    assert shell.run("curl -s http://localhost:5000/v2/myapp1/tags/list").stdout == ['{"name":"myapp1","tags":[]}']
+    assert shell.run("curl -s http://localhost:5000/v2/myapp1/tags/list").stdout == [
+        '{"name":"myapp1","tags":[]}'
+    ]
     assert body(shell.run("curl -s http://localhost:5000/v2/_catalog")) == {"repositories": ["myapp1"]}
 
 
@@ -672,7 +716,9 @@ def test_repository_name_over_255_characters_is_an_unknown_error() -> None:
     errcode), so errcode.ServeJSON answers 500 and Errors.MarshalJSON wraps it as UNKNOWN with its text
     `repository name "<name>" invalid: <reason>` (errors.go) as detail."""
     name = "a" * 256
-    result = Shell(World.default()).run(f"curl -s -w '\\n%{{http_code}}' http://localhost:5000/v2/{name}/tags/list")
+    result = Shell(World.default()).run(
+        f"curl -s -w '\\n%{{http_code}}' http://localhost:5000/v2/{name}/tags/list"
+    )
     assert json.loads(result.stdout[0]) == {
         "errors": [
             {
