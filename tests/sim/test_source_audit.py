@@ -164,9 +164,9 @@ def test_images_format_json_keys(profile: str) -> None:
     assert data["Containers"] == "0"
     bad = shell.run("docker images --format '{{.VirtualSize}}'")
     assert bad.exit_code != 0
-    assert bad.stderr == [
-        'template: :1:2: executing "" at <.VirtualSize>: can\'t evaluate field VirtualSize in type '
-        "*formatter.imageContext"
+    assert bad.stderr == [  # formatter.go contextFormat: fmt.Errorf("template parsing error: %w", err)
+        'template parsing error: template: :1:2: executing "" at <.VirtualSize>: can\'t evaluate field '
+        "VirtualSize in type *formatter.imageContext"
     ]
 
 
