@@ -37,10 +37,29 @@ def snapshot_app(make_app):
 async def still(pilot) -> None:
     """Every queued command done (they run in a worker), focus moves finished, and the cursor steady."""
     await settle(pilot)
-    for _ in range(3):  # focus and scroll-into-view run after refreshes: let each round of them land
-        await pilot.pause()
+    await scrolled_and_focused(pilot)
     await steady_cursor(pilot)
     await settle(pilot)
+    await scrolled_and_focused(pilot)
+
+
+async def scrolled_and_focused(pilot) -> None:
+    """Focus moves and scroll-into-view run after refreshes, a round at a time (more rounds on a
+    busy machine): pause until the focus and every scroll position stay the same across two rounds."""
+    previous = None
+    for _ in range(50):
+        await pilot.pause()
+        screen = pilot.app.screen
+        if not getattr(screen, "drawn", True):  # a lesson page's Markdown still laying out
+            previous = None
+            continue
+        state = (
+            screen.focused,
+            tuple((id(w), w.scroll_offset) for w in screen.query("*") if w.is_scrollable),
+        )
+        if state == previous:
+            return
+        previous = state
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -84,10 +103,10 @@ def test_lesson_quiz(snap_compare, snapshot_app, size):
     async def to_the_quiz(pilot):
         await pilot.pause()
         await pilot.press("enter")
-        await settle(pilot)
+        await still(pilot)
         await run_command(pilot, "docker build -t localhost:5000/myapp1:1.0 .")
         await pilot.press("enter")  # the learner goes on: the quiz waits on the page
-        await settle(pilot)
+        await still(pilot)
         await pilot.press("enter")  # and moves to it
         await still(pilot)
 
@@ -101,7 +120,7 @@ def test_lesson_task_done(snap_compare, snapshot_app, size):
     async def solve(pilot):
         await pilot.pause()
         await pilot.press("enter")
-        await settle(pilot)
+        await still(pilot)
         await run_command(pilot, "docker build -t localhost:5000/myapp1:1.0 .")
         await still(pilot)
 

@@ -86,6 +86,7 @@ A quiz waits until you move to it (**Enter** on an empty command line, or
         self._session = session
         self._page_prose: list[str] = []
         self._help_lines: list[Text] = []
+        self._drawing: list = []  # Markdown updates in flight (AwaitComplete): see `drawn`
 
     # --- the session ------------------------------------------------------------
 
@@ -190,6 +191,7 @@ A quiz waits until you move to it (**Enter** on an empty command line, or
         self.step_label = label + (" · ctrl+↑↓ scroll" if prose else "")
         self.refresh_bindings()
         self.query_one("#prose", VerticalScroll).scroll_home(animate=False)
+        self._drawing = list(rendering)
         self.call_later(self._after_render, rendering)
         if kind == "Task" and session.done:
             self.celebrate(already=True)
@@ -201,9 +203,18 @@ A quiz waits until you move to it (**Enter** on an empty command line, or
             await awaitable  # Markdown lays itself out asynchronously
         self.call_after_refresh(self._show_task_top)
 
+    @property
+    def drawn(self) -> bool:
+        """Every Markdown block of this step and of its explanation is laid out (they render
+        asynchronously, and the page scrolls only once their heights are known)."""
+        return all(awaitable.is_done for awaitable in self._drawing)
+
     def _show_task_top(self) -> None:
         """Where the prose and the task share one scroll (short terminals), open at the task."""
         narrative = self.query_one("#narrative", VerticalScroll)
+        focused = self.focused
+        if focused is not None and narrative in focused.ancestors:
+            return  # the learner already moved into the page (to a quiz): the scroll follows them
         if narrative.max_scroll_y > 0 and self.query_one("#prose").display:
             narrative.scroll_to_widget(self.query_one("#task"), top=True, animate=False)
         else:
@@ -254,7 +265,7 @@ A quiz waits until you move to it (**Enter** on an empty command line, or
             self.query_one("#continue", Static).update(f"✓ Goal reached · {session.score()}")
             why = self.query_one("#done-why", Markdown)
             if why.source != step.explanation.strip():
-                why.update(step.explanation.strip())
+                self._drawing.append(why.update(step.explanation.strip()))
             why.display = True
         elif answered:
             self.query_one("#continue", Static).update("")
@@ -292,6 +303,11 @@ A quiz waits until you move to it (**Enter** on an empty command line, or
         message = "You had already done this one." if already else "Goal reached!"
         self.terminal.note(f"✓ {message} {session.score()} · Enter (empty line) or ctrl+n: next step", "success")
         self._update_continue()
+        self.call_later(self._reveal_done_when_drawn)
+
+    async def _reveal_done_when_drawn(self) -> None:
+        for awaitable in list(self._drawing):
+            await awaitable  # the explanation's height is known only once its Markdown is laid out
         self.call_after_refresh(self._reveal_done)
 
     def _reveal_done(self) -> None:
