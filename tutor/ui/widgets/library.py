@@ -153,6 +153,7 @@ class LibraryPicture(Vertical):
         self._node_of: dict[str, TreeNode] = {}  # node key -> node
         self._drawn_from: dict[str, object] = {}  # node key -> what it was drawn from
         self._layout: tuple | None = None  # (row width, target mode) every node was drawn for
+        self._row_cache: dict[str, tuple[tuple, Row]] = {}  # edition key -> (what its row shows, the row)
         self.target_mode = False  # drawing the target (the goal's world), differences to now marked
 
     def compose(self) -> ComposeResult:
@@ -280,6 +281,7 @@ class LibraryPicture(Vertical):
             self._styles.clear()
             self._node_of.clear()
             self._drawn_from.clear()
+            self._row_cache.clear()
             self._pending.clear()
             tree.clear()
             self._layout = layout
@@ -430,17 +432,28 @@ class LibraryPicture(Vertical):
             self.call_after_refresh(self._draw)  # rows are split to fit the width: a new width redraws all
 
     def _fill_editions(self, node, host: str, shelf) -> None:
-        rows = []
-        for edition in shelf.editions:
-            labels = ordered_labels(edition.tags)
-            inline, rest = self._split_labels(labels)
-            label, extra = self._fit(self._edition_label(host, shelf.path, edition, inline, len(rest)), 2)
-            sub = extra + [
-                self._labels_text(host, shelf.path, rest[i : i + INLINE_LABELS]) for i in range(0, len(rest), INLINE_LABELS)
-            ]
-            # an edition whose mark had to go on a row of its own opens, so the mark shows
-            rows.append(Row(f"ed:{host}/{shelf.path}@{edition.digest}", label, sub, bool(sub), False, bool(extra)))
-        self._sync_rows(node, rows)
+        self._sync_rows(node, [self._edition_row(host, shelf.path, edition) for edition in shelf.editions])
+
+    def _edition_row(self, host: str, path: str, edition) -> Row:
+        """An edition's row, made again only when its labels or the marks on it changed."""
+        changes = self._changes
+        key = f"ed:{host}/{path}@{edition.digest}"
+        drawn = (
+            edition.tags,
+            tuple(changes.labels.get((host, path, tag)) for tag in edition.tags),
+            (host, path, edition.digest) in changes.new_editions,
+            (host, path, edition.digest) in changes.untagged,
+        )
+        cached = self._row_cache.get(key)
+        if cached is not None and cached[0] == drawn:
+            return cached[1]
+        inline, rest = self._split_labels(ordered_labels(edition.tags))
+        label, extra = self._fit(self._edition_label(host, path, edition, inline, len(rest)), 2)
+        sub = extra + [self._labels_text(host, path, rest[i : i + INLINE_LABELS]) for i in range(0, len(rest), INLINE_LABELS)]
+        # an edition whose mark had to go on a row of its own opens, so the mark shows
+        row = Row(key, label, sub, bool(sub), False, bool(extra))
+        self._row_cache[key] = (drawn, row)
+        return row
 
     def _sync_rows(self, node, rows: list[Row]) -> None:
         """Make ``node``'s children show ``rows``: when the rows are the same ones (a label moved, a mark
