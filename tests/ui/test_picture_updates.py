@@ -34,7 +34,7 @@ class FullRedrawPicture(LibraryPicture):
 class TwoPictures(App):
     CSS = """
     Horizontal { height: 1fr; }
-    LibraryPicture { width: 46; height: 1fr; }
+    LibraryPicture { width: 60; height: 1fr; }
     """
 
     def compose(self) -> ComposeResult:
@@ -148,44 +148,48 @@ def visible_nodes(picture: LibraryPicture) -> list:
     return [node for node in out if node.data is not None]
 
 
-async def run_steps(world: World, steps: list[str]) -> None:
+async def run_steps(world: World, steps: list[tuple[str, str | None]]) -> None:
     app = TwoPictures()
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(124, 30)) as pilot:
         driver = Driver(app, pilot, world)
         await driver.show()
         assert rows(driver.updated) == rows(driver.fresh)
-        for what in steps:
+        for what, shows in steps:
             await driver.step(what)
+            if shows is not None:
+                assert shows in driver.updated.text(), (what, driver.updated.text())
 
 
 async def test_each_kind_of_change_updates_the_picture_as_a_full_redraw_would():
+    # (step, a line the updated picture then shows): the reference shares the drawing code,
+    # so these say the rows are right, not only alike
     steps = [
-        f"docker build -q -t {REG}/myapp1:1.0 ~/myapp1",
-        f"docker push -q {REG}/myapp1:1.0",  # a new shelf
-        f"docker tag {REG}/myapp1:1.0 {REG}/myapp1:latest",
-        f"docker push -q {REG}/myapp1:latest",  # a new label on the same edition
-        "echo v2 >> ~/myapp1/app.py",
-        f"docker build -q -t {REG}/myapp1:2.0 -t {REG}/myapp1:latest ~/myapp1",
-        f"docker push -q --all-tags {REG}/myapp1",  # a new edition; `latest` moves to it
-        f"docker rmi {REG}/myapp1:1.0",
-        "undo",
-        "redo",
-        f"curl -X DELETE http://{REG}/v2/myapp1/manifests/1.0",  # the first edition loses its last label
-        "registry garbage-collect --delete-untagged /etc/distribution/config.yml",
-        "undo",
-        "ssh server",  # the machine in the picture changes: "(you are here)" moves
-        "docker pull -q nginx:1.27",
-        "docker tag nginx:1.27 web:1",
-        "exit",
-        "load 9",  # another world: nine shelves, so the untouched ones stay closed
-        "open a closed shelf",
-        f"docker tag {REG}/myapp3:1.0 {REG}/myapp3:2.0",
-        f"docker push -q {REG}/myapp3:2.0",
-        f"docker build -q {' '.join(f'-t {REG}/myapp3:v{i}' for i in range(1, 9))} ~/myapp3",
-        f"docker push -q --all-tags {REG}/myapp3",  # more labels than fit on one row: they fold
-        "undo",
-        "undo",
-        "load 0",
+        (f"docker build -q -t {REG}/myapp1:1.0 ~/myapp1", "Your laptop (you are here)  1 image"),
+        (f"docker push -q {REG}/myapp1:1.0", "shelf myapp1  1 edition  ← new shelf"),
+        (f"docker tag {REG}/myapp1:1.0 {REG}/myapp1:latest", "localhost:5000/myapp1:latest  ← tagged"),
+        (f"docker push -q {REG}/myapp1:latest", "[1.0] [latest] ← [latest] added"),
+        ("echo v2 >> ~/myapp1/app.py", "[1.0] [latest]"),
+        (f"docker build -q -t {REG}/myapp1:2.0 -t {REG}/myapp1:latest ~/myapp1", "Your laptop (you are here)  2 images"),
+        (f"docker push -q --all-tags {REG}/myapp1", "[2.0] [latest]\n      ← new edition; [latest] moved here"),
+        (f"docker rmi {REG}/myapp1:1.0", "Your laptop (you are here)  1 image"),
+        ("undo", "Your laptop (you are here)  2 images"),
+        ("redo", "Your laptop (you are here)  1 image"),
+        (f"curl -X DELETE http://{REG}/v2/myapp1/manifests/1.0", "no label — pullable by digest until GC"),
+        ("registry garbage-collect --delete-untagged /etc/distribution/config.yml", "shelf myapp1  1 edition"),
+        ("undo", "shelf myapp1  2 editions"),
+        ("ssh server", "Machine server (you are here)  0 images"),  # the machine in the picture changes
+        ("docker pull -q nginx:1.27", "nginx:1.27  ← tagged"),
+        ("docker tag nginx:1.27 web:1", "web:1  ← tagged"),
+        ("exit", "Your laptop (you are here)  1 image"),
+        ("load 9", "  shelf myapp2  1 edition\n  shelf myapp3  1 edition\n"),  # another world: shelves stay closed
+        ("open a closed shelf", "  shelf myapp2  1 edition\n    ▣ "),
+        (f"docker tag {REG}/myapp3:1.0 {REG}/myapp3:2.0", "localhost:5000/myapp3:2.0  ← tagged"),
+        (f"docker push -q {REG}/myapp3:2.0", "[1.0] [2.0] [latest] ← [2.0] added"),
+        (f"docker build -q {' '.join(f'-t {REG}/myapp3:v{i}' for i in range(1, 9))} ~/myapp3", "8 tags, one image"),
+        (f"docker push -q --all-tags {REG}/myapp3", "[v1] [v2] [v3] [v4] [v5] [v6] +2 more\n      ← new edition\n      [v7] [v8]"),
+        ("undo", "shelf myapp3  1 edition"),
+        ("undo", None),
+        ("load 0", "(empty until a first push)"),
     ]
     await run_steps(world_with_a_server(), steps)
 
@@ -206,4 +210,4 @@ async def test_random_command_sequences_update_the_picture_as_a_full_redraw_woul
                 steps.append("open a closed shelf")
             else:
                 steps.append(random_line(rng))
-        await run_steps(world_with_a_server(rng.choice([2, 7])), steps)
+        await run_steps(world_with_a_server(rng.choice([2, 7])), [(step, None) for step in steps])
