@@ -243,7 +243,7 @@ class LibraryPicture(Vertical):
         """Make ``parent``'s children the nodes for ``keys``, in order: stale ones go, missing ones are
         made by ``make(key, index)``; the others stay as they are."""
         wanted = set(keys)
-        for child in parent.children:
+        for child in list(parent.children):  # a view: removing while walking it would skip some
             if child.data not in wanted:
                 self._remember(child)
                 child.remove()
@@ -456,30 +456,44 @@ class LibraryPicture(Vertical):
         return row
 
     def _sync_rows(self, node, rows: list[Row]) -> None:
-        """Make ``node``'s children show ``rows``: when the rows are the same ones (a label moved, a mark
-        came or went) only the labels that differ are set, so the tree repaints those lines alone."""
-        children = list(node.children)
-        same = len(children) == len(rows) and all(
-            child.data == row.key and child.allow_expand == row.expandable and len(child.children) == len(row.sub)
-            for child, row in zip(children, rows, strict=False)
-        )
-        if not same:
-            self._clear(node)
-            for row in rows:
-                if row.expandable:
-                    child = node.add(row.label, row.key, expand=self._open(row.key, row.open, row.force_open))
-                    for sub in row.sub:
-                        child.add_leaf(sub)
-                else:
-                    node.add_leaf(row.label, row.key)
-            return
-        for child, row in zip(children, rows, strict=True):
-            _relabel(child, row.label)
-            for leaf, sub in zip(child.children, row.sub, strict=True):
-                _relabel(leaf, sub)
-            if row.force_open and not child.is_expanded:
-                self._expanded[row.key] = True
-                child.expand()
+        """Make ``node``'s children show ``rows``, touching only the rows that differ: a row whose
+        label changed gets the new label (the tree repaints that line alone), a row that gained or
+        lost rows under it is made again, stale rows go and new ones go in at their place."""
+        wanted = {row.key for row in rows}
+        current = []
+        for child in list(node.children):
+            if child.data in wanted:
+                current.append(child)
+            else:
+                self._remember(child)
+                child.remove()
+        order = {row.key: i for i, row in enumerate(rows)}
+        if [order[child.data] for child in current] != sorted(order[child.data] for child in current):
+            self._clear(node)  # reordered (not from a command: editions keep their push order)
+            current = []
+        for index, row in enumerate(rows):
+            child = current[index] if index < len(current) else None
+            if child is not None and child.data == row.key:
+                if child.allow_expand == row.expandable and len(child.children) == len(row.sub):
+                    _relabel(child, row.label)
+                    for leaf, sub in zip(child.children, row.sub, strict=True):
+                        _relabel(leaf, sub)
+                    if row.force_open and not child.is_expanded:
+                        self._expanded[row.key] = True
+                        child.expand()
+                    continue
+                self._remember(child)
+                child.remove()
+                del current[index]
+            current.insert(index, self._add_row(node, row, index))
+
+    def _add_row(self, node, row: Row, index: int):
+        if not row.expandable:
+            return node.add_leaf(row.label, row.key, before=index)
+        child = node.add(row.label, row.key, before=index, expand=self._open(row.key, row.open, row.force_open))
+        for sub in row.sub:
+            child.add_leaf(sub)
+        return child
 
     @staticmethod
     def _split_labels(labels: list[str]) -> tuple[list[str], list[str]]:
