@@ -5,6 +5,13 @@ untagged editions are dim. The learner's machine lists its local images. After
 each command the shelves, editions and labels its events touched are
 highlighted and a few notes say what changed in the metaphor's words.
 Built from ``tutor.sim.query`` only, so the picture shows what lessons check.
+
+An update costs what the command changed, not what the library holds: each library,
+shelf and machine node keeps the state it was drawn from (``query.shelf_states``,
+``query.machine_state``) and the marks on it, and is left alone while they hold; in a
+shelf that changed, only the edition rows whose labels or marks changed get new labels,
+so Textual repaints those lines. A new width, theme or the target view redraws all
+(``redraw``); tests/ui/test_picture_updates.py checks updates against a full redraw.
 """
 
 from __future__ import annotations
@@ -37,7 +44,7 @@ class Row(NamedTuple):
 
     key: str
     label: Text
-    sub: list[Text] = []
+    sub: list[Text] | tuple[()] = ()
     expandable: bool = False
     open: bool = False  # open when first drawn (unless remembered closed)
     force_open: bool = False
