@@ -16,6 +16,16 @@ from tutor.sim import query
 from tutor.sim.workspace import Workspace
 
 REG = "localhost:5000"
+# one app built, tagged, pushed, untagged and deleted in every order: states change often here
+FOCUS = st.sampled_from(
+    [
+        f"docker build -q -t {REG}/myapp1:1.0 ~/myapp1", f"docker tag {REG}/myapp1:1.0 {REG}/myapp1:latest",
+        f"docker tag {REG}/myapp1:1.0 web:1", "docker rmi web:1", f"docker push -q {REG}/myapp1:latest",
+        f"docker push -q {REG}/myapp1:1.0", f"curl -X DELETE http://{REG}/v2/myapp1/manifests/latest",
+        "echo v2 >> ~/myapp1/app.py", f"docker build -q -t {REG}/myapp1:latest ~/myapp1",
+        f"docker pull -q {REG}/myapp1:1.0", f"docker rmi {REG}/myapp1:1.0", "docker image prune -f",
+    ]
+)  # fmt: skip
 
 
 def seen(world) -> dict:
@@ -30,8 +40,32 @@ def seen(world) -> dict:
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.one_of(LINES, MORE, MORE), min_size=1, max_size=14), st.booleans())
+@given(st.lists(st.one_of(LINES, MORE, FOCUS, FOCUS, FOCUS), min_size=1, max_size=14), st.booleans())
 def test_a_visible_change_always_changes_the_state(lines: list[str], undo_each: bool) -> None:
+    walk(lines, undo_each)
+
+
+def test_each_kind_of_change_changes_the_state() -> None:
+    lines = [
+        f"docker build -q -t {REG}/myapp1:1.0 ~/myapp1",  # a new image
+        f"docker push -q {REG}/myapp1:1.0",  # a new shelf
+        f"docker tag {REG}/myapp1:1.0 {REG}/myapp1:latest",  # a new local tag, no new image
+        f"docker push -q {REG}/myapp1:latest",  # a new label, no new edition
+        "echo v2 >> ~/myapp1/app.py",
+        f"docker build -q -t {REG}/myapp1:latest ~/myapp1",  # a local tag moves
+        f"docker push -q {REG}/myapp1:latest",  # a label moves to a new edition
+        f"docker tag {REG}/myapp1:1.0 {REG}/myapp1:latest",
+        f"docker push -q {REG}/myapp1:latest",  # a label moves back: same editions
+        f"curl -X DELETE http://{REG}/v2/myapp1/manifests/latest",  # a label goes
+        f"docker rmi {REG}/myapp1:latest",  # a local tag goes
+        "ssh server",
+        f"docker pull -q {REG}/myapp1:1.0",  # nothing there: refused; the state stays
+        "exit",
+    ]
+    walk(lines, undo_each=True)
+
+
+def walk(lines: list[str], undo_each: bool) -> None:
     ws = Workspace(world_with_a_server("current"))
     for line in lines:
         before = seen(ws.world)
