@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tutor.cli import ENGINES
 from tutor.cli.quiz import QUIZ_SOURCES
 from tutor.quiz.bank import SOURCES
@@ -60,3 +62,119 @@ def test_a_warm_start_loads_lessons_without_yaml_or_jsonschema(tmp_path):
     assert {"yaml", "jsonschema"} <= cold  # the first start compiles them
     warm = modules_after(code, env=env)
     assert heavy(warm, ("yaml", "jsonschema", "tutor.lessons.loader")) == set()
+
+
+# --- `registry-tutor shell`: what its first command loads (issue 12: start-up <= 2x a bare interpreter) ---
+
+# `python -m tutor shell`, as runpy runs it, then the modules it loaded (stderr, after its own output)
+RUN_SHELL = (
+    "import runpy, sys\nsys.argv = ['tutor', 'shell']\n"
+    "try:\n    runpy.run_module('tutor', run_name='__main__', alter_sys=True)\nexcept SystemExit:\n    pass"
+)
+
+# What `docker images` as the first command must not load: other commands' engines, the full argument
+# parser, OpenSSL, typing, inspect (dataclasses imports it; the shell defers it), date and archive code.
+NOT_FOR_DOCKER_IMAGES = {
+    "tutor.sim.builder", "tutor.sim.transfer", "tutor.sim.registry_api", "tutor.sim.worldfile",
+    "tutor.sim.shell.docker.containers", "tutor.sim.shell.docker.push_pull", "tutor.sim.shell.curl",
+    "tutor.sim.shell.registry_cmd", "argparse", "gettext", "locale", "shutil", "bz2", "lzma", "typing",
+    "hashlib", "_hashlib", "datetime", "ast", "dis", "base64", "urllib.parse",
+    "textual", "rich", "yaml", "jsonschema", "platformdirs",
+}  # fmt: skip
+
+
+def shell_run(stdin: str) -> subprocess.CompletedProcess[str]:
+    probe = f"{RUN_SHELL}\nimport sys, json\nsys.stderr.write('MODULES' + json.dumps(sorted(sys.modules)))\n"
+    return subprocess.run([sys.executable, "-c", probe], input=stdin, capture_output=True, text=True, cwd=ROOT,
+                          timeout=120)
+
+
+def test_the_shell_answers_docker_images_without_the_builder_argparse_or_openssl():
+    bare = modules_after("pass")  # what this interpreter loads anyway (site, an editable install's finder)
+    loaded = modules_after(RUN_SHELL, stdin="docker images\n")
+    assert "tutor.sim.shell.docker.images" in loaded  # it did run the command
+    assert (loaded - bare) & NOT_FOR_DOCKER_IMAGES == set()
+
+
+def test_the_deferred_inspect_loads_when_read():
+    code = ("from tutor.cli.shell import _defer_inspect\n_defer_inspect()\nimport inspect, dataclasses\n"
+            "assert 'ast' not in sys.modules\n"
+            "@dataclasses.dataclass\nclass NoDoc:\n    x: int\n"  # no docstring: dataclasses reads inspect
+            "assert NoDoc.__doc__ == 'NoDoc(x: int)', NoDoc.__doc__\nassert inspect.signature and 'ast' in sys.modules")
+    out = subprocess.run([sys.executable, "-c", "import sys\n" + code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+
+
+def test_every_simulator_dataclass_has_a_docstring():
+    """dataclasses calls inspect.signature for a class without one; the shell defers inspect on that promise."""
+    import ast
+
+    missing = []
+    for path in sorted((ROOT / "tutor" / "sim").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and ast.get_docstring(node) is None and any(
+                "dataclass" in ast.unparse(d) for d in node.decorator_list
+            ):
+                missing.append(f"{path.relative_to(ROOT)}: {node.name}")
+    assert missing == []
+
+
+def test_each_docker_command_works_as_the_first_command_after_lazy_loading():
+    """Every command path's --help, in one fresh shell: each module loads when a path of its own is typed,
+    and every path answers as it does with the whole table loaded."""
+    from tutor.sim.shell.docker import COMMAND_MODULES, command_table
+
+    table = command_table()
+    proc = shell_run("".join(f"{path} --help\n" for path in COMMAND_MODULES))
+    assert proc.returncode == 0
+    expected = [line for path in COMMAND_MODULES for line in table[path].help_text()]
+    assert proc.stdout.splitlines() == expected
+
+
+def test_docker_help_as_the_first_command_lists_every_command():
+    from tutor.sim.shell import docker
+
+    proc = shell_run("docker --help\ndocker image\n")
+    assert proc.stdout.splitlines() == docker.top_level_help() + docker._management_help("image")
+    listed = {line.split()[0] for line in docker.top_level_help() if line.startswith("  ")}
+    # every command and management group (buildx is not covered, only `buildx imagetools inspect` is)
+    assert {path.split()[1] for path in docker.COMMAND_MODULES} - {"buildx"} <= listed
+
+
+@pytest.mark.parametrize(
+    ("argv", "engine", "world"),
+    [
+        (["shell"], "current", None),
+        (["shell", "--engine", "classic"], "classic", None),
+        (["shell", "--engine=classic", "--world", "saved.json"], "classic", "saved.json"),
+        (["shell", "--world=", "--engine", "current"], "current", ""),
+        (["shell", "--engine", "classic", "--engine", "current"], "current", None),  # the last one wins
+    ],
+)
+def test_the_shell_fast_path_reads_options_as_argparse_does(argv, engine, world):
+    from tutor.cli import _shell_options, build_parser
+
+    args = build_parser(extra=False).parse_args(argv)
+    assert (args.engine, args.world) == (engine, world)
+    assert _shell_options(argv) == {"engine": engine, "world": world}
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["shell", "--eng", "classic"],  # an abbreviation argparse accepts
+        ["shell", "--engine", "bogus"], ["shell", "--help"], ["shell", "-h"], ["shell", "extra"],
+        ["shell", "--world"], ["shell", "--world", "-"], ["--profile", "x", "shell"], ["quiz"],
+    ],
+)  # fmt: skip
+def test_anything_else_goes_to_argparse(argv):
+    from tutor.cli import _shell_options
+
+    assert _shell_options(argv) is None
+
+
+def test_a_bad_shell_option_still_gets_argparse_s_own_error():
+    out = subprocess.run([sys.executable, "-m", "tutor", "shell", "--engine", "bogus"], capture_output=True,
+                         text=True, cwd=ROOT, timeout=60, stdin=subprocess.DEVNULL)
+    assert out.returncode == 2
+    assert "argument --engine: invalid choice: 'bogus' (choose from 'current', 'classic')" in out.stderr

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import stat
+import threading
 
 import pytest
 
@@ -46,3 +48,19 @@ def test_a_failed_world_save_keeps_the_old_file_and_leaves_no_temp(tmp_path, mon
         save_world(World.default(profile="classic"), target)
     assert target.read_text() == before and json.loads(before)
     assert [p.name for p in tmp_path.iterdir()] == ["sandbox.json"]
+
+
+def test_saving_to_a_device_writes_through_it_and_never_replaces_it(tmp_path):
+    """Saving to `/dev/null` or a FIFO must not rename a regular file over it (as root, that
+    would replace the machine's /dev/null). A FIFO stands in for the device, so a regression
+    cannot break the machine running the test."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()), daemon=True)
+    reader.start()
+    save_world(World.default(), fifo)
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert json.loads(received[0])["profile"] == World.default().to_dict()["profile"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]

@@ -8,13 +8,16 @@ else platformdirs' user data folder for ``registry-tutor``. Under it:
 
 ``atomic_write`` is the one way a whole file is replaced: a temp file in the same
 folder, fsynced, renamed over the old one, then the folder fsynced, so a crash at
-any moment leaves the old file or the new one, never half of either.
+any moment leaves the old file or the new one, never half of either. A path that
+is not a regular file (``/dev/null``, a FIFO, a terminal) is written in place: renaming
+over it would replace the device with a file.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -41,6 +44,10 @@ def worlds_folder() -> Path:
 def atomic_write(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` so that readers only ever see the old or the new file."""
     path = Path(path)
+    if _is_special(path):
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -54,6 +61,15 @@ def atomic_write(path: Path, text: str) -> None:
             os.unlink(temp)
         raise
     _fsync_folder(path.parent)
+
+
+def _is_special(path: Path) -> bool:
+    """True for something that exists and is not a regular file (a device, FIFO or socket)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 def _fsync_folder(folder: Path) -> None:

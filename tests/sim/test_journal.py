@@ -76,6 +76,23 @@ def test_undo_after_looking_around_restores_clock_and_history_too() -> None:
     assert ws.world.to_dict() == start
 
 
+def test_undo_right_after_a_redo_gives_back_the_clock_and_history_of_looking_around() -> None:
+    """Undo, a command that only looks around (it ticks the clock, adds a history line), redo,
+    undo: the last undo must give back the world as it was just before the redo, tick included.
+    (Found by the model test below: the clock came back 0 instead of 7.)"""
+    ws = Workspace(World.default())
+    ws.run("docker build -t myapp1 ~/myapp1")
+    assert ws.undo()
+    ws.run("docker build myapp1 ~/myapp1")  # a usage error: nothing changes but the clock and history
+    assert ws.redo_label is not None
+    before_redo = ws.world.to_dict()
+    assert ws.redo()
+    assert ws.undo()
+    assert ws.world.to_dict() == before_redo
+    assert ws.redo() and ws.undo()  # and again: the step keeps what the last redo recorded
+    assert ws.world.to_dict() == before_redo
+
+
 def walk(value, path: str = "world", journal: Journal | None = None, found: list | None = None) -> list[str]:
     """Every place in ``value`` holding a mutable object the journal does not watch."""
     found = [] if found is None else found

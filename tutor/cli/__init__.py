@@ -9,14 +9,18 @@
 - no subcommand: the TUI (tutor.ui.app)
 
 Each module registers its parser and a ``handler``, and imports its engine only when it runs:
-``registry-tutor shell`` never loads Textual or the other subcommands (tests/test_startup_imports.py).
+``registry-tutor shell`` never loads Textual or the other subcommands, and its plain forms are read
+without argparse (tests/test_startup_imports.py; start-up: benchmarks/bench_shell.py).
 Nothing below the command line imports this package (pyproject's import-linter contracts).
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing (fast start)
+if TYPE_CHECKING:
+    import argparse
 
 __all__ = ["main", "build_parser"]
 
@@ -30,6 +34,8 @@ ENGINES = ("current", "classic")
 
 def build_parser(extra: bool = True) -> argparse.ArgumentParser:
     """The argument parser; ``extra=False`` leaves out every subcommand but ``shell`` (fast start)."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="registry-tutor",
         description="Learn how container registries, repositories, tags and `latest` really work.",
@@ -75,8 +81,37 @@ def _quietly(write, text: str) -> None:
         pass
 
 
+def _shell_options(argv: list[str]) -> dict[str, str | None] | None:
+    """``shell [--engine E] [--world FILE]`` read without argparse, or None for anything else.
+
+    argparse (with gettext, locale and shutil behind it) is a tenth of the shell's start-up; the plain
+    forms are read here, and everything else (``--help``, abbreviations, mistakes) goes to the parser,
+    so its answers and error messages stay argparse's own (tests/test_startup_imports.py).
+    """
+    if argv[:1] != ["shell"]:
+        return None
+    options: dict[str, str | None] = {"engine": "current", "world": None}
+    rest = argv[1:]
+    while rest:
+        name, eq, value = rest.pop(0).partition("=")
+        if name not in ("--engine", "--world"):
+            return None
+        if not eq:
+            if not rest or rest[0].startswith("-"):
+                return None
+            value = rest.pop(0)
+        if name == "--engine" and value not in ENGINES:
+            return None
+        options[name[2:]] = value
+    return options
+
+
 def _dispatch(argv: list[str]) -> int:
-    # `registry-tutor shell` must start fast: it never loads the other subcommands' modules.
+    fast = _shell_options(argv)
+    if fast is not None:  # `registry-tutor shell` starts fast: no argparse, no other subcommand's module
+        from tutor.cli.shell import run_shell
+
+        return run_shell(engine=fast["engine"] or "current", world_file=fast["world"])
     parser = build_parser(extra=argv[:1] != ["shell"])
     args = parser.parse_args(argv)
     if args.command == "shell":

@@ -64,9 +64,36 @@ def _setup_streams() -> None:
             pass
 
 
+def _defer_inspect() -> None:
+    """Put off executing ``inspect`` until something reads one of its names.
+
+    ``dataclasses`` imports ``inspect`` (with ``ast``, ``dis`` and ``tokenize``: a sixth of this
+    command's start-up) only to write a signature into the ``__doc__`` of a dataclass that has no
+    docstring. The simulator's dataclasses all have one (tests/test_startup_imports.py), so the shell
+    never needs it. (importlib.util.LazyLoader cannot do this: ``import inspect`` reads ``__spec__``,
+    which loads it.)
+    """
+    if "inspect" not in sys.modules:
+        sys.modules["inspect"] = _Deferred("inspect")
+
+
+class _Deferred(type(sys)):  # a module
+    """Stands in for a module in ``sys.modules``; the first name read from it imports the real one."""
+
+    def __getattr__(self, attr: str):
+        import importlib
+
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        real = importlib.import_module(self.__name__)
+        self.__dict__.update(real.__dict__)  # whoever holds this stand-in now reads the real names
+        return getattr(real, attr)
+
+
 def run_shell(engine: str = "current", world_file: str | None = None) -> int:
     """Run the line-by-line simulator on stdin/stdout/stderr; returns the exit status."""
     _setup_streams()
+    _defer_inspect()
     try:
         world = load_world(engine, world_file)
     except ValueError as exc:

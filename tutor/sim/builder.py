@@ -292,6 +292,8 @@ def split_words(text: str) -> list[str]:
 
 @dataclass
 class Instruction:
+    """One Dockerfile instruction, as parsed (keyword, arguments, line span)."""
+
     keyword: str  # upper case: "COPY"
     typed: str  # as written: "copy"
     args: str  # the text after the keyword and its flags
@@ -388,6 +390,8 @@ def parse_dockerfile(text: str) -> list[Instruction]:
 
 @dataclass
 class StageSpec:
+    """One build stage: its FROM and the instructions after it."""
+
     index: int
     name: str  # lower case; "" for an unnamed stage
     base_typed: str  # FROM's argument as written
@@ -622,6 +626,8 @@ def export_lines(vertex: int, image: Image, names: list[str], classic: bool, new
 
 @dataclass
 class BuildInput:
+    """What a build reads: the Dockerfile, the context files, build args and cache."""
+
     dockerfile: str | None  # None: the file does not exist
     dockerfile_name: str  # as BuildKit names it: "Dockerfile", "Dockerfile.dev"
     context: list[tuple[str, str]]  # every file in the context folder (relative path, text)
@@ -636,6 +642,8 @@ class BuildInput:
 
 @dataclass
 class BuildOutput:
+    """What a build made: the image, its progress lines and warnings."""
+
     image: Image
     lines: list[str]  # progress up to (not including) the export vertex
     next_vertex: int

@@ -19,6 +19,8 @@ def s8(digest: str) -> str:
 
 @dataclass
 class Changes:
+    """What one command changed, in the library picture's terms."""
+
     new_shelves: set[tuple[str, str]] = field(default_factory=set)  # (registry, repository)
     shelves: set[tuple[str, str]] = field(default_factory=set)  # any shelf touched
     new_editions: set[tuple[str, str, str]] = field(default_factory=set)  # (registry, repository, digest)

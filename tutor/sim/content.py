@@ -8,10 +8,11 @@ canonical description of what it would contain.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from json.encoder import encode_basestring as _encode_str  # the C string quoter
+
+from tutor.sim import sha256 as _sha256  # not hashlib: OpenSSL costs start-up time (see that module)
 
 # What BuildKit with the containerd store writes, and what the classic store
 # pushes (Docker schema2). The classic profile uses the Docker media types.
@@ -38,7 +39,7 @@ EPOCH = 1_767_225_600  # 2026-01-01T00:00:00Z: the simulated clock starts here
 
 
 def sha256(data: bytes) -> str:
-    return "sha256:" + hashlib.sha256(data).hexdigest()
+    return "sha256:" + _sha256.hexdigest(data)
 
 
 def canonical(obj: object) -> bytes:
@@ -60,6 +61,8 @@ def iso_time(clock: int) -> str:
 
 @dataclass(frozen=True)
 class Layer:
+    """One image layer: its blob digest, the diff ID the config lists, and its size."""
+
     digest: str  # compressed blob digest (what registries store)
     diff_id: str  # uncompressed digest (what the image config lists)
     size: int  # compressed size in bytes (what a real layer would weigh)

@@ -14,7 +14,10 @@ host (``localhost:5000``, ``docker.io``), ``repository`` a registry path
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up (tutor.sim.lazy)
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
+
 
 
 class Event:

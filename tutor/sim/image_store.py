@@ -22,6 +22,8 @@ def split_key(key: str) -> tuple[str, str]:
 
 @dataclass
 class ImageStore(Journaled):
+    """A machine's local images: manifests by digest, tags and digest references, build cache."""
+
     # bookkeeping a learner does not see as a change (same_state ignores it too)
     __journal_quiet__ = frozenset({"arrived", "build_cache", "blob_sources", "_keys_by_digest", "_tags_by_name"})
 

@@ -22,7 +22,10 @@ from __future__ import annotations
 import copy
 import dataclasses
 import enum
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up (tutor.sim.lazy)
+if TYPE_CHECKING:
+    from typing import Any
 
 MISSING: Any = type("Missing", (), {"__repr__": lambda self: "MISSING"})()
 
@@ -456,8 +459,14 @@ def undo_entries(entries: list[tuple]) -> None:
             entry[1].undo_entry(entry)  # an entry the workspace made (a world swap)
 
 
-def redo_entries(entries: list[tuple]) -> None:
-    """Do again what ``entries`` changed, oldest first."""
+def redo_entries(entries: list[tuple]) -> list[tuple]:
+    """Do again what ``entries`` changed, oldest first; -> the entries as done this time.
+
+    Quiet fields (a clock tick, a history line) may have moved since the undo, by commands that only
+    looked around. Their entries are re-recorded against the world as it is now (the current value as
+    the old one, history lines appended after the new ones), so an undo right after this redo gives
+    back exactly the world before it."""
+    done = []
     for entry in entries:
         op = entry[0]
         if op == D_SET:
@@ -466,6 +475,8 @@ def redo_entries(entries: list[tuple]) -> None:
             dict.pop(entry[1], entry[2], None)
         elif op == A_SET:
             _, obj, name, _old, new = entry
+            if name in getattr(type(obj), "__journal_quiet__", ()):
+                entry = (A_SET, obj, name, obj.__dict__.get(name, MISSING), new)
             if new is MISSING:
                 obj.__dict__.pop(name, None)
             else:
@@ -475,7 +486,10 @@ def redo_entries(entries: list[tuple]) -> None:
         elif op == S_DEL:
             set.discard(entry[1], entry[2])
         elif op == L_EXT:
-            list.__delitem__(entry[1], slice(entry[2], None))
+            if getattr(entry[1], "_quiet", False):
+                entry = (L_EXT, entry[1], len(entry[1]), entry[3])
+            else:
+                list.__delitem__(entry[1], slice(entry[2], None))
             list.extend(entry[1], entry[3])
         elif op == D_ALL:
             dict.clear(entry[1])
@@ -487,6 +501,8 @@ def redo_entries(entries: list[tuple]) -> None:
             list.__setitem__(entry[1], slice(None), entry[3])
         else:
             entry[1].redo_entry(entry)
+        done.append(entry)
+    return done
 
 
 def only_bookkeeping(entries: list[tuple]) -> bool:

@@ -74,6 +74,8 @@ class Edition:
 
 @dataclass(frozen=True)
 class Shelf:
+    """A repository as the picture shows it: its editions."""
+
     registry: str
     path: str
     editions: tuple[Edition, ...]
@@ -125,6 +127,8 @@ def machine_state(world, machine: str) -> tuple:
 
 @dataclass(frozen=True)
 class LocalImage:
+    """A local image as the picture shows it: digest, ID and familiar tags."""
+
     digest: str
     image_id: str
     tags: tuple[str, ...]  # familiar "name:tag" strings

@@ -43,11 +43,11 @@ Quirks kept on purpose (they are what Docker does):
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from tutor.sim.errors import InvalidReference
+from tutor.sim.lazy import LazyPattern
 
 __all__ = [
     "DEFAULT_DOMAIN",
@@ -140,19 +140,20 @@ _NAME_PAT = _optional(_DOMAIN_AND_PORT + "/") + _REMOTE_NAME
 _ANCHORED_NAME_PAT = _optional(_capture(_DOMAIN_AND_PORT), "/") + _capture(_REMOTE_NAME)
 _REFERENCE_PAT = _capture(_NAME_PAT) + _optional(":", _capture(_TAG)) + _optional("@", _capture(_DIGEST_PAT))
 
-_REFERENCE_RE = re.compile(_REFERENCE_PAT)
-_ANCHORED_NAME_RE = re.compile(_ANCHORED_NAME_PAT)
-_ANCHORED_TAG_RE = re.compile(_TAG)
-_ANCHORED_DIGEST_RE = re.compile(_DIGEST_PAT)
-_ANCHORED_IDENTIFIER_RE = re.compile(_IDENTIFIER)
-_REMOTE_NAME_RE = re.compile(_REMOTE_NAME)
+# compiled on first use (tutor.sim.lazy): a shell command that parses no reference does not pay for them
+_REFERENCE_RE = LazyPattern(_REFERENCE_PAT)
+_ANCHORED_NAME_RE = LazyPattern(_ANCHORED_NAME_PAT)
+_ANCHORED_TAG_RE = LazyPattern(_TAG)
+_ANCHORED_DIGEST_RE = LazyPattern(_DIGEST_PAT)
+_ANCHORED_IDENTIFIER_RE = LazyPattern(_IDENTIFIER)
+_REMOTE_NAME_RE = LazyPattern(_REMOTE_NAME)
 
 # go-digest: DigestRegexpAnchored and the per-algorithm encoded regexps / sizes (bytes).
-_GO_DIGEST_RE = re.compile(r"[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+")
-_GO_DIGEST_ALGORITHMS: dict[str, tuple[int, re.Pattern[str]]] = {
-    "sha256": (32, re.compile(r"[a-f0-9]{64}")),
-    "sha384": (48, re.compile(r"[a-f0-9]{96}")),
-    "sha512": (64, re.compile(r"[a-f0-9]{128}")),
+_GO_DIGEST_RE = LazyPattern(r"[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+")
+_GO_DIGEST_ALGORITHMS: dict[str, tuple[int, LazyPattern]] = {
+    "sha256": (32, LazyPattern(r"[a-f0-9]{64}")),
+    "sha384": (48, LazyPattern(r"[a-f0-9]{96}")),
+    "sha512": (64, LazyPattern(r"[a-f0-9]{128}")),
 }
 
 

@@ -17,6 +17,8 @@ from tutor.sim.journal import Journaled
 
 @dataclass
 class Repository(Journaled):
+    """One repository (a shelf): its tags, manifests and linked blobs."""
+
     __journal_quiet__ = frozenset({"blobs"})  # layer links: not something a learner sees change
 
     tags: dict[str, str] = field(default_factory=dict)  # tag -> manifest digest
@@ -62,6 +64,8 @@ class Repository(Journaled):
 
 @dataclass
 class Registry(Journaled):
+    """A registry (a library): repositories, the blob store, and how it is served."""
+
     host: str
     repositories: dict[str, Repository] = field(default_factory=dict)
     blobs: dict[str, int] = field(default_factory=dict)  # blob digest -> size (the registry's blob store)
@@ -194,6 +198,8 @@ class Registry(Journaled):
 
 @dataclass
 class GcResult:
+    """What ``registry garbage-collect`` printed, emitted and counted."""
+
     lines: list[str] = field(default_factory=list)
     events: list[ev.Event] = field(default_factory=list)
     marked: int = 0

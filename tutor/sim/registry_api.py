@@ -120,6 +120,8 @@ class Request:
 
 @dataclass
 class Response:
+    """One HTTP response of the registry API: status, headers, body and events."""
+
     status: int
     headers: list[tuple[str, str]]
     body: bytes = b""

@@ -35,6 +35,8 @@ MOUNTED = "mounted"
 
 @dataclass(frozen=True)
 class BlobResult:
+    """What pushing one blob did: pushed, already there, or mounted from another repository."""
+
     digest: str
     status: str  # PUSHED | EXISTS | MOUNTED
     source: str = ""  # the repository it was mounted from
@@ -42,6 +44,8 @@ class BlobResult:
 
 @dataclass
 class PushOutcome:
+    """What a push did, blob by blob, and its events."""
+
     config: BlobResult
     layers: list[tuple[Layer, BlobResult]]  # in manifest order (bottom layer first)
     events: list[ev.Event] = field(default_factory=list)
@@ -51,6 +55,8 @@ class PushOutcome:
 
 @dataclass
 class PullOutcome:
+    """What a pull did: the image, which layers were already local, and its events."""
+
     image: Image
     layers: list[tuple[Layer, bool]]  # (layer, was already present), manifest order
     all_present: bool  # every blob was already local (containerd then shows no layer lines)

@@ -27,6 +27,8 @@ SWAP = "swap"  # a journal entry the workspace makes: (SWAP, workspace, old worl
 
 @dataclass
 class Step:
+    """One undoable step: its label and the journal entries it recorded."""
+
     label: str
     entries: list[tuple] = field(default_factory=list)
 
@@ -82,7 +84,7 @@ class Workspace:
         if not self._redo:
             return False
         step = self._redo.pop()
-        redo_entries(step.entries)
+        step.entries = redo_entries(step.entries)
         self._undo.append(step)
         return True
 

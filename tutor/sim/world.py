@@ -58,6 +58,8 @@ health:
 
 @dataclass
 class Container(Journaled):
+    """A container on a machine: the image it runs, its command and state."""
+
     id: str  # 64 hex
     name: str
     image: str  # the reference as typed (what `docker ps` shows)
@@ -71,6 +73,8 @@ class Container(Journaled):
 
 @dataclass
 class Machine(Journaled):
+    """A simulated computer: its files, folder, image store, containers and daemon settings."""
+
     __journal_quiet__ = frozenset({"history"})  # not a change the learner made to the world
 
     name: str
@@ -120,6 +124,8 @@ def is_loopback(host: str) -> bool:
 
 @dataclass
 class World(Journaled):
+    """Everything simulated: the machines, the registries, the engine profile and the clock."""
+
     __journal_quiet__ = frozenset({"clock", "counter"})
 
     machines: dict[str, Machine]

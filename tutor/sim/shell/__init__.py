@@ -19,7 +19,6 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from tutor.sim import events as ev
 from tutor.sim.errors import SimError
@@ -29,6 +28,7 @@ from tutor.sim.shell import builtins, daemon_cmd
 from tutor.sim.shell.tokenize import NAME_RE, Command, Part, Word, expand_word, glob_paths, parse
 from tutor.textsafe import visible
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up (tutor.sim.lazy)
 if TYPE_CHECKING:
     from tutor.sim.world import World
 

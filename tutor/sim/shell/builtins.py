@@ -13,21 +13,21 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from tutor.sim import events as ev
 from tutor.sim.fs import FsError, basename, normalize
+from tutor.sim.lazy import LazyModule
 from tutor.sim.result import Result
 from tutor.sim.shell.tokenize import NAME_RE
 from tutor.sim.world import LAPTOP, LAPTOP_WORDS
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up (tutor.sim.lazy)
 if TYPE_CHECKING:
     from tutor.sim.shell import ShellContext
 
 Program = Callable[["ShellContext", list[str]], Result]
 
-EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+datetime = LazyModule("datetime")  # `ls -l` dates only: not loaded at start-up
 
 
 def _fail(result: Result, code: int, *lines: str) -> Result:
@@ -190,7 +190,7 @@ def _human(size: int) -> str:
 
 
 def _date(clock: int, now: int) -> str:
-    when = EPOCH + timedelta(seconds=clock)
+    when = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC) + datetime.timedelta(seconds=clock)  # EPOCH
     if abs(now - clock) <= 182 * 24 * 3600:
         return f"{when:%b} {when.day:2d} {when:%H:%M}"
     return f"{when:%b} {when.day:2d}  {when.year}"

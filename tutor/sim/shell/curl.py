@@ -90,6 +90,8 @@ HELP = [
 
 @dataclass(frozen=True)
 class Opt:
+    """One curl option: long and short names, and whether it takes a value."""
+
     long: str
     short: str = ""
     param: bool = False
@@ -184,6 +186,8 @@ class CurlUsage(Exception):
 
 @dataclass
 class Options:
+    """The curl options a command line set."""
+
     urls: list[str] = field(default_factory=list)
     request: str | None = None
     head: bool = False
@@ -297,6 +301,8 @@ def parse_args(argv: list[str]) -> Options:
 
 @dataclass(frozen=True)
 class Url:
+    """A parsed URL: scheme, host, port, request target and user info."""
+
     scheme: str
     host: str  # without brackets
     port: int

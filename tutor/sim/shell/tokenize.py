@@ -65,6 +65,8 @@ class Part:
 
 @dataclass(frozen=True)
 class Word:
+    """A shell word: its quoted and unquoted parts, and the text as typed."""
+
     parts: tuple[Part, ...]
     raw: str  # the text as typed (for messages such as "ambiguous redirect")
 
@@ -92,6 +94,8 @@ class Redirect:
 
 @dataclass
 class Command:
+    """A simple command: its words and redirections."""
+
     words: list[Word] = field(default_factory=list)
     redirects: list[Redirect] = field(default_factory=list)
 
@@ -146,6 +150,8 @@ class _WordBuilder:
 
 @dataclass(frozen=True)
 class _Op:
+    """A control operator between commands (``&&``, ``||``, ``;``, newline)."""
+
     text: str
 
 

@@ -9,14 +9,40 @@ formatting (``--format`` templates, tabwriter).
 
 from __future__ import annotations
 
+import importlib
+
 from tutor.sim.errors import SimError
 from tutor.sim.result import Result
 from tutor.sim.shell.docker.cli import Command, FlagError, HelpRequested
 from tutor.sim.shell.docker.context import DockerContext
 
-__all__ = ["COMMANDS", "MANAGEMENT", "command_table", "main", "register", "register_per_path", "top_level_help"]
+__all__ = [
+    "COMMANDS", "COMMAND_MODULES", "MANAGEMENT", "command_table", "main", "register", "register_per_path",
+    "top_level_help",
+]
 
 COMMANDS: dict[str, Command] = {}  # "docker push", "docker image push", ... -> spec
+
+# Which module registers each command path, in registration order. A command's module is imported
+# only when that command runs (``docker images`` never loads the builder or the push/pull code: a
+# fast ``registry-tutor shell`` start); help and completion load them all (``command_table``).
+# tests/sim/test_docker_lazy.py keeps this table equal to what the modules register.
+COMMAND_MODULES: dict[str, str] = {
+    **dict.fromkeys((
+        "docker build", "docker builder build", "docker image build", "docker image inspect",
+        "docker image list", "docker image ls", "docker image remove", "docker image rm", "docker image tag",
+        "docker images", "docker inspect", "docker rmi", "docker tag",
+    ), "images"),
+    **dict.fromkeys((
+        "docker container exec", "docker container list", "docker container ls", "docker container ps",
+        "docker container remove", "docker container rm", "docker container run", "docker exec", "docker ps",
+        "docker rm", "docker run",
+    ), "containers"),
+    **dict.fromkeys((
+        "docker buildx imagetools inspect", "docker image pull", "docker image push", "docker login",
+        "docker logout", "docker manifest inspect", "docker pull", "docker push",
+    ), "push_pull"),
+}  # fmt: skip
 MANAGEMENT = {"image", "container", "manifest", "builder"}
 
 # Real docker commands this simulator does not cover (it says so rather than pretend).
@@ -92,15 +118,27 @@ _loaded = False
 
 
 def _load_commands() -> None:
+    """Import every command module (for their register() side effects), then put the table in
+    COMMAND_MODULES order, whichever command ran first."""
     global _loaded
     if _loaded:
         return
+    for module in dict.fromkeys(COMMAND_MODULES.values()):
+        importlib.import_module(f"{__name__}.{module}")
+    ordered = {path: COMMANDS[path] for path in COMMAND_MODULES}
+    ordered.update(COMMANDS)  # anything registered outside the table keeps its place after it
+    COMMANDS.clear()
+    COMMANDS.update(ordered)
     _loaded = True
-    # Imported for their register() side effects.
-    import importlib
 
-    for module in ("images", "containers", "push_pull"):
-        importlib.import_module(f"tutor.sim.shell.docker.{module}")
+
+def _command(path: str) -> Command | None:
+    """The spec for ``path``, importing the one module that registers it on first use."""
+    command = COMMANDS.get(path)
+    if command is None and path in COMMAND_MODULES:
+        importlib.import_module(f"{__name__}.{COMMAND_MODULES[path]}")
+        command = COMMANDS.get(path)
+    return command
 
 
 def command_table() -> dict[str, Command]:
@@ -134,6 +172,7 @@ def top_level_help() -> list[str]:
 
 
 def _management_help(group: str) -> list[str]:
+    _load_commands()
     # One name per command: Docker lists `ls` and `rm`, not their aliases `list` and `remove`.
     names: dict[int, str] = {}
     for p, c in COMMANDS.items():
@@ -152,7 +191,6 @@ def _management_help(group: str) -> list[str]:
 
 def main(ctx, argv: list[str]) -> Result:
     """Run ``docker ARGV...`` against the world in ``ctx`` (a ShellContext)."""
-    _load_commands()
     result = Result()
     args = list(argv)
     if not args or args[0].startswith("-") or args[0] in ("help", "version"):
@@ -220,7 +258,7 @@ def _find_command(args: list[str], result: Result) -> tuple[Command, str, list[s
             result.out(*_management_help(name))
             return result
         path, rest = f"docker {name} {rest[0]}", rest[1:]
-    command = COMMANDS.get(path)
+    command = _command(path)
     if command is not None:
         return command, path, rest
     if name in NOT_COVERED or (name in MANAGEMENT and path.split()[-1] in NOT_COVERED | {"prune", "save", "load"}):

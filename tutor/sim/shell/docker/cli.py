@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from tutor.sim.errors import SimError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up (tutor.sim.lazy)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class FlagError(SimError):
@@ -20,6 +23,8 @@ class FlagError(SimError):
 
 @dataclass(frozen=True)
 class Flag:
+    """One pflag flag of a docker command: names, kind, default and help."""
+
     long: str  # "tag"
     short: str = ""  # "t"
     kind: str = "bool"  # bool | string | list | int
@@ -57,6 +62,8 @@ class Args:
 # How many positional arguments a command takes, as cli/required.go words it.
 @dataclass(frozen=True)
 class Arity:
+    """How many positional arguments a command takes (cobra's Args validators)."""
+
     kind: str  # exact | min | max | range | none | any
     low: int = 0
     high: int = 0
@@ -88,6 +95,8 @@ def _plural(n: int) -> str:
 
 @dataclass
 class Command:
+    """A docker command spec: its path, ``Use`` line, flags, arity and handler."""
+
     path: str  # "docker image push"
     use: str  # "push [OPTIONS] NAME[:TAG]"
     short: str

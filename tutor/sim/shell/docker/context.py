@@ -23,6 +23,8 @@ def daemon_error(message: str, exit_code: int = 1) -> SimError:
 
 @dataclass
 class DockerContext:
+    """What a docker command's handler sees: the world, its command, the result it writes to."""
+
     world: object  # tutor.sim.world.World (not imported: avoids a cycle)
     command: Command
     result: Result

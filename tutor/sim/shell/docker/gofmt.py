@@ -8,10 +8,15 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
 
-from tutor.sim import builder
 from tutor.sim.errors import SimError
+from tutor.sim.lazy import LazyModule, LazyPattern
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up (tutor.sim.lazy)
+if TYPE_CHECKING:
+    from typing import Any
+
+builder = LazyModule("tutor.sim.builder")  # go_quote only: no builder loaded for a template
 
 
 class TemplateError(SimError):
@@ -87,7 +92,8 @@ def _truthy(value: Any) -> bool:
     return True
 
 
-_TOKEN_RE = re.compile(
+_TOKEN_RE = LazyPattern(  # compiled by the first --format template
+
     r'\s*(?:(?P<str>"(?:[^"\\]|\\.)*"|`[^`]*`)|(?P<num>-?\d+)|(?P<field>\$?(?:\.[A-Za-z_][A-Za-z0-9_]*)+|\.|\$)'
     r"|(?P<ident>[A-Za-z_][A-Za-z0-9_]*)|(?P<pipe>\|)|(?P<lp>\()|(?P<rp>\)))"
 )
@@ -156,6 +162,8 @@ def go_quote(s: str) -> str:
 
 @dataclass
 class _Node:
+    """A parsed text/template node: text, an action, or an if/range/with block."""
+
     kind: str  # text | action | if | range | with
     text: str = ""
     pipe: list | None = None

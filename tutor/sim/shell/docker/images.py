@@ -17,18 +17,17 @@ Other modules may import:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
 
-from tutor.sim import builder, content, reference
+from tutor.sim import content, reference
 from tutor.sim import events as ev
 from tutor.sim.content import Image, human_duration, human_size, iso_time, sha256, short
 from tutor.sim.errors import InvalidReference, SimError
 from tutor.sim.fs import FsError
 from tutor.sim.image_store import ImageStore, split_key
+from tutor.sim.lazy import LazyModule
 from tutor.sim.shell.docker import register, register_per_path
 from tutor.sim.shell.docker.cli import Args, Command, Flag, at_least, at_most, exact
 from tutor.sim.shell.docker.context import DockerContext, UnreachableRegistry, daemon_error
@@ -45,6 +44,14 @@ from tutor.sim.shell.docker.gofmt import (  # noqa: F401 (some re-exported)
     render_template,
     tabwrite,
 )
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up (tutor.sim.lazy)
+if TYPE_CHECKING:
+    from typing import Any
+
+# loaded by the first build, not by `docker images`
+builder = LazyModule("tutor.sim.builder")
+hashlib = LazyModule("hashlib")  # OpenSSL: see tutor.sim.sha256
 
 UNPACK_RATIO = 2.5  # an unpacked layer is about 2.5x its gzip size (no real bytes here)
 TTY_WIDTH = 80  # docker/cli tree.go: width 80 when the terminal size is unknown

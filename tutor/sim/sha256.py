@@ -1,0 +1,44 @@
+"""SHA-256 hex digests, without loading OpenSSL for a session that hashes little.
+
+``hashlib`` loads OpenSSL's ``_hashlib`` (3-5 ms, a tenth of ``registry-tutor shell``'s start-up) even
+to hash the default world's few kilobytes. CPython's builtin module (``_sha2`` on 3.12+, ``_sha256``
+on 3.11) computes the same digests with no such start-up, but about 4x slower per byte than OpenSSL.
+So the builtin one hashes the first ``BUILTIN_BUDGET`` bytes, and a session that hashes more (builds,
+pushes: a 5,000-command script hashes megabytes) switches to OpenSSL, whose load that budget repays.
+Either way the digest is the same bytes (tests/sim/test_sha256.py).
+"""
+
+from __future__ import annotations
+
+try:
+    from _sha2 import sha256 as _builtin  # CPython 3.12+
+except ImportError:  # pragma: no cover - depends on the Python version
+    try:
+        from _sha256 import sha256 as _builtin  # CPython 3.11
+    except ImportError:  # an interpreter without the builtin modules
+        from hashlib import sha256 as _builtin
+
+__all__ = ["BUILTIN_BUDGET", "hexdigest"]
+
+# ~256 KiB at ~4 ns/byte more than OpenSSL costs about what loading OpenSSL does (a few ms)
+BUILTIN_BUDGET = 256 * 1024
+
+_hashed = 0
+
+
+def _builtin_hexdigest(data: bytes) -> str:
+    global _hashed, hexdigest
+    _hashed += len(data)
+    if _hashed > BUILTIN_BUDGET:
+        from hashlib import sha256 as openssl
+
+        def _openssl_hexdigest(data: bytes) -> str:
+            return openssl(data).hexdigest()
+
+        hexdigest = _openssl_hexdigest  # every later call goes straight to OpenSSL
+    return _builtin(data).hexdigest()
+
+
+#: ``hexdigest(data)``: the lowercase hex SHA-256 of ``data``. Call it as ``sha256.hexdigest(...)``
+#: (never import the name): it is rebound to the OpenSSL version once the budget is spent.
+hexdigest = _builtin_hexdigest
