@@ -2,7 +2,7 @@
 
 They stay at the repository's top level (where authors and instructors look for them) and are
 mapped into the package as ``tutor/data/lessons`` and ``tutor/data/sample-pack`` at build time,
-found at run time by ``tutor.shipped`` with ``importlib.resources``. Everything else lives in
+found at run time by ``tutor.shipped`` beside the package. Everything else lives in
 pyproject.toml.
 """
 

@@ -59,7 +59,13 @@ def child(kind: str) -> None:
 
             def filled(self) -> None:
                 fill(self)
-                listed.append(bool(self.app.lessons))
+                # every lesson file of the pack has its row (not "Loading lessons…"); asking for
+                # app.lessons here would load the compiled lessons, which the list no longer needs
+                from tutor.lessons.listing import lesson_files
+                from tutor.shipped import lessons_dir
+
+                rows = self.query_one("#lessons").option_count
+                listed.append(rows == len(lesson_files(lessons_dir())) == len(self.app.lesson_listing() or ()))
 
             HomeScreen.fill_lessons = filled
     t_import = time.perf_counter()
@@ -73,7 +79,7 @@ def child(kind: str) -> None:
 
     def first_display(self, screen, renderable) -> None:
         display(self, screen, renderable)
-        if renderable is not None and not self._batch_count and not seen and (kind != "listed" or listed):
+        if renderable is not None and not self._batch_count and not seen and (kind != "listed" or (listed and listed[-1])):
             seen.append(time.perf_counter())
             print(f"IMPORT {1000 * (t_import - t0):.1f} FRAME {1000 * (seen[0] - t0):.1f} "
                   f"CPU {1000 * time.process_time():.1f}", flush=True)

@@ -21,8 +21,6 @@ NOT_YET = {
     "tutor/ui/changes.py",
     "tutor/lessons/session.py",
     "tutor/lessons/plain.py",
-    "tutor/lessons/tutor_words.py",
-    "tutor/sim/changes.py",
 }
 NOT_YET_FOLDERS = ("tutor/ui/widgets/",)
 

@@ -134,7 +134,7 @@ def test_each_docker_command_works_as_the_first_command_after_lazy_loading():
 def test_docker_help_as_the_first_command_lists_every_command():
     from tutor.sim.shell import docker
 
-    proc = shell_run("docker --help\ndocker image\n")
+    proc = shell_run("docker --help\ndocker image --help\n")  # bare `docker image` writes its help to stderr
     assert proc.stdout.splitlines() == docker.top_level_help() + docker._management_help("image")
     listed = {line.split()[0] for line in docker.top_level_help() if line.startswith("  ")}
     # every command and management group (buildx is not covered, only `buildx imagetools inspect` is)

@@ -3,27 +3,26 @@
 The repository keeps them at its top level (``lessons/``, ``assets/sample-pack/``);
 the build maps them into the package as ``tutor/data/lessons`` and
 ``tutor/data/sample-pack`` (see ``setup.py``), so a wheel, an sdist or a pipx
-install carries them. They are found with ``importlib.resources``; a source
+install carries them. They are found beside this module (an installed package lives
+on disk; ``importlib.resources`` would only add its import to the app's start); a source
 checkout or an editable install (where ``tutor/data`` does not exist) reads the
 top-level folders instead.
 """
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 __all__ = ["SAMPLE_PACK_NAME", "lessons_dir", "resolve_pack", "sample_pack_dir", "track_names", "tracks_dir"]
 
 SAMPLE_PACK_NAME = "sample-pack"
-_CHECKOUT = Path(__file__).resolve().parents[1]  # the repository root when running from source
+_PACKAGE = Path(__file__).resolve().parent  # tutor/, installed or not
+_CHECKOUT = _PACKAGE.parent  # the repository root when running from source
 
 
 def _shipped(name: str, checkout_path: Path) -> Path:
-    packaged = resources.files("tutor") / "data" / name
-    if packaged.is_dir():
-        return Path(str(packaged))  # installed packages live on disk: the traversable is a real folder
-    return checkout_path
+    packaged = _PACKAGE / "data" / name
+    return packaged if packaged.is_dir() else checkout_path
 
 
 def lessons_dir() -> Path:

@@ -25,6 +25,13 @@ def tutor(*args: str, data: Path, stdin: str = "", shell_line: str | None = None
                           encoding="utf-8", errors="replace", cwd=ROOT, env=env, timeout=timeout)
 
 
+# Bidi embedding/override/isolate controls (Trojan Source, CVE-2021-42574) and invisible format characters:
+# a bidi-aware terminal reorders the text after them, the others hide a difference between two names.
+HIDDEN = {*map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A)), *map(chr, range(0x200B, 0x2010)),
+          "\u2028", "\u2029", "\ufeff", "\u061c"}
+
+
 def raw_controls(text: str) -> list[str]:
-    """Control characters a terminal would act on (all but newline and tab)."""
-    return sorted({ch for ch in text if (ord(ch) < 0x20 and ch not in "\n\t") or 0x7F <= ord(ch) <= 0x9F})
+    """Control characters a terminal would act on (all but newline and tab), bidi controls and invisible ones."""
+    return sorted({ch for ch in text if (ord(ch) < 0x20 and ch not in "\n\t") or 0x7F <= ord(ch) <= 0x9F
+                   or ch in HIDDEN})

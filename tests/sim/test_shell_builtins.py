@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tutor.sim import events as ev
+from tutor.sim.narrator import narrate
 from tutor.sim.result import Result
 from tutor.sim.shell import PROGRAMS, Shell
-from tutor.sim.shell.builtins import narrate
 from tutor.sim.world import World
 
 HOME = "/home/learner"

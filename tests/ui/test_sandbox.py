@@ -214,3 +214,100 @@ async def test_exit_closes_the_terminal(make_app):
         await open_sandbox(pilot)
         await run_command(pilot, "exit")
         assert type(pilot.app.screen).__name__ == "HomeScreen"
+
+
+TYPED = "echo [bold red]hi[/] [link=https://x.example]y[/link] \x1b[2J \u202eab"
+SHOWN = "echo [bold red]hi[/] [link=https://x.example]y[/link] \\x1b[2J \\u202eab"
+
+
+def _echoed_literally(screen) -> None:
+    from rich.style import Style
+
+    assert f"~ $ {SHOWN}" in screen.terminal.lines()
+    echoed = next(strip for strip in screen.terminal.log_widget.lines if "[bold red]" in strip.text)
+    # one look for the whole command line (the prompt's): no span turned red, bold-only or into a link
+    styles = {seg.style for seg in echoed if seg.text.strip()}
+    assert len(styles) == 1 and not (styles.pop() or Style()).link
+    assert all("\x1b" not in seg.text and "\u202e" not in seg.text for seg in echoed)
+
+
+async def test_a_pasted_line_with_markup_and_escapes_is_shown_and_echoed_literally(make_app):
+    """A paste lands in the command line as text: an ESC (a screen wipe) or a bidi override shows as its
+    escape in the input box, which would otherwise draw it raw, and Rich markup stays text (issue 16)."""
+    from textual import events
+
+    from tests.ui.conftest import settle
+
+    async with make_app().run_test(size=(160, 40)) as pilot:
+        screen = await open_sandbox(pilot)
+        command = screen.terminal.input
+        command.post_message(events.Paste(TYPED))
+        await pilot.pause()
+        assert command.value == SHOWN
+        drawn = "".join(seg.text for y in range(command.size.height) for seg in command.render_line(y))
+        assert "\x1b" not in drawn and "[bold red]hi" in drawn
+        await pilot.press("enter")
+        await settle(pilot)
+        _echoed_literally(screen)
+
+
+async def test_a_line_holding_escapes_is_echoed_visibly(make_app):
+    """However a line reaches the command (typed, recalled, pasted over several lines), the log shows it
+    as text: Terminal.echo_command shows escapes, never sends them."""
+    from textual import events
+
+    from tests.ui.conftest import settle
+
+    async with make_app().run_test(size=(160, 40)) as pilot:
+        screen = await open_sandbox(pilot)
+        await run_command(pilot, TYPED)
+        _echoed_literally(screen)
+        screen.terminal.clear()
+        screen.terminal.input.post_message(events.Paste(TYPED + "\n"))
+        await settle(pilot)
+        _echoed_literally(screen)
+
+
+async def test_save_and_load_messages_show_markup_and_escapes_in_names_as_text(make_app, tmp_path):
+    """A world saved under a name holding `[/bold]` (Textual markup that does not parse) or an ESC, and a
+    world file whose error quotes such a key: the notice shows them as text and the app keeps running."""
+    from textual.content import Content
+
+    from tests.security.cli_run import raw_controls
+    from tutor.sim.world import World
+    from tutor.sim.worldfile import dump_world
+
+    named = tmp_path / "[/bold]w\x1b[2J.json"
+    broken = tmp_path / "broken.json"
+    broken.write_text(dump_world(World.default()).replace("{", '{"[/bold]\\u202ekey": "\\ud800", ', 1))
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        pilot.app.NOTIFICATION_TIMEOUT = 3600  # notices are read below, however slow the machine
+        await open_sandbox(pilot)
+        for path in (named, broken):
+            await pilot.press("ctrl+s" if path is named else "ctrl+o")
+            await pilot.pause()
+            pilot.app.screen.query_one("#path").value = str(path)
+            await pilot.press("enter")
+            await pilot.pause()
+        await pilot.press("ctrl+s")  # the same name again: the dialog asks before replacing it
+        await pilot.pause()
+        pilot.app.screen.query_one("#path").value = str(named)
+        await pilot.press("enter")
+        await pilot.pause()
+        question = pilot.app.screen.query_one("#dialog-title").render()
+        assert f"{tmp_path}/[/bold]w\\x1b[2J.json exists" in str(question)
+        await pilot.press("escape")
+        await pilot.press("ctrl+o")  # a file that is not there, named with markup: the dialog says so as text
+        await pilot.pause()
+        dialog = pilot.app.screen
+        dialog.query_one("#path").value = str(tmp_path / "[/red]nope.json")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert f"No file at {tmp_path}/[/red]nope.json" in str(dialog.query_one("#dialog-error").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert pilot.app.is_running and pilot.app._exception is None
+        shown = [Content.from_markup(n.message).plain for n in pilot.app._notifications]
+        assert f"Saved to {tmp_path}/[/bold]w\\x1b[2J.json" in shown
+        assert any("[/bold]\\u202ekey: text with an unpaired \\u surrogate escape" in text for text in shown)
+        assert raw_controls("".join(shown)) == []

@@ -53,9 +53,10 @@ def run(args: argparse.Namespace) -> int:
         base_url,
         docker_config_credentials,
     )
+    from tutor.textsafe import visible
 
-    def fail(message: str, code: int = 1) -> int:
-        print(f"registry-tutor inspect: {message}", file=sys.stderr)
+    def fail(message: str, code: int = 1) -> int:  # may quote the registry's answer: shown, never sent raw
+        print(f"registry-tutor inspect: {visible(message)}", file=sys.stderr)
         return code
 
     try:

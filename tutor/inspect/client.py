@@ -135,14 +135,14 @@ class RegistryClient:
 
     def tags(self, repository: str, page_size: int = 100) -> list[str]:
         return self._paged(
-            f"/v2/{repository}/tags/list?n={page_size}", "tags", scope=f"repository:{repository}:pull"
+            f"/v2/{_name(repository)}/tags/list?n={page_size}", "tags", scope=f"repository:{repository}:pull"
         )
 
     def manifest(self, repository: str, reference: str) -> tuple[str, str, bytes]:
         """(digest, media type, body) of a manifest by tag or digest."""
         response = self._request(
             "GET",
-            f"/v2/{repository}/manifests/{reference}",
+            f"/v2/{_name(repository)}/manifests/{_reference(reference)}",
             headers={"Accept": ", ".join(MANIFEST_TYPES)},
             scope=f"repository:{repository}:pull",
         )
@@ -157,7 +157,7 @@ class RegistryClient:
     def manifest_exists(self, repository: str, digest: str) -> bool:
         response = self._request(
             "HEAD",
-            f"/v2/{repository}/manifests/{digest}",
+            f"/v2/{_name(repository)}/manifests/{_reference(digest)}",
             headers={"Accept": ", ".join(MANIFEST_TYPES)},
             scope=f"repository:{repository}:pull",
         )
@@ -283,6 +283,17 @@ class _NoRedirectToOtherHosts(urllib.request.HTTPRedirectHandler):
         if not newurl.startswith(self.base + "/"):
             return None
         return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _name(repository: str) -> str:
+    """A repository name as a URL path: a catalog can hold names the API forbids (non-ASCII, `?`, spaces);
+    percent-encoded, they are asked for as written instead of crashing the request or changing its URL."""
+    return urllib.parse.quote(repository, safe="/")
+
+
+def _reference(reference: str) -> str:
+    """A tag or digest as one URL path segment (a tag list can hold a `/` or `?` too)."""
+    return urllib.parse.quote(reference, safe=":")
 
 
 def _headers(message) -> dict[str, str]:  # noqa: ANN001

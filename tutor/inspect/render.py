@@ -8,13 +8,9 @@ from rich.console import Console
 from rich.text import Text
 
 from tutor.inspect.audit import Report, short
+from tutor.textsafe import one_line  # registry-supplied text: no control, bidi or line break gets through
 
 MARKS = {"stale-latest": "!", "no-latest": "!", "tag-moved": "~", "untagged": "~", "shared-edition": "·"}
-
-
-def visible(text: str) -> str:
-    """Registry-supplied names never reach the terminal with control characters in them."""
-    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in str(text))
 
 
 def to_json(report: Report) -> str:
@@ -23,13 +19,13 @@ def to_json(report: Report) -> str:
 
 def print_report(report: Report, console: Console) -> None:
     shelves = report.shelves
-    console.print(Text(f"Library {report.registry} — {len(shelves)} " + ("shelf" if len(shelves) == 1 else "shelves")))
+    console.print(Text(f"Library {one_line(report.registry)} — {len(shelves)} " + ("shelf" if len(shelves) == 1 else "shelves")))
     for shelf in shelves:
-        console.print(Text(f"  shelf {visible(shelf.name)}", style="bold"))
+        console.print(Text(f"  shelf {one_line(shelf.name)}", style="bold"))
         if not shelf.editions:
             console.print(Text("    (no labelled editions)", style="dim"))
         for edition in shelf.editions:
-            labels = " ".join(f"[{visible(tag)}]" for tag in edition.tags)
+            labels = " ".join(f"[{one_line(tag)}]" for tag in edition.tags)
             console.print(Text(f"    ▣ {short(edition.digest)}  {labels}"))
     findings = [f for f in report.findings if f.kind != "shared-edition"]
     shared = [f for f in report.findings if f.kind == "shared-edition"]
@@ -37,10 +33,10 @@ def print_report(report: Report, console: Console) -> None:
     if findings:
         console.print(Text("Findings", style="bold"))
         for finding in findings:
-            console.print(Text(f"  {MARKS.get(finding.kind, '-')} {visible(finding.repository)}: {visible(finding.message)}"))
+            console.print(Text(f"  {MARKS.get(finding.kind, '-')} {one_line(finding.repository)}: {one_line(finding.message)}"))
     else:
         console.print(Text("No stale `latest` found: every `latest` is on the highest version's edition."))
     if shared:
         console.print(Text(f"{len(shared)} edition(s) carry more than one label (see --json for the list)."))
     for note in report.notes:
-        console.print(Text(note, style="dim"))
+        console.print(Text(one_line(note), style="dim"))

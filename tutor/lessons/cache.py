@@ -1,7 +1,7 @@
 """Compiled lessons kept in the user cache folder, keyed by a hash of what they were built from.
 
-Loading a lesson means YAML, the JSON Schema (jsonschema) and the builder; the app starts by
-loading all of them. A lesson that loaded cleanly is pickled under
+Loading a lesson means YAML, the JSON Schema (jsonschema) and the builder; the app loads every
+lesson of its pack (after its first frame, which lists them from ``tutor.lessons.listing``'s index). A lesson that loaded cleanly is pickled under
 ``sha256(loader code, file path, file bytes)``, so the next start reads it back in well under
 a millisecond; any change to the file, its path or the lesson code makes a new key. Lessons with
 problems are never cached (the author sees the full report every time), and ``registry-tutor
@@ -21,10 +21,13 @@ import os
 import pickle
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tutor.lessons.model import Lesson, LessonError
+if TYPE_CHECKING:
+    from tutor.lessons.model import Lesson
 
-# YAML, the schema and the builder are imported on a miss only: a warm start never loads them.
+# YAML, the schema and the builder are imported on a miss only: a warm start never loads them; the
+# model only when a lesson is read (tutor.lessons.listing hashes files with this module before the first frame).
 
 ENV_VAR = "REGISTRY_TUTOR_CACHE"
 FORMAT = b"lesson-cache 1"
@@ -68,6 +71,8 @@ def key_for(path: str, data: bytes) -> str:
 
 def load_lesson_cached(path: str | Path) -> Lesson:
     """Like ``loader.load_lesson_file`` (same lesson, same errors), from the cache when it can."""
+    from tutor.lessons.model import LessonError
+
     file = str(path)
     try:
         with open(path, "rb") as handle:
@@ -92,20 +97,6 @@ def load_lesson_cached(path: str | Path) -> Lesson:
     return lesson
 
 
-def all_cached(paths: list[Path]) -> bool:
-    """Is every one of these lesson files in the cache as it is now? (Reads and hashes them; no YAML.)"""
-    folder = cache_dir()
-    for path in paths:
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read(READ_CAP + 1)
-        except OSError:
-            return False
-        if not 0 < len(data) <= READ_CAP or not (folder / f"{key_for(str(path), data)}.pickle").is_file():
-            return False
-    return True
-
-
 class _LessonUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str):
         if module == "builtins" and name in SAFE_BUILTINS:
@@ -118,6 +109,8 @@ class _LessonUnpickler(pickle.Unpickler):
 
 
 def _read(entry: Path) -> Lesson | None:
+    from tutor.lessons.model import Lesson
+
     try:
         blob = entry.read_bytes()
     except OSError:

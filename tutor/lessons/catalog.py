@@ -21,7 +21,10 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from tutor.lessons import listing
 from tutor.lessons.cache import load_lesson_cached
+from tutor.lessons.listing import PACK_FILE, inside, lesson_files
+from tutor.lessons.listing import yaml_files as _yaml_files
 from tutor.lessons.model import Lesson, LessonError, Pack, Problem, format_version_problem
 from tutor.shipped import lessons_dir
 from tutor.textsafe import one_line
@@ -34,6 +37,7 @@ __all__ = [
     "load_pack",
     "lesson_files",
     "scan_pack",
+    "inside",
 ]
 
 def load_lesson_file(path: str | Path) -> Lesson:
@@ -44,7 +48,6 @@ def load_lesson_file(path: str | Path) -> Lesson:
 
 
 BUILTIN_DIR = lessons_dir()  # shipped in the package (tutor.shipped), or the checkout's lessons/
-PACK_FILE = "pack.yaml"
 PACK_KEYS = {"format_version", "title", "engine", "lessons", "quiz"}
 QUIZ_KEYS = {"shuffle_choices": bool, "retries": int}
 MAX_LESSONS = 200
@@ -62,47 +65,6 @@ def load_builtin_pack() -> Pack:
     if not BUILTIN_DIR.is_dir():
         return Pack("registry-tutor lessons", (), {}, None, str(BUILTIN_DIR))
     return load_pack(BUILTIN_DIR)
-
-
-def ready_from_cache(path: str | Path | None = None) -> bool:
-    """Would loading this pack (None: the built-in lessons) come all from the compiled-lesson cache?
-
-    The app then loads it before its first frame instead of showing "Loading lessons…". A pack
-    with a pack.yaml is not checked (reading it needs YAML): the answer is False.
-    """
-    from tutor.lessons.cache import all_cached
-
-    folder = BUILTIN_DIR if path is None else Path(path)
-    try:
-        if not folder.is_dir() or (folder / PACK_FILE).exists():
-            return False
-        return all_cached(lesson_files(folder))
-    except OSError:
-        return False
-
-
-def lesson_files(folder: Path) -> list[Path]:
-    """The folder's lesson files by name, leaving out links that lead outside it."""
-    return [p for p in _yaml_files(folder) if inside(folder, p)]
-
-
-def _yaml_files(folder: Path) -> list[Path]:
-    return sorted(
-        (
-            p
-            for p in folder.iterdir()
-            if p.suffix in (".yaml", ".yml") and p.name != PACK_FILE and p.is_file()
-        ),
-        key=lambda p: p.name,
-    )
-
-
-def inside(folder: Path, path: Path) -> bool:
-    """Whether ``path``, symlinks followed, is within ``folder``: a pack never reads outside itself."""
-    try:
-        return folder.resolve() in path.resolve().parents
-    except (OSError, RuntimeError):  # a symlink loop
-        return False
 
 
 def _listed_files(folder: Path, problems: list[Problem]) -> list[Path]:
@@ -136,6 +98,7 @@ def scan_pack(path: str | Path, cached: bool = True) -> tuple[Pack, list[Problem
     """
     folder = Path(path)
     problems: list[Problem] = []
+    index = listing.index_path(folder) if cached else None  # the files as they are before reading them
     title, engine, quiz, files = _read_pack_file(folder, problems)
     lessons: list[Lesson] = []
     for file in files:
@@ -151,6 +114,8 @@ def scan_pack(path: str | Path, cached: bool = True) -> tuple[Pack, list[Problem
         # a track of built-in lessons picks its own order: their `requires` may name lessons it leaves out
         known |= _ids_of_broken(lesson_files(BUILTIN_DIR), [])  # every built-in id, read plainly
     problems.extend(pack_problems(lessons, known_ids=known))
+    if not problems:
+        listing.write_index(index, folder, title, lessons)  # the app's next start lists them before reading them
     return Pack(title, tuple(lessons), quiz, engine, str(folder)), problems
 
 

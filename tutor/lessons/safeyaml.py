@@ -16,7 +16,9 @@ Lesson files come from strangers (workshop packs), so this reader:
 * rejects duplicate keys (PyYAML would silently keep the last one);
 * refuses control characters, raw in the file or written as escapes (``"\\e[2J"``):
   lesson text reaches terminals, where an ESC can blank the screen or fill the
-  clipboard; and numbers longer than ``MAX_NUMBER_TEXT`` or over 64 bits.
+  clipboard; the same for bidi embedding/override/isolate controls, which reorder
+  what a reader sees (Trojan Source, CVE-2021-42574); and numbers longer than
+  ``MAX_NUMBER_TEXT`` or over 64 bits.
 
 ``load(path)`` returns a ``Document``: the data plus, for every path into it
 (a tuple of keys and indexes), the line of its value, the line of its key and
@@ -26,6 +28,7 @@ the source text of scalars (so ``1.10`` can be read back as the tag it was).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +40,8 @@ from yaml.parser import Parser
 from yaml.reader import Reader, ReaderError
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
+
+from tutor.textsafe import BIDI_CONTROL, BIDI_CONTROLS, describe, escape_form
 
 try:
     from yaml._yaml import CParser as _CParser
@@ -56,7 +61,10 @@ MAX_INT = 2**63 - 1  # whole numbers fit in 64 bits, as in the Go tools lesson a
 # the answer is the same `file:line` error with PyYAML's pure reader or libyaml's.
 # Lone surrogates too: text decoded from a file never holds them, but lesson text given as a str can,
 # and libyaml cannot even encode them.
-_RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]|\r(?!\n)")
+# Bidi embedding/override/isolate controls (tutor.textsafe.BIDI_CONTROLS) as well: a lesson never needs them.
+_RAW_CONTROL = re.compile(
+    f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufffe\\uffff{BIDI_CONTROLS}]|\\r(?!\\n)"
+)
 
 Path_ = tuple  # a path into the data: keys (str) and indexes (int)
 
@@ -83,8 +91,9 @@ _CORE = [
 ]
 
 
-# Control characters in a scalar's value (escapes are processed by then): C0 but tab and LF, DEL, C1.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters in a scalar's value (escapes are processed by then): C0 but tab and LF, DEL, C1,
+# and the bidi controls ("\\u202e" in a quoted string).
+_CONTROL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{BIDI_CONTROLS}]")
 
 
 class YamlProblem(Exception):
@@ -241,6 +250,8 @@ def check_characters(text: str) -> None:
         raise YamlProblem(line, "the file contains a NUL character")
     if "\ud800" <= char <= "\udfff":
         raise YamlProblem(line, f"the file contains a character YAML does not allow: U+{ord(char):04X} (a lone surrogate)")
+    if BIDI_CONTROL.match(char):
+        raise YamlProblem(line, f"the file contains {_bidi(char)}; {_BIDI_WHY}")
     what = (
         "a carriage return without a newline" if char == "\r"
         else f"{'control ' if ord(char) < 0x100 else ''}character {_describe(char)}"
@@ -248,8 +259,16 @@ def check_characters(text: str) -> None:
     raise YamlProblem(line, f"the file contains {what}; lesson files hold text, newlines and tabs only")
 
 
+_BIDI_WHY = "it makes text show in a different order than it is read (Trojan Source); lesson files may not hold it"
+
+
 def _describe(char: str) -> str:
-    return f"U+{ord(char):04X} (\\x{ord(char):02x})" if ord(char) < 0x100 else f"U+{ord(char):04X}"
+    return describe(char) if ord(char) < 0x100 else f"U+{ord(char):04X}"
+
+
+def _bidi(char: str) -> str:
+    """``bidi control character U+202E (\\u202e, RIGHT-TO-LEFT OVERRIDE)``."""
+    return f"bidi control character U+{ord(char):04X} ({escape_form(char)}, {unicodedata.name(char)})"
 
 
 def load(path: str | Path) -> Document:
@@ -355,7 +374,10 @@ class _Builder:
         text = node.value
         self.doc.raw[path] = text
         tag = node.tag
-        if (bad := _CONTROL.search(text)) is not None:  # a "\e" or "\x1b" escape in quotes
+        if (bad := _CONTROL.search(text)) is not None and BIDI_CONTROL.match(bad.group()):
+            raise YamlProblem(node.start_mark.line + 1, f"{_bidi(bad.group())} in the text (written as an escape); "
+                              f"{_BIDI_WHY}")
+        if bad is not None:  # a "\e" or "\x1b" escape in quotes
             raise YamlProblem(
                 node.start_mark.line + 1,
                 f"control character {_describe(bad.group())} in the text (written as an escape); "

@@ -12,6 +12,7 @@ from typing import TextIO
 from tutor.quiz.questions import LETTERS, MISCONCEPTIONS, QuizItem, QuizScore, resolve_choice, score
 from tutor.quiz.record import record_answer
 from tutor.quiz.render import machine_words, scenario_blocks, scenario_intro
+from tutor.textsafe import visible
 
 RETRIES = 3  # unreadable answers to one question before it counts as skipped
 
@@ -95,7 +96,7 @@ def _read_answer(item: QuizItem, stdin: TextIO, out: TextIO, interactive: bool) 
         if not line:
             return None
         if not interactive:
-            print(line.rstrip("\n"), file=out)  # echo piped answers so a transcript reads naturally
+            print(visible(line.rstrip("\n")), file=out)  # echo piped answers (ESC shown) for a transcript
         text = line.strip()
         if text.lower() in ("q", "quit", "exit"):
             return None

@@ -10,11 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tutor.sim import events as ev
-from tutor.sim.content import short
-
-
-def s8(digest: str) -> str:
-    return short(digest, 8)
+from tutor.sim.narrator import familiar, machine_words, picture_note, s8, swept_note, upload_note
 
 
 @dataclass
@@ -36,109 +32,67 @@ class Changes:
 
 
 def summarize(events: list[ev.Event], world=None) -> Changes:
-    """Fold a command's events into highlights and notes (one note per thing the learner should notice)."""
+    """Fold a command's events into highlights and notes (one note per thing the learner should notice).
+
+    The notes' words are the narrator's (tutor/sim/narrator.py), shared with ``explain``.
+    """
     c = Changes()
     uploads: dict[tuple[str, str], list[int]] = {}  # (registry, repo) -> [pushed, skipped, mounted]
-    swept = 0
-    # images this very command brought (a build or a pull): their tags are not "another name for an old image"
-    arrived = {
+    # say where an image came from before what it is called
+    ordered = sorted(events, key=lambda e: 0 if isinstance(e, ev.ImageBuilt | ev.ImagePulled) else 1)
+    arrived = _arrived(events)
+    for e in ordered:
+        _highlight(c, e)
+        _count_upload(uploads, e)
+        note = picture_note(e, world, arrived)
+        if note:
+            c.notes.append(note)
+    for (_registry, repo), counts in uploads.items():
+        c.notes.insert(0, upload_note(repo, *counts))
+    swept = sum(1 for e in events if isinstance(e, ev.BlobDeleted))
+    if swept:
+        c.notes.append(swept_note(swept))
+    c.notes.extend(_latest_stayed(c, world))
+    return c
+
+
+def _arrived(events: list[ev.Event]) -> set[str]:
+    """Images this very command brought (a build or a pull): their tags are not "another name for an old image"."""
+    return {
         e.digest
         for e in events
         if (isinstance(e, ev.ImageBuilt) and not e.cached) or (isinstance(e, ev.ImagePulled) and e.new)
     }
-    # say where an image came from before what it is called
-    ordered = sorted(events, key=lambda e: 0 if isinstance(e, ev.ImageBuilt | ev.ImagePulled) else 1)
-    for e in ordered:
-        if isinstance(e, ev.RepositoryCreated):
-            c.new_shelves.add((e.registry, e.repository))
-            c.shelves.add((e.registry, e.repository))
-            c.notes.append(f"new shelf {e.repository} in {e.registry} (created by its first push)")
-        elif isinstance(e, ev.ManifestPushed):
-            c.shelves.add((e.registry, e.repository))
-            if e.new:
-                c.new_editions.add((e.registry, e.repository, e.digest))
-                what = f"boxed set {s8(e.digest)} (edition {s8(e.edition)} inside)" if e.edition else f"edition {s8(e.digest)}"
-                c.notes.append(f"new {what} on shelf {e.repository}")
-        elif isinstance(e, ev.RegistryTagAdded):
-            c.shelves.add((e.registry, e.repository))
-            c.labels[(e.registry, e.repository, e.tag)] = "new"
-            c.notes.append(f"label [{e.tag}] put on edition {s8(e.digest)} (shelf {e.repository})")
-        elif isinstance(e, ev.RegistryTagMoved):
-            c.shelves.add((e.registry, e.repository))
-            c.labels[(e.registry, e.repository, e.tag)] = "moved"
-            c.notes.append(f"`{e.tag}` moved from {s8(e.old_digest)} to {s8(e.digest)} (shelf {e.repository})")
-        elif isinstance(e, ev.RegistryTagRemoved):
-            c.shelves.add((e.registry, e.repository))
-            c.notes.append(f"label [{e.tag}] taken off edition {s8(e.digest)} (shelf {e.repository})")
-        elif isinstance(e, ev.ManifestUntagged):
-            c.shelves.add((e.registry, e.repository))
-            c.untagged.add((e.registry, e.repository, e.digest))
-            c.notes.append(
-                f"edition {s8(e.digest)} on shelf {e.repository} has no label left — "
-                "still pullable by digest until deleted by digest or garbage-collected with --delete-untagged"
-            )
-        elif isinstance(e, ev.ManifestDeleted):
-            c.shelves.add((e.registry, e.repository))
-            c.notes.append(f"edition {s8(e.digest)} removed from shelf {e.repository}")
-        elif isinstance(e, ev.RepositoryRemoved):
-            c.notes.append(f"shelf {e.repository} removed from {e.registry} (nothing left on it)")
-        elif isinstance(e, ev.BlobDeleted):
-            swept += 1
-        elif isinstance(e, ev.BlobPushed | ev.BlobSkipped | ev.BlobMounted) and e.record:
-            pass  # the build record's blobs: the boxed set's note covers them
-        elif isinstance(e, ev.BlobPushed | ev.BlobSkipped | ev.BlobMounted):
-            counts = uploads.setdefault((e.registry, e.repository), [0, 0, 0])
-            counts[0 if isinstance(e, ev.BlobPushed) else 1 if isinstance(e, ev.BlobSkipped) else 2] += 1
-        elif isinstance(e, ev.ImageBuilt):
-            c.local.add(e.digest)
-            if e.cached:
-                c.notes.append(f"nothing changed: the build gave the same image {_id(e.digest, world)}")
-            elif e.edition and e.same_edition:
-                c.notes.append(
-                    f"same edition {s8(e.edition)} inside, new build record: new boxed set {_id(e.digest, world)}"
-                )
-            elif e.edition:
-                c.notes.append(
-                    f"built image {_id(e.digest, world)} on {_machine(e.machine, world)}: a boxed set "
-                    f"holding edition {s8(e.edition)} and its build record"
-                )
-            else:
-                c.notes.append(f"built image {_id(e.digest, world)} on {_machine(e.machine, world)}")
-        elif isinstance(e, ev.ImagePulled):
-            c.local.add(e.digest)
-            where = f"{e.registry}/{e.repository}"
-            if e.new:
-                c.notes.append(f"copied edition {s8(e.digest)} from {where} to {_machine(e.machine, world)}")
-            else:
-                c.notes.append(f"already had edition {s8(e.digest)} of {where}: nothing copied")
-        elif isinstance(e, ev.LocalTagAdded):
-            c.local.add(e.digest)
-            c.local_tags.add(_familiar(e.name, e.tag))
-            if e.digest in arrived:
-                c.notes.append(f"tag {_familiar(e.name, e.tag)} names the new image {_id(e.digest, world)}")
-            else:
-                c.notes.append(f"tag {_familiar(e.name, e.tag)} now names image {_id(e.digest, world)} (no new image)")
-        elif isinstance(e, ev.LocalTagMoved):
-            c.local.add(e.digest)
-            c.local_tags.add(_familiar(e.name, e.tag))
-            c.notes.append(f"tag {_familiar(e.name, e.tag)} moved from {_id(e.old_digest, world)} to {_id(e.digest, world)}")
-        elif isinstance(e, ev.LocalTagRemoved):
-            c.notes.append(f"tag {_familiar(e.name, e.tag)} removed from {_machine(e.machine, world)}")
-        elif isinstance(e, ev.ImageDangling):
-            c.local.add(e.digest)
-            c.notes.append(f"image {_id(e.digest, world)} has no tag left (still stored, shown untagged)")
-        elif isinstance(e, ev.ImageDeleted):
-            c.notes.append(f"image {s8(e.digest)} deleted from {_machine(e.machine, world)}")
-    for (_registry, repo), (pushed, skipped, mounted) in uploads.items():
-        # blobs = the layers plus the image config, so one more than the "Pushed" lines Docker prints
-        parts = [f"{pushed} uploaded"] if pushed else []
-        parts += [f"{skipped} already there"] if skipped else []
-        parts += [f"{mounted} mounted from another shelf"] if mounted else []
-        c.notes.insert(0, f"blobs (layers + config) for {repo}: " + ", ".join(parts))
-    if swept:
-        c.notes.append(f"garbage collection swept {swept} blob{'s' if swept != 1 else ''}")
-    c.notes.extend(_latest_stayed(c, world))
-    return c
+
+
+def _highlight(c: Changes, e: ev.Event) -> None:  # noqa: C901 - one branch per event kind
+    """What the picture marks for one event: shelves, editions, labels, local images."""
+    if isinstance(e, ev.RepositoryCreated):
+        c.new_shelves.add((e.registry, e.repository))
+    if isinstance(e, ev.RepositoryCreated | ev.ManifestPushed | ev.RegistryTagAdded | ev.RegistryTagMoved
+                  | ev.RegistryTagRemoved | ev.ManifestUntagged | ev.ManifestDeleted):
+        c.shelves.add((e.registry, e.repository))
+    if isinstance(e, ev.ManifestPushed) and e.new:
+        c.new_editions.add((e.registry, e.repository, e.digest))
+    elif isinstance(e, ev.RegistryTagAdded):
+        c.labels[(e.registry, e.repository, e.tag)] = "new"
+    elif isinstance(e, ev.RegistryTagMoved):
+        c.labels[(e.registry, e.repository, e.tag)] = "moved"
+    elif isinstance(e, ev.ManifestUntagged):
+        c.untagged.add((e.registry, e.repository, e.digest))
+    elif isinstance(e, ev.ImageBuilt | ev.ImagePulled | ev.ImageDangling):
+        c.local.add(e.digest)
+    elif isinstance(e, ev.LocalTagAdded | ev.LocalTagMoved):
+        c.local.add(e.digest)
+        c.local_tags.add(familiar(e.name, e.tag))
+
+
+def _count_upload(uploads: dict[tuple[str, str], list[int]], e: ev.Event) -> None:
+    """Layer and config blobs a push carried, skipped or mounted, per shelf (the build record's are not counted:
+    the boxed set's note covers them)."""
+    if isinstance(e, ev.BlobPushed | ev.BlobSkipped | ev.BlobMounted) and not e.record:
+        counts = uploads.setdefault((e.registry, e.repository), [0, 0, 0])
+        counts[0 if isinstance(e, ev.BlobPushed) else 1 if isinstance(e, ev.BlobSkipped) else 2] += 1
 
 
 def _latest_stayed(c: Changes, world) -> list[str]:
@@ -166,27 +120,6 @@ def _latest_stayed(c: Changes, world) -> list[str]:
 
 def _pull_name(registry: str, repo: str) -> str:
     return repo.removeprefix("library/") if registry == "docker.io" else f"{registry}/{repo}"
-
-
-def _familiar(name: str, tag: str) -> str:
-    name = name.removeprefix("docker.io/").removeprefix("library/")
-    return f"{name}:{tag}"
-
-
-def _machine(name: str, world) -> str:
-    if world is not None and name == world.current:
-        return "your laptop" if name == "laptop" else f"this machine ({name})"
-    return f"machine {name}"
-
-
-def _id(digest: str, world) -> str:
-    """A local image as `docker images` shows its ID: the config digest on the classic profile."""
-    if world is not None:
-        for machine in world.machines.values():
-            image = machine.store.get(digest)
-            if image is not None:
-                return s8(image.image_id(world.profile))
-    return s8(digest)
 
 
 # --- the target picture -----------------------------------------------------------------------
@@ -250,12 +183,10 @@ def target_changes(target, now) -> Changes:
                 if tag not in have:
                     c.local_tags.add(tag)
                     c.local.add(image.digest)
-                    where = "your laptop" if name == "laptop" else f"machine {name}"
-                    c.notes.append(f"{where} has no image {tag} yet")
+                    c.notes.append(f"{machine_words(name)} has no image {tag} yet")
         gone = have - {tag for image in local_images(target, name) for tag in image.tags}
         for tag in sorted(gone):
-            where = "your laptop" if name == "laptop" else f"machine {name}"
-            c.notes.append(f"{where}: image {tag} is not in the target")
+            c.notes.append(f"{machine_words(name)}: image {tag} is not in the target")
     if not c.notes:
         c.notes.append("the library already looks like the target")
     return c

@@ -20,6 +20,7 @@ import math
 import re
 
 from tutor.sim.world import FORMAT_VERSION, PROFILES, World
+from tutor.textsafe import one_line
 
 MAX_BYTES = 16 * 1024 * 1024  # a busy workshop sandbox saves well under 1 MB
 MAX_DEPTH = 32  # the format nests 7 levels deep
@@ -328,12 +329,9 @@ def _path(parts) -> str:
     return _short(text, 120) or "(top)"
 
 
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
 def _short(text: str, limit: int = 80) -> str:
     """Cut to ``limit`` characters, control characters shown as escapes (text from the file is untrusted)."""
-    text = _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    text = one_line(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -7,11 +7,16 @@ as fast as a bare Textual app's.
 
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
 from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
+
+# tutor.ui.worlds.SERVED_ENV (is_served), not imported from there: that module loads the simulator.
+SERVED_ENV = "REGISTRY_TUTOR_SERVED"
 
 
 def _home_screen():
@@ -31,10 +36,9 @@ class TutorApp(App[int]):
 
     TITLE = "registry-tutor"
     SUB_TITLE = "registries, repositories, tags and latest"
-    CSS_PATH = "app.tcss"
+    # The lesson list's stylesheet comes with the app's: it is the default screen (see get_default_screen).
+    CSS_PATH = ["app.tcss", "screens/home.tcss"]
     COMMANDS = App.COMMANDS | {_screen_actions}
-    MODES = {"home": _home_screen}
-    DEFAULT_MODE = "home"
     BINDINGS = [
         Binding("f1", "help", "Help", tooltip="Keys, commands the simulator covers, and what the picture means"),
     ]
@@ -50,22 +54,28 @@ class TutorApp(App[int]):
         served: bool | None = None,
     ) -> None:
         super().__init__()
-        from tutor.ui.worlds import is_served
-
         # Served to a browser (`registry-tutor serve` sets it for each tab): the tab asks who is learning,
         # and no file on the server can be named from the browser (see tutor/ui/worlds.py).
-        self.served = is_served() if served is None else served
+        self.served = os.environ.get(SERVED_ENV) == "1" if served is None else served
         self.learner_named = not self.served
         self.profile_name = profile
         self.pack_path = pack
         self.progress_root = progress_root
         self.worlds_dir = worlds_dir
         self._lessons = lessons
+        self._lessons_lock = threading.Lock()
+        self._listing: tuple | None = None  # (the lessons it was made from, their entries)
+        self._index: tuple | None = None  # (title, entries) from the pack's index; () when it has none
         self._progress: Any = None
         self.pack_title = "Lessons"
         self.quiz_settings: dict = {}  # the pack's `retries` and `shuffle_choices`, for lesson quizzes
         self.load_problem: str | None = None
         self.progress_warning: str | None = None  # said once on the lesson list (damaged file, bad profile)
+
+    def get_default_screen(self):
+        # The lesson list is the default screen rather than a mode's: a mode's screen mounts while the app
+        # is still starting, and its first frame (the one that lists the lessons) was drawn and then dropped.
+        return _home_screen()
 
     # --- the lesson catalogue and progress, loaded on first use ------------------
 
@@ -75,34 +85,61 @@ class TutorApp(App[int]):
 
     @property
     def lessons(self) -> list:
-        if self._lessons is None:
-            self._lessons = self._load_lessons()
+        """The pack's lessons, compiled (loaded on first use: opening a lesson, or after the first frame)."""
+        with self._lessons_lock:  # the home screen may load them in a worker while a key asks for one
+            if self._lessons is None:
+                self._lessons = self._load_lessons()
         return self._lessons
 
-    def lessons_ready_at_once(self) -> bool:
-        """Can the lessons be loaded in far less than a frame (all compiled in the cache)?"""
-        if self._lessons is not None:
-            return True
-        try:
-            from tutor.lessons import catalog
+    def lesson_listing(self) -> list | None:
+        """What the lesson list shows (``tutor.lessons.listing.LessonEntry``s), when it can be had at once.
 
-            return catalog.ready_from_cache(self.pack_path)
-        except Exception:  # noqa: BLE001 - then they load in the background, as a cold start does
-            return False
+        From the loaded lessons, else from the pack folder's index (every lesson as it is on disk
+        now loaded cleanly before: no lesson is read); None when the lessons must be loaded first.
+        """
+        lessons = self._lessons
+        if lessons is not None:
+            if self._listing is None or self._listing[0] is not lessons:
+                from tutor.lessons.listing import entry_of
+
+                self._listing = (lessons, [entry_of(lesson) for lesson in lessons])
+            return self._listing[1]
+        if self._index is None:
+            self._index = self._read_index() or ()
+        return self._index[1] if self._index else None
+
+    def _pack_folder(self) -> Path:
+        if self.pack_path:
+            from tutor.shipped import resolve_pack
+
+            return resolve_pack(self.pack_path)
+        from tutor.shipped import lessons_dir
+
+        return lessons_dir()
+
+    def _read_index(self) -> tuple | None:
+        try:
+            from tutor.lessons.listing import read_index
+
+            found = read_index(self._pack_folder())
+        except Exception:  # noqa: BLE001 - then the lessons load in the background, as a cold start does
+            return None
+        if found is not None and self.pack_path:
+            self.pack_title = found[0] or "Lessons"
+        return found
 
     def _load_lessons(self) -> list:
         from tutor.lessons import catalog
 
         try:
+            folder = self._pack_folder()
+            if not self.pack_path and not folder.is_dir():
+                return []
+            pack = catalog.load_pack(folder)  # (leaves the folder's index for the next start)
             if self.pack_path:
-                from tutor.shipped import resolve_pack
-
-                pack = catalog.load_pack(resolve_pack(self.pack_path))
                 self.pack_title = getattr(pack, "title", "Lessons") or "Lessons"
                 self.quiz_settings = dict(getattr(pack, "quiz_settings", None) or {})
-                return list(pack.lessons)
-            loaded = catalog.load_builtin()
-            return list(getattr(loaded, "lessons", loaded))
+            return list(pack.lessons)
         except Exception as exc:  # noqa: BLE001 - a broken pack must not crash the app; say what is wrong
             self.load_problem = f"Could not load the lessons: {exc}"
             return []

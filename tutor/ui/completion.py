@@ -113,6 +113,8 @@ def _docker(args: list[str], word: str, world) -> list[str]:
     if word.startswith("-"):
         flags = ["--help"]
         for flag in command.flags:
+            if flag.deprecated:  # cobra completes no deprecated (hidden) flag
+                continue
             flags.append(f"--{flag.long}")
             if flag.short and not word.startswith("--"):
                 flags.append(f"-{flag.short}")

@@ -19,7 +19,6 @@ from tutor.sim.fs import FsError, basename, normalize
 from tutor.sim.lazy import LazyModule
 from tutor.sim.result import Result
 from tutor.sim.shell.tokenize import NAME_RE
-from tutor.sim.world import LAPTOP, LAPTOP_WORDS
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up (tutor.sim.lazy)
 if TYPE_CHECKING:
@@ -795,7 +794,12 @@ HELP_TOPICS: dict[str, list[str]] = {
         "  - images are single-platform (linux/amd64); no multi-arch indexes are pushed (an attested",
         "    build's index holds the one image manifest and its build record)",
         "  - no pipes, command substitution, background jobs or editors",
+        "  - push and pull show each layer's last status, as a terminal does once its progress bars",
+        "    finish (piped, Docker also prints the Preparing/Waiting/Downloading/Extracting steps);",
+        "    docker build prints BuildKit's plain progress (its piped or --progress=plain form)",
         "  - registries check no passwords: any docker login succeeds (without one, Hub refuses pushes)",
+        "  - the simulated network holds only docker.io, localhost and the machines of the lesson: any",
+        "    other host (ghcr.io, quay.io, ...) answers as Docker reports an unknown one (no such host)",
         "  - control characters (escape sequences) are shown as \\x1b and the like, never sent to your",
         "    terminal; command lines are capped at 16384 characters, variables at 128 KiB a command",
     ],
@@ -924,223 +928,7 @@ def help_(ctx: ShellContext, argv: list[str]) -> Result:
     return r
 
 
-# --- explain -------------------------------------------------------------
-
-
-def short(digest: str) -> str:
-    """The first 8 hex digits after ``sha256:``."""
-    return digest.split(":", 1)[1][:8] if ":" in digest else digest[:8]
-
-
-def _lib(registry: str) -> str:
-    return "library docker.io (Docker Hub)" if registry == "docker.io" else f"library {registry}"
-
-
-def _machine_words(machine: str) -> str:
-    return LAPTOP_WORDS if machine == LAPTOP else f"machine {machine}"
-
-
-def _narrate_config(e: ev.BlobPushed | ev.BlobSkipped | ev.BlobMounted) -> str:
-    """The config blob is the edition's title page (command, settings, layer list), not a layer.
-
-    Not "index card": an index is the boxed set Docker 29 pushes, and the two words would collide.
-    """
-    where = _shelf(e.registry, e.repository)
-    if isinstance(e, ev.BlobPushed):
-        return f"The edition's title page (its config, {short(e.digest)}) was carried to {where}."
-    if isinstance(e, ev.BlobSkipped):
-        return f"The edition's title page (its config, {short(e.digest)}) was already on {where}."
-    return f"The edition's title page (its config, {short(e.digest)}) was borrowed from shelf {e.source} for {where}."
-
-
-def _shelf(registry: str, repository: str) -> str:
-    return f"shelf {repository} in {_lib(registry)}"
-
-
-def narrate(events: list[ev.Event], home: str | None = None) -> list[str]:
-    """One sentence per event, in the library metaphor (what ``explain`` prints)."""
-    untagged = {(e.registry, e.repository, e.digest) for e in events if isinstance(e, ev.ManifestUntagged)}
-    told: set[tuple[str, str, str]] = set()
-    lines: list[str] = []
-    for e in events:
-        line = _sentence(e, untagged, told, home)
-        if line:
-            lines.append(line)
-    return lines
-
-
-_NOT_MINE = object()  # a narrator family's answer for an event it does not tell about
-
-
-def _sentence(e: ev.Event, untagged: set, told: set, home: str | None) -> str | None:
-    for family in (_sentence_on_a_machine, _sentence_at_a_library, _sentence_elsewhere):
-        said = family(e, untagged, told, home)
-        if said is not _NOT_MINE:
-            return said
-    return f"Something happened: {e.kind}."
-
-
-def _sentence_on_a_machine(e: ev.Event, untagged: set, told: set, home: str | None) -> object:  # noqa: C901
-    """Builds, pulls, deletes and labels in a machine's own image store."""
-    if isinstance(e, ev.ImageBuilt) and e.edition:
-        # an attested build (Docker 29's default): a boxed set holding the edition and its build record
-        if e.same_edition:
-            return (
-                f"Nothing in the sources changed, so the edition inside ({short(e.edition)}) is the one "
-                f"{_machine_words(e.machine)} already had; but the build packed it with a new build record "
-                f"(provenance: who built it, when) into a new boxed set {short(e.digest)}, so the image ID is new."
-            )
-        return (
-            f"A new boxed set {short(e.digest)} was made on {_machine_words(e.machine)}: edition {short(e.edition)} "
-            "plus its build record; it is not on any library shelf until you push it."
-        )
-    if isinstance(e, ev.ImageBuilt):
-        if e.cached:
-            return (
-                f"Nothing in the sources changed, so the build gave the same edition {short(e.digest)} "
-                f"that {_machine_words(e.machine)} already had."
-            )
-        return (
-            f"A new edition {short(e.digest)} was made on {_machine_words(e.machine)}; "
-            "it is not on any library shelf until you push it."
-        )
-    if isinstance(e, ev.ImagePulled):
-        if e.new:
-            return f"A copy of edition {short(e.digest)} came from {_shelf(e.registry, e.repository)} to {_machine_words(e.machine)}."
-        return (
-            f"{_machine_words(e.machine).capitalize()} already had edition {short(e.digest)} from "
-            f"{_shelf(e.registry, e.repository)}, so nothing was fetched."
-        )
-    if isinstance(e, ev.ImageDeleted):
-        return (
-            f"Edition {short(e.digest)} was thrown away on {_machine_words(e.machine)}; "
-            "copies on library shelves are untouched."
-        )
-    if isinstance(e, ev.LocalTagAdded):
-        return (
-            f"On {_machine_words(e.machine)}, the label `{e.tag}` of {e.name} was stuck on edition {short(e.digest)}."
-        )
-    if isinstance(e, ev.LocalTagMoved):
-        return (
-            f"On {_machine_words(e.machine)}, the label `{e.tag}` of {e.name} moved from edition "
-            f"{short(e.old_digest)} to edition {short(e.digest)}."
-        )
-    if isinstance(e, ev.LocalTagRemoved):
-        return f"On {_machine_words(e.machine)}, the label `{e.tag}` of {e.name} was peeled off edition {short(e.digest)}."
-    if isinstance(e, ev.ImageDangling):
-        return (
-            f"Edition {short(e.digest)} on {_machine_words(e.machine)} has no label left; it is still stored until you "
-            "remove it (`docker images -a` lists it as <untagged>, or <none> in the classic table)."
-        )
-    if isinstance(e, ev.RepositoryCreated):
-        return (
-            f"{_lib(e.registry).capitalize()} got a new shelf, {e.repository}: here, as on Docker Hub, a shelf "
-            "appears with its first push (some registries, such as Amazon ECR, want it created first)."
-        )
-    return _NOT_MINE
-
-
-def _sentence_at_a_library(e: ev.Event, untagged: set, told: set, home: str | None) -> object:  # noqa: C901
-    """Pushes, labels and deletes at a registry (a library)."""
-    if isinstance(e, (ev.BlobPushed, ev.BlobSkipped, ev.BlobMounted)) and e.record:
-        where = _shelf(e.registry, e.repository)
-        done = {ev.BlobPushed: "was carried to", ev.BlobSkipped: "was already on"}.get(type(e), "was borrowed for")
-        return f"A page of the build record ({short(e.digest)}) {done} {where}."
-    if isinstance(e, (ev.BlobPushed, ev.BlobSkipped, ev.BlobMounted)) and e.config:
-        return _narrate_config(e)
-    if isinstance(e, ev.BlobPushed):
-        return f"Layer {short(e.digest)} was carried to {_shelf(e.registry, e.repository)}."
-    if isinstance(e, ev.BlobSkipped):
-        return (
-            f"Layer {short(e.digest)} was already on {_shelf(e.registry, e.repository)}, "
-            'so it was not carried again ("Layer already exists").'
-        )
-    if isinstance(e, ev.BlobMounted):
-        return (
-            f"Layer {short(e.digest)} was borrowed from shelf {e.source} for {_shelf(e.registry, e.repository)} "
-            f'without uploading it again ("Mounted from {e.source}").'
-        )
-    if isinstance(e, ev.ManifestPushed) and e.edition:
-        if e.new:
-            return (
-                f"Boxed set {short(e.digest)} (edition {short(e.edition)} with its build record) was placed on "
-                f"{_shelf(e.registry, e.repository)}."
-            )
-        return f"{_shelf(e.registry, e.repository).capitalize()} already had boxed set {short(e.digest)}; nothing new was placed."
-    if isinstance(e, ev.ManifestPushed):
-        if e.new:
-            return f"Edition {short(e.digest)} was placed on {_shelf(e.registry, e.repository)}."
-        return f"{_shelf(e.registry, e.repository).capitalize()} already had edition {short(e.digest)}; nothing new was placed."
-    if isinstance(e, ev.RegistryTagAdded):
-        return f"The label `{e.tag}` was stuck on edition {short(e.digest)} on {_shelf(e.registry, e.repository)}."
-    if isinstance(e, ev.RegistryTagMoved):
-        key = (e.registry, e.repository, e.old_digest)
-        first = (
-            f"The label `{e.tag}` on {_shelf(e.registry, e.repository)} moved from edition "
-            f"{short(e.old_digest)} to edition {short(e.digest)}."
-        )
-        if key in untagged:
-            told.add(key)
-            return (
-                first + " The old edition is still on the shelf, unlabelled; it can be fetched by digest "
-                "until it is deleted by digest or collected with garbage-collect --delete-untagged."
-            )
-        return first + " The old edition is still on the shelf under its other labels."
-    if isinstance(e, ev.RegistryTagRemoved):
-        return f"The label `{e.tag}` was peeled off edition {short(e.digest)} on {_shelf(e.registry, e.repository)}."
-    if isinstance(e, ev.ManifestUntagged):
-        if (e.registry, e.repository, e.digest) in told:
-            return None
-        return (
-            f"Edition {short(e.digest)} on {_shelf(e.registry, e.repository)} has no label left; it is still "
-            "there and can be fetched by digest until it is deleted by digest or collected with "
-            "garbage-collect --delete-untagged."
-        )
-    if isinstance(e, ev.ManifestDeleted):
-        return f"Edition {short(e.digest)} was taken off {_shelf(e.registry, e.repository)}, and its labels with it."
-    if isinstance(e, ev.BlobDeleted):
-        return (
-            f"Garbage collection in {_lib(e.registry)} swept away layer {short(e.digest)}, "
-            "which no edition used any more."
-        )
-    if isinstance(e, ev.RepositoryRemoved):
-        return f"Garbage collection removed the empty shelf {e.repository} from {_lib(e.registry)}."
-    return _NOT_MINE
-
-
-def _sentence_elsewhere(e: ev.Event, untagged: set, told: set, home: str | None) -> object:  # noqa: C901
-    """Logins, containers, files and folders."""
-    if isinstance(e, ev.LoggedIn):
-        return (
-            f"{_machine_words(e.machine).capitalize()} now holds a library card for {_lib(e.registry)} "
-            f"as {e.username}; pushes there use it."
-        )
-    if isinstance(e, ev.LoggedOut):
-        return f"{_machine_words(e.machine).capitalize()} handed back its library card for {_lib(e.registry)}."
-    if isinstance(e, ev.ContainerRan):
-        return (
-            f"{_machine_words(e.machine).capitalize()} started container {e.name} ({e.container_id[:12]}) from edition "
-            f"{short(e.digest)}; the edition itself is unchanged."
-        )
-    if isinstance(e, ev.ContainerRemoved):
-        return (
-            f"Container {e.container_id[:12]} was removed from {_machine_words(e.machine)}; "
-            "the edition it came from is untouched."
-        )
-    if isinstance(e, ev.FileWritten):
-        return (
-            f"The file {_tilde(e.path, home)} on {_machine_words(e.machine)} was written: the next docker build "
-            "of a folder holding it makes a new edition."
-        )
-    if isinstance(e, ev.DirectoryChanged):
-        return f"You moved to {_tilde(e.path, home)} on {_machine_words(e.machine)}; no library changed."
-    return _NOT_MINE
-
-
-def _tilde(path: str, home: str | None) -> str:
-    if home and (path == home or path.startswith(home.rstrip("/") + "/")):
-        return "~" + path[len(home.rstrip("/")) :]
-    return path
+# --- explain (its sentences: tutor/sim/narrator.py) -------------------------
 
 
 def explain(ctx: ShellContext, argv: list[str]) -> Result:
@@ -1161,6 +949,8 @@ def explain(ctx: ShellContext, argv: list[str]) -> Result:
             "was touched, so there is nothing to retell."
         )
         return r
+    from tutor.sim.narrator import narrate
+
     r.out(f"What `{shell.last_command}` did:")
     r.out(*(f"  {line}" for line in narrate(events, ctx.world.machine.home)))
     return r

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.visual import Visual
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.textsafe import visible
 from tutor.ui.inline import code_spans, strip_code
 from tutor.ui.safe import safe_markup
+from tutor.ui.widgets.footer import KeyFooter
 
+# The compiled lessons load in a worker this long after mount: well after the first frame (a worker
+# started at once holds the interpreter while that frame renders), and about when a key could ask for one.
+PRELOAD_DELAY = 0.4
 MARKS = {"done": "✓", "in progress": "◐", "new": "·"}
 
 # The keys a newcomer needs, always in view (the footer repeats them, clickable).
@@ -29,28 +34,70 @@ START_KEYS = (
 )
 
 
-class LessonLine:
+class Hanging(Visual):
+    """``head`` then ``body``, the body wrapping under itself rather than under the head.
+
+    A Textual visual made of Content, not a Rich renderable (nor a Rich table): the home screen
+    measures and draws every row for its first frame, and Rich rendering through Textual cost most
+    of that frame.
+    """
+
+    def __init__(self, head: Text, body: Text, gap: int = 1) -> None:
+        self.head, self.body = Content.from_rich_text(head), Content.from_rich_text(body)
+        self.gap = gap
+        self._indent = self.head.cell_length + gap
+        self._wrapped: tuple[int, list[Content]] | None = None  # (width, the lines at that width)
+
+    def lines(self, width: int) -> list[Content]:
+        if self._wrapped is None or self._wrapped[0] != width:
+            body = self.body.wrap(max(1, width - self._indent), overflow="ellipsis")
+            pad = Content(" " * self._indent)
+            self._wrapped = (width, [self.head + " " * self.gap + body[0], *(pad + line for line in body[1:])])
+        return self._wrapped[1]
+
+    def render_strips(self, width: int, height: int | None, style, options) -> list:
+        return Content("\n").join(self.lines(width)).render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules, container_width: int) -> int:
+        return self._indent + self.body.cell_length
+
+    def get_height(self, rules, width: int) -> int:
+        return len(self.lines(width))
+
+
+class LessonLine(Hanging):
     """One row of the lesson list: a long title wraps under itself, not under the mark (80 columns).
 
     ``str()`` is the row's plain text, as one line.
     """
 
     def __init__(self, head: Text, title: Text) -> None:
-        self.head, self.title = head, title
+        super().__init__(head, title)
 
     def __str__(self) -> str:
-        return f"{self.head.plain} {self.title.plain}"
+        return f"{self.head.plain} {self.body.plain}"
 
-    def __rich_console__(self, console, options):
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(width=self.head.cell_len, no_wrap=True)
-        grid.add_column(ratio=1)
-        grid.add_row(self.head, self.title)
-        yield grid
+
+class StartKeys(Visual):
+    """The keys a newcomer needs: right-aligned keys, each explanation wrapping under itself."""
+
+    def __init__(self) -> None:
+        width = max(len(key) for key, _ in START_KEYS)
+        self.rows = [Hanging(Text(key.rjust(width), "bold"), Text(what), gap=2) for key, what in START_KEYS]
+
+    def render_strips(self, width: int, height: int | None, style, options) -> list:
+        lines = [line for row in self.rows for line in row.lines(width)]
+        return Content("\n").join(lines).render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules, container_width: int) -> int:
+        return max(row.get_optimal_width(rules, container_width) for row in self.rows)
+
+    def get_height(self, rules, width: int) -> int:
+        return sum(len(row.lines(width)) for row in self.rows)
 
 
 class HomeScreen(Screen):
-    CSS_PATH = "home.tcss"
+    # Styled by home.tcss, which TutorApp.CSS_PATH loads: this is its default screen (first frame, no push).
 
     BINDINGS = [
         Binding("r", "resume", "Resume", tooltip="Open the first lesson you have not finished"),
@@ -77,27 +124,20 @@ try anything), **z** the quiz.
                 yield OptionList(id="lessons", compact=True)
             with Vertical(id="side"):
                 yield Static(id="lesson-info", classes="panel")
-                yield Static(self._start_keys(), id="start-keys", classes="panel")
-        yield Footer()
-
-    @staticmethod
-    def _start_keys():
-        from rich.table import Table
-
-        grid = Table.grid(padding=(0, 2))
-        grid.add_column(justify="right", style="bold", no_wrap=True)
-        grid.add_column()
-        for key, what in START_KEYS:
-            grid.add_row(key, what)
-        return grid
+                yield Static(StartKeys(), id="start-keys", classes="panel")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#lesson-info").border_title = "About this lesson"
         self.query_one("#start-keys").border_title = "Keys"
         self.query_one("#lessons-pane").border_title = "registry-tutor"
         self.query_one("#lessons", OptionList).focus()
-        if self.app.lessons_loaded or self.app.lessons_ready_at_once():
-            self.fill_lessons()  # from the compiled-lesson cache: listed in the very first frame
+        if self.app.lesson_listing() is not None:
+            # From the pack's index (or lessons already loaded): listed, with stars, in the very first frame;
+            # the compiled lessons follow in the background, so Enter opens one at once.
+            self.fill_lessons()
+            if not self.app.lessons_loaded:
+                self.set_timer(PRELOAD_DELAY, self._preload_lessons)
         else:
             # Reading and validating the lesson files takes longer than a frame: show the screen first.
             self.query_one("#lessons", OptionList).add_option(Option(Text("Loading lessons…", "italic"), disabled=True))
@@ -109,11 +149,20 @@ try anything), **z** the quiz.
         self.app.progress  # noqa: B018
         self.app.call_from_thread(self.fill_lessons)
 
+    @work(thread=True, exclusive=True, group="lessons")
+    def _preload_lessons(self) -> None:
+        self.app.lessons  # noqa: B018 - the list is shown already; a lesson opened later needs no wait
+
     def on_screen_resume(self) -> None:
-        if self.app.lessons_loaded:
-            self.fill_lessons()
+        if self._filled:
+            self.fill_lessons()  # progress may have moved (a lesson done, another learner named)
 
     # --- the list ---------------------------------------------------------------
+
+    @property
+    def entries(self) -> list:
+        """The listed lessons (tutor.lessons.listing.LessonEntry: id, title, summary, task ids)."""
+        return self.app.lesson_listing() or []
 
     def status(self, lesson) -> str:
         progress = self.app.progress
@@ -133,7 +182,7 @@ try anything), **z** the quiz.
             tasks = progress.lesson_state(lesson.id).get("tasks", {})
         except Exception:  # noqa: BLE001 - a damaged progress file shows no stars rather than crash
             return None
-        ids = [step.id for step in lesson.steps if type(step).__name__ == "Task"]
+        ids = lesson.task_ids
         done = [tasks[i] for i in ids if isinstance(tasks.get(i), dict) and tasks[i].get("done")]
         if not done:
             return None
@@ -147,14 +196,15 @@ try anything), **z** the quiz.
         # a border title is markup: a pack's title (or folder name) is shown, never parsed or sent raw
         self.query_one("#lessons-pane").border_title = f"registry-tutor · {safe_markup(self.app.pack_title)}"
         option_list = self.query_one("#lessons", OptionList)
-        lessons = self.app.lessons
-        shown = (id(lessons), len(lessons), tuple(self.status(lesson) for lesson in lessons))
+        lessons = self.entries
+        shown = (tuple(lessons), tuple(self.status(lesson) for lesson in lessons))
         if self._filled and shown == self._shown:
             return  # the same lessons with the same progress (the resume right after mount): nothing to redo
         self._shown = shown
         highlighted = option_list.highlighted if self._filled else None
         self._filled = True
         option_list.clear_options()
+        rows = []
         for number, lesson in enumerate(lessons, 1):
             status = self.status(lesson)
             title = code_spans(lesson.title)
@@ -163,7 +213,8 @@ try anything), **z** the quiz.
             if earned is not None:
                 title.append(f"  ★ {earned[0]}/{earned[1]}", "bold")
             head = Text.assemble((MARKS.get(status, "·"), "bold"), f"{number:>3}.")
-            option_list.add_option(Option(LessonLine(head, title), id=lesson.id))
+            rows.append(Option(LessonLine(head, title), id=lesson.id))
+        option_list.add_options(rows)  # at once: the list is measured once, not once per row
         if not lessons:
             problem = self.app.load_problem or "No lessons found."
             option_list.add_option(Option(Text(visible(problem), "italic"), disabled=True))  # paths may hold ESC
@@ -171,11 +222,12 @@ try anything), **z** the quiz.
                 "Press s for the sandbox: the terminal and the picture, with no goal."
             )
             return
+        if highlighted is not None and highlighted >= len(lessons):
+            highlighted = None
         option_list.highlighted = highlighted if highlighted is not None else self._resume_index()
 
     def _resume_index(self) -> int:
-        lessons = self.app.lessons
-        statuses = [self.status(lesson) for lesson in lessons]
+        statuses = [self.status(lesson) for lesson in self.entries]
         for wanted in ("in progress", "new"):
             if wanted in statuses:
                 return statuses.index(wanted)
@@ -183,7 +235,7 @@ try anything), **z** the quiz.
 
     @on(OptionList.OptionHighlighted, "#lessons")
     def _show_info(self, event: OptionList.OptionHighlighted) -> None:
-        lessons = self.app.lessons
+        lessons = self.entries
         if event.option_index >= len(lessons):
             return
         lesson = lessons[event.option_index]
@@ -195,23 +247,33 @@ try anything), **z** the quiz.
         if lesson.summary:
             text.append("\n\n")
             text.append_text(code_spans(lesson.summary.strip()))
-        tasks = sum(1 for step in lesson.steps if type(step).__name__ == "Task")
+        tasks = len(lesson.task_ids)
         text.append(f"\n\n{tasks} task{'s' if tasks != 1 else ''}. Press Enter to open it.", "dim")
         self.query_one("#lesson-info", Static).update(text)
 
     @on(OptionList.OptionSelected, "#lessons")
     def _open(self, event: OptionList.OptionSelected) -> None:
-        lessons = self.app.lessons
+        lessons = self.entries
         if event.option_index < len(lessons):
-            self.app.open_lesson(lessons[event.option_index])
+            self.open_entry(lessons[event.option_index])
+
+    def open_entry(self, entry) -> None:
+        """Open a listed lesson: its compiled form, loaded now if the background load has not finished."""
+        lesson = next((lesson for lesson in self.app.lessons if lesson.id == entry.id), None)
+        if lesson is None:  # its file changed since the list was read, and no longer loads (or lost that id)
+            problem = self.app.load_problem or f"The lesson '{entry.id}' is no longer in the pack; the list is read again."
+            self.notify(safe_markup(visible(problem)), severity="warning", timeout=15)
+            self.fill_lessons()
+            return
+        self.app.open_lesson(lesson)
 
     # --- actions ----------------------------------------------------------------
 
     def action_resume(self) -> None:
-        if not self.app.lessons:
+        if not self.entries:
             self.notify("No lessons to resume; the sandbox is open to you (s).")
             return
-        self.app.open_lesson(self.app.lessons[self._resume_index()])
+        self.open_entry(self.entries[self._resume_index()])
 
     def action_sandbox(self) -> None:
         self.app.open_sandbox()
@@ -222,11 +284,11 @@ try anything), **z** the quiz.
     def palette_commands(self):
         from tutor.ui.commands import PaletteCommand
 
-        if not self.app.lessons_loaded:
+        if self.app.lesson_listing() is None:
             return
-        for number, lesson in enumerate(self.app.lessons, 1):
+        for number, lesson in enumerate(self.entries, 1):
             yield PaletteCommand(
                 f"Open lesson {number}: {strip_code(lesson.title)}",
                 f"{self.status(lesson)} · {strip_code(lesson.summary.strip().splitlines()[0]) if lesson.summary else ''}",
-                lambda lesson=lesson: self.app.open_lesson(lesson),
+                lambda lesson=lesson: self.open_entry(lesson),
             )

@@ -8,6 +8,7 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widgets import Footer
 
+from tutor.ui.safe import safe_markup
 from tutor.ui.screens.workspace import WorkspaceScreen
 from tutor.ui.widgets.library import LibraryPicture
 from tutor.ui.widgets.terminal import Terminal
@@ -177,7 +178,7 @@ push it to `localhost:5000`.
                 from tutor.ui.screens.confirm import ConfirmScreen
 
                 self.app.push_screen(
-                    ConfirmScreen(f"{target} exists. Replace it with this world?", yes="Replace"),
+                    ConfirmScreen(safe_markup(f"{target} exists. Replace it with this world?"), yes="Replace"),
                     lambda yes: self._write_world(target) if yes else None,
                 )
                 return
@@ -191,9 +192,9 @@ push it to `localhost:5000`.
         try:
             written = save_world(self.world, target)
         except OSError as exc:
-            self.notify(f"Could not save: {exc.strerror or exc}", severity="error")
+            self.notify(safe_markup(f"Could not save: {exc.strerror or exc}"), severity="error")
             return
-        self.notify(f"Saved to {written}", title="World saved")
+        self.notify(safe_markup(f"Saved to {written}"), title="World saved")
 
     def action_load(self) -> None:
         if self.app.served:
@@ -210,7 +211,7 @@ push it to `localhost:5000`.
             try:
                 world = load_world(path)
             except WorldFileError as exc:
-                self.notify(str(exc), title="Could not load", severity="error")
+                self.notify(safe_markup(str(exc)), title="Could not load", severity="error")
                 return
             self._loaded(world, path)
 
@@ -238,7 +239,7 @@ push it to `localhost:5000`.
 
                 self.app.deliver_text(io.StringIO(dump_world(self.world)), save_filename=f"{name}.json",
                                       mime_type="application/json")
-                self.notify(f"{name}.json is on its way to your browser's downloads.", title="World download")
+                self.notify(safe_markup(f"{name}.json is on its way to your browser's downloads."), title="World download")
                 return
             from tutor.ui.worlds import saved_worlds
 
@@ -260,12 +261,12 @@ push it to `localhost:5000`.
         try:
             save_session_world(self.world, self.app.session_worlds, name)
         except ValueError as exc:
-            self.notify(str(exc), title="Could not save", severity="error")
+            self.notify(safe_markup(str(exc)), title="Could not save", severity="error")
             return
         except OSError as exc:
-            self.notify(f"Could not save: {exc.strerror or exc}", title="Could not save", severity="error")
+            self.notify(safe_markup(f"Could not save: {exc.strerror or exc}"), title="Could not save", severity="error")
             return
-        self.notify(f"Saved as {name}; ctrl+o loads it again.", title="World saved")
+        self.notify(safe_markup(f"Saved as {name}; ctrl+o loads it again."), title="World saved")
 
     def _load_served(self) -> None:
         from tutor.ui.screens.world_file import ServedLoadScreen
@@ -282,7 +283,7 @@ push it to `localhost:5000`.
                 world = load_world(session_file(folder, file_name))
             except (ValueError, WorldFileError) as exc:
                 message = str(exc).replace(str(folder) + "/", "")  # the server's folders are not the learner's
-                self.notify(message, title="Could not load", severity="error")
+                self.notify(safe_markup(message), title="Could not load", severity="error")
                 return
             self._loaded(world, file_name.removesuffix(".json"))
 

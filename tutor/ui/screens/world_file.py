@@ -11,6 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
+from tutor.ui.safe import safe_markup
+
 
 class WorldFileScreen(ModalScreen[str | None]):
     """Returns the path typed (or None when cancelled)."""
@@ -43,7 +45,7 @@ class WorldFileScreen(ModalScreen[str | None]):
         if not path:
             return
         if self.must_exist and not Path(path).expanduser().is_file():
-            self.query_one("#dialog-error", Label).update(f"No file at {path}")
+            self.query_one("#dialog-error", Label).update(safe_markup(f"No file at {path}"))  # typed: `[/bold]` is text
             return
         self.dismiss(path)
 

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
+from tutor.textsafe import visible
 from tutor.ui.completion import Completion
 
 
@@ -60,9 +61,14 @@ class CommandInput(Input):
         self.post_message(self.Lines(self, (line,)))
 
     def _on_paste(self, event: events.Paste) -> None:
-        """A multi-line paste runs each line on its own, in order; its last line stays to be edited."""
-        text = event.text.replace("\r\n", "\n").replace("\r", "\n")
+        """A multi-line paste runs each line on its own, in order; its last line stays to be edited.
+
+        Control and bidi characters arrive as their ``\\x1b``/``\\u202e`` escapes: the input box would
+        draw a raw ESC straight to the terminal, and what runs is what the learner sees.
+        """
+        text = visible(event.text.replace("\r\n", "\n").replace("\r", "\n"))
         if "\n" not in text:
+            event.text = text
             return  # one line: Input's own paste handler (Textual calls it after this one)
         event.stop()
         event.prevent_default()  # not Input's handler too: it would insert the first line again

@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Label, RichLog
 
+from tutor.textsafe import visible
 from tutor.ui.inline import code_spans
 from tutor.ui.widgets.command_input import CommandInput
 
@@ -100,8 +101,9 @@ class Terminal(Vertical):
             return Style(**extra)
 
     def echo_command(self, prompt: str, line: str) -> None:
-        text = Text(prompt + " ", self._style("text-success", bold=True))
-        text.append(line)
+        """The prompt and the line as typed: plain Text (``[bold]`` stays text), ESC and bidi shown visibly."""
+        text = Text(visible(prompt) + " ", self._style("text-success", bold=True))
+        text.append(visible(line))
         self.log_widget.write(text)
 
     def show_output(self, output) -> None:
@@ -139,6 +141,6 @@ class Terminal(Vertical):
         rows = [event.choices[i : i + columns] for i in range(0, len(event.choices), columns)]
         self.echo_command(self.prompt, self.input.value)
         for row in rows[:20]:
-            self.log_widget.write(Text("".join(c.ljust(width) for c in row).rstrip()))
+            self.log_widget.write(Text(visible("".join(c.ljust(width) for c in row).rstrip())))
         if len(rows) > 20:
             self.note(f"{len(event.choices)} possibilities; type a few more letters")

@@ -150,6 +150,10 @@ def command_table() -> dict[str, Command]:
     return COMMANDS
 
 
+# docker/cli's help lists every command, grouped (Common Commands, Management Commands, Commands, ...)
+LISTS_ONLY_SIMULATED = "registry-tutor: only the commands this simulator covers are listed; real Docker lists more."
+
+
 def top_level_help() -> list[str]:
     _load_commands()
     seen: dict[str, Command] = {}
@@ -167,7 +171,7 @@ def top_level_help() -> list[str]:
         "manifest": "Manage Docker image manifests and manifest lists",
     }
     lines += [f"  {name.ljust(width)}{shorts[name]}" for name in sorted(MANAGEMENT)]
-    lines += ["", "Run 'docker COMMAND --help' for more information on a command."]
+    lines += ["", "Run 'docker COMMAND --help' for more information on a command.", "", LISTS_ONLY_SIMULATED]
     return lines
 
 
@@ -185,7 +189,7 @@ def _management_help(group: str) -> list[str]:
     width = max(len(n) for n in cmds) + 2 if cmds else 10
     lines = ["", f"Usage:  docker {group} COMMAND", "", "Commands:"]
     lines += [f"  {name.ljust(width)}{cmd.short}" for name, cmd in sorted(cmds.items())]
-    lines += ["", f"Run 'docker {group} COMMAND --help' for more information on a command."]
+    lines += ["", f"Run 'docker {group} COMMAND --help' for more information on a command.", "", LISTS_ONLY_SIMULATED]
     return lines
 
 
@@ -211,6 +215,7 @@ def main(ctx, argv: list[str]) -> Result:
                            f"registry-tutor: `{path} {flag}` is a real Docker option, but this simulator does not "
                            "cover it.", f"Type '{path} --help' for the options it does cover.")
         return _failed(result, 125, *str(command.usage_error(str(exc), 125)).split("\n"))
+    result.out(*parsed.notices)  # cobra ParseFlags prints pflag's deprecation lines with c.Print (stdout)
     if not ctx.world.machine.daemon_running:  # a restart failed on /etc/docker/daemon.json
         return _failed(result, 1,
                        "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?")
@@ -233,7 +238,10 @@ def _failed(result: Result, code: int, *lines: str) -> Result:
 
 def _top_level_options(ctx, args: list[str], result: Result) -> Result:
     """``docker``, ``docker --help``, ``docker --version`` and an unknown top-level flag."""
-    if not args or args[0] in ("--help", "-h", "help"):
+    if not args:  # cmd/docker/docker.go RunE: command.ShowHelp(dockerCli.Err()), exit 0
+        result.err(*top_level_help())
+        return result
+    if args[0] in ("--help", "-h", "help"):
         result.out(*top_level_help())
         return result
     if args[0] in ("-v", "--version", "version"):
@@ -255,7 +263,8 @@ def _find_command(args: list[str], result: Result) -> tuple[Command, str, list[s
         path, rest = "docker buildx imagetools inspect", rest[2:]
     if name in MANAGEMENT:
         if not rest or rest[0] in ("--help", "-h"):
-            result.out(*_management_help(name))
+            # without arguments the command's RunE is command.ShowHelp(dockerCli.Err()): stderr, exit 0
+            (result.out if rest else result.err)(*_management_help(name))
             return result
         path, rest = f"docker {name} {rest[0]}", rest[1:]
     command = _command(path)
@@ -266,4 +275,7 @@ def _find_command(args: list[str], result: Result) -> tuple[Command, str, list[s
                        f"registry-tutor: '{path}' is a real Docker command, but this simulator does not cover it.",
                        f"It covers: {COVERED_SUMMARY}. Type 'help docker' for details.")
     group = path.rsplit(" ", 1)[0]
-    return _failed(result, 1, f"docker: unknown command: {path}", "", f"Run '{group} --help' for more information")
+    # docker/cli cmd/docker/docker.go for `docker foo`; cli/required.go NoArgs for a management command,
+    # which adds its UseLine (`docker image`)
+    usage = ["Usage:  " + group, ""] if group != "docker" else []
+    return _failed(result, 1, f"docker: unknown command: {path}", "", *usage, f"Run '{group} --help' for more information")

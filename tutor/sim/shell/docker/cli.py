@@ -31,6 +31,8 @@ class Flag:
     default: Any = None
     help: str = ""
     value_name: str = ""  # shown in --help: "string", "list", "int"
+    # pflag MarkDeprecated: hidden from --help; using it prints "Flag --x has been deprecated, <this>"
+    deprecated: str = ""
 
     @property
     def dest(self) -> str:
@@ -51,6 +53,7 @@ class Args:
     values: dict[str, Any]
     positional: list[str]
     changed: set[str] = field(default_factory=set)
+    notices: list[str] = field(default_factory=list)  # pflag's deprecation lines (cobra prints them to stdout)
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -140,16 +143,18 @@ class Command:
         lines = [f"Usage:  {self.use_line}", "", self.short]
         if self.aliases or self.alias_line:
             lines += ["", "Aliases:", "  " + (self.alias_line or ", ".join((self.path, *self.aliases)))]
-        if self.flags:
+        shown = [f for f in self.flags if not f.deprecated]
+        if shown:
             lines += ["", "Options:"]
             rows = []
-            for f in self.flags:
+            for f in shown:
                 names = (f"-{f.short}, " if f.short else "    ") + f"--{f.long}"
                 if f.kind != "bool":
                     names += " " + (f.value_name or {"string": "string", "list": "list", "int": "int"}[f.kind])
                 rows.append((names, f.help))
             width = max(len(r[0]) for r in rows)
-            lines += [f"  {names.ljust(width)}   {text}" for names, text in rows]
+            for names, text in rows:
+                lines += f"  {names.ljust(width)}   {_pflag_wrap(width + 5, HELP_WIDTH - 1, text)}".split("\n")
         return lines
 
     def parse(self, argv: list[str]) -> Args:
@@ -172,7 +177,41 @@ class Command:
             if not self.interspersed:
                 positional.extend(argv[state.i:])
                 break
-        return Args(state.values, positional, state.changed)
+        return Args(state.values, positional, state.changed, state.notices)
+
+
+# docker/cli cli/cobra.go wrappedFlagUsages: FlagUsagesWrapped(width - 1), width 80 when not a terminal
+HELP_WIDTH = 80
+
+
+def _pflag_wrap_n(i: int, slop: int, s: str) -> tuple[str, str]:
+    if i + slop > len(s):
+        return s, ""
+    w = max(s.rfind(c, 0, i) for c in " \t\n")
+    if w <= 0:
+        return s, ""
+    nl = s.rfind("\n", 0, i)
+    if 0 < nl < w:
+        return s[:nl], s[nl + 1 :]
+    return s[:w], s[w + 1 :]
+
+
+def _pflag_wrap(i: int, w: int, s: str) -> str:
+    """spf13/pflag flag.go wrap: fit a flag's usage between column i and width w (first line unindented)."""
+    wrap, r = w - i, ""
+    if wrap < 24:  # not enough room: the whole text goes on the next lines, indented 16
+        i, wrap = 16, w - 16
+        r = "\n" + " " * i
+    if wrap < 24:
+        return s.replace("\n", r)
+    slop = 5
+    wrap -= slop
+    line, s = _pflag_wrap_n(wrap, slop, s)
+    r += line.replace("\n", "\n" + " " * i)
+    while s:
+        line, s = _pflag_wrap_n(wrap, slop, s)
+        r += "\n" + " " * i + line.replace("\n", "\n" + " " * i)
+    return r
 
 
 def _shown(flag: Flag) -> str:
@@ -188,6 +227,7 @@ class _FlagParse:
         self.by_short = {f.short: f for f in flags if f.short}
         self.values = {f.dest: f.initial() for f in flags}
         self.changed: set[str] = set()
+        self.notices: list[str] = []
         self.argv, self.i = argv, 0
 
     def _next_arg(self) -> str | None:
@@ -240,6 +280,8 @@ class _FlagParse:
 
     def assign(self, flag: Flag, raw: str) -> None:
         self.changed.add(flag.dest)
+        if flag.deprecated:
+            self.notices.append(f"Flag --{flag.long} has been deprecated, {flag.deprecated}")
         values = self.values
         if flag.kind == "bool":
             lowered = raw.lower()

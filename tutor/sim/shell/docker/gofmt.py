@@ -30,9 +30,23 @@ class GoStruct(dict):
     """A Go struct as a template sees it: every field readable (zero values included), while
     ``json`` marshals only what the API sent (``omitempty`` fields left out)."""
 
-    def __init__(self, fields: dict, json_value: dict) -> None:
+    def __init__(self, fields: dict, json_value: dict, strict: str = "") -> None:
         super().__init__(fields)
         self.json_value = json_value
+        self.strict = strict  # the Go type name when a field it lacks is an execution error
+
+
+class GoRawMap(dict):
+    """The JSON map docker/cli's inspect falls back to when the typed struct lacks a field
+    (cli/command/inspect/inspector.go tryRawInspectFallback): executed with missingkey=error."""
+
+
+def go_raw_map(value: Any) -> Any:
+    if isinstance(value, dict):
+        return GoRawMap({k: go_raw_map(v) for k, v in value.items()})
+    if isinstance(value, list | tuple):
+        return [go_raw_map(v) for v in value]
+    return value
 
 
 class GoMethods(dict):
@@ -106,8 +120,10 @@ def _tmpl_funcs() -> dict[str, Any]:
                 if not isinstance(key, int) or not 0 <= key < len(value):
                     raise TemplateError(f"error calling index: index out of range: {key}")
                 value = value[key]
-            elif isinstance(value, dict):
+            elif isinstance(value, GoRawMap):
                 value = value.get(key, MISSING)
+            elif isinstance(value, dict):  # a typed map[string]string: a missing key gives the zero value ""
+                value = value.get(key, "")
             else:
                 raise TemplateError(f"error calling index: can't index item of type {type(value).__name__}")
         return value
@@ -289,9 +305,17 @@ def parse_template(text: str) -> list[_Node]:
 
 def _field(dot: Any, root: Any, path: str) -> Any:
     value = root if path.startswith("$") else dot
+    typed = False  # the value is a field of a typed Go struct (a nil pointer there cannot be followed)
     for name in [p for p in path.lstrip("$").split(".") if p]:
+        if value is None and typed:
+            raise TemplateError(f"nil pointer evaluating {name}")
+        typed = isinstance(value, GoStruct) and bool(value.strict)
         if isinstance(value, GoMethods) and name not in value:
             raise TemplateError(f"can't evaluate field {name} in type {value.type_name}")
+        if isinstance(value, GoStruct) and value.strict and name not in value:
+            raise TemplateError(f"can't evaluate field {name} in type {value.strict}")
+        if isinstance(value, GoRawMap) and name not in value:
+            raise TemplateError(f'map has no entry for key "{name}"')
         if isinstance(value, dict):
             value = value.get(name, MISSING)
         else:

@@ -40,6 +40,7 @@ from tutor.sim.shell.docker.gofmt import (  # noqa: F401 (some re-exported)
     go_json,
     go_print,
     go_quote,
+    go_raw_map,
     parse_template,
     render_template,
     tabwrite,
@@ -54,7 +55,6 @@ builder = LazyModule("tutor.sim.builder")
 hashlib = LazyModule("hashlib")  # OpenSSL: see tutor.sim.sha256
 
 UNPACK_RATIO = 2.5  # an unpacked layer is about 2.5x its gzip size (no real bytes here)
-TTY_WIDTH = 80  # docker/cli tree.go: width 80 when the terminal size is unknown
 UNTAGGED = "<untagged>"  # cli/command/image/tree.go untaggedName
 
 
@@ -701,6 +701,49 @@ def _parse_filters(ctx: DockerContext, values: list[str]) -> dict[str, list[str]
     return filters
 
 
+_GO_DURATION_UNITS = {"ns": 1e-9, "us": 1e-6, "\u00b5s": 1e-6, "\u03bcs": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600}
+
+
+def _go_duration(value: str) -> float | None:
+    """Go time.ParseDuration in seconds (``1h30m``, ``-10m``, ``1.5h``), or None when it is not one."""
+    m = re.fullmatch(r"([-+]?)((?:(?:\d+\.?\d*|\.\d+)(?:ns|us|\u00b5s|\u03bcs|ms|s|m|h))+)", value)
+    if m is None:
+        return None
+    parts = re.findall(r"(\d+\.?\d*|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)", m.group(2))
+    total = sum(float(n) * _GO_DURATION_UNITS[u] for n, u in parts)
+    return -total if m.group(1) == "-" else total
+
+
+def _until_clock(ctx: DockerContext, value: str) -> float:
+    """moby daemon/internal/timestamp/timestamp.go Parse, on the simulated clock: a Go duration counts back
+    from now, otherwise an RFC 3339 date or time (this machine's zone is UTC), otherwise Unix seconds."""
+    import datetime as _dt
+
+    def invalid(detail: str) -> SimError:
+        return daemon_error(f"invalid value for 'until' filter: {detail}")
+
+    if not value.strip():
+        raise invalid("failed to parse value as time or duration: value is empty")
+    duration = _go_duration(value)
+    if duration is not None and value != "0":
+        return ctx.world.clock - duration
+    if "-" in value or "T" in value:
+        try:
+            moment = _dt.datetime.fromisoformat(value.replace("z", "Z"))
+        except ValueError:
+            raise SimError(
+                f"registry-tutor: the date {value!r} is not one this simulator reads; try a duration "
+                "(until=10m) or an RFC 3339 time (until=2026-01-01T00:05:00Z)"
+            ) from None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=_dt.UTC)
+        return moment.timestamp() - content.EPOCH
+    seconds, _, nanos = value.partition(".")
+    if not re.fullmatch(r"[-+]?\d+", seconds):
+        raise invalid(f'failed to parse value as time or duration: invalid seconds "{seconds}": invalid syntax')
+    return int(seconds) + (int(nanos[:9].ljust(9, "0")) / 1e9 if nanos.isdigit() else 0) - content.EPOCH
+
+
 def _summaries(ctx: DockerContext, filters: dict[str, list[str]], show_all: bool) -> list[_Summary]:
     store = ctx.store
     out: list[_Summary] = []
@@ -709,8 +752,13 @@ def _summaries(ctx: DockerContext, filters: dict[str, list[str]], show_all: bool
     dangling_only = bool(dangling) and dangling[-1].lower() in ("true", "1")
     before = [find_local_image(store, ctx.profile, v).created for v in filters.get("before", [])]
     since = [find_local_image(store, ctx.profile, v).created for v in filters.get("since", [])]
+    until = [_until_clock(ctx, v) for v in filters.get("until", [])]
     for image in store.images.values():
         if any(image.created >= t for t in before) or any(image.created <= t for t in since):
+            continue
+        # graphdriver compares the image's Created; containerd the CreatedAt of its local record (image_list.go)
+        stored = image.created if ctx.classic else store.arrived.get(image.manifest_digest, image.created)
+        if any(stored >= t for t in until):
             continue
         if not _labels_match(image, filters.get("label", [])):
             continue
@@ -823,9 +871,13 @@ def _print_table(ctx: DockerContext, rows: list[dict], fmt: str, trunc: bool) ->
         parse_template(template)
     except TemplateError as exc:
         raise SimError(f"template parsing error: {exc}") from None
-    rendered = [
-        render_template(template, GoMethods(_row_fields(ctx, row, trunc), "*formatter.imageContext")) for row in rows
-    ]
+    try:
+        rendered = [
+            render_template(template, GoMethods(_row_fields(ctx, row, trunc), "*formatter.imageContext"))
+            for row in rows
+        ]
+    except TemplateError as exc:  # docker/cli formatter.go contextFormat wraps execution errors the same way
+        raise SimError(f"template parsing error: {exc}") from None
     if is_table:
         header = render_template(template, HEADERS)
         cells = [line.split("\t") for line in [header, *rendered]]
@@ -859,11 +911,11 @@ def _tree_rows(ctx: DockerContext, summaries: list[_Summary], expanded: bool) ->
     )
     if expanded and not ctx.classic:
         widest = max(widest, len("└─ linux/amd64".encode()))
-    name_width = min(TTY_WIDTH - (12 + 3) - (10 + 3) - (12 + 3) - (5 + 3), widest)
+    # docker/cli 29.7 tree.go printImageTree/adjustColumns: off a terminal the width is unlimited (v29.0.1,
+    # aa5d00a3a4: no legend, no dropped columns) and names are never cut (NoEllipsis since v29.0.4)
+    name_width = widest
 
     def cell(text: str) -> str:
-        if len(text) > name_width:
-            return text[: name_width - 3] + "..."
         return text + " " * (name_width - len(text))
 
     def detail(digest: str, rows: dict = details) -> str:
@@ -912,8 +964,9 @@ def _run_images(ctx: DockerContext, args: Args, called_as_images: bool) -> int |
     else:
         _print_classic(ctx, args, summaries)
     if match_name and called_as_images and not summaries and match_name in IMAGE_SUBCOMMANDS:
-        # docker/cli list.go printAmbiguousHint: after the (empty) listing, "\nNo images found ..."
-        ctx.err("", f'No images found matching "{match_name}": did you mean "docker image {match_name}"?')
+        # docker/cli list.go printAmbiguousHint, after the (empty) listing; its leading "\n" went in v29.5.0
+        # (02dee5c2d2, with the tree view's human-readability warning)
+        ctx.err(f'No images found matching "{match_name}": did you mean "docker image {match_name}"?')
     return 0
 
 
@@ -923,6 +976,15 @@ def _print_classic(ctx: DockerContext, args: Args, summaries: list[_Summary]) ->
         fmt = "{{.ID}}"  # formatter.DefaultQuietFormat: one line per row, as docker/cli prints it
     elif not fmt or fmt == "table":
         fmt = DIGEST_TABLE if args.digests else DEFAULT_TABLE
+    elif fmt == "raw":  # formatter/image.go NewImageFormat RawFormatKey
+        if args.quiet:
+            fmt = "image_id: {{.ID}}"
+        else:
+            digest_line = "digest: {{.Digest}}\n" if args.digests else ""
+            fmt = (
+                "repository: {{ .Repository }}\ntag: {{.Tag}}\n" + digest_line
+                + "image_id: {{.ID}}\ncreated_at: {{.CreatedAt}}\nvirtual_size: {{.Size}}\n"
+            )
     elif fmt.startswith("table") and args.digests and "{{.Digest}}" not in fmt:
         fmt += "\t{{.Digest}}"
     needs_digest = args.digests or "{{.Digest}}" in fmt
@@ -946,7 +1008,15 @@ IMAGES_FLAGS = [
         "format",
         kind="string",
         default="",
-        help="Format output using a custom template: 'table', 'table TEMPLATE', 'json', 'TEMPLATE'",
+        help=(  # docker/cli cli/flags/options.go FormatHelp
+            "Format output using a custom template:\n"
+            "'table':            Print output in table format with column headers (default)\n"
+            "'table TEMPLATE':   Print output in table format using the given Go template\n"
+            "'json':             Print in JSON format\n"
+            "'TEMPLATE':         Print output using the given Go template.\n"
+            "Refer to https://docs.docker.com/go/formatting/ for more information about formatting output "
+            "with templates"
+        ),
     ),
     Flag("no-trunc", help="Don't truncate output"),
     Flag("quiet", "q", help="Only show image IDs"),
@@ -1273,7 +1343,7 @@ RMI_FLAGS = [
     Flag(
         "platform",
         kind="list",
-        value_name="stringArray",
+        value_name="strings",  # remove.go: StringSliceVar, which pflag names "strings"
         help='Remove only the given platform variant. Formatted as "os[/arch[/variant]]" (e.g., "linux/amd64")',
     ),
 ]
@@ -1308,14 +1378,12 @@ CONFIG_FIELDS = {  # docker image-spec DockerOCIImageConfig, in its JSON order, 
     "OnBuild": [],
     "Shell": [],
 }
-IMAGE_FIELDS = {  # api/types/image InspectResponse, zero values for templates
-    "Id": "",
+IMAGE_FIELDS = {  # moby api/types/image InspectResponse (v29.7): its Go field names, zero values for templates
+    "ID": "",  # JSON "Id": `{{.Id}}` works only through docker/cli's raw-JSON fallback
     "RepoTags": [],
     "RepoDigests": [],
-    "Parent": "",
     "Comment": "",
     "Created": "",
-    "DockerVersion": "",
     "Author": "",
     "Config": None,
     "Architecture": "",
@@ -1328,7 +1396,12 @@ IMAGE_FIELDS = {  # api/types/image InspectResponse, zero values for templates
     "Metadata": {"LastTagTime": ""},
     "Descriptor": None,
     "Manifests": [],
+    "Identity": None,
 }
+# ocispec.Descriptor's Go field names for its JSON ones (the rest are zero)
+_DESCRIPTOR_FIELDS = {"mediaType": "MediaType", "digest": "Digest", "size": "Size", "urls": "URLs",
+                      "annotations": "Annotations", "data": "Data", "platform": "Platform",
+                      "artifactType": "ArtifactType"}
 
 
 def image_inspect_json(ctx: DockerContext, image: Image) -> dict:
@@ -1383,30 +1456,55 @@ def image_inspect_json(ctx: DockerContext, image: Image) -> dict:
 
 
 def _template_view(data: dict, zero: dict) -> GoStruct:
-    """A struct as a template sees it: every field present, zero values where JSON omitted them."""
+    """The image as docker/cli's template first sees it: client.ImageInspectResult, a Go struct with every
+    field (zero values where the JSON omitted them) under its Go name; a name it lacks is an error."""
     fields = {k: json.loads(json.dumps(v)) for k, v in zero.items()}
-    fields.update(data)
+    fields.update({k: v for k, v in data.items() if k in zero})
+    fields["ID"] = data.get("Id", "")
     if isinstance(data.get("Config"), dict):
         config_fields = {k: json.loads(json.dumps(v)) for k, v in CONFIG_FIELDS.items()}
-        fields["Config"] = GoStruct({**config_fields, **data["Config"]}, data["Config"])
-    return GoStruct(fields, data)
+        fields["Config"] = GoStruct(
+            {**config_fields, **data["Config"]}, data["Config"], "*v1.DockerOCIImageConfig"
+        )
+    fields["RootFS"] = GoStruct({**fields["RootFS"]}, data.get("RootFS", {}), "image.RootFS")
+    metadata = {**fields["Metadata"]}
+    if metadata.get("LastTagTime"):  # a time.Time: templates print its String(), not the JSON RFC 3339
+        metadata["LastTagTime"] = metadata["LastTagTime"].replace("T", " ").replace("Z", " +0000 UTC")
+    fields["Metadata"] = GoStruct(metadata, data.get("Metadata", {}), "image.Metadata")
+    if isinstance(data.get("Descriptor"), dict):
+        desc = {go: None for go in _DESCRIPTOR_FIELDS.values()}
+        desc.update({_DESCRIPTOR_FIELDS[k]: v for k, v in data["Descriptor"].items() if k in _DESCRIPTOR_FIELDS})
+        fields["Descriptor"] = GoStruct(desc, data["Descriptor"], "*v1.Descriptor")
+    return GoStruct(fields, data, "client.ImageInspectResult")
 
 
-def _inspect_output(ctx: DockerContext, elements: list[tuple[dict, dict]], fmt: str) -> None:
+def _inspect_output(ctx: DockerContext, elements: list[tuple[dict, dict]], fmt: str) -> list[str]:
+    """Print the elements; returns the template errors (docker/cli cli/command/inspect/inspector.go)."""
     if not fmt or fmt == "json":
         ctx.out(*(go_indent_json([e for e, _ in elements]) if elements else ["[]"]))
-        return
+        return []
     fmt = format_escapes(fmt)
     try:
         parse_template(fmt)
     except TemplateError as exc:
         raise SimError(f"template parsing error: {exc}", 64) from None  # inspect: StatusError 64
-    for _, view in elements:
+    printed, errors = False, []
+    for raw, view in elements:
         try:
             text = render_template(fmt, view)
-        except TemplateError as exc:
-            raise SimError(str(exc)) from None
+        except TemplateError:
+            # TemplateInspector.Inspect: the typed struct failed; tryRawInspectFallback runs the template
+            # again on the decoded JSON with missingkey=error
+            try:
+                text = render_template(fmt, go_raw_map(raw))
+            except TemplateError as exc:
+                errors.append(f"template parsing error: {exc}")
+                continue
         ctx.out(*text.split("\n"))
+        printed = True
+    if not printed:
+        ctx.out("")  # TemplateInspector.Flush writes "\n" when nothing was inspected
+    return errors
 
 
 def _inspect_platform(text: str) -> str:
@@ -1453,7 +1551,7 @@ def run_image_inspect(ctx: DockerContext, args: Args) -> int | None:
                 **({"platform": {"architecture": "amd64", "os": "linux"}} if image.is_index else {}),
             }
         elements.append((data, _template_view(data, IMAGE_FIELDS)))
-    _inspect_output(ctx, elements, args.format)
+    errors += _inspect_output(ctx, elements, args.format)
     if errors:
         ctx.err(*"\n".join(errors).split("\n"))
         return 1
@@ -1499,8 +1597,12 @@ def run_inspect(ctx: DockerContext, args: Args) -> int | None:
         "task",
         "volume",
     )
+    # docker/cli 29.7 cli/command/system/inspect.go (newInspectCommand RunE, runInspect)
+    must_be = '"' + '", "'.join(kinds) + '"'
+    if "type" in args.changed and not args.type:
+        raise SimError(f"type is empty: must be one of {must_be}")
     if args.type and args.type not in kinds:
-        raise SimError(f'"{args.type}" is not a valid value for --type')  # cli/command/system/inspect.go
+        raise SimError(f'unknown type: "{args.type}": must be one of {must_be}')
     if args.type and args.type not in ("container", "image"):
         raise SimError(
             f"registry-tutor: only containers and images exist here; there is no {args.type} to inspect."
@@ -1523,6 +1625,8 @@ def run_inspect(ctx: DockerContext, args: Args) -> int | None:
                 errors.append(str(exc))
                 continue
             if image is not None:
+                if args.size:  # inspectAll: images do not support --size
+                    ctx.err("WARNING: --size ignored for image")
                 data = image_inspect_json(ctx, image)
                 elements.append((data, _template_view(data, IMAGE_FIELDS)))
                 continue
@@ -1531,8 +1635,8 @@ def run_inspect(ctx: DockerContext, args: Args) -> int | None:
         elif args.type == "container":
             errors.append(f"Error response from daemon: No such container: {text}")
         else:
-            errors.append(f"Error: No such object: {text}")  # cli/command/system/inspect.go
-    _inspect_output(ctx, elements, args.format)
+            errors.append(f"error: no such object: {text}")  # cli/command/system/inspect.go (since v29.0.0)
+    errors += _inspect_output(ctx, elements, args.format)
     if errors:
         ctx.err(*"\n".join(errors).split("\n"))
         return 1
@@ -1544,7 +1648,13 @@ FORMAT_FLAG = Flag(
     "f",
     kind="string",
     default="",
-    help="Format output using a custom template: 'json' (default) or a Go template like '{{.Id}}'",
+    help=(  # docker/cli cli/flags/options.go InspectFormatHelp
+        "Format output using a custom template:\n"
+        "'json':             Print in JSON format\n"
+        "'TEMPLATE':         Print output using the given Go template.\n"
+        "Refer to https://docs.docker.com/go/formatting/ for more information about formatting output with "
+        "templates"
+    ),
 )
 register_per_path(
     [("docker image inspect", "inspect [OPTIONS] IMAGE [IMAGE...]")],
@@ -1558,7 +1668,11 @@ register_per_path(
             "platform",
             kind="string",
             default="",
-            help="Inspect a specific platform of the multi-platform image",
+            help=(  # docker/cli cli/command/image/inspect.go
+                "Inspect a specific platform of the multi-platform image.\n"
+                "If the image or the server is not multi-platform capable, the command will error out if the "
+                "platform does not match.\n'os[/arch[/variant]]': Explicit platform (eg. linux/amd64)"
+            ),
         ),
     ],
 )

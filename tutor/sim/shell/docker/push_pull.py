@@ -63,9 +63,12 @@ def _writer(ctx: DockerContext, quiet: bool, stderr: bool = False):
 
 
 def _print_platform_note(ctx: DockerContext) -> None:
-    # docker/cli cli/command/image/push.go printNote, terminal form ("i Info → ", then 9-space padding)
-    ctx.err(
-        "i Info → Using --platform pushes only the specified platform manifest of a multi-platform image index.",
+    # docker/cli cli/command/image/push.go out.PrintNote with out = tui.NewOutput(dockerCli.Out()): stdout;
+    # internal/tui/note.go writes "\n" + header, then pads later lines to the header's width. The header
+    # without colours (off a terminal, or NO_COLOR) is InfoHeader.Plain, " Info -> ".
+    ctx.out(
+        "",
+        " Info -> Using --platform pushes only the specified platform manifest of a multi-platform image index.",
         "         Other components, like attestations, will not be included.",
         "         To push the complete multi-platform image, remove the --platform flag.",
         "         ",
@@ -223,6 +226,9 @@ def _pull_one(
     ctx: DockerContext, registry: Registry, ref: reference.Reference, out, *, status: bool
 ) -> Image:
     """Pull one tag or digest: the stream lines, and the image stored and named locally."""
+    if ref.digest is not None and ref.tag is not None:
+        # moby client/image_pull.go getAPITagFromNamedRef sends only the digest: the daemon never sees the tag
+        ref = ref.trimmed().with_digest(ref.digest)
     repo = registry.repository(ref.path)
     obj = ref.digest or ref.tag
     image = registry.resolve(ref.path, obj) if repo is not None and obj else None
@@ -425,9 +431,10 @@ def _unencrypted_warning(ctx: DockerContext) -> None:
 
 def run_login(ctx: DockerContext, args: Args) -> int | None:
     server = args.positional[0] if args.positional else ""
-    # docker/cli cli/command/registry/login.go verifyLoginFlags
-    if "password_stdin" in args.changed:
-        if "password" in args.changed:
+    # docker/cli cli/command/registry/login.go verifyLoginFlags; since v29.6 (450df790a0) `-p -` means stdin
+    dash = args.password == "-"
+    if "password_stdin" in args.changed or dash:
+        if "password" in args.changed and not dash:
             raise SimError("conflicting options: cannot specify both --password and --password-stdin")
         if "username" not in args.changed:
             raise SimError("the --password-stdin option requires --username to be set")
@@ -435,9 +442,9 @@ def run_login(ctx: DockerContext, args: Args) -> int | None:
         raise SimError("username is empty")
     if "password" in args.changed and not args.password:
         raise SimError("password is empty")
-    if args.password:
+    if args.password and not dash:  # verifyLoginOptions
         ctx.err("WARNING! Using --password via the CLI is insecure. Use --password-stdin.")
-    if args.password_stdin:
+    if args.password_stdin or dash:
         raise SimError(NO_STDIN)
 
     host, _ = _login_target(server)
@@ -448,7 +455,7 @@ def run_login(ctx: DockerContext, args: Args) -> int | None:
         ctx.err(
             f"Authenticating with existing credentials... [Username: {stored}]",
             "",  # internal/tui/note.go printNoteWithOptions: Fprint(o, "\n", header)
-            "i Info → To login with a different account, run 'docker logout' followed by 'docker login'",
+            " Info -> To login with a different account, run 'docker logout' followed by 'docker login'",
             "",
             "",
         )
@@ -679,8 +686,14 @@ def _register_both(short_path: str, long_path: str, *, use: str, **spec) -> None
     register_per_path([(short_path, use), (long_path, use)], f"{long_path}, {short_path}", **spec)
 
 
-def _trust_flag(what: str) -> Flag:
-    return Flag("disable-content-trust", default=True, help=f"Skip image {what} (default true)")
+def _trust_flag() -> Flag:
+    # docker/cli 29.7 push.go / pull.go: kept only to warn, hidden from --help (pflag MarkDeprecated)
+    return Flag(
+        "disable-content-trust",
+        default=True,
+        help="Skip image verification (deprecated)",
+        deprecated="support for docker content trust was removed",
+    )
 
 
 _register_both(
@@ -692,13 +705,15 @@ _register_both(
     arity=exact(1),
     flags=[
         Flag("all-tags", "a", help="Push all tags of an image to the repository"),
-        _trust_flag("signing"),
+        _trust_flag(),
         Flag(
             "platform",
             kind="string",
             default="",
-            help="Push a platform-specific manifest as a single-platform image to the registry "
-            "(every simulated image has one platform, linux/amd64)",
+            help="Push a platform-specific manifest as a single-platform image to the registry.\n"
+            "Image index won't be pushed, meaning that other manifests, including attestations won't be "
+            "preserved.\n'os[/arch[/variant]]': Explicit platform (eg. linux/amd64)\n"
+            "(simulated: every image has one platform, linux/amd64)",
         ),
         Flag("quiet", "q", help="Suppress verbose output"),
     ],
@@ -713,7 +728,7 @@ _register_both(
     arity=exact(1),
     flags=[
         Flag("all-tags", "a", help="Download all tagged images in the repository"),
-        _trust_flag("verification"),
+        _trust_flag(),
         Flag(
             "platform",
             kind="string",
@@ -738,8 +753,8 @@ register(
                 "p",
                 kind="string",
                 default="",
-                help="Password or Personal Access Token (PAT) (simulated: any non-empty value is accepted, "
-                "no real account is checked)",
+                help='Password or Personal Access Token (PAT), or "-" to read from stdin (simulated: any '
+                'non-empty value is accepted, no real account is checked; there is no stdin)',
             ),
             Flag(
                 "password-stdin",
