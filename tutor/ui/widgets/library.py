@@ -37,6 +37,7 @@ from tutor.ui.inline import code_spans
 INLINE_LABELS = 6  # more labels than this on one edition fold into child rows
 COLLAPSE_SHELVES_OVER = 6  # with more shelves than this, only changed shelves open by themselves
 HUB = "docker.io"
+STYLE_NAMES = ("latest", "label", "changed", "untagged", "meta", "name")  # LibraryTree's library--* classes
 
 
 class Row(NamedTuple):
@@ -153,7 +154,7 @@ class LibraryPicture(Vertical):
         self._world = None
         self._changes = Changes()
         self._expanded: dict[str, bool] = {}
-        self._styles: dict[str, Style] = {}  # component styles, looked up once per full redraw
+        self._styles: dict[str, Style] = {}  # the component styles the nodes were drawn with
         self._pending: dict[int, tuple] = {}  # collapsed shelf node id -> (host, shelf): filled when opened
         # Updates redraw only what changed: each library, shelf and machine node remembers what it
         # was drawn from (its state in the world and the marks on it), and is left alone while that holds.
@@ -281,11 +282,14 @@ class LibraryPicture(Vertical):
 
     def _draw(self, full: bool = False) -> None:
         world, tree = self._world, self.tree
-        layout = (self._width(), self.target_mode)
+        # The labels' styles are part of what every node was drawn with: looked up afresh each update
+        # (Textual caches them until the CSS changes), so a style that changed redraws all, as a new width does.
+        styles = {name: tree.style_for(name) for name in STYLE_NAMES}
+        layout = (self._width(), self.target_mode, tuple(styles.values()))
         if full or layout != self._layout:
             for child in tree.root.children:
                 self._remember(child)
-            self._styles.clear()
+            self._styles = styles
             self._node_of.clear()
             self._drawn_from.clear()
             self._row_cache.clear()
@@ -512,10 +516,7 @@ class LibraryPicture(Vertical):
     # --- labels -------------------------------------------------------------
 
     def _st(self, name: str) -> Style:
-        style = self._styles.get(name)
-        if style is None:
-            style = self._styles[name] = self.tree.style_for(name)
-        return style
+        return self._styles[name]
 
     def _registry_label(self, host: str, count: int) -> Text:
         what = "read-only · " if host == HUB else ""
