@@ -39,8 +39,23 @@ async def still(pilot) -> None:
     await settle(pilot)
     for _ in range(3):  # focus and scroll-into-view run after refreshes: let each round of them land
         await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    await scrolled(pilot)
     await steady_cursor(pilot)
     await settle(pilot)
+
+
+async def scrolled(pilot, rounds: int = 20) -> None:
+    """Until no scroll position moves between two pauses (a scroll into view can take a few rounds on a busy machine)."""
+
+    def offsets() -> list:
+        return [(w, w.scroll_offset) for w in pilot.app.screen.query("*") if w.is_scrollable]
+
+    for _ in range(rounds):
+        before = offsets()
+        await pilot.pause()
+        if offsets() == before:
+            return
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
