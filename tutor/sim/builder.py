@@ -139,6 +139,8 @@ def text_digest(text: str) -> str:
 
 def go_quote(s: str) -> str:
     """Go's %q for a string (strconv.Quote) - close enough for Dockerfile text."""
+    if type(s) is str:
+        return json.encoder.encode_basestring(s)  # what json.dumps(s, ensure_ascii=False) returns for a str
     return json.dumps(s, ensure_ascii=False)
 
 
@@ -220,6 +222,8 @@ def _expand_var(word: str, i: int, env: Mapping[str, str]) -> tuple[str, int]:
 
 def process_word(word: str, env: Mapping[str, str]) -> str:
     """BuildKit's shell lexer ProcessWord: quotes removed, ``$VAR``/``${VAR:-x}`` expanded."""
+    if "'" not in word and '"' not in word and "\\" not in word and "$" not in word:
+        return word  # nothing to remove or expand (the loop below would copy it character by character)
     out: list[str] = []
     i = 0
     while i < len(word):
@@ -256,6 +260,8 @@ def process_word(word: str, env: Mapping[str, str]) -> str:
 
 def split_words(text: str) -> list[str]:
     """Split on white space outside quotes, keeping quotes and escapes for process_word."""
+    if "'" not in text and '"' not in text and "\\" not in text:
+        return text.split()  # nothing quoted: str.split's white space is str.isspace's, as below
     words: list[str] = []
     cur: list[str] = []
     quote = ""
@@ -546,13 +552,16 @@ def context_view(files: list[tuple[str, str]]) -> dict[str, str]:
 class Progress:
     """BuildKit's plain printer: ``#N name``, its status lines, ``#N DONE 0.0s``; a blank line between."""
 
-    def __init__(self) -> None:
+    def __init__(self, quiet: bool = False) -> None:
         self.lines: list[str] = ['#0 building with "default" instance using docker driver']
         self.count = 0
+        self.quiet = quiet  # nobody will read the lines (docker build -q): only count the vertices
 
     def vertex(self, name: str, statuses: list[str] | tuple[str, ...] = (), end: str = "DONE 0.0s") -> int:
         self.count += 1
         n = self.count
+        if self.quiet:
+            return n
         self.lines.append("")
         self.lines.append(f"#{n} {name}")
         self.lines += [f"#{n} {s}" for s in statuses]
@@ -638,6 +647,7 @@ class BuildInput:
     no_cache: bool = False
     labels: dict[str, str] = field(default_factory=dict)
     target: str = ""
+    quiet: bool = False  # the progress lines will not be shown (-q): they need not be written
 
 
 @dataclass
@@ -693,7 +703,7 @@ class _Builder:
     def __init__(self, inp: BuildInput, resolve: Callable[[reference.Reference], Image]) -> None:
         self.inp = inp
         self.resolve = resolve
-        self.progress = Progress()
+        self.progress = Progress(inp.quiet)
         self.executed = 0
         self.warnings: list[str] = []
         self.context = context_view(inp.context)
@@ -728,12 +738,13 @@ class _Builder:
                 self.progress.lines,
             )
         try:
-            instructions = parse_dockerfile(self.text)
-            meta, stages = _stages(instructions)
+            meta, templates, warnings = _parsed(self.text)
         except DockerfileError as exc:
             snippet = source_snippet(inp.dockerfile_name, self.text, exc.start, exc.end) if exc.start else []
             raise BuildFailed(f"failed to solve: {exc.text()}", self.progress.lines, snippet) from None
-        self._lint(instructions, stages)
+        self.warnings.extend(warnings)
+        # fresh stage records (run() fills in each one's base); their instructions are shared, never changed
+        stages = [StageSpec(t.index, t.name, t.base_typed, t.base, t.from_instr, t.commands) for t in templates]
 
         meta_env = dict(PLATFORM_ARGS)
         for ins in meta:
@@ -862,9 +873,26 @@ class _Builder:
         if st.base.lower() == "scratch":
             return _State(config={}, layers=[], history=[], files={}, key=_sha(["scratch"]), last_time=0)
         ref, image = self.bases[st.base]
-        pinned = ref.with_digest(image.manifest_digest) if ref.digest is None else ref
-        name = f"[{prefix}1/{total}] FROM {pinned}"
         fetched_key = f"base:{image.manifest_digest}"
+        if self.progress.quiet:  # the FROM vertex's wording would go unread; the cache still learns the fetch
+            self.inp.cache.setdefault(fetched_key, "fetched")
+            self.progress.vertex("")
+        else:
+            self._from_vertex(ref, image, f"[{prefix}1/{total}] FROM ", fetched_key)
+        config_text, history_text, key = _base_parts(image.config_bytes, image.manifest_digest)
+        return _State(
+            config=json.loads(config_text),  # fresh copies: the stage changes them
+            layers=list(image.layers),
+            history=json.loads(history_text),
+            files=dict(image.files),
+            key=key,
+            last_time=image.created,
+        )
+
+    def _from_vertex(self, ref: reference.Reference, image: Image, prefix: str, fetched_key: str) -> None:
+        """The FROM step's vertex: resolved (pinned by digest), and fetched the first time."""
+        pinned = ref.with_digest(image.manifest_digest) if ref.digest is None else ref
+        name = f"{prefix}{pinned}"
         statuses = [f"resolve {pinned} done"]
         if fetched_key not in self.inp.cache:
             self.inp.cache[fetched_key] = "fetched"
@@ -881,16 +909,6 @@ class _Builder:
         else:
             done = "DONE 0.0s"
         self.progress.vertex(name, statuses, done)
-        base_config = image.config
-        config = json.loads(json.dumps(base_config.get("config") or {}))
-        return _State(
-            config=config,
-            layers=list(image.layers),
-            history=list(base_config.get("history") or []),
-            files=dict(image.files),
-            key=_sha(["base", image.manifest_digest]),
-            last_time=image.created,
-        )
 
     # --- one stage ----------------------------------------------------------
 
@@ -914,9 +932,12 @@ class _Builder:
                 self._metadata(state, ins, meta_env)
         return state
 
-    def _run_step(self, state: _State, name: str, key_data: object, ins: Instruction) -> tuple[int, bool]:
-        """Decide CACHED or run; returns (the step's time, whether it ran)."""
-        state.key = _sha([state.key, key_data])
+    def _run_step(
+        self, state: _State, name: str, key_data: object, ins: Instruction, chained: str = ""
+    ) -> tuple[int, bool]:
+        """Decide CACHED or run; returns (the step's time, whether it ran). ``chained``: the new key, when
+        the caller has it already."""
+        state.key = chained or _sha([state.key, key_data])
         cache_key = f"step:{state.key}"
         if not self.inp.no_cache and cache_key in self.inp.cache:
             when = int(self.inp.cache[cache_key])
@@ -948,9 +969,10 @@ class _Builder:
         if wd == "/":
             _commit(state, f"WORKDIR {wd}", state.last_time, layer=False)
             return
-        when, _ = self._run_step(state, name, ["WORKDIR", wd], ins)
+        # chained from the base alone, so the same few keys come back every build
+        when, _ = self._run_step(state, name, None, ins, chained=_workdir_key(state.key, wd))
         # mkdir records the directory's time, so the layer changes only when the step runs again
-        state.layers.append(Layer.from_description({"mkdir": wd, "at": when}, WORKDIR_LAYER_SIZE))
+        state.layers.append(_workdir_layer(wd, when))
         state.last_time = max(state.last_time, when)
         _commit(state, f"WORKDIR {wd}", when, layer=True)
 
@@ -1031,12 +1053,11 @@ class _Builder:
                 else:
                     target = dest_abs
                 copied[posixpath.normpath(target)] = text
-        key_data = [ins.keyword, sorted((p, text_digest(t)) for p, t in copied.items()), ins.flags, dest_abs]
+        hashed = sorted((p, text_digest(t)) for p, t in copied.items())
+        key_data = [ins.keyword, hashed, ins.flags, dest_abs]
         when, _ = self._run_step(state, name, key_data, ins)
         size = 120 + sum(len(t.encode()) // 2 + 60 for t in copied.values())
-        state.layers.append(
-            Layer.from_description({"copy": sorted((p, text_digest(t)) for p, t in copied.items())}, size)
-        )
+        state.layers.append(Layer.from_description({"copy": hashed}, size))
         state.files.update(copied)
         state.last_time = max(state.last_time, when)
         _commit(state, f"{ins.keyword} {' '.join(words)} # buildkit", when, layer=True)
@@ -1165,8 +1186,9 @@ class _Builder:
 
     # --- lint (BuildKit's build checks) ----------------------------------------
 
-    def _lint(self, instructions: list[Instruction], stages: list[StageSpec]) -> None:
-        w = self.warnings
+    @staticmethod
+    def _lint(instructions: list[Instruction], stages: list[StageSpec]) -> list[str]:
+        w: list[str] = []
         for st in stages:
             words = split_words(st.from_instr.args)
             if len(words) == 3:
@@ -1217,6 +1239,7 @@ class _Builder:
                             f"if the base image changes (line {ins.start})"
                         )
                     absolute = absolute or raw.startswith("/")
+        return w
 
     # --- the image --------------------------------------------------------------
 
@@ -1242,6 +1265,40 @@ class _Builder:
             env=env,
             files=tuple(sorted(state.files.items())),
         )
+
+
+@functools.lru_cache(maxsize=256)
+def _workdir_key(key: str, wd: str) -> str:
+    return _sha([key, ["WORKDIR", wd]])
+
+
+@functools.lru_cache(maxsize=256)
+def _workdir_layer(wd: str, when: int) -> Layer:
+    """The layer a WORKDIR step makes (immutable; rebuilds of a CACHED step make the same one)."""
+    return Layer.from_description({"mkdir": wd, "at": when}, WORKDIR_LAYER_SIZE)
+
+
+@functools.lru_cache(maxsize=64)
+def _base_parts(config_bytes: bytes, manifest_digest: str) -> tuple[str, str, str]:
+    """A base image's container config and history (as JSON text, to load a fresh copy per build) and
+    the cache key its stage starts from: read from its immutable bytes once, not on every build."""
+    base_config = json.loads(config_bytes)
+    return (
+        json.dumps(base_config.get("config") or {}),
+        json.dumps(base_config.get("history") or []),
+        _sha(["base", manifest_digest]),
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(text: str) -> tuple[list[Instruction], list[StageSpec], tuple[str, ...]]:
+    """(meta ARGs, stage templates, lint warnings) of a Dockerfile text; raises DockerfileError.
+
+    Keyed by the text alone (every build of an unchanged Dockerfile parses the same): callers copy
+    the stage records and never change the instructions."""
+    instructions = parse_dockerfile(text)
+    meta, stages = _stages(instructions)
+    return meta, stages, tuple(_Builder._lint(instructions, stages))
 
 
 def run_build(inp: BuildInput, resolve_base: Callable[[reference.Reference], Image]) -> BuildOutput:

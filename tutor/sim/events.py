@@ -25,18 +25,26 @@ class Event:
 
     fields: ClassVar[tuple[str, ...]] = ()
     _defaults: ClassVar[dict[str, Any]] = {}
+    _required: ClassVar[int] = 0
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        own = [name for name in cls.__dict__.get("__annotations__", {}) if name not in ("fields", "_defaults")]
+        own = [name for name in cls.__dict__.get("__annotations__", {})
+               if name not in ("fields", "_defaults", "_required")]
         cls.fields = (*cls.fields, *own)
         cls._defaults = {**cls._defaults, **{n: cls.__dict__[n] for n in own if n in cls.__dict__}}
+        # fields up to the last one without a default must be given (the positional fast path checks a count)
+        cls._required = max((i + 1 for i, n in enumerate(cls.fields) if n not in cls._defaults), default=0)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         fields = self.fields
-        if not kwargs and len(args) == len(fields):  # the common call: every field, in order
-            for name, value in zip(fields, args):  # noqa: B905 - lengths checked just above
-                object.__setattr__(self, name, value)
+        n = len(args)
+        # the common call: the leading fields in order, defaults for the rest
+        if not kwargs and self._required <= n <= len(fields):
+            values = self.__dict__
+            if n < len(fields):
+                values.update(self._defaults)  # the fields given come next and win
+            values.update(zip(fields, args))  # noqa: B905 - zip stops at the shorter on purpose
             return
         if len(args) > len(self.fields):
             raise TypeError(f"{self.kind} takes {len(self.fields)} fields, got {len(args)}")

@@ -206,6 +206,8 @@ class FileSystem(Journaled):
     def _check_parent(self, path: str) -> None:
         """Every ancestor must be a folder (``ENOENT``/``ENOTDIR`` otherwise), as the kernel checks."""
         parent = parent_of(path)
+        if parent in self._dirs:
+            return  # a folder's ancestors are folders (the class keeps that true), so all is well
         chain = []
         while parent != "/":
             chain.append(parent)
@@ -255,7 +257,8 @@ class FileSystem(Journaled):
         if directory not in self._dirs:
             raise FsError("ENOENT", directory)
         prefix = directory.rstrip("/") + "/"
-        return sorted((p[len(prefix) :], text) for p, text in self._files.items() if p.startswith(prefix))
+        cut = len(prefix)
+        return sorted([(p[cut:], text) for p, text in self._files.items() if p.startswith(prefix)])
 
     # --- changes ---------------------------------------------------------
 

@@ -130,7 +130,10 @@ class ImageStore(Journaled):
         return [ev.ImageDeleted(self.machine, digest)]
 
     def note_blob_source(self, blob: str, registry: str, repository: str) -> None:
-        self.blob_sources.setdefault(blob, set()).add((registry, repository))
+        sources = self.blob_sources.get(blob)
+        if sources is None:
+            sources = self.blob_sources.setdefault(blob, set())  # the stored (maybe journaled) set
+        sources.add((registry, repository))
 
     def clone(self) -> ImageStore:
         return ImageStore(

@@ -193,6 +193,9 @@ def validate_digest(digest: str) -> str:
 
 def is_valid_digest(digest: str) -> bool:
     """True when go-digest's ``digest.Parse`` accepts *digest*."""
+    i = digest.find(":")
+    if i <= 0 or digest[:i] not in _GO_DIGEST_ALGORITHMS:
+        return False  # what validate_digest raises for (the common case: a name, not a digest)
     try:
         validate_digest(digest)
     except InvalidReference:

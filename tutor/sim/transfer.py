@@ -99,13 +99,26 @@ def _push_blob(
 ) -> BlobResult:
     if registry.blob_in(path, blob):
         out.append(ev.BlobSkipped(registry.host, path, blob, config))
-        return BlobResult(blob, EXISTS)
+        return _exists(blob)
     for source in _mount_candidates(store, registry, path, blob):
         # a source that lost the blob answers 202 and the daemon uploads instead
         if registry.mount_blob(path, blob, source, out, config):
             return BlobResult(blob, MOUNTED, source)
     registry.upload_blob(path, blob, size, out, config)
     return BlobResult(blob, PUSHED)
+
+
+_EXISTING: dict[str, BlobResult] = {}  # blob digest -> its (immutable) "already exists" result
+
+
+def _exists(blob: str) -> BlobResult:
+    """``BlobResult(blob, EXISTS)``, made once per blob: most of every push is blobs the repository has."""
+    result = _EXISTING.get(blob)
+    if result is None:
+        if len(_EXISTING) >= 4096:
+            _EXISTING.clear()
+        result = _EXISTING[blob] = BlobResult(blob, EXISTS)
+    return result
 
 
 def push_image(
@@ -118,9 +131,15 @@ def push_image(
     """
     out: list[ev.Event] = []
     config = _push_blob(store, registry, path, image.config_digest, len(image.config_bytes), out, config=True)
-    layers = [
-        (layer, _push_blob(store, registry, path, layer.digest, layer.size, out)) for layer in image.layers
-    ]
+    layers = []
+    repositories, host = registry.repositories, registry.host
+    for layer in image.layers:
+        repo = repositories.get(path)
+        if repo is not None and layer.digest in repo.blobs:  # _push_blob's first case, the usual one, inline
+            out.append(ev.BlobSkipped(host, path, layer.digest))
+            layers.append((layer, _exists(layer.digest)))
+        else:
+            layers.append((layer, _push_blob(store, registry, path, layer.digest, layer.size, out)))
     start = len(out)
     extras = [_push_blob(store, registry, path, blob, size, out) for blob, size in image.extra_blobs()]
     out[start:] = [_as_record(e) for e in out[start:]]
@@ -133,13 +152,20 @@ def push_image(
 
 def _as_record(e: ev.Event) -> ev.Event:
     if isinstance(e, ev.BlobPushed | ev.BlobSkipped | ev.BlobMounted):
-        return type(e)(**{**{f: getattr(e, f) for f in e.fields}, "record": True})
+        record = object.__new__(type(e))  # the same event with record=True (events are immutable)
+        record.__dict__.update(e.__dict__, record=True)
+        return record
     return e
 
 
 def note_sources(store: ImageStore, host: str, path: str, image: Image) -> None:
+    sources, where = store.blob_sources, (host, path)
     for blob in image.blob_digests():
-        store.note_blob_source(blob, host, path)
+        known = sources.get(blob)
+        if known is None:
+            store.note_blob_source(blob, host, path)
+        elif where not in known:  # every push of a repository notes the same blobs again: most are known
+            known.add(where)
 
 
 # --- pull -------------------------------------------------------------------

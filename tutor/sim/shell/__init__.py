@@ -17,6 +17,7 @@ are called with the arguments AFTER the program name
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -25,7 +26,7 @@ from tutor.sim.errors import SimError
 from tutor.sim.fs import FsError, basename
 from tutor.sim.result import STDERR, STDOUT, Result
 from tutor.sim.shell import builtins, daemon_cmd
-from tutor.sim.shell.tokenize import NAME_RE, Command, Part, Word, expand_word, glob_paths, parse
+from tutor.sim.shell.tokenize import GLOB_CHARS, NAME_RE, Command, Part, Word, expand_word, glob_paths, parse
 from tutor.textsafe import visible
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up (tutor.sim.lazy)
@@ -69,7 +70,9 @@ def _lazy(module: str, program: str) -> Program:
     """
 
     def run(ctx: ShellContext, argv: list[str]) -> Result:
-        return importlib.import_module(module).main(ctx, argv[1:])
+        # sys.modules first: import_module's own look-up costs more than most commands' parsing
+        loaded = sys.modules.get(module) or importlib.import_module(module)
+        return loaded.main(ctx, argv[1:])
 
     run.__name__ = program
     return run
@@ -168,6 +171,17 @@ class Shell:
             return "4242"
         if name == "#":
             return "0"
+        # what environment() would give, without building it for every `~` and `$NAME`
+        m = self.world.machine
+        if name == "PWD":
+            return m.cwd
+        if name == "OLDPWD" and self.oldpwd:
+            return self.oldpwd
+        value = self.vars.get(name)
+        if value is not None:
+            return value
+        if name == "HOME":
+            return m.home
         return self.environment().get(name, "")
 
     def explain(self) -> Result:
@@ -191,7 +205,10 @@ class Shell:
             result.exit_code = 1
             self.last_status = 1
         # Files and names may hold ESC & co. (echo -e, saved worlds): a real terminal must never get them.
-        result.output = [(stream, visible(text)) for stream, text in result.output]
+        # (a printable line has none of the controls visible() rewrites: it is kept as it is)
+        result.output = [
+            (stream, text if text.isprintable() else visible(text)) for stream, text in result.output
+        ]
         return result
 
     def _run(self, line: str) -> Result:
@@ -212,7 +229,12 @@ class Shell:
             res.exit_code = exc.exit_code
             self.last_status = exc.exit_code
             return res
-        keyword = next((w for step in steps for w in step.command.words[:1] if w.raw in SHELL_KEYWORDS), None)
+        keyword = None
+        for step in steps:
+            words = step.command.words
+            if words and words[0].raw in SHELL_KEYWORDS:
+                keyword = words[0]
+                break
         if keyword is not None:
             res.err(
                 f"registry-tutor: `{keyword.raw}` is bash syntax this simulator does not run "
@@ -255,7 +277,7 @@ class Shell:
         while words and (assignment := _assignment(words[0])) is not None:
             assignments.append(assignment)
             words.pop(0)
-        text = " ".join(w.raw for w in cmd.words)
+        text = " ".join([w.raw for w in cmd.words])
         self._expansion_left = MAX_EXPANSION
         try:
             return self._run_expanding(cmd, words, assignments, text)
@@ -269,7 +291,11 @@ class Shell:
     def _run_expanding(self, cmd: Command, words: list[Word], assignments: list, text: str) -> Result:
         argv: list[str] = []
         for word in words:
-            argv.extend(self._expand(word))
+            part = word.parts[0] if len(word.parts) == 1 else None
+            if part is not None and part.kind == "lit" and (part.quoted or GLOB_CHARS.isdisjoint(part.text)):
+                argv.append(part.text)  # expand_word's first shortcut, without the two calls to reach it
+            else:
+                argv.extend(self._expand(word))
 
         # open the redirections first, as bash does (a failing one stops the command)
         r = Result()

@@ -52,7 +52,11 @@ def lookup_path(ctx: ShellContext, path: str) -> str:
     machine = ctx.world.machine
     fs = machine.fs
     current = "/" if path.startswith("/") else machine.cwd
-    for part in path.split("/"):
+    parts = path.split("/")
+    if ".." not in parts:  # nothing to check on the way: the loop below would only join the parts
+        current = normalize(current + "/" + path)
+        parts = []
+    for part in parts:
         if part in ("", "."):
             continue
         if part == "..":

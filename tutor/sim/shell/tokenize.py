@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from tutor.sim.errors import SimError
 from tutor.sim.fs import FileSystem, normalize
 from tutor.sim.globmatch import compile_glob
+from tutor.sim.lazy import LazyPattern
 
 NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 SPECIAL_PARAMS = set("?$#0123456789@*!-")
@@ -156,7 +157,56 @@ class _Op:
 
 
 def _scan(line: str) -> list[Word | _Op]:
-    return _Scanner(line).scan()
+    if _SIMPLE_LINE.fullmatch(line) is not None:
+        # Only plain words between spaces/tabs (most typed lines): what the scanner below would make
+        return [_simple_word(text) for text in line.replace("\t", " ").split(" ") if text]
+    tokens = _scan_common(line)
+    return tokens if tokens is not None else _Scanner(line).scan()
+
+
+# Blank-separated plain words, '...' words and `>`/`>>` (echo '...' > file): the scanner's result for them,
+# token by token; anything else (None) goes to the scanner.
+_COMMON_TOKEN = LazyPattern(
+    r"[ \t]+|'([^']*)'(?=[ \t]|\Z)|(>>?)(?=[ \t])|([^ \t\r\n#\\'\"`$<>;&|()]+)(?=[ \t]|\Z)"
+)
+
+
+def _scan_common(line: str) -> list[Word | _Op] | None:
+    tokens: list[Word | _Op] = []
+    match = _COMMON_TOKEN.match
+    pos, n = 0, len(line)
+    while pos < n:
+        m = match(line, pos)
+        if m is None:
+            return None
+        kind = m.lastindex
+        if kind == 1:
+            tokens.append(Word((Part("lit", m.group(1), True),), m.group(0)))
+        elif kind == 2:
+            tokens.append(_Op(m.group(2)))
+        elif kind == 3:
+            tokens.append(_simple_word(m.group(3)))
+        pos = m.end()
+    return tokens
+
+
+_SIMPLE_WORDS: dict[str, Word] = {}  # word text -> its Word (immutable, so shared): docker, push, -q ...
+
+
+def _simple_word(text: str) -> Word:
+    """A word without quotes, ``$``, operators or ``#``: one literal, or ``~`` then one."""
+    word = _SIMPLE_WORDS.get(text)
+    if word is None:
+        if text[0] == "~" and (len(text) == 1 or text[1] == "/"):  # `~` and `~/x` expand; `~x` is literal
+            rest = text[1:]
+            parts = (Part("tilde", ""), Part("lit", rest, False)) if rest else (Part("tilde", ""),)
+        else:
+            parts = (Part("lit", text, False),)
+        word = Word(parts, text)
+        if len(_SIMPLE_WORDS) >= 4096:
+            _SIMPLE_WORDS.clear()
+        _SIMPLE_WORDS[text] = word
+    return word
 
 
 class _Scanner:
@@ -168,16 +218,27 @@ class _Scanner:
         self.word: _WordBuilder | None = None
 
     def scan(self) -> list[Word | _Op]:
-        line = self.line
-        while self.i < self.n:
-            c = line[self.i]
+        line, n = self.line, self.n
+        plain = _PLAIN_RUN.match
+        while self.i < n:
+            i = self.i
+            # A run of ordinary characters goes in at once (the scanner is on every command's path);
+            # none of them is one the handlers below claim, so trying it first changes nothing.
+            m = plain(line, i)
+            if m is not None:
+                end = m.end()
+                self.current().add(line[i:end], False)
+                self.i = end
+                continue
+            c = line[i]
+            if c == " ":
+                self.finish()
+                self.i = i + 1
+                continue
             if self._blank_or_comment(c) or self._quoted(c) or self._expansion(c) or self._operator(c):
                 continue
-            # A run of ordinary characters goes in at once (the scanner is on every command's path).
-            m = _PLAIN_RUN.match(line, self.i)
-            end = m.end() if m else self.i + 1
-            self.current().add(line[self.i : end], False)
-            self.i = end
+            self.current().add(c, False)  # `#` or `~` inside a word
+            self.i = i + 1
         self.finish()
         return self.tokens
 
@@ -269,6 +330,7 @@ class _Scanner:
 
 
 _PLAIN_RUN = re.compile(r"[^ \t\r\n#\\'\"`$~<>;&|()]+")
+_SIMPLE_LINE = LazyPattern(r"[^\r\n#\\'\"`$<>;&|()]*")  # _PLAIN_RUN's characters, blanks and `~`
 _DOUBLE_RUN = re.compile(r'[^"\\`$]+')
 
 
@@ -500,6 +562,15 @@ def expand_word(
     ``lookup(name)`` gives a variable's value (``"HOME"`` for ``~``); ``glob(pattern)`` the
     matching paths for a pattern (quoted glob characters arrive escaped as ``[*]``).
     """
+    parts = word.parts
+    if len(parts) == 1:  # the usual word: one literal, nothing to split or (quoted or no * ? [) glob
+        part = parts[0]
+        if part.kind == "lit" and (part.quoted or glob is None or GLOB_CHARS.isdisjoint(part.text)):
+            return [part.text]
+    elif len(parts) == 2 and parts[0].kind == "tilde":  # ~/path: one field, $HOME and the rest
+        part = parts[1]
+        if part.kind == "lit" and (part.quoted or glob is None or GLOB_CHARS.isdisjoint(part.text)):
+            return [lookup("HOME") + part.text]
     fields: list[tuple[str, str]] = []
     cur: list[str] = []
     pat: list[str] = []

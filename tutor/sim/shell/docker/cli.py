@@ -55,6 +55,13 @@ class Args:
     changed: set[str] = field(default_factory=set)
     notices: list[str] = field(default_factory=list)  # pflag's deprecation lines (cobra prints them to stdout)
 
+    def __post_init__(self) -> None:
+        # plain attributes: a handler reads a dozen, and a miss through __getattr__ costs an exception each
+        own = self.__dict__
+        for name, value in self.values.items():
+            if name not in own:
+                own[name] = value
+
     def __getattr__(self, name: str) -> Any:
         try:
             return self.values[name]
@@ -223,9 +230,10 @@ class _FlagParse:
     """One pflag parse in progress: the flag values so far and the position in argv."""
 
     def __init__(self, flags: list[Flag], argv: list[str]) -> None:
-        self.by_long = {f.long: f for f in flags}
-        self.by_short = {f.short: f for f in flags if f.short}
-        self.values = {f.dest: f.initial() for f in flags}
+        self.by_long, self.by_short, initial, lists = _flag_tables(flags)
+        self.values = dict(initial)
+        for dest, default in lists:  # a fresh list each parse: --tag a --tag b appends to it
+            self.values[dest] = list(default)
         self.changed: set[str] = set()
         self.notices: list[str] = []
         self.argv, self.i = argv, 0
@@ -306,6 +314,24 @@ class _FlagParse:
             values[flag.dest].append(raw)
         else:
             values[flag.dest] = raw
+
+
+_TABLES: dict[int, tuple] = {}  # id(flags) -> (flags, by_long, by_short, initial values, list flags)
+
+
+def _flag_tables(flags: list[Flag]) -> tuple[dict, dict, dict, list]:
+    """A command's flag lookups and initial values, built once per flag list (not on every parse).
+
+    Keyed by the list's identity, which the entry keeps alive; a list whose length changed since
+    (nothing does that, but it would be cheap to miss) is built again."""
+    entry = _TABLES.get(id(flags))
+    if entry is None or entry[0] is not flags or entry[5] != len(flags):
+        initial = {f.dest: None if f.kind == "list" else f.initial() for f in flags}  # flag order kept
+        lists = [(f.dest, tuple(f.default or ())) for f in flags if f.kind == "list"]
+        entry = (flags, {f.long: f for f in flags}, {f.short: f for f in flags if f.short}, initial, lists,
+                 len(flags))
+        _TABLES[id(flags)] = entry
+    return entry[1], entry[2], entry[3], entry[4]
 
 
 class HelpRequested(Exception):

@@ -373,6 +373,7 @@ def run_build(ctx: DockerContext, args: Args) -> int | None:
         no_cache=args.no_cache,
         labels=labels,
         target=args.target,
+        quiet=quiet,
     )
     try:
         out = builder.run_build(inp, _base_resolver(ctx))
@@ -461,12 +462,12 @@ def _store_build(ctx: DockerContext, out, image: Image, refs: list, quiet: bool)
         )
         ctx.err(*builder.warning_lines(out.warnings))
     ctx.emit(
-        ev.ImageBuilt(
+        ev.ImageBuilt(  # machine, digest, cached, edition, same_edition (positional: the event's fast path)
             store.machine,
             digest,
-            cached=out.executed == 0 and existed,
-            edition=image.platform_digest if image.is_index else "",
-            same_edition=same_edition and image.is_index,
+            out.executed == 0 and existed,
+            image.platform_digest if image.is_index else "",
+            same_edition and image.is_index,
         )
     )
     for ref in refs:

@@ -121,17 +121,19 @@ def run_push(ctx: DockerContext, args: Args) -> int | None:
     store, name, host, path = ctx.store, ref.name, _host(ref), ref.path
     out(f"The push refers to repository [{name}]")
 
-    local_tags = sorted(store.tags_in_repository(name))
-    has_digest_refs = any(key.partition("@")[0] == name for key in store.digest_refs)
+    def has_digest_refs() -> bool:  # a scan of every digest reference: only asked when the answer matters
+        return any(key.partition("@")[0] == name for key in store.digest_refs)
+
     missing_repo = f"An image does not exist locally with the tag: {ref.familiar_name()}"
     if ref.tag is None:  # -a: every local tag of the repository, in sorted order
+        local_tags = sorted(store.tags_in_repository(name))
         if not local_tags:
-            if ctx.classic and has_digest_refs:
+            if ctx.classic and has_digest_refs():
                 raise SimError(f"no tags to push for {ref.familiar_name()}")
             raise SimError(missing_repo)
         tags = local_tags
     else:
-        if ctx.classic and not local_tags and not has_digest_refs:
+        if ctx.classic and not store.tags_in_repository(name) and not has_digest_refs():
             raise SimError(missing_repo)  # graphdriver push.go: the repository has no references at all
         if store.tag_digest(name, ref.tag) is None:
             raise SimError(f"tag does not exist: {ref.familiar_string()}")
@@ -161,6 +163,8 @@ def run_push(ctx: DockerContext, args: Args) -> int | None:
         image = store.get(store.tag_digest(name, tag))
         outcome = push_image(store, registry, path, image, tag, digest_ref_as=name if ctx.classic else None)
         ctx.emit(outcome.events)
+        if args.quiet:
+            continue  # -q: none of the lines below would be shown
         shown: set[str] = set()
         first_status: dict[str, tuple[str, str]] = {}
         for layer, res in outcome.layers:  # a blob listed twice reports what happened the first time

@@ -1,0 +1,246 @@
+"""The shortcuts the 5,000-command benchmark needed (benchmarks/bench_shell.py) answer exactly as the long way.
+
+Every cache here is keyed by immutable input (a line's text, a Dockerfile's text, a base image's bytes, a
+command's flag list) and nothing is cached on the world, so undo/redo cannot leave one stale; what a
+learner would feel if one went wrong is a command answering differently the second time, or after
+other worlds ran. These tests run the same commands cold and warm, and each fast path against the
+general code it skips.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.sim.test_fuzz_commands import LINES
+from tests.sim.test_journal import MORE
+from tutor.sim import builder, content, transfer
+from tutor.sim import events as ev
+from tutor.sim.fs import FileSystem, FsError
+from tutor.sim.shell import Shell
+from tutor.sim.shell import tokenize as tk
+from tutor.sim.shell.docker import cli
+from tutor.sim.workspace import Workspace
+from tutor.sim.world import World
+
+
+def clear_caches() -> None:
+    """Every cache the fast paths keep, emptied: the next commands run the long way."""
+    tk._SIMPLE_WORDS.clear()
+    transfer._EXISTING.clear()
+    cli._TABLES.clear()
+    for cached in (builder._parsed, builder._base_parts, builder._workdir_key, builder._workdir_layer,
+                   content.iso_time):  # fmt: skip
+        cached.cache_clear()
+
+
+def transcript(lines: list[str], profile: str = "current") -> list[tuple]:
+    shell = Shell(World.default(profile))
+    return [(line, r.output, r.exit_code, r.events) for line in lines for r in [shell.run(line)]]
+
+
+# --- the shell's tokeniser -----------------------------------------------------------------
+
+# bash(1) QUOTING, REDIRECTION and "Tilde Expansion": the characters that change how a line splits.
+LINE_TEXT = st.lists(
+    st.sampled_from(list("ab~/ \t#'\"$<>;&|()\\*?[]-:.09\x0b\xa0é\r\n") + ["> ", " >> ", "'x y'", " '' ", "~/", "2>"]),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(LINE_TEXT)
+def test_the_tokeniser_fast_paths_split_every_line_as_the_scanner_does(line: str) -> None:
+    """Plain words, '...' words and ` > file` skip the character scanner; the tokens must be the same."""
+
+    def tokens(scan) -> object:
+        try:
+            return scan(line)
+        except tk.SimError as exc:
+            return type(exc), str(exc)
+
+    assert tokens(tk._scan) == tokens(lambda text: tk._Scanner(text).scan())
+
+
+def test_a_cached_word_is_the_same_word_for_every_command_that_types_it() -> None:
+    shell = Shell(World.default())
+    shell.run("echo one > ~/a.txt")
+    shell.run("echo one two > ~/b.txt")
+    assert shell.run("cat ~/a.txt ~/b.txt").stdout == ["one", "one two"]
+    assert shell.run("echo ~ '~' ~/x").stdout == ["/home/learner ~ /home/learner/x"]
+
+
+# --- the same commands, caches cold and warm -------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(["current", "classic"]),
+    st.lists(st.one_of(LINES, MORE), min_size=1, max_size=10),
+    st.lists(st.one_of(LINES, MORE), max_size=10),
+)
+def test_commands_answer_the_same_with_the_caches_cold_or_warmed_by_another_world(
+    profile: str, lines: list[str], other: list[str]
+) -> None:
+    clear_caches()
+    cold = transcript(lines, profile)
+    transcript(other, profile)  # another world fills the caches with its own Dockerfiles, words, bases
+    assert transcript(lines, profile) == cold
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(LINES, MORE), min_size=1, max_size=10))
+def test_after_undo_and_redo_the_next_commands_answer_as_in_a_fresh_replay(lines: list[str]) -> None:
+    """Undo everything, redo it all, then list images and tags: the answers of a world that ran the lines once."""
+    ws = Workspace(World.default())
+    for line in lines:
+        ws.run(line)
+    while ws.undo():
+        pass
+    while ws.redo():
+        pass
+    looks = ["docker images", "docker images --digests", "curl -s http://localhost:5000/v2/_catalog",
+             "curl -s http://localhost:5000/v2/myapp1/tags/list", "curl -s http://localhost:5000/v2/myapp2/tags/list"]
+    replay = Shell(World.default())
+    for line in lines:
+        replay.run(line)
+    for look in looks:
+        assert ws.run(look).output == replay.run(look).output, look
+
+
+# --- docker build: the Dockerfile parsed once per text ------------------------------------------
+
+
+def test_a_build_arg_naming_the_base_does_not_stick_to_the_cached_dockerfile() -> None:
+    """``ARG BASE`` before ``FROM $BASE`` (BuildKit expands meta ARGs in FROM): the parsed Dockerfile is shared
+    between builds, the base each one resolves is not."""
+    shell = Shell(World.default())
+    shell.run("echo 'ARG BASE=python:3.12-slim' > ~/myapp1/Dockerfile")
+    shell.run("echo 'FROM $BASE' >> ~/myapp1/Dockerfile")
+    shell.run("echo 'COPY . /app' >> ~/myapp1/Dockerfile")
+    first = shell.run("docker build --build-arg BASE=alpine -t a ~/myapp1")
+    assert first.exit_code == 0, first.text
+    assert any("FROM docker.io/library/alpine:latest" in line for line in first.stderr)
+    second = shell.run("docker build -t b ~/myapp1")
+    assert second.exit_code == 0, second.text
+    assert any("FROM docker.io/library/python:3.12-slim" in line for line in second.stderr)
+    assert not any("alpine" in line for line in second.stderr)
+
+
+def test_an_edited_dockerfile_is_read_again_and_its_warnings_follow_it() -> None:
+    """BuildKit's JSONArgsRecommended check (frontend/dockerfile/linter) warns on a shell-form CMD only."""
+    shell = Shell(World.default())
+    plain = shell.run("docker build -t a ~/myapp1")
+    assert not any("JSONArgsRecommended" in line for line in plain.stderr)
+    shell.run("echo 'CMD python app.py' >> ~/myapp1/Dockerfile")
+    warned = shell.run("docker build -t a ~/myapp1")
+    assert any("JSONArgsRecommended" in line for line in warned.stderr)
+    assert shell.run("docker image inspect -f '{{json .Config.Cmd}}' a").stdout == ['["/bin/sh","-c","python app.py"]']
+    shell.run("echo 'FROM python:3.12-slim' > ~/myapp1/Dockerfile")
+    again = shell.run("docker build -t a ~/myapp1")
+    assert not any("JSONArgsRecommended" in line for line in again.stderr)
+    assert shell.run("docker image inspect -f '{{json .Config.Cmd}}' a").stdout[0] != '["/bin/sh","-c","python app.py"]'
+
+
+def test_two_bases_each_give_their_own_config() -> None:
+    shell = Shell(World.default())
+    for base, tag in (("python:3.12-slim", "p"), ("alpine", "a"), ("python:3.12-slim", "p2")):
+        shell.run(f"echo 'FROM {base}' > ~/myapp1/Dockerfile")
+        assert shell.run(f"docker build -q -t {tag} ~/myapp1").exit_code == 0
+    env = {tag: shell.run(f"docker image inspect -f '{{{{json .Config.Env}}}}' {tag}").stdout[0] for tag in "p a p2".split()}
+    assert "PYTHON_VERSION" in env["p"] and env["p"] == env["p2"]
+    assert "PYTHON_VERSION" not in env["a"]
+
+
+# --- docker's flag parsing: the tables built once per command ----------------------------------
+
+
+def test_a_repeated_flag_starts_empty_on_every_command() -> None:
+    """pflag's stringArray (``-t`` of docker build) appends to a value that is new for each command line."""
+    shell = Shell(World.default())
+    shell.run("docker build -q -t one -t two ~/myapp1")
+    shell.run("docker build -q -t three ~/myapp1")
+    listed = shell.run("docker images --format '{{.Repository}}'").stdout
+    assert sorted(listed) == ["one", "three", "two"]
+    three = shell.run("docker image inspect -f '{{.Id}}' three").stdout
+    assert shell.run("docker image inspect -f '{{.Id}}' one").stdout != three
+
+
+def test_flag_values_read_as_attributes_are_the_parsed_ones() -> None:
+    command = cli.Command(path="docker x", use="x", short="", handler=lambda ctx, args: 0,
+                          flags=[cli.Flag("quiet", "q"), cli.Flag("tag", "t", kind="list"), cli.Flag("values", kind="string")])
+    args = command.parse(["-q", "-t", "a", "--values", "v", "pos"])
+    assert (args.quiet, args.tag, args.positional, args.values) == (True, ["a"], ["pos"], {"quiet": True, "tag": ["a"], "values": "v"})
+    with pytest.raises(AttributeError):
+        _ = args.nothing
+
+
+# --- content: canonical JSON, the provenance statement, events ----------------------------------
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(JSON)
+def test_canonical_json_is_json_dumps_with_sorted_keys(value: object) -> None:
+    assert content.canonical(value) == json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def test_canonical_json_refuses_what_json_refuses() -> None:
+    with pytest.raises(TypeError, match="Object of type object is not JSON serializable"):
+        content.canonical({"a": object()})
+
+
+@given(st.lists(st.text(min_size=1, max_size=12), max_size=3), st.text(max_size=30), st.integers(0, 10**6))
+def test_the_provenance_statement_written_from_a_template_is_what_json_writes(
+    names: list[str], invocation: str, finished: int
+) -> None:
+    """buildkit's provenance (mode=min) for a plain build; Go's json.Marshal order is the struct's, as written."""
+    shell = Shell(World.default())
+    shell.run("docker build -q -t a ~/myapp1")
+    image = next(iter(shell.world.machine.store.images.values())).platform_image()
+    request = {"frontend": "dockerfile.v0", "args": {}, "locals": [{"name": "context"}, {"name": "dockerfile"}]}
+    fast = content.provenance_statement(image, names=names, started=0, finished=finished, request=request,
+                                        materials=[], invocation=invocation)
+    assert fast == json.dumps(json.loads(fast), separators=(",", ":"), ensure_ascii=False).encode()
+    assert json.loads(fast)["predicate"]["runDetails"]["metadata"]["invocationID"] == invocation
+    general = content.provenance_statement(image, names=names, started=0, finished=finished,
+                                           request={**request, "args": {"target": "x"}}, materials=[],
+                                           invocation=invocation)
+    assert json.loads(general)["subject"] == json.loads(fast)["subject"]
+
+
+def test_events_filled_positionally_take_their_defaults_and_still_check_their_fields() -> None:
+    assert ev.BlobSkipped("r", "p", "d") == ev.BlobSkipped(registry="r", repository="p", digest="d", config=False,
+                                                           record=False)
+    assert ev.BlobSkipped("r", "p", "d", True).config
+    with pytest.raises(TypeError, match="missing field 'digest'"):
+        ev.BlobSkipped("r", "p")
+    with pytest.raises(AttributeError):
+        ev.BlobSkipped("r", "p", "d").config = True  # type: ignore[misc]
+
+
+# --- the file system's quick parent check -----------------------------------------------------
+
+
+def test_writing_under_a_file_or_a_missing_folder_still_fails_as_the_kernel_does() -> None:
+    fs = FileSystem({"/home/a.txt": "x"}, {"/home/dir"})
+    fs.write("/home/dir/new.txt", "y")
+    for path, kind in (("/home/a.txt/b", "ENOTDIR"), ("/home/nope/b", "ENOENT"), ("/home/a.txt/c/d", "ENOTDIR")):
+        with pytest.raises(FsError) as raised:
+            fs.write(path, "z")
+        assert raised.value.kind == kind, path
+    shell = Shell(World.default())
+    assert shell.run("echo x > ~/myapp1/app.py/oops").stderr == ["bash: /home/learner/myapp1/app.py/oops: Not a directory"]
+    # the kernel resolves `..` after checking the folder before it exists (path_resolution(7))
+    assert shell.run("echo x > ~/nowhere/../myapp1/x.txt").stderr == [
+        "bash: /home/learner/nowhere/../myapp1/x.txt: No such file or directory"
+    ]
+    assert shell.run("echo x > ~/myapp1/../myapp2/x.txt").exit_code == 0
+    assert shell.run("cat ~/myapp2/x.txt").stdout == ["x"]
