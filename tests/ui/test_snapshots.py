@@ -37,6 +37,7 @@ def snapshot_app(make_app):
 async def still(pilot) -> None:
     """Every queued command done (they run in a worker), focus moves finished, and the cursor steady."""
     await settle(pilot)
+    await pilot.wait_for_scheduled_animations()
     await scrolled_and_focused(pilot)
     await steady_cursor(pilot)
     await settle(pilot)

@@ -85,18 +85,44 @@ def shelves(world, host: str) -> list[Shelf]:
     registry = world.registry(host)
     if registry is None:
         return []
-    result = []
-    for path in registry.catalog():
-        repo = registry.repositories[path]
-        by_digest: dict[str, list[str]] = {}  # one pass over the tags, not one per manifest
-        for tag, digest in repo.tags.items():
-            by_digest.setdefault(digest, []).append(tag)
-        editions = tuple(
-            Edition(digest, tuple(sorted(by_digest.get(digest, ()))), i + 1)  # sorted, as tags_of gives them
-            for i, digest in enumerate(repo.manifests)
-        )
-        result.append(Shelf(host, path, editions))
-    return result
+    return [_shelf(host, path, registry.repositories[path]) for path in registry.catalog()]
+
+
+def shelf(world, host: str, path: str) -> Shelf | None:
+    """One shelf, without building the others (the picture redraws only the shelves that changed)."""
+    registry = world.registry(host)
+    repo = registry.repository(path) if registry else None
+    return _shelf(host, path, repo) if repo is not None else None
+
+
+def _shelf(host: str, path: str, repo) -> Shelf:
+    by_digest: dict[str, list[str]] = {}  # one pass over the tags, not one per manifest
+    for tag, digest in repo.tags.items():
+        by_digest.setdefault(digest, []).append(tag)
+    editions = tuple(
+        Edition(digest, tuple(sorted(by_digest.get(digest, ()))), i + 1)  # sorted, as tags_of gives them
+        for i, digest in enumerate(repo.manifests)
+    )
+    return Shelf(host, path, editions)
+
+
+def shelf_states(world, host: str) -> dict[str, tuple]:
+    """Shelf path -> a value equal between two calls exactly when the shelf's editions and labels are.
+
+    Cheap next to ``shelves`` (no objects per edition): the picture compares these to find the
+    shelves a command changed, whatever changed them (a command, undo, a loaded world).
+    """
+    registry = world.registry(host)
+    if registry is None:
+        return {}
+    repos = registry.repositories
+    return {path: (tuple(repos[path].manifests), tuple(repos[path].tags.items())) for path in registry.catalog()}
+
+
+def machine_state(world, machine: str) -> tuple:
+    """A value equal between two calls exactly when ``local_images(world, machine)`` is (same use)."""
+    store = world.machines[machine].store
+    return world.profile, tuple(store.images), tuple(store.tags.items()), tuple(store.digest_refs.items())
 
 
 @dataclass(frozen=True)

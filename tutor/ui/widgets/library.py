@@ -5,19 +5,31 @@ untagged editions are dim. The learner's machine lists its local images. After
 each command the shelves, editions and labels its events touched are
 highlighted and a few notes say what changed in the metaphor's words.
 Built from ``tutor.sim.query`` only, so the picture shows what lessons check.
+
+An update costs what the command changed, not what the library holds: each library,
+shelf and machine node keeps the state it was drawn from (``query.shelf_states``,
+``query.machine_state``) and the marks on it, and is left alone while they hold; in a
+shelf that changed, only the edition rows whose labels or marks changed get new labels,
+so Textual repaints those lines. A new width, theme or the target view redraws all
+(``redraw``); tests/ui/test_picture_updates.py checks updates against a full redraw.
 """
 
 from __future__ import annotations
 
 import re
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.css.styles import RenderStyles
+from textual.geometry import Region, Size
 from textual.reactive import reactive
+from textual.strip import Strip
 from textual.widgets import Static, Tree
+from textual.widgets.tree import TreeNode
 
 from tutor.sim.changes import Changes, s8, summarize, target_changes
 from tutor.ui.inline import code_spans
@@ -25,6 +37,24 @@ from tutor.ui.inline import code_spans
 INLINE_LABELS = 6  # more labels than this on one edition fold into child rows
 COLLAPSE_SHELVES_OVER = 6  # with more shelves than this, only changed shelves open by themselves
 HUB = "docker.io"
+STYLE_NAMES = ("latest", "label", "changed", "untagged", "meta", "name")  # LibraryTree's library--* classes
+
+
+class Row(NamedTuple):
+    """One row under a shelf or a machine, and the rows folded under it."""
+
+    key: str
+    label: Text
+    sub: list[Text] | tuple[()] = ()
+    expandable: bool = False
+    open: bool = False  # open when first drawn (unless remembered closed)
+    force_open: bool = False
+
+
+def _relabel(node, label: Text) -> None:
+    """Set a node's label only when it differs (Text equality ignores the base style: compare it too)."""
+    if node.label != label or node.label.style != label.style:
+        node.set_label(label)
 
 
 def _natural(tag: str) -> list:
@@ -61,6 +91,40 @@ class LibraryTree(Tree[str]):
     }
     """
 
+    _paint: dict | None = None  # lookups that hold for one paint (see render_lines)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Tree looks up its size, its base style and three component styles again for every row it
+        # draws; none of them changes within one paint, so each is looked up once a paint here.
+        self._paint = {}
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._paint = None
+
+    def _once(self, key, get):
+        paint = self._paint
+        if paint is None:
+            return get()
+        if key not in paint:
+            paint[key] = get()
+        return paint[key]
+
+    def get_component_styles(self, *names: str) -> RenderStyles:
+        return self._once(names, lambda: super(LibraryTree, self).get_component_styles(*names))
+
+    @property
+    def rich_style(self) -> Style:
+        return self._once("rich_style", lambda: super(LibraryTree, self).rich_style)
+
+    @property
+    def size(self) -> Size:
+        return self._once("size", lambda: super(LibraryTree, self).size)
+
+    def get_label_width(self, node) -> int:
+        # Tree measures every row on each change by drawing its label; the sum of the parts is the same width.
+        return node.label.cell_len + (cell_len(self.ICON_NODE) if node.allow_expand else 0)
+
     def style_for(self, name: str) -> Style:
         return self.get_component_rich_style(f"library--{name}", partial=True)
 
@@ -83,15 +147,21 @@ class LibraryPicture(Vertical):
     }
     """
 
-    notes: reactive[tuple[str, ...]] = reactive(tuple, init=False)
+    notes: reactive[tuple[str, ...]] = reactive(tuple, init=False, repaint=False)  # the notes box repaints itself
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._world = None
         self._changes = Changes()
         self._expanded: dict[str, bool] = {}
-        self._styles: dict[str, Style] = {}  # component styles, looked up once per rebuild
+        self._styles: dict[str, Style] = {}  # the component styles the nodes were drawn with
         self._pending: dict[int, tuple] = {}  # collapsed shelf node id -> (host, shelf): filled when opened
+        # Updates redraw only what changed: each library, shelf and machine node remembers what it
+        # was drawn from (its state in the world and the marks on it), and is left alone while that holds.
+        self._node_of: dict[str, TreeNode] = {}  # node key -> node
+        self._drawn_from: dict[str, object] = {}  # node key -> what it was drawn from
+        self._layout: tuple | None = None  # (row width, target mode) every node was drawn for
+        self._row_cache: dict[str, tuple[tuple, Row]] = {}  # edition key -> (what its row shows, the row)
         self.target_mode = False  # drawing the target (the goal's world), differences to now marked
 
     def compose(self) -> ComposeResult:
@@ -107,7 +177,7 @@ class LibraryPicture(Vertical):
 
     def _on_theme(self) -> None:
         if self._world is not None:
-            self._rebuild()
+            self.redraw()
 
     @property
     def tree(self) -> LibraryTree:
@@ -120,7 +190,7 @@ class LibraryPicture(Vertical):
         self.target_mode = False
         self._world = world
         self._changes = summarize(list(events), world)
-        self._rebuild()
+        self._draw()
         self.notes = tuple(self._changes.notes)
 
     def show_target(self, target, now) -> None:
@@ -128,8 +198,12 @@ class LibraryPicture(Vertical):
         self.target_mode = True
         self._world = target
         self._changes = target_changes(target, now)
-        self._rebuild()
+        self._draw()
         self.notes = ("Target: one way the goal holds (F2: back to now)", *self._changes.notes)
+
+    def redraw(self) -> None:
+        """Draw every node afresh (a new theme; tests compare this with the updated picture)."""
+        self._draw(full=True)
 
     def watch_notes(self, notes: tuple[str, ...]) -> None:
         box = self.query_one("#library-notes", Static)
@@ -152,15 +226,45 @@ class LibraryPicture(Vertical):
         walk(self.tree.root, 0)
         return "\n".join(lines)
 
-    # --- drawing --------------------------------------------------------------
+    # --- drawing: what changed, and only that ------------------------------------
 
-    def _remember_expansion(self) -> None:
-        stack = [self.tree.root]
+    def _remember(self, node) -> None:
+        """Note whether ``node`` and the nodes under it are open, and forget them (they are going)."""
+        stack = [node]
         while stack:
             node = stack.pop()
-            if node.data is not None and node.allow_expand:
-                self._expanded[node.data] = node.is_expanded
+            key = node.data
+            if key is not None:
+                if node.allow_expand:
+                    self._expanded[key] = node.is_expanded
+                self._node_of.pop(key, None)
+                self._drawn_from.pop(key, None)
+            self._pending.pop(node.id, None)
             stack.extend(node.children)
+
+    def _clear(self, node) -> None:
+        for child in node.children:
+            self._remember(child)
+        node.remove_children()
+
+    def _sync(self, parent, keys: list[str], make) -> None:
+        """Make ``parent``'s children the nodes for ``keys``, in order: stale ones go, missing ones are
+        made by ``make(key, index)``; the others stay as they are."""
+        wanted = set(keys)
+        for child in list(parent.children):  # a view: removing while walking it would skip some
+            if child.data not in wanted:
+                self._remember(child)
+                child.remove()
+        kept = [child.data for child in parent.children]
+        if kept != [key for key in keys if key in set(kept)]:  # reordered (never, as sorted): start again
+            self._clear(parent)
+        children = list(parent.children)
+        at = 0
+        for index, key in enumerate(keys):
+            if at < len(children) and children[at].data == key:
+                at += 1
+            else:
+                self._node_of[key] = make(key, index)
 
     def _open(self, key: str, default: bool, changed: bool = False) -> bool:
         if changed:
@@ -168,78 +272,148 @@ class LibraryPicture(Vertical):
             return True
         return self._expanded.get(key, default)
 
-    def _rebuild(self) -> None:
-        from tutor.sim.query import local_images, shelves
+    def _set_open(self, node, key: str, default: bool, changed: bool) -> None:
+        """A new node opens as remembered (else ``default``); any node the command changed opens."""
+        fresh = key not in self._drawn_from
+        if fresh or changed:
+            want = self._open(key, default, changed)
+            if want != node.is_expanded:
+                node.expand() if want else node.collapse()
 
-        world, changes, tree = self._world, self._changes, self.tree
-        self._remember_expansion()
-        self._styles.clear()
-        self._pending.clear()
-        tree.clear()
-        first_changed = None
-        for host in sorted(world.registries, key=lambda h: (h == HUB, h)):
-            shelf_list = shelves(world, host)
-            touched = any(reg == host for reg, _ in changes.shelves)
-            reg_node = tree.root.add(
-                self._registry_label(host, len(shelf_list)),
-                f"reg:{host}",
-                expand=self._open(f"reg:{host}", host != HUB, touched),
-            )
-            if not shelf_list:
-                reg_node.add_leaf(Text("(empty until a first push)", self._st("meta")))
-            many = len(shelf_list) > COLLAPSE_SHELVES_OVER
-            for shelf in shelf_list:
-                node = self._add_shelf(reg_node, host, shelf, many)
-                if first_changed is None and (host, shelf.path) in changes.shelves:
-                    first_changed = node
+    def _draw(self, full: bool = False) -> None:
+        world, tree = self._world, self.tree
+        # The labels' styles are part of what every node was drawn with: looked up afresh each update
+        # (Textual caches them until the CSS changes), so a style that changed redraws all, as a new width does.
+        styles = {name: tree.style_for(name) for name in STYLE_NAMES}
+        layout = (self._width(), self.target_mode, tuple(styles.values()))
+        if full or layout != self._layout:
+            for child in tree.root.children:
+                self._remember(child)
+            self._styles = styles
+            self._node_of.clear()
+            self._drawn_from.clear()
+            self._row_cache.clear()
+            self._pending.clear()
+            tree.clear()
+            self._layout = layout
+        hosts = sorted(world.registries, key=lambda h: (h == HUB, h))
+        keys = [f"reg:{host}" for host in hosts] + [f"machine:{name}" for name in world.machines]
+        self._sync(tree.root, keys, lambda key, index: tree.root.add("", key, before=index))
+        marks = self._marks()
+        for host in hosts:
+            self._draw_registry(host, marks)
         for name in world.machines:
-            images = local_images(world, name)
-            key = f"machine:{name}"
-            m_node = tree.root.add(self._machine_label(world, name, len(images)), key, expand=self._open(key, True))
-            if not images:
-                m_node.add_leaf(Text("(no images yet: build or pull one)", self._st("meta")))
-            for image in images:
-                changed = image.digest in changes.local and name == world.current
-                img_key = f"img:{name}@{image.digest}"
-                label = self._image_label(world, image, changed)
-                if len(image.tags) > 1 or 2 + label.cell_len > self._width():
-                    # one row a tag: long names stay readable in a narrow picture
-                    node = m_node.add(self._image_label(world, image, changed, inline=False), img_key, expand=self._open(img_key, True))
-                    for ref in sorted(image.tags, key=_natural):
-                        ref_label = self._ref_text(ref)
-                        if 4 + ref_label.cell_len > self._width():
-                            ref_label = self._fit(ref_label, 2)[0]  # the highlight still shows the change
-                        node.add_leaf(ref_label)
-                else:
-                    node = m_node.add_leaf(label, img_key)
-                if changed and first_changed is None:
-                    first_changed = node
+            self._draw_machine(name)
+        first_changed = self._first_changed(hosts)
         if first_changed is not None:
-            target = first_changed
-            self.call_after_refresh(lambda: tree.scroll_to_node(target, animate=False))
+            self.call_after_refresh(lambda: tree.scroll_to_node(first_changed, animate=False))
 
-    def _add_shelf(self, reg_node, host: str, shelf, many: bool):
+    def _marks(self) -> dict[tuple[str, str], tuple]:
+        """(registry, shelf) -> the highlights on that shelf, as one comparable value."""
         changes = self._changes
-        key = f"shelf:{host}/{shelf.path}"
-        touched = (host, shelf.path) in changes.shelves
-        expand = self._open(key, not many, touched)
-        node = reg_node.add(self._shelf_label(host, shelf), key, expand=expand)
-        if expand and reg_node.is_expanded:
-            self._add_editions(node, host, shelf)
-        else:
+        marks: dict[tuple[str, str], tuple[set, set, set, set]] = {}
+        for host, path in changes.shelves | changes.new_shelves:
+            marks[host, path] = (set(), set(), set(), set())
+        for host, path in changes.new_shelves:
+            marks[host, path][0].add(True)
+        for (host, path, tag), how in changes.labels.items():
+            marks.setdefault((host, path), (set(), set(), set(), set()))[1].add((tag, how))
+        for host, path, digest in changes.new_editions:
+            marks.setdefault((host, path), (set(), set(), set(), set()))[2].add(digest)
+        for host, path, digest in changes.untagged:
+            marks.setdefault((host, path), (set(), set(), set(), set()))[3].add(digest)
+        return {shelf: tuple(map(frozenset, sets)) for shelf, sets in marks.items()}
+
+    def _draw_registry(self, host: str, marks: dict) -> None:
+        from tutor.sim.query import shelf_states
+
+        key = f"reg:{host}"
+        node = self._node_of[key]
+        touched = any(reg == host for reg, _ in self._changes.shelves)
+        self._set_open(node, key, host != HUB, touched)
+        states = shelf_states(self._world, host)
+        if self._drawn_from.get(key) != len(states):
+            _relabel(node, self._registry_label(host, len(states)))
+            self._drawn_from[key] = len(states)
+        if not states:
+            empty = Text("(empty until a first push)", self._st("meta"))
+            self._sync(node, [f"empty:{host}"], lambda key, index: node.add_leaf(empty, key, before=index))
+            return
+        many = len(states) > COLLAPSE_SHELVES_OVER
+        self._sync(node, [f"shelf:{host}/{path}" for path in states], lambda key, index: node.add("", key, before=index))
+        for path, state in states.items():
+            self._draw_shelf(node, host, path, (state, marks.get((host, path))), many)
+
+    def _draw_shelf(self, reg_node, host: str, path: str, drawn: tuple, many: bool) -> None:
+        key = f"shelf:{host}/{path}"
+        node = self._node_of[key]
+        self._set_open(node, key, not many, (host, path) in self._changes.shelves)
+        if self._drawn_from.get(key) != drawn:
+            from tutor.sim.query import shelf as query_shelf
+
+            self._drawn_from[key] = drawn
+            shelf = query_shelf(self._world, host, path)
+            _relabel(node, self._shelf_label(host, shelf))
+            self._pending[node.id] = (host, shelf)  # its editions are brought up to date once it shows
+        if node.is_expanded and reg_node.is_expanded and node.id in self._pending:
             # A closed shelf gets its editions when it is opened: 25 shelves x 40 editions stay cheap.
-            self._pending[node.id] = (host, shelf)
-        return node
+            self._fill_editions(node, *self._pending.pop(node.id))
+
+    def _draw_machine(self, name: str) -> None:
+        from tutor.sim.query import local_images, machine_state
+
+        world, changes = self._world, self._changes
+        key = f"machine:{name}"
+        node = self._node_of[key]
+        self._set_open(node, key, True, False)
+        here = name == world.current
+        drawn = (machine_state(world, name), here, len(world.machines) > 1,
+                 frozenset(changes.local_tags), frozenset(changes.local) if here else None)
+        if self._drawn_from.get(key) == drawn:
+            return
+        self._drawn_from[key] = drawn
+        images = local_images(world, name)
+        _relabel(node, self._machine_label(world, name, len(images)))
+        rows = [] if images else [Row(f"none:{name}", Text("(no images yet: build or pull one)", self._st("meta")))]
+        for image in images:
+            changed = image.digest in changes.local and here
+            label = self._image_label(world, image, changed)
+            if len(image.tags) > 1 or 2 + label.cell_len > self._width():
+                # one row a tag: long names stay readable in a narrow picture
+                label = self._image_label(world, image, changed, inline=False)
+                refs = [self._ref_text(ref) for ref in sorted(image.tags, key=_natural)]
+                # the highlight still shows the change
+                refs = [self._fit(ref, 2)[0] if 4 + ref.cell_len > self._width() else ref for ref in refs]
+                rows.append(Row(f"img:{name}@{image.digest}", label, refs, True, True))
+            else:
+                rows.append(Row(f"img:{name}@{image.digest}", label))
+        self._sync_rows(node, rows)
+        for child in node.children:
+            self._node_of[child.data] = child
+
+    def _first_changed(self, hosts: list[str]):
+        """The node to scroll to: the first changed shelf, else the first changed image here."""
+        changes, world = self._changes, self._world
+        for host in hosts:
+            for path in sorted(path for reg, path in changes.shelves if reg == host):
+                node = self._node_of.get(f"shelf:{host}/{path}")
+                if node is not None:
+                    return node
+        if changes.local:
+            for digest in world.machines[world.current].store.images:
+                if digest in changes.local:
+                    return self._node_of.get(f"img:{world.current}@{digest}")
+        return None
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded) -> None:
         node = event.node
         pending = self._pending.pop(node.id, None)
         if pending is not None:
-            self._add_editions(node, *pending)
+            self._fill_editions(node, *pending)
         # a library opened: fill its open shelves too
         for child in node.children:
             if child.is_expanded and child.id in self._pending:
-                self._add_editions(child, *self._pending.pop(child.id))
+                self._fill_editions(child, *self._pending.pop(child.id))
 
     def _width(self) -> int:
         """Columns the tree has for a row (before the first layout: no limit)."""
@@ -266,22 +440,71 @@ class LibraryPicture(Vertical):
 
     def on_resize(self) -> None:
         if self._world is not None:
-            self.call_after_refresh(self._rebuild)  # rows are split to fit the width
+            self.call_after_refresh(self._draw)  # rows are split to fit the width: a new width redraws all
 
-    def _add_editions(self, node, host: str, shelf) -> None:
-        for edition in shelf.editions:
-            labels = ordered_labels(edition.tags)
-            ed_key = f"ed:{host}/{shelf.path}@{edition.digest}"
-            inline, rest = self._split_labels(labels)
-            label, extra = self._fit(self._edition_label(host, shelf.path, edition, inline, len(rest)), 2)
-            if rest or extra:
-                ed_node = node.add(label, ed_key, expand=self._open(ed_key, False, changed=bool(extra)))
-                for row in extra:
-                    ed_node.add_leaf(row)
-                for i in range(0, len(rest), INLINE_LABELS):
-                    ed_node.add_leaf(self._labels_text(host, shelf.path, rest[i : i + INLINE_LABELS]))
+    def _fill_editions(self, node, host: str, shelf) -> None:
+        self._sync_rows(node, [self._edition_row(host, shelf.path, edition) for edition in shelf.editions])
+
+    def _edition_row(self, host: str, path: str, edition) -> Row:
+        """An edition's row, made again only when its labels or the marks on it changed."""
+        changes = self._changes
+        key = f"ed:{host}/{path}@{edition.digest}"
+        drawn = (
+            edition.tags,
+            tuple(changes.labels.get((host, path, tag)) for tag in edition.tags),
+            (host, path, edition.digest) in changes.new_editions,
+            (host, path, edition.digest) in changes.untagged,
+        )
+        cached = self._row_cache.get(key)
+        if cached is not None and cached[0] == drawn:
+            return cached[1]
+        inline, rest = self._split_labels(ordered_labels(edition.tags))
+        label, extra = self._fit(self._edition_label(host, path, edition, inline, len(rest)), 2)
+        sub = extra + [self._labels_text(host, path, rest[i : i + INLINE_LABELS]) for i in range(0, len(rest), INLINE_LABELS)]
+        # an edition whose mark had to go on a row of its own opens, so the mark shows
+        row = Row(key, label, sub, bool(sub), False, bool(extra))
+        self._row_cache[key] = (drawn, row)
+        return row
+
+    def _sync_rows(self, node, rows: list[Row]) -> None:
+        """Make ``node``'s children show ``rows``, touching only the rows that differ: a row whose
+        label changed gets the new label (the tree repaints that line alone), a row that gained or
+        lost rows under it is made again, stale rows go and new ones go in at their place."""
+        wanted = {row.key for row in rows}
+        current = []
+        for child in list(node.children):
+            if child.data in wanted:
+                current.append(child)
             else:
-                node.add_leaf(label, ed_key)
+                self._remember(child)
+                child.remove()
+        order = {row.key: i for i, row in enumerate(rows)}
+        if [order[child.data] for child in current] != sorted(order[child.data] for child in current):
+            self._clear(node)  # reordered (not from a command: editions keep their push order)
+            current = []
+        for index, row in enumerate(rows):
+            child = current[index] if index < len(current) else None
+            if child is not None and child.data == row.key:
+                if child.allow_expand == row.expandable and len(child.children) == len(row.sub):
+                    _relabel(child, row.label)
+                    for leaf, sub in zip(child.children, row.sub, strict=True):
+                        _relabel(leaf, sub)
+                    if row.force_open and not child.is_expanded:
+                        self._expanded[row.key] = True
+                        child.expand()
+                    continue
+                self._remember(child)
+                child.remove()
+                del current[index]
+            current.insert(index, self._add_row(node, row, index))
+
+    def _add_row(self, node, row: Row, index: int):
+        if not row.expandable:
+            return node.add_leaf(row.label, row.key, before=index)
+        child = node.add(row.label, row.key, before=index, expand=self._open(row.key, row.open, row.force_open))
+        for sub in row.sub:
+            child.add_leaf(sub)
+        return child
 
     @staticmethod
     def _split_labels(labels: list[str]) -> tuple[list[str], list[str]]:
@@ -293,10 +516,7 @@ class LibraryPicture(Vertical):
     # --- labels -------------------------------------------------------------
 
     def _st(self, name: str) -> Style:
-        style = self._styles.get(name)
-        if style is None:
-            style = self._styles[name] = self.tree.style_for(name)
-        return style
+        return self._styles[name]
 
     def _registry_label(self, host: str, count: int) -> Text:
         what = "read-only · " if host == HUB else ""
