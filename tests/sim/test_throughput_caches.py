@@ -244,3 +244,36 @@ def test_writing_under_a_file_or_a_missing_folder_still_fails_as_the_kernel_does
     ]
     assert shell.run("echo x > ~/myapp1/../myapp2/x.txt").exit_code == 0
     assert shell.run("cat ~/myapp2/x.txt").stdout == ["x"]
+
+
+# --- the shell's gc.freeze() ------------------------------------------------------------------
+
+
+def test_a_shell_and_its_world_leave_no_cyclic_garbage_so_freezing_them_keeps_nothing_alive() -> None:
+    """Shell() freezes what exists (gc.freeze): that is only free if the world is a tree the reference
+    counts free by themselves. Builds, pushes, pulls, tags, removals, a failed command and undo all run."""
+    import gc
+
+    lines = ["docker build -t localhost:5000/a:1 ~/myapp1", "docker tag localhost:5000/a:1 localhost:5000/a:2",
+             "docker push -a localhost:5000/a", "docker rmi localhost:5000/a:1", "docker pull localhost:5000/a:2",
+             "echo x > ~/myapp1/app.py", "docker build -q ~/myapp1", "docker push nope", "cd ~/myapp2", "ls"]
+    def session() -> Workspace:
+        workspace = Workspace(World.default())
+        for line in lines:
+            workspace.run(line)
+        return workspace
+
+    session()  # first: the modules these commands import (a module and its functions form cycles)
+    gc.unfreeze()
+    gc.collect()
+    gc.disable()  # a collection during the run would free (and hide) a cycle
+    try:
+        workspace = Workspace(World.default())
+        for line in lines:
+            workspace.run(line)
+        workspace.undo()
+        gc.unfreeze()  # the session's start was frozen: let the collector see it again
+        del workspace
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
