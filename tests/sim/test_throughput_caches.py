@@ -277,3 +277,20 @@ def test_a_shell_and_its_world_leave_no_cyclic_garbage_so_freezing_them_keeps_no
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+# --- the shared parse of a repeated line ------------------------------------------------------
+
+
+def test_a_repeated_line_runs_from_its_shared_parse_exactly_as_the_first_time() -> None:
+    """Shell runs tokenize.parse_shared(line): the same steps as parse, unchanged by running them
+    (an assignment prefix, a redirection, a failing && chain), and a syntax error each time."""
+    lines = ["X=1 Y=2 env", "A=b", "echo $A ~ > ~/out.txt", "false && echo no || echo yes", "cat ~/out.txt"]
+    once, twice = Shell(World.default()), Shell(World.default())
+    first = [once.run(line).output for line in lines]
+    for line in lines:
+        twice.run(line)
+        assert tk.parse_shared(line) == tuple(tk.parse(line))  # running did not change the shared steps
+    assert [twice.run(line).output for line in lines] == first  # the second time, from the shared steps
+    for _ in range(2):
+        assert Shell(World.default()).run("echo (").stderr == ["bash: syntax error near unexpected token `('"]

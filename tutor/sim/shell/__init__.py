@@ -27,7 +27,16 @@ from tutor.sim.errors import SimError
 from tutor.sim.fs import FsError, basename
 from tutor.sim.result import STDERR, STDOUT, Result
 from tutor.sim.shell import builtins, daemon_cmd
-from tutor.sim.shell.tokenize import GLOB_CHARS, NAME_RE, Command, Part, Word, expand_word, glob_paths, parse
+from tutor.sim.shell.tokenize import (
+    GLOB_CHARS,
+    NAME_RE,
+    Command,
+    Part,
+    Word,
+    expand_word,
+    glob_paths,
+    parse_shared,
+)
 from tutor.textsafe import visible
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up (tutor.sim.lazy)
@@ -230,7 +239,7 @@ class Shell:
         if text.strip():
             self.world.machine.history.append(text)
         try:
-            steps = parse(text)
+            steps = parse_shared(text)  # shared: read only
         except SimError as exc:
             res.err(*str(exc).splitlines())
             res.exit_code = exc.exit_code
