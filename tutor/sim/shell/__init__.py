@@ -139,9 +139,10 @@ class Shell:
         self._expansion_left = MAX_EXPANSION
         # What exists now (the world, the loaded modules) lives as long as the session, and the world is a
         # tree without reference cycles (tests/sim/test_throughput_caches.py), so the cycle collector
-        # never frees any of it: it is set aside once here rather than walked at every full collection
-        # (5-7% of a long script's time). Frozen objects are still freed by reference counting when
-        # dropped; only cyclic garbage among them would wait for gc.unfreeze().
+        # never frees any of it: it is set aside once here rather than walked again by every older-
+        # generation collection (a few per cent of a long script). Frozen objects are still freed by
+        # reference counting when dropped; only cyclic garbage not yet collected at this moment (at most
+        # what the collector's thresholds let pile up) would wait for gc.unfreeze().
         gc.freeze()
 
     # --- what the UI shows ------------------------------------------------
