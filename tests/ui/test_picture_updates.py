@@ -125,6 +125,10 @@ class Driver:
             await self.show()
         elif what == "open a closed shelf":
             await self.open_a_closed_shelf()
+        elif what.startswith("theme"):
+            self.app.theme = what.split()[1]  # new label styles: kept rows and styles must go
+            await self.pilot.pause()
+            await self.pilot.pause()
         else:
             await self.show(self.ws.run(what).events)
         assert rows(self.updated) == rows(self.fresh), what
@@ -153,6 +157,8 @@ def assert_painted_as_drawn_afresh(picture: LibraryPicture, what: str) -> None:
     tree._line_cache.clear()
     afresh = [list(Tree._render_line(tree, y, 0, width, style)) for y in lines]
     assert painted == afresh, what
+    label = picture.tree.get_component_rich_style("library--label", partial=True)
+    assert picture._st("label") == label, what  # the labels are drawn in the theme's styles
     if tree.show_vertical_scrollbar:
         assert tree.vertical_scrollbar.window_virtual_size == tree.virtual_size.height == len(tree._tree_lines), what
     notes = picture.query_one("#library-notes", Static)
@@ -217,6 +223,10 @@ async def test_each_kind_of_change_updates_the_picture_as_a_full_redraw_would():
         ("undo", "shelf myapp3  1 edition"),
         ("undo", None),
         ("load 0", "(empty until a first push)"),
+        ("load 3", "shelf myapp3  1 edition"),
+        ("theme textual-light", None),
+        (f"docker push -q {REG}/myapp3:latest", "shelf myapp3  1 edition"),
+        ("theme ansi-dark", None),
     ]
     await run_steps(world_with_a_server(), steps)
 

@@ -102,10 +102,12 @@ class LibraryTree(Tree[str]):
         # the rows below it move down or up a line, and keep their strips (see _render_line).
         self._node_strips: LRUCache[int, tuple[tuple, int, Strip]] = LRUCache(4096)
         self._look = 0  # bumped when what every row looks like changes (CSS, theme, guides, cleared)
+        self._label_styles: dict[str, Style] = {}  # style_for, until the CSS changes
 
     def _new_look(self) -> None:
         self._look += 1
         self._node_strips.clear()
+        self._label_styles.clear()
 
     def clear(self) -> Self:
         self._new_look()  # node ids start again from 0
@@ -114,6 +116,8 @@ class LibraryTree(Tree[str]):
     def notify_style_update(self) -> None:
         self._new_look()
         super().notify_style_update()
+        if isinstance(self.parent, LibraryPicture):
+            self.parent.call_later(self.parent.restyle)
 
     def watch_guide_depth(self, guide_depth: int) -> None:
         self._new_look()
@@ -218,7 +222,11 @@ class LibraryTree(Tree[str]):
         return node.label.cell_len + (cell_len(self.ICON_NODE) if node.allow_expand else 0)
 
     def style_for(self, name: str) -> Style:
-        return self.get_component_rich_style(f"library--{name}", partial=True)
+        # Textual forgets its component styles on every refresh; they change only with the CSS.
+        style = self._label_styles.get(name)
+        if style is None:
+            style = self._label_styles[name] = self.get_component_rich_style(f"library--{name}", partial=True)
+        return style
 
 
 class LibraryPicture(Vertical):
@@ -268,7 +276,14 @@ class LibraryPicture(Vertical):
         self.watch(self.app, "theme", self._on_theme, init=False)
 
     def _on_theme(self) -> None:
-        if self._world is not None:
+        # The theme's styles reach the tree's CSS after this watcher: redraw once they have.
+        self.call_after_refresh(self.restyle)
+
+    def restyle(self) -> None:
+        """Redraw every node if the label styles changed (a theme or CSS change)."""
+        tree = self.tree
+        tree._new_look()
+        if self._world is not None and tuple(map(tree.style_for, STYLE_NAMES)) != tuple(self._styles.values()):
             self.redraw()
 
     @property
