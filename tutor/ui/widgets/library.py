@@ -12,6 +12,8 @@ shelf and machine node keeps the state it was drawn from (``query.shelf_states``
 shelf that changed, only the edition rows whose labels or marks changed get new labels,
 so Textual repaints those lines. A new width, theme or the target view redraws all
 (``redraw``); tests/ui/test_picture_updates.py checks updates against a full redraw.
+The tree keeps each drawn row by node (Textual's Tree keeps them by line number), so the rows a
+new mark row pushes down a line are not drawn again; the same test checks them against Textual's own drawing.
 """
 
 from __future__ import annotations
