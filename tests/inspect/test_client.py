@@ -7,10 +7,11 @@ import contextlib
 import hashlib
 import json
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 import pytest
 
+from tests.inspect.fake_registry import QuietHandler
 from tutor.inspect.audit import highest_version, inspect_registry, version_key
 from tutor.inspect.client import (
     Credentials,
@@ -25,22 +26,7 @@ DIGEST = "sha256:" + hashlib.sha256(MANIFEST).hexdigest()
 
 
 def make_handler(mode: str, seen: list):
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args):  # quiet
-            pass
-
-        def _send(self, status, body=b"", headers=()):
-            self.send_response(status)
-            for key, value in headers:
-                self.send_header(key, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
-
-        def do_HEAD(self):
-            self.do_GET()
-
+    class Handler(QuietHandler):
         def do_GET(self):
             seen.append((self.command, self.path, self.headers.get("Authorization")))
             if self.path.startswith("/token"):

@@ -12,10 +12,11 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 import pytest
 
+from tests.inspect.fake_registry import QuietHandler
 from tests.security.cli_run import raw_controls, tutor
 from tests.security.test_sanitise import _export, _lesson
 from tutor.sim.shell import Shell
@@ -138,24 +139,9 @@ HOSTILE_REPO = f"app{RLO}1ppa"
 HOSTILE_TAG = f"1.0{LRI}x\x1b]2;pwned\x07{PDI}"
 
 
-class _HostileRegistry(BaseHTTPRequestHandler):
+class _HostileRegistry(QuietHandler):
     """A registry whose catalog and tag list hold names no real registry allows (distribution's
     reference grammar, distribution/reference/regexp.go, forbids them), and errors that quote them."""
-
-    def log_message(self, *args):  # quiet
-        pass
-
-    def _send(self, status: int, body: bytes = b"", headers=()) -> None:
-        self.send_response(status)
-        for key, value in headers:
-            self.send_header(key, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def do_HEAD(self):
-        self.do_GET()
 
     def do_GET(self):
         manifest = b'{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json"}'

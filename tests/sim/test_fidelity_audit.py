@@ -70,20 +70,12 @@ import json
 
 import pytest
 
+from tests.sim.test_source_audit import shell_with
 from tutor.sim.shell import Shell
 from tutor.sim.world import World
 
 PROFILES = ["current", "classic"]
 ZERO = "sha256:" + "0" * 64
-
-
-def shell_with(profile: str, *lines: str) -> tuple[World, Shell]:
-    world = World.default(profile)
-    shell = Shell(world)
-    for line in lines:
-        result = shell.run(line)
-        assert result.exit_code == 0, f"{line}\n{result.text}"
-    return world, shell
 
 
 def pushed(profile: str) -> tuple[World, Shell, str]:

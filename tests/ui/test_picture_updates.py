@@ -8,6 +8,11 @@ the same text, the same styles (the highlights of what changed), the same rows o
 The steps are the ways a world changes under the picture: push, tag move, rmi, curl DELETE on
 the registry, garbage collection, ssh to another machine, undo, redo, loading another world,
 and the learner opening a closed shelf.
+
+The picture's tree also keeps each drawn row by node (Textual's Tree keeps them by line number),
+so a row that moved up or down a line is not drawn again: after every step each visible row must
+be what Textual's own Tree draws for it afresh, down to the line number a click reads; its
+scrollbar must cover the rows there are now, and the notes must be as tall as their text.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ import random
 
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal
+from textual.visual import visualize
+from textual.widgets import Static, Tree
 
 from tutor.sim.workspace import Workspace
 from tutor.sim.world import World
@@ -118,10 +125,15 @@ class Driver:
             await self.show()
         elif what == "open a closed shelf":
             await self.open_a_closed_shelf()
+        elif what.startswith("theme"):
+            self.app.theme = what.split()[1]  # new label styles: kept rows and styles must go
+            await self.pilot.pause()
+            await self.pilot.pause()
         else:
             await self.show(self.ws.run(what).events)
         assert rows(self.updated) == rows(self.fresh), what
         assert self.updated.notes == self.fresh.notes
+        assert_painted_as_drawn_afresh(self.updated, what)
 
     async def open_a_closed_shelf(self) -> None:
         """The learner opens the first closed shelf (the same one in both pictures)."""
@@ -133,6 +145,27 @@ class Driver:
             picture.tree.select_node(node)  # Enter on a row: the tree opens it
         await self.pilot.pause()
         await self.pilot.pause()
+
+
+def assert_painted_as_drawn_afresh(picture: LibraryPicture, what: str) -> None:
+    """Each visible row as the picture paints it now (its rows kept by node, some drawn for another
+    line) is what Textual's Tree draws for that line with no cache; the scrollbar and notes fit."""
+    tree = picture.tree
+    top, width, style = tree.scroll_offset.y, tree.size.width, tree.rich_style
+    lines = range(top, top + tree.size.height)
+    painted = [list(tree._render_line(y, 0, width, style)) for y in lines]
+    tree._line_cache.clear()
+    afresh = [list(Tree._render_line(tree, y, 0, width, style)) for y in lines]
+    assert painted == afresh, what
+    label = picture.tree.get_component_rich_style("library--label", partial=True)
+    assert picture._st("label") == label, what  # the labels are drawn in the theme's styles
+    if tree.show_vertical_scrollbar:
+        assert tree.vertical_scrollbar.window_virtual_size == tree.virtual_size.height == len(tree._tree_lines), what
+    notes = picture.query_one("#library-notes", Static)
+    if notes.content_size.width:
+        assert notes.content_size.height == visualize(notes, notes.content, markup=False).get_height(
+            notes.styles, notes.content_size.width
+        ), what
 
 
 def visible_nodes(picture: LibraryPicture) -> list:
@@ -190,6 +223,10 @@ async def test_each_kind_of_change_updates_the_picture_as_a_full_redraw_would():
         ("undo", "shelf myapp3  1 edition"),
         ("undo", None),
         ("load 0", "(empty until a first push)"),
+        ("load 3", "shelf myapp3  1 edition"),
+        ("theme textual-light", None),
+        (f"docker push -q {REG}/myapp3:latest", "shelf myapp3  1 edition"),
+        ("theme ansi-dark", None),
     ]
     await run_steps(world_with_a_server(), steps)
 

@@ -129,15 +129,16 @@ def _write(entry: Path, lesson: Lesson) -> None:
         temp = entry.with_suffix(f".{os.getpid()}.tmp")
         temp.write_bytes(blob)
         os.replace(temp, entry)  # readers see the old file or the whole new one
-        _prune(entry.parent)
+        prune_oldest(entry.parent, "*.pickle", MAX_ENTRIES)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         return
 
 
-def _prune(folder: Path) -> None:
-    entries = list(folder.glob("*.pickle"))
-    if len(entries) <= MAX_ENTRIES:
+def prune_oldest(folder: Path, pattern: str, keep: int) -> None:
+    """Keep the ``keep`` newest files matching ``pattern`` in ``folder`` (a cache left behind by edits)."""
+    files = list(folder.glob(pattern))
+    if len(files) <= keep:
         return
-    entries.sort(key=lambda p: p.stat().st_mtime)
-    for old in entries[: len(entries) - MAX_ENTRIES]:
-        old.unlink(missing_ok=True)
+    files.sort(key=lambda p: p.stat().st_mtime)
+    for stale in files[: len(files) - keep]:
+        stale.unlink(missing_ok=True)

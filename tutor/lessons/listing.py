@@ -123,15 +123,6 @@ def write_index(path: Path | None, folder: str | Path, title: str, lessons) -> N
         temp = path.with_suffix(f".{os.getpid()}.tmp")
         temp.write_text(json.dumps(document), encoding="utf-8")
         os.replace(temp, path)  # readers see no index or the whole one
-        _prune(path.parent)
+        cache.prune_oldest(path.parent, "*.index.json", MAX_INDEXES)
     except OSError:
         return
-
-
-def _prune(folder: Path) -> None:
-    indexes = list(folder.glob("*.index.json"))
-    if len(indexes) <= MAX_INDEXES:
-        return
-    indexes.sort(key=lambda p: p.stat().st_mtime)
-    for old in indexes[: len(indexes) - MAX_INDEXES]:
-        old.unlink(missing_ok=True)

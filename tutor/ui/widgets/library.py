@@ -12,22 +12,27 @@ shelf and machine node keeps the state it was drawn from (``query.shelf_states``
 shelf that changed, only the edition rows whose labels or marks changed get new labels,
 so Textual repaints those lines. A new width, theme or the target view redraws all
 (``redraw``); tests/ui/test_picture_updates.py checks updates against a full redraw.
+The tree keeps each drawn row by node (Textual's Tree keeps them by line number), so the rows a
+new mark row pushes down a line are not drawn again; the same test checks them against Textual's own drawing.
 """
 
 from __future__ import annotations
 
 import re
-from typing import ClassVar, NamedTuple
+from typing import ClassVar, NamedTuple, Self
 
 from rich.cells import cell_len
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.cache import LRUCache
 from textual.containers import Vertical, VerticalScroll
 from textual.css.styles import RenderStyles
 from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.strip import Strip
+from textual.visual import visualize
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
@@ -93,6 +98,99 @@ class LibraryTree(Tree[str]):
 
     _paint: dict | None = None  # lookups that hold for one paint (see render_lines)
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Drawn rows by node, not by line number (Tree's own cache): when a mark row comes or goes,
+        # the rows below it move down or up a line, and keep their strips (see _render_line).
+        self._node_strips: LRUCache[int, tuple[tuple, int, Strip]] = LRUCache(4096)
+        self._look = 0  # bumped when what every row looks like changes (CSS, theme, guides, cleared)
+        self._label_styles: dict[str, Style] = {}  # style_for, until the CSS changes
+
+    def _new_look(self) -> None:
+        self._look += 1
+        self._node_strips.clear()
+        self._label_styles.clear()
+
+    def clear(self) -> Self:
+        self._new_look()  # node ids start again from 0
+        return super().clear()
+
+    def notify_style_update(self) -> None:
+        self._new_look()
+        super().notify_style_update()
+        if isinstance(self.parent, LibraryPicture):
+            self.parent.call_later(self.parent.restyle)
+
+    def watch_guide_depth(self, guide_depth: int) -> None:
+        self._new_look()
+        super().watch_guide_depth(guide_depth)
+
+    def watch_show_root(self, show_root: bool) -> None:
+        self._new_look()
+        super().watch_show_root(show_root)
+
+    def _invalidate(self) -> None:
+        # Tree lays the whole screen out again on every node added, removed, opened or closed; the
+        # tree's height is fixed (1fr), and a new line count or width sets virtual_size, which lays
+        # out by itself. A repaint is enough otherwise.
+        self._clear_line_cache()
+        self._updates += 1
+        self.root._reset()
+        self.refresh()
+
+    _sized: tuple | None = None  # what the last layout gave _size_updated (see there)
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        # ScrollView compares the arranged virtual size with its own (the tree's lines), which never
+        # match, so every layout anywhere on the screen repainted the scrollbar. It is left alone
+        # while the sizes it is drawn from hold.
+        sized = (size, virtual_size, container_size, self.virtual_size)
+        if sized == self._sized and self._size == size:
+            return self._container_size != container_size
+        self._sized = sized
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        """One row, reused while its node, its guides and its highlight are the same, wherever it moved.
+
+        Tree keys its cache by line number, the tree's update count and every ancestor's update
+        count, so one row added to a shelf repaints every row. What a row shows depends on its node
+        (label, open or not: ``_updates``), the hover and selection of the nodes above it and whether
+        each of them is the last of its siblings (the guides), the hover and cursor lines, the width,
+        and the line number only as the ``line`` meta clicks read, set again when the row moved.
+        """
+        tree_lines = self._tree_lines
+        if y >= len(tree_lines):
+            return super()._render_line(y, x1, x2, base_style)
+        line = tree_lines[y]
+        path = line.path
+        node = path[-1]
+        width = self.size.width
+        pad_width = max(self.virtual_size.width, width)
+        key = (
+            node._updates,
+            tuple((n._hover_, n._selected_, n.is_last) for n in path[:-1]),
+            line.last,
+            self.hover_line >= 0 and any(n._hover_ for n in path),
+            self.hover_line == y,
+            self.cursor_line == y,
+            pad_width,
+            self.show_guides,
+            self._pseudo_class_state,
+            base_style,
+            self._look,
+        )
+        cached = self._node_strips.get(node._id)
+        if cached is not None and cached[0] == key:
+            drawn_at, strip = cached[1], cached[2]
+            if drawn_at != y:
+                strip = Strip(Segment.apply_style(strip, post_style=Style.from_meta({"line": y})), strip.cell_length)
+                self._node_strips[node._id] = (key, y, strip)
+        else:
+            strip = super()._render_line(y, 0, pad_width, base_style)
+            self._node_strips[node._id] = (key, y, strip)
+        return strip.crop(x1, x2)
+
     def render_lines(self, crop: Region) -> list[Strip]:
         # Tree looks up its size, its base style and three component styles again for every row it
         # draws; none of them changes within one paint, so each is looked up once a paint here.
@@ -126,7 +224,11 @@ class LibraryTree(Tree[str]):
         return node.label.cell_len + (cell_len(self.ICON_NODE) if node.allow_expand else 0)
 
     def style_for(self, name: str) -> Style:
-        return self.get_component_rich_style(f"library--{name}", partial=True)
+        # Textual forgets its component styles on every refresh; they change only with the CSS.
+        style = self._label_styles.get(name)
+        if style is None:
+            style = self._label_styles[name] = self.get_component_rich_style(f"library--{name}", partial=True)
+        return style
 
 
 class LibraryPicture(Vertical):
@@ -176,7 +278,14 @@ class LibraryPicture(Vertical):
         self.watch(self.app, "theme", self._on_theme, init=False)
 
     def _on_theme(self) -> None:
-        if self._world is not None:
+        # The theme's styles reach the tree's CSS after this watcher: redraw once they have.
+        self.call_after_refresh(self.restyle)
+
+    def restyle(self) -> None:
+        """Redraw every node if the label styles changed (a theme or CSS change)."""
+        tree = self.tree
+        tree._new_look()
+        if self._world is not None and tuple(map(tree.style_for, STYLE_NAMES)) != tuple(self._styles.values()):
             self.redraw()
 
     @property
@@ -207,7 +316,14 @@ class LibraryPicture(Vertical):
 
     def watch_notes(self, notes: tuple[str, ...]) -> None:
         box = self.query_one("#library-notes", Static)
-        box.update(Text("\n").join(code_spans(f"• {note}") for note in notes))
+        text = Text("\n").join(code_spans(f"• {note}") for note in notes)
+        # New notes as tall as the old ones need no new layout (which would repaint every scrollbar
+        # on the screen): only their lines are repainted.
+        width = box.content_size.width
+        same_height = bool(width) and (
+            visualize(box, text, markup=False).get_height(box.styles, width) == box.content_size.height
+        )
+        box.update(text, layout=not same_height)
         self.query_one("#notes-box").set_class(not notes, "-empty")
         if notes and self.app.animation_level != "none":
             box.styles.opacity = 0.2
