@@ -26,7 +26,10 @@ re-tokenising (plain words, '...' words and ``>`` now skip the character scanner
 the Dockerfile parsed and linted on every build (now once per text), a base image's config re-read on
 every build, canonical JSON building a new encoder per digest, pflag tables rebuilt per command,
 progress lines and push lines built for ``-q`` and thrown away, events and flag values filled in field by
-field. Nothing is cached on the world: every cache is keyed by immutable input (tests/sim/test_throughput_caches.py).
+field; then (second pass) events built by a constructor each class writes for itself, a repeated line's
+parse shared (keyed by its text), and what exists when a Shell starts frozen for the cycle collector
+(gc.freeze: the world is acyclic). Nothing is cached on the world: every cache is keyed by immutable input
+(tests/sim/test_throughput_caches.py).
 """
 
 from __future__ import annotations

@@ -244,3 +244,53 @@ def test_writing_under_a_file_or_a_missing_folder_still_fails_as_the_kernel_does
     ]
     assert shell.run("echo x > ~/myapp1/../myapp2/x.txt").exit_code == 0
     assert shell.run("cat ~/myapp2/x.txt").stdout == ["x"]
+
+
+# --- the shell's gc.freeze() ------------------------------------------------------------------
+
+
+def test_a_shell_and_its_world_leave_no_cyclic_garbage_so_freezing_them_keeps_nothing_alive() -> None:
+    """Shell() freezes what exists (gc.freeze): that is only free if the world is a tree the reference
+    counts free by themselves. Builds, pushes, pulls, tags, removals, a failed command and undo all run."""
+    import gc
+
+    lines = ["docker build -t localhost:5000/a:1 ~/myapp1", "docker tag localhost:5000/a:1 localhost:5000/a:2",
+             "docker push -a localhost:5000/a", "docker rmi localhost:5000/a:1", "docker pull localhost:5000/a:2",
+             "echo x > ~/myapp1/app.py", "docker build -q ~/myapp1", "docker push nope", "cd ~/myapp2", "ls"]
+    def session() -> Workspace:
+        workspace = Workspace(World.default())
+        for line in lines:
+            workspace.run(line)
+        return workspace
+
+    session()  # first: the modules these commands import (a module and its functions form cycles)
+    gc.unfreeze()
+    gc.collect()
+    gc.disable()  # a collection during the run would free (and hide) a cycle
+    try:
+        workspace = Workspace(World.default())
+        for line in lines:
+            workspace.run(line)
+        workspace.undo()
+        gc.unfreeze()  # the session's start was frozen: let the collector see it again
+        del workspace
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+
+
+# --- the shared parse of a repeated line ------------------------------------------------------
+
+
+def test_a_repeated_line_runs_from_its_shared_parse_exactly_as_the_first_time() -> None:
+    """Shell runs tokenize.parse_shared(line): the same steps as parse, unchanged by running them
+    (an assignment prefix, a redirection, a failing && chain), and a syntax error each time."""
+    lines = ["X=1 Y=2 env", "A=b", "echo $A ~ > ~/out.txt", "false && echo no || echo yes", "cat ~/out.txt"]
+    once, twice = Shell(World.default()), Shell(World.default())
+    first = [once.run(line).output for line in lines]
+    for line in lines:
+        twice.run(line)
+        assert tk.parse_shared(line) == tuple(tk.parse(line))  # running did not change the shared steps
+    assert [twice.run(line).output for line in lines] == first  # the second time, from the shared steps
+    for _ in range(2):
+        assert Shell(World.default()).run("echo (").stderr == ["bash: syntax error near unexpected token `('"]

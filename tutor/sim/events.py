@@ -25,40 +25,31 @@ class Event:
 
     fields: ClassVar[tuple[str, ...]] = ()
     _defaults: ClassVar[dict[str, Any]] = {}
-    _required: ClassVar[int] = 0
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         own = [name for name in cls.__dict__.get("__annotations__", {})
-               if name not in ("fields", "_defaults", "_required")]
+               if name not in ("fields", "_defaults")]
         cls.fields = (*cls.fields, *own)
         cls._defaults = {**cls._defaults, **{n: cls.__dict__[n] for n in own if n in cls.__dict__}}
-        # fields up to the last one without a default must be given (the positional fast path checks a count)
-        cls._required = max((i + 1 for i, n in enumerate(cls.fields) if n not in cls._defaults), default=0)
+        cls.__init__ = Event.__init__  # its own entry, so a generated parent constructor is never inherited
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        fields = self.fields
-        n = len(args)
-        # the common call: the leading fields in order, defaults for the rest
-        if not kwargs and self._required <= n <= len(fields):
-            values = self.__dict__
-            if n < len(fields):
-                values.update(self._defaults)  # the fields given come next and win
-            values.update(zip(fields, args))  # noqa: B905 - zip stops at the shorter on purpose
-            return
-        if len(args) > len(self.fields):
-            raise TypeError(f"{self.kind} takes {len(self.fields)} fields, got {len(args)}")
-        values = dict(zip(self.fields, args, strict=False))
-        for name, value in kwargs.items():
-            if name not in self.fields or name in values:
-                raise TypeError(f"{self.kind}: unexpected or repeated field {name!r}")
-            values[name] = value
-        for name in self.fields:
-            if name not in values:
-                if name not in self._defaults:
-                    raise TypeError(f"{self.kind}: missing field {name!r}")
-                values[name] = self._defaults[name]
-            object.__setattr__(self, name, values[name])
+        # A class's first event writes its own constructor (plain parameters, one store per field: a
+        # third of the generic one's cost, and events are made by the thousand) and hands over to it.
+        # Written on first use rather than at class creation, so importing the module compiles nothing.
+        cls = type(self)
+        cls.__init__ = init = _constructor(cls)  # type: ignore[misc]
+        init(self, *args, **kwargs)
+
+    def _bad_call(self, values: tuple, rest: tuple, extra: dict[str, Any]) -> None:
+        """The generated constructor's slow path: raise what a wrong call deserves."""
+        if rest:
+            raise TypeError(f"{self.kind} takes {len(self.fields)} fields, got {len(self.fields) + len(rest)}")
+        for name in extra:
+            raise TypeError(f"{self.kind}: unexpected or repeated field {name!r}")
+        missing = next(n for n, v in zip(self.fields, values, strict=True) if v is _MISSING)
+        raise TypeError(f"{self.kind}: missing field {missing!r}")
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{self.kind} is immutable")
@@ -82,6 +73,27 @@ class Event:
 
     def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, **dict(zip(self.fields, self._values(), strict=True))}
+
+
+_MISSING = object()  # a field the caller did not give
+
+
+def _constructor(cls: type[Event]) -> Any:
+    """``cls``'s constructor: fields by position or keyword, defaults, the old messages for a wrong call."""
+    fields = cls.fields
+    params = ", ".join(f"{n}=_d[{n!r}]" if n in cls._defaults else f"{n}=_M" for n in fields)
+    required = [n for n in fields if n not in cls._defaults]
+    check = " or ".join(["_rest", "_extra", *(f"{n} is _M" for n in required)])
+    stores = "".join(f"\n    _s[{n!r}] = {n}" for n in fields)
+    values = "".join(f"{n}, " for n in fields)
+    source = (f"def __init__(self, {params}{', ' if params else ''}*_rest, **_extra):\n"
+              f"    if {check}:\n        return self._bad_call(({values}), _rest, _extra)\n"
+              f"    _s = self.__dict__{stores}\n")
+    namespace: dict[str, Any] = {"_d": cls._defaults, "_M": _MISSING}
+    exec(source, namespace)  # noqa: S102 - our own field names (identifiers from class annotations)
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__name__}.__init__"
+    return init
 
 
 # --- the local image store -------------------------------------------------

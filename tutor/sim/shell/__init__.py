@@ -16,6 +16,7 @@ are called with the arguments AFTER the program name
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 from collections.abc import Callable
@@ -26,7 +27,16 @@ from tutor.sim.errors import SimError
 from tutor.sim.fs import FsError, basename
 from tutor.sim.result import STDERR, STDOUT, Result
 from tutor.sim.shell import builtins, daemon_cmd
-from tutor.sim.shell.tokenize import GLOB_CHARS, NAME_RE, Command, Part, Word, expand_word, glob_paths, parse
+from tutor.sim.shell.tokenize import (
+    GLOB_CHARS,
+    NAME_RE,
+    Command,
+    Part,
+    Word,
+    expand_word,
+    glob_paths,
+    parse_shared,
+)
 from tutor.textsafe import visible
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up (tutor.sim.lazy)
@@ -127,6 +137,13 @@ class Shell:
         self.exit_requested: int | None = None  # set by `exit`; the CLI ends the session
         self.columns = 80  # terminal width, for ls's columns
         self._expansion_left = MAX_EXPANSION
+        # What exists now (the world, the loaded modules) lives as long as the session, and the world is a
+        # tree without reference cycles (tests/sim/test_throughput_caches.py), so the cycle collector
+        # never frees any of it: it is set aside once here rather than walked again by every older-
+        # generation collection (a few per cent of a long script). Frozen objects are still freed by
+        # reference counting when dropped; only cyclic garbage not yet collected at this moment (at most
+        # what the collector's thresholds let pile up) would wait for gc.unfreeze().
+        gc.freeze()
 
     # --- what the UI shows ------------------------------------------------
 
@@ -223,7 +240,7 @@ class Shell:
         if text.strip():
             self.world.machine.history.append(text)
         try:
-            steps = parse(text)
+            steps = parse_shared(text)  # shared: read only
         except SimError as exc:
             res.err(*str(exc).splitlines())
             res.exit_code = exc.exit_code

@@ -17,6 +17,7 @@ later, when its command runs (so ``false; echo $?`` sees the right status):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -489,6 +490,16 @@ def parse(line: str) -> list[Step]:
     elif pending_op in ("&&", "||"):
         raise ShellSyntaxError("bash: syntax error: unexpected end of file")
     return steps
+
+
+@functools.lru_cache(maxsize=256)
+def parse_shared(line: str) -> tuple[Step, ...]:
+    """``parse(line)``, shared by every caller that gives the same text: read it, never change it.
+
+    A line is parsed the same way whatever the world holds (expansion comes later), so the text is the
+    whole key: a learner's repeated lines (the up arrow, a lesson's build-push loop) are read once.
+    A line that fails raises each time (errors are not cached)."""
+    return tuple(parse(line))
 
 
 _REDIRECT_RE = re.compile(r"([0-9]*)(>>|>\||>&|>|&>>|&>)")
