@@ -246,12 +246,12 @@ def test_writing_under_a_file_or_a_missing_folder_still_fails_as_the_kernel_does
     assert shell.run("cat ~/myapp2/x.txt").stdout == ["x"]
 
 
-# --- the shell's gc.freeze() ------------------------------------------------------------------
+# --- `registry-tutor shell`'s gc.freeze() ------------------------------------------------------------------
 
 
 def test_a_shell_and_its_world_leave_no_cyclic_garbage_so_freezing_them_keeps_nothing_alive() -> None:
-    """Shell() freezes what exists (gc.freeze): that is only free if the world is a tree the reference
-    counts free by themselves. Builds, pushes, pulls, tags, removals, a failed command and undo all run."""
+    """`registry-tutor shell` freezes what exists once its Shell is made (gc.freeze): that is only free
+    if the world is a tree the reference counts free by themselves. Builds, pushes, pulls, tags, removals, a failed command and undo all run."""
     import gc
 
     lines = ["docker build -t localhost:5000/a:1 ~/myapp1", "docker tag localhost:5000/a:1 localhost:5000/a:2",

@@ -106,6 +106,14 @@ def run_shell(engine: str = "current", world_file: str | None = None) -> int:
     from tutor.sim.shell import Shell
 
     shell = Shell(world)
+    # This process is only the simulator: what exists now (the world, the loaded modules) lives as long
+    # as it does, and the world is a tree without reference cycles (tests/sim/test_throughput_caches.py),
+    # so the cycle collector would never free any of it. Set it aside once rather than walk it again in
+    # every older-generation collection (a few per cent of a long script). Not done in Shell() itself:
+    # in the TUI or `serve` it would also freeze whatever widget garbage is waiting at that moment.
+    import gc
+
+    gc.freeze()
     interactive = _isatty(sys.stdin)
     if _isatty(sys.stdout):
         import shutil

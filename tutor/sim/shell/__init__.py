@@ -16,7 +16,6 @@ are called with the arguments AFTER the program name
 
 from __future__ import annotations
 
-import gc
 import importlib
 import sys
 from collections.abc import Callable
@@ -137,13 +136,6 @@ class Shell:
         self.exit_requested: int | None = None  # set by `exit`; the CLI ends the session
         self.columns = 80  # terminal width, for ls's columns
         self._expansion_left = MAX_EXPANSION
-        # What exists now (the world, the loaded modules) lives as long as the session, and the world is a
-        # tree without reference cycles (tests/sim/test_throughput_caches.py), so the cycle collector
-        # never frees any of it: it is set aside once here rather than walked again by every older-
-        # generation collection (a few per cent of a long script). Frozen objects are still freed by
-        # reference counting when dropped; only cyclic garbage not yet collected at this moment (at most
-        # what the collector's thresholds let pile up) would wait for gc.unfreeze().
-        gc.freeze()
 
     # --- what the UI shows ------------------------------------------------
 
