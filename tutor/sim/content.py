@@ -328,65 +328,20 @@ def attest(image: Image, statement: bytes) -> Image:
     """Wrap a built image into the OCI index BuildKit exports with a provenance attestation."""
     q = _quote
     statement_digest = sha256(statement)
-    subject = (
-        f'{{\n    "mediaType": {q(image.manifest_media_type)},\n    "digest": {q(image.manifest_digest)},\n'
-        f'    "size": {image.manifest_size}\n  }}'
-    )
-    # ocispecs.Manifest / Descriptor field order, json.MarshalIndent(.., "", "  ") (writer.go)
+    media_type, digest, size = q(image.manifest_media_type), q(image.manifest_digest), image.manifest_size
+    # ocispecs.Manifest / Descriptor field order, json.MarshalIndent(.., "", "  ") (writer.go); the
+    # constant text around the few values that change is quoted once (_ATTESTATION_PARTS)
+    head, layer_tail, subject_head = _ATTESTATION_PARTS
     att_bytes = (
-        "{\n"
-        '  "schemaVersion": 2,\n'
-        f'  "mediaType": {q(OCI_MANIFEST)},\n'
-        f'  "artifactType": {q(ATTESTATION_ARTIFACT)},\n'
-        "  \"config\": {\n"
-        f'    "mediaType": {q(OCI_EMPTY)},\n'
-        f'    "digest": {q(EMPTY_JSON_DIGEST)},\n'
-        '    "size": 2,\n'
-        '    "data": "e30="\n'
-        "  },\n"
-        '  "layers": [\n'
-        "    {\n"
-        f'      "mediaType": {q(IN_TOTO)},\n'
-        f'      "digest": {q(statement_digest)},\n'
-        f'      "size": {len(statement)},\n'
-        '      "annotations": {\n'
-        f'        "in-toto.io/predicate-type": {q(SLSA_PROVENANCE_V1)}\n'
-        "      }\n"
-        "    }\n"
-        "  ],\n"
-        f'  "subject": {subject}\n'
-        "}"
+        f'{head}{q(statement_digest)},\n      "size": {len(statement)},\n{layer_tail}'
+        f'{subject_head}{media_type},\n    "digest": {digest},\n    "size": {size}\n  }}\n}}'
     ).encode()
     att_digest = sha256(att_bytes)
+    index_head, index_mid, index_tail = _INDEX_PARTS
     index_bytes = (
-        "{\n"
-        '  "schemaVersion": 2,\n'
-        f'  "mediaType": {q(OCI_INDEX)},\n'
-        '  "manifests": [\n'
-        "    {\n"
-        f'      "mediaType": {q(image.manifest_media_type)},\n'
-        f'      "digest": {q(image.manifest_digest)},\n'
-        f'      "size": {image.manifest_size},\n'
-        '      "platform": {\n'
-        f'        "architecture": {q(PLATFORM[1])},\n'
-        f'        "os": {q(PLATFORM[0])}\n'
-        "      }\n"
-        "    },\n"
-        "    {\n"
-        f'      "mediaType": {q(OCI_MANIFEST)},\n'
-        f'      "digest": {q(att_digest)},\n'
-        f'      "size": {len(att_bytes)},\n'
-        '      "annotations": {\n'
-        f'        {q(REFERENCE_DIGEST)}: {q(image.manifest_digest)},\n'
-        f'        {q(REFERENCE_TYPE)}: {q(ATTESTATION_MANIFEST)}\n'
-        "      },\n"
-        '      "platform": {\n'
-        '        "architecture": "unknown",\n'
-        '        "os": "unknown"\n'
-        "      }\n"
-        "    }\n"
-        "  ]\n"
-        "}"
+        f'{index_head}{media_type},\n      "digest": {digest},\n      "size": {size},\n{index_mid}'
+        f'{q(att_digest)},\n      "size": {len(att_bytes)},\n      "annotations": {{\n'
+        f'        {_Q_REFERENCE_DIGEST}: {digest},\n{index_tail}'
     ).encode()
     # dataclasses.replace without its per-field walk (Image is a plain frozen dataclass: no __post_init__)
     attested = object.__new__(Image)
@@ -406,6 +361,59 @@ def attest(image: Image, statement: bytes) -> Image:
 
 def _quote(text: str) -> str:
     return _encode_str(text)
+
+
+_Q = _encode_str
+# attest()'s constant text, as the general f-strings it replaced wrote it (tests/sim/test_content.py
+# builds the attested bytes the long way and compares)
+_ATTESTATION_PARTS = (
+    "{\n"
+    '  "schemaVersion": 2,\n'
+    f'  "mediaType": {_Q(OCI_MANIFEST)},\n'
+    f'  "artifactType": {_Q(ATTESTATION_ARTIFACT)},\n'
+    '  "config": {\n'
+    f'    "mediaType": {_Q(OCI_EMPTY)},\n'
+    f'    "digest": {_Q(EMPTY_JSON_DIGEST)},\n'
+    '    "size": 2,\n'
+    '    "data": "e30="\n'
+    "  },\n"
+    '  "layers": [\n'
+    "    {\n"
+    f'      "mediaType": {_Q(IN_TOTO)},\n'
+    '      "digest": ',
+    '      "annotations": {\n'
+    f'        "in-toto.io/predicate-type": {_Q(SLSA_PROVENANCE_V1)}\n'
+    "      }\n"
+    "    }\n"
+    "  ],\n",
+    '  "subject": {\n    "mediaType": ',
+)
+_INDEX_PARTS = (
+    "{\n"
+    '  "schemaVersion": 2,\n'
+    f'  "mediaType": {_Q(OCI_INDEX)},\n'
+    '  "manifests": [\n'
+    "    {\n"
+    '      "mediaType": ',
+    '      "platform": {\n'
+    f'        "architecture": {_Q(PLATFORM[1])},\n'
+    f'        "os": {_Q(PLATFORM[0])}\n'
+    "      }\n"
+    "    },\n"
+    "    {\n"
+    f'      "mediaType": {_Q(OCI_MANIFEST)},\n'
+    '      "digest": ',
+    f'        {_Q(REFERENCE_TYPE)}: {_Q(ATTESTATION_MANIFEST)}\n'
+    "      },\n"
+    '      "platform": {\n'
+    '        "architecture": "unknown",\n'
+    '        "os": "unknown"\n'
+    "      }\n"
+    "    }\n"
+    "  ]\n"
+    "}",
+)
+_Q_REFERENCE_DIGEST = _Q(REFERENCE_DIGEST)
 
 
 def make_image(
