@@ -33,7 +33,7 @@ def clear_caches() -> None:
     transfer._EXISTING.clear()
     cli._TABLES.clear()
     for cached in (builder._parsed, builder._base_parts, builder._workdir_key, builder._workdir_layer,
-                   content.iso_time):  # fmt: skip
+                   content.iso_time, content._manifest_templates):  # fmt: skip
         cached.cache_clear()
 
 
@@ -259,6 +259,24 @@ def test_the_provenance_statement_written_from_a_template_is_what_json_writes(
                                            request={**request, "args": {"target": "x"}}, materials=[],
                                            invocation=invocation)
     assert json.loads(general)["subject"] == json.loads(fast)["subject"]
+
+
+@given(st.text(max_size=8), st.tuples(st.text(max_size=8), st.text(max_size=8), st.integers(0, 10**9)),
+       st.text(max_size=8), st.lists(st.tuples(st.text(max_size=8), st.integers(0, 10**9)), max_size=4),
+       st.sampled_from(["  ", "   "]))
+def test_the_manifest_written_from_templates_is_what_json_writes_indented(
+    media_type: str, config: tuple, layer_type: str, layers: list, step: str
+) -> None:
+    """docker/distribution manifest/schema2 and buildkit writer.go: json.MarshalIndent with three spaces
+    (classic push) or two (BuildKit export), keys in struct order, every string ASCII-escaped as json.dumps does."""
+    manifest = {
+        "schemaVersion": 2,
+        "mediaType": media_type,
+        "config": {"mediaType": config[0], "digest": config[1], "size": config[2]},
+        "layers": [{"mediaType": layer_type, "digest": digest, "size": size} for digest, size in layers],
+    }
+    expected = json.dumps(manifest, indent=len(step)).encode()
+    assert content.manifest_json(media_type, config, layer_type, layers, step) == expected
 
 
 def test_events_filled_positionally_take_their_defaults_and_still_check_their_fields() -> None:
