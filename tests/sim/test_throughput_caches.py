@@ -200,6 +200,21 @@ def test_the_attestation_manifest_and_index_written_from_templates_are_what_json
     assert index["manifests"][1]["annotations"]["vnd.docker.reference.digest"] == platform.digest
 
 
+def test_workdir_and_copy_still_expand_env_variables_when_only_plain_words_skip_the_lookup() -> None:
+    """Dockerfile reference, "Environment replacement": WORKDIR and COPY expand $VAR and ${VAR}
+    (buildkit frontend/dockerfile/dockerfile2llb/convert.go dispatchWorkdir / dispatchCopy ProcessWords).
+    The builder builds the variable table only for a word holding a $."""
+    shell = Shell(World.default())
+    shell.world.machine.fs.write(
+        "/home/learner/myapp3/Dockerfile",
+        'FROM python:3.12-slim\nENV APP=/srv DIR=code\nWORKDIR $APP/${DIR}\nCOPY app.py ${APP}/\n'
+        'CMD ["python", "/srv/app.py"]\n',
+    )
+    assert shell.run("docker build -q -t w ~/myapp3").exit_code == 0
+    assert shell.run("docker image inspect -f '{{.Config.WorkingDir}}' w").stdout == ["/srv/code"]
+    assert shell.run("docker run --rm w").stdout == ["Hello from myapp3, version 1.0"]  # /srv/app.py
+
+
 # --- docker's flag parsing: the tables built once per command ----------------------------------
 
 

@@ -964,7 +964,8 @@ class _Builder:
         )
 
     def _step_workdir(self, state: _State, ins: Instruction, name: str, *_: object) -> None:
-        raw = process_word(split_words(ins.args)[0], state.lookup())
+        word = split_words(ins.args)[0]
+        raw = process_word(word, state.lookup() if "$" in word else {})  # only a $ reads the variables
         wd = raw if raw.startswith("/") else posixpath.join("/", state.config.get("WorkingDir") or "/", raw)
         wd = posixpath.normpath(wd)
         state.config["WorkingDir"] = wd
@@ -1007,8 +1008,9 @@ class _Builder:
     def _step_copy(
         self, state: _State, ins: Instruction, name: str, stages: list[StageSpec], st: StageSpec
     ) -> None:
-        env = state.lookup()
         words = ins.json_args if ins.json_args is not None else split_words(ins.args)
+        # only a $ reads the variables (process_word): the usual COPY . /app skips building them
+        env = state.lookup() if any("$" in w for w in words) else {}
         words = [process_word(w, env) for w in words]
         sources, dest = words[:-1], words[-1]
         src_from = ins.flags.get("from")
