@@ -28,8 +28,10 @@ every build, canonical JSON building a new encoder per digest, pflag tables rebu
 progress lines and push lines built for ``-q`` and thrown away, events and flag values filled in field by
 field; then (second pass) events built by a constructor each class writes for itself, a repeated line's
 parse shared (keyed by its text), and what exists when a Shell starts frozen for the cycle collector
-(gc.freeze: the world is acyclic). Nothing is cached on the world: every cache is keyed by immutable input
-(tests/sim/test_throughput_caches.py).
+(gc.freeze: the world is acyclic); then (third pass, builds) a base image's parsed config and history shared
+by every build from it, the manifest and attestation JSON written from constant templates, and Dockerfile
+variables looked up only for a word holding a $. Nothing is cached on the world: every cache is keyed by
+immutable input (tests/sim/test_throughput_caches.py).
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ def clear_caches() -> None:
     transfer._EXISTING.clear()
     cli._TABLES.clear()
     for cached in (builder._parsed, builder._base_parts, builder._workdir_key, builder._workdir_layer,
-                   content.iso_time):  # fmt: skip
+                   content.iso_time, content._manifest_templates):  # fmt: skip
         cached.cache_clear()
 
 
@@ -155,6 +155,66 @@ def test_two_bases_each_give_their_own_config() -> None:
     assert "PYTHON_VERSION" not in env["a"]
 
 
+def test_a_stage_that_changes_the_base_config_leaves_the_next_build_from_that_base_untouched() -> None:
+    """Every build from a base shares its parsed config and history (builder._base_parts): ENV, LABEL,
+    EXPOSE, VOLUME, USER and CMD in one build must not show up in the next plain build, which must be the
+    image a cold start builds."""
+    busy = ("FROM python:3.12-slim\nENV PYTHON_VERSION=0 EXTRA=1\nLABEL a=b\nEXPOSE 80\nVOLUME /data\n"
+            "USER nobody\nONBUILD RUN x\nHEALTHCHECK CMD true\nCMD [\"sh\"]\n")
+    plain = ["docker build -q -t plain ~/myapp1", "docker image inspect plain", "docker history --no-trunc plain"]
+
+    def after_busy_build(cold: bool) -> list[tuple]:
+        shell = Shell(World.default())
+        assert shell.run(f"echo -e '{busy}' > ~/myapp2/Dockerfile").exit_code == 0
+        busy_inspect = shell.run("docker build -q -t busy ~/myapp2 && docker image inspect busy").stdout
+        assert any('"EXTRA=1"' in line for line in busy_inspect) and any('"nobody"' in line for line in busy_inspect)
+        if cold:
+            clear_caches()
+        return [(line, r.output, r.exit_code, r.events) for line in plain for r in [shell.run(line)]]
+
+    warm = after_busy_build(cold=False)
+    assert warm == after_busy_build(cold=True)
+    assert not any("EXTRA" in line or "nobody" in line for _, output, _, _ in warm for _, line in output)
+
+
+def test_the_attestation_manifest_and_index_written_from_templates_are_what_json_writes() -> None:
+    """buildkit exporter/containerimage/writer.go: json.MarshalIndent(.., "", "  ") of ocispecs.Manifest
+    (schemaVersion, mediaType, artifactType, config, layers, subject) and ocispecs.Index, fields in
+    struct order; attest() writes them from constant text around the values."""
+    shell = Shell(World.default())
+    shell.run("docker build -q -t a ~/myapp1")
+    image = next(iter(shell.world.machine.store.images.values()))
+    for blob in (image.manifest_bytes, image.attestation.attestation_manifest.data):
+        assert blob == json.dumps(json.loads(blob), indent=2).encode()
+    manifest = json.loads(image.attestation.attestation_manifest.data)
+    assert list(manifest) == ["schemaVersion", "mediaType", "artifactType", "config", "layers", "subject"]
+    statement = image.attestation.statement
+    assert manifest["layers"][0]["digest"] == content.sha256(statement)
+    assert manifest["layers"][0]["size"] == len(statement)
+    platform = image.attestation.image_manifest
+    assert manifest["subject"] == {"mediaType": platform.media_type, "digest": platform.digest,
+                                   "size": len(platform.data)}
+    index = json.loads(image.manifest_bytes)
+    assert [m["digest"] for m in index["manifests"]] == [platform.digest, image.attestation.attestation_manifest.digest]
+    assert index["manifests"][1]["size"] == len(image.attestation.attestation_manifest.data)
+    assert index["manifests"][1]["annotations"]["vnd.docker.reference.digest"] == platform.digest
+
+
+def test_workdir_and_copy_still_expand_env_variables_when_only_plain_words_skip_the_lookup() -> None:
+    """Dockerfile reference, "Environment replacement": WORKDIR and COPY expand $VAR and ${VAR}
+    (buildkit frontend/dockerfile/dockerfile2llb/convert.go dispatchWorkdir / dispatchCopy ProcessWords).
+    The builder builds the variable table only for a word holding a $."""
+    shell = Shell(World.default())
+    shell.world.machine.fs.write(
+        "/home/learner/myapp3/Dockerfile",
+        'FROM python:3.12-slim\nENV APP=/srv DIR=code\nWORKDIR $APP/${DIR}\nCOPY app.py ${APP}/\n'
+        'CMD ["python", "/srv/app.py"]\n',
+    )
+    assert shell.run("docker build -q -t w ~/myapp3").exit_code == 0
+    assert shell.run("docker image inspect -f '{{.Config.WorkingDir}}' w").stdout == ["/srv/code"]
+    assert shell.run("docker run --rm w").stdout == ["Hello from myapp3, version 1.0"]  # /srv/app.py
+
+
 # --- docker's flag parsing: the tables built once per command ----------------------------------
 
 
@@ -214,6 +274,24 @@ def test_the_provenance_statement_written_from_a_template_is_what_json_writes(
                                            request={**request, "args": {"target": "x"}}, materials=[],
                                            invocation=invocation)
     assert json.loads(general)["subject"] == json.loads(fast)["subject"]
+
+
+@given(st.text(max_size=8), st.tuples(st.text(max_size=8), st.text(max_size=8), st.integers(0, 10**9)),
+       st.text(max_size=8), st.lists(st.tuples(st.text(max_size=8), st.integers(0, 10**9)), max_size=4),
+       st.sampled_from(["  ", "   "]))
+def test_the_manifest_written_from_templates_is_what_json_writes_indented(
+    media_type: str, config: tuple, layer_type: str, layers: list, step: str
+) -> None:
+    """docker/distribution manifest/schema2 and buildkit writer.go: json.MarshalIndent with three spaces
+    (classic push) or two (BuildKit export), keys in struct order, every string ASCII-escaped as json.dumps does."""
+    manifest = {
+        "schemaVersion": 2,
+        "mediaType": media_type,
+        "config": {"mediaType": config[0], "digest": config[1], "size": config[2]},
+        "layers": [{"mediaType": layer_type, "digest": digest, "size": size} for digest, size in layers],
+    }
+    expected = json.dumps(manifest, indent=len(step)).encode()
+    assert content.manifest_json(media_type, config, layer_type, layers, step) == expected
 
 
 def test_events_filled_positionally_take_their_defaults_and_still_check_their_fields() -> None:

@@ -879,11 +879,13 @@ class _Builder:
             self.progress.vertex("")
         else:
             self._from_vertex(ref, image, f"[{prefix}1/{total}] FROM ", fetched_key)
-        config_text, history_text, key = _base_parts(image.config_bytes, image.manifest_digest)
+        config, history, key = _base_parts(image.config_bytes, image.manifest_digest)
         return _State(
-            config=json.loads(config_text),  # fresh copies: the stage changes them
+            # shallow copies: a stage sets the config's keys (a new value each time: set_env, LABEL, EXPOSE
+            # and VOLUME build new ones) and appends to the history, never changing what is shared
+            config=dict(config),
             layers=list(image.layers),
-            history=json.loads(history_text),
+            history=list(history),
             files=dict(image.files),
             key=key,
             last_time=image.created,
@@ -962,7 +964,8 @@ class _Builder:
         )
 
     def _step_workdir(self, state: _State, ins: Instruction, name: str, *_: object) -> None:
-        raw = process_word(split_words(ins.args)[0], state.lookup())
+        word = split_words(ins.args)[0]
+        raw = process_word(word, state.lookup() if "$" in word else {})  # only a $ reads the variables
         wd = raw if raw.startswith("/") else posixpath.join("/", state.config.get("WorkingDir") or "/", raw)
         wd = posixpath.normpath(wd)
         state.config["WorkingDir"] = wd
@@ -1005,8 +1008,9 @@ class _Builder:
     def _step_copy(
         self, state: _State, ins: Instruction, name: str, stages: list[StageSpec], st: StageSpec
     ) -> None:
-        env = state.lookup()
         words = ins.json_args if ins.json_args is not None else split_words(ins.args)
+        # only a $ reads the variables (process_word): the usual COPY . /app skips building them
+        env = state.lookup() if any("$" in w for w in words) else {}
         words = [process_word(w, env) for w in words]
         sources, dest = words[:-1], words[-1]
         src_from = ins.flags.get("from")
@@ -1256,7 +1260,7 @@ class _Builder:
         env = tuple(cfg.get("Env") or ())
         return make_image(
             layers=tuple(state.layers),
-            config=config,
+            config=dict(config),
             created=state.last_time,
             classic=self.inp.classic,
             cmd=tuple(cfg.get("Cmd") or ()),
@@ -1279,13 +1283,14 @@ def _workdir_layer(wd: str, when: int) -> Layer:
 
 
 @functools.lru_cache(maxsize=64)
-def _base_parts(config_bytes: bytes, manifest_digest: str) -> tuple[str, str, str]:
-    """A base image's container config and history (as JSON text, to load a fresh copy per build) and
-    the cache key its stage starts from: read from its immutable bytes once, not on every build."""
+def _base_parts(config_bytes: bytes, manifest_digest: str) -> tuple[dict, tuple[dict, ...], str]:
+    """A base image's container config and history and the cache key its stage starts from: read from
+    its immutable bytes once, not on every build. Shared by every build from that base: read only (each
+    stage takes shallow copies and replaces, never changes, what they hold)."""
     base_config = json.loads(config_bytes)
     return (
-        json.dumps(base_config.get("config") or {}),
-        json.dumps(base_config.get("history") or []),
+        base_config.get("config") or {},
+        tuple(base_config.get("history") or ()),
         _sha(["base", manifest_digest]),
     )
 

@@ -328,65 +328,20 @@ def attest(image: Image, statement: bytes) -> Image:
     """Wrap a built image into the OCI index BuildKit exports with a provenance attestation."""
     q = _quote
     statement_digest = sha256(statement)
-    subject = (
-        f'{{\n    "mediaType": {q(image.manifest_media_type)},\n    "digest": {q(image.manifest_digest)},\n'
-        f'    "size": {image.manifest_size}\n  }}'
-    )
-    # ocispecs.Manifest / Descriptor field order, json.MarshalIndent(.., "", "  ") (writer.go)
+    media_type, digest, size = q(image.manifest_media_type), q(image.manifest_digest), image.manifest_size
+    # ocispecs.Manifest / Descriptor field order, json.MarshalIndent(.., "", "  ") (writer.go); the
+    # constant text around the few values that change is quoted once (_ATTESTATION_PARTS)
+    head, layer_tail, subject_head = _ATTESTATION_PARTS
     att_bytes = (
-        "{\n"
-        '  "schemaVersion": 2,\n'
-        f'  "mediaType": {q(OCI_MANIFEST)},\n'
-        f'  "artifactType": {q(ATTESTATION_ARTIFACT)},\n'
-        "  \"config\": {\n"
-        f'    "mediaType": {q(OCI_EMPTY)},\n'
-        f'    "digest": {q(EMPTY_JSON_DIGEST)},\n'
-        '    "size": 2,\n'
-        '    "data": "e30="\n'
-        "  },\n"
-        '  "layers": [\n'
-        "    {\n"
-        f'      "mediaType": {q(IN_TOTO)},\n'
-        f'      "digest": {q(statement_digest)},\n'
-        f'      "size": {len(statement)},\n'
-        '      "annotations": {\n'
-        f'        "in-toto.io/predicate-type": {q(SLSA_PROVENANCE_V1)}\n'
-        "      }\n"
-        "    }\n"
-        "  ],\n"
-        f'  "subject": {subject}\n'
-        "}"
+        f'{head}{q(statement_digest)},\n      "size": {len(statement)},\n{layer_tail}'
+        f'{subject_head}{media_type},\n    "digest": {digest},\n    "size": {size}\n  }}\n}}'
     ).encode()
     att_digest = sha256(att_bytes)
+    index_head, index_mid, index_tail = _INDEX_PARTS
     index_bytes = (
-        "{\n"
-        '  "schemaVersion": 2,\n'
-        f'  "mediaType": {q(OCI_INDEX)},\n'
-        '  "manifests": [\n'
-        "    {\n"
-        f'      "mediaType": {q(image.manifest_media_type)},\n'
-        f'      "digest": {q(image.manifest_digest)},\n'
-        f'      "size": {image.manifest_size},\n'
-        '      "platform": {\n'
-        f'        "architecture": {q(PLATFORM[1])},\n'
-        f'        "os": {q(PLATFORM[0])}\n'
-        "      }\n"
-        "    },\n"
-        "    {\n"
-        f'      "mediaType": {q(OCI_MANIFEST)},\n'
-        f'      "digest": {q(att_digest)},\n'
-        f'      "size": {len(att_bytes)},\n'
-        '      "annotations": {\n'
-        f'        {q(REFERENCE_DIGEST)}: {q(image.manifest_digest)},\n'
-        f'        {q(REFERENCE_TYPE)}: {q(ATTESTATION_MANIFEST)}\n'
-        "      },\n"
-        '      "platform": {\n'
-        '        "architecture": "unknown",\n'
-        '        "os": "unknown"\n'
-        "      }\n"
-        "    }\n"
-        "  ]\n"
-        "}"
+        f'{index_head}{media_type},\n      "digest": {digest},\n      "size": {size},\n{index_mid}'
+        f'{q(att_digest)},\n      "size": {len(att_bytes)},\n      "annotations": {{\n'
+        f'        {_Q_REFERENCE_DIGEST}: {digest},\n{index_tail}'
     ).encode()
     # dataclasses.replace without its per-field walk (Image is a plain frozen dataclass: no __post_init__)
     attested = object.__new__(Image)
@@ -408,6 +363,59 @@ def _quote(text: str) -> str:
     return _encode_str(text)
 
 
+_Q = _encode_str
+# attest()'s constant text, as the general f-strings it replaced wrote it (tests/sim/test_content.py
+# builds the attested bytes the long way and compares)
+_ATTESTATION_PARTS = (
+    "{\n"
+    '  "schemaVersion": 2,\n'
+    f'  "mediaType": {_Q(OCI_MANIFEST)},\n'
+    f'  "artifactType": {_Q(ATTESTATION_ARTIFACT)},\n'
+    '  "config": {\n'
+    f'    "mediaType": {_Q(OCI_EMPTY)},\n'
+    f'    "digest": {_Q(EMPTY_JSON_DIGEST)},\n'
+    '    "size": 2,\n'
+    '    "data": "e30="\n'
+    "  },\n"
+    '  "layers": [\n'
+    "    {\n"
+    f'      "mediaType": {_Q(IN_TOTO)},\n'
+    '      "digest": ',
+    '      "annotations": {\n'
+    f'        "in-toto.io/predicate-type": {_Q(SLSA_PROVENANCE_V1)}\n'
+    "      }\n"
+    "    }\n"
+    "  ],\n",
+    '  "subject": {\n    "mediaType": ',
+)
+_INDEX_PARTS = (
+    "{\n"
+    '  "schemaVersion": 2,\n'
+    f'  "mediaType": {_Q(OCI_INDEX)},\n'
+    '  "manifests": [\n'
+    "    {\n"
+    '      "mediaType": ',
+    '      "platform": {\n'
+    f'        "architecture": {_Q(PLATFORM[1])},\n'
+    f'        "os": {_Q(PLATFORM[0])}\n'
+    "      }\n"
+    "    },\n"
+    "    {\n"
+    f'      "mediaType": {_Q(OCI_MANIFEST)},\n'
+    '      "digest": ',
+    f'        {_Q(REFERENCE_TYPE)}: {_Q(ATTESTATION_MANIFEST)}\n'
+    "      },\n"
+    '      "platform": {\n'
+    '        "architecture": "unknown",\n'
+    '        "os": "unknown"\n'
+    "      }\n"
+    "    }\n"
+    "  ]\n"
+    "}",
+)
+_Q_REFERENCE_DIGEST = _Q(REFERENCE_DIGEST)
+
+
 def make_image(
     *,
     layers: tuple[Layer, ...],
@@ -427,22 +435,15 @@ def make_image(
     config_bytes = canonical(config)
     config_digest = sha256(config_bytes)
     manifest_type = DOCKER_MANIFEST if classic else OCI_MANIFEST
-    manifest = {
-        "schemaVersion": 2,
-        "mediaType": manifest_type,
-        "config": {
-            "mediaType": DOCKER_CONFIG if classic else OCI_CONFIG,
-            "digest": config_digest,
-            "size": len(config_bytes),
-        },
-        "layers": [
-            {"mediaType": DOCKER_LAYER if classic else OCI_LAYER, "digest": layer.digest, "size": layer.size}
-            for layer in layers
-        ],
-    }
     # registries keep the bytes as pushed: the classic push writes schema2's MarshalIndent with three
     # spaces, BuildKit's exporter MarshalIndent with two (buildkit exporter/containerimage/writer.go)
-    manifest_bytes = _indent3(manifest, "   " if classic else "  ")
+    manifest_bytes = manifest_json(
+        manifest_type,
+        (DOCKER_CONFIG if classic else OCI_CONFIG, config_digest, len(config_bytes)),
+        DOCKER_LAYER if classic else OCI_LAYER,
+        [(layer.digest, layer.size) for layer in layers],
+        "   " if classic else "  ",
+    )
     return Image(
         manifest_digest=sha256(manifest_bytes),
         manifest_bytes=manifest_bytes,
@@ -459,38 +460,42 @@ def make_image(
     )
 
 
-def _indent3(manifest: dict, step: str = "   ") -> bytes:
-    """``json.dumps(manifest, indent=len(step))`` (Docker's schema2 MarshalIndent with three spaces, BuildKit's
-    with two), written out by hand for this fixed shape: the pure-Python indenting encoder was a tenth of
-    every build."""
+def manifest_json(
+    media_type: str, config: tuple[str, str, int], layer_type: str, layers: list[tuple[str, int]], step: str
+) -> bytes:
+    """``json.dumps(manifest, indent=len(step))`` of an image manifest (schemaVersion, mediaType, config,
+    layers; config and each layer a mediaType/digest/size descriptor): Docker's schema2 MarshalIndent with
+    three spaces, BuildKit's with two. Written out by hand for this fixed shape: the pure-Python indenting
+    encoder was a tenth of every build. The text around the values comes from _manifest_templates."""
     q = _encode_ascii  # strings only: what json.dumps (ensure_ascii) does for one, without its set-up
-    one, two = step, step * 2
-
-    def descriptor(d: dict, pad: str) -> str:
-        inner = pad + step
-        return (
-            "{\n"
-            f'{inner}"mediaType": {q(d["mediaType"])},\n'
-            f'{inner}"digest": {q(d["digest"])},\n'
-            f'{inner}"size": {d["size"]}\n'
-            f"{pad}}}"
-        )
-
-    # the layers all alike: one template, filled in per layer (a call per layer was most of the cost)
-    inner = two + step
-    layer_text = (
-        f'{two}{{{{\n{inner}"mediaType": {{}},\n{inner}"digest": {{}},\n{inner}"size": {{}}\n{two}}}}}'
-    ).format
-    layers = ",\n".join([layer_text(q(d["mediaType"]), q(d["digest"]), d["size"]) for d in manifest["layers"]])
-    text = (
-        "{\n"
-        f'{one}"schemaVersion": {manifest["schemaVersion"]},\n'
-        f'{one}"mediaType": {q(manifest["mediaType"])},\n'
-        f'{one}"config": {descriptor(manifest["config"], one)},\n'
-        + (f'{one}"layers": [\n{layers}\n{one}]\n' if manifest["layers"] else f'{one}"layers": []\n')
-        + "}"
+    head, config_text, layer_text, layers_head, layers_tail, no_layers = _manifest_templates(step)
+    config_type, config_digest, config_size = config
+    quoted_type = q(layer_type)
+    body = (
+        ",\n".join([layer_text(quoted_type, q(digest), size) for digest, size in layers])
+        if layers
+        else ""
     )
-    return text.encode()
+    return (
+        f"{head}{q(media_type)},\n{config_text(q(config_type), q(config_digest), config_size)}"
+        + (f"{layers_head}{body}{layers_tail}" if layers else no_layers)
+    ).encode()
+
+
+@functools.lru_cache(maxsize=8)
+def _manifest_templates(step: str) -> tuple:
+    """manifest_json's constant text for one indent (two or three spaces: two entries in practice)."""
+    one, two = step, step * 2
+    inner, config_inner = two + step, two
+    descriptor = '{{{{\n{i}"mediaType": {{}},\n{i}"digest": {{}},\n{i}"size": {{}}\n{p}}}}}'
+    return (
+        f'{{\n{one}"schemaVersion": 2,\n{one}"mediaType": ',
+        (f'{one}"config": ' + descriptor.format(i=config_inner, p=one) + ",\n").format,
+        (two + descriptor.format(i=inner, p=two)).format,
+        f'{one}"layers": [\n',
+        f"\n{one}]\n}}",
+        f'{one}"layers": []\n}}',
+    )
 
 
 def human_size(size: int) -> str:
