@@ -372,3 +372,15 @@ def test_a_repeated_line_runs_from_its_shared_parse_exactly_as_the_first_time() 
     assert [twice.run(line).output for line in lines] == first  # the second time, from the shared steps
     for _ in range(2):
         assert Shell(World.default()).run("echo (").stderr == ["bash: syntax error near unexpected token `('"]
+
+
+def test_an_event_constructor_is_written_only_from_plain_identifier_fields() -> None:
+    """The generated constructor's source holds nothing but field names: a name that is not a plain
+    identifier is refused before any source is compiled."""
+    import pytest
+
+    from tutor.sim.events import Event
+
+    odd = type("Odd", (Event,), {"__annotations__": {"x=1):\n    import os #": "str"}})
+    with pytest.raises(TypeError, match="plain identifiers"):
+        odd("value")

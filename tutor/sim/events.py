@@ -80,7 +80,11 @@ _MISSING = object()  # a field the caller did not give
 
 def _constructor(cls: type[Event]) -> Any:
     """``cls``'s constructor: fields by position or keyword, defaults, the old messages for a wrong call."""
+    import keyword
+
     fields = cls.fields
+    if not all(n.isidentifier() and not keyword.iskeyword(n) for n in fields):
+        raise TypeError(f"{cls.__name__}: event fields must be plain identifiers")  # the source below is only those
     params = ", ".join(f"{n}=_d[{n!r}]" if n in cls._defaults else f"{n}=_M" for n in fields)
     required = [n for n in fields if n not in cls._defaults]
     check = " or ".join(["_rest", "_extra", *(f"{n} is _M" for n in required)])
