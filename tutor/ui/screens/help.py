@@ -7,9 +7,10 @@ from pathlib import Path
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown, Static
+
+from tutor.ui.widgets.scroll import PageScroll
 
 GENERAL = Path(__file__).with_name("help.md")
 
@@ -51,7 +52,7 @@ class HelpScreen(ModalScreen[None]):
         self.for_screen = screen
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-body"):
+        with PageScroll(id="help-body"):
             yield Markdown(self.document(), id="help-text")
             topics = simulator_topics()
             if topics:

@@ -26,6 +26,7 @@ from tutor.ui.screens.workspace import WorkspaceScreen
 from tutor.ui.widgets.checklist import GoalChecklist
 from tutor.ui.widgets.library import LibraryPicture
 from tutor.ui.widgets.quiz_card import QuizCard
+from tutor.ui.widgets.scroll import PageScroll
 from tutor.ui.widgets.terminal import Terminal
 
 
@@ -115,12 +116,12 @@ A quiz waits until you move to it (**Enter** on an empty command line, or
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
-            with VerticalScroll(id="narrative", classes="panel"):
+            with PageScroll(id="narrative", classes="panel"):
                 # Tall terminals: the prose scrolls on its own and the task, its goal and hints stay pinned
                 # below it. Short ones (80x24): both flow in one scroll, opened at the task (lesson.tcss).
-                with VerticalScroll(id="prose"):
+                with PageScroll(id="prose"):
                     yield Markdown("", id="prose-text")
-                with VerticalScroll(id="task"):
+                with PageScroll(id="task"):
                     yield Markdown("", id="task-text")
                     yield GoalChecklist(id="goal")
                     yield Vertical(id="quiz-slot")

@@ -23,6 +23,7 @@ from tutor.quiz.questions import LETTERS, MISCONCEPTIONS, Outcome, QuizItem, Qui
 from tutor.quiz.record import quiz_id, record_answer
 from tutor.quiz.render import machine_words, scenario_blocks, scenario_intro
 from tutor.ui.inline import code_spans
+from tutor.ui.widgets.scroll import PageScroll
 
 DEFAULT_COUNT = 10
 
@@ -80,7 +81,7 @@ simulator itself worked out every answer.
 
     def compose(self) -> ComposeResult:
         yield Static("", id="quiz-progress")
-        with VerticalScroll(id="quiz-main"):
+        with PageScroll(id="quiz-main"):
             yield Static("", id="quiz-scenario")
             yield Static("", id="quiz-question")
             yield OptionList(id="quiz-choices")

@@ -27,7 +27,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.cache import LRUCache
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.css.styles import RenderStyles
 from textual.geometry import Region, Size
 from textual.reactive import reactive
@@ -38,6 +38,7 @@ from textual.widgets.tree import TreeNode
 
 from tutor.sim.changes import Changes, s8, summarize, target_changes
 from tutor.ui.inline import code_spans
+from tutor.ui.widgets.scroll import PageScroll
 
 INLINE_LABELS = 6  # more labels than this on one edition fold into child rows
 COLLAPSE_SHELVES_OVER = 6  # with more shelves than this, only changed shelves open by themselves
@@ -271,7 +272,7 @@ class LibraryPicture(Vertical):
         tree.show_root = False
         tree.guide_depth = 2
         yield tree
-        with VerticalScroll(id="notes-box", classes="-empty"):
+        with PageScroll(id="notes-box", classes="-empty"):
             yield Static("", id="library-notes", markup=False)
 
     def on_mount(self) -> None:
