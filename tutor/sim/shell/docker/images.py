@@ -21,7 +21,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from tutor.sim import content, reference
+from tutor.sim import content, platforms, reference
 from tutor.sim import events as ev
 from tutor.sim.content import Image, human_duration, human_size, iso_time, sha256, short
 from tutor.sim.errors import InvalidReference, SimError
@@ -204,6 +204,21 @@ HUB_PULL_DENIED = (
     "pull access denied, repository does not exist or may require authorization: "
     "server message: insufficient_scope: authorization failed"
 )  # containerd resolver, seen in BuildKit output (docker driver) for a missing Hub repository
+
+
+def _check_build_platforms(values: list[str]) -> None:
+    """buildx util/platformutil/parse.go Parse: comma lists, "local", else containerd platforms.Parse
+    (its error printed by buildx's main); only linux/amd64 is simulated."""
+    for value in values:
+        for text in value.split(","):
+            try:
+                wanted = platforms.parse(text) if text.lower() != "local" else None
+            except SimError as exc:
+                raise _buildx_error(exc.message) from None
+            if wanted is not None and not wanted.is_host:
+                raise SimError(
+                    "registry-tutor: every simulated image is linux/amd64; other platforms are not simulated."
+                )
 
 
 def _buildx_error(message: str) -> SimError:
@@ -412,11 +427,7 @@ def _check_build_options(args: Args) -> bool:
             "registry-tutor: build outputs (--push, --output) are not simulated; "
             "build the image, then use 'docker push'."
         )
-    for platform in args.platform:
-        if platform not in ("linux/amd64", "amd64"):
-            raise SimError(
-                "registry-tutor: every simulated image is linux/amd64; other platforms are not simulated."
-            )
+    _check_build_platforms(args.platform)
     return args.quiet or args.progress == "quiet"
 
 
@@ -1509,18 +1520,8 @@ def _inspect_output(ctx: DockerContext, elements: list[tuple[dict, dict]], fmt: 
 
 
 def _inspect_platform(text: str) -> str:
-    """containerd platforms.Parse + FormatAll for what the simulator knows (os[/arch[/variant]])."""
-    parts = text.lower().split("/")
-    oses = {"linux", "windows", "darwin", "freebsd"}
-    arches = {"amd64": "amd64", "x86_64": "amd64", "x86-64": "amd64", "arm64": "arm64", "aarch64": "arm64",
-              "arm": "arm", "386": "386", "ppc64le": "ppc64le", "s390x": "s390x", "riscv64": "riscv64"}
-    if len(parts) == 1 and parts[0] in oses:
-        return f"{parts[0]}/amd64" if parts[0] == "linux" else parts[0]
-    if len(parts) == 1 and parts[0] in arches:
-        return f"linux/{arches[parts[0]]}"
-    if 2 <= len(parts) <= 3 and parts[0] in oses and parts[1] in arches:
-        return "/".join([parts[0], arches[parts[1]], *parts[2:]])
-    raise SimError(f"{go_quote(text)}: unknown operating system or architecture: invalid argument")
+    """docker/cli cli/command/image/inspect.go: platforms.Parse, its error returned as it is."""
+    return platforms.parse(text).format_all()
 
 
 def run_image_inspect(ctx: DockerContext, args: Args) -> int | None:

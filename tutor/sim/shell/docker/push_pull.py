@@ -23,6 +23,7 @@ import json
 
 from tutor.sim import events as ev
 from tutor.sim import reference
+from tutor.sim import platforms
 from tutor.sim.content import DOCKER_MANIFEST, OCI_INDEX, Image, short
 from tutor.sim.errors import SimError
 from tutor.sim.registry import Registry
@@ -315,26 +316,31 @@ def _pull_all_tags(ctx: DockerContext, ref: reference.Reference, out) -> None:
         _status_line(out, ref.familiar_string(), any_new)
 
 
-# containerd platforms.Normalize spellings of the one platform every simulated image has
-_SIMULATED_PLATFORMS = {"linux/amd64", "linux/amd64/v1", "linux/x86_64", "linux/x86-64", "amd64", "x86_64"}
+def _check_pull_platform(text: str) -> None:
+    """docker/cli cli/command/image/pull.go: platforms.Parse's error is returned as it is (after the
+    "Using default tag" line); a well-formed platform other than linux/amd64 is not simulated."""
+    if not text:
+        return  # pull.go parses --platform only when it is set
+    wanted = platforms.parse(text)
+    if not wanted.is_host:
+        # Real images are multi-platform and Docker would fetch that variant (another digest);
+        # pretending the linux/amd64 image is it would print what Docker would not.
+        raise SimError(
+            f"registry-tutor: pulling --platform {wanted.format_all()} is not simulated: every simulated image "
+            "has one platform, linux/amd64 (real Docker would download that platform's variant, "
+            "with its own digest)."
+        )
 
 
 def run_pull(ctx: DockerContext, args: Args) -> int | None:
     ref = ctx.parse(args.positional[0])
-    if args.platform and args.platform.strip().lower() not in _SIMULATED_PLATFORMS:
-        # Real images are multi-platform and Docker would fetch that variant (another digest);
-        # pretending the linux/amd64 image is it would print what Docker would not.
-        raise SimError(
-            f"registry-tutor: pulling --platform {args.platform} is not simulated: every simulated image "
-            "has one platform, linux/amd64 (real Docker would download that platform's variant, "
-            "with its own digest)."
-        )
     if args.all_tags and not ref.is_name_only():
         raise SimError("tag can't be used with --all-tags/-a")
     if not args.all_tags and ref.is_name_only():
         ref = ref.tag_or_latest()
         if not args.quiet:
             ctx.out(f"Using default tag: {ref.tag}")
+    _check_pull_platform(args.platform)
     out = _writer(ctx, args.quiet)
     if args.all_tags:
         _pull_all_tags(ctx, ref, out)
