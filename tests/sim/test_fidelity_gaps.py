@@ -120,3 +120,127 @@ def test_image_inspect_bad_platform() -> None:
     _, shell = shell_with("current", "docker pull -q alpine")
     result = shell.run("docker image inspect --platform a/b/c/d alpine")
     assert result.stderr == ['"a/b/c/d": cannot parse platform specifier: invalid argument']
+
+
+# --- 2. --format / inspect -f: text/template type checks ----------------------------------------------
+
+
+def _images_format(fmt: str):
+    _, shell = shell_with("current", "docker build -q -t localhost:5000/myapp1:1.0 ~/myapp1")
+    return shell.run(f"docker images --format '{fmt}'")
+
+
+def _inspect_format(fmt: str):
+    _, shell = shell_with("current", "docker build -q -t localhost:5000/myapp1:1.0 ~/myapp1")
+    return shell.run(f"docker inspect -f '{fmt}' localhost:5000/myapp1:1.0")
+
+
+EXEC = 'template parsing error: template: :1:{col}: executing "" at <{at}>: {message}'
+
+
+@pytest.mark.parametrize(
+    ("fmt", "col", "at", "message"),
+    [
+        # docker/cli templates/templates.go joinElements (v29.7: elems any): not a slice is its error
+        ('{{join .Tag ","}}', 2, 'join .Tag ","', "error calling join: expected slice, got string"),
+        # the piped value is join's last argument (exec.go evalCall final); the error is at the command
+        ('{{.Tag | join ","}}', 9, 'join ","', "error calling join: expected slice, got string"),
+        # funcs.go length; 3 is an ideal constant, an int
+        ("{{len 3}}", 2, "len 3", "error calling len: len of type int"),
+        # exec.go evalCall: wrong number of args, at the function's identifier
+        ("{{join .Tag}}", 2, "join", "wrong number of args for join: want 2 got 1"),
+        ("{{upper}}", 2, "upper", "wrong number of args for upper: want 1 got 0"),
+        ("{{and}}", 2, "and", "wrong number of args for and: want at least 1 got 0"),
+        # exec.go evalArg -> evalString / evalInteger / "cannot assign nil"
+        ("{{upper 3}}", 8, "3", "expected string; found 3"),
+        ('{{truncate .Repository "3"}}', 23, '"3"', 'expected integer; found "3"'),
+        ("{{upper nil}}", 8, "nil", "cannot assign nil to string"),
+        # exec.go evalField: a string has no fields
+        ("{{.Tag.Foo}}", 2, ".Tag.Foo", "can't evaluate field Foo in type string"),
+        # templates.go padWithSpace: strings.Repeat panics, safeCall recovers it
+        ("{{pad .Tag -1 0}}", 2, "pad .Tag -1 0", "error calling pad: strings: negative Repeat count"),
+        # funcs.go eq: basicKind differs
+        ("{{eq .Tag 1}}", 2, "eq .Tag 1", "error calling eq: incompatible types for comparison"),
+        # exec.go notAFunction
+        ('{{"x" .Tag}}', 2, '"x"', 'can\'t give argument to non-function "x"'),
+    ],
+)
+def test_images_format_execution_errors(fmt: str, col: int, at: str, message: str) -> None:
+    """Go text/template exec.go (errorf + parse.go ErrorContext: byte column of the node s.at points to)
+    and funcs.go; docker/cli cli/command/formatter/formatter.go wraps them as "template parsing error"."""
+    result = _images_format(fmt)
+    assert (result.exit_code, result.stderr) == (1, [EXEC.format(col=col, at=at, message=message)])
+
+
+def test_error_context_is_cut_at_20_characters_and_counts_lines() -> None:
+    """text/template/parse/parse.go ErrorContext: "%.20s..." for a longer node, line:byte-in-line."""
+    result = _images_format("{{.Tag}}\\n{{join .Repository .Tag}}")
+    assert result.stderr == [
+        'template parsing error: template: :2:2: executing "" at <join .Repository .Ta...>: '
+        "error calling join: expected slice, got string"
+    ]
+
+
+def test_unknown_function_is_a_parse_error() -> None:
+    """text/template/parse/parse.go: `function %q not defined` at parse time (line only)."""
+    assert _images_format("{{foo .Tag}}").stderr == ['template parsing error: template: :1: function "foo" not defined']
+
+
+@pytest.mark.parametrize(
+    ("fmt", "output"),
+    [
+        ("{{title .Repository}}", "Localhost:5000/Myapp1"),  # strings.Title: digits are not separators
+        ('{{title "sha256:e2a8b x_y"}}', "Sha256:E2a8b X_y"),
+        ('{{split .Repository "/"}}', "[localhost:5000 myapp1]"),
+        ('{{join (split .Repository "/") "+"}}', "localhost:5000+myapp1"),
+        ("{{truncate .Repository 4}}", "loca"),
+        ("{{truncate .Repository 400}}", "localhost:5000/myapp1"),
+        ('{{pad .Tag 1 2}}|', " 1.0  |"),
+        ('{{print 1 2 "a" 3}}', "1 2a3"),  # fmt.Sprint spaces only between non-strings
+        ("{{len .Tag}}", "3"),
+        ("{{.Tag | upper}}", "1.0"),
+        ('{{json "<a&b>"}}', '"<a&b>"'),  # templates.go formatJSON: SetEscapeHTML(false)
+        ('{{html "<a>"}}', "&lt;a&gt;"),
+        ('{{urlquery "a b/c"}}', "a+b%2Fc"),
+        ("{{slice .Tag 1}}", ".0"),
+        ("{{if lt 1 2}}yes{{end}}", "yes"),
+    ],
+)
+def test_images_format_functions(fmt: str, output: str) -> None:
+    """docker/cli templates/templates.go basicFunctions and Go text/template funcs.go builtins."""
+    result = _images_format(fmt)
+    assert (result.exit_code, result.stdout[0]) == (0, output), result.text
+
+
+def test_table_header_runs_with_header_functions() -> None:
+    """docker/cli templates.go HeaderFunctions: lower/upper/title leave the column name as it is in the
+    header row (formatter.go postFormat executes the header with them)."""
+    result = _images_format("table {{lower .Repository}}\\t{{title .Tag}}")
+    assert result.stdout[0].split() == ["REPOSITORY", "TAG"]
+    assert result.stdout[1].split() == ["localhost:5000/myapp1", "1.0"]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "error"),
+    [
+        # typed struct fails, then the raw JSON (dec.UseNumber: numbers are json.Number, arrays []interface {})
+        ("{{upper .RepoTags}}", ":1:8: executing \"\" at <.RepoTags>: wrong type for value; expected string; "
+         "got []interface {}"),
+        ("{{truncate .Id .Size}}", ':1:15: executing "" at <.Size>: wrong type for value; expected int; '
+         "got json.Number"),
+        ('{{join .Id ","}}', ':1:2: executing "" at <join .Id ",">: error calling join: expected slice, got string'),
+    ],
+)
+def test_inspect_format_type_errors_come_from_the_raw_fallback(fmt: str, error: str) -> None:
+    """docker/cli cli/command/inspect/inspector.go: Execute on the typed value fails, tryRawInspectFallback
+    decodes the JSON with UseNumber and runs the template with missingkey=error; its error is printed."""
+    result = _inspect_format(fmt)
+    assert result.exit_code == 1
+    assert result.stderr == [f"template parsing error: template: {error}"]
+
+
+def test_inspect_join_of_a_list_and_len_of_a_number() -> None:
+    """templates.go joinElements on []string; len of json.Number (a string kind) in the raw fallback."""
+    assert _inspect_format('{{join .RepoTags ","}}').stdout == ["localhost:5000/myapp1:1.0"]
+    size = _inspect_format("{{.Size}}").stdout[0]
+    assert _inspect_format("{{len .Size}}").stdout == [str(len(size))]

@@ -891,7 +891,7 @@ def _print_table(ctx: DockerContext, rows: list[dict], fmt: str, trunc: bool) ->
     except TemplateError as exc:  # docker/cli formatter.go contextFormat wraps execution errors the same way
         raise SimError(f"template parsing error: {exc}") from None
     if is_table:
-        header = render_template(template, HEADERS)
+        header = render_template(template, HEADERS, header=True)
         cells = [line.split("\t") for line in [header, *rendered]]
         ctx.out(*tabwrite(cells))
         return

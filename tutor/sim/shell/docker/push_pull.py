@@ -22,8 +22,7 @@ import base64
 import json
 
 from tutor.sim import events as ev
-from tutor.sim import reference
-from tutor.sim import platforms
+from tutor.sim import platforms, reference
 from tutor.sim.content import DOCKER_MANIFEST, OCI_INDEX, Image, short
 from tutor.sim.errors import SimError
 from tutor.sim.registry import Registry
