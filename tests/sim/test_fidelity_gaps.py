@@ -244,3 +244,56 @@ def test_inspect_join_of_a_list_and_len_of_a_number() -> None:
     assert _inspect_format('{{join .RepoTags ","}}').stdout == ["localhost:5000/myapp1:1.0"]
     size = _inspect_format("{{.Size}}").stdout[0]
     assert _inspect_format("{{len .Size}}").stdout == [str(len(size))]
+
+
+# --- 3. registry-1.docker.io -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("profile", ["current", "classic"])
+def test_pull_from_registry_1_keeps_that_name(profile: str) -> None:
+    """distribution/reference normalize.go splitDockerDomain rewrites only index.docker.io (legacyDefaultDomain)
+    to docker.io; registry-1.docker.io is another name, though Docker Hub's registry API answers there.
+    The pull works and the image is named registry-1.docker.io/library/alpine (docker/cli pull.go prints
+    distributionRef.String())."""
+    world, shell = shell_with(profile)
+    result = shell.run("docker pull registry-1.docker.io/library/alpine")
+    assert result.exit_code == 0, result.text
+    assert result.stdout[-1] == "registry-1.docker.io/library/alpine:latest"
+    assert result.stdout[-2].endswith(" for registry-1.docker.io/library/alpine:latest")
+    listed = shell.run("docker images --format '{{.Repository}}:{{.Tag}}'").stdout
+    assert listed == ["registry-1.docker.io/library/alpine:latest"]
+
+
+def test_index_docker_io_is_docker_hub() -> None:
+    """normalize.go: index.docker.io/library/alpine is docker.io/library/alpine, familiar "alpine"."""
+    result = Shell(World.default()).run("docker pull index.docker.io/library/alpine")
+    assert result.stdout[-1] == "docker.io/library/alpine:latest"
+
+
+def test_curl_registry_1_is_hubs_api() -> None:
+    """Docker Hub's /v2/ without a token: 401 with a Bearer challenge naming auth.docker.io (the
+    distribution token auth protocol, registry/auth/token/accesscontroller.go)."""
+    result = Shell(World.default()).run("curl -si https://registry-1.docker.io/v2/")
+    assert result.stdout[0] == "HTTP/1.1 401 Unauthorized"
+    assert 'www-authenticate: Bearer realm="https://auth.docker.io/token",service="registry.docker.io"' in result.stdout
+    assert result.stdout[-1] == '{"errors":[{"code":"UNAUTHORIZED","message":"authentication required","detail":null}]}'
+
+
+# --- 5. echo -e \u / \U ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "output"),
+    [
+        ("echo -e 'a\\u00e9b'", "aéb"),
+        ("echo -e '\\U0001F600!'", "😀!"),
+        ("echo -e 'x\\u41y'", "xAy"),  # 1 to 4 hex digits
+        ("echo -e 'x\\u004142'", "xA42"),  # at most 4
+        ("echo -e 'x\\uy'", "x\\uy"),  # no digit: kept as typed
+        ("echo 'a\\u00e9b'", "a\\u00e9b"),  # without -e nothing is interpreted
+    ],
+)
+def test_echo_e_unicode_escapes(line: str, output: str) -> None:
+    """bash builtins/echo.def -> lib/sh/strtrans.c ansicstr: \\uHHHH and \\UHHHHHHHH (1-4 / 1-8 hex
+    digits) become the character (UTF-8 locale); without a digit the backslash and letter stay."""
+    assert Shell(World.default()).run(line).stdout == [output]

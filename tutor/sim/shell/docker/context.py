@@ -75,7 +75,9 @@ class DockerContext:
         from tutor.sim.world import is_loopback
 
         insecure = is_loopback(host) or host in self.machine.insecure_registries
-        found = self.world.reach(host)
+        # Docker Hub's registry API answers at registry-1.docker.io (reference.go keeps that name as
+        # it is: only index.docker.io is normalised to docker.io)
+        found = self.world.reach("docker.io" if host == "registry-1.docker.io" else host)
         if found is None:
             return self.unreachable(host, insecure)
         if not found.tls and not insecure:
