@@ -297,3 +297,57 @@ def test_echo_e_unicode_escapes(line: str, output: str) -> None:
     """bash builtins/echo.def -> lib/sh/strtrans.c ansicstr: \\uHHHH and \\UHHHHHHHH (1-4 / 1-8 hex
     digits) become the character (UTF-8 locale); without a digit the backslash and letter stay."""
     assert Shell(World.default()).run(line).stdout == [output]
+
+
+# --- --platform on push and rmi --------------------------------------------------------------------
+
+
+def test_push_bad_platform_prints_invalid_platform_without_newline() -> None:
+    """docker/cli cli/command/image/push.go runPush: Fprintf(Err, "Invalid platform %s") has no newline,
+    then the parse error is returned (cmd/docker prints it): both on one stderr line, no note, exit 1."""
+    _, shell, _ = _pushed("current")
+    result = shell.run("docker push --platform foo localhost:5000/myapp1:1.0")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        [],
+        ['Invalid platform foo"foo": unknown operating system or architecture: invalid argument'],
+    )
+
+
+@pytest.mark.parametrize("profile", ["current", "classic"])
+def test_push_platform_the_image_lacks(profile: str) -> None:
+    """containerd store: daemon/containerd/image_push.go pushRef -> getPushDescriptor -> errPlatformNotFound
+    (image.go), in the stream after "The push refers to repository". Graphdriver: daemon/images/image_push.go
+    checks GetImage(platform) first (daemon/images/image.go), an HTTP error before any stream line."""
+    _, shell, _ = _pushed(profile)
+    result = shell.run("docker push --platform linux/aarch64 localhost:5000/myapp1:1.0")
+    assert result.exit_code == 1
+    assert result.stdout[1] == " Info -> Using --platform pushes only the specified platform manifest of a multi-platform image index."
+    if profile == "classic":
+        assert "The push refers to repository [localhost:5000/myapp1]" not in result.stdout
+        assert result.stderr == [
+            "Error response from daemon: image with reference localhost:5000/myapp1:1.0 was found but its "
+            "platform (linux/amd64) does not match the specified platform (linux/arm64)"
+        ]
+    else:
+        assert result.stdout[-1] == "The push refers to repository [localhost:5000/myapp1]"
+        assert result.stderr == [
+            "image with reference localhost:5000/myapp1:1.0 was found but does not provide the specified "
+            "platform (linux/arm64)"
+        ]
+
+
+def test_rmi_bad_platform_is_parsed_before_the_daemon() -> None:
+    """docker/cli cli/command/image/remove.go runRemove: platforms.Parse for each --platform first."""
+    _, shell, _ = _pushed("current")
+    result = shell.run("docker rmi --platform a/b/c/d localhost:5000/myapp1:1.0")
+    assert (result.exit_code, result.stderr) == (1, ['"a/b/c/d": cannot parse platform specifier: invalid argument'])
+
+
+def _pushed(profile: str):
+    world, shell = shell_with(
+        profile,
+        "docker build -q -t localhost:5000/myapp1:1.0 ~/myapp1",
+        "docker push -q localhost:5000/myapp1:1.0",
+    )
+    return world, shell, world.registry("localhost:5000").repository("myapp1").tags["1.0"]

@@ -1320,6 +1320,8 @@ def _is_id_prefix(image_id: str, text: str) -> bool:
 
 
 def run_rmi(ctx: DockerContext, args: Args) -> int | None:
+    for value in [args.platform] if isinstance(args.platform, str) else args.platform or []:
+        platforms.parse(value)  # docker/cli image/remove.go runRemove: before any daemon call
     if args.platform and not args.force and not ctx.classic:
         # daemon/containerd/image_delete.go, em-dash included
         raise daemon_error(

@@ -104,9 +104,36 @@ def _stream_error(ctx: DockerContext, out, image: Image, status: str, message: s
     return SimError(message)
 
 
+def _push_platform(ctx: DockerContext, text: str) -> platforms.Platform | None:
+    """docker/cli cli/command/image/push.go: a bad --platform prints "Invalid platform X" (no newline)
+    before the parse error; a good one prints the note."""
+    if not text:
+        return None
+    try:
+        wanted = platforms.parse(text)
+    except SimError as exc:
+        raise SimError(f"Invalid platform {text}{exc.message}") from None
+    _print_platform_note(ctx)
+    return wanted
+
+
+def _wrong_push_platform(ctx: DockerContext, ref: reference.Reference, wanted: platforms.Platform) -> SimError:
+    """Every simulated image is linux/amd64. moby daemon/images/image_push.go (graphdriver) asks GetImage
+    for the platform before streaming (image.go); daemon/containerd/image_push.go getPushDescriptor
+    returns errPlatformNotFound (image.go) after "The push refers to repository"."""
+    if ctx.classic:
+        return daemon_error(
+            f"image with reference {ref.familiar_string()} was found but its platform (linux/amd64) does not "
+            f"match the specified platform ({wanted.format_all()})"
+        )
+    return SimError(
+        f"image with reference {ref.familiar_string()} was found but does not provide the specified "
+        f"platform ({wanted.format_all()})"
+    )
+
+
 def run_push(ctx: DockerContext, args: Args) -> int | None:
-    if args.platform:
-        _print_platform_note(ctx)
+    wanted = _push_platform(ctx, args.platform)
     ref = ctx.parse(args.positional[0])
     if args.all_tags and not ref.is_name_only():
         raise SimError("tag can't be used with --all-tags/-a")
@@ -119,6 +146,9 @@ def run_push(ctx: DockerContext, args: Args) -> int | None:
 
     out = _writer(ctx, args.quiet)
     store, name, host, path = ctx.store, ref.name, _host(ref), ref.path
+    wrong_platform = wanted is not None and not wanted.is_host
+    if wrong_platform and ctx.classic and ref.tag and store.tag_digest(name, ref.tag):
+        raise _wrong_push_platform(ctx, ref, wanted)
     out(f"The push refers to repository [{name}]")
 
     def has_digest_refs() -> bool:  # a scan of every digest reference: only asked when the answer matters
@@ -138,6 +168,8 @@ def run_push(ctx: DockerContext, args: Args) -> int | None:
         if store.tag_digest(name, ref.tag) is None:
             raise SimError(f"tag does not exist: {ref.familiar_string()}")
         tags = [ref.tag]
+    if wrong_platform:
+        raise _wrong_push_platform(ctx, ref.with_tag(tags[0]), wanted)
 
     first = store.get(store.tag_digest(name, tags[0]))
     try:
