@@ -117,16 +117,22 @@ def _push_platform(ctx: DockerContext, text: str) -> platforms.Platform | None:
     return wanted
 
 
-def _wrong_push_platform(ctx: DockerContext, ref: reference.Reference, wanted: platforms.Platform) -> SimError:
+def _refuse_platform(
+    ctx: DockerContext, ref: reference.Reference, wanted: platforms.Platform | None, streaming: bool
+) -> None:
     """Every simulated image is linux/amd64. moby daemon/images/image_push.go (graphdriver) asks GetImage
-    for the platform before streaming (image.go); daemon/containerd/image_push.go getPushDescriptor
-    returns errPlatformNotFound (image.go) after "The push refers to repository"."""
+    for the platform of an existing tag before streaming (image.go); daemon/containerd/image_push.go
+    getPushDescriptor returns errPlatformNotFound (image.go) after "The push refers to repository"."""
+    if wanted is None or wanted.is_host or ctx.classic == streaming:
+        return
+    if ctx.classic and not (ref.tag and ctx.store.tag_digest(ref.name, ref.tag)):
+        return
     if ctx.classic:
-        return daemon_error(
+        raise daemon_error(
             f"image with reference {ref.familiar_string()} was found but its platform (linux/amd64) does not "
             f"match the specified platform ({wanted.format_all()})"
         )
-    return SimError(
+    raise SimError(
         f"image with reference {ref.familiar_string()} was found but does not provide the specified "
         f"platform ({wanted.format_all()})"
     )
@@ -143,12 +149,9 @@ def run_push(ctx: DockerContext, args: Args) -> int | None:
             ctx.out(f"Using default tag: {ref.tag}")
     if ref.digest is not None:
         raise SimError("cannot push a digest reference")  # moby client/image_push.go, client side
-
     out = _writer(ctx, args.quiet)
     store, name, host, path = ctx.store, ref.name, _host(ref), ref.path
-    wrong_platform = wanted is not None and not wanted.is_host
-    if wrong_platform and ctx.classic and ref.tag and store.tag_digest(name, ref.tag):
-        raise _wrong_push_platform(ctx, ref, wanted)
+    _refuse_platform(ctx, ref, wanted, streaming=False)
     out(f"The push refers to repository [{name}]")
 
     def has_digest_refs() -> bool:  # a scan of every digest reference: only asked when the answer matters
@@ -168,8 +171,7 @@ def run_push(ctx: DockerContext, args: Args) -> int | None:
         if store.tag_digest(name, ref.tag) is None:
             raise SimError(f"tag does not exist: {ref.familiar_string()}")
         tags = [ref.tag]
-    if wrong_platform:
-        raise _wrong_push_platform(ctx, ref.with_tag(tags[0]), wanted)
+    _refuse_platform(ctx, ref.with_tag(tags[0]), wanted, streaming=True)
 
     first = store.get(store.tag_digest(name, tags[0]))
     try:
