@@ -4,7 +4,8 @@ Command modules (``images``, ``containers``, ``push_pull``) define ``Command``
 specs with Docker's own ``Use`` lines and flags, and register them here (``register``,
 ``register_per_path``). ``main`` runs one ``docker ...`` line; ``command_table`` is the table for
 completion and help; ``cli`` is the pflag/cobra layer, ``context`` what a command sees, ``gofmt`` Go's
-formatting (``--format`` templates, tabwriter).
+formatting (``--format`` templates, tabwriter) with ``gofuncs`` (the template functions and their Go
+signatures) and ``govalues`` (the values a template sees and their Go types).
 """
 
 from __future__ import annotations
