@@ -351,3 +351,68 @@ def _pushed(profile: str):
         "docker push -q localhost:5000/myapp1:1.0",
     )
     return world, shell, world.registry("localhost:5000").repository("myapp1").tags["1.0"]
+
+
+# --- templates: escapes, variables, printf ------------------------------------------------------------
+
+
+def test_inspect_format_keeps_backslash_n_as_typed() -> None:
+    """docker/cli cli/command/inspect/inspector.go NewTemplateInspectorFromString parses the template as
+    typed (only formatter.go Format.templateString replaces \\t and \\n); a Go string literal "\\n" is a newline
+    (parse.go strconv.Unquote), and the inspector adds one per object."""
+    assert _inspect_format("{{.Os}}\\n").stdout == ["linux\\n"]
+    assert _inspect_format('{{range .RepoTags}}{{.}}{{"\\n"}}{{end}}').stdout == ["localhost:5000/myapp1:1.0", ""]
+
+
+def test_images_format_replaces_escapes_before_parsing() -> None:
+    """formatter.go templateString replaces \\n first, so a "\\n" literal holds a real newline: text/template's
+    lexer (lex.go lexQuote) stops at it."""
+    result = _images_format('{{.Tag}}{{"\\n"}}')
+    assert result.stderr == ["template parsing error: template: :1: unterminated quoted string"]
+
+
+def test_images_format_trims_spaces_only() -> None:
+    """formatter.go templateString: strings.Trim(out, " ") after cutting "table"."""
+    assert _images_format(" {{.Tag}} ").stdout == ["1.0"]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "output"),
+    [
+        ('{{"\\x41\\u00e9\\101"}}', "Aé" + "A"),  # strconv.Unquote escapes
+        ("{{$x := .Tag}}{{$x}}", "1.0"),
+        ("{{range $i, $e := split .Repository \"/\"}}{{$i}}:{{$e}} {{end}}", "0:localhost:5000 1:myapp1 "),
+        ("{{with $r := .Repository}}{{$r}}{{end}}", "localhost:5000/myapp1"),
+        ("{{$.Tag}}", "1.0"),
+        ('{{printf "%-6s|%3d|%03d|%q" .Tag 4 5 .Tag}}', '1.0   |  4|005|"1.0"'),
+        ('{{.Repository | printf "%.9s"}}', "localhost"),
+        ('{{printf "%d" .Tag}}', "%!d(string=1.0)"),
+        ('{{printf "%s" .Tag 3}}', "1.0%!(EXTRA int=3)"),
+        ('{{printf "%s %s" .Tag}}', "1.0 %!s(MISSING)"),
+    ],
+)
+def test_template_literals_variables_and_printf(fmt: str, output: str) -> None:
+    """Go text/template parse.go (pipeline declarations, strconv.Unquote), exec.go (variables, walkRange),
+    fmt's Sprintf (width, precision, flags, %!verb(type=value), %!(EXTRA ...), %!s(MISSING))."""
+    result = _images_format(fmt)
+    assert (result.exit_code, result.stdout[0]) == (0, output), result.text
+
+
+@pytest.mark.parametrize(
+    ("fmt", "error"),
+    [
+        ("{{$y}}", 'template: :1: undefined variable "$y"'),
+        ('{{"\\q"}}', "template: :1: invalid syntax"),
+    ],
+)
+def test_template_parse_errors(fmt: str, error: str) -> None:
+    """text/template/parse/parse.go: undefined variable; strconv.Unquote's ErrSyntax ("invalid syntax")."""
+    assert _images_format(fmt).stderr == [f"template parsing error: {error}"]
+
+
+def test_range_over_a_map_is_in_key_order() -> None:
+    """exec.go walkRange: a map's keys are sorted (internal/fmtsort); $k, $v := take key and value."""
+    from tutor.sim.shell.docker.gofmt import render_template
+
+    text = render_template("{{range $k, $v := .}}{{$k}}={{$v}} {{end}}", {"b": "2", "a": "1", "c": "3"})
+    assert text == "a=1 b=2 c=3 "

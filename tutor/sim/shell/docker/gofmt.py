@@ -39,8 +39,9 @@ class TemplateError(SimError):
 
 
 _TOKEN_RE = LazyPattern(  # compiled by the first --format template
-    r'\s*(?:(?P<str>"(?:[^"\\]|\\.)*"|`[^`]*`)|(?P<num>-?\d+)|(?P<field>\$?(?:\.[A-Za-z_][A-Za-z0-9_]*)+|\.|\$)'
-    r"|(?P<ident>[A-Za-z_][A-Za-z0-9_]*)|(?P<pipe>\|)|(?P<lp>\()|(?P<rp>\)))"
+    r'\s*(?:(?P<str>"(?:[^"\\\n]|\\[^\n])*"|`[^`]*`)|(?P<num>-?\d+)'
+    r"|(?P<field>\$[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*|\$?(?:\.[A-Za-z_][A-Za-z0-9_]*)+|\.|\$)"
+    r"|(?P<ident>[A-Za-z_][A-Za-z0-9_]*)|(?P<pipe>\|)|(?P<lp>\()|(?P<rp>\))|(?P<decl>:?=)|(?P<comma>,))"
 )
 
 _NO_FINAL = object()  # exec.go missingVal: no value piped into a command
@@ -79,6 +80,7 @@ class _Node:
     pipe: list[_Cmd] | None = None
     body: list | None = None
     alt: list | None = None
+    decl: list[str] | None = None  # the variables the pipeline declares ($x := ...)
 
 
 def _line(text: str, pos: int) -> int:
@@ -92,6 +94,8 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[str, str, int]]:
     while text[pos:end].strip():
         m = _TOKEN_RE.match(text, pos, end)
         if not m or m.end() == pos:
+            if text[pos:end].lstrip().startswith('"'):  # lex.go lexQuote: a newline or the end first
+                raise TemplateError(f"template: :{_line(text, pos)}: unterminated quoted string")
             bad = go_quote(text[pos:end].strip()[:1])
             raise TemplateError(f"template: :{_line(text, pos)}: unexpected {bad} in command")
         kind = m.lastgroup or ""
@@ -100,119 +104,190 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[str, str, int]]:
     return out
 
 
-def _operand(kind: str, value: str, pos: int, text: str, funcs: dict[str, Any]) -> _Arg:
-    if kind == "ident":
-        if value in ("true", "false"):
-            return _Arg("bool", value == "true", value, pos)
-        if value == "nil":
-            return _Arg("nil", None, value, pos)
-        if value not in funcs:
-            raise TemplateError(f'template: :{_line(text, pos)}: function "{value}" not defined')
-        return _Arg("call", value, value, pos)
-    if kind == "str":
-        return _Arg("str", value[1:-1] if value.startswith("`") else json.loads(value), value, pos)
-    if kind == "num":
-        return _Arg("num", int(value), value, pos)
-    return _Arg("field", value, value, pos)
+_GO_ESCAPE = LazyPattern(r'\\(?:([abfnrtv\\"])|x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|([0-7]{3})|(.))')
+_SIMPLE_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\", '"': '"'}
 
 
-def _parse_pipe(tokens: list[tuple[str, str, int]], text: str, funcs: dict[str, Any]) -> list[_Cmd]:
-    """A pipeline: its commands, each a list of operands (a function's identifier first)."""
-    cmds: list[_Cmd] = [_Cmd([], tokens[0][2] if tokens else 0)]
-    i = 0
-    while i < len(tokens):
-        kind, value, pos = tokens[i]
-        if kind == "pipe":
-            cmds.append(_Cmd([], tokens[i + 1][2] if i + 1 < len(tokens) else pos))
-        elif kind == "lp":
-            depth, j = 1, i + 1
-            while j < len(tokens) and depth:
-                depth += {"lp": 1, "rp": -1}.get(tokens[j][0], 0)
-                j += 1
-            inner = _parse_pipe(tokens[i + 1 : j - 1], text, funcs)
-            src = "(" + " | ".join(c.src for c in inner) + ")"
-            cmds[-1].args.append(_Arg("pipe", inner, src, inner[0].pos))
-            i = j
-            continue
-        elif kind != "rp":
-            cmds[-1].args.append(_operand(kind, value, pos, text, funcs))
-        i += 1
-    if any(not c.args for c in cmds):
-        raise TemplateError(f"template: :{_line(text, cmds[0].pos)}: missing value for command")
-    return cmds
+def _go_unquote(value: str, text: str, pos: int) -> str:
+    """strconv.Unquote of a "..." literal; a bad escape is parse.go's `invalid syntax`."""
+
+    def escape(m: re.Match) -> str:
+        simple, hex2, hex4, hex8, octal, bad = m.groups()
+        if bad is not None or (octal and int(octal, 8) > 255):
+            raise TemplateError(f"template: :{_line(text, pos)}: invalid syntax")
+        if simple:
+            return _SIMPLE_ESCAPES[simple]
+        code = int(hex2 or hex4 or hex8 or octal, 8 if octal else 16)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            raise TemplateError(f"template: :{_line(text, pos)}: invalid syntax")
+        return chr(code)
+
+    return _GO_ESCAPE.sub(escape, value[1:-1])
 
 
-def _action(text: str, start: int, end: int, funcs: dict[str, Any]) -> list[_Cmd]:
-    return _parse_pipe(_tokens(text, start, end), text, funcs)
+class _Parser:
+    """text/template/parse: actions, if/range/with/else/end, declared variables ($x := ...)."""
 
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.funcs = gofuncs.SIGNATURES
+        self.scopes: list[set[str]] = [{"$"}]  # parse.go t.vars: "$" and what is declared in each block
 
-def parse_template(text: str) -> list[_Node]:
-    parts = re.split(r"(\{\{.*?\}\})", text, flags=re.S)
-    if any("{{" in p for p in parts[::2]):
-        raise TemplateError(f"template: :{_line(text, text.rfind('{{'))}: unclosed action")
-    funcs = gofuncs.SIGNATURES
-    root: list[_Node] = []
-    # (node, the list it sits in, whether it is an {{else if}} sharing its owner's {{end}})
-    stack: list[tuple[_Node, list[_Node], bool]] = []
-    current = root
-    offset = 0
-    for n, part in enumerate(parts):
-        pos, offset = offset, offset + len(part)
-        if n % 2 == 0:
-            if part:
-                current.append(_Node("text", part))
-            continue
-        start, end = pos + 2, pos + len(part) - 2
-        if text.startswith("-", start):
-            start += 1
-            if current and current[-1].kind == "text":
-                current[-1].text = current[-1].text.rstrip()
-        if end > start and text[end - 1] == "-":
-            end -= 1
-            if n + 1 < len(parts):
-                parts[n + 1] = parts[n + 1].lstrip()
-        body = text[start:end].strip()
-        start += len(text[start:end]) - len(text[start:end].lstrip())
+    def error(self, pos: int, message: str) -> TemplateError:
+        return TemplateError(f"template: :{_line(self.text, pos)}: {message}")
+
+    def operand(self, kind: str, value: str, pos: int) -> _Arg:
+        if kind == "ident":
+            if value in ("true", "false"):
+                return _Arg("bool", value == "true", value, pos)
+            if value == "nil":
+                return _Arg("nil", None, value, pos)
+            if value not in self.funcs:
+                raise self.error(pos, f'function "{value}" not defined')
+            return _Arg("call", value, value, pos)
+        if kind == "str":
+            unquoted = value[1:-1] if value.startswith("`") else _go_unquote(value, self.text, pos)
+            return _Arg("str", unquoted, value, pos)
+        if kind == "num":
+            return _Arg("num", int(value), value, pos)
+        if kind != "field":
+            raise self.error(pos, f"unexpected {go_quote(value)} in command")
+        name = value.split(".", 1)[0]
+        if name and not any(name in scope for scope in self.scopes):
+            raise self.error(pos, f'undefined variable "{name}"')
+        return _Arg("field", value, value, pos)
+
+    def commands(self, tokens: list[tuple[str, str, int]]) -> list[_Cmd]:
+        """A pipeline: its commands, each a list of operands (a function's identifier first)."""
+        cmds: list[_Cmd] = [_Cmd([], tokens[0][2] if tokens else 0)]
+        i = 0
+        while i < len(tokens):
+            kind, value, pos = tokens[i]
+            if kind == "pipe":
+                cmds.append(_Cmd([], tokens[i + 1][2] if i + 1 < len(tokens) else pos))
+            elif kind == "lp":
+                depth, j = 1, i + 1
+                while j < len(tokens) and depth:
+                    depth += {"lp": 1, "rp": -1}.get(tokens[j][0], 0)
+                    j += 1
+                inner = self.commands(tokens[i + 1 : j - 1])
+                src = "(" + " | ".join(c.src for c in inner) + ")"
+                cmds[-1].args.append(_Arg("pipe", inner, src, inner[0].pos))
+                i = j
+                continue
+            elif kind != "rp":
+                cmds[-1].args.append(self.operand(kind, value, pos))
+            i += 1
+        if any(not c.args for c in cmds):
+            raise self.error(cmds[0].pos, "missing value for command")
+        return cmds
+
+    def pipeline(self, start: int, end: int, node: _Node, max_decl: int = 1) -> None:
+        """parse.go pipeline: an optional declaration ($x := ..., range $i, $e := ...), then the commands."""
+        tokens = _tokens(self.text, start, end)
+        names, i = [], 0
+        while (
+            i + 1 < len(tokens) and tokens[i][0] == "field" and _is_variable(tokens[i][1])
+            and tokens[i + 1][0] in ("comma", "decl")
+        ):  # fmt: skip
+            names.append(tokens[i][1])
+            i += 2
+            if tokens[i - 1][0] == "decl":
+                break
+        if len(names) > max_decl:
+            raise self.error(start, "too many declarations in command")
+        if names and tokens[i - 1][0] != "decl":
+            raise self.error(start, "missing := in declaration")
+        node.pipe = self.commands(tokens[i:])
+        node.decl = names
+        self.scopes[-1].update(names)
+
+    def parse(self) -> list[_Node]:
+        text = self.text
+        parts = re.split(r"(\{\{.*?\}\})", text, flags=re.S)
+        if any("{{" in p for p in parts[::2]):
+            raise self.error(text.rfind("{{"), "unclosed action")
+        root: list[_Node] = []
+        # (node, the list it sits in, whether it is an {{else if}} sharing its owner's {{end}})
+        self.stack: list[tuple[_Node, list[_Node], bool]] = []
+        self.current = root
+        offset = 0
+        for n, part in enumerate(parts):
+            pos, offset = offset, offset + len(part)
+            if n % 2 == 0:
+                if part:
+                    self.current.append(_Node("text", part))
+                continue
+            start, end = pos + 2, pos + len(part) - 2
+            if text.startswith("-", start):
+                start += 1
+                if self.current and self.current[-1].kind == "text":
+                    self.current[-1].text = self.current[-1].text.rstrip()
+            if end > start and text[end - 1] == "-":
+                end -= 1
+                if n + 1 < len(parts):
+                    parts[n + 1] = parts[n + 1].lstrip()
+            start += len(text[start:end]) - len(text[start:end].lstrip())
+            self.action(start, end, pos)
+        if self.stack:
+            raise self.error(len(text), "unexpected EOF")
+        return root
+
+    def action(self, start: int, end: int, pos: int) -> None:
+        body = self.text[start:end].strip()
         word = body.split(None, 1)[0] if body else ""
         after = start + len(word)
         if word in ("if", "range", "with"):
-            node = _Node(word, pipe=_action(text, after, end, funcs), body=[], alt=[])
-            current.append(node)
-            stack.append((node, current, False))
-            current = node.body
+            self.open_block(_Node(word, body=[], alt=[]), after, end, chained=False)
         elif word == "else":
-            if not stack:
-                raise TemplateError(f"template: :{_line(text, pos)}: unexpected {{{{else}}}}")
-            owner = stack[-1][0]
-            current = owner.alt
+            if not self.stack:
+                raise self.error(pos, "unexpected {{else}}")
+            owner = self.stack[-1][0]
+            self.current = owner.alt
             if body[len(word) :].strip().startswith("if "):
-                cond = text.index("if", after, end) + 2
-                inner = _Node("if", pipe=_action(text, cond, end, funcs), body=[], alt=[])
-                owner.alt.append(inner)
-                stack.append((inner, owner.alt, True))
-                current = inner.body
+                self.open_block(_Node("if", body=[], alt=[]), self.text.index("if", after, end) + 2, end, True)
         elif word == "end":
-            if not stack:
-                raise TemplateError(f"template: :{_line(text, pos)}: unexpected {{{{end}}}}")
-            _, parent, chained = stack.pop()
+            if not self.stack:
+                raise self.error(pos, "unexpected {{end}}")
+            _, parent, chained = self.stack.pop()
             while chained:
-                _, parent, chained = stack.pop()
-            current = parent
+                _, parent, chained = self.stack.pop()
+            self.scopes.pop()
+            self.current = parent
         elif body.startswith("/*"):
-            continue
+            return
         elif not body:
-            raise TemplateError(f"template: :{_line(text, pos)}: missing value for command")
+            raise self.error(pos, "missing value for command")
         else:
-            current.append(_Node("action", pipe=_action(text, start, end, funcs)))
-    if stack:
-        raise TemplateError(f"template: :{_line(text, len(text))}: unexpected EOF")
-    return root
+            node = _Node("action")
+            self.pipeline(start, end, node)
+            self.current.append(node)
+
+    def open_block(self, node: _Node, start: int, end: int, chained: bool) -> None:
+        if not chained:
+            self.scopes.append(set())
+        self.pipeline(start, end, node, max_decl=2 if node.kind == "range" else 1)
+        self.current.append(node)
+        self.stack.append((node, self.current, chained))
+        self.current = node.body
 
 
-def _field(dot: Any, root: Any, path: str) -> Any:
-    value = root if path.startswith("$") else dot
+def _is_variable(token: str) -> bool:
+    return token.startswith("$") and "." not in token
+
+
+def parse_template(text: str) -> list[_Node]:
+    return _Parser(text).parse()
+
+
+def _field(dot: Any, variables: dict[str, Any], path: str) -> Any:
+    """A field chain from dot (.A.B), or from a variable ($.A, $x.A)."""
+    value = dot
+    if path.startswith("$"):
+        variable, _, path = path.partition(".")
+        value = variables.get(variable, MISSING)
     typed = False  # the value is a field of a typed Go struct (a nil pointer there cannot be followed)
-    for name in [p for p in path.lstrip("$").split(".") if p]:
+    for name in [p for p in path.split(".") if p]:
         if value is None and typed:
             raise TemplateError(f"nil pointer evaluating {name}")
         typed = isinstance(value, GoStruct) and bool(value.strict)
@@ -250,35 +325,35 @@ class _Exec:
         context = src if len(src) <= 20 else src[:20] + "..."
         return TemplateError(f'template: :{_line(self.text, pos)}:{col}: executing "" at <{context}>: {message}')
 
-    def pipe(self, cmds: list[_Cmd], dot: Any, root: Any) -> Any:
+    def pipe(self, cmds: list[_Cmd], dot: Any, variables: dict) -> Any:
         value: Any = _NO_FINAL
         for cmd in cmds:
-            value = self.command(cmd, dot, root, value)
+            value = self.command(cmd, dot, variables, value)
         return value
 
-    def command(self, cmd: _Cmd, dot: Any, root: Any, final: Any) -> Any:
+    def command(self, cmd: _Cmd, dot: Any, variables: dict, final: Any) -> Any:
         first = cmd.args[0]
         if first.kind == "call":
-            return self.call(first, cmd.args[1:], cmd, dot, root, final)
+            return self.call(first, cmd.args[1:], cmd, dot, variables, final)
         if len(cmd.args) > 1 or final is not _NO_FINAL:
             self.at_node(first)
             raise self.error(f"can't give argument to non-function {first.src}")
-        return self.operand(first, dot, root)
+        return self.operand(first, dot, variables)
 
-    def operand(self, arg: _Arg, dot: Any, root: Any) -> Any:
+    def operand(self, arg: _Arg, dot: Any, variables: dict) -> Any:
         self.at_node(arg)
         if arg.kind == "field":
             try:
-                return _field(dot, root, arg.value)
+                return _field(dot, variables, arg.value)
             except TemplateError as exc:
                 raise self.error(exc.message) from None
         if arg.kind == "pipe":
-            return self.pipe(arg.value, dot, root)
+            return self.pipe(arg.value, dot, variables)
         if arg.kind == "call":
-            return self.call(arg, [], arg, dot, root, _NO_FINAL)
+            return self.call(arg, [], arg, dot, variables, _NO_FINAL)
         return GoInt(arg.value) if arg.kind == "num" else arg.value
 
-    def arg(self, arg: _Arg, typ: str, dot: Any, root: Any) -> Any:
+    def arg(self, arg: _Arg, typ: str, dot: Any, variables: dict) -> Any:
         """exec.go evalArg: a literal must suit the parameter; anything else goes through validateType."""
         self.at_node(arg)
         if arg.kind == "nil":
@@ -286,7 +361,7 @@ class _Exec:
                 raise self.error(f"cannot assign nil to {typ}")
             return None
         if arg.kind in ("field", "pipe", "call") or typ in ("any", "value"):
-            return self.validate(self.operand(arg, dot, root), typ)
+            return self.validate(self.operand(arg, dot, variables), typ)
         if arg.kind != {"string": "str", "int": "num"}[typ]:
             raise self.error(f"expected {'integer' if typ == 'int' else typ}; found {arg.src}")
         return arg.value
@@ -300,7 +375,7 @@ class _Exec:
             raise self.error(f"wrong type for value; expected {typ}; got {go_type(value)}")
         return value
 
-    def call(self, ident: _Arg, args: list[_Arg], cmd: _Arg | _Cmd, dot: Any, root: Any, final: Any) -> Any:
+    def call(self, ident: _Arg, args: list[_Arg], cmd: _Arg | _Cmd, dot: Any, variables: dict, final: Any) -> Any:
         """exec.go evalFunction + evalCall."""
         name = ident.value
         self.at_node(ident)
@@ -313,11 +388,11 @@ class _Exec:
         if name in ("and", "or"):  # short-circuit (exec.go evalCall special case)
             value: Any = None
             for arg in args:
-                value = self.arg(arg, "value", dot, root)
+                value = self.arg(arg, "value", dot, variables)
                 if truthy(value) == (name == "or"):
                     return value
             return final if final is not _NO_FINAL else value
-        values = [self.arg(a, fixed[i] if i < len(fixed) else variadic or "", dot, root) for i, a in enumerate(args)]
+        values = [self.arg(a, fixed[i] if i < len(fixed) else variadic or "", dot, variables) for i, a in enumerate(args)]
         if final is not _NO_FINAL:
             values.append(self.validate(final, fixed[num_in - 1] if num_in - 1 < len(fixed) else variadic or ""))
         try:
@@ -326,25 +401,40 @@ class _Exec:
             self.at_node(cmd)
             raise self.error(f"error calling {name}: {exc}") from None
 
-    def render(self, nodes: list[_Node], dot: Any, root: Any, out: list[str]) -> None:
+    def render(self, nodes: list[_Node], dot: Any, variables: dict[str, Any], out: list[str]) -> None:
+        """exec.go walk; ``variables`` holds $ and the declared variables in scope (a block gets a copy)."""
         for node in nodes:
             if node.kind == "text":
                 out.append(node.text)
-            elif node.kind == "action":
-                out.append(go_print(self.pipe(node.pipe or [], dot, root)))
-            elif node.kind in ("if", "with"):
-                value = self.pipe(node.pipe or [], dot, root)
+                continue
+            value = self.pipe(node.pipe or [], dot, variables)
+            if node.kind == "action":
+                if node.decl:
+                    variables[node.decl[0]] = value
+                else:
+                    out.append(go_print(value))
+            elif node.kind == "range":
+                self.range(node, value, dot, variables, out)
+            else:  # if, with
+                scope = {**variables, **dict.fromkeys(node.decl or [], value)}
                 branch = node.body if truthy(value) else node.alt
                 inner = value if node.kind == "with" and truthy(value) else dot
-                self.render(branch or [], inner, root, out)
-            elif node.kind == "range":
-                value = self.pipe(node.pipe or [], dot, root)
-                items = list(value.values()) if isinstance(value, dict) else value
-                if isinstance(items, list | tuple) and items:
-                    for item in items:
-                        self.render(node.body or [], item, root, out)
-                else:
-                    self.render(node.alt or [], dot, root, out)
+                self.render(branch or [], inner, scope, out)
+
+    def range(self, node: _Node, value: Any, dot: Any, variables: dict[str, Any], out: list[str]) -> None:
+        """exec.go walkRange: a slice by index, a map by sorted key; $i, $e := take both, $e := the element."""
+        if isinstance(value, dict) and not isinstance(value, GoStruct | GoMethods):
+            pairs = sorted(value.items())
+        elif isinstance(value, list | tuple):
+            pairs = [(GoInt(i), v) for i, v in enumerate(value)]
+        else:
+            pairs = []
+        decl = node.decl or []
+        for key, item in pairs:
+            scope = {**variables, **dict(zip(decl, [key, item] if len(decl) == 2 else [item], strict=False))}
+            self.render(node.body or [], item, scope, out)
+        if not pairs:
+            self.render(node.alt or [], dot, dict(variables), out)
 
 
 def render_template(text: str, data: Any, header: bool = False) -> str:
@@ -355,7 +445,7 @@ def render_template(text: str, data: Any, header: bool = False) -> str:
     """
     nodes = parse_template(text)
     out: list[str] = []
-    _Exec(text, header).render(nodes, data, data, out)
+    _Exec(text, header).render(nodes, data, {"$": data}, out)
     return "".join(out)
 
 

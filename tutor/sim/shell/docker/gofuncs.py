@@ -226,24 +226,56 @@ def _sprint(*values: Any) -> str:
     return "".join(out)
 
 
+_VERB = re.compile(r"%([-+# 0]*)(\d*)(?:\.(\d*))?([a-zA-Z%])")
+
+
+def _format_one(verb: str, value: Any, precision: str | None) -> str:
+    """One fmt verb for the values a template sees; a mismatch is fmt's %!verb(type=value)."""
+    if verb in "vs":
+        text = go_print(value)
+        return text[: int(precision or 0)] if precision is not None else text
+    if verb == "T":
+        return go_type(value)
+    if verb == "q" and isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    is_int = isinstance(value, int) and not isinstance(value, bool)
+    if verb == "d" and is_int:
+        return str(int(value))
+    if verb in "xX" and (is_int or isinstance(value, str)):
+        text = format(int(value), "x") if is_int else value.encode().hex()
+        return text.upper() if verb == "X" else text
+    if verb == "t" and isinstance(value, bool):
+        return "true" if value else "false"
+    if verb in "feg" and isinstance(value, int | float) and not isinstance(value, bool):
+        return format(float(value), f".{precision or 6}{verb}" if verb != "g" else "g")
+    return f"%!{verb}({go_type(value)}={go_print(value)})"
+
+
 def _printf(fmt: str, *values: Any) -> str:
-    it = iter(values)
+    """fmt.Sprintf for the verbs templates use (v s d q x X t f e g T), flags - and 0, width, precision."""
+    args = iter(values)
+    used = 0
 
     def sub(m: re.Match) -> str:
-        spec = m.group(0)
-        if spec == "%%":
+        nonlocal used
+        flags, width, precision, verb = m.groups()
+        if verb == "%":
             return "%"
-        value = next(it, MISSING)
+        value = next(args, MISSING)
         if value is MISSING:
-            return f"%!{spec[-1]}(MISSING)"
-        text = go_print(value) if spec[-1] in "vsd" else json.dumps(go_print(value), ensure_ascii=False)
-        width = spec[1:-1]
-        if width:
-            n = int(width.lstrip("-"))
-            text = text.ljust(n) if width.startswith("-") else text.rjust(n)
+            return f"%!{verb}(MISSING)"
+        used += 1
+        text = _format_one(verb, value, precision)
+        if width and len(text) < int(width):
+            pad = "0" if "0" in flags and "-" not in flags and verb not in "sqvT" else " "
+            text = text.ljust(int(width)) if "-" in flags else text.rjust(int(width), pad)
         return text
 
-    return re.sub(r"%-?\d*[vsdq]|%%", sub, fmt)
+    out = _VERB.sub(sub, fmt)
+    extra = values[used:]
+    if extra:
+        out += "%!(EXTRA " + ", ".join(f"{go_type(v)}={go_print(v)}" for v in extra) + ")"
+    return out
 
 
 def _eval_args(args: tuple) -> str:

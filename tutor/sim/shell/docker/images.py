@@ -874,11 +874,9 @@ def _go_time(clock: int) -> str:
 
 
 def _print_table(ctx: DockerContext, rows: list[dict], fmt: str, trunc: bool) -> None:
-    fmt = format_escapes(fmt)
-    if fmt == "json":
-        fmt = "{{json .}}"
+    # formatter.go Format.templateString: "table" cut off, spaces (only) trimmed, then \t and \n replaced
     is_table = fmt.startswith("table")
-    template = fmt[len("table") :].strip() if is_table else fmt
+    template = "{{json .}}" if fmt == "json" else format_escapes(fmt.removeprefix("table").strip(" "))
     try:
         parse_template(template)
     except TemplateError as exc:
@@ -1497,8 +1495,7 @@ def _inspect_output(ctx: DockerContext, elements: list[tuple[dict, dict]], fmt: 
     if not fmt or fmt == "json":
         ctx.out(*(go_indent_json([e for e, _ in elements]) if elements else ["[]"]))
         return []
-    fmt = format_escapes(fmt)
-    try:
+    try:  # inspector.go NewTemplateInspectorFromString: the template as typed (no \t/\n replacing)
         parse_template(fmt)
     except TemplateError as exc:
         raise SimError(f"template parsing error: {exc}", 64) from None  # inspect: StatusError 64
