@@ -2,6 +2,22 @@
 v0.29.1, containerd/platforms v1.0.0-rc.4 (vendored there), Go's text/template and bash's echo.
 
 Each test names the upstream file it follows (paths inside those repositories).
+
+| gap | upstream file | status |
+|---|---|---|
+| --platform parse errors (pull, build, run, rmi, push, image inspect) | containerd/platforms platforms.go Parse | fixed |
+| --platform normalisation (Linux/AMD64, x86_64, aarch64, armhf, macos) | platforms.go, database.go | fixed |
+| push --platform: "Invalid platform X" + error, no newline | docker/cli cli/command/image/push.go | fixed |
+| push --platform the image lacks (containerd / graphdriver) | moby daemon/containerd/image_push.go, daemon/images/image_push.go | fixed |
+| template arg counts, literal and value types, error context | Go text/template exec.go, parse/parse.go | fixed |
+| join(any) "expected slice", json without HTML escaping | docker/cli templates/templates.go | fixed |
+| table header with HeaderFunctions | docker/cli templates.go, cli/command/formatter/formatter.go | fixed |
+| inspect -f parsed as typed; images replaces \\t/\\n, trims spaces | cli/command/inspect/inspector.go, formatter.go | fixed |
+| raw-JSON fallback types ([]interface {}, json.Number) | cli/command/inspect/inspector.go tryRawInspectFallback | fixed |
+| variables, range over maps in key order, printf verbs | text/template parse.go, exec.go; fmt | fixed |
+| registry-1.docker.io pulls from Hub under its own name | distribution/reference normalize.go | fixed |
+| echo -e \\uHHHH / \\UHHHHHHHH | bash lib/sh/strtrans.c ansicstr | fixed |
+| htpasswd-protected registries | distribution registry/auth/htpasswd | not simulated (help simplifications says so) |
 """
 
 from __future__ import annotations
