@@ -22,6 +22,8 @@ Each test names the upstream file it follows (paths inside those repositories).
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.sim.test_source_audit import shell_with
@@ -432,3 +434,23 @@ def test_range_over_a_map_is_in_key_order() -> None:
 
     text = render_template("{{range $k, $v := .}}{{$k}}={{$v}} {{end}}", {"b": "2", "a": "1", "c": "3"})
     assert text == "a=1 b=2 c=3 "
+
+
+@pytest.mark.parametrize("server", ["index.docker.io", "registry-1.docker.io"])
+def test_login_to_a_hub_alias_is_stored_under_that_name(server: str) -> None:
+    """docker/cli cli/command/registry/login.go runLogin: only "docker.io" (registry.DefaultNamespace) selects
+    registry.IndexServer; another name goes through command.GetDefaultAuthConfig (ConvertToHostname) and
+    credentials/file_store.go Store keys it by that hostname. Hub pulls and pushes look up
+    "https://index.docker.io/v1/" (configfile getAuthConfigKey), so that login does not let you push as
+    docker.io/NAME; a push naming the alias host uses it."""
+    world, shell = shell_with("current", "docker build -q -t localhost:5000/myapp1:1.0 ~/myapp1")
+    assert shell.run(f"docker login -u dave -p x {server}").stdout == ["Login Succeeded"]
+    config = json.loads(shell.run("cat ~/.docker/config.json").text)
+    assert list(config["auths"]) == [server]
+    shell.run("docker tag localhost:5000/myapp1:1.0 dave/app:1")
+    assert shell.run("docker push -q dave/app:1").exit_code == 1  # Hub's own key holds nothing
+    if server == "registry-1.docker.io":
+        shell.run("docker tag localhost:5000/myapp1:1.0 registry-1.docker.io/dave/app:1")
+        assert shell.run("docker push -q registry-1.docker.io/dave/app:1").exit_code == 0
+    assert shell.run(f"docker logout {server}").stdout == [f"Removing login credentials for {server}"]
+    assert world.machine.auth == {}

@@ -891,8 +891,9 @@ def test_logout() -> None:
     assert r.stdout == ["Removing login credentials for https://index.docker.io/v1/"]
     assert r.events == [ev.LoggedOut("laptop", "docker.io")]
     assert world.machine.auth == {}
+    # docker/cli login.go: only "docker.io" means Hub's key; index.docker.io is stored under its own name
     shell.run("docker login -u carol -p x index.docker.io")
-    assert world.machine.auth == {"docker.io": "carol"}
+    assert world.machine.auth == {"index.docker.io": "carol"}
     r = shell.run("docker logout index.docker.io")
     assert r.stdout == ["Removing login credentials for index.docker.io"]
     assert world.machine.auth == {}

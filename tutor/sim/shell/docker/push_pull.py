@@ -33,7 +33,6 @@ from tutor.sim.transfer import EXISTS, MOUNTED, PUSHED, hub_push_allowed, pull_i
 
 HUB = "docker.io"
 INDEX_SERVER = "https://index.docker.io/v1/"  # docker/cli registry.IndexServer
-HUB_HOSTNAMES = {"docker.io", "index.docker.io", "registry-1.docker.io"}
 
 # containerd resolver (core/remotes/docker/pusher.go + authorizer.go): a token without push scope
 # gives "server message: insufficient_scope: authorization failed" wrapped by the pusher.
@@ -411,9 +410,11 @@ def _login_target(server: str) -> tuple[str, str]:
     """(registry host the credentials are for, the key ``docker logout`` would name)."""
     if server in ("", "docker.io", INDEX_SERVER):
         return HUB, INDEX_SERVER
+    # docker/cli login.go: only "docker.io" (registry.DefaultNamespace) means Docker Hub's key; any other
+    # name, index.docker.io and registry-1.docker.io included, is stored under its hostname
+    # (command.GetDefaultAuthConfig, credentials/file_store.go Store), a key Hub pulls and pushes never
+    # read (configfile getAuthConfigKey maps only docker.io and index.docker.io *lookups* to the v1 URL)
     host = _hostname(server)
-    if host in HUB_HOSTNAMES:
-        return HUB, host
     return host, host
 
 
@@ -529,7 +530,7 @@ def run_logout(ctx: DockerContext, args: Args) -> int | None:
         shown, host = INDEX_SERVER, HUB
     else:
         shown = _hostname(server)
-        if server == INDEX_SERVER or (shown in HUB_HOSTNAMES and shown != HUB):
+        if server == INDEX_SERVER:
             host = HUB  # the key `docker login` stored Docker Hub's credentials under
         elif shown == HUB:
             host = ""  # "docker.io" is a key Docker Hub's credentials are never stored under
