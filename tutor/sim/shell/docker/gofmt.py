@@ -359,7 +359,7 @@ class _Exec:
         if arg.kind == "nil":
             if typ in ("string", "int"):
                 raise self.error(f"cannot assign nil to {typ}")
-            return None
+            return MISSING if typ == "value" else None  # reflect.Zero(reflect.Value): an invalid value
         if arg.kind in ("field", "pipe", "call") or typ in ("any", "value"):
             return self.validate(self.operand(arg, dot, variables), typ)
         if arg.kind != {"string": "str", "int": "num"}[typ]:
