@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import unquote
 
 from tutor.sim.errors import SimError
 
@@ -30,6 +29,8 @@ _KNOWN_ARCH = frozenset(
 
 @dataclass(frozen=True)
 class Platform:
+    """An OCI platform as platforms.Parse returns it."""
+
     os: str
     architecture: str
     variant: str = ""
@@ -88,6 +89,8 @@ def _os_component(part: str, specifier: str) -> tuple[str, str]:
         )
     version = match.group(2) or ""
     if "%" in version:
+        from urllib.parse import unquote  # only for a %-escaped OS version
+
         try:
             version = unquote(version, errors="strict")
         except UnicodeDecodeError:

@@ -63,6 +63,8 @@ class _Arg:
 
 @dataclass
 class _Cmd:
+    """A command of a pipeline: its operands, a function's identifier first."""
+
     args: list[_Arg]
     pos: int
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from urllib.parse import quote_plus
 
 from tutor.sim.shell.docker.govalues import (
     MISSING,
@@ -298,6 +297,12 @@ def _js(*args: Any) -> str:
     )
 
 
+def _urlquery(*args: Any) -> str:
+    from urllib.parse import quote_plus  # url.QueryEscape; loaded only when a template asks
+
+    return quote_plus(_eval_args(args), safe="")
+
+
 def functions(header: bool = False) -> dict[str, Any]:
     """The FuncMap: docker/cli's Parse adds basicFunctions to Go's builtins; a table header runs with
     HeaderFunctions instead (formatter.go postFormat)."""
@@ -322,7 +327,7 @@ def functions(header: bool = False) -> dict[str, Any]:
         **{op: _less(op) for op in ("lt", "le", "gt", "ge")},
         "html": _html,
         "js": _js,
-        "urlquery": lambda *a: quote_plus(_eval_args(a), safe=""),
+        "urlquery": _urlquery,
     }
     if header:
         for name in ("json", "split", "join", "title", "lower", "upper", "truncate"):
