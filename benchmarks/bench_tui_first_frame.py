@@ -203,12 +203,18 @@ def main() -> None:
     compileall.compile_dir(str(ROOT / "tutor"), quiet=1)  # an installed app has its .pyc files
     cache = tempfile.mkdtemp(prefix="bench-lesson-cache-")
     env = {**os.environ, "REGISTRY_TUTOR_CACHE": cache}
-    cold = run_child("listed", env)  # the first start: compiles every lesson into the (empty) cache
-    results: dict[str, list[tuple[float, float, float, float]]] = {"bare": [], "tutor": [], "listed": []}
+    # the warm cache: what the first start's background load leaves (the index and the compiled lessons)
+    subprocess.run([sys.executable, "-c", "from tutor.lessons.catalog import load_builtin; load_builtin()"],
+                   cwd=ROOT, env=env, check=True)
+    results: dict[str, list[tuple[float, float, float, float]]] = {"bare": [], "tutor": [], "listed": [], "cold": []}
     run_child("bare")  # warm the file cache once, so neither side pays for a cold disk
     for _ in range(args.runs):
-        for kind in ("bare", "tutor", "listed"):  # interleaved: drift in machine load hits all alike
-            results[kind].append(run_child(kind, env))
+        for kind in ("bare", "tutor", "listed", "cold"):  # interleaved: drift in machine load hits all alike
+            if kind == "cold":  # an empty user cache dir: the first start after an install (or an edit)
+                fresh = {**os.environ, "REGISTRY_TUTOR_CACHE": tempfile.mkdtemp(prefix="bench-cold-cache-")}
+                results[kind].append(run_child("listed", fresh))
+            else:
+                results[kind].append(run_child(kind, env))
     print(f"First frame, median of {args.runs} fresh processes (120x40, headless):")
     med = {}
     for kind, label in (("bare", "bare Textual app (Input + RichLog)"), ("tutor", "TutorApp (lesson list)")):
@@ -230,8 +236,11 @@ def main() -> None:
           f"(min {min(walls):.1f}, max {max(walls):.1f}); ratio to the bare first frame "
           f"{ready / med['bare']:.2f}x (target <= 1.3x); CPU {cpu['listed']:.0f} ms, "
           f"{cpu['listed'] / cpu['bare']:.2f}x")
-    print(f"  cold lesson cache (first start after an install or an edit): {cold[0]:.1f} ms wall, "
-          f"{cold[0] / med['bare']:.2f}x")
+    walls = [r[0] for r in results["cold"]]
+    cold = statistics.median(walls)
+    print(f"Ready, cold lesson cache (empty user cache dir: the first start after an install or an edit): "
+          f"median {cold:.1f} ms wall (min {min(walls):.1f}, max {max(walls):.1f}); ratio to the bare first "
+          f"frame {cold / med['bare']:.2f}x (target <= 1.3x); CPU {cpu['cold']:.0f} ms, {cpu['cold'] / cpu['bare']:.2f}x")
 
     import asyncio
 
