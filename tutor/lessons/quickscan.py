@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import re
 
-from tutor.textsafe import BIDI_CONTROLS, INVISIBLE
-
 MAX_BYTES = 256 * 1024  # tutor.lessons.safeyaml.MAX_BYTES (a test keeps them equal): a bigger file never loads
 ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}\Z")  # schema.json $defs.id
 KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +(.*))?\Z")  # `key:` or `key: value`
@@ -25,6 +23,10 @@ STEP = re.compile(r"- (prose|task|quiz):(.*)\Z")
 COMMENT = re.compile(r"[ \t]+#.*\Z")
 SINGLE = re.compile(r"'((?:[^']|'')*)'\Z")
 DOUBLE = re.compile(r'"([^"\\]*)"\Z')
+# Lines are found by the newline before them ("\n" leads every pattern: the regex engine skips to it fast).
+TOP = re.compile(r"\n([^ \n].*)")  # a line at column 0
+CONTENT = re.compile(r"\n( +)(?!#)\S")  # the first indented line that is not a comment
+TAB_INDENT = re.compile(r"\n *\t")
 BLOCK_HEADERS = ("|", "|-", "|+", ">", ">-", ">+")
 PLAIN_START = set("-?:,[]{}#&*!|>'\"%@`")
 # Plain scalars YAML 1.2's core schema reads as null, a boolean or a number, not text (safeyaml._CORE).
@@ -32,11 +34,8 @@ NOT_TEXT = re.compile(
     r"(?:~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
     r"|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\Z"
 )
-# Line breaks to YAML's readers that ``str.split("\n")`` does not see (and CR: CRLF files are left to YAML).
+# Line breaks to YAML's readers that a "\n" split does not see (and CR: CRLF files are left to YAML).
 BREAKS = ("\r", "\x85", "\u2028", "\u2029")
-# What safeyaml refuses or a terminal must not get, plus the invisibles: a title or summary holding one is left to
-# YAML (checked on what is shown, not the whole file: a control character elsewhere fails the compile, reported).
-UNSAFE = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufffe\\uffff{BIDI_CONTROLS}{INVISIBLE}]")
 LIMITS = {"title": 80, "summary": 400}  # schema.json maxLength
 
 
@@ -61,7 +60,7 @@ def scan_file(path) -> tuple[str, str, str, tuple[str, ...]] | None:
 
 
 def scan_text(text: str) -> tuple[str, str, str, tuple[str, ...]]:
-    sections = top_level(text.split("\n"))
+    sections = top_level("\n" + text)
     if not {"id", "title", "summary", "steps"} <= sections.keys():
         raise Unsure
     ident = one_line_value(*sections["id"])
@@ -74,34 +73,32 @@ def scan_text(text: str) -> tuple[str, str, str, tuple[str, ...]]:
     return ident, title, summary, task_ids(body)
 
 
-def top_level(lines: list[str]) -> dict[str, tuple[str, list[str]]]:
-    """Top-level key -> (the rest of its line, the lines under it); Unsure on any other top-level line."""
-    sections: dict[str, tuple[str, list[str]]] = {}
-    current: list[str] | None = None
-    for line in lines:
-        if not line.strip():
-            if current is not None:
-                current.append(line)
-            continue
-        if line[0] in " \t":
-            if current is None or line.lstrip(" ")[:1] == "\t":
-                raise Unsure  # tabs in indentation, or indented text before the first key
-            current.append(line)
-            continue
+def top_level(text: str) -> dict[str, tuple[str, str]]:
+    """Top-level key -> (the rest of its line, the text under it, from its newline); Unsure on any other
+    top-level line. ``text`` starts with a newline."""
+    if "\t" in text and TAB_INDENT.search(text):
+        raise Unsure  # a tab in the indentation
+    heads = list(TOP.finditer(text))
+    if not heads or text[: heads[0].start()].strip():
+        raise Unsure  # indented text before the first key
+    sections: dict[str, tuple[str, str]] = {}
+    for i, head in enumerate(heads):
+        body = text[head.end() : heads[i + 1].start() if i + 1 < len(heads) else len(text)]
+        line = head.group(1)
         if line.startswith("#"):
-            current = None  # it ends the section above: an indented line after it is not ours to read
+            if body.strip():
+                raise Unsure  # indented lines after a comment at column 0: not ours to read
             continue
         found = KEY.match(line)
         if found is None or found.group(1) in sections:
             raise Unsure  # `---`, a flow mapping, a quoted key, a duplicate key (an error YAML reports)
-        current = []
-        sections[found.group(1)] = (found.group(2) or "", current)
+        sections[found.group(1)] = (found.group(2) or "", body)
     return sections
 
 
-def one_line_value(head: str, body: list[str]) -> str:
+def one_line_value(head: str, body: str) -> str:
     """A value written on its key's line, alone in its section: plain (text), single- or double-quoted."""
-    if any(line.strip() for line in body):
+    if body.strip():
         raise Unsure  # a continuation line, or a nested collection
     value = head.rstrip(" ")
     quoted = SINGLE.match(value) or DOUBLE.match(value)
@@ -113,15 +110,17 @@ def one_line_value(head: str, body: list[str]) -> str:
     return value
 
 
-def scalar(name: str, head: str, body: list[str]) -> str:
+def scalar(name: str, head: str, body: str) -> str:
     """A title or summary, stripped as the lesson builder strips it."""
     if head in BLOCK_HEADERS:
-        value = block(head[0] == ">", body)
+        value = block(head[0] == ">", body.split("\n")[1:])
     else:
         value = one_line_value(head, body)
     value = value.strip()
-    if not value or len(value) >= LIMITS[name] or UNSAFE.search(value):
-        raise Unsure  # an empty or too long one is a schema error: let YAML and the schema say so
+    if not value or len(value) >= LIMITS[name] or not value.replace("\n", " ").isprintable():
+        # an empty or too long one is a schema error: YAML and the schema say so; a control, bidi or invisible
+        # character (or a tab, or a no-break space) is never shown from here
+        raise Unsure
     return value
 
 
@@ -153,53 +152,40 @@ def block(folded: bool, body: list[str]) -> str:
     return out
 
 
-def task_ids(body: list[str]) -> tuple[str, ...]:
-    """The ids of the ``- task:`` items of ``steps:``, in order."""
-    content = [line for line in body if line.strip() and not line.lstrip(" ").startswith("#")]
-    if not content:
+def task_ids(body: str) -> tuple[str, ...]:
+    """The ids of the ``- task:`` items of ``steps:`` (the text under it), in order."""
+    first = CONTENT.search(body)
+    if first is None:
         raise Unsure
-    indent = len(content[0]) - len(content[0].lstrip(" "))
+    depth = len(first.group(1))
+    if depth > 1 and re.search(rf"\n {{1,{depth - 1}}}\S", body):
+        raise Unsure  # a line less indented than the items
+    items = [m for m in re.finditer(rf"\n {{{depth}}}(?=\S)(.*)", body) if not m.group(1).startswith("#")]
     ids = []
-    task: list[str] | None = None
-    for line in body:
-        if not line.strip():
-            continue
-        depth = len(line) - len(line.lstrip(" "))
-        if depth > indent:
-            if task is not None:
-                task.append(line)
-            continue
-        if depth < indent:
-            raise Unsure
-        item = line[indent:]
-        if item.startswith("#"):
-            continue
-        step = STEP.match(item)
+    for i, item in enumerate(items):
+        step = STEP.match(item.group(1))
         if step is None:
             raise Unsure  # a string step, a flow mapping, another kind: YAML decides
-        if task is not None:
-            ids.append(task_id(task, indent))
-        task = [] if step.group(1) == "task" else None
-        if task is not None and COMMENT.sub("", step.group(2)).strip():
+        if step.group(1) != "task":
+            continue
+        if COMMENT.sub("", step.group(2)).strip():
             raise Unsure  # `- task: {id: ...}`
-    if task is not None:
-        ids.append(task_id(task, indent))
+        ids.append(task_id(body[item.end() : items[i + 1].start() if i + 1 < len(items) else len(body)], depth))
     return tuple(ids)
 
 
-def task_id(lines: list[str], item_indent: int) -> str:
-    """The ``id:`` key of one task's mapping (the lines under ``- task:``)."""
-    first = next((line for line in lines if not line.lstrip(" ").startswith("#")), None)
+def task_id(text: str, item_depth: int) -> str:
+    """The ``id:`` key of one task's mapping (``text``: the lines under ``- task:``)."""
+    first = CONTENT.search(text)
     if first is None:
         raise Unsure
-    indent = len(first) - len(first.lstrip(" "))
-    if indent <= item_indent + 2 or any(len(line) - len(line.lstrip(" ")) < indent for line in lines):
+    depth = len(first.group(1))
+    if depth <= item_depth + 2 or re.search(rf"\n {{{item_depth + 1},{depth - 1}}}(?!#)\S", text):
         raise Unsure  # the task's keys at another depth than its first (a compact mapping, a stray key)
-    found = [KEY.match(line[indent:]) for line in lines if len(line) - len(line.lstrip(" ")) == indent]
-    ids = [match.group(2) or "" for match in found if match is not None and match.group(1) == "id"]
+    ids = re.findall(rf"\n {{{depth}}}id:(?: +(.*))?(?=\n|\Z)", text)
     if len(ids) != 1:
         raise Unsure
-    ident = one_line_value(ids[0], [])
+    ident = one_line_value(ids[0], "")
     if not ID.match(ident):
         raise Unsure
     return ident
