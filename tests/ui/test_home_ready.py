@@ -17,6 +17,7 @@ from tutor.lessons import listing
 from tutor.lessons.catalog import load_pack
 from tutor.lessons.progress import ProgressStore
 from tutor.ui.app import TutorApp
+from tutor.ui.screens import home
 from tutor.ui.screens.home import HomeScreen
 
 from .conftest import FIXTURE_PACK
@@ -189,8 +190,9 @@ async def test_an_edit_after_the_index_was_written_never_shows_the_old_title(pac
     assert "Pushing, for real" in first[0][0] and "Your first push" not in "".join(first[0])
 
 
-async def test_a_listed_lesson_that_does_not_compile_is_reported_on_the_list(pack, tmp_path):
+async def test_a_listed_lesson_that_does_not_compile_is_reported_on_the_list(pack, tmp_path, monkeypatch):
     """Scanned lines can look right in a file the loader refuses: once the lessons compile, the list says so."""
+    monkeypatch.setattr(home, "PRELOAD_DELAY", 3600)  # the background load is started below, not by the clock
     broken = pack / "02-one-image-many-tags.yaml"
     broken.write_text(broken.read_text().replace("\nsteps:", "\ncolour: red\nsteps:"))  # not a lesson key
     assert listing.scan_listing(pack) is not None
@@ -211,6 +213,7 @@ async def test_the_app_starts_and_opens_lessons_without_a_usable_cache(pack, tmp
     """No user cache dir at all, or one that cannot be made (its parent is a file): listed, opened, no traceback."""
     from tutor.ui.screens.lesson import LessonScreen
 
+    monkeypatch.setattr(home, "PRELOAD_DELAY", 3600)  # the background load is started below, not by the clock
     if cache == "missing":
         root = tmp_path / "no" / "such" / "cache"
     else:
