@@ -230,3 +230,17 @@ async def test_the_app_starts_and_opens_lessons_without_a_usable_cache(pack, tmp
         assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "first-push"
     assert app.return_code in (0, None)
     assert (cache == "missing") == root.is_dir()  # a missing one is made by the background load
+
+
+async def test_a_scanned_lesson_that_does_not_compile_is_reported_when_opened_at_once(pack, tmp_path, monkeypatch):
+    """Enter pressed before the background load: the lesson is compiled then, and its problem is shown."""
+    monkeypatch.setattr(home, "PRELOAD_DELAY", 3600)
+    first_file = pack / "01-first-push.yaml"
+    first_file.write_text(first_file.read_text().replace("\nsteps:", "\ncolour: red\nsteps:"))
+    app = TutorApp(pack=str(pack), progress_root=tmp_path / "progress")
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert len(rows(app)) == 2 and not app.lessons_loaded
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)  # no crash, no half-open lesson
+        assert rows(app)[0].startswith("Could not load the lessons:") and "01-first-push.yaml:" in rows(app)[0]
