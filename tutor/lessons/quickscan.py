@@ -60,6 +60,7 @@ def scan_file(path) -> tuple[str, str, str, tuple[str, ...]] | None:
 
 
 def scan_text(text: str) -> tuple[str, str, str, tuple[str, ...]]:
+    """``scan_file`` on a lesson's text (its byte order mark removed); raises Unsure."""
     sections = top_level("\n" + text)
     if not {"id", "title", "summary", "steps"} <= sections.keys():
         raise Unsure
