@@ -1,0 +1,116 @@
+"""Pilot tests for what a new learner ran into, trying the TUI wrong things first (80x24 and 120x40).
+
+Each test says how a learner meets the problem and asserts what they see on the screen.
+Commands run in a worker thread: ``settle`` waits until the queue is empty, never for a fixed time.
+"""
+
+from __future__ import annotations
+
+from tests.ui.conftest import run_command, settle, type_text
+from tutor.ui.screens.lesson import LessonScreen
+from tutor.ui.screens.sandbox import SandboxScreen
+
+LONG_LINE = "docker tag localhost:5000/myapp1:1.0 localhost:5000/myapp1:2.0-ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def screen_lines(app) -> list[str]:
+    """The text of every row of the screen, as the terminal shows it."""
+    update = app.screen._compositor.render_full_update()
+    return ["".join(segment.text for strip in row for segment in strip) for row in update.strips]
+
+
+def command_row(app) -> str:
+    """The screen row holding the command line (the prompt and what is typed)."""
+    command = app.screen.terminal.input
+    return screen_lines(app)[command.region.y]
+
+
+async def open_lesson(pilot) -> LessonScreen:
+    await pilot.pause()
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, LessonScreen)
+    return pilot.app.screen
+
+
+async def open_sandbox(pilot) -> SandboxScreen:
+    await pilot.pause()
+    await pilot.press("s")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, SandboxScreen)
+    return pilot.app.screen
+
+
+# --- the command line shows the end of what is typed, and its cursor ------------------------------
+
+
+async def test_at_80_columns_the_end_of_a_long_typed_line_and_the_cursor_stay_in_view(make_app):
+    """The input took 100% of its row beside the prompt, so its last columns (as many as the prompt is
+    wide: 11 in a lesson) and the cursor were drawn under the panel's border: what was typed last was hidden."""
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        screen = await open_lesson(pilot)
+        await type_text(pilot, LONG_LINE)
+        command = screen.terminal.input
+        assert command.region.right <= screen.terminal.content_region.right
+        row = command_row(pilot.app)
+        assert "~/myapp1 $" in row and "UVWXYZ" in row  # the last letters typed are on screen
+        assert command.cursor_screen_offset.x < command.region.right  # the cursor is drawn in the panel
+
+
+async def test_the_command_palette_does_not_restyle_the_command_line(make_app):
+    """Textual's palette styles every widget named CommandInput: after one ctrl+p the prompt and the typed
+    text ran together (``~ $docker``)."""
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        await open_sandbox(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "und")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await type_text(pilot, "docker images")
+        await pilot.pause()
+        assert "~ $ docker images" in command_row(pilot.app)
+
+
+# --- resizing the window mid-lesson --------------------------------------------------------------
+
+
+async def test_after_the_window_shrinks_the_newest_output_is_in_view_and_wrapped_to_the_new_width(make_app):
+    """Resized from 120x40 to 80x24, the terminal showed older lines with the newest output scrolled out of
+    view, and lines wrapped for 120 columns were cut off at the border (a horizontal scrollbar)."""
+    missing = "docker pull localhost:5000/myapp1:does-not-exist-in-this-library"
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_lesson(pilot)
+        for _ in range(12):
+            await run_command(pilot, "docker images")
+        await run_command(pilot, missing)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        log = screen.terminal.log_widget
+        assert log.max_scroll_x == 0  # every line fits: nothing is cut off at the border
+        assert log.scroll_y == log.max_scroll_y
+        shown = "".join(screen_lines(pilot.app)[log.region.y : log.region.bottom])
+        assert "not found" in shown  # the end of the error, the newest line, is on screen
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        await pilot.pause()
+        assert log.scroll_y == log.max_scroll_y
+        assert "not found" in "".join(screen_lines(pilot.app)[log.region.y : log.region.bottom])
+
+
+async def test_a_learner_scrolled_back_in_the_terminal_stays_there_when_the_window_grows(make_app):
+    """Following the newest line is for a terminal showing it; one scrolled back to read keeps its place."""
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        screen = await open_sandbox(pilot)
+        for _ in range(20):
+            await run_command(pilot, "docker images")
+        log = screen.terminal.log_widget
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert log.scroll_y < log.max_scroll_y
+        await pilot.resize_terminal(84, 26)
+        await pilot.pause()
+        await pilot.pause()
+        assert log.scroll_y < log.max_scroll_y
