@@ -114,3 +114,29 @@ async def test_a_learner_scrolled_back_in_the_terminal_stays_there_when_the_wind
         await pilot.pause()
         await pilot.pause()
         assert log.scroll_y < log.max_scroll_y
+
+
+# --- ctrl+c at the prompt --------------------------------------------------------------------------
+
+
+async def test_ctrl_c_drops_the_typed_line_as_a_shell_does(make_app):
+    """ctrl+c on a half-typed command kept the line and only said how to quit the app."""
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        screen = await open_lesson(pilot)
+        await type_text(pilot, "docker push localhost:5000/myapp1:lat")
+        await pilot.press("ctrl+c")
+        await settle(pilot)
+        assert screen.terminal.input.value == ""
+        assert screen.terminal.lines()[-1] == "~/myapp1 $ docker push localhost:5000/myapp1:lat^C"
+        assert screen.session.commands_typed == 0  # dropped, never run
+        assert not pilot.app._notifications  # no "do you want to quit?"
+        await pilot.press("up")  # the dropped line is not history, as in bash
+        assert screen.terminal.input.value == ""
+
+
+async def test_ctrl_c_on_an_empty_line_still_says_how_to_quit(make_app):
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await open_sandbox(pilot)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert any("quit" in note.message for note in pilot.app._notifications)

@@ -212,6 +212,11 @@ class Terminal(Vertical):
         for line in event.lines:
             self.post_message(self.Submitted(self, line))
 
+    @on(CommandInput.Interrupted)
+    def _interrupted(self, event: CommandInput.Interrupted) -> None:
+        event.stop()
+        self.echo_command(self.prompt, event.line + "^C")
+
     @on(CommandInput.Choices)
     def _choices(self, event: CommandInput.Choices) -> None:
         event.stop()
