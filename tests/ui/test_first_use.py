@@ -140,3 +140,34 @@ async def test_ctrl_c_on_an_empty_line_still_says_how_to_quit(make_app):
         await pilot.press("ctrl+c")
         await pilot.pause()
         assert any("quit" in note.message for note in pilot.app._notifications)
+
+
+# --- answering a quiz with the wrong key ------------------------------------------------------------
+
+BUILD = "docker build -t localhost:5000/myapp1:1.0 ."
+
+
+async def test_a_key_that_names_no_choice_says_which_keys_answer_and_digits_pick(make_app):
+    """On the lesson's quiz, z, c (with two choices) or 9 did nothing at all: no answer and no word why.
+    Plain mode numbers the choices, so digits pick here too."""
+    from tutor.ui.widgets.quiz_card import QuizCard
+
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        screen = await open_lesson(pilot)
+        await run_command(pilot, BUILD)
+        await pilot.press("enter")  # go on to the quiz
+        await settle(pilot)
+        await pilot.press("enter")  # move into it
+        await pilot.pause()
+        card = screen.query_one(QuizCard)
+        for key in ("z", "c", "9", "question_mark"):
+            await pilot.press(key)
+            await pilot.pause()
+            how = str(card.query_one("#quiz-how").render())
+            assert "is not one of the choices: press a–b (or 1–2), or ↑↓ and Enter." in how
+            assert screen.session.quiz_outcome is None  # nothing answered, nothing recorded
+        assert str(card.query_one("#quiz-how").render()).startswith("? is not")
+        await pilot.press("2")
+        await pilot.pause()
+        assert screen.session.quiz_outcome is not None and screen.session.quiz_outcome.correct
+        assert "✓ Right." in card.query_one("#quiz-outcome").source
