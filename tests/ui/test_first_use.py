@@ -171,3 +171,33 @@ async def test_a_key_that_names_no_choice_says_which_keys_answer_and_digits_pick
         await pilot.pause()
         assert screen.session.quiz_outcome is not None and screen.session.quiz_outcome.correct
         assert "✓ Right." in card.query_one("#quiz-outcome").source
+
+
+# --- saving a world to a folder's path -----------------------------------------------------------
+
+
+async def test_saving_a_world_to_a_folder_says_so_and_keeps_the_dialog_open(make_app, tmp_path):
+    """ctrl+s with a folder's path asked "<folder> exists. Replace it with this world?"; Replace then failed
+    with "Is a directory" and the dialog, and the path typed, were gone."""
+    from tutor.ui.screens.confirm import ConfirmScreen
+    from tutor.ui.screens.world_file import WorldFileScreen
+
+    folder = tmp_path / "my-worlds"
+    folder.mkdir()
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await open_sandbox(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        dialog = pilot.app.screen
+        assert isinstance(dialog, WorldFileScreen)
+        dialog.query_one("#path").value = str(folder)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pilot.app.screen is dialog and not isinstance(pilot.app.screen, ConfirmScreen)
+        said = str(dialog.query_one("#dialog-error").render())
+        assert said == f"{folder} is a folder: name a file in it, such as {folder / 'sandbox.json'}"
+        assert dialog.query_one("#path").value == str(folder)  # kept, to be finished
+        dialog.query_one("#path").value = str(folder / "mine.json")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert (folder / "mine.json").is_file()
