@@ -201,3 +201,24 @@ async def test_saving_a_world_to_a_folder_says_so_and_keeps_the_dialog_open(make
         await pilot.press("enter")
         await pilot.pause()
         assert (folder / "mine.json").is_file()
+
+
+# --- undo after the goal was reached -----------------------------------------------------------------
+
+
+async def test_undoing_after_the_goal_holds_does_not_claim_it_still_holds(make_app):
+    """After ctrl+z on the command that reached the goal, the checklist said ✗ while the line under it
+    still said "✓ Goal reached · 0 commands" (the score counted again without the undone command)."""
+    async with make_app().run_test(size=(120, 40)) as pilot:
+        screen = await open_lesson(pilot)
+        await run_command(pilot, BUILD)
+        assert screen.session.done
+        assert str(screen.query_one("#continue").render()).startswith("✓ Goal reached · 1 command")
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert not screen.session.task_done() and screen.session.done  # reached once: it still counts
+        said = str(screen.query_one("#continue").render())
+        assert said == "✓ Goal reached earlier: it counts, though the world has changed since"
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert str(screen.query_one("#continue").render()).startswith("✓ Goal reached · 1 command")
