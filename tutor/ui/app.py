@@ -72,6 +72,13 @@ class TutorApp(App[int]):
         self.load_problem: str | None = None
         self.progress_warning: str | None = None  # said once on the lesson list (damaged file, bad profile)
 
+    def get_driver_class(self):
+        from tutor.ui.paste import guard_driver  # a pasted ESC stays text (tutor/ui/paste.py)
+
+        driver_class = super().get_driver_class()
+        guard_driver(driver_class)
+        return driver_class
+
     def get_default_screen(self):
         # The lesson list is the default screen rather than a mode's: a mode's screen mounts while the app
         # is still starting, and its first frame (the one that lists the lessons) was drawn and then dropped.

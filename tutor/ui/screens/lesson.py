@@ -294,7 +294,9 @@ A quiz waits until you move to it (**Enter** on an empty command line, or
         done = _kind(step) == "Task" and session.done
         answered = _kind(step) == "Quiz" and session.quiz_outcome is not None
         box.display = done or answered
-        if done:
+        if done and not session.task_done():  # reached, then undone: it still counts, and the list says ✗
+            self.query_one("#continue", Static).update("✓ Goal reached earlier: it counts, though the world has changed since")
+        elif done:
             self.query_one("#continue", Static).update(f"✓ Goal reached · {session.score()}")
             why = self.query_one("#done-why", Markdown)
             if why.source != step.explanation.strip():
