@@ -384,3 +384,50 @@ def test_an_event_constructor_is_written_only_from_plain_identifier_fields() -> 
     odd = type("Odd", (Event,), {"__annotations__": {"x=1):\n    import os #": "str"}})
     with pytest.raises(TypeError, match="plain identifiers"):
         odd("value")
+
+
+# --- the shell's one-command lines and commands without redirections ----------------------------------
+
+
+class GeneralShell(Shell):
+    """A Shell that takes the general way for every line: the steps loop and the redirection router."""
+
+    def _run_one(self, step: tk.Step):
+        return self._run_steps((step,))
+
+    def _run_unredirected(self, argv: list[str], assignments: list, text: str):
+        return self._run_redirected(tk.Command(), argv, assignments, text)
+
+
+# what the fast paths must keep: exit codes through $?, NAME=value prefixes, exported variables, a failing
+# expansion, clear, explain, exit, errors on stderr, and the same commands with redirections and chains
+SHELL_LINES = st.sampled_from([
+    "true", "false", "echo $?", "X=1 env", "export X=2", "env", "Y=3 docker images -q", "A=b", "echo $A",
+    "X=$X$X$X$X$X$X$X$X$X$X$X$X docker images", "clear", "explain", "exit 3", "ls nope", "ls nope 2>&1",
+    "docker tag nope:1 x:1", "docker images > ~/o.txt", "cat ~/o.txt", "false || echo $?", "true && false; echo $?",
+    "cd ~/myapp1 && docker build -q -t localhost:5000/myapp1:1.0 .", "docker push -q localhost:5000/myapp1:1.0",
+    "echo 'print(2)' > app.py", "docker build -t localhost:5000/myapp1:2.0 .", "docker push localhost:5000/myapp1:2.0",
+    "unset X", "echo -n hi", "echo -n hi > ~/n.txt", "cat ~/n.txt", "", "   ", "docker", "docker --help",
+])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(["current", "classic"]),
+    st.lists(st.one_of(SHELL_LINES, LINES, MORE), min_size=1, max_size=14),
+)
+def test_one_command_lines_and_unredirected_commands_answer_as_the_general_way(
+    profile: str, lines: list[str]
+) -> None:
+    """Shell returns a one-command line's own Result and a program's own output when nothing is
+    redirected; the steps loop and the redirection router give the same output, codes, events and world."""
+    from tutor.sim.worldfile import dump_world
+
+    fast, general = Shell(World.default(profile)), GeneralShell(World.default(profile))
+    for line in lines:
+        a, b = fast.run(line), general.run(line)
+        assert (a.output, a.exit_code, a.events, a.clear) == (b.output, b.exit_code, b.events, b.clear), line
+        assert (fast.last_status, fast.last_command, fast.last_errors, fast.last_events, fast.exit_requested) == (
+            general.last_status, general.last_command, general.last_errors, general.last_events,
+            general.exit_requested)
+    assert dump_world(fast.world) == dump_world(general.world)

@@ -31,6 +31,7 @@ from tutor.sim.shell.tokenize import (
     NAME_RE,
     Command,
     Part,
+    Step,
     Word,
     expand_word,
     glob_paths,
@@ -251,6 +252,20 @@ class Shell:
             )
             res.exit_code = self.last_status = 2
             return res
+        if len(steps) == 1:
+            return self._run_one(steps[0])
+        return self._run_steps(steps)
+
+    def _run_one(self, step: Step) -> Result:
+        """A line of one command (most lines): its own Result is the line's (what ``_run_steps`` would
+        copy it into: the first step has no operator, and a cleared screen shows only its output)."""
+        r = self._run_command(step.command)
+        self.last_status = r.exit_code
+        return r
+
+    def _run_steps(self, steps: tuple[Step, ...]) -> Result:
+        """Commands joined by ``&&``, ``||`` and ``;``: one Result for the line."""
+        res = Result()
         status = self.last_status
         for step in steps:
             if step.op == "&&" and status != 0:
@@ -305,7 +320,11 @@ class Shell:
                 argv.append(part.text)  # expand_word's first shortcut, without the two calls to reach it
             else:
                 argv.extend(self._expand(word))
+        if not cmd.redirects and argv:
+            return self._run_unredirected(argv, assignments, text)
+        return self._run_redirected(cmd, argv, assignments, text)
 
+    def _run_redirected(self, cmd: Command, argv: list[str], assignments: list, text: str) -> Result:
         # open the redirections first, as bash does (a failing one stops the command)
         r = Result()
         routes: dict[int, object] = {1: STDOUT, 2: STDERR}
@@ -374,6 +393,25 @@ class Shell:
         if argv and argv[0] == "explain":
             return r
         return self._finish(text, r)
+
+    def _run_unredirected(self, argv: list[str], assignments: list, text: str) -> Result:
+        """``_run_expanding`` for a program run without redirections (most commands): nothing to open,
+        and its output stays where it was written, so its own Result is returned rather than copied."""
+        ctx = ShellContext(self.world, self)
+        exported = self.exported
+        env = {name: value for name, value in self.vars.items() if name in exported} if exported else {}
+        if assignments:
+            env.update((name, "".join(self._expand_assignment(w))) for name, w in assignments)
+        ctx.env = env
+        result = self._call(ctx, argv)
+        output = result.output
+        for stream, _ in output:
+            if stream != STDOUT and stream != STDERR:  # (never written today) goes to stdout, as routes.get says
+                result.output = [(STDERR if s == STDERR else STDOUT, line) for s, line in output]
+                break
+        if argv[0] == "explain":
+            return result
+        return self._finish(text, result)
 
     def _finish(self, text: str, r: Result) -> Result:
         self.last_command = text
