@@ -431,3 +431,20 @@ def test_one_command_lines_and_unredirected_commands_answer_as_the_general_way(
             general.last_status, general.last_command, general.last_errors, general.last_events,
             general.exit_requested)
     assert dump_world(fast.world) == dump_world(general.world)
+
+
+@pytest.mark.parametrize("context", ["-", "http://example.com/app.git", "https://github.com/x/y.git",
+                                     "git@github.com:x/y.git", "github.com/x/y"])
+def test_a_build_from_stdin_or_a_url_is_refused_as_not_simulated(context: str) -> None:
+    """The context check is a prefix test (it was a regular expression anchored at the start)."""
+    result = Shell(World.default()).run(f"docker build {context}")
+    assert result.exit_code == 1
+    assert result.stderr == ["registry-tutor: building from stdin or a URL is not simulated; give a folder, e.g. '.'"]
+
+
+def test_a_folder_named_like_a_url_scheme_is_still_a_build_context() -> None:
+    shell = Shell(World.default())
+    shell.run("mkdir -p ~/http:/x ~/githubXcom")
+    shell.run("echo 'FROM python:3.12-slim' > ~/githubXcom/Dockerfile")
+    assert shell.run("cd ~ && docker build -q githubXcom").exit_code == 0
+    assert "failed to read dockerfile" in shell.run("cd ~ && docker build -q http:/x").text  # a folder, read

@@ -223,8 +223,8 @@ class Shell:
 
     def _run(self, line: str) -> Result:
         text = line.rstrip("\r\n")
-        res = Result()
         if len(text) > MAX_LINE:
+            res = Result()
             name = text.split(maxsplit=1)[0][:60] if text.strip() else "bash"
             res.err(f"bash: {name}: Argument list too long")
             res.err(f"(registry-tutor takes command lines of up to {MAX_LINE} characters)")
@@ -235,6 +235,7 @@ class Shell:
         try:
             steps = parse_shared(text)  # shared: read only
         except SimError as exc:
+            res = Result()
             res.err(*str(exc).splitlines())
             res.exit_code = exc.exit_code
             self.last_status = exc.exit_code
@@ -246,6 +247,7 @@ class Shell:
                 keyword = words[0]
                 break
         if keyword is not None:
+            res = Result()
             res.err(
                 f"registry-tutor: `{keyword.raw}` is bash syntax this simulator does not run "
                 "(no loops, conditionals or functions); type each command on its own line."
@@ -417,7 +419,7 @@ class Shell:
         self.last_command = text
         self.last_events = list(r.events)
         self.last_exit = r.exit_code
-        self.last_errors = list(r.stderr)
+        self.last_errors = r.stderr  # (a new list)
         return r
 
     def _expand_assignment(self, word: Word) -> list[str]:

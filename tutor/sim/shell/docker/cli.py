@@ -57,10 +57,11 @@ class Args:
 
     def __post_init__(self) -> None:
         # plain attributes: a handler reads a dozen, and a miss through __getattr__ costs an exception each
+        # (a flag named like a field does not hide the field: the fields are put back over it)
         own = self.__dict__
-        for name, value in self.values.items():
-            if name not in own:
-                own[name] = value
+        fields = dict(own)
+        own.update(self.values)
+        own.update(fields)
 
     def __getattr__(self, name: str) -> Any:
         try:
