@@ -65,6 +65,20 @@ def test_the_tokeniser_fast_paths_split_every_line_as_the_scanner_does(line: str
     assert tokens(tk._scan) == tokens(lambda text: tk._Scanner(text).scan())
 
 
+@settings(max_examples=400, deadline=None)
+@given(LINE_TEXT)
+def test_a_line_of_words_only_parses_as_the_steps_loop_makes_it(line: str) -> None:
+    """parse() gives a words-only line (no operator, no redirection) its one step directly."""
+
+    def steps(parse) -> object:
+        try:
+            return parse(line)
+        except tk.SimError as exc:
+            return type(exc), str(exc)
+
+    assert steps(tk.parse) == steps(lambda text: tk._steps(tk._scan(text)))
+
+
 def test_a_cached_word_is_the_same_word_for_every_command_that_types_it() -> None:
     shell = Shell(World.default())
     shell.run("echo one > ~/a.txt")
