@@ -243,6 +243,28 @@ def test_a_repeated_flag_starts_empty_on_every_command() -> None:
     assert shell.run("docker image inspect -f '{{.Id}}' one").stdout != three
 
 
+ARGV = st.lists(st.sampled_from(["a", "b:1", "-", "--", "-q", "-t", "x", "--tag", "--tag=y", "-qt", "--quiet",
+                                  "--nope", "-z", "--help", "-h", "-tq", "--quiet=false"]), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ARGV, st.booleans())
+def test_arguments_without_a_dash_parse_as_the_pflag_loop_parses_them(argv: list[str], interspersed: bool) -> None:
+    """Command.parse takes an argv with no flag and no `--` as all positional, skipping the loop."""
+    command = cli.Command(path="docker x", use="x", short="", handler=lambda ctx, args: 0, interspersed=interspersed,
+                          flags=[cli.Flag("quiet", "q"), cli.Flag("tag", "t", kind="list")])
+
+    def parsed(parse) -> object:
+        try:
+            args = parse(list(argv))
+        except (cli.FlagError, cli.HelpRequested) as exc:
+            return type(exc), str(exc)
+        return args, vars(args)
+
+    general = parsed(lambda words: command._parse_flags(cli._FlagParse(command.flags, words), words))
+    assert parsed(command.parse) == general
+
+
 def test_flag_values_read_as_attributes_are_the_parsed_ones() -> None:
     command = cli.Command(path="docker x", use="x", short="", handler=lambda ctx, args: 0,
                           flags=[cli.Flag("quiet", "q"), cli.Flag("tag", "t", kind="list"), cli.Flag("values", kind="string")])
@@ -462,3 +484,15 @@ def test_a_folder_named_like_a_url_scheme_is_still_a_build_context() -> None:
     shell.run("echo 'FROM python:3.12-slim' > ~/githubXcom/Dockerfile")
     assert shell.run("cd ~ && docker build -q githubXcom").exit_code == 0
     assert "failed to read dockerfile" in shell.run("cd ~ && docker build -q http:/x").text  # a folder, read
+
+
+def test_result_out_and_err_keep_the_order_lines_were_written_in() -> None:
+    from tutor.sim.result import STDERR, STDOUT, Result
+
+    r = Result()
+    r.out()
+    r.out("a", "b")
+    r.err("c")
+    r.out("d")
+    assert r.output == [(STDOUT, "a"), (STDOUT, "b"), (STDERR, "c"), (STDOUT, "d")]
+    assert (r.stdout, r.stderr) == (["a", "b", "d"], ["c"])

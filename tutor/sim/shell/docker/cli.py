@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import methodcaller
 
 from tutor.sim.errors import SimError
 
@@ -168,6 +169,12 @@ class Command:
     def parse(self, argv: list[str]) -> Args:
         """Parse argv as pflag would; raises FlagError with pflag's wording."""
         state = _FlagParse(self.flags, argv)
+        if not any(map(_STARTS_WITH_DASH, argv)):  # no flag, no `--` (docker tag A B): all positional
+            return Args(state.values, list(argv), state.changed, state.notices)
+        return self._parse_flags(state, argv)
+
+    def _parse_flags(self, state: _FlagParse, argv: list[str]) -> Args:
+        """parse's pflag loop: flags anywhere (or up to the first positional), ``--`` ends them."""
         positional: list[str] = []
         while state.i < len(argv):
             arg = argv[state.i]
@@ -187,6 +194,8 @@ class Command:
                 break
         return Args(state.values, positional, state.changed, state.notices)
 
+
+_STARTS_WITH_DASH = methodcaller("startswith", "-")
 
 # docker/cli cli/cobra.go wrappedFlagUsages: FlagUsagesWrapped(width - 1), width 80 when not a terminal
 HELP_WIDTH = 80
