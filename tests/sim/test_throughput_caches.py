@@ -496,3 +496,40 @@ def test_result_out_and_err_keep_the_order_lines_were_written_in() -> None:
     r.out("d")
     assert r.output == [(STDOUT, "a"), (STDOUT, "b"), (STDERR, "c"), (STDOUT, "d")]
     assert (r.stdout, r.stderr) == (["a", "b", "d"], ["c"])
+
+
+QUIET_CASES = [
+    "FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app\nCMD [\"python\", \"app.py\"]\n",
+    "FROM python:3.12-slim AS base\nARG V=1\nENV A=$V\nWORKDIR /app/$A\nCOPY . .\nFROM base\nRUN echo hi\nCMD [\"x\"]\n",
+    "ARG BASE=python:3.12-slim\nFROM $BASE\nCOPY app.py nothere.txt /app/\n",
+    "FROM python:3.12-slim\nCOPY missing /x\n",
+    "FROM nope:1\nRUN true\n",
+    "FROM scratch\nCOPY . /\n",
+    "FROM python:3.12-slim\nADD https://example.com/x.tgz /tmp/\nRUN echo $HOME\n",
+]
+
+
+@pytest.mark.parametrize("dockerfile", QUIET_CASES)
+@pytest.mark.parametrize("profile", ["current", "classic"])
+def test_a_quiet_build_changes_the_world_as_the_plain_build_does(dockerfile: str, profile: str) -> None:
+    """-q skips wording the progress vertices nobody reads: the image, the events, the cache and the world
+    are the plain build's, and the ID it prints is the one the plain build wrote (or the same error)."""
+    from tutor.sim.worldfile import dump_world
+
+    shells = []
+    for quiet in ("-q ", ""):
+        shell = Shell(World.default(profile))
+        shell.run("cd ~/myapp1 && echo '*.md' > .dockerignore && echo x > README.md")
+        shell.run(f"printf '{dockerfile}' > Dockerfile".replace("\n", "\\n"))
+        results = [shell.run(f"docker build {quiet}-t t:1 ."), shell.run(f"docker build {quiet}--build-arg V=2 .")]
+        shells.append((shell, results))
+    (quiet_shell, quiet), (plain_shell, plain) = shells
+    for q, p in zip(quiet, plain, strict=True):
+        assert (q.exit_code, q.events) == (p.exit_code, p.events)
+        if q.exit_code == 0:
+            assert any(q.stdout[0] in line for line in p.stderr)  # "writing image sha256:..." / "naming to"
+        else:
+            assert q.stderr[-1] == p.stderr[-1]  # the error line
+    quiet_shell.world.machine.history.clear()  # (the typed lines differ by their -q)
+    plain_shell.world.machine.history.clear()
+    assert dump_world(quiet_shell.world) == dump_world(plain_shell.world)
