@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass, field
+from dataclasses import field
 from json.encoder import encode_basestring as _encode_str  # the C string quoter
 from json.encoder import encode_basestring_ascii as _encode_ascii
 
 from tutor.sim import sha256 as _sha256  # not hashlib: OpenSSL costs start-up time (see that module)
+from tutor.sim.records import record
 
 # What BuildKit with the containerd store writes, and what the classic store
 # pushes (Docker schema2). The classic profile uses the Docker media types.
@@ -81,7 +82,7 @@ def iso_time(clock: int) -> str:
     return _time.strftime("%Y-%m-%dT%H:%M:%SZ", _time.gmtime(EPOCH + clock))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Layer:
     """One image layer: its blob digest, the diff ID the config lists, and its size."""
 
@@ -92,6 +93,12 @@ class Layer:
     # pushed into a real registry (tests/conformance). Empty for layers read back from a saved world.
     stand_in: bytes = field(default=b"", repr=False, compare=False)
 
+    def __init__(self, digest: str, diff_id: str, size: int, stand_in: bytes = b"") -> None:
+        object.__setattr__(self, "digest", digest)
+        object.__setattr__(self, "diff_id", diff_id)
+        object.__setattr__(self, "size", size)
+        object.__setattr__(self, "stand_in", stand_in)
+
     @classmethod
     def from_description(cls, description: object, size: int) -> Layer:
         body = canonical(description)
@@ -99,7 +106,7 @@ class Layer:
         return cls(digest=sha256(blob), diff_id=sha256(b"tar:" + body), size=size, stand_in=blob)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Image:
     """An immutable image: manifest + config + layers, identified by its manifest digest.
 
@@ -122,6 +129,36 @@ class Image:
     # Set on an attested build: then manifest_* describe the OCI index (what names point at, the image
     # ID on the containerd store) and the platform image manifest sits inside it.
     attestation: Attestation | None = field(default=None, repr=False)
+
+    def __init__(
+        self,
+        manifest_digest: str,
+        manifest_bytes: bytes,
+        manifest_media_type: str,
+        config_digest: str,
+        config_bytes: bytes,
+        layers: tuple[Layer, ...],
+        created: int,
+        cmd: tuple[str, ...] = (),
+        entrypoint: tuple[str, ...] = (),
+        workdir: str = "",
+        env: tuple[str, ...] = (),
+        files: tuple[tuple[str, str], ...] = (),
+        attestation: Attestation | None = None,
+    ) -> None:
+        object.__setattr__(self, "manifest_digest", manifest_digest)
+        object.__setattr__(self, "manifest_bytes", manifest_bytes)
+        object.__setattr__(self, "manifest_media_type", manifest_media_type)
+        object.__setattr__(self, "config_digest", config_digest)
+        object.__setattr__(self, "config_bytes", config_bytes)
+        object.__setattr__(self, "layers", layers)
+        object.__setattr__(self, "created", created)
+        object.__setattr__(self, "cmd", cmd)
+        object.__setattr__(self, "entrypoint", entrypoint)
+        object.__setattr__(self, "workdir", workdir)
+        object.__setattr__(self, "env", env)
+        object.__setattr__(self, "files", files)
+        object.__setattr__(self, "attestation", attestation)
 
     @property
     def is_index(self) -> bool:
@@ -227,7 +264,7 @@ class Image:
         return None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ManifestBlob:
     """A manifest inside an index: its bytes as the exporter wrote them."""
 
@@ -235,18 +272,33 @@ class ManifestBlob:
     media_type: str
     data: bytes
 
+    def __init__(self, digest: str, media_type: str, data: bytes) -> None:
+        object.__setattr__(self, "digest", digest)
+        object.__setattr__(self, "media_type", media_type)
+        object.__setattr__(self, "data", data)
+
     @property
     def size(self) -> int:
         return len(self.data)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Attestation:
     """What an attested build adds around the image manifest (buildkit writer.go commitAttestationsManifest)."""
 
     image_manifest: ManifestBlob
     attestation_manifest: ManifestBlob
     statement: bytes  # the in-toto statement (SLSA provenance, mode=min), the attestation's one layer
+
+    def __init__(
+        self,
+        image_manifest: ManifestBlob,
+        attestation_manifest: ManifestBlob,
+        statement: bytes,
+    ) -> None:
+        object.__setattr__(self, "image_manifest", image_manifest)
+        object.__setattr__(self, "attestation_manifest", attestation_manifest)
+        object.__setattr__(self, "statement", statement)
 
     @functools.cached_property  # every push asks several times; the statement never changes
     def statement_digest(self) -> str:

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 
 from tutor.sim.errors import SimError
 from tutor.sim.lazy import LazyModule, LazyPattern
+from tutor.sim.records import record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up (tutor.sim.lazy)
 if TYPE_CHECKING:
@@ -176,7 +176,7 @@ def go_quote(s: str) -> str:
     return builder.go_quote(s)
 
 
-@dataclass
+@record
 class _Node:
     """A parsed text/template node: text, an action, or an if/range/with block."""
 
@@ -187,6 +187,24 @@ class _Node:
     alt: list | None = None
     src: str = ""  # the action's text, for execution errors
     col: int = 0
+
+    def __init__(
+        self,
+        kind: str,
+        text: str = "",
+        pipe: list | None = None,
+        body: list | None = None,
+        alt: list | None = None,
+        src: str = "",
+        col: int = 0,
+    ) -> None:
+        self.kind = kind
+        self.text = text
+        self.pipe = pipe
+        self.body = body
+        self.alt = alt
+        self.src = src
+        self.col = col
 
 
 def _tokens(action: str) -> list[tuple[str, str]]:

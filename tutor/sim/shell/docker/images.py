@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 
 from tutor.sim import content, reference
 from tutor.sim import events as ev
@@ -28,6 +27,7 @@ from tutor.sim.errors import InvalidReference, SimError
 from tutor.sim.fs import FsError
 from tutor.sim.image_store import ImageStore, split_key
 from tutor.sim.lazy import LazyModule
+from tutor.sim.records import record
 from tutor.sim.shell.docker import register, register_per_path
 from tutor.sim.shell.docker.cli import Args, Command, Flag, at_least, at_most, exact
 from tutor.sim.shell.docker.context import DockerContext, UnreachableRegistry, daemon_error
@@ -633,7 +633,7 @@ DIGEST_TABLE = (
 )
 
 
-@dataclass
+@record
 class _Summary:
     """One image as the daemon's image list returns it."""
 
@@ -642,6 +642,13 @@ class _Summary:
     digests: list[str]  # familiar name@digest
     created: int
     arrived: int
+
+    def __init__(self, image: Image, tags: list[str], digests: list[str], created: int, arrived: int) -> None:
+        self.image = image
+        self.tags = tags
+        self.digests = digests
+        self.created = created
+        self.arrived = arrived
 
     @property
     def dangling(self) -> bool:
