@@ -169,3 +169,38 @@ def test_a_record_whose_init_does_not_take_its_fields_fails_when_made() -> None:
             """No __init__ at all."""
 
             a: int
+
+
+# --- events: filled without a compiled constructor for their first uses (tutor.sim.events) ----------
+
+
+def _outcome(cls: type, args: tuple, kwargs: dict) -> tuple:
+    try:
+        made = cls(*args, **kwargs)
+    except TypeError as exc:
+        return ("TypeError", str(exc))
+    return ("made", repr(made), made.as_dict(), hash(made))
+
+
+def test_an_event_filled_before_its_constructor_is_compiled_is_the_same_event_with_the_same_errors() -> None:
+    from tutor.sim import events as ev
+
+    calls = [(("r", "p", "d"), {}), (("r", "p", "d", True), {}), (("r",), {"repository": "p", "digest": "d"}),
+             ((), {"registry": "r", "repository": "p", "digest": "d", "record": True}), (("r", "p"), {}),
+             (("r", "p", "d", True, False, "extra"), {}), (("r", "p", "d"), {"colour": "red"}),
+             (("r", "p", "d"), {"registry": "again"})]
+
+    def fresh() -> type:
+        return type("BlobSkipped", (ev.Event,), {"__annotations__": dict(ev.BlobSkipped.__annotations__),
+                                                 "config": False, "record": False})
+
+    filled = fresh()
+    compiled = fresh()
+    for _ in range(ev.COMPILE_AFTER + 1):  # the uses after COMPILE_AFTER go through its own constructor
+        compiled("r", "p", "d")
+    assert compiled.__init__ is not ev.Event.__init__ and filled.__init__ is ev.Event.__init__
+    for args, kwargs in calls:
+        assert _outcome(filled, args, kwargs) == _outcome(compiled, args, kwargs), (args, kwargs)
+    assert filled.__init__ is ev.Event.__init__  # still filling: no more than COMPILE_AFTER made
+    with pytest.raises(AttributeError):
+        filled("r", "p", "d").config = True

@@ -81,11 +81,10 @@ class _Deferred(type(sys)):  # a module
     """Stands in for a module in ``sys.modules``; the first name read from it imports the real one."""
 
     def __getattr__(self, attr: str):
-        import importlib
-
         if sys.modules.get(self.__name__) is self:
             del sys.modules[self.__name__]
-        real = importlib.import_module(self.__name__)
+        __import__(self.__name__)  # not importlib.import_module: the importlib package is not loaded yet
+        real = sys.modules[self.__name__]
         self.__dict__.update(real.__dict__)  # whoever holds this stand-in now reads the real names
         return getattr(real, attr)
 

@@ -16,13 +16,13 @@ are called with the arguments AFTER the program name
 
 from __future__ import annotations
 
-import importlib
 import sys
 from collections.abc import Callable
 
 from tutor.sim import events as ev
 from tutor.sim.errors import SimError
 from tutor.sim.fs import FsError, basename
+from tutor.sim.lazy import import_module  # not importlib's: its package is not loaded yet
 from tutor.sim.records import record
 from tutor.sim.result import STDERR, STDOUT, Result
 from tutor.sim.shell import builtins, daemon_cmd
@@ -96,7 +96,7 @@ def _lazy(module: str, program: str) -> Program:
 
     def run(ctx: ShellContext, argv: list[str]) -> Result:
         # sys.modules first: import_module's own look-up costs more than most commands' parsing
-        loaded = sys.modules.get(module) or importlib.import_module(module)
+        loaded = sys.modules.get(module) or import_module(module)
         return loaded.main(ctx, argv[1:])
 
     run.__name__ = program

@@ -28,7 +28,7 @@ from tutor.sim.globmatch import compile_glob
 from tutor.sim.lazy import LazyPattern
 from tutor.sim.records import record
 
-NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+NAME_RE = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*")
 SPECIAL_PARAMS = set("?$#0123456789@*!-")
 WORD_BREAK = set(" \t\n;&|<>()")
 GLOB_CHARS = set("*?[")
@@ -357,9 +357,9 @@ class _Scanner:
         return False
 
 
-_PLAIN_RUN = re.compile(r"[^ \t\r\n#\\'\"`$~<>;&|()]+")
+_PLAIN_RUN = LazyPattern(r"[^ \t\r\n#\\'\"`$~<>;&|()]+")
 _SIMPLE_LINE = LazyPattern(r"[^\r\n#\\'\"`$<>;&|()]*")  # _PLAIN_RUN's characters, blanks and `~`
-_DOUBLE_RUN = re.compile(r'[^"\\`$]+')
+_DOUBLE_RUN = LazyPattern(r'[^"\\`$]+')
 
 
 def _read_operator(line: str, i: int) -> tuple[str, int]:
@@ -529,7 +529,7 @@ def parse_shared(line: str) -> tuple[Step, ...]:
     return tuple(parse(line))
 
 
-_REDIRECT_RE = re.compile(r"([0-9]*)(>>|>\||>&|>|&>>|&>)")
+_REDIRECT_RE = LazyPattern(r"([0-9]*)(>>|>\||>&|>|&>>|&>)")
 
 
 def _parse_redirect(tokens: list[Word | _Op], k: int) -> tuple[Redirect | None, int]:
