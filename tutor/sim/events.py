@@ -37,14 +37,14 @@ class Event:
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # A class's first events are filled here; its COMPILE_AFTER-th writes the class its own constructor
         # (plain parameters, one store per field: a third of this one's cost, and events are made by the
-        # thousand) and hands over to it. Not at once: compiling costs as much as ~25 events, and the
+        # thousand) and hands over to it. Not at once: compiling costs as much as ~200 fills, and the
         # default world and a first command emit a few of several kinds (registry-tutor shell's start-up).
         cls = type(self)
-        uses = cls.__dict__.get("_uses", 0)
+        uses = _USES.get(cls, 0)
         if uses < COMPILE_AFTER:
             if not uses:
                 _check_names(cls)
-            cls._uses = uses + 1  # type: ignore[attr-defined]
+            _USES[cls] = uses + 1  # counted here, not on the class: setting a class attribute costs more
             _fill(self, cls, args, kwargs)
             return
         cls.__init__ = init = _constructor(cls)  # type: ignore[misc]
@@ -84,7 +84,9 @@ class Event:
 
 
 _MISSING = object()  # a field the caller did not give
-COMPILE_AFTER = 8  # events of one class filled by _fill before the class gets its own constructor
+COMPILE_AFTER = 100  # events of one class filled by _fill before the class gets its own constructor
+_USES: dict[type, int] = {}  # events made so far by _fill, per class
+_REQUIRED: dict[type, int] = {}  # how many fields come before the last one without a default, per class
 
 
 def _check_names(cls: type[Event]) -> None:
@@ -92,11 +94,19 @@ def _check_names(cls: type[Event]) -> None:
 
     if not all(n.isidentifier() and not keyword.iskeyword(n) for n in cls.fields):
         raise TypeError(f"{cls.__name__}: event fields must be plain identifiers")  # _constructor's source is only those
+    _REQUIRED[cls] = max((i + 1 for i, n in enumerate(cls.fields) if n not in cls._defaults), default=0)
 
 
 def _fill(self: Event, cls: type[Event], args: tuple, kwargs: dict[str, Any]) -> None:
     """What the constructor _constructor writes does, read from ``cls.fields`` (the same errors)."""
     fields = cls.fields
+    if not kwargs and _REQUIRED[cls] <= len(args) <= len(fields):  # the usual call: by position, defaults after
+        stored = self.__dict__
+        stored.update(zip(fields, args))  # noqa: B905 - no more args than fields
+        defaults = cls._defaults
+        for name in fields[len(args):]:
+            stored[name] = defaults[name]
+        return
     given = args[:len(fields)]
     for name in fields[:len(given)]:
         if name in kwargs:  # what Python's own call binding says for the written constructor
