@@ -9,13 +9,23 @@ canonical description of what it would contain.
 from __future__ import annotations
 
 import functools
-import json
 from dataclasses import field
-from json.encoder import encode_basestring as _encode_str  # the C string quoter
-from json.encoder import encode_basestring_ascii as _encode_ascii
 
 from tutor.sim import sha256 as _sha256  # not hashlib: OpenSSL costs start-up time (see that module)
+from tutor.sim.lazy import LazyModule
 from tutor.sim.records import record
+
+try:  # json's C string quoters and encoder, without importing the json package (its regexes) at start-up
+    from _json import encode_basestring as _encode_str
+    from _json import encode_basestring_ascii as _encode_ascii
+    from _json import make_encoder as _c_make_encoder
+except ImportError:  # pragma: no cover - a Python without the C accelerator
+    from json.encoder import py_encode_basestring as _encode_str  # type: ignore[assignment]
+    from json.encoder import py_encode_basestring_ascii as _encode_ascii  # type: ignore[assignment]
+
+    _c_make_encoder = None
+
+json = LazyModule("json")  # loads and dumps: a saved world, an inspect, a build's statement
 
 # What BuildKit with the containerd store writes, and what the classic store
 # pushes (Docker schema2). The classic profile uses the Docker media types.
@@ -57,16 +67,18 @@ _CANONICAL: list = []  # the C encoder json.dumps(sort_keys=True, ...) would bui
 
 
 def _canonical_encoder():
-    from json.encoder import c_make_encoder
-
-    if c_make_encoder is None:
+    if _c_make_encoder is None:
         _CANONICAL.append(None)
         return None
     # json.JSONEncoder.iterencode's one-shot C path with canonical()'s options; no cycle check (markers None):
     # the sim's JSON is trees
-    default = json.JSONEncoder().default  # "Object of type X is not JSON serializable"
-    _CANONICAL.append(c_make_encoder(None, default, _encode_str, None, ":", ",", True, False, True))
+    _CANONICAL.append(_c_make_encoder(None, _not_serializable, _encode_str, None, ":", ",", True, False, True))
     return _CANONICAL[0]
+
+
+def _not_serializable(obj: object):
+    """json.JSONEncoder.default: what canonical() raises for a value JSON has no form for."""
+    raise TypeError(f"Object of type {obj.__class__.__name__} is not JSON serializable")
 
 
 def short(digest: str, n: int = 12) -> str:
@@ -362,7 +374,8 @@ def provenance_statement(image: Image, *, names: list[str], started: int, finish
 
 _BUILD_TYPE = "https://github.com/moby/buildkit/blob/master/docs/attestations/slsa-definitions.md"
 _MIN_REQUEST = {"frontend": "dockerfile.v0", "args": {}, "locals": [{"name": "context"}, {"name": "dockerfile"}]}
-_MIN_REQUEST_JSON = json.dumps(_MIN_REQUEST, separators=(",", ":"), ensure_ascii=False)
+# json.dumps(_MIN_REQUEST, separators=(",", ":"), ensure_ascii=False), written out (tests/sim/test_records.py)
+_MIN_REQUEST_JSON = '{"frontend":"dockerfile.v0","args":{},"locals":[{"name":"context"},{"name":"dockerfile"}]}'
 
 
 def _purl_name(name: str) -> str:

@@ -5,12 +5,13 @@ Shared by the docker commands that print tables or take ``--format`` (images, in
 
 from __future__ import annotations
 
-import json
 import re
 
 from tutor.sim.errors import SimError
 from tutor.sim.lazy import LazyModule, LazyPattern
 from tutor.sim.records import record
+
+json = LazyModule("json")  # not at start-up: its package compiles regexes
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up (tutor.sim.lazy)
 if TYPE_CHECKING:

@@ -17,7 +17,6 @@ Other modules may import:
 
 from __future__ import annotations
 
-import json
 import re
 
 from tutor.sim import content, reference
@@ -45,6 +44,8 @@ from tutor.sim.shell.docker.gofmt import (  # noqa: F401 (some re-exported)
     render_template,
     tabwrite,
 )
+
+json = LazyModule("json")  # not at start-up: its package compiles regexes
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up (tutor.sim.lazy)
 if TYPE_CHECKING:
