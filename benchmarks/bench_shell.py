@@ -1,6 +1,6 @@
 """Shell benchmarks: start-up against a bare interpreter, and a 5,000-command script.
 
-Run: python benchmarks/bench_shell.py
+Run: python benchmarks/bench_shell.py [--no-instructions]
 Prints figures and ratios measured in this run; it asserts nothing (targets live in issue 12:
 `registry-tutor shell` start-up <= 2x a bare interpreter, the 5,000-command script < 0.5 s).
 
@@ -47,20 +47,46 @@ from pathlib import Path
 RUNS = 7
 
 
-def _time_process(args: list[str], stdin: str = "") -> tuple[float, float]:
-    """Median (wall seconds, CPU seconds of the child) over RUNS fresh processes.
+def _run_once(args: list[str], stdin: str) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the child) of one fresh process.
 
     CPU time (user + system, from the child's rusage) is what start-up costs; wall time on this
     shared 2-core machine also measures whoever else is running."""
-    walls, cpus = [], []
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(args, input=stdin, text=True, capture_output=True, check=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
+def _time_pair(bare_cmd: list[str], shell_cmd: list[str]) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Medians (wall, CPU) of the bare interpreter and the shell, RUNS each, interleaved: a burst of load
+    from other work on the machine falls on both sides of the ratio."""
+    bare, shell = [], []
     for _ in range(RUNS):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        subprocess.run(args, input=stdin, text=True, capture_output=True, check=False)
-        walls.append(time.perf_counter() - start)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return statistics.median(walls), statistics.median(cpus)
+        bare.append(_run_once(bare_cmd, ""))
+        shell.append(_run_once(shell_cmd, "docker images\n"))
+    return ((statistics.median(w for w, _ in bare), statistics.median(c for _, c in bare)),
+            (statistics.median(w for w, _ in shell), statistics.median(c for _, c in shell)))
+
+
+def instructions(args: list[str], stdin: str = "") -> int | None:
+    """Instructions one process executes (valgrind --tool=callgrind), or None without valgrind.
+
+    Unlike time, the count does not move with the machine's load (a few tenths of a per cent apart
+    from run to run: hash seeds, addresses)."""
+    import re
+    import shutil
+    import tempfile
+
+    if shutil.which("valgrind") is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="bench-shell-cg-") as tmp:
+        out = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp}/cg.out", *args],
+                             input=stdin, text=True, capture_output=True, check=False)
+    found = re.search(r"Collected : (\d+)", out.stderr)
+    return int(found.group(1)) if found else None
 
 
 def script(apps: int = 25, versions: int = 40) -> list[str]:
@@ -119,12 +145,18 @@ def installed(root: Path, into: Path) -> tuple[str, str]:
     return str(python), str(script)
 
 
-def _startup_line(label: str, bare_cmd: list[str], shell_cmd: list[str]) -> str:
-    bare, bare_cpu = _time_process(bare_cmd)
-    shell, shell_cpu = _time_process(shell_cmd, stdin="docker images\n")
-    return (f"{label} (median of {RUNS}): python -c pass {bare * 1000:.1f} ms wall, {bare_cpu * 1000:.1f} ms CPU | "
-            f"registry-tutor shell (one command) {shell * 1000:.1f} ms wall, {shell_cpu * 1000:.1f} ms CPU | "
-            f"ratio {shell / bare:.2f}x wall, {shell_cpu / bare_cpu:.2f}x CPU (target <= 2x)")
+def _startup_line(label: str, bare_cmd: list[str], shell_cmd: list[str], count: bool) -> str:
+    (bare, bare_cpu), (shell, shell_cpu) = _time_pair(bare_cmd, shell_cmd)
+    line = (f"{label} (median of {RUNS}, interleaved): python -c pass {bare * 1000:.1f} ms wall, "
+            f"{bare_cpu * 1000:.1f} ms CPU | registry-tutor shell (one command) {shell * 1000:.1f} ms wall, "
+            f"{shell_cpu * 1000:.1f} ms CPU | ratio {shell / bare:.2f}x wall, {shell_cpu / bare_cpu:.2f}x CPU "
+            f"(target <= 2x)")
+    bare_ir = instructions(bare_cmd) if count else None
+    shell_ir = instructions(shell_cmd, "docker images\n") if bare_ir else None
+    if bare_ir and shell_ir:
+        line += (f"\n  instructions (callgrind): python -c pass {bare_ir / 1e6:.1f}M | shell {shell_ir / 1e6:.1f}M"
+                 f" | ratio {shell_ir / bare_ir:.2f}x")
+    return line
 
 
 def main() -> None:
@@ -136,12 +168,14 @@ def main() -> None:
     root = Path(__file__).resolve().parent.parent
     compileall.compile_dir(str(root / "tutor"), quiet=1)
     env_note = " [PYTHONDONTWRITEBYTECODE set]" if os.environ.get("PYTHONDONTWRITEBYTECODE") else ""
+    count = "--no-instructions" not in sys.argv
     load = os.getloadavg()[0]
+    print(f"[load average {load:.1f}]{env_note}")
     print(_startup_line("start-up, this interpreter", [sys.executable, "-c", "pass"],
-                        [sys.executable, "-m", "tutor", "shell"]) + f" [load average {load:.1f}]{env_note}")
+                        [sys.executable, "-m", "tutor", "shell"], count))
     with tempfile.TemporaryDirectory(prefix="bench-shell-") as tmp:
         python, script = installed(root, Path(tmp) / "venv")
-        print(_startup_line("start-up, as installed", [python, "-c", "pass"], [python, script, "shell"]))
+        print(_startup_line("start-up, as installed", [python, "-c", "pass"], [python, script, "shell"], count))
     count, seconds, failures = bench_script()
     print(f"script: {count} commands in {seconds:.3f} s CPU ({seconds / count * 1e6:.0f} us/command), "
           f"{failures} failed (target < 0.5 s)")
