@@ -210,3 +210,14 @@ def test_lesson_6_rejects_myapp1s_code_on_the_missing_shelves():
         session.run(f"docker push localhost:5000/myapp{n}:1.0")
     assert not session.task_done()
     assert any("Hello from myapp8," in s.text and not s.ok for s in session.goal_report())
+
+
+def test_a_file_named_with_its_folder_is_checked_and_reported_once(write):
+    """Found trying the CLI: `validate pack/*.yaml pack` printed every problem twice (and counted twice)."""
+    good = write("tiny.yaml", MINIMAL)
+    bad = write("miss.yaml", MINIMAL.replace("id: tiny", "id: miss").replace(
+        "echo hello > ~/notes.txt", "echo goodbye > ~/notes.txt"))
+    alone = validate_paths([bad])
+    together = validate_paths([good, bad, good.parent, str(bad)])
+    assert alone.problems and messages(together) == messages(alone)
+    assert together.lessons == 2

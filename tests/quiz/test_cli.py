@@ -156,3 +156,16 @@ def test_ctrl_c_in_the_plain_quiz_stops_it_with_the_score_and_no_traceback(tmp_p
     assert "Traceback" not in err and "KeyboardInterrupt" not in err
     assert "(stopped)" in out and "Score: 0/0" in out
     assert proc.returncode == 0
+
+
+def test_a_seed_or_count_that_is_not_a_number_is_named_as_such(capsys):
+    """Found trying the CLI: `quiz --seed x` said "invalid _seed value: 'x'" (an internal function's name)."""
+    import pytest
+
+    for flag in ("--seed", "--count"):
+        with pytest.raises(SystemExit) as exit_:
+            main(["quiz", flag, "x", "--json"])
+        assert exit_.value.code == 2
+        err = capsys.readouterr().err
+        assert f"registry-tutor quiz: error: argument {flag}: must be a whole number, not 'x'" in err
+        assert "_seed" not in err and "_count" not in err

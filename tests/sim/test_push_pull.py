@@ -323,7 +323,8 @@ def test_pull_another_platform_is_refused_not_faked(profile: str) -> None:
     # so answering with the simulated linux/amd64 image would print what Docker would not.
     shell, world, _ = make(profile)
     r = shell.run("docker pull --platform linux/arm64 alpine")
-    assert r.exit_code == 1 and r.stdout == []
+    # docker/cli pull.go prints "Using default tag" before it looks at --platform
+    assert r.exit_code == 1 and r.stdout == ["Using default tag: latest"]
     assert r.stderr[0].startswith("registry-tutor: pulling --platform linux/arm64 is not simulated")
     assert "docker.io/library/alpine:latest" not in world.machine.store.tags
     assert shell.run("docker pull --platform linux/amd64 alpine").ok
@@ -890,8 +891,9 @@ def test_logout() -> None:
     assert r.stdout == ["Removing login credentials for https://index.docker.io/v1/"]
     assert r.events == [ev.LoggedOut("laptop", "docker.io")]
     assert world.machine.auth == {}
+    # docker/cli login.go: only "docker.io" means Hub's key; index.docker.io is stored under its own name
     shell.run("docker login -u carol -p x index.docker.io")
-    assert world.machine.auth == {"docker.io": "carol"}
+    assert world.machine.auth == {"index.docker.io": "carol"}
     r = shell.run("docker logout index.docker.io")
     assert r.stdout == ["Removing login credentials for index.docker.io"]
     assert world.machine.auth == {}

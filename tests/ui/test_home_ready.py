@@ -17,6 +17,7 @@ from tutor.lessons import listing
 from tutor.lessons.catalog import load_pack
 from tutor.lessons.progress import ProgressStore
 from tutor.ui.app import TutorApp
+from tutor.ui.screens import home
 from tutor.ui.screens.home import HomeScreen
 
 from .conftest import FIXTURE_PACK
@@ -159,3 +160,87 @@ async def test_the_sandbox_and_help_opened_from_the_list_have_their_styles(pack,
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
+
+
+# --- the first start: no index yet (after an install or an edit) --------------------------------------
+
+
+async def test_the_first_start_lists_every_lesson_in_its_first_frame_without_compiling_one(pack, tmp_path, monkeypatch):
+    """An empty cache (a fresh install): the list comes from the files' own lines (tutor.lessons.quickscan)."""
+    monkeypatch.setattr(HomeScreen, "_load_lessons", lambda self: pytest.fail("read the lessons before listing"))
+    monkeypatch.setattr(HomeScreen, "_preload_lessons", lambda self: None)
+    first = first_frame_rows(monkeypatch)
+    app = TutorApp(pack=str(pack), progress_root=tmp_path / "progress")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert not app.lessons_loaded  # nothing compiled for the list
+    lessons = load_pack(pack).lessons
+    assert [row.split(None, 1)[1] for row in first[0]] == [f"{n}. {lesson.title}" for n, lesson in enumerate(lessons, 1)]
+
+
+async def test_an_edit_after_the_index_was_written_never_shows_the_old_title(pack, tmp_path, monkeypatch):
+    load_pack(pack)  # the index of the pack as it was
+    first_file = pack / "01-first-push.yaml"
+    first_file.write_text(first_file.read_text().replace("title: Your first push", "title: Pushing, for real"))
+    monkeypatch.setattr(HomeScreen, "_preload_lessons", lambda self: None)
+    first = first_frame_rows(monkeypatch)
+    app = TutorApp(pack=str(pack), progress_root=tmp_path / "progress")
+    async with app.run_test(size=(120, 40)):
+        pass
+    assert "Pushing, for real" in first[0][0] and "Your first push" not in "".join(first[0])
+
+
+async def test_a_listed_lesson_that_does_not_compile_is_reported_on_the_list(pack, tmp_path, monkeypatch):
+    """Scanned lines can look right in a file the loader refuses: once the lessons compile, the list says so."""
+    monkeypatch.setattr(home, "PRELOAD_DELAY", 3600)  # the background load is started below, not by the clock
+    broken = pack / "02-one-image-many-tags.yaml"
+    broken.write_text(broken.read_text().replace("\nsteps:", "\ncolour: red\nsteps:"))  # not a lesson key
+    assert listing.scan_listing(pack) is not None
+    app = TutorApp(pack=str(pack), progress_root=tmp_path / "progress")
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert len(rows(app)) == 2  # listed in the first frame
+        app.screen._preload_lessons()  # what the screen starts a moment after its first frame
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = rows(app)
+        assert shown[0].startswith("Could not load the lessons:")
+        line = broken.read_text().splitlines().index("colour: red") + 1
+        assert f"02-one-image-many-tags.yaml:{line}:" in shown[0] and "colour" in shown[0]
+
+
+@pytest.mark.parametrize("cache", ["missing", "unwritable"])
+async def test_the_app_starts_and_opens_lessons_without_a_usable_cache(pack, tmp_path, monkeypatch, cache):
+    """No user cache dir at all, or one that cannot be made (its parent is a file): listed, opened, no traceback."""
+    from tutor.ui.screens.lesson import LessonScreen
+
+    monkeypatch.setattr(home, "PRELOAD_DELAY", 3600)  # the background load is started below, not by the clock
+    if cache == "missing":
+        root = tmp_path / "no" / "such" / "cache"
+    else:
+        (tmp_path / "a-file").write_text("not a folder")
+        root = tmp_path / "a-file" / "cache"
+    monkeypatch.setenv(lesson_cache.ENV_VAR, str(root))
+    app = TutorApp(pack=str(pack), progress_root=tmp_path / "progress")
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert len(rows(app)) == 2
+        app.screen._preload_lessons()  # the background load, which tries to fill the cache
+        await app.workers.wait_for_complete()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen) and app.screen.lesson.id == "first-push"
+    assert app.return_code in (0, None)
+    assert (cache == "missing") == root.is_dir()  # a missing one is made by the background load
+
+
+async def test_a_scanned_lesson_that_does_not_compile_is_reported_when_opened_at_once(pack, tmp_path, monkeypatch):
+    """Enter pressed before the background load: the lesson is compiled then, and its problem is shown."""
+    monkeypatch.setattr(home, "PRELOAD_DELAY", 3600)
+    first_file = pack / "01-first-push.yaml"
+    first_file.write_text(first_file.read_text().replace("\nsteps:", "\ncolour: red\nsteps:"))
+    app = TutorApp(pack=str(pack), progress_root=tmp_path / "progress")
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert len(rows(app)) == 2 and not app.lessons_loaded
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)  # no crash, no half-open lesson
+        assert rows(app)[0].startswith("Could not load the lessons:") and "01-first-push.yaml:" in rows(app)[0]

@@ -197,3 +197,22 @@ async def test_each_question_shows_where_its_scenario_starts_and_the_end_says_ho
         await pilot.press("n")
         await pilot.pause()
         assert repeat in _text(screen, "#quiz-question")
+
+
+async def test_a_key_that_names_no_choice_says_which_keys_answer_and_digits_pick(tmp_path) -> None:
+    """Found trying the quiz as a new learner: x, 9 or d (with three choices) did nothing and said nothing.
+    Plain mode (`registry-tutor quiz --plain`) numbers the choices, so digits pick here too."""
+    store = _store(tmp_path)
+    screen = QuizScreen(ITEMS[1:], store=store, quiz="seed-1-current", seed=1)
+    async with Host(screen).run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key in ("x", "9", "d", "question_mark"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert "is not one of the choices: press a–c (or 1–3), or ↑↓ and Enter." in _text(screen, "#quiz-outcome")
+            assert "score 0/0" in _text(screen, "#quiz-progress")  # nothing was answered
+        assert _text(screen, "#quiz-outcome").startswith("? is not")
+        await pilot.press("2")
+        await pilot.pause()
+        assert "✓ Right." in _text(screen, "#quiz-outcome")
+        assert "score 1/1" in _text(screen, "#quiz-progress")

@@ -9,6 +9,11 @@ renamed, or new lesson code, makes a new name, so a stale index is never read. F
 ``pack.yaml`` are not indexed (reading one needs YAML). The full lessons are loaded when one is
 opened, or in the background after the first frame.
 
+A folder with no current index (the first start after an install or an edit) is listed from the
+files themselves by ``tutor.lessons.quickscan``, which reads the plain forms lesson files are
+written in and gives up (None: the app compiles the pack first) on anything else. Either way
+the list is what the files hold now: never a title from before an edit.
+
 Also home of how a folder's lesson files are found (``catalog`` re-exports these): light imports
 only, so the app can check its index before the first frame.
 """
@@ -24,6 +29,7 @@ from pathlib import Path
 from tutor.lessons import cache
 
 PACK_FILE = "pack.yaml"
+MAX_LESSONS = 200  # a pack holds at most this many lessons (tutor.lessons.catalog reports more as a problem)
 INDEX_FORMAT = "lesson-index 1"
 MAX_INDEXES = 40  # one per pack state seen (an edit makes a new one): the oldest go first
 
@@ -106,6 +112,42 @@ def read_index(folder: str | Path) -> tuple[str, list[LessonEntry]] | None:
         return str(document["title"]), entries
     except (OSError, ValueError, KeyError, TypeError):  # missing, damaged or foreign: just not indexed
         return None
+
+
+def quick_listing(folder: str | Path) -> tuple[str, list[LessonEntry]] | None:
+    """(pack title, entries) for the home screen's first frame without compiling a lesson; None when it needs that."""
+    return read_index(folder) or scan_listing(Path(folder))
+
+
+def scan_listing(folder: Path) -> tuple[str, list[LessonEntry]] | None:
+    """The listing read from the lesson files' own lines (tutor.lessons.quickscan); None when any is unsure."""
+    from tutor.lessons.quickscan import scan_file
+
+    try:
+        if not folder.is_dir() or (folder / PACK_FILE).exists():
+            return None
+        files = lesson_files(folder)
+        if files != yaml_files(folder) or len(files) > MAX_LESSONS:
+            return None  # links out of the folder, too many lessons: problems the full load reports
+    except OSError:
+        return None
+    entries = []
+    for path in files:
+        found = scan_file(path)
+        if found is None:
+            return None
+        entries.append(LessonEntry(*found, str(path)))
+    if len({entry.id for entry in entries}) < len(entries):
+        return None  # the same id twice: the full load reports it
+    return default_title(folder), entries
+
+
+def default_title(folder: Path) -> str:
+    """A pack's title when no pack.yaml gives one (as tutor.lessons.catalog names it)."""
+    from tutor.shipped import lessons_dir
+    from tutor.textsafe import one_line
+
+    return "registry-tutor lessons" if folder.resolve() == lessons_dir() else one_line(folder.name)
 
 
 def write_index(path: Path | None, folder: str | Path, title: str, lessons) -> None:

@@ -39,6 +39,7 @@ class Report:
 
 def validate_paths(paths: list[str | Path]) -> Report:
     report = Report()
+    replayed_files: set[str] = set()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -59,10 +60,14 @@ def validate_paths(paths: list[str | Path]) -> Report:
             report.problems.append(Problem(str(path), 0, "no such file or folder"))
             continue
         for lesson in lessons:
+            if lesson.source in replayed_files:
+                continue  # named twice (a file and its folder): checked once, reported once
+            replayed_files.add(lesson.source)
             report.lessons += 1
             problems, replayed = replay(lesson)
             report.problems.extend(problems)
             report.replayed += replayed
+    report.problems = list(dict.fromkeys(report.problems))  # the same file:line: message once
     return report
 
 

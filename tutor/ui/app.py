@@ -72,6 +72,13 @@ class TutorApp(App[int]):
         self.load_problem: str | None = None
         self.progress_warning: str | None = None  # said once on the lesson list (damaged file, bad profile)
 
+    def get_driver_class(self):
+        from tutor.ui.paste import guard_driver  # a pasted ESC stays text (tutor/ui/paste.py)
+
+        driver_class = super().get_driver_class()
+        guard_driver(driver_class)
+        return driver_class
+
     def get_default_screen(self):
         # The lesson list is the default screen rather than a mode's: a mode's screen mounts while the app
         # is still starting, and its first frame (the one that lists the lessons) was drawn and then dropped.
@@ -95,7 +102,9 @@ class TutorApp(App[int]):
         """What the lesson list shows (``tutor.lessons.listing.LessonEntry``s), when it can be had at once.
 
         From the loaded lessons, else from the pack folder's index (every lesson as it is on disk
-        now loaded cleanly before: no lesson is read); None when the lessons must be loaded first.
+        now loaded cleanly before: no lesson is read), else from the lesson files' plain lines
+        (``tutor.lessons.quickscan``: the first start after an install or an edit); None when the
+        lessons must be loaded first.
         """
         lessons = self._lessons
         if lessons is not None:
@@ -119,9 +128,9 @@ class TutorApp(App[int]):
 
     def _read_index(self) -> tuple | None:
         try:
-            from tutor.lessons.listing import read_index
+            from tutor.lessons.listing import quick_listing
 
-            found = read_index(self._pack_folder())
+            found = quick_listing(self._pack_folder())  # the index, else the files' own lines
         except Exception:  # noqa: BLE001 - then the lessons load in the background, as a cold start does
             return None
         if found is not None and self.pack_path:

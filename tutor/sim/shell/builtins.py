@@ -421,6 +421,25 @@ _ECHO_ESCAPES = {
 }
 
 
+_ECHO_HEX_DIGITS = {"x": 2, "u": 4, "U": 8}  # bash lib/sh/strtrans.c ansicstr: \xHH, \uHHHH, \UHHHHHHHH
+
+
+def _echo_hex(text: str, i: int) -> tuple[str, int]:
+    """The character of the ``\\x``/``\\u``/``\\U`` escape at text[i] and the index after it. Without a
+    hex digit the escape stays as typed; a code point UTF-8 cannot hold is printed back as an escape
+    (bash u32cconv falls back to u32tocesc)."""
+    kind = text[i + 1]
+    j = i + 2
+    while j < len(text) and j - i - 2 < _ECHO_HEX_DIGITS[kind] and text[j] in "0123456789abcdefABCDEF":
+        j += 1
+    if j == i + 2:
+        return "\\" + kind, j
+    value = int(text[i + 2 : j], 16)
+    if kind != "x" and (value > 0x10FFFF or 0xD800 <= value <= 0xDFFF):
+        return (f"\\u{value:04X}" if value <= 0xFFFF else f"\\U{value:08X}"), j
+    return chr(value), j
+
+
 def _echo_escapes(text: str) -> tuple[str, bool]:
     """Interpret ``echo -e`` escapes; the bool is False when ``\\c`` stopped the output."""
     out: list[str] = []
@@ -445,17 +464,9 @@ def _echo_escapes(text: str) -> tuple[str, bool]:
                 j += 1
             out.append(chr(int(digits or "0", 8)))
             i = j
-        elif nxt == "x":
-            digits = ""
-            j = i + 2
-            while j < len(text) and len(digits) < 2 and text[j] in "0123456789abcdefABCDEF":
-                digits += text[j]
-                j += 1
-            if digits:
-                out.append(chr(int(digits, 16)))
-            else:
-                out.append("\\x")
-            i = j
+        elif nxt in _ECHO_HEX_DIGITS:
+            char, i = _echo_hex(text, i)
+            out.append(char)
         else:
             out.append("\\" + nxt)
             i += 2

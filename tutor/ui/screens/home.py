@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.visual import Visual
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
 from tutor.textsafe import visible
 from tutor.ui.inline import code_spans, strip_code
@@ -133,8 +134,9 @@ try anything), **z** the quiz.
         self.query_one("#lessons-pane").border_title = "registry-tutor"
         self.query_one("#lessons", OptionList).focus()
         if self.app.lesson_listing() is not None:
-            # From the pack's index (or lessons already loaded): listed, with stars, in the very first frame;
-            # the compiled lessons follow in the background, so Enter opens one at once.
+            # From the pack's index or the lesson files' plain lines (or lessons already loaded): listed, with
+            # stars, in the very first frame; the compiled lessons follow in the background, so Enter opens one
+            # at once, and a lesson that does not compile is reported on the list.
             self.fill_lessons()
             if not self.app.lessons_loaded:
                 self.set_timer(PRELOAD_DELAY, self._preload_lessons)
@@ -152,6 +154,14 @@ try anything), **z** the quiz.
     @work(thread=True, exclusive=True, group="lessons")
     def _preload_lessons(self) -> None:
         self.app.lessons  # noqa: B018 - the list is shown already; a lesson opened later needs no wait
+
+    @on(Worker.StateChanged)
+    def _preloaded(self, event: Worker.StateChanged) -> None:
+        # Listed from the files' lines, a lesson may still fail to compile: then the list says so now, not only
+        # when it is opened (the same lessons with the same progress redraw nothing). A message, not
+        # call_from_thread: the app may be quitting while the worker runs.
+        if event.worker.group == "lessons" and event.state == WorkerState.SUCCESS and self.app.lessons_loaded:
+            self.fill_lessons()
 
     def on_screen_resume(self) -> None:
         if self._filled:

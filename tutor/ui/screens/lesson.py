@@ -88,6 +88,7 @@ A quiz waits until you move to it (**Enter** on an empty command line, or
         self._page_prose: list[str] = []
         self._help_lines: list[Text] = []
         self._drawing: list = []  # Markdown updates in flight (AwaitComplete): see `drawn`
+        self._shown = None  # what the page keeps in view below the task (_place_page)
 
     # --- the session ------------------------------------------------------------
 
@@ -193,6 +194,7 @@ A quiz waits until you move to it (**Enter** on an empty command line, or
         self.refresh_bindings()
         self.query_one("#prose", VerticalScroll).scroll_home(animate=False)
         self._drawing = list(rendering)
+        self._shown = None  # a new page opens at its task
         self.call_later(self._after_render, rendering)
         if kind == "Task" and session.done:
             self.celebrate(already=True)
@@ -212,14 +214,38 @@ A quiz waits until you move to it (**Enter** on an empty command line, or
 
     def _show_task_top(self) -> None:
         """Where the prose and the task share one scroll (short terminals), open at the task."""
-        narrative = self.query_one("#narrative", VerticalScroll)
+        self._keep_page()
+
+    def _keep_page(self) -> None:
+        narrative = self.query_one("#narrative", PageScroll)
+        if not self._focus_in_page():  # the learner already moved into the page (to a quiz): it follows them
+            narrative.keep(self._place_page)
+
+    def _focus_in_page(self) -> bool:
         focused = self.focused
-        if focused is not None and narrative in focused.ancestors:
-            return  # the learner already moved into the page (to a quiz): the scroll follows them
-        if narrative.max_scroll_y > 0 and self.query_one("#prose").display:
-            narrative.scroll_to_widget(self.query_one("#task"), top=True, animate=False)
-        else:
-            narrative.scroll_home(animate=False)
+        return focused is not None and self.query_one("#narrative") in focused.ancestors
+
+    def _place_page(self) -> None:
+        """Short terminals (prose and task in one scroll): the task at the top of the view and, after a
+        command, a hint or a goal reached, what changed (``_shown``) whole in view below it, or at least
+        its top. Worked out from the layout alone, so PageScroll can run it again after a late one."""
+        narrative = self.query_one("#narrative", PageScroll)
+        if self._focus_in_page():
+            narrative.release()
+            return
+        if narrative.max_scroll_y == 0 or not self.query_one("#prose").display:
+            narrative.scroll_home(animate=False, immediate=True)
+            return
+        view = narrative.scrollable_content_region
+        task = self.query_one("#task").region  # screen coordinates: their differences hold at any scroll
+        y = narrative.scroll_y + task.y - view.y
+        shown = self._shown
+        if shown is not None and shown.display:
+            region = shown.region
+            below = region.bottom - task.y - view.height  # how far it reaches past the view's bottom
+            if below > 0:
+                y += min(below, region.y - task.y)
+        narrative.scroll_to(y=y, animate=False, immediate=True)
 
     def _finished_markdown(self) -> str:
         lessons = self.app.lessons
@@ -245,14 +271,20 @@ A quiz waits until you move to it (**Enter** on an empty command line, or
         goal.report = tuple(self.session.goal_report())
         self._update_continue()
         if reveal and goal.report:
-            self.call_after_refresh(self._reveal_goal)
+            self._reveal_goal()
 
     def _reveal_goal(self) -> None:
-        """After a command on a short terminal, scroll the checklist into view (it is what changed)."""
-        narrative = self.query_one("#narrative", VerticalScroll)
-        goal = self.query_one(GoalChecklist)
-        if narrative.max_scroll_y > 0 and not narrative.scrollable_content_region.contains_region(goal.region):
-            narrative.scroll_to_widget(goal, top=True, animate=False)
+        """After a command on a short terminal, the checklist in view (it is what changed)."""
+        self._show_in_page(self.query_one(GoalChecklist))
+
+    def _show_in_page(self, widget, *, task_end: bool = False) -> None:
+        """Bring ``widget`` into view and keep it there while the page is laid out: in the one scroll of a
+        short terminal, and (``task_end``) at the end of the task pane of a tall one."""
+        self._shown = widget
+        if task_end:
+            task = self.query_one("#task", PageScroll)
+            task.keep(lambda: task.scroll_end(animate=False, immediate=True))
+        self._keep_page()
 
     def _update_continue(self) -> None:
         """The ✓, the task's explanation and its score stay until the learner goes on."""
@@ -262,7 +294,9 @@ A quiz waits until you move to it (**Enter** on an empty command line, or
         done = _kind(step) == "Task" and session.done
         answered = _kind(step) == "Quiz" and session.quiz_outcome is not None
         box.display = done or answered
-        if done:
+        if done and not session.task_done():  # reached, then undone: it still counts, and the list says ✗
+            self.query_one("#continue", Static).update("✓ Goal reached earlier: it counts, though the world has changed since")
+        elif done:
             self.query_one("#continue", Static).update(f"✓ Goal reached · {session.score()}")
             why = self.query_one("#done-why", Markdown)
             if why.source != step.explanation.strip():
@@ -278,9 +312,7 @@ A quiz waits until you move to it (**Enter** on an empty command line, or
     def _reveal_help(self) -> None:
         """Bring the newest hint or the solution into view: the task pane scrolls on tall terminals,
         the whole narrative on short ones (80x24), where the help box is often below the fold."""
-        self.query_one("#task", VerticalScroll).scroll_end(animate=False)
-        # one more refresh: the box was just shown (display: none before), its height is settled only then
-        self.call_after_refresh(self.query_one("#help-box", Static).scroll_visible, animate=False)
+        self._show_in_page(self.query_one("#help-box", Static), task_end=True)
 
     def _show_help(self) -> None:
         box = self.query_one("#help-box", Static)
@@ -312,8 +344,7 @@ A quiz waits until you move to it (**Enter** on an empty command line, or
         self.call_after_refresh(self._reveal_done)
 
     def _reveal_done(self) -> None:
-        self.query_one("#task", VerticalScroll).scroll_end(animate=False)
-        self.call_after_refresh(self.query_one("#done-box").scroll_visible, animate=False)
+        self._show_in_page(self.query_one("#done-box"), task_end=True)
 
     def _go_next(self) -> None:
         if self.session.finished:

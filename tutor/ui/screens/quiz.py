@@ -196,8 +196,31 @@ simulator itself worked out every answer.
 
     def action_choose(self, index: int) -> None:
         item = self.item
-        if item is not None and not self._answered and index < len(item.choices):
+        if item is None or self._answered or not item.choices:
+            return
+        if index < len(item.choices):
             self.answer(index)
+        else:
+            self._not_a_choice(LETTERS[index] if index < len(LETTERS) else str(index + 1))
+
+    def on_key(self, event) -> None:
+        """Digits pick too (plain mode numbers the choices); any other typed key says how to answer."""
+        item, char = self.item, event.character
+        if item is None or self._answered or not item.choices or not char or not char.isprintable():
+            return
+        if char == " " or char in LETTERS[:8] or char == "n":
+            return  # bound keys
+        event.stop()
+        if char.isdigit() and char != "0":
+            self.action_choose(int(char) - 1)
+        else:
+            self._not_a_choice(char)
+
+    def _not_a_choice(self, key: str) -> None:
+        n = len(self.item.choices)
+        box = self.query_one("#quiz-outcome", Static)
+        box.update(Text(f"{key} is not one of the choices: press a–{LETTERS[n - 1]} (or 1–{n}), or ↑↓ and Enter."))
+        box.set_classes("-wrong")
 
     def answer(self, given: int | str) -> Outcome | None:
         """Score an answer (a choice index or text) and show why."""

@@ -44,8 +44,14 @@ class WorldFileScreen(ModalScreen[str | None]):
         path = self.query_one(Input).value.strip()
         if not path:
             return
+        error = self.query_one("#dialog-error", Label)
         if self.must_exist and not Path(path).expanduser().is_file():
-            self.query_one("#dialog-error", Label).update(safe_markup(f"No file at {path}"))  # typed: `[/bold]` is text
+            error.update(safe_markup(f"No file at {path}"))  # typed: `[/bold]` is text
+            return
+        if not self.must_exist and Path(path).expanduser().is_dir():
+            # not "replace it?": a folder cannot be replaced by a world; the typed path stays to be finished
+            example = str(Path(path) / "sandbox.json")
+            error.update(safe_markup(f"{path} is a folder: name a file in it, such as {example}"))
             return
         self.dismiss(path)
 

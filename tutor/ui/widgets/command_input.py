@@ -25,6 +25,9 @@ class CommandInput(Input):
         Binding("up", "history(-1)", "Previous command", show=False),
         Binding("down", "history(1)", "Next command", show=False),
         Binding("tab", "complete", "Complete", show=False),
+        # as in a shell: ctrl+c drops the line being typed (it still copies a selection; on an empty
+        # line it falls through to the app, which says how to quit)
+        Binding("ctrl+c", "interrupt", "Drop the line", show=False),
     ]
 
     @dataclass
@@ -37,6 +40,13 @@ class CommandInput(Input):
 
         command_input: CommandInput
         lines: tuple[str, ...]
+
+    @dataclass
+    class Interrupted(Message):
+        """ctrl+c dropped the line being typed: the terminal shows it with ``^C``, as bash does."""
+
+        command_input: CommandInput
+        line: str
 
     @dataclass
     class Choices(Message):
@@ -59,6 +69,18 @@ class CommandInput(Input):
         self.remember(line)
         self.value = ""
         self.post_message(self.Lines(self, (line,)))
+
+    def action_interrupt(self) -> None:
+        if self.selected_text:
+            self.action_copy()
+            return
+        if not self.value:
+            raise SkipAction()
+        line = self.value
+        self.value = ""
+        self._history_at = len(self.history)
+        self._draft = ""
+        self.post_message(self.Interrupted(self, line))
 
     def _on_paste(self, event: events.Paste) -> None:
         """A multi-line paste runs each line on its own, in order; its last line stays to be edited.

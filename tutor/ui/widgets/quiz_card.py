@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -30,10 +30,32 @@ class ChoiceList(OptionList):
         Binding("tab", "leave", "Back to the command line", show=False),
     ]
 
+    @dataclass
+    class NotAChoice(Message):
+        """A key that names no choice (``d`` with three choices, ``z``, ``?``): say which keys answer."""
+
+        key: str
+
     def action_pick(self, index: int) -> None:
-        if 0 <= index < self.option_count and not self.disabled:
-            self.highlighted = index
-            self.action_select()
+        if self.disabled:
+            return
+        if not 0 <= index < self.option_count:
+            self.post_message(self.NotAChoice(LETTERS[index] if index < len(LETTERS) else str(index + 1)))
+            return
+        self.highlighted = index
+        self.action_select()
+
+    def on_key(self, event: events.Key) -> None:
+        """Digits pick too (plain mode numbers the choices); any other typed key says how to answer."""
+        char = event.character
+        if not char or not char.isprintable() or char == " " or char in LETTERS or event.key in ("enter", "tab"):
+            return
+        event.stop()
+        event.prevent_default()
+        if char.isdigit() and char != "0":
+            self.action_pick(int(char) - 1)
+        else:
+            self.post_message(self.NotAChoice(char))
 
     def action_leave(self) -> None:
         self.post_message(QuizCard.Leave())
@@ -63,6 +85,7 @@ class QuizCard(Vertical):
         & > #quiz-outcome.-wrong { color: $text-warning; }
     }
     QuizCard:focus-within > #quiz-how { color: $text-accent; }
+    QuizCard > #quiz-how.-nudge, QuizCard:focus-within > #quiz-how.-nudge { color: $text-warning; text-style: bold; }
     """
 
     @dataclass
@@ -106,6 +129,14 @@ class QuizCard(Vertical):
                 self.call_after_refresh(how.scroll_visible, animate=False)  # just above the choices
                 self.call_after_refresh(widget.scroll_visible, animate=False)
             return
+
+    @on(ChoiceList.NotAChoice)
+    def _not_a_choice(self, event: ChoiceList.NotAChoice) -> None:
+        event.stop()
+        last = LETTERS[len(self.choices) - 1]
+        how = self.query_one("#quiz-how", Static)
+        how.update(f"{event.key} is not one of the choices: press a–{last} (or 1–{len(self.choices)}), or ↑↓ and Enter.")
+        how.add_class("-nudge")
 
     @on(OptionList.OptionSelected, "#quiz-choices")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

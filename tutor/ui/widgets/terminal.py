@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -11,6 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.events import Resize
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Label, RichLog
@@ -22,6 +24,78 @@ from tutor.ui.widgets.command_input import CommandInput
 STDERR = 2
 
 
+class TerminalLog(RichLog):
+    """The output log, which behaves like a terminal window when it is resized: the newest line stays in
+    view, and the newest lines wrap again at the new width (older ones are cut at it, as a terminal without
+    reflow does: wrapping thousands of lines again on every resize would make dragging the window lag).
+
+    (A RichLog keeps each line wrapped at the width it was written at, and its scroll offset where it was:
+    after the window shrank, the last output was scrolled out of view and lines ran under the border.)
+    """
+
+    REWRAP = 400  # how many of the newest writes wrap again at a new width
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._entries: deque = deque(maxlen=self.REWRAP)  # (what was written, how many lines it made)
+        self._wrapped_at = 0
+        self._following = True  # showing the newest line: a resize keeps it in view
+        self._replaying = False
+
+    def on_mount(self) -> None:
+        self.watch(self, "scroll_y", self._scrolled, init=False)
+
+    def _scrolled(self, y: float) -> None:
+        if not self._replaying:
+            self._following = y >= self.max_scroll_y
+
+    def _line_count(self) -> int:
+        return self._start_line + len(self.lines)  # lines ever written (RichLog drops the oldest)
+
+    def write(self, content, *args, **kwargs):
+        if not self._size_known or self._replaying:  # (before its size is known RichLog defers, then writes again)
+            return super().write(content, *args, **kwargs)
+        before = self._line_count()
+        entry = content.copy() if isinstance(content, Text) else content
+        super().write(content, *args, **kwargs)
+        self._entries.append((entry, self._line_count() - before))
+        self._wrapped_at = self.scrollable_content_region.width
+        return self
+
+    def clear(self):
+        self._entries.clear()
+        self._following = True
+        return super().clear()
+
+    def on_resize(self, event: Resize) -> None:
+        width = self.scrollable_content_region.width
+        if self._size_known and self._entries and width and width != self._wrapped_at:
+            self._wrap_again(width)
+        if self._following:
+            self.call_after_refresh(self.scroll_end, animate=False, immediate=True, x_axis=False)
+
+    def _wrap_again(self, width: int) -> None:
+        newest = min(len(self.lines), sum(count for _, count in self._entries))
+        older = [strip.crop(0, width) for strip in self.lines[: len(self.lines) - newest]]
+        entries = [entry for entry, _ in self._entries]
+        start = self._start_line
+        self._replaying = True
+        try:
+            super().clear()
+            self._start_line = start
+            self.lines.extend(older)
+            self._widest_line_width = max((strip.cell_length for strip in older), default=0)
+            counts = []
+            for entry in entries:
+                before = self._line_count()
+                super().write(entry, scroll_end=False)
+                counts.append(self._line_count() - before)
+        finally:
+            self._replaying = False
+        self._entries = deque(zip(entries, counts, strict=True), maxlen=self.REWRAP)
+        self._wrapped_at = width
+
+
 class Terminal(Vertical):
     """Shows what a shell would: ``~/myapp1 $ docker push …`` then the output, errors in their own style."""
 
@@ -31,8 +105,13 @@ class Terminal(Vertical):
         & > RichLog { height: 1fr; background: $surface; padding: 0 1; scrollbar-size-vertical: 1; scrollbar-gutter: stable; }
         & > #command-line { height: 1; background: $surface; }
         & #prompt { width: auto; padding: 0 0 0 1; color: $text-success; text-style: bold; }
-        & CommandInput { border: none; height: 1; padding: 0 1; background: $surface; }
-        & CommandInput:focus { border: none; background-tint: $foreground 4%; }
+        /* width 1fr, not Input's 100%: the prompt takes its own columns, and the line's end and the cursor
+           must stay inside the panel. `:focus` is named too: once opened, the command palette's stylesheet
+           styles every widget called CommandInput, ours included (padding-left 0, no background). */
+        & CommandInput, & CommandInput:focus {
+            width: 1fr; border: none; height: 1; padding: 0 1; background: $surface;
+        }
+        & CommandInput:focus { background-tint: $foreground 4%; }
     }
     """
 
@@ -57,7 +136,7 @@ class Terminal(Vertical):
 
     def compose(self) -> ComposeResult:
         # min_width: RichLog renders at least 78 columns by default, which crops wrapped lines on narrow terminals
-        yield RichLog(
+        yield TerminalLog(
             id="output", wrap=True, markup=False, highlight=False, max_lines=5000, auto_scroll=True, min_width=20
         )
         with Horizontal(id="command-line"):
@@ -132,6 +211,11 @@ class Terminal(Vertical):
         event.stop()
         for line in event.lines:
             self.post_message(self.Submitted(self, line))
+
+    @on(CommandInput.Interrupted)
+    def _interrupted(self, event: CommandInput.Interrupted) -> None:
+        event.stop()
+        self.echo_command(self.prompt, event.line + "^C")
 
     @on(CommandInput.Choices)
     def _choices(self, event: CommandInput.Choices) -> None:

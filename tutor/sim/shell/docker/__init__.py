@@ -4,7 +4,8 @@ Command modules (``images``, ``containers``, ``push_pull``) define ``Command``
 specs with Docker's own ``Use`` lines and flags, and register them here (``register``,
 ``register_per_path``). ``main`` runs one ``docker ...`` line; ``command_table`` is the table for
 completion and help; ``cli`` is the pflag/cobra layer, ``context`` what a command sees, ``gofmt`` Go's
-formatting (``--format`` templates, tabwriter).
+formatting (``--format`` templates, tabwriter) with ``gofuncs`` (the template functions and their Go
+signatures) and ``govalues`` (the values a template sees and their Go types).
 """
 
 from __future__ import annotations
@@ -82,6 +83,27 @@ def _not_covered_flag(path: str, rest: list[str]) -> str | None:
         name = arg.split("=", 1)[0]
         if name in known or (name.startswith("-") and not name.startswith("--") and name[:2] in known):
             return name if name in known else name[:2]
+    return None
+
+
+def _run_platform_error(path: str, rest: list[str]) -> str | None:
+    """docker/cli cli/command/container/create.go createContainer: platforms.Parse fails before anything
+    else; run.go toStatusError/withHelp print it (exit 125). A valid --platform stays not covered."""
+    if path not in ("docker run", "docker container run"):
+        return None
+    from tutor.sim import platforms
+
+    for n, arg in enumerate(rest):
+        if arg == "--":
+            break
+        value = arg[len("--platform=") :] if arg.startswith("--platform=") else None
+        if arg == "--platform" and n + 1 < len(rest):
+            value = rest[n + 1]
+        if value:
+            try:
+                platforms.parse(value)
+            except SimError as exc:
+                return f"docker: {exc}\n\nRun 'docker run --help' for more information"
     return None
 
 
@@ -209,6 +231,9 @@ def main(ctx, argv: list[str]) -> Result:
         return result
     except FlagError as exc:
         flag = _not_covered_flag(path, rest)
+        bad_platform = _run_platform_error(path, rest) if flag == "--platform" else None
+        if bad_platform is not None:
+            return _failed(result, 125, *bad_platform.split("\n"))
         if flag is not None:
             return _failed(result, 1,
                            f"registry-tutor: `{path} {flag}` is a real Docker option, but this simulator does not "

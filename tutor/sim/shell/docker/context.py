@@ -87,7 +87,9 @@ class DockerContext:
         from tutor.sim.world import is_loopback
 
         insecure = is_loopback(host) or host in self.machine.insecure_registries
-        found = self.world.reach(host)
+        # Docker Hub's registry API also answers at registry-1.docker.io and index.docker.io (reference
+        # normalize.go keeps registry-1.docker.io as it is; a login may name either)
+        found = self.world.reach("docker.io" if host in ("registry-1.docker.io", "index.docker.io") else host)
         if found is None:
             return self.unreachable(host, insecure)
         if not found.tls and not insecure:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from tutor.sim import content, reference
+from tutor.sim import content, platforms, reference
 from tutor.sim import events as ev
 from tutor.sim.content import Image, human_duration, human_size, iso_time, sha256, short
 from tutor.sim.errors import InvalidReference, SimError
@@ -205,6 +205,21 @@ HUB_PULL_DENIED = (
     "pull access denied, repository does not exist or may require authorization: "
     "server message: insufficient_scope: authorization failed"
 )  # containerd resolver, seen in BuildKit output (docker driver) for a missing Hub repository
+
+
+def _check_build_platforms(values: list[str]) -> None:
+    """buildx util/platformutil/parse.go Parse: comma lists, "local", else containerd platforms.Parse
+    (its error printed by buildx's main); only linux/amd64 is simulated."""
+    for value in values:
+        for text in value.split(","):
+            try:
+                wanted = platforms.parse(text) if text.lower() != "local" else None
+            except SimError as exc:
+                raise _buildx_error(exc.message) from None
+            if wanted is not None and not wanted.is_host:
+                raise SimError(
+                    "registry-tutor: every simulated image is linux/amd64; other platforms are not simulated."
+                )
 
 
 def _buildx_error(message: str) -> SimError:
@@ -413,11 +428,7 @@ def _check_build_options(args: Args) -> bool:
             "registry-tutor: build outputs (--push, --output) are not simulated; "
             "build the image, then use 'docker push'."
         )
-    for platform in args.platform:
-        if platform not in ("linux/amd64", "amd64"):
-            raise SimError(
-                "registry-tutor: every simulated image is linux/amd64; other platforms are not simulated."
-            )
+    _check_build_platforms(args.platform)
     return args.quiet or args.progress == "quiet"
 
 
@@ -871,11 +882,9 @@ def _go_time(clock: int) -> str:
 
 
 def _print_table(ctx: DockerContext, rows: list[dict], fmt: str, trunc: bool) -> None:
-    fmt = format_escapes(fmt)
-    if fmt == "json":
-        fmt = "{{json .}}"
+    # formatter.go Format.templateString: "table" cut off, spaces (only) trimmed, then \t and \n replaced
     is_table = fmt.startswith("table")
-    template = fmt[len("table") :].strip() if is_table else fmt
+    template = "{{json .}}" if fmt == "json" else format_escapes(fmt.removeprefix("table").strip(" "))
     try:
         parse_template(template)
     except TemplateError as exc:
@@ -888,7 +897,7 @@ def _print_table(ctx: DockerContext, rows: list[dict], fmt: str, trunc: bool) ->
     except TemplateError as exc:  # docker/cli formatter.go contextFormat wraps execution errors the same way
         raise SimError(f"template parsing error: {exc}") from None
     if is_table:
-        header = render_template(template, HEADERS)
+        header = render_template(template, HEADERS, header=True)
         cells = [line.split("\t") for line in [header, *rendered]]
         ctx.out(*tabwrite(cells))
         return
@@ -1317,6 +1326,8 @@ def _is_id_prefix(image_id: str, text: str) -> bool:
 
 
 def run_rmi(ctx: DockerContext, args: Args) -> int | None:
+    for value in [args.platform] if isinstance(args.platform, str) else args.platform or []:
+        platforms.parse(value)  # docker/cli image/remove.go runRemove: before any daemon call
     if args.platform and not args.force and not ctx.classic:
         # daemon/containerd/image_delete.go, em-dash included
         raise daemon_error(
@@ -1492,8 +1503,7 @@ def _inspect_output(ctx: DockerContext, elements: list[tuple[dict, dict]], fmt: 
     if not fmt or fmt == "json":
         ctx.out(*(go_indent_json([e for e, _ in elements]) if elements else ["[]"]))
         return []
-    fmt = format_escapes(fmt)
-    try:
+    try:  # inspector.go NewTemplateInspectorFromString: the template as typed (no \t/\n replacing)
         parse_template(fmt)
     except TemplateError as exc:
         raise SimError(f"template parsing error: {exc}", 64) from None  # inspect: StatusError 64
@@ -1517,18 +1527,8 @@ def _inspect_output(ctx: DockerContext, elements: list[tuple[dict, dict]], fmt: 
 
 
 def _inspect_platform(text: str) -> str:
-    """containerd platforms.Parse + FormatAll for what the simulator knows (os[/arch[/variant]])."""
-    parts = text.lower().split("/")
-    oses = {"linux", "windows", "darwin", "freebsd"}
-    arches = {"amd64": "amd64", "x86_64": "amd64", "x86-64": "amd64", "arm64": "arm64", "aarch64": "arm64",
-              "arm": "arm", "386": "386", "ppc64le": "ppc64le", "s390x": "s390x", "riscv64": "riscv64"}
-    if len(parts) == 1 and parts[0] in oses:
-        return f"{parts[0]}/amd64" if parts[0] == "linux" else parts[0]
-    if len(parts) == 1 and parts[0] in arches:
-        return f"linux/{arches[parts[0]]}"
-    if 2 <= len(parts) <= 3 and parts[0] in oses and parts[1] in arches:
-        return "/".join([parts[0], arches[parts[1]], *parts[2:]])
-    raise SimError(f"{go_quote(text)}: unknown operating system or architecture: invalid argument")
+    """docker/cli cli/command/image/inspect.go: platforms.Parse, its error returned as it is."""
+    return platforms.parse(text).format_all()
 
 
 def run_image_inspect(ctx: DockerContext, args: Args) -> int | None:

@@ -22,7 +22,7 @@ import base64
 import json
 
 from tutor.sim import events as ev
-from tutor.sim import reference
+from tutor.sim import platforms, reference
 from tutor.sim.content import DOCKER_MANIFEST, OCI_INDEX, Image, short
 from tutor.sim.errors import SimError
 from tutor.sim.registry import Registry
@@ -33,7 +33,6 @@ from tutor.sim.transfer import EXISTS, MOUNTED, PUSHED, hub_push_allowed, pull_i
 
 HUB = "docker.io"
 INDEX_SERVER = "https://index.docker.io/v1/"  # docker/cli registry.IndexServer
-HUB_HOSTNAMES = {"docker.io", "index.docker.io", "registry-1.docker.io"}
 
 # containerd resolver (core/remotes/docker/pusher.go + authorizer.go): a token without push scope
 # gives "server message: insufficient_scope: authorization failed" wrapped by the pusher.
@@ -104,9 +103,42 @@ def _stream_error(ctx: DockerContext, out, image: Image, status: str, message: s
     return SimError(message)
 
 
+def _push_platform(ctx: DockerContext, text: str) -> platforms.Platform | None:
+    """docker/cli cli/command/image/push.go: a bad --platform prints "Invalid platform X" (no newline)
+    before the parse error; a good one prints the note."""
+    if not text:
+        return None
+    try:
+        wanted = platforms.parse(text)
+    except SimError as exc:
+        raise SimError(f"Invalid platform {text}{exc.message}") from None
+    _print_platform_note(ctx)
+    return wanted
+
+
+def _refuse_platform(
+    ctx: DockerContext, ref: reference.Reference, wanted: platforms.Platform | None, streaming: bool
+) -> None:
+    """Every simulated image is linux/amd64. moby daemon/images/image_push.go (graphdriver) asks GetImage
+    for the platform of an existing tag before streaming (image.go); daemon/containerd/image_push.go
+    getPushDescriptor returns errPlatformNotFound (image.go) after "The push refers to repository"."""
+    if wanted is None or wanted.is_host or ctx.classic == streaming:
+        return
+    if ctx.classic and not (ref.tag and ctx.store.tag_digest(ref.name, ref.tag)):
+        return
+    if ctx.classic:
+        raise daemon_error(
+            f"image with reference {ref.familiar_string()} was found but its platform (linux/amd64) does not "
+            f"match the specified platform ({wanted.format_all()})"
+        )
+    raise SimError(
+        f"image with reference {ref.familiar_string()} was found but does not provide the specified "
+        f"platform ({wanted.format_all()})"
+    )
+
+
 def run_push(ctx: DockerContext, args: Args) -> int | None:
-    if args.platform:
-        _print_platform_note(ctx)
+    wanted = _push_platform(ctx, args.platform)
     ref = ctx.parse(args.positional[0])
     if args.all_tags and not ref.is_name_only():
         raise SimError("tag can't be used with --all-tags/-a")
@@ -116,9 +148,9 @@ def run_push(ctx: DockerContext, args: Args) -> int | None:
             ctx.out(f"Using default tag: {ref.tag}")
     if ref.digest is not None:
         raise SimError("cannot push a digest reference")  # moby client/image_push.go, client side
-
     out = _writer(ctx, args.quiet)
     store, name, host, path = ctx.store, ref.name, _host(ref), ref.path
+    _refuse_platform(ctx, ref, wanted, streaming=False)
     out(f"The push refers to repository [{name}]")
 
     def has_digest_refs() -> bool:  # a scan of every digest reference: only asked when the answer matters
@@ -138,6 +170,7 @@ def run_push(ctx: DockerContext, args: Args) -> int | None:
         if store.tag_digest(name, ref.tag) is None:
             raise SimError(f"tag does not exist: {ref.familiar_string()}")
         tags = [ref.tag]
+    _refuse_platform(ctx, ref.with_tag(tags[0]), wanted, streaming=True)
 
     first = store.get(store.tag_digest(name, tags[0]))
     try:
@@ -315,26 +348,31 @@ def _pull_all_tags(ctx: DockerContext, ref: reference.Reference, out) -> None:
         _status_line(out, ref.familiar_string(), any_new)
 
 
-# containerd platforms.Normalize spellings of the one platform every simulated image has
-_SIMULATED_PLATFORMS = {"linux/amd64", "linux/amd64/v1", "linux/x86_64", "linux/x86-64", "amd64", "x86_64"}
+def _check_pull_platform(text: str) -> None:
+    """docker/cli cli/command/image/pull.go: platforms.Parse's error is returned as it is (after the
+    "Using default tag" line); a well-formed platform other than linux/amd64 is not simulated."""
+    if not text:
+        return  # pull.go parses --platform only when it is set
+    wanted = platforms.parse(text)
+    if not wanted.is_host:
+        # Real images are multi-platform and Docker would fetch that variant (another digest);
+        # pretending the linux/amd64 image is it would print what Docker would not.
+        raise SimError(
+            f"registry-tutor: pulling --platform {wanted.format_all()} is not simulated: every simulated image "
+            "has one platform, linux/amd64 (real Docker would download that platform's variant, "
+            "with its own digest)."
+        )
 
 
 def run_pull(ctx: DockerContext, args: Args) -> int | None:
     ref = ctx.parse(args.positional[0])
-    if args.platform and args.platform.strip().lower() not in _SIMULATED_PLATFORMS:
-        # Real images are multi-platform and Docker would fetch that variant (another digest);
-        # pretending the linux/amd64 image is it would print what Docker would not.
-        raise SimError(
-            f"registry-tutor: pulling --platform {args.platform} is not simulated: every simulated image "
-            "has one platform, linux/amd64 (real Docker would download that platform's variant, "
-            "with its own digest)."
-        )
     if args.all_tags and not ref.is_name_only():
         raise SimError("tag can't be used with --all-tags/-a")
     if not args.all_tags and ref.is_name_only():
         ref = ref.tag_or_latest()
         if not args.quiet:
             ctx.out(f"Using default tag: {ref.tag}")
+    _check_pull_platform(args.platform)
     out = _writer(ctx, args.quiet)
     if args.all_tags:
         _pull_all_tags(ctx, ref, out)
@@ -372,9 +410,11 @@ def _login_target(server: str) -> tuple[str, str]:
     """(registry host the credentials are for, the key ``docker logout`` would name)."""
     if server in ("", "docker.io", INDEX_SERVER):
         return HUB, INDEX_SERVER
+    # docker/cli login.go: only "docker.io" (registry.DefaultNamespace) means Docker Hub's key; any other
+    # name, index.docker.io and registry-1.docker.io included, is stored under its hostname
+    # (command.GetDefaultAuthConfig, credentials/file_store.go Store), a key Hub pulls and pushes never
+    # read (configfile getAuthConfigKey maps only docker.io and index.docker.io *lookups* to the v1 URL)
     host = _hostname(server)
-    if host in HUB_HOSTNAMES:
-        return HUB, host
     return host, host
 
 
@@ -490,7 +530,7 @@ def run_logout(ctx: DockerContext, args: Args) -> int | None:
         shown, host = INDEX_SERVER, HUB
     else:
         shown = _hostname(server)
-        if server == INDEX_SERVER or (shown in HUB_HOSTNAMES and shown != HUB):
+        if server == INDEX_SERVER:
             host = HUB  # the key `docker login` stored Docker Hub's credentials under
         elif shown == HUB:
             host = ""  # "docker.io" is a key Docker Hub's credentials are never stored under
