@@ -20,8 +20,8 @@ skips it). It is printed twice:
   is the start-up a learner feels. Its floor is not ours: pip's script imports ``re`` before our code
   runs (25M instructions, 0.7x of the bare interpreter's 35M), so this line stays above 2x.
 
-Where start-up went, by callgrind (issue 12, as installed: 195M instructions before this pass, 108M
-after; dev venv 217M -> 131M, bare 88M): the simulator's 28 dataclasses exec()'d their generated
+Where start-up went, by callgrind (issue 12, as installed: 206M instructions before this pass, 112M
+after; dev venv 227M -> 135M, bare 88M): the simulator's 28 dataclasses exec()'d their generated
 methods at import (~19 ms; now ``tutor.sim.records``: the same dataclasses, ``__init__`` written in the
 class and compiled into the .pyc, repr/eq/hash/frozen shared functions, checked against real
 dataclasses by tests/sim/test_records.py), regexes compiled at import (tokenize, textsafe: now on first
