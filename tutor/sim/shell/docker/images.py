@@ -45,6 +45,7 @@ from tutor.sim.shell.docker.gofmt import (  # noqa: F401 (some re-exported)
     render_template,
     tabwrite,
 )
+from tutor.sim.shell.docker.govalues import EMPTY_STRUCT, GoNilList, GoNilMap
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up (tutor.sim.lazy)
 if TYPE_CHECKING:
@@ -1467,27 +1468,57 @@ def image_inspect_json(ctx: DockerContext, image: Image) -> dict:
     return data
 
 
+def _go_zero(value: Any) -> Any:
+    """A field the JSON omitted, as Go holds it: an empty slice or map is nil (json prints null)."""
+    if isinstance(value, list):
+        return GoNilList()
+    if isinstance(value, dict):
+        return GoNilMap()
+    return value
+
+
+def _config_view(config: dict) -> GoStruct:
+    """*v1.DockerOCIImageConfig (moby/docker-image-spec specs-go/v1/image.go): ocispec.ImageConfig and
+    DockerOCIImageConfigExt embedded, so fmt prints &{{User ... ArgsEscaped} {Healthcheck OnBuild Shell}}."""
+    fields = {k: _go_zero(v) for k, v in CONFIG_FIELDS.items()}
+    fields.update(json.loads(json.dumps(config)))
+    for name in ("ExposedPorts", "Volumes"):  # map[string]struct{}
+        if fields[name]:
+            fields[name] = {k: GoStruct({}, {}, EMPTY_STRUCT) for k in fields[name]}
+    check = config.get("Healthcheck")
+    if isinstance(check, dict):  # *HealthcheckConfig: durations print with time.Duration's String()
+        zero = {"Test": GoNilList(), "Interval": "0s", "Timeout": "0s", "StartPeriod": "0s",
+                "StartInterval": "0s", "Retries": 0}
+        fields["Healthcheck"] = GoStruct({**zero, "Test": check.get("Test") or GoNilList()}, check,
+                                         "*v1.HealthcheckConfig")
+    ext = ("Healthcheck", "OnBuild", "Shell")
+    base = tuple(k for k in CONFIG_FIELDS if k not in ext)
+    return GoStruct(fields, config, "*v1.DockerOCIImageConfig", embedded=(base, ext))
+
+
 def _template_view(data: dict, zero: dict) -> GoStruct:
-    """The image as docker/cli's template first sees it: client.ImageInspectResult, a Go struct with every
-    field (zero values where the JSON omitted them) under its Go name; a name it lacks is an error."""
-    fields = {k: json.loads(json.dumps(v)) for k, v in zero.items()}
+    """The image as docker/cli's template first sees it: client.ImageInspectResult, a Go struct (embedding
+    image.InspectResponse) with every field (zero values where the JSON omitted them) under its Go name;
+    a name it lacks is an error."""
+    fields = {k: _go_zero(json.loads(json.dumps(v))) for k, v in zero.items()}
     fields.update({k: v for k, v in data.items() if k in zero})
     fields["ID"] = data.get("Id", "")
     if isinstance(data.get("Config"), dict):
-        config_fields = {k: json.loads(json.dumps(v)) for k, v in CONFIG_FIELDS.items()}
-        fields["Config"] = GoStruct(
-            {**config_fields, **data["Config"]}, data["Config"], "*v1.DockerOCIImageConfig"
-        )
-    fields["RootFS"] = GoStruct({**fields["RootFS"]}, data.get("RootFS", {}), "image.RootFS")
-    metadata = {**fields["Metadata"]}
-    if metadata.get("LastTagTime"):  # a time.Time: templates print its String(), not the JSON RFC 3339
-        metadata["LastTagTime"] = metadata["LastTagTime"].replace("T", " ").replace("Z", " +0000 UTC")
+        fields["Config"] = _config_view(data["Config"])
+    rootfs = {"Type": "", "Layers": GoNilList(), **data.get("RootFS", {})}
+    fields["RootFS"] = GoStruct(rootfs, data.get("RootFS", {}), "image.RootFS")
+    metadata = {"LastTagTime": "0001-01-01T00:00:00Z", **data.get("Metadata", {})}
+    # a time.Time: templates print its String(), not the JSON RFC 3339
+    metadata["LastTagTime"] = metadata["LastTagTime"].replace("T", " ").replace("Z", " +0000 UTC")
     fields["Metadata"] = GoStruct(metadata, data.get("Metadata", {}), "image.Metadata")
-    if isinstance(data.get("Descriptor"), dict):
-        desc = {go: None for go in _DESCRIPTOR_FIELDS.values()}
+    if isinstance(data.get("GraphDriver"), dict):
+        fields["GraphDriver"] = GoStruct({**data["GraphDriver"]}, data["GraphDriver"], "*storage.DriverData")
+    if isinstance(data.get("Descriptor"), dict):  # ocispec.Descriptor (image-spec specs-go/v1/descriptor.go)
+        desc = {"MediaType": "", "Digest": "", "Size": 0, "URLs": GoNilList(), "Annotations": GoNilMap(),
+                "Data": GoNilList(), "Platform": None, "ArtifactType": ""}
         desc.update({_DESCRIPTOR_FIELDS[k]: v for k, v in data["Descriptor"].items() if k in _DESCRIPTOR_FIELDS})
         fields["Descriptor"] = GoStruct(desc, data["Descriptor"], "*v1.Descriptor")
-    return GoStruct(fields, data, "client.ImageInspectResult")
+    return GoStruct(fields, data, "client.ImageInspectResult", embedded=(tuple(zero),))
 
 
 def _inspect_output(ctx: DockerContext, elements: list[tuple[dict, dict]], fmt: str) -> list[str]:

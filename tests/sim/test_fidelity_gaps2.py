@@ -1,0 +1,141 @@
+"""Second round of fidelity gaps, closed against docker/cli v29.7.2, moby docker-v29.7.2 (snapshots under
+/work/.mirror), Go 1.26's fmt and text/template (docker/cli's Dockerfile: ARG GO_VERSION=1.26.5) and
+CNCF Distribution v3.1. Each test names the upstream file it follows.
+
+| gap | upstream file | status |
+|---|---|---|
+| inspect -f {{.Config}}: fmt prints &{{...} {...}}, not map[...] | docker/cli vendor moby/moby/client/image_inspect.go ImageInspectResult; moby/docker-image-spec specs-go/v1/image.go; Go fmt print.go | fixed |
+| {{.RootFS}} {..}, {{.Metadata}} time.Time String, {{.Descriptor}} &{..}, {{.}} nested pointers | moby api/types/image/image_inspect.go, image.go; image-spec descriptor.go | fixed |
+| {{json .Config.Env}} of an omitted field: null (nil slice) | encoding/json (nil slice) | fixed |
+| range over a string/struct: "range can't iterate over X" | Go 1.26 text/template exec.go walkRange | fixed |
+| range over an integer (Go 1.22+), two variables: error | Go 1.26 text/template exec.go walkRange | fixed |
+| HEALTHCHECK CMD x: Test [CMD-SHELL x] (was [CMD-SHELL CMD x]) | buildkit frontend/dockerfile/instructions/parse.go parseHealthcheck | fixed |
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.sim.test_source_audit import shell_with
+
+# --- 1. fmt's %v of the typed inspect struct -------------------------------------------------------
+
+
+def _inspect(fmt: str, *setup: str, profile: str = "current"):
+    _, shell = shell_with(profile, "docker pull -q alpine", *setup)
+    return shell.run(f"docker image inspect -f '{fmt}' alpine")
+
+
+def test_config_prints_as_a_pointer_to_struct_with_embedded_structs() -> None:
+    """docker/cli cli/command/image/inspect.go hands inspect.Inspect a client.ImageInspectResult
+    (vendor/github.com/moby/moby/client/image_inspect.go, embedding image.InspectResponse); its Config is
+    *dockerspec.DockerOCIImageConfig (moby/docker-image-spec specs-go/v1/image.go), which embeds
+    ocispec.ImageConfig {User ExposedPorts Env Entrypoint Cmd Volumes WorkingDir Labels StopSignal
+    ArgsEscaped} and DockerOCIImageConfigExt {Healthcheck OnBuild Shell}. Go's fmt (print.go printValue)
+    prints a top-level pointer to a struct as &{...}, an embedded struct in braces, nil slices as [] and
+    nil maps as map[]."""
+    result = _inspect("{{.Config}}")
+    assert result.exit_code == 0
+    assert result.stdout == ["&{{ map[] [] [] [/bin/sh] map[]  map[]  false} {<nil> [] []}}"]
+
+
+def test_config_of_a_built_image_and_exposed_ports() -> None:
+    """ExposedPorts is map[string]struct{}: fmt prints each value as {}; Healthcheck is a
+    *HealthcheckConfig (image.go): its address inside Config, &{Test Interval ...} on its own, the
+    time.Duration fields through their String() ("0s")."""
+    _, shell = shell_with("current")
+    dockerfile = 'FROM alpine\\nEXPOSE 80\\nWORKDIR /srv\\nHEALTHCHECK CMD true\\nCMD sleep 1\\n'
+    assert shell.run(f"echo -e '{dockerfile}' > ~/myapp2/Dockerfile").exit_code == 0
+    assert shell.run("docker build -q -t ports ~/myapp2").exit_code == 0
+    result = shell.run("docker image inspect -f '{{.Config}}|{{.Config.Healthcheck}}' ports")
+    config, check = result.stdout[0].split("|")
+    assert config.startswith("&{{ map[80/tcp:{}] ")
+    assert config.endswith(" [/bin/sh -c sleep 1] map[] /srv map[]  false} {0xc000148000 [] []}}")
+    assert check == "&{[CMD-SHELL true] 0s 0s 0s 0s 0}"
+
+
+def test_struct_fields_and_nested_pointers() -> None:
+    """image.RootFS and image.Metadata are structs ({...}); Metadata.LastTagTime is a time.Time, printed
+    with its String() method; Descriptor is *ocispec.Descriptor {MediaType Digest Size URLs Annotations
+    Data Platform ArtifactType}; in {{.}} the pointers are nested, and fmt prints their address."""
+    rootfs, metadata, descriptor, whole = _inspect("{{.RootFS}}|{{.Metadata}}|{{.Descriptor}}|{{.}}").stdout[0].split("|")
+    assert rootfs.startswith("{layers [sha256:") and rootfs.endswith("]}")
+    assert metadata.startswith("{") and metadata.endswith(" +0000 UTC}")
+    assert descriptor.startswith("&{application/vnd.") and descriptor.endswith(" [] map[] [] <nil> }")
+    assert whole.startswith("{{sha256:") and whole.endswith("}}")
+    assert " 0xc" in whole and "&{" not in whole and "map[Cmd" not in whole
+
+
+def test_graphdriver_is_a_pointer_to_driver_data() -> None:
+    """*storage.DriverData {Data map[string]string; Name string} (moby api/types/storage/driver_data.go)."""
+    line = _inspect("{{.GraphDriver}}", profile="classic").stdout[0]
+    assert line.startswith("&{map[MergedDir:/var/lib/docker/overlay2/") and line.endswith(" overlay2}")
+
+
+def test_json_of_an_omitted_slice_is_null() -> None:
+    """The API left Env out (omitempty); the typed field is a nil []string, which encoding/json writes as
+    null, while fmt prints []."""
+    assert _inspect("{{json .Config.Env}} {{.Config.Env}}").stdout == ["null []"]
+
+
+# --- 1b. text/template range --------------------------------------------------------------------------
+
+
+def test_range_over_a_string_is_an_error_not_the_else_branch() -> None:
+    """Go 1.26 text/template exec.go walkRange: a string is not rangeable ("range can't iterate over %v");
+    .Id exists only in the raw JSON, so the error printed is the raw fallback's
+    (docker/cli cli/command/inspect/inspector.go tryRawInspectFallback)."""
+    result = _inspect("{{range .Id}}x{{else}}none{{end}}")
+    assert result.exit_code == 1
+    assert len(result.stderr) == 1
+    assert result.stderr[0].startswith(
+        'template parsing error: template: :1:8: executing "" at <.Id>: range can\'t iterate over sha256:'
+    )
+
+
+def test_images_format_range_over_a_string() -> None:
+    """docker/cli formatter: the same walkRange error, at the field's position."""
+    _, shell = shell_with("current", "docker pull -q alpine")
+    result = shell.run("docker images --format '{{range .Repository}}{{.}}{{end}}'")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        ['template parsing error: template: :1:8: executing "" at <.Repository>: range can\'t iterate over alpine'],
+    )
+
+
+def test_range_over_a_struct_retries_on_the_raw_json() -> None:
+    """walkRange cannot range over the typed *DockerOCIImageConfig; the raw fallback's Config is a map,
+    which it can (one key, Cmd)."""
+    assert _inspect("{{range .Config}}x{{end}}").stdout == ["x"]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "output"),
+    [
+        ("{{range 3}}{{.}}{{end}}", "012"),
+        ("{{range $e := 2}}<{{$e}}>{{end}}", "<0><1>"),
+        ("{{range 0}}x{{else}}empty{{end}}", "empty"),
+    ],
+)
+def test_range_over_an_integer(fmt: str, output: str) -> None:
+    """Go 1.22+ exec.go walkRange: an integer n ranges over 0..n-1 (the element, no index)."""
+    _, shell = shell_with("current", "docker pull -q alpine")
+    assert shell.run(f"docker images --format '{fmt}'").stdout == [output]
+
+
+def test_range_over_an_integer_with_two_variables() -> None:
+    """exec.go walkRange: "can't use %v to iterate over more than one variable"."""
+    _, shell = shell_with("current", "docker pull -q alpine")
+    result = shell.run("docker images --format '{{range $i, $e := 3}}{{.}}{{end}}'")
+    assert result.stderr == [
+        'template parsing error: template: :1:18: executing "" at <3>: can\'t use 3 to iterate over more '
+        "than one variable"
+    ]
+
+
+def test_range_over_a_large_integer_is_the_simulators_own_limit() -> None:
+    """The typed Size is an int64, so Go would run the block once per byte; the simulator refuses in its
+    own name instead of printing millions of lines (and does not retry on the raw JSON)."""
+    result = _inspect("{{range .Size}}x{{end}}")
+    assert result.exit_code == 1
+    assert result.stderr[0].startswith("registry-tutor: ranging over ")
