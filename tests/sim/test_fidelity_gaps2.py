@@ -9,6 +9,9 @@ CNCF Distribution v3.1. Each test names the upstream file it follows.
 | {{json .Config.Env}} of an omitted field: null (nil slice) | encoding/json (nil slice) | fixed |
 | range over a string/struct: "range can't iterate over X" | Go 1.26 text/template exec.go walkRange | fixed |
 | range over an integer (Go 1.22+), two variables: error | Go 1.26 text/template exec.go walkRange | fixed |
+| docker run --platform (valid): accepted; linux/amd64 spellings run, others named as not simulated | docker/cli cli/command/container/create.go createContainer | fixed |
+| docker create --platform bad: platforms.Parse error as it is, exit 1 | docker/cli cli/command/container/create.go runCreate | fixed |
+| "requested image's platform ... does not match" WARNING: never due (all simulated images are linux/amd64) | moby daemon/create.go | checked |
 | HEALTHCHECK CMD x: Test [CMD-SHELL x] (was [CMD-SHELL CMD x]) | buildkit frontend/dockerfile/instructions/parse.go parseHealthcheck | fixed |
 """
 
@@ -17,6 +20,8 @@ from __future__ import annotations
 import pytest
 
 from tests.sim.test_source_audit import shell_with
+from tutor.sim.shell import Shell
+from tutor.sim.world import World
 
 # --- 1. fmt's %v of the typed inspect struct -------------------------------------------------------
 
@@ -139,3 +144,60 @@ def test_range_over_a_large_integer_is_the_simulators_own_limit() -> None:
     result = _inspect("{{range .Size}}x{{end}}")
     assert result.exit_code == 1
     assert result.stderr[0].startswith("registry-tutor: ranging over ")
+
+
+# --- 2. --platform on run and create ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("spelling", ["linux/amd64", "Linux/x86_64", "amd64", "linux/amd64/v1"])
+def test_run_with_the_host_platform_runs(spelling: str) -> None:
+    """docker/cli create.go createContainer: the platform is parsed (containerd platforms.Parse normalises
+    these to linux/amd64) and sent with the create request; the simulated host is linux/amd64, so the
+    container runs as without --platform (pulling first when the image is missing)."""
+    result = Shell(World.default()).run(f"docker run --platform {spelling} alpine echo hi")
+    assert (result.exit_code, result.stdout) == (0, ["hi"])
+    assert result.stderr[0] == "Unable to find image 'alpine:latest' locally"
+
+
+def test_run_with_another_platform_is_named_as_not_simulated() -> None:
+    """With --platform linux/arm64 the daemon looks for (moby daemon/create.go, GetImage with the platform)
+    or pulls that variant of the image; the simulator has one platform per image and says so in its own
+    name, with the normalised platform (platforms.FormatAll)."""
+    result = Shell(World.default()).run("docker run --platform linux/aarch64 alpine")
+    assert result.exit_code == 1
+    assert result.stdout == []
+    assert result.stderr[0].startswith("registry-tutor: running --platform linux/arm64 is not simulated")
+
+
+def test_run_checks_the_pull_option_before_the_platform() -> None:
+    """docker/cli run.go runRun: validatePullOpt comes first; createContainer parses --platform later."""
+    result = Shell(World.default()).run("docker run --pull bad --platform foo alpine")
+    assert result.stderr[0] == "docker: invalid pull option: 'bad': must be one of \"always\", \"missing\" or \"never\""
+
+
+def test_run_help_lists_platform() -> None:
+    """docker/cli create.go addFlags: --platform "Set platform if server is multi-platform capable"."""
+    help_text = Shell(World.default()).run("docker run --help").stdout
+    assert any(line.split() == ["--platform", "string", "Set", "platform", "if", "server", "is", "multi-platform",
+                                "capable"] for line in help_text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["docker create --platform foo alpine", "docker container create --name web --platform=foo alpine"],
+)
+def test_create_bad_platform_is_the_parse_error_without_help(line: str) -> None:
+    """docker/cli create.go: createContainer returns platforms.Parse's error as it is and runCreate returns
+    it unwrapped (only run.go adds "docker: " and the help hint); cmd/docker/docker.go prints it, exit 1."""
+    result = Shell(World.default()).run(line)
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1,
+        [],
+        ['"foo": unknown operating system or architecture: invalid argument'],
+    )
+
+
+def test_create_with_a_valid_platform_is_still_not_covered() -> None:
+    """docker create itself is not simulated; a well-formed --platform gets the usual refusal."""
+    result = Shell(World.default()).run("docker create --platform linux/arm64 alpine")
+    assert result.stderr[0].startswith("registry-tutor: 'docker create' is a real Docker command")
