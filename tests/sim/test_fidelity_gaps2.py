@@ -12,6 +12,11 @@ CNCF Distribution v3.1. Each test names the upstream file it follows.
 | docker run --platform (valid): accepted; linux/amd64 spellings run, others named as not simulated | docker/cli cli/command/container/create.go createContainer | fixed |
 | docker create --platform bad: platforms.Parse error as it is, exit 1 | docker/cli cli/command/container/create.go runCreate | fixed |
 | "requested image's platform ... does not match" WARNING: never due (all simulated images are linux/amd64) | moby daemon/create.go | checked |
+| docker inspect nosuch: "error: no such object: nosuch" | docker/cli cli/command/system/inspect.go inspectAll | was right |
+| docker inspect Alpine (invalid reference, no --type): skipped, "no such object" | docker/cli cli/command/system/inspect.go isErrSkippable | fixed |
+| images <pattern>: Go path.Match; malformed (ESC[2J, a[): containerd lists nothing, graphdriver "syntax error in pattern" | Go src/path/match.go; moby daemon/containerd/image_list.go, daemon/images/image_list.go | fixed |
+| re-push: "Layer already exists" per layer; "Already exists" for in-toto statement / empty config | moby daemon/containerd/progress.go pushProgress, showBlobProgress | fixed |
+| command line over 16384 characters: the simulator's own limit, not bash's E2BIG | (help simplifications; tests/security/test_bounds.py) | fixed |
 | HEALTHCHECK CMD x: Test [CMD-SHELL x] (was [CMD-SHELL CMD x]) | buildkit frontend/dockerfile/instructions/parse.go parseHealthcheck | fixed |
 """
 
@@ -201,3 +206,68 @@ def test_create_with_a_valid_platform_is_still_not_covered() -> None:
     """docker create itself is not simulated; a well-formed --platform gets the usual refusal."""
     result = Shell(World.default()).run("docker create --platform linux/arm64 alpine")
     assert result.stderr[0].startswith("registry-tutor: 'docker create' is a real Docker command")
+
+
+# --- 3. wording checked against the sources ----------------------------------------------------------
+
+
+def test_inspect_of_nothing_is_no_such_object() -> None:
+    """docker/cli cli/command/system/inspect.go inspectAll: fmt.Errorf("error: no such object: %s", ref);
+    inspect.Inspect flushes "[]" first (cli/command/inspect/inspector.go), exit 1."""
+    result = Shell(World.default()).run("docker inspect nosuch")
+    assert (result.exit_code, result.stdout, result.stderr) == (1, ["[]"], ["error: no such object: nosuch"])
+
+
+def test_inspect_of_an_invalid_reference_is_skipped_without_type() -> None:
+    """inspect.go isErrSkippable: "invalid reference format" errors move on to the next object kind when no
+    --type is given; with --type image the daemon's error is printed."""
+    shell = Shell(World.default())
+    assert shell.run("docker inspect Alpine").stderr == ["error: no such object: Alpine"]
+    assert shell.run("docker inspect --type image Alpine").stderr == [
+        "Error response from daemon: invalid reference format: repository name (library/Alpine) must be lowercase"
+    ]
+
+
+@pytest.mark.parametrize("word", ["$'\\e[2J'", "'a['", "'[a'", "'x\\'"])
+def test_images_malformed_pattern(word: str) -> None:
+    """docker/cli cli/command/image/list.go: the argument becomes a reference filter. Go path.Match
+    (src/path/match.go) finds these malformed (an unclosed class, a trailing backslash): ErrBadPattern.
+    containerd (daemon/containerd/image_list.go setupFilters) answers false for the image, so only the
+    header is printed; graphdriver (daemon/images/image_list.go Images) returns the error."""
+    _, shell = shell_with("current", "docker pull -q alpine")
+    result = shell.run(f"docker images --format '{{{{.Repository}}}}' {word}")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, [], [])
+    _, classic = shell_with("classic", "docker pull -q alpine")
+    result = classic.run(f"docker images {word}")
+    assert (result.exit_code, result.stderr) == (1, ["Error response from daemon: syntax error in pattern"])
+
+
+@pytest.mark.parametrize(
+    ("pattern", "name", "matched"),
+    [
+        ("alp*", "alpine", True),
+        ("*/alpine", "docker.io/library/alpine", False),  # * never crosses a /
+        ("a[^b]c", "abc", False),
+        ("a[b-d]c", "acc", True),
+        ("a\\*", "a*", True),
+        ("a?c", "a/c", False),
+    ],
+)
+def test_go_path_match(pattern: str, name: str, matched: bool) -> None:
+    """Go src/path/match.go Match (the cases of path/match_test.go's matchTests)."""
+    from tutor.sim import gopath
+
+    assert gopath.match(pattern, name) is matched
+
+
+def test_repush_wording_per_media_type() -> None:
+    """moby daemon/containerd/progress.go pushProgress.UpdateProgress: a blob the registry has is
+    "Layer already exists" when containerd images.IsLayerType, else "Already exists" (the attestation's
+    in-toto statement and its application/vnd.oci.empty.v1+json config; showBlobProgress shows them,
+    not the manifests, index or image config)."""
+    _, shell = shell_with("current", "docker build -q -t localhost:5000/myapp1:1.0 ~/myapp1",
+                          "docker push -q localhost:5000/myapp1:1.0")
+    lines = shell.run("docker push localhost:5000/myapp1:1.0").stdout[1:-1]
+    statuses = [line.split(": ", 1)[1] for line in lines]
+    assert statuses[-2:] == ["Already exists", "Already exists"]
+    assert set(statuses[:-2]) == {"Layer already exists"}

@@ -21,7 +21,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from tutor.sim import content, platforms, reference
+from tutor.sim import content, gopath, platforms, reference
 from tutor.sim import events as ev
 from tutor.sim.content import Image, human_duration, human_size, iso_time, sha256, short
 from tutor.sim.errors import InvalidReference, SimError
@@ -660,32 +660,6 @@ class _Summary:
         return not self.tags and not self.digests
 
 
-def _path_match(pattern: str, text: str) -> bool:
-    """Go path.Match: ``*`` and ``?`` stop at ``/``."""
-    out, i = [], 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "*":
-            out.append("[^/]*")
-        elif c == "?":
-            out.append("[^/]")
-        elif c == "[":
-            j = pattern.find("]", i + 1)
-            if j < 0:
-                out.append(re.escape(c))
-            else:
-                body = pattern[i + 1 : j]
-                out.append("[" + ("^" + body[1:] if body.startswith("^") else body) + "]")
-                i = j
-        elif c == "\\" and i + 1 < len(pattern):
-            i += 1
-            out.append(re.escape(pattern[i]))
-        else:
-            out.append(re.escape(c))
-        i += 1
-    return re.fullmatch("".join(out), text) is not None
-
-
 def _familiar_match(pattern: str, ref_text: str) -> bool:
     """The reference filter since Docker 29.5: the pattern is matched (Go path.Match) against the familiar
     and the canonical forms, with and without tag, so `myapp1` and `docker.io/library/myapp1` both match
@@ -693,7 +667,23 @@ def _familiar_match(pattern: str, ref_text: str) -> bool:
     ref = reference.parse(ref_text)
     tag_name_only = ref.tag_or_latest() if ref.is_name_only() else ref  # reference.TagNameOnly
     targets = (ref.familiar_string(), ref.familiar_name(), str(tag_name_only), ref.name)
-    return any(_path_match(pattern, target) for target in targets)
+    return any(gopath.match(pattern, target) for target in targets)
+
+
+def _reference_filter(ctx: DockerContext, patterns: list[str], names: list[str]) -> list[str]:
+    """The names a reference filter keeps. A malformed pattern (Go path.ErrBadPattern): graphdriver's
+    Images returns the error (daemon/images/image_list.go); containerd's filter func answers false for
+    the image (daemon/containerd/image_list.go setupFilters), so nothing is listed."""
+    kept = []
+    for name in names:
+        try:
+            if any(_familiar_match(p, name) for p in patterns):
+                kept.append(name)
+        except gopath.BadPattern:
+            if ctx.classic:
+                raise daemon_error(gopath.BAD_PATTERN) from None
+            return []
+    return kept
 
 
 def _parse_filters(ctx: DockerContext, values: list[str]) -> dict[str, list[str]]:
@@ -779,12 +769,12 @@ def _summaries(ctx: DockerContext, filters: dict[str, list[str]], show_all: bool
             tags = repo_tags(store, image.manifest_digest)
             digests = repo_digests(store, image, ctx.profile)
             if patterns:
-                tags = [t for t in tags if any(_familiar_match(p, t) for p in patterns)]
-                digests = [d for d in digests if any(_familiar_match(p, d) for p in patterns)]
+                tags = _reference_filter(ctx, patterns, tags)
+                digests = _reference_filter(ctx, patterns, digests)
         else:
             names = _image_names(store, image.manifest_digest, ctx.profile)
             if patterns:
-                names = [n for n in names if any(_familiar_match(p, n) for p in patterns)]
+                names = _reference_filter(ctx, patterns, names)
             tags = [familiar(n) for n in names]
             # image_list.go: uniqueImages keeps the last name listed for the target, and
             # singlePlatformImage builds the one RepoDigest from it (TrimNamed(name)@target)
@@ -1654,8 +1644,11 @@ def run_inspect(ctx: DockerContext, args: Args) -> int | None:
             except NoSuchImage:
                 image = None
             except SimError as exc:
-                errors.append(str(exc))
-                continue
+                # inspect.go isErrSkippable: without --type, an invalid reference moves on to the next kind
+                image = None
+                if args.type or "invalid reference format" not in str(exc):
+                    errors.append(str(exc))
+                    continue
             if image is not None:
                 if args.size:  # inspectAll: images do not support --size
                     ctx.err("WARNING: --size ignored for image")
