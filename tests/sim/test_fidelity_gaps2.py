@@ -17,10 +17,13 @@ CNCF Distribution v3.1. Each test names the upstream file it follows.
 | images <pattern>: Go path.Match; malformed (ESC[2J, a[): containerd lists nothing, graphdriver "syntax error in pattern" | Go src/path/match.go; moby daemon/containerd/image_list.go, daemon/images/image_list.go | fixed |
 | re-push: "Layer already exists" per layer; "Already exists" for in-toto statement / empty config | moby daemon/containerd/progress.go pushProgress, showBlobProgress | fixed |
 | command line over 16384 characters: the simulator's own limit, not bash's E2BIG | (help simplifications; tests/security/test_bounds.py) | fixed |
+| registry-1.docker.io/alpine: repository "alpine" (no library/), a missing Hub repository everywhere | distribution/reference normalize.go splitDockerDomain; moby daemon/containerd/image_pull.go; distribution registry/auth/token | was right |
 | HEALTHCHECK CMD x: Test [CMD-SHELL x] (was [CMD-SHELL CMD x]) | buildkit frontend/dockerfile/instructions/parse.go parseHealthcheck | fixed |
 """
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
@@ -271,3 +274,38 @@ def test_repush_wording_per_media_type() -> None:
     statuses = [line.split(": ", 1)[1] for line in lines]
     assert statuses[-2:] == ["Already exists", "Already exists"]
     assert set(statuses[:-2]) == {"Layer already exists"}
+
+
+# --- 4. registry-1.docker.io/alpine ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("profile", "suffix"),
+    [("current", ""), ("classic", ": denied: requested access to the resource is denied")],
+)
+def test_registry_1_without_library_is_a_missing_hub_repository(profile: str, suffix: str) -> None:
+    """distribution/reference normalize.go splitDockerDomain adds library/ only for docker.io (and
+    index.docker.io): registry-1.docker.io/alpine names the repository "alpine", which Hub's registry
+    does not have. Assumption (Hub is not open source): it answers as for any missing Hub repository,
+    401 with an insufficient_scope token (what third-party Hub mirrors report for scope
+    repository:alpine:pull), so the pull fails as `docker pull nosuchrepo` does (moby
+    daemon/containerd/image_pull.go; graphdriver adds the registry's DENIED errcode)."""
+    shell = Shell(World.default(profile))
+    for name in ("registry-1.docker.io/alpine", "nosuchrepo"):
+        result = shell.run(f"docker pull {name}")
+        assert (result.exit_code, result.stderr) == (
+            1,
+            [f"Error response from daemon: pull access denied for {name}, repository does not exist or may "
+             f"require 'docker login'{suffix}"],
+        )
+
+
+def test_registry_1_without_library_over_the_api() -> None:
+    """GET /v2/alpine/manifests/latest on Hub without a token: 401 UNAUTHORIZED whose detail names the
+    repository as asked, "alpine" (distribution registry/api/errcode, token auth challenge)."""
+    result = Shell(World.default()).run("curl -s https://registry-1.docker.io/v2/alpine/manifests/latest")
+    assert json.loads(result.stdout[0])["errors"][0]["detail"] == [
+        {"Type": "repository", "Class": "", "Name": "alpine", "Action": "pull"}
+    ]
+    same = Shell(World.default()).run("docker manifest inspect registry-1.docker.io/alpine")
+    assert same.stderr == Shell(World.default()).run("docker manifest inspect nosuchrepo").stderr
