@@ -18,6 +18,7 @@ CNCF Distribution v3.1. Each test names the upstream file it follows.
 | re-push: "Layer already exists" per layer; "Already exists" for in-toto statement / empty config | moby daemon/containerd/progress.go pushProgress, showBlobProgress | fixed |
 | command line over 16384 characters: the simulator's own limit, not bash's E2BIG | (help simplifications; tests/security/test_bounds.py) | fixed |
 | registry-1.docker.io/alpine: repository "alpine" (no library/), a missing Hub repository everywhere | distribution/reference normalize.go splitDockerDomain; moby daemon/containerd/image_pull.go; distribution registry/auth/token | was right |
+| container inspect State: every field; {{.State}} prints &{...} | moby api/types/container/state.go; docker/cli system/inspect.go inspectContainers | fixed |
 | HEALTHCHECK CMD x: Test [CMD-SHELL x] (was [CMD-SHELL CMD x]) | buildkit frontend/dockerfile/instructions/parse.go parseHealthcheck | fixed |
 """
 
@@ -309,3 +310,19 @@ def test_registry_1_without_library_over_the_api() -> None:
     ]
     same = Shell(World.default()).run("docker manifest inspect registry-1.docker.io/alpine")
     assert same.stderr == Shell(World.default()).run("docker manifest inspect nosuchrepo").stderr
+
+
+# --- container inspect State ---------------------------------------------------------------------------
+
+
+def test_container_state_has_every_field_and_prints_as_a_struct() -> None:
+    """moby api/types/container/state.go State {Status Running Paused Restarting OOMKilled Dead Pid
+    ExitCode Error StartedAt FinishedAt Health(omitempty)}; docker/cli cli/command/system/inspect.go
+    inspectContainers hands the template container.InspectResponse, whose State is a *State (fmt: &{...})."""
+    _, shell = shell_with("current", "docker pull -q alpine", "docker run --name c1 alpine echo hi")
+    state = json.loads(shell.run("docker inspect -f '{{json .State}}' c1").stdout[0])
+    assert list(state) == ["Status", "Running", "Paused", "Restarting", "OOMKilled", "Dead", "Pid", "ExitCode",
+                           "Error", "StartedAt", "FinishedAt"]
+    line = shell.run("docker inspect -f '{{.State}}' c1").stdout[0]
+    assert line == (f"&{{exited false false false false false 0 0  {state['StartedAt']} {state['FinishedAt']} "
+                    "<nil>}")

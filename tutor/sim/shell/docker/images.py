@@ -1590,16 +1590,38 @@ def _find_container(ctx: DockerContext, text: str):
         return None
 
 
+ZERO_TIME = "0001-01-01T00:00:00Z"  # Go's zero time.Time, as moby writes a never-finished container's
+
+
+def _container_state(c) -> dict:
+    """moby api/types/container/state.go State, every field (only Health is omitempty). The simulated
+    containers start when created and those that exit do so at once; a running one gets a made-up,
+    stable Pid (there are no processes)."""
+    running = c.status == "running"
+    started = iso_time(c.created) if c.status != "created" else ZERO_TIME
+    return {
+        "Status": c.status, "Running": running, "Paused": False, "Restarting": False, "OOMKilled": False,
+        "Dead": False, "Pid": 1000 + int(c.id[:4], 16) % 30000 if running else 0, "ExitCode": c.exit_code,
+        "Error": "", "StartedAt": started, "FinishedAt": ZERO_TIME if running or c.status == "created" else started,
+    }
+
+
+def _container_view(data: dict) -> dict:
+    """The typed side of a container's inspect (docker/cli system/inspect.go inspectContainers hands over
+    container.InspectResponse): State is a *container.State, so {{.State}} prints &{exited false ...}."""
+    state = data["State"]
+    return {**data, "State": GoStruct({**state, "Health": None}, state, "*container.State")}
+
+
 def _container_json(ctx: DockerContext, c) -> dict:
     """A container's ``docker inspect`` data."""
-    running = c.status == "running"
     image = ctx.store.get(c.digest)
     return {
         "Id": c.id,
         "Created": iso_time(c.created),
         "Path": c.command.split()[0] if c.command else "",
         "Args": c.command.split()[1:],
-        "State": {"Status": c.status, "Running": running, "ExitCode": c.exit_code},
+        "State": _container_state(c),
         "Image": image.image_id(ctx.profile) if image else c.digest,
         "Name": "/" + c.name,
         "Config": {"Image": c.image, "Cmd": c.command.split()},
@@ -1636,7 +1658,7 @@ def run_inspect(ctx: DockerContext, args: Args) -> int | None:
             c = _find_container(ctx, text)
             if c is not None:
                 data = _container_json(ctx, c)
-                elements.append((data, data))
+                elements.append((data, _container_view(data)))
                 continue
         if args.type in ("", "image"):
             try:
