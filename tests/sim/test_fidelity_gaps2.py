@@ -6,6 +6,7 @@ CNCF Distribution v3.1. Each test names the upstream file it follows.
 |---|---|---|
 | inspect -f {{.Config}}: fmt prints &{{...} {...}}, not map[...] | docker/cli vendor moby/moby/client/image_inspect.go ImageInspectResult; moby/docker-image-spec specs-go/v1/image.go; Go fmt print.go | fixed |
 | {{.RootFS}} {..}, {{.Metadata}} time.Time String, {{.Descriptor}} &{..}, {{.}} nested pointers | moby api/types/image/image_inspect.go, image.go; image-spec descriptor.go | fixed |
+| printf "%+v": field names, embedded structs named by their type | Go fmt print.go (plusV) | fixed |
 | {{json .Config.Env}} of an omitted field: null (nil slice) | encoding/json (nil slice) | fixed |
 | range over a string/struct: "range can't iterate over X" | Go 1.26 text/template exec.go walkRange | fixed |
 | range over an integer (Go 1.22+), two variables: error | Go 1.26 text/template exec.go walkRange | fixed |
@@ -90,6 +91,17 @@ def test_json_of_an_omitted_slice_is_null() -> None:
     """The API left Env out (omitempty); the typed field is a nil []string, which encoding/json writes as
     null, while fmt prints []."""
     assert _inspect("{{json .Config.Env}} {{.Config.Env}}").stdout == ["null []"]
+
+
+def test_printf_plus_v_names_the_fields() -> None:
+    """Go fmt print.go printValue with plusV: Name:value for each field; an embedded struct's field name
+    is its type's name (ImageConfig, DockerOCIImageConfigExt: moby/docker-image-spec specs-go/v1/image.go)."""
+    rootfs, config = _inspect('{{printf "%+v" .RootFS}}|{{printf "%+v" .Config}}').stdout[0].split("|")
+    assert rootfs.startswith("{Type:layers Layers:[sha256:")
+    assert config == (
+        "&{ImageConfig:{User: ExposedPorts:map[] Env:[] Entrypoint:[] Cmd:[/bin/sh] Volumes:map[] WorkingDir: "
+        "Labels:map[] StopSignal: ArgsEscaped:false} DockerOCIImageConfigExt:{Healthcheck:<nil> OnBuild:[] Shell:[]}}"
+    )
 
 
 # --- 1b. text/template range --------------------------------------------------------------------------

@@ -20,7 +20,7 @@ class GoStruct(dict):
         super().__init__(fields)
         self.json_value = json_value
         self.strict = strict  # the Go type name when a field it lacks is an execution error
-        # fmt prints an embedded struct's fields in braces of their own: each tuple names one, in order
+        # fmt prints an embedded struct's fields in braces of their own: (type name, its fields) in order
         self.embedded = embedded
 
 
@@ -98,35 +98,40 @@ def _html_escape(text: str) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def go_print(value: Any, depth: int = 0) -> str:
-    """fmt's %v for the values a template sees (``depth`` > 0: inside a struct, slice or map)."""
+def go_print(value: Any, depth: int = 0, plus: bool = False) -> str:
+    """fmt's %v (``plus``: %+v, struct fields named) for the values a template sees (``depth`` > 0:
+    inside a struct, slice or map)."""
     if value is MISSING:
         return "<no value>"
     if value is None:
         return "<nil>"
     if isinstance(value, GoStruct) and value.strict:
-        return _print_struct(value, depth)
+        return _print_struct(value, depth, plus)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
         return repr(int(value)) if value.is_integer() and abs(value) < 1e21 else repr(value)
     if isinstance(value, list | tuple):
-        return "[" + " ".join(go_print(v, depth + 1) for v in value) + "]"
+        return "[" + " ".join(go_print(v, depth + 1, plus) for v in value) + "]"
     if isinstance(value, dict):
-        return "map[" + " ".join(f"{k}:{go_print(value[k], depth + 1)}" for k in sorted(value)) + "]"
+        return "map[" + " ".join(f"{k}:{go_print(value[k], depth + 1, plus)}" for k in sorted(value)) + "]"
     return str(value)
 
 
-def _print_struct(value: GoStruct, depth: int) -> str:
-    """fmt print.go printValue: a struct is {field field ...} (%v: values only, embedded structs in their
-    own braces); a pointer to one is &{...} at the top and its address deeper down."""
+def _print_struct(value: GoStruct, depth: int, plus: bool) -> str:
+    """fmt print.go printValue: a struct is {field field ...} (%+v: {Name:field ...}; an embedded struct
+    in braces of its own, named by its type); a pointer to one is &{...} at the top, its address deeper."""
     if value.strict == EMPTY_STRUCT:
         return "{}"
     if value.strict.startswith("*") and depth > 0:
         return NESTED_POINTER
-    inner = set().union(*value.embedded) if value.embedded else set()
-    parts = [go_print(value[k], depth + 1) for k in value if k not in inner]
-    parts += ["{" + " ".join(go_print(value[k], depth + 2) for k in group) + "}" for group in value.embedded]
+
+    def fields(struct: GoStruct, keys, level: int) -> str:
+        return " ".join((f"{k}:" if plus else "") + go_print(struct[k], level, plus) for k in keys)
+
+    inner = {k for _, keys in value.embedded for k in keys}
+    parts = [fields(value, [k for k in value if k not in inner], depth + 1)] if len(inner) < len(value) else []
+    parts += [(f"{name}:" if plus else "") + "{" + fields(value, keys, depth + 2) + "}" for name, keys in value.embedded]
     return ("&" if value.strict.startswith("*") else "") + "{" + " ".join(parts) + "}"
 
 

@@ -1483,7 +1483,7 @@ def _config_view(config: dict) -> GoStruct:
                                          "*v1.HealthcheckConfig")
     ext = ("Healthcheck", "OnBuild", "Shell")
     base = tuple(k for k in CONFIG_FIELDS if k not in ext)
-    return GoStruct(fields, config, "*v1.DockerOCIImageConfig", embedded=(base, ext))
+    return GoStruct(fields, config, "*v1.DockerOCIImageConfig", embedded=(("ImageConfig", base), ("DockerOCIImageConfigExt", ext)))
 
 
 def _template_view(data: dict, zero: dict) -> GoStruct:
@@ -1508,7 +1508,7 @@ def _template_view(data: dict, zero: dict) -> GoStruct:
                 "Data": GoNilList(), "Platform": None, "ArtifactType": ""}
         desc.update({_DESCRIPTOR_FIELDS[k]: v for k, v in data["Descriptor"].items() if k in _DESCRIPTOR_FIELDS})
         fields["Descriptor"] = GoStruct(desc, data["Descriptor"], "*v1.Descriptor")
-    return GoStruct(fields, data, "client.ImageInspectResult", embedded=(tuple(zero),))
+    return GoStruct(fields, data, "client.ImageInspectResult", embedded=(("InspectResponse", tuple(zero)),))
 
 
 def _inspect_output(ctx: DockerContext, elements: list[tuple[dict, dict]], fmt: str) -> list[str]:
