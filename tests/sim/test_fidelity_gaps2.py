@@ -11,6 +11,7 @@ CNCF Distribution v3.1. Each test names the upstream file it follows.
 | range over a string/struct: "range can't iterate over X" | Go 1.26 text/template exec.go walkRange | fixed |
 | range over an integer (Go 1.22+), two variables: error | Go 1.26 text/template exec.go walkRange | fixed |
 | docker run --platform (valid): accepted; linux/amd64 spellings run, others named as not simulated | docker/cli cli/command/container/create.go createContainer | fixed |
+| DOCKER_DEFAULT_PLATFORM is --platform's default for pull and run | docker/cli cli/command/image/pull.go, container/run.go | fixed |
 | docker create --platform bad: platforms.Parse error as it is, exit 1 | docker/cli cli/command/container/create.go runCreate | fixed |
 | "requested image's platform ... does not match" WARNING: never due (all simulated images are linux/amd64) | moby daemon/create.go | checked |
 | docker inspect nosuch: "error: no such object: nosuch" | docker/cli cli/command/system/inspect.go inspectAll | was right |
@@ -201,6 +202,22 @@ def test_run_help_lists_platform() -> None:
     help_text = Shell(World.default()).run("docker run --help").stdout
     assert any(line.split() == ["--platform", "string", "Set", "platform", "if", "server", "is", "multi-platform",
                                 "capable"] for line in help_text)
+
+
+def test_docker_default_platform_is_the_flags_default() -> None:
+    """docker/cli cli/command/image/pull.go and container/run.go: flags.StringVar(&opts.platform, "platform",
+    os.Getenv("DOCKER_DEFAULT_PLATFORM"), ...); a typed --platform wins."""
+    shell = Shell(World.default())
+    assert shell.run("export DOCKER_DEFAULT_PLATFORM=linux/arm64").exit_code == 0
+    pulled = shell.run("docker pull alpine")
+    assert pulled.exit_code == 1
+    assert pulled.stderr[0].startswith("registry-tutor: pulling --platform linux/arm64 is not simulated")
+    assert shell.run("docker run alpine echo hi").stderr[0].startswith(
+        "registry-tutor: running --platform linux/arm64 is not simulated"
+    )
+    assert shell.run("docker pull -q --platform linux/amd64 alpine").exit_code == 0
+    bad = Shell(World.default()).run("DOCKER_DEFAULT_PLATFORM=foo docker pull alpine")
+    assert bad.stderr == ['"foo": unknown operating system or architecture: invalid argument']
 
 
 @pytest.mark.parametrize(

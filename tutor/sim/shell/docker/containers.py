@@ -233,7 +233,7 @@ def _image_to_run(ctx: DockerContext, args: Args, image_text: str):
         raise _run_error(
             f'invalid pull option: \'{args.pull}\': must be one of "always", "missing" or "never"'
         )
-    _run_platform(args.platform)
+    _run_platform(ctx.platform(args))
     try:
         parsed = reference.parse_any(image_text)
     except InvalidReference as exc:

@@ -374,7 +374,7 @@ def run_pull(ctx: DockerContext, args: Args) -> int | None:
         ref = ref.tag_or_latest()
         if not args.quiet:
             ctx.out(f"Using default tag: {ref.tag}")
-    _check_pull_platform(args.platform)
+    _check_pull_platform(ctx.platform(args))
     out = _writer(ctx, args.quiet)
     if args.all_tags:
         _pull_all_tags(ctx, ref, out)
