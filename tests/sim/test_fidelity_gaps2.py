@@ -9,6 +9,7 @@ CNCF Distribution v3.1. Each test names the upstream file it follows.
 | printf "%+v": field names, embedded structs named by their type | Go fmt print.go (plusV) | fixed |
 | {{json .Config.Env}} of an omitted field: null (nil slice) | encoding/json (nil slice) | fixed |
 | range over a string/struct: "range can't iterate over X" | Go 1.26 text/template exec.go walkRange | fixed |
+| range over a nil pointer (typed GraphDriver): an error, then the raw retry's | exec.go walkRange (indirect); inspector.go | fixed |
 | range over an integer (Go 1.22+), two variables: error | Go 1.26 text/template exec.go walkRange | fixed |
 | docker run --platform (valid): accepted; linux/amd64 spellings run, others named as not simulated | docker/cli cli/command/container/create.go createContainer | fixed |
 | DOCKER_DEFAULT_PLATFORM is --platform's default for pull and run | docker/cli cli/command/image/pull.go, container/run.go | fixed |
@@ -134,6 +135,18 @@ def test_range_over_a_struct_retries_on_the_raw_json() -> None:
     """walkRange cannot range over the typed *DockerOCIImageConfig; the raw fallback's Config is a map,
     which it can (one key, Cmd)."""
     assert _inspect("{{range .Config}}x{{end}}").stdout == ["x"]
+
+
+def test_range_over_a_nil_pointer_is_an_error() -> None:
+    """exec.go walkRange: indirect() of a nil *storage.DriverData stays a pointer, so "range can't iterate
+    over <nil>" (not the else branch); the raw JSON retry has no GraphDriver key (omitempty, containerd)
+    and missingkey=error reports that. A nil slice (Config.Env) is empty: the else branch runs."""
+    result = _inspect("{{range .GraphDriver}}x{{else}}none{{end}}")
+    assert result.stderr == [
+        'template parsing error: template: :1:8: executing "" at <.GraphDriver>: map has no entry for key '
+        '"GraphDriver"'
+    ]
+    assert _inspect("{{range .Config.Env}}x{{else}}none{{end}}").stdout == ["none"]
 
 
 @pytest.mark.parametrize(

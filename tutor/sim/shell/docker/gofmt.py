@@ -313,8 +313,9 @@ def _field(dot: Any, variables: dict[str, Any], path: str) -> Any:
 class _Exec:
     """text/template's exec state: the node being evaluated (s.at) names where an error happened."""
 
-    def __init__(self, text: str, header: bool) -> None:
+    def __init__(self, text: str, header: bool, typed: bool = False) -> None:
         self.text = text
+        self.typed = typed  # the data is a typed Go struct: a None in it is a nil pointer, not "no value"
         self.funcs = gofuncs.functions(header)
         self.sigs = gofuncs.HEADER_SIGNATURES if header else gofuncs.SIGNATURES
         self.at: tuple[str, int] = ("", 0)
@@ -442,8 +443,8 @@ class _Exec:
             return sorted(value.items())
         if isinstance(value, list | tuple):
             return [(GoInt(i), v) for i, v in enumerate(value)]
-        if value is MISSING or value is None:  # an invalid value (a nil map, a missing key) acts as empty
-            return []
+        if value is MISSING or (value is None and not self.typed):
+            return []  # an invalid value (a missing key, a JSON null) acts as empty; a nil pointer does not
         if isinstance(value, int) and not isinstance(value, bool | GoNumber):
             if declared > 1:
                 raise self.error(f"can't use {value} to iterate over more than one variable")
@@ -464,7 +465,8 @@ def render_template(text: str, data: Any, header: bool = False) -> str:
     """
     nodes = parse_template(text)
     out: list[str] = []
-    _Exec(text, header).render(nodes, data, {"$": data}, out)
+    typed = isinstance(data, GoStruct) and bool(data.strict)
+    _Exec(text, header, typed).render(nodes, data, {"$": data}, out)
     return "".join(out)
 
 
