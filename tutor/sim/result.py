@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
+from itertools import repeat
 
 from tutor.sim.events import Event
+from tutor.sim.records import record
 
 STDOUT = 1
 STDERR = 2
 
 
-@dataclass
+@record
 class Result:
     """The outcome of one command line (or one command in a ``&&`` chain).
 
@@ -23,6 +25,18 @@ class Result:
     exit_code: int = 0
     events: list[Event] = field(default_factory=list)
     clear: bool = False  # the command asked to clear the screen (``clear``)
+
+    def __init__(
+        self,
+        output: list[tuple[int, str]] | None = None,
+        exit_code: int = 0,
+        events: list[Event] | None = None,
+        clear: bool = False,
+    ) -> None:
+        self.output = [] if output is None else output
+        self.exit_code = exit_code
+        self.events = [] if events is None else events
+        self.clear = clear
 
     @property
     def ok(self) -> bool:
@@ -41,11 +55,12 @@ class Result:
         """Both streams interleaved, one string (handy for tests and the TUI log)."""
         return "\n".join(text for _, text in self.output)
 
+    # zip(repeat(stream), lines): the (stream, line) pairs, made without a Python-level generator
     def out(self, *lines: str) -> None:
-        self.output.extend((STDOUT, line) for line in lines)
+        self.output.extend(zip(repeat(STDOUT), lines))
 
     def err(self, *lines: str) -> None:
-        self.output.extend((STDERR, line) for line in lines)
+        self.output.extend(zip(repeat(STDERR), lines))
 
     def extend(self, other: Result) -> None:
         self.output.extend(other.output)

@@ -16,14 +16,14 @@ are called with the arguments AFTER the program name
 
 from __future__ import annotations
 
-import importlib
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from tutor.sim import events as ev
 from tutor.sim.errors import SimError
 from tutor.sim.fs import FsError, basename
+from tutor.sim.lazy import import_module  # not importlib's: its package is not loaded yet
+from tutor.sim.records import record
 from tutor.sim.result import STDERR, STDOUT, Result
 from tutor.sim.shell import builtins, daemon_cmd
 from tutor.sim.shell.tokenize import (
@@ -31,6 +31,7 @@ from tutor.sim.shell.tokenize import (
     NAME_RE,
     Command,
     Part,
+    Step,
     Word,
     expand_word,
     glob_paths,
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
 __all__ = ["PROGRAMS", "Program", "Shell", "ShellContext"]
 
 
-@dataclass
+@record
 class ShellContext:
     """What a program sees: the world, the shell running it, and its stdin (always None here)."""
 
@@ -58,6 +59,22 @@ class ShellContext:
     no_trailing_newline: bool = False
     #: the program's environment: exported variables plus the line's ``NAME=value`` prefixes
     env: dict[str, str] | None = None
+
+    def __init__(
+        self,
+        world: World,
+        shell: Shell,
+        stdin: str | None = None,
+        stdout_is_tty: bool = True,
+        no_trailing_newline: bool = False,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        self.world = world
+        self.shell = shell
+        self.stdin = stdin
+        self.stdout_is_tty = stdout_is_tty
+        self.no_trailing_newline = no_trailing_newline
+        self.env = env
 
     @property
     def machine(self):  # -> Machine
@@ -80,7 +97,7 @@ def _lazy(module: str, program: str) -> Program:
 
     def run(ctx: ShellContext, argv: list[str]) -> Result:
         # sys.modules first: import_module's own look-up costs more than most commands' parsing
-        loaded = sys.modules.get(module) or importlib.import_module(module)
+        loaded = sys.modules.get(module) or import_module(module)
         return loaded.main(ctx, argv[1:])
 
     run.__name__ = program
@@ -222,9 +239,9 @@ class Shell:
 
     def _run(self, line: str) -> Result:
         text = line.rstrip("\r\n")
-        res = Result()
         if len(text) > MAX_LINE:
             # the simulator's own cap, said in its name: bash would run it (ARG_MAX is about 2 MB)
+            res = Result()
             res.err(f"registry-tutor: this command line has {len(text)} characters; the simulator takes "
                     f"command lines of up to {MAX_LINE} (the command was not run)")
             res.exit_code = self.last_status = 1
@@ -234,6 +251,7 @@ class Shell:
         try:
             steps = parse_shared(text)  # shared: read only
         except SimError as exc:
+            res = Result()
             res.err(*str(exc).splitlines())
             res.exit_code = exc.exit_code
             self.last_status = exc.exit_code
@@ -245,12 +263,27 @@ class Shell:
                 keyword = words[0]
                 break
         if keyword is not None:
+            res = Result()
             res.err(
                 f"registry-tutor: `{keyword.raw}` is bash syntax this simulator does not run "
                 "(no loops, conditionals or functions); type each command on its own line."
             )
             res.exit_code = self.last_status = 2
             return res
+        if len(steps) == 1:
+            return self._run_one(steps[0])
+        return self._run_steps(steps)
+
+    def _run_one(self, step: Step) -> Result:
+        """A line of one command (most lines): its own Result is the line's (what ``_run_steps`` would
+        copy it into: the first step has no operator, and a cleared screen shows only its output)."""
+        r = self._run_command(step.command)
+        self.last_status = r.exit_code
+        return r
+
+    def _run_steps(self, steps: tuple[Step, ...]) -> Result:
+        """Commands joined by ``&&``, ``||`` and ``;``: one Result for the line."""
+        res = Result()
         status = self.last_status
         for step in steps:
             if step.op == "&&" and status != 0:
@@ -305,7 +338,11 @@ class Shell:
                 argv.append(part.text)  # expand_word's first shortcut, without the two calls to reach it
             else:
                 argv.extend(self._expand(word))
+        if not cmd.redirects and argv:
+            return self._run_unredirected(argv, assignments, text)
+        return self._run_redirected(cmd, argv, assignments, text)
 
+    def _run_redirected(self, cmd: Command, argv: list[str], assignments: list, text: str) -> Result:
         # open the redirections first, as bash does (a failing one stops the command)
         r = Result()
         routes: dict[int, object] = {1: STDOUT, 2: STDERR}
@@ -375,11 +412,30 @@ class Shell:
             return r
         return self._finish(text, r)
 
+    def _run_unredirected(self, argv: list[str], assignments: list, text: str) -> Result:
+        """``_run_expanding`` for a program run without redirections (most commands): nothing to open,
+        and its output stays where it was written, so its own Result is returned rather than copied."""
+        ctx = ShellContext(self.world, self)
+        exported = self.exported
+        env = {name: value for name, value in self.vars.items() if name in exported} if exported else {}
+        if assignments:
+            env.update((name, "".join(self._expand_assignment(w))) for name, w in assignments)
+        ctx.env = env
+        result = self._call(ctx, argv)
+        output = result.output
+        for stream, _ in output:
+            if stream != STDOUT and stream != STDERR:  # (never written today) goes to stdout, as routes.get says
+                result.output = [(STDERR if s == STDERR else STDOUT, line) for s, line in output]
+                break
+        if argv[0] == "explain":
+            return result
+        return self._finish(text, result)
+
     def _finish(self, text: str, r: Result) -> Result:
         self.last_command = text
         self.last_events = list(r.events)
         self.last_exit = r.exit_code
-        self.last_errors = list(r.stderr)
+        self.last_errors = r.stderr  # (a new list)
         return r
 
     def _expand_assignment(self, word: Word) -> list[str]:

@@ -10,9 +10,8 @@ signatures) and ``govalues`` (the values a template sees and their Go types).
 
 from __future__ import annotations
 
-import importlib
-
 from tutor.sim.errors import SimError
+from tutor.sim.lazy import import_module  # not importlib's: its package is not loaded yet
 from tutor.sim.result import Result
 from tutor.sim.shell.docker.cli import Command, FlagError, HelpRequested
 from tutor.sim.shell.docker.context import DockerContext
@@ -148,7 +147,7 @@ def _load_commands() -> None:
     if _loaded:
         return
     for module in dict.fromkeys(COMMAND_MODULES.values()):
-        importlib.import_module(f"{__name__}.{module}")
+        import_module(f"{__name__}.{module}")
     ordered = {path: COMMANDS[path] for path in COMMAND_MODULES}
     ordered.update(COMMANDS)  # anything registered outside the table keeps its place after it
     COMMANDS.clear()
@@ -160,7 +159,7 @@ def _command(path: str) -> Command | None:
     """The spec for ``path``, importing the one module that registers it on first use."""
     command = COMMANDS.get(path)
     if command is None and path in COMMAND_MODULES:
-        importlib.import_module(f"{__name__}.{COMMAND_MODULES[path]}")
+        import_module(f"{__name__}.{COMMAND_MODULES[path]}")
         command = COMMANDS.get(path)
     return command
 
@@ -220,7 +219,7 @@ def _management_help(group: str) -> list[str]:
 def main(ctx, argv: list[str]) -> Result:
     """Run ``docker ARGV...`` against the world in ``ctx`` (a ShellContext)."""
     result = Result()
-    args = list(argv)
+    args = argv  # read, never changed
     if not args or args[0].startswith("-") or args[0] in ("help", "version"):
         return _top_level_options(ctx, args, result)
     found = _find_command(args, result)
@@ -239,7 +238,8 @@ def main(ctx, argv: list[str]) -> Result:
                            f"registry-tutor: `{path} {flag}` is a real Docker option, but this simulator does not "
                            "cover it.", f"Type '{path} --help' for the options it does cover.")
         return _failed(result, 125, *str(command.usage_error(str(exc), 125)).split("\n"))
-    result.out(*parsed.notices)  # cobra ParseFlags prints pflag's deprecation lines with c.Print (stdout)
+    if parsed.notices:
+        result.out(*parsed.notices)  # cobra ParseFlags prints pflag's deprecation lines with c.Print (stdout)
     if not ctx.world.machine.daemon_running:  # a restart failed on /etc/docker/daemon.json
         return _failed(result, 1,
                        "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?")

@@ -17,9 +17,7 @@ Other modules may import:
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass
 
 from tutor.sim import content, gopath, platforms, reference
 from tutor.sim import events as ev
@@ -28,6 +26,7 @@ from tutor.sim.errors import InvalidReference, SimError
 from tutor.sim.fs import FsError
 from tutor.sim.image_store import ImageStore, split_key
 from tutor.sim.lazy import LazyModule
+from tutor.sim.records import record
 from tutor.sim.shell.docker import register, register_per_path
 from tutor.sim.shell.docker.cli import Args, Command, Flag, at_least, at_most, exact
 from tutor.sim.shell.docker.context import DockerContext, UnreachableRegistry, daemon_error
@@ -46,6 +45,8 @@ from tutor.sim.shell.docker.gofmt import (  # noqa: F401 (some re-exported)
     tabwrite,
 )
 from tutor.sim.shell.docker.govalues import EMPTY_STRUCT, GoNilList, GoNilMap
+
+json = LazyModule("json")  # not at start-up: its package compiles regexes
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up (tutor.sim.lazy)
 if TYPE_CHECKING:
@@ -445,7 +446,7 @@ def _build_tags(tags: list[str]) -> list[reference.Reference]:
 
 def _build_context(ctx: DockerContext, path: str) -> str:
     """The build context folder ``path`` names, absolute."""
-    if path == "-" or re.match(r"^(https?://|git@|github\.com/)", path):
+    if path == "-" or path.startswith(("http://", "https://", "git@", "github.com/")):
         raise SimError(
             "registry-tutor: building from stdin or a URL is not simulated; give a folder, e.g. '.'"
         )
@@ -645,7 +646,7 @@ DIGEST_TABLE = (
 )
 
 
-@dataclass
+@record
 class _Summary:
     """One image as the daemon's image list returns it."""
 
@@ -654,6 +655,13 @@ class _Summary:
     digests: list[str]  # familiar name@digest
     created: int
     arrived: int
+
+    def __init__(self, image: Image, tags: list[str], digests: list[str], created: int, arrived: int) -> None:
+        self.image = image
+        self.tags = tags
+        self.digests = digests
+        self.created = created
+        self.arrived = arrived
 
     @property
     def dangling(self) -> bool:
