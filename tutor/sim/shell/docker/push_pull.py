@@ -78,12 +78,11 @@ def _print_platform_note(ctx: DockerContext) -> None:
 
 
 def _push_status(status: str, source: str, layer: bool = True) -> str:
+    """moby daemon/containerd/progress.go pushProgress: an existing blob is "Layer already exists" when
+    its media type is a layer's (containerd images.IsLayerType), "Already exists" otherwise."""
     if status == PUSHED:
         return "Pushed"
     if status == EXISTS:
-        # moby daemon/containerd/progress.go pushProgress: "Layer already exists" only when
-        # c8dimages.IsLayerType(mediaType); other blobs shown (attestation "{}" config, in-toto statement)
-        # say "Already exists"
         return "Layer already exists" if layer else "Already exists"
     assert status == MOUNTED
     return f"Mounted from {source}"
@@ -378,7 +377,7 @@ def run_pull(ctx: DockerContext, args: Args) -> int | None:
         ref = ref.tag_or_latest()
         if not args.quiet:
             ctx.out(f"Using default tag: {ref.tag}")
-    _check_pull_platform(args.platform)
+    _check_pull_platform(ctx.platform(args))
     out = _writer(ctx, args.quiet)
     if args.all_tags:
         _pull_all_tags(ctx, ref, out)
