@@ -30,8 +30,12 @@ field; then (second pass) events built by a constructor each class writes for it
 parse shared (keyed by its text), and what exists when a Shell starts frozen for the cycle collector
 (gc.freeze: the world is acyclic); then (third pass, builds) a base image's parsed config and history shared
 by every build from it, the manifest and attestation JSON written from constant templates, and Dockerfile
-variables looked up only for a word holding a $. Nothing is cached on the world: every cache is keyed by
-immutable input (tests/sim/test_throughput_caches.py).
+variables looked up only for a word holding a $; then (fourth pass, dispatch) a one-command line returning
+its command's own Result and a command without redirections its program's (no copy through the redirection
+router), a words-only line parsed to its one step without the steps loop, an argv without a dash taken as all
+positional, -q builds not wording vertices nobody reads: 487K -> 458K instructions per command, 0.89x CPU in
+interleaved runs. Nothing is cached on the world: every cache is keyed by immutable input, and every fast path
+is tested against the general way it skips (tests/sim/test_throughput_caches.py).
 """
 
 from __future__ import annotations

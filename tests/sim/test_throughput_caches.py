@@ -65,6 +65,20 @@ def test_the_tokeniser_fast_paths_split_every_line_as_the_scanner_does(line: str
     assert tokens(tk._scan) == tokens(lambda text: tk._Scanner(text).scan())
 
 
+@settings(max_examples=400, deadline=None)
+@given(LINE_TEXT)
+def test_a_line_of_words_only_parses_as_the_steps_loop_makes_it(line: str) -> None:
+    """parse() gives a words-only line (no operator, no redirection) its one step directly."""
+
+    def steps(parse) -> object:
+        try:
+            return parse(line)
+        except tk.SimError as exc:
+            return type(exc), str(exc)
+
+    assert steps(tk.parse) == steps(lambda text: tk._steps(tk._scan(text)))
+
+
 def test_a_cached_word_is_the_same_word_for_every_command_that_types_it() -> None:
     shell = Shell(World.default())
     shell.run("echo one > ~/a.txt")
@@ -229,6 +243,28 @@ def test_a_repeated_flag_starts_empty_on_every_command() -> None:
     assert shell.run("docker image inspect -f '{{.Id}}' one").stdout != three
 
 
+ARGV = st.lists(st.sampled_from(["a", "b:1", "-", "--", "-q", "-t", "x", "--tag", "--tag=y", "-qt", "--quiet",
+                                  "--nope", "-z", "--help", "-h", "-tq", "--quiet=false"]), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ARGV, st.booleans())
+def test_arguments_without_a_dash_parse_as_the_pflag_loop_parses_them(argv: list[str], interspersed: bool) -> None:
+    """Command.parse takes an argv with no flag and no `--` as all positional, skipping the loop."""
+    command = cli.Command(path="docker x", use="x", short="", handler=lambda ctx, args: 0, interspersed=interspersed,
+                          flags=[cli.Flag("quiet", "q"), cli.Flag("tag", "t", kind="list")])
+
+    def parsed(parse) -> object:
+        try:
+            args = parse(list(argv))
+        except (cli.FlagError, cli.HelpRequested) as exc:
+            return type(exc), str(exc)
+        return args, vars(args)
+
+    general = parsed(lambda words: command._parse_flags(cli._FlagParse(command.flags, words), words))
+    assert parsed(command.parse) == general
+
+
 def test_flag_values_read_as_attributes_are_the_parsed_ones() -> None:
     command = cli.Command(path="docker x", use="x", short="", handler=lambda ctx, args: 0,
                           flags=[cli.Flag("quiet", "q"), cli.Flag("tag", "t", kind="list"), cli.Flag("values", kind="string")])
@@ -384,3 +420,116 @@ def test_an_event_constructor_is_written_only_from_plain_identifier_fields() -> 
     odd = type("Odd", (Event,), {"__annotations__": {"x=1):\n    import os #": "str"}})
     with pytest.raises(TypeError, match="plain identifiers"):
         odd("value")
+
+
+# --- the shell's one-command lines and commands without redirections ----------------------------------
+
+
+class GeneralShell(Shell):
+    """A Shell that takes the general way for every line: the steps loop and the redirection router."""
+
+    def _run_one(self, step: tk.Step):
+        return self._run_steps((step,))
+
+    def _run_unredirected(self, argv: list[str], assignments: list, text: str):
+        return self._run_redirected(tk.Command(), argv, assignments, text)
+
+
+# what the fast paths must keep: exit codes through $?, NAME=value prefixes, exported variables, a failing
+# expansion, clear, explain, exit, errors on stderr, and the same commands with redirections and chains
+SHELL_LINES = st.sampled_from([
+    "true", "false", "echo $?", "X=1 env", "export X=2", "env", "Y=3 docker images -q", "A=b", "echo $A",
+    "X=$X$X$X$X$X$X$X$X$X$X$X$X docker images", "clear", "explain", "exit 3", "ls nope", "ls nope 2>&1",
+    "docker tag nope:1 x:1", "docker images > ~/o.txt", "cat ~/o.txt", "false || echo $?", "true && false; echo $?",
+    "cd ~/myapp1 && docker build -q -t localhost:5000/myapp1:1.0 .", "docker push -q localhost:5000/myapp1:1.0",
+    "echo 'print(2)' > app.py", "docker build -t localhost:5000/myapp1:2.0 .", "docker push localhost:5000/myapp1:2.0",
+    "unset X", "echo -n hi", "echo -n hi > ~/n.txt", "cat ~/n.txt", "", "   ", "docker", "docker --help",
+])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(["current", "classic"]),
+    st.lists(st.one_of(SHELL_LINES, LINES, MORE), min_size=1, max_size=14),
+)
+def test_one_command_lines_and_unredirected_commands_answer_as_the_general_way(
+    profile: str, lines: list[str]
+) -> None:
+    """Shell returns a one-command line's own Result and a program's own output when nothing is
+    redirected; the steps loop and the redirection router give the same output, codes, events and world."""
+    from tutor.sim.worldfile import dump_world
+
+    fast, general = Shell(World.default(profile)), GeneralShell(World.default(profile))
+    for line in lines:
+        a, b = fast.run(line), general.run(line)
+        assert (a.output, a.exit_code, a.events, a.clear) == (b.output, b.exit_code, b.events, b.clear), line
+        assert (fast.last_status, fast.last_command, fast.last_errors, fast.last_events, fast.exit_requested) == (
+            general.last_status, general.last_command, general.last_errors, general.last_events,
+            general.exit_requested)
+    assert dump_world(fast.world) == dump_world(general.world)
+
+
+@pytest.mark.parametrize("context", ["-", "http://example.com/app.git", "https://github.com/x/y.git",
+                                     "git@github.com:x/y.git", "github.com/x/y"])
+def test_a_build_from_stdin_or_a_url_is_refused_as_not_simulated(context: str) -> None:
+    """The context check is a prefix test (it was a regular expression anchored at the start)."""
+    result = Shell(World.default()).run(f"docker build {context}")
+    assert result.exit_code == 1
+    assert result.stderr == ["registry-tutor: building from stdin or a URL is not simulated; give a folder, e.g. '.'"]
+
+
+def test_a_folder_named_like_a_url_scheme_is_still_a_build_context() -> None:
+    shell = Shell(World.default())
+    shell.run("mkdir -p ~/http:/x ~/githubXcom")
+    shell.run("echo 'FROM python:3.12-slim' > ~/githubXcom/Dockerfile")
+    assert shell.run("cd ~ && docker build -q githubXcom").exit_code == 0
+    assert "failed to read dockerfile" in shell.run("cd ~ && docker build -q http:/x").text  # a folder, read
+
+
+def test_result_out_and_err_keep_the_order_lines_were_written_in() -> None:
+    from tutor.sim.result import STDERR, STDOUT, Result
+
+    r = Result()
+    r.out()
+    r.out("a", "b")
+    r.err("c")
+    r.out("d")
+    assert r.output == [(STDOUT, "a"), (STDOUT, "b"), (STDERR, "c"), (STDOUT, "d")]
+    assert (r.stdout, r.stderr) == (["a", "b", "d"], ["c"])
+
+
+QUIET_CASES = [
+    "FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app\nCMD [\"python\", \"app.py\"]\n",
+    "FROM python:3.12-slim AS base\nARG V=1\nENV A=$V\nWORKDIR /app/$A\nCOPY . .\nFROM base\nRUN echo hi\nCMD [\"x\"]\n",
+    "ARG BASE=python:3.12-slim\nFROM $BASE\nCOPY app.py nothere.txt /app/\n",
+    "FROM python:3.12-slim\nCOPY missing /x\n",
+    "FROM nope:1\nRUN true\n",
+    "FROM scratch\nCOPY . /\n",
+    "FROM python:3.12-slim\nADD https://example.com/x.tgz /tmp/\nRUN echo $HOME\n",
+]
+
+
+@pytest.mark.parametrize("dockerfile", QUIET_CASES)
+@pytest.mark.parametrize("profile", ["current", "classic"])
+def test_a_quiet_build_changes_the_world_as_the_plain_build_does(dockerfile: str, profile: str) -> None:
+    """-q skips wording the progress vertices nobody reads: the image, the events, the cache and the world
+    are the plain build's, and the ID it prints is the one the plain build wrote (or the same error)."""
+    from tutor.sim.worldfile import dump_world
+
+    shells = []
+    for quiet in ("-q ", ""):
+        shell = Shell(World.default(profile))
+        shell.run("cd ~/myapp1 && echo '*.md' > .dockerignore && echo x > README.md")
+        shell.run(f"printf '{dockerfile}' > Dockerfile".replace("\n", "\\n"))
+        results = [shell.run(f"docker build {quiet}-t t:1 ."), shell.run(f"docker build {quiet}--build-arg V=2 .")]
+        shells.append((shell, results))
+    (quiet_shell, quiet), (plain_shell, plain) = shells
+    for q, p in zip(quiet, plain, strict=True):
+        assert (q.exit_code, q.events) == (p.exit_code, p.events)
+        if q.exit_code == 0:
+            assert any(q.stdout[0] in line for line in p.stderr)  # "writing image sha256:..." / "naming to"
+        else:
+            assert q.stderr[-1] == p.stderr[-1]  # the error line
+    quiet_shell.world.machine.history.clear()  # (the typed lines differ by their -q)
+    plain_shell.world.machine.history.clear()
+    assert dump_world(quiet_shell.world) == dump_world(plain_shell.world)

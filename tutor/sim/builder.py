@@ -727,11 +727,15 @@ class _Builder:
 
     def run(self) -> BuildOutput:
         inp = self.inp
-        size = len(self.text.encode()) if inp.dockerfile is not None else 2
-        self.progress.vertex(
-            f"[internal] load build definition from {inp.dockerfile_name}",
-            [f"transferring dockerfile: {progress_bytes(size)} done"],
-        )
+        # (-q: a vertex only counts, so the wording below is not made)
+        if self.progress.quiet:
+            self.progress.vertex("")
+        else:
+            size = len(self.text.encode()) if inp.dockerfile is not None else 2
+            self.progress.vertex(
+                f"[internal] load build definition from {inp.dockerfile_name}",
+                [f"transferring dockerfile: {progress_bytes(size)} done"],
+            )
         if inp.dockerfile is None:
             raise BuildFailed(
                 f"failed to solve: failed to read dockerfile: open {inp.dockerfile_name}: no such file or directory",
@@ -765,10 +769,13 @@ class _Builder:
         target = self._target(stages)
         needed = self._reachable(stages, target)
         self._load_metadata(stages, needed)
-        ignore_size = len(self.context.get(".dockerignore", "").encode()) or 2
-        self.progress.vertex(
-            "[internal] load .dockerignore", [f"transferring context: {progress_bytes(ignore_size)} done"]
-        )
+        if self.progress.quiet:
+            self.progress.vertex("")
+        else:
+            ignore_size = len(self.context.get(".dockerignore", "").encode()) or 2
+            self.progress.vertex(
+                "[internal] load .dockerignore", [f"transferring context: {progress_bytes(ignore_size)} done"]
+            )
         multi = len(stages) > 1
         for st in stages:
             if st.index in needed:
@@ -951,13 +958,16 @@ class _Builder:
         run_time = 0.0
         if ins.keyword == "RUN":
             run_time = 0.3 + int(state.key[:4], 16) % 90 / 10
-        self.progress.vertex(name, [], f"DONE {seconds(run_time)}")
+        self.progress.vertex(name, [], "" if self.progress.quiet else f"DONE {seconds(run_time)}")
         return when, True
 
     def _load_context(self) -> None:
         if self.context_loaded:
             return
         self.context_loaded = True
+        if self.progress.quiet:
+            self.progress.vertex("")
+            return
         size = sum(len(text.encode()) for text in self.context.values()) or 2
         self.progress.vertex(
             "[internal] load build context", [f"transferring context: {progress_bytes(size)} done"]

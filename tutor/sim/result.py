@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from tutor.sim.events import Event
 
@@ -41,11 +42,12 @@ class Result:
         """Both streams interleaved, one string (handy for tests and the TUI log)."""
         return "\n".join(text for _, text in self.output)
 
+    # zip(repeat(stream), lines): the (stream, line) pairs, made without a Python-level generator
     def out(self, *lines: str) -> None:
-        self.output.extend((STDOUT, line) for line in lines)
+        self.output.extend(zip(repeat(STDOUT), lines))
 
     def err(self, *lines: str) -> None:
-        self.output.extend((STDERR, line) for line in lines)
+        self.output.extend(zip(repeat(STDERR), lines))
 
     def extend(self, other: Result) -> None:
         self.output.extend(other.output)

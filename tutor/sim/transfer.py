@@ -151,7 +151,7 @@ def push_image(
 
 
 def _as_record(e: ev.Event) -> ev.Event:
-    if isinstance(e, ev.BlobPushed | ev.BlobSkipped | ev.BlobMounted):
+    if isinstance(e, (ev.BlobPushed, ev.BlobSkipped, ev.BlobMounted)):
         record = object.__new__(type(e))  # the same event with record=True (events are immutable)
         record.__dict__.update(e.__dict__, record=True)
         return record

@@ -10,6 +10,7 @@ Worlds are plain data: ``to_dict``/``from_dict`` round-trip through JSON, and
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from tutor.sim.content import OCI_MANIFEST, Attestation, Image, Layer, ManifestBlob
@@ -109,6 +110,7 @@ class Machine(Journaled):
         )
 
 
+@functools.lru_cache(maxsize=256)  # every push and pull asks for the same few hosts
 def split_host(host: str) -> tuple[str, str]:
     """``host[:port]`` -> (hostname, port); no port means HTTPS's 443, as Docker dials it."""
     if host.startswith("["):
@@ -118,6 +120,7 @@ def split_host(host: str) -> tuple[str, str]:
     return name, port or "443"
 
 
+@functools.lru_cache(maxsize=256)
 def is_loopback(host: str) -> bool:
     return split_host(host)[0] in LOOPBACK_HOSTS
 

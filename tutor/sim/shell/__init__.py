@@ -31,6 +31,7 @@ from tutor.sim.shell.tokenize import (
     NAME_RE,
     Command,
     Part,
+    Step,
     Word,
     expand_word,
     glob_paths,
@@ -222,8 +223,8 @@ class Shell:
 
     def _run(self, line: str) -> Result:
         text = line.rstrip("\r\n")
-        res = Result()
         if len(text) > MAX_LINE:
+            res = Result()
             name = text.split(maxsplit=1)[0][:60] if text.strip() else "bash"
             res.err(f"bash: {name}: Argument list too long")
             res.err(f"(registry-tutor takes command lines of up to {MAX_LINE} characters)")
@@ -234,6 +235,7 @@ class Shell:
         try:
             steps = parse_shared(text)  # shared: read only
         except SimError as exc:
+            res = Result()
             res.err(*str(exc).splitlines())
             res.exit_code = exc.exit_code
             self.last_status = exc.exit_code
@@ -245,12 +247,27 @@ class Shell:
                 keyword = words[0]
                 break
         if keyword is not None:
+            res = Result()
             res.err(
                 f"registry-tutor: `{keyword.raw}` is bash syntax this simulator does not run "
                 "(no loops, conditionals or functions); type each command on its own line."
             )
             res.exit_code = self.last_status = 2
             return res
+        if len(steps) == 1:
+            return self._run_one(steps[0])
+        return self._run_steps(steps)
+
+    def _run_one(self, step: Step) -> Result:
+        """A line of one command (most lines): its own Result is the line's (what ``_run_steps`` would
+        copy it into: the first step has no operator, and a cleared screen shows only its output)."""
+        r = self._run_command(step.command)
+        self.last_status = r.exit_code
+        return r
+
+    def _run_steps(self, steps: tuple[Step, ...]) -> Result:
+        """Commands joined by ``&&``, ``||`` and ``;``: one Result for the line."""
+        res = Result()
         status = self.last_status
         for step in steps:
             if step.op == "&&" and status != 0:
@@ -305,7 +322,11 @@ class Shell:
                 argv.append(part.text)  # expand_word's first shortcut, without the two calls to reach it
             else:
                 argv.extend(self._expand(word))
+        if not cmd.redirects and argv:
+            return self._run_unredirected(argv, assignments, text)
+        return self._run_redirected(cmd, argv, assignments, text)
 
+    def _run_redirected(self, cmd: Command, argv: list[str], assignments: list, text: str) -> Result:
         # open the redirections first, as bash does (a failing one stops the command)
         r = Result()
         routes: dict[int, object] = {1: STDOUT, 2: STDERR}
@@ -375,11 +396,30 @@ class Shell:
             return r
         return self._finish(text, r)
 
+    def _run_unredirected(self, argv: list[str], assignments: list, text: str) -> Result:
+        """``_run_expanding`` for a program run without redirections (most commands): nothing to open,
+        and its output stays where it was written, so its own Result is returned rather than copied."""
+        ctx = ShellContext(self.world, self)
+        exported = self.exported
+        env = {name: value for name, value in self.vars.items() if name in exported} if exported else {}
+        if assignments:
+            env.update((name, "".join(self._expand_assignment(w))) for name, w in assignments)
+        ctx.env = env
+        result = self._call(ctx, argv)
+        output = result.output
+        for stream, _ in output:
+            if stream != STDOUT and stream != STDERR:  # (never written today) goes to stdout, as routes.get says
+                result.output = [(STDERR if s == STDERR else STDOUT, line) for s, line in output]
+                break
+        if argv[0] == "explain":
+            return result
+        return self._finish(text, result)
+
     def _finish(self, text: str, r: Result) -> Result:
         self.last_command = text
         self.last_events = list(r.events)
         self.last_exit = r.exit_code
-        self.last_errors = list(r.stderr)
+        self.last_errors = r.stderr  # (a new list)
         return r
 
     def _expand_assignment(self, word: Word) -> list[str]:

@@ -451,6 +451,13 @@ _LIST_OPS = {"&&", "||", ";", "\n"}
 def parse(line: str) -> list[Step]:
     """Parse a line into steps; raises ShellSyntaxError or NotSimulated."""
     tokens = _scan(line)
+    if tokens and _Op not in map(type, tokens):  # words only (most lines): what _steps makes of them
+        return [Step("", Command(list(tokens)))]
+    return _steps(tokens)
+
+
+def _steps(tokens: list[Word | _Op]) -> list[Step]:
+    """The scanned tokens as steps: commands with their redirections, joined by list operators."""
     steps: list[Step] = []
     cmd: Command | None = None
     pending_op = ""

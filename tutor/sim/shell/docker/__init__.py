@@ -218,7 +218,7 @@ def _management_help(group: str) -> list[str]:
 def main(ctx, argv: list[str]) -> Result:
     """Run ``docker ARGV...`` against the world in ``ctx`` (a ShellContext)."""
     result = Result()
-    args = list(argv)
+    args = argv  # read, never changed
     if not args or args[0].startswith("-") or args[0] in ("help", "version"):
         return _top_level_options(ctx, args, result)
     found = _find_command(args, result)
@@ -240,7 +240,8 @@ def main(ctx, argv: list[str]) -> Result:
                            f"registry-tutor: `{path} {flag}` is a real Docker option, but this simulator does not "
                            "cover it.", f"Type '{path} --help' for the options it does cover.")
         return _failed(result, 125, *str(command.usage_error(str(exc), 125)).split("\n"))
-    result.out(*parsed.notices)  # cobra ParseFlags prints pflag's deprecation lines with c.Print (stdout)
+    if parsed.notices:
+        result.out(*parsed.notices)  # cobra ParseFlags prints pflag's deprecation lines with c.Print (stdout)
     if not ctx.world.machine.daemon_running:  # a restart failed on /etc/docker/daemon.json
         return _failed(result, 1,
                        "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import methodcaller
 
 from tutor.sim.errors import SimError
 
@@ -57,10 +58,11 @@ class Args:
 
     def __post_init__(self) -> None:
         # plain attributes: a handler reads a dozen, and a miss through __getattr__ costs an exception each
+        # (a flag named like a field does not hide the field: the fields are put back over it)
         own = self.__dict__
-        for name, value in self.values.items():
-            if name not in own:
-                own[name] = value
+        fields = dict(own)
+        own.update(self.values)
+        own.update(fields)
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -167,6 +169,12 @@ class Command:
     def parse(self, argv: list[str]) -> Args:
         """Parse argv as pflag would; raises FlagError with pflag's wording."""
         state = _FlagParse(self.flags, argv)
+        if not any(map(_STARTS_WITH_DASH, argv)):  # no flag, no `--` (docker tag A B): all positional
+            return Args(state.values, list(argv), state.changed, state.notices)
+        return self._parse_flags(state, argv)
+
+    def _parse_flags(self, state: _FlagParse, argv: list[str]) -> Args:
+        """parse's pflag loop: flags anywhere (or up to the first positional), ``--`` ends them."""
         positional: list[str] = []
         while state.i < len(argv):
             arg = argv[state.i]
@@ -186,6 +194,8 @@ class Command:
                 break
         return Args(state.values, positional, state.changed, state.notices)
 
+
+_STARTS_WITH_DASH = methodcaller("startswith", "-")
 
 # docker/cli cli/cobra.go wrappedFlagUsages: FlagUsagesWrapped(width - 1), width 80 when not a terminal
 HELP_WIDTH = 80

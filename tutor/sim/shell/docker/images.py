@@ -444,7 +444,7 @@ def _build_tags(tags: list[str]) -> list[reference.Reference]:
 
 def _build_context(ctx: DockerContext, path: str) -> str:
     """The build context folder ``path`` names, absolute."""
-    if path == "-" or re.match(r"^(https?://|git@|github\.com/)", path):
+    if path == "-" or path.startswith(("http://", "https://", "git@", "github.com/")):
         raise SimError(
             "registry-tutor: building from stdin or a URL is not simulated; give a folder, e.g. '.'"
         )

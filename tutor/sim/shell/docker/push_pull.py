@@ -137,6 +137,10 @@ def _refuse_platform(
     )
 
 
+def _missing_repo(ref: reference.Reference) -> str:
+    return f"An image does not exist locally with the tag: {ref.familiar_name()}"
+
+
 def run_push(ctx: DockerContext, args: Args) -> int | None:
     wanted = _push_platform(ctx, args.platform)
     ref = ctx.parse(args.positional[0])
@@ -156,17 +160,16 @@ def run_push(ctx: DockerContext, args: Args) -> int | None:
     def has_digest_refs() -> bool:  # a scan of every digest reference: only asked when the answer matters
         return any(key.partition("@")[0] == name for key in store.digest_refs)
 
-    missing_repo = f"An image does not exist locally with the tag: {ref.familiar_name()}"
     if ref.tag is None:  # -a: every local tag of the repository, in sorted order
         local_tags = sorted(store.tags_in_repository(name))
         if not local_tags:
             if ctx.classic and has_digest_refs():
                 raise SimError(f"no tags to push for {ref.familiar_name()}")
-            raise SimError(missing_repo)
+            raise SimError(_missing_repo(ref))
         tags = local_tags
     else:
         if ctx.classic and not store.tags_in_repository(name) and not has_digest_refs():
-            raise SimError(missing_repo)  # graphdriver push.go: the repository has no references at all
+            raise SimError(_missing_repo(ref))  # graphdriver push.go: the repository has no references at all
         if store.tag_digest(name, ref.tag) is None:
             raise SimError(f"tag does not exist: {ref.familiar_string()}")
         tags = [ref.tag]
