@@ -104,3 +104,26 @@ async def test_on_a_quiz_step_the_footer_lists_only_keys_that_do_something(make_
         on_quiz = footer_row(pilot.app)
         assert "Hint" not in on_quiz and "Solution" not in on_quiz and "Reset" not in on_quiz
         assert "^n Next" in on_quiz and "f1 Help" in on_quiz
+
+
+async def test_holding_ctrl_z_in_the_sandbox_says_nothing_to_undo_once(make_app):
+    """Undoing past the first command wrote "» nothing to undo" once per press: ten presses filled the
+    terminal at 80x24 and pushed the learner's own commands out of view."""
+    from tests.ui.test_first_use import open_sandbox
+
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        screen = await open_sandbox(pilot)
+        await run_command(pilot, "docker build -q -t localhost:5000/a:1 ~/myapp1")
+        await settle(pilot)
+        for _ in range(10):
+            await pilot.press("ctrl+z")
+        await settle(pilot)
+        lines = screen.terminal.lines()
+        assert lines.count("» nothing to undo") == 1
+        assert "~ $ docker build -q -t localhost:5000/a:1 ~/myapp1" in "\n".join(screen_lines(pilot.app))
+        for _ in range(10):
+            await pilot.press("ctrl+y")
+        await settle(pilot)
+        lines = screen.terminal.lines()
+        assert lines.count("» nothing to redo") == 1 and lines.count("» nothing to undo") == 1
+        assert "localhost:5000/a:1" in screen.picture.text()  # the redo brought the build back
