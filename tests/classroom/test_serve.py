@@ -116,3 +116,22 @@ def test_an_address_that_cannot_be_served_is_one_line_and_no_exposure_warning(ho
     assert serve.serve(host, 8000, out=out, err=err) == 1
     assert out.getvalue() == ""
     assert err.getvalue() == f"registry-tutor serve: cannot listen on {host}:8000: {words}\n"
+
+
+@pytest.mark.parametrize("pack, second_line", [
+    ("sampel-pack", "sampel-pack:1: no such folder, and no shipped pack by that name"),
+    ("BROKEN", "BROKEN/pack.yaml:2: YAML syntax error"),  # the end of the file, where `]` was due
+])
+def test_serving_a_pack_that_cannot_be_opened_is_refused_before_listening(pack, second_line, tmp_path):
+    """`serve --pack sampel-pack` served the class anyway: every learner's tab said "Could not load the
+    lessons" and the instructor found out from thirty learners at once."""
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "pack.yaml").write_text("title: [unclosed\n")
+    pack, second_line = pack.replace("BROKEN", str(broken)), second_line.replace("BROKEN", str(broken))
+    out, err = io.StringIO(), io.StringIO()
+    assert serve.serve("127.0.0.1", 8000, pack=pack, out=out, err=err) == 2
+    assert out.getvalue() == ""
+    lines = err.getvalue().splitlines()
+    assert lines[0] == f"registry-tutor serve: --pack {pack} cannot be used:"
+    assert lines[1].startswith(second_line)

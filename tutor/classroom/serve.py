@@ -82,6 +82,20 @@ def make_server(host: str, port: int, argv: list[str], *, token: str | None, lim
     return TutorServer(argv, host, port, token=token, limits=limits, public_url=public_url)
 
 
+def pack_problem(pack: str | None) -> str | None:
+    """Why ``pack`` cannot be served (its name, then its problems, one per line), or None when it opens."""
+    if not pack:
+        return None
+    from tutor.classroom.packs import PackProblem, open_workshop
+    from tutor.textsafe import one_line
+
+    try:
+        open_workshop(pack)
+    except PackProblem as exc:
+        return "\n".join(one_line(line) for line in str(exc).splitlines())
+    return None
+
+
 def open_listener(host: str, port: int):
     """A socket listening on host:port, so that a port in use or a wrong address is known before serving."""
     import socket
@@ -144,6 +158,10 @@ def serve(
     if not PROFILE_PREFIX.fullmatch(profile):  # it prefixes every learner's profile name
         print(f"registry-tutor serve: invalid profile name {profile!r}: use letters, digits, '.', '_' or '-'",
               file=err)
+        return 2
+    problem = pack_problem(pack)
+    if problem:  # found now, not by every learner's tab saying "Could not load the lessons"
+        print(f"registry-tutor serve: --pack {problem}", file=err)
         return 2
     try:  # before anything says "serving": a port in use is the one line the instructor sees
         sock = open_listener(host, port)
