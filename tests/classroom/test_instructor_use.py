@@ -115,3 +115,14 @@ def test_an_odd_learner_name_reaches_the_report_shown_not_sent(data, capsys):
     assert main(["class-report", str(path), "--format", "markdown"]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out
+
+
+@pytest.mark.parametrize("name", ["", "   "])
+def test_a_blank_learner_name_is_refused_at_export_not_skipped_at_the_report(data, capsys, name):
+    """`--learner "  "` wrote an export that class-report then skipped ("the export names no learner"):
+    the learner's work went missing from the class report, found out only afterwards."""
+    out = data / "blank.json"
+    assert main(["results", "export", "--profile", "ada", "--learner", name, "-o", str(out)]) == 2
+    assert capsys.readouterr().err == ("registry-tutor results export: --learner needs a name (leave it out "
+                                       "for the profile's)\n")
+    assert not out.exists()

@@ -43,6 +43,10 @@ def run_results_export(args: argparse.Namespace) -> int:
     from tutor.lessons.progress import ProgressStore
     from tutor.textsafe import one_line
 
+    if args.learner is not None and not args.learner.strip():  # class-report would skip the file
+        print("registry-tutor results export: --learner needs a name (leave it out for the profile's)",
+              file=sys.stderr)
+        return 2
     try:
         store = ProgressStore(args.profile)
     except ValueError as exc:
@@ -65,7 +69,7 @@ def run_results_export(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return 2
         print(f"registry-tutor results export: lesson titles unavailable: {reason}", file=sys.stderr)
-    learner = args.learner or (args.profile if args.profile != "default" else getpass.getuser())
+    learner = (args.learner or "").strip() or (args.profile if args.profile != "default" else getpass.getuser())
     if lessons and pack is None:
         _hint_pack(store, lessons)
     elif pack is not None:
