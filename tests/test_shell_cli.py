@@ -274,3 +274,27 @@ def test_ctrl_c_drops_the_line_being_typed_and_keeps_the_world_then_ctrl_d_ends(
     assert "130" in answer and "myapp1:latest" in answer  # the image was not removed: the world is kept
     assert "Traceback" not in answer
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_the_shell_leaves_the_cycle_collector_as_it_found_it(monkeypatch, capsys, tmp_path: Path,
+                                                             collecting: bool) -> None:
+    """run_shell pauses the collector while the simulator loads (start-up), then turns it back on only if
+    it was on: after a session, after a bad world file, in the caller's process."""
+    import gc
+    import io
+
+    from tutor.cli.shell import run_shell
+
+    was = gc.isenabled()
+    try:
+        (gc.enable if collecting else gc.disable)()
+        monkeypatch.setattr(sys, "stdin", io.StringIO("docker images\necho hi\n"))
+        assert run_shell() == 0
+        assert capsys.readouterr().out.splitlines()[-1] == "hi"
+        assert gc.isenabled() is collecting
+        assert run_shell(world_file=str(tmp_path / "missing.json")) == 2
+        assert gc.isenabled() is collecting
+    finally:
+        gc.unfreeze()  # run_shell froze what existed (this test process's objects)
+        (gc.enable if was else gc.disable)()

@@ -73,12 +73,13 @@ RUN_SHELL = (
 )
 
 # What `docker images` as the first command must not load: other commands' engines, the full argument
-# parser, OpenSSL, typing, inspect (dataclasses imports it; the shell defers it), date and archive code.
+# parser, OpenSSL, typing, inspect (dataclasses imports it; the shell defers it), date and archive code, the
+# json package (tutor.sim.content uses _json's C encoder) and importlib (tutor.sim.lazy.import_module).
 NOT_FOR_DOCKER_IMAGES = {
     "tutor.sim.builder", "tutor.sim.transfer", "tutor.sim.registry_api", "tutor.sim.worldfile",
     "tutor.sim.shell.docker.containers", "tutor.sim.shell.docker.push_pull", "tutor.sim.shell.curl",
     "tutor.sim.shell.registry_cmd", "argparse", "gettext", "locale", "shutil", "bz2", "lzma", "typing",
-    "hashlib", "_hashlib", "datetime", "ast", "dis", "base64", "urllib.parse",
+    "hashlib", "_hashlib", "datetime", "ast", "dis", "base64", "urllib.parse", "json", "importlib",
     "textual", "rich", "yaml", "jsonschema", "platformdirs",
 }  # fmt: skip
 
@@ -113,7 +114,7 @@ def test_every_simulator_dataclass_has_a_docstring():
     for path in sorted((ROOT / "tutor" / "sim").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ClassDef) and ast.get_docstring(node) is None and any(
-                "dataclass" in ast.unparse(d) for d in node.decorator_list
+                "dataclass" in ast.unparse(d) or "record" in ast.unparse(d) for d in node.decorator_list
             ):
                 missing.append(f"{path.relative_to(ROOT)}: {node.name}")
     assert missing == []

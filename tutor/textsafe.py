@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+from tutor.sim.lazy import LazyPattern  # compiled on first use: most text needs no regex (isprintable)
+
 # Bidi embedding/override (U+202A..U+202E) and isolate (U+2066..U+2069) controls: they reorder the text
 # after them on screen (Trojan Source). Lesson files refuse them outright (tutor.lessons.safeyaml).
 BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
@@ -27,10 +29,10 @@ BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
 # invisible operators, line/paragraph separators, the byte order mark (a zero-width no-break space).
 INVISIBLE = "\u061c\u200b-\u200f\u2028\u2029\u2060-\u2064\ufeff"
 # C0 except \t and \n, DEL, C1 (U+0080..U+009F), and the two sets above.
-CONTROL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{BIDI_CONTROLS}{INVISIBLE}]")
+CONTROL = LazyPattern(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{BIDI_CONTROLS}{INVISIBLE}]")
 # The same set plus tab and newline: for one-line fields (a name, a title, a cell).
-CONTROL_OR_BREAK = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f{BIDI_CONTROLS}{INVISIBLE}]")
-BIDI_CONTROL = re.compile(f"[{BIDI_CONTROLS}]")
+CONTROL_OR_BREAK = LazyPattern(f"[\\x00-\\x1f\\x7f-\\x9f{BIDI_CONTROLS}{INVISIBLE}]")
+BIDI_CONTROL = LazyPattern(f"[{BIDI_CONTROLS}]")
 
 
 def escape_form(char: str) -> str:
@@ -47,6 +49,8 @@ def visible(text: str) -> str:
     """``text`` with every control character but newline and tab shown as ``\\xNN`` (``\\uNNNN`` above U+00FF)."""
     if not isinstance(text, str):
         text = str(text)
+    if text.isprintable():
+        return text
     return CONTROL.sub(_show, text)
 
 
@@ -54,11 +58,15 @@ def one_line(text: str) -> str:
     """``visible`` for a single-line field: newlines and tabs are shown too (no injected lines)."""
     if not isinstance(text, str):
         text = str(text)
+    if text.isprintable():
+        return text
     return CONTROL_OR_BREAK.sub(_show, text)
 
 
 def first_control(text: str) -> int:
     """Index of the first character ``visible`` would change, or -1."""
+    if text.isprintable():
+        return -1
     match = CONTROL.search(text)
     return match.start() if match else -1
 
@@ -69,7 +77,7 @@ def describe(char: str) -> str:
 
 
 # What rich.markup.escape escapes (kept here so this module never imports Rich: the simulator uses it).
-_MARKUP_TAG = re.compile(r"(\\*)(\[[a-z#/@][^[]*?])")
+_MARKUP_TAG = LazyPattern(r"(\\*)(\[[a-z#/@][^[]*?])")
 
 
 def markup_safe(text: str) -> str:

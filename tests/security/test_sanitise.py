@@ -32,6 +32,15 @@ def test_visible_shows_c0_c1_and_del_and_keeps_newline_and_tab():
     assert raw_controls(visible("".join(map(chr, range(0x00, 0xA0))))) == []
 
 
+def test_printable_text_is_never_changed_so_the_sanitiser_may_skip_its_regex_for_it():
+    """visible/one_line return isprintable() text as it is: no character they show is printable."""
+    from tutor.textsafe import CONTROL, CONTROL_OR_BREAK
+
+    printable = "".join(c for c in map(chr, range(0x110000)) if c.isprintable())
+    assert CONTROL.search(printable) is None and CONTROL_OR_BREAK.search(printable) is None
+    assert visible("\u202egnp.exe") == "\\u202egnp.exe" and one_line("a\u2028b") == "a\\u2028b"
+
+
 def test_one_line_also_shows_newlines_so_a_field_cannot_add_lines():
     assert one_line("Ann\n# Heading\tx") == "Ann\\x0a# Heading\\x09x"
 

@@ -81,39 +81,45 @@ class _Deferred(type(sys)):  # a module
     """Stands in for a module in ``sys.modules``; the first name read from it imports the real one."""
 
     def __getattr__(self, attr: str):
-        import importlib
-
         if sys.modules.get(self.__name__) is self:
             del sys.modules[self.__name__]
-        real = importlib.import_module(self.__name__)
+        __import__(self.__name__)  # not importlib.import_module: the importlib package is not loaded yet
+        real = sys.modules[self.__name__]
         self.__dict__.update(real.__dict__)  # whoever holds this stand-in now reads the real names
         return getattr(real, attr)
 
 
 def run_shell(engine: str = "current", world_file: str | None = None) -> int:
     """Run the line-by-line simulator on stdin/stdout/stderr; returns the exit status."""
-    _setup_streams()
-    _defer_inspect()
-    try:
-        world = load_world(engine, world_file)
-    except ValueError as exc:
-        _error(" ".join(str(exc).split("\n")))
-        return 2
-    except KeyboardInterrupt:
-        return 130
-
-    from tutor.sim.result import STDOUT
-    from tutor.sim.shell import Shell
-
-    shell = Shell(world)
-    # This process is only the simulator: what exists now (the world, the loaded modules) lives as long
-    # as it does, and the world is a tree without reference cycles (tests/sim/test_throughput_caches.py),
-    # so the cycle collector would never free any of it. Set it aside once rather than walk it again in
-    # every older-generation collection (a few per cent of a long script). Not done in Shell() itself:
-    # in the TUI or `serve` it would also freeze whatever widget garbage is waiting at that moment.
     import gc
 
-    gc.freeze()
+    _setup_streams()
+    _defer_inspect()
+    # Loading the simulator and its world makes tens of thousands of objects that all stay (modules,
+    # classes, the world): the cycle collector's passes over them while they are made would free nothing
+    # (1.5% of start-up), so it waits until they are set aside below.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        shell = _start(engine, world_file)
+        if isinstance(shell, int):
+            return shell
+        # This process is only the simulator: what exists now (the world, the loaded modules) lives as long
+        # as it does, and the world is a tree without reference cycles (tests/sim/test_throughput_caches.py),
+        # so the cycle collector would never free any of it. Set it aside once rather than walk it again in
+        # every older-generation collection (a few per cent of a long script). Not done in Shell() itself:
+        # in the TUI or `serve` it would also freeze whatever widget garbage is waiting at that moment.
+        gc.freeze()
+    finally:
+        if collecting:
+            gc.enable()
+    return _session(shell)
+
+
+def _session(shell) -> int:
+    """Read, run and print lines until end of input or ``exit``; returns the exit status."""
+    from tutor.sim.result import STDOUT
+
     interactive = _isatty(sys.stdin)
     if _isatty(sys.stdout):
         import shutil
@@ -154,6 +160,20 @@ def run_shell(engine: str = "current", world_file: str | None = None) -> int:
             pass
         return 130
     return status  # a closed pipe or a full disk: tutor.stdout_guard, around every subcommand
+
+
+def _start(engine: str, world_file: str | None):
+    """The Shell on the starting world, or the exit status when there is none (a bad world file: 2)."""
+    try:
+        world = load_world(engine, world_file)
+    except ValueError as exc:
+        _error(" ".join(str(exc).split("\n")))
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    from tutor.sim.shell import Shell
+
+    return Shell(world)
 
 
 def _read_line(shell, interactive: bool) -> str | None:

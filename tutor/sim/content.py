@@ -9,12 +9,23 @@ canonical description of what it would contain.
 from __future__ import annotations
 
 import functools
-import json
-from dataclasses import dataclass, field
-from json.encoder import encode_basestring as _encode_str  # the C string quoter
-from json.encoder import encode_basestring_ascii as _encode_ascii
+from dataclasses import field
 
 from tutor.sim import sha256 as _sha256  # not hashlib: OpenSSL costs start-up time (see that module)
+from tutor.sim.lazy import LazyModule
+from tutor.sim.records import record
+
+try:  # json's C string quoters and encoder, without importing the json package (its regexes) at start-up
+    from _json import encode_basestring as _encode_str
+    from _json import encode_basestring_ascii as _encode_ascii
+    from _json import make_encoder as _c_make_encoder
+except ImportError:  # pragma: no cover - a Python without the C accelerator
+    from json.encoder import py_encode_basestring as _encode_str  # type: ignore[assignment]
+    from json.encoder import py_encode_basestring_ascii as _encode_ascii  # type: ignore[assignment]
+
+    _c_make_encoder = None
+
+json = LazyModule("json")  # loads and dumps: a saved world, an inspect, a build's statement
 
 # What BuildKit with the containerd store writes, and what the classic store
 # pushes (Docker schema2). The classic profile uses the Docker media types.
@@ -56,16 +67,18 @@ _CANONICAL: list = []  # the C encoder json.dumps(sort_keys=True, ...) would bui
 
 
 def _canonical_encoder():
-    from json.encoder import c_make_encoder
-
-    if c_make_encoder is None:
+    if _c_make_encoder is None:
         _CANONICAL.append(None)
         return None
     # json.JSONEncoder.iterencode's one-shot C path with canonical()'s options; no cycle check (markers None):
     # the sim's JSON is trees
-    default = json.JSONEncoder().default  # "Object of type X is not JSON serializable"
-    _CANONICAL.append(c_make_encoder(None, default, _encode_str, None, ":", ",", True, False, True))
+    _CANONICAL.append(_c_make_encoder(None, _not_serializable, _encode_str, None, ":", ",", True, False, True))
     return _CANONICAL[0]
+
+
+def _not_serializable(obj: object):
+    """json.JSONEncoder.default: what canonical() raises for a value JSON has no form for."""
+    raise TypeError(f"Object of type {obj.__class__.__name__} is not JSON serializable")
 
 
 def short(digest: str, n: int = 12) -> str:
@@ -81,7 +94,7 @@ def iso_time(clock: int) -> str:
     return _time.strftime("%Y-%m-%dT%H:%M:%SZ", _time.gmtime(EPOCH + clock))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Layer:
     """One image layer: its blob digest, the diff ID the config lists, and its size."""
 
@@ -92,6 +105,12 @@ class Layer:
     # pushed into a real registry (tests/conformance). Empty for layers read back from a saved world.
     stand_in: bytes = field(default=b"", repr=False, compare=False)
 
+    def __init__(self, digest: str, diff_id: str, size: int, stand_in: bytes = b"") -> None:
+        object.__setattr__(self, "digest", digest)
+        object.__setattr__(self, "diff_id", diff_id)
+        object.__setattr__(self, "size", size)
+        object.__setattr__(self, "stand_in", stand_in)
+
     @classmethod
     def from_description(cls, description: object, size: int) -> Layer:
         body = canonical(description)
@@ -99,7 +118,7 @@ class Layer:
         return cls(digest=sha256(blob), diff_id=sha256(b"tar:" + body), size=size, stand_in=blob)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Image:
     """An immutable image: manifest + config + layers, identified by its manifest digest.
 
@@ -122,6 +141,36 @@ class Image:
     # Set on an attested build: then manifest_* describe the OCI index (what names point at, the image
     # ID on the containerd store) and the platform image manifest sits inside it.
     attestation: Attestation | None = field(default=None, repr=False)
+
+    def __init__(
+        self,
+        manifest_digest: str,
+        manifest_bytes: bytes,
+        manifest_media_type: str,
+        config_digest: str,
+        config_bytes: bytes,
+        layers: tuple[Layer, ...],
+        created: int,
+        cmd: tuple[str, ...] = (),
+        entrypoint: tuple[str, ...] = (),
+        workdir: str = "",
+        env: tuple[str, ...] = (),
+        files: tuple[tuple[str, str], ...] = (),
+        attestation: Attestation | None = None,
+    ) -> None:
+        object.__setattr__(self, "manifest_digest", manifest_digest)
+        object.__setattr__(self, "manifest_bytes", manifest_bytes)
+        object.__setattr__(self, "manifest_media_type", manifest_media_type)
+        object.__setattr__(self, "config_digest", config_digest)
+        object.__setattr__(self, "config_bytes", config_bytes)
+        object.__setattr__(self, "layers", layers)
+        object.__setattr__(self, "created", created)
+        object.__setattr__(self, "cmd", cmd)
+        object.__setattr__(self, "entrypoint", entrypoint)
+        object.__setattr__(self, "workdir", workdir)
+        object.__setattr__(self, "env", env)
+        object.__setattr__(self, "files", files)
+        object.__setattr__(self, "attestation", attestation)
 
     @property
     def is_index(self) -> bool:
@@ -227,7 +276,7 @@ class Image:
         return None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ManifestBlob:
     """A manifest inside an index: its bytes as the exporter wrote them."""
 
@@ -235,18 +284,33 @@ class ManifestBlob:
     media_type: str
     data: bytes
 
+    def __init__(self, digest: str, media_type: str, data: bytes) -> None:
+        object.__setattr__(self, "digest", digest)
+        object.__setattr__(self, "media_type", media_type)
+        object.__setattr__(self, "data", data)
+
     @property
     def size(self) -> int:
         return len(self.data)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Attestation:
     """What an attested build adds around the image manifest (buildkit writer.go commitAttestationsManifest)."""
 
     image_manifest: ManifestBlob
     attestation_manifest: ManifestBlob
     statement: bytes  # the in-toto statement (SLSA provenance, mode=min), the attestation's one layer
+
+    def __init__(
+        self,
+        image_manifest: ManifestBlob,
+        attestation_manifest: ManifestBlob,
+        statement: bytes,
+    ) -> None:
+        object.__setattr__(self, "image_manifest", image_manifest)
+        object.__setattr__(self, "attestation_manifest", attestation_manifest)
+        object.__setattr__(self, "statement", statement)
 
     @functools.cached_property  # every push asks several times; the statement never changes
     def statement_digest(self) -> str:
@@ -310,7 +374,8 @@ def provenance_statement(image: Image, *, names: list[str], started: int, finish
 
 _BUILD_TYPE = "https://github.com/moby/buildkit/blob/master/docs/attestations/slsa-definitions.md"
 _MIN_REQUEST = {"frontend": "dockerfile.v0", "args": {}, "locals": [{"name": "context"}, {"name": "dockerfile"}]}
-_MIN_REQUEST_JSON = json.dumps(_MIN_REQUEST, separators=(",", ":"), ensure_ascii=False)
+# json.dumps(_MIN_REQUEST, separators=(",", ":"), ensure_ascii=False), written out (tests/sim/test_records.py)
+_MIN_REQUEST_JSON = '{"frontend":"dockerfile.v0","args":{},"locals":[{"name":"context"},{"name":"dockerfile"}]}'
 
 
 def _purl_name(name: str) -> str:

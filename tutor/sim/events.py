@@ -35,10 +35,18 @@ class Event:
         cls.__init__ = Event.__init__  # its own entry, so a generated parent constructor is never inherited
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        # A class's first event writes its own constructor (plain parameters, one store per field: a
-        # third of the generic one's cost, and events are made by the thousand) and hands over to it.
-        # Written on first use rather than at class creation, so importing the module compiles nothing.
+        # A class's first events are filled here; its COMPILE_AFTER-th writes the class its own constructor
+        # (plain parameters, one store per field: a third of this one's cost, and events are made by the
+        # thousand) and hands over to it. Not at once: compiling costs as much as ~200 fills, and the
+        # default world and a first command emit a few of several kinds (registry-tutor shell's start-up).
         cls = type(self)
+        uses = _USES.get(cls, 0)
+        if uses < COMPILE_AFTER:
+            if not uses:
+                _check_names(cls)
+            _USES[cls] = uses + 1  # counted here, not on the class: setting a class attribute costs more
+            _fill(self, cls, args, kwargs)
+            return
         cls.__init__ = init = _constructor(cls)  # type: ignore[misc]
         init(self, *args, **kwargs)
 
@@ -76,15 +84,47 @@ class Event:
 
 
 _MISSING = object()  # a field the caller did not give
+COMPILE_AFTER = 100  # events of one class filled by _fill before the class gets its own constructor
+_USES: dict[type, int] = {}  # events made so far by _fill, per class
+_REQUIRED: dict[type, int] = {}  # how many fields come before the last one without a default, per class
+
+
+def _check_names(cls: type[Event]) -> None:
+    import keyword
+
+    if not all(n.isidentifier() and not keyword.iskeyword(n) for n in cls.fields):
+        raise TypeError(f"{cls.__name__}: event fields must be plain identifiers")  # _constructor's source is only those
+    _REQUIRED[cls] = max((i + 1 for i, n in enumerate(cls.fields) if n not in cls._defaults), default=0)
+
+
+def _fill(self: Event, cls: type[Event], args: tuple, kwargs: dict[str, Any]) -> None:
+    """What the constructor _constructor writes does, read from ``cls.fields`` (the same errors)."""
+    fields = cls.fields
+    if not kwargs and _REQUIRED[cls] <= len(args) <= len(fields):  # the usual call: by position, defaults after
+        stored = self.__dict__
+        stored.update(zip(fields, args))  # noqa: B905 - no more args than fields
+        defaults = cls._defaults
+        for name in fields[len(args):]:
+            stored[name] = defaults[name]
+        return
+    given = args[:len(fields)]
+    for name in fields[:len(given)]:
+        if name in kwargs:  # what Python's own call binding says for the written constructor
+            raise TypeError(f"{cls.__name__}.__init__() got multiple values for argument {name!r}")
+    extra = dict(kwargs)
+    values = list(given)
+    for name in fields[len(given):]:
+        values.append(extra.pop(name) if name in extra else cls._defaults.get(name, _MISSING))
+    if len(args) > len(fields) or extra or any(v is _MISSING for v in values):
+        self._bad_call(tuple(values), args[len(fields):], extra)
+        return
+    self.__dict__.update(zip(fields, values, strict=True))
 
 
 def _constructor(cls: type[Event]) -> Any:
     """``cls``'s constructor: fields by position or keyword, defaults, the old messages for a wrong call."""
-    import keyword
-
     fields = cls.fields
-    if not all(n.isidentifier() and not keyword.iskeyword(n) for n in fields):
-        raise TypeError(f"{cls.__name__}: event fields must be plain identifiers")  # the source below is only those
+    _check_names(cls)
     params = ", ".join(f"{n}=_d[{n!r}]" if n in cls._defaults else f"{n}=_M" for n in fields)
     required = [n for n in fields if n not in cls._defaults]
     check = " or ".join(["_rest", "_extra", *(f"{n} is _M" for n in required)])

@@ -7,11 +7,12 @@ docker command layer words the output.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from tutor.sim import events as ev
 from tutor.sim.content import Image
 from tutor.sim.journal import Journaled
+from tutor.sim.records import record
 
 
 def split_key(key: str) -> tuple[str, str]:
@@ -20,7 +21,7 @@ def split_key(key: str) -> tuple[str, str]:
     return name, tag
 
 
-@dataclass
+@record
 class ImageStore(Journaled):
     """A machine's local images: manifests by digest, tags and digest references, build cache."""
 
@@ -39,6 +40,27 @@ class ImageStore(Journaled):
     # with thousands of tags, which the 25 apps x 40 versions benchmark has.
     _keys_by_digest: dict[str, dict[str, None]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _tags_by_name: dict[str, dict[str, None]] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __init__(
+        self,
+        machine: str,
+        images: dict[str, Image] | None = None,
+        tags: dict[str, str] | None = None,
+        digest_refs: dict[str, str] | None = None,
+        arrived: dict[str, int] | None = None,
+        build_cache: dict[str, str] | None = None,
+        blob_sources: dict[str, set[tuple[str, str]]] | None = None,
+    ) -> None:
+        self.machine = machine
+        self.images = {} if images is None else images
+        self.tags = {} if tags is None else tags
+        self.digest_refs = {} if digest_refs is None else digest_refs
+        self.arrived = {} if arrived is None else arrived
+        self.build_cache = {} if build_cache is None else build_cache
+        self.blob_sources = {} if blob_sources is None else blob_sources
+        self._keys_by_digest = {}
+        self._tags_by_name = {}
+        self.__post_init__()
 
     def __post_init__(self) -> None:
         for key, digest in self.tags.items():

@@ -8,11 +8,19 @@ tests/test_startup_imports.py checks which modules the shell's first command loa
 
 from __future__ import annotations
 
-import importlib
 import re
 import sys
 
-__all__ = ["LazyModule", "LazyPattern"]
+__all__ = ["LazyModule", "LazyPattern", "import_module"]
+
+
+def import_module(name: str):
+    """``importlib.import_module`` for an absolute name, without importing ``importlib`` (start-up)."""
+    module = sys.modules.get(name)
+    if module is None:
+        __import__(name)
+        module = sys.modules[name]
+    return module
 
 
 class LazyModule:
@@ -28,7 +36,7 @@ class LazyModule:
         self._name = name
 
     def __getattr__(self, attr: str):
-        module = sys.modules.get(self._name) or importlib.import_module(self._name)
+        module = import_module(self._name)
         return getattr(module, attr)
 
     def __repr__(self) -> str:

@@ -8,9 +8,9 @@ bare architecture gets linux. Errors carry containerd's exact text, errInvalidAr
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from tutor.sim.errors import SimError
+from tutor.sim.records import record
 
 HOST_OS, HOST_ARCH = "linux", "amd64"
 
@@ -27,7 +27,7 @@ _KNOWN_ARCH = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Platform:
     """An OCI platform as platforms.Parse returns it."""
 
@@ -35,6 +35,12 @@ class Platform:
     architecture: str
     variant: str = ""
     os_version: str = ""
+
+    def __init__(self, os: str, architecture: str, variant: str = "", os_version: str = "") -> None:
+        object.__setattr__(self, "os", os)
+        object.__setattr__(self, "architecture", architecture)
+        object.__setattr__(self, "variant", variant)
+        object.__setattr__(self, "os_version", os_version)
 
     def format_all(self) -> str:
         """platforms.FormatAll: os[(osversion)]/arch[/variant]."""

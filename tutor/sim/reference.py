@@ -43,11 +43,12 @@ Quirks kept on purpose (they are what Docker does):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 
 from tutor.sim.errors import InvalidReference
 from tutor.sim.lazy import LazyPattern
+from tutor.sim.records import record
 
 __all__ = [
     "DEFAULT_DOMAIN",
@@ -206,11 +207,14 @@ def is_valid_digest(digest: str) -> bool:
 # --------------------------------------------------------------------------- types
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DigestOnly:
     """A bare digest / image ID as returned by :func:`parse_any` (Go ``digestReference``)."""
 
     digest: str
+
+    def __init__(self, digest: str) -> None:
+        object.__setattr__(self, "digest", digest)
 
     def __str__(self) -> str:
         return self.digest
@@ -219,7 +223,7 @@ class DigestOnly:
         return self.digest
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Reference:
     """A named reference, optionally tagged and/or digested.
 
@@ -231,6 +235,12 @@ class Reference:
     path: str
     tag: str | None = None
     digest: str | None = None
+
+    def __init__(self, domain: str, path: str, tag: str | None = None, digest: str | None = None) -> None:
+        object.__setattr__(self, "domain", domain)
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "tag", tag)
+        object.__setattr__(self, "digest", digest)
 
     @property
     def name(self) -> str:

@@ -8,14 +8,15 @@ once in the registry and are linked into each repository that uses them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from tutor.sim import events as ev
 from tutor.sim.content import Image
 from tutor.sim.journal import Journaled
+from tutor.sim.records import record
 
 
-@dataclass
+@record
 class Repository(Journaled):
     """One repository (a shelf): its tags, manifests and linked blobs."""
 
@@ -28,6 +29,18 @@ class Repository(Journaled):
     # manifest of an attested build): child digest -> the index image holding it. Revisions of the
     # repository like any other manifest (GET/DELETE by digest, garbage collection), never tagged.
     children: dict[str, Image] = field(default_factory=dict)
+
+    def __init__(
+        self,
+        tags: dict[str, str] | None = None,
+        manifests: dict[str, Image] | None = None,
+        blobs: set[str] | None = None,
+        children: dict[str, Image] | None = None,
+    ) -> None:
+        self.tags = {} if tags is None else tags
+        self.manifests = {} if manifests is None else manifests
+        self.blobs = set() if blobs is None else blobs
+        self.children = {} if children is None else children
 
     def sorted_tags(self) -> list[str]:
         return sorted(self.tags)  # Go sort.Strings: ASCII, case-sensitive
@@ -62,7 +75,7 @@ class Repository(Journaled):
         return Repository(dict(self.tags), dict(self.manifests), set(self.blobs), dict(self.children))
 
 
-@dataclass
+@record
 class Registry(Journaled):
     """A registry (a library): repositories, the blob store, and how it is served."""
 
@@ -77,6 +90,24 @@ class Registry(Journaled):
     # The machine the registry program runs on: `localhost` there reaches it. None: a server of its own,
     # reached by its host name from every machine.
     machine: str | None = None
+
+    def __init__(
+        self,
+        host: str,
+        repositories: dict[str, Repository] | None = None,
+        blobs: dict[str, int] | None = None,
+        delete_enabled: bool = True,
+        hub: bool = False,
+        tls: bool = False,
+        machine: str | None = None,
+    ) -> None:
+        self.host = host
+        self.repositories = {} if repositories is None else repositories
+        self.blobs = {} if blobs is None else blobs
+        self.delete_enabled = delete_enabled
+        self.hub = hub
+        self.tls = tls
+        self.machine = machine
 
     # --- queries --------------------------------------------------------
 
@@ -196,7 +227,7 @@ class Registry(Journaled):
 # --- garbage collection (registry/storage/garbagecollect.go MarkAndSweep) ---
 
 
-@dataclass
+@record
 class GcResult:
     """What ``registry garbage-collect`` printed, emitted and counted."""
 
@@ -205,6 +236,20 @@ class GcResult:
     marked: int = 0
     blobs_eligible: int = 0
     manifests_eligible: int = 0
+
+    def __init__(
+        self,
+        lines: list[str] | None = None,
+        events: list[ev.Event] | None = None,
+        marked: int = 0,
+        blobs_eligible: int = 0,
+        manifests_eligible: int = 0,
+    ) -> None:
+        self.lines = [] if lines is None else lines
+        self.events = [] if events is None else events
+        self.marked = marked
+        self.blobs_eligible = blobs_eligible
+        self.manifests_eligible = manifests_eligible
 
 
 def _walk_key(name: str) -> str:

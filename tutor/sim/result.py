@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from itertools import repeat
 
 from tutor.sim.events import Event
+from tutor.sim.records import record
 
 STDOUT = 1
 STDERR = 2
 
 
-@dataclass
+@record
 class Result:
     """The outcome of one command line (or one command in a ``&&`` chain).
 
@@ -24,6 +25,18 @@ class Result:
     exit_code: int = 0
     events: list[Event] = field(default_factory=list)
     clear: bool = False  # the command asked to clear the screen (``clear``)
+
+    def __init__(
+        self,
+        output: list[tuple[int, str]] | None = None,
+        exit_code: int = 0,
+        events: list[Event] | None = None,
+        clear: bool = False,
+    ) -> None:
+        self.output = [] if output is None else output
+        self.exit_code = exit_code
+        self.events = [] if events is None else events
+        self.clear = clear
 
     @property
     def ok(self) -> bool:

@@ -10,13 +10,15 @@ Either way the digest is the same bytes (tests/sim/test_sha256.py).
 
 from __future__ import annotations
 
-try:
-    from _sha2 import sha256 as _builtin  # CPython 3.12+
-except ImportError:  # pragma: no cover - depends on the Python version
-    try:
+import sys
+
+try:  # the module of this version first: a failed import searches the whole path (start-up)
+    if sys.version_info >= (3, 12):
+        from _sha2 import sha256 as _builtin  # pragma: no cover - depends on the Python version
+    else:
         from _sha256 import sha256 as _builtin  # CPython 3.11
-    except ImportError:  # an interpreter without the builtin modules
-        from hashlib import sha256 as _builtin
+except ImportError:  # pragma: no cover - an interpreter without the builtin modules
+    from hashlib import sha256 as _builtin
 
 __all__ = ["BUILTIN_BUDGET", "hexdigest"]
 

@@ -11,13 +11,14 @@ Worlds are plain data: ``to_dict``/``from_dict`` round-trip through JSON, and
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from tutor.sim.content import OCI_MANIFEST, Attestation, Image, Layer, ManifestBlob
 from tutor.sim.fs import FileSystem
 from tutor.sim.hub import docker_hub
 from tutor.sim.image_store import ImageStore
 from tutor.sim.journal import Journaled, copy_graph
+from tutor.sim.records import record
 from tutor.sim.registry import Registry, Repository
 
 HOME = "/home/learner"
@@ -57,7 +58,7 @@ health:
 """
 
 
-@dataclass
+@record
 class Container(Journaled):
     """A container on a machine: the image it runs, its command and state."""
 
@@ -71,8 +72,30 @@ class Container(Journaled):
     exit_code: int = 0
     ports: str = ""  # as `docker ps` shows them: "0.0.0.0:8080->80/tcp"
 
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        image: str,
+        digest: str,
+        command: str,
+        created: int,
+        status: str = "exited",
+        exit_code: int = 0,
+        ports: str = "",
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.image = image
+        self.digest = digest
+        self.command = command
+        self.created = created
+        self.status = status
+        self.exit_code = exit_code
+        self.ports = ports
 
-@dataclass
+
+@record
 class Machine(Journaled):
     """A simulated computer: its files, folder, image store, containers and daemon settings."""
 
@@ -90,6 +113,31 @@ class Machine(Journaled):
     # file only at start (`sudo systemctl restart docker`), not when the file changes.
     insecure_registries: tuple[str, ...] = ()
     daemon_running: bool = True  # False after a restart that failed on a bad daemon.json
+
+    def __init__(
+        self,
+        name: str,
+        fs: FileSystem,
+        cwd: str = HOME,
+        home: str = HOME,
+        history: list[str] | None = None,
+        store: ImageStore | None = None,
+        containers: dict[str, Container] | None = None,
+        auth: dict[str, str] | None = None,
+        insecure_registries: tuple[str, ...] = (),
+        daemon_running: bool = True,
+    ) -> None:
+        self.name = name
+        self.fs = fs
+        self.cwd = cwd
+        self.home = home
+        self.history = [] if history is None else history
+        self.store = store
+        self.containers = {} if containers is None else containers
+        self.auth = {} if auth is None else auth
+        self.insecure_registries = insecure_registries
+        self.daemon_running = daemon_running
+        self.__post_init__()
 
     def __post_init__(self) -> None:
         if self.store is None:
@@ -125,7 +173,7 @@ def is_loopback(host: str) -> bool:
     return split_host(host)[0] in LOOPBACK_HOSTS
 
 
-@dataclass
+@record
 class World(Journaled):
     """Everything simulated: the machines, the registries, the engine profile and the clock."""
 
@@ -137,6 +185,22 @@ class World(Journaled):
     profile: str = "current"
     clock: int = 0  # simulated seconds since 2026-01-01T00:00:00Z
     counter: int = 0  # feeds deterministic IDs (containers, upload sessions)
+
+    def __init__(
+        self,
+        machines: dict[str, Machine],
+        registries: dict[str, Registry] | None = None,
+        current: str = "laptop",
+        profile: str = "current",
+        clock: int = 0,
+        counter: int = 0,
+    ) -> None:
+        self.machines = machines
+        self.registries = {} if registries is None else registries
+        self.current = current
+        self.profile = profile
+        self.clock = clock
+        self.counter = counter
 
     @property
     def machine(self) -> Machine:

@@ -16,14 +16,14 @@ are called with the arguments AFTER the program name
 
 from __future__ import annotations
 
-import importlib
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from tutor.sim import events as ev
 from tutor.sim.errors import SimError
 from tutor.sim.fs import FsError, basename
+from tutor.sim.lazy import import_module  # not importlib's: its package is not loaded yet
+from tutor.sim.records import record
 from tutor.sim.result import STDERR, STDOUT, Result
 from tutor.sim.shell import builtins, daemon_cmd
 from tutor.sim.shell.tokenize import (
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 __all__ = ["PROGRAMS", "Program", "Shell", "ShellContext"]
 
 
-@dataclass
+@record
 class ShellContext:
     """What a program sees: the world, the shell running it, and its stdin (always None here)."""
 
@@ -59,6 +59,22 @@ class ShellContext:
     no_trailing_newline: bool = False
     #: the program's environment: exported variables plus the line's ``NAME=value`` prefixes
     env: dict[str, str] | None = None
+
+    def __init__(
+        self,
+        world: World,
+        shell: Shell,
+        stdin: str | None = None,
+        stdout_is_tty: bool = True,
+        no_trailing_newline: bool = False,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        self.world = world
+        self.shell = shell
+        self.stdin = stdin
+        self.stdout_is_tty = stdout_is_tty
+        self.no_trailing_newline = no_trailing_newline
+        self.env = env
 
     @property
     def machine(self):  # -> Machine
@@ -81,7 +97,7 @@ def _lazy(module: str, program: str) -> Program:
 
     def run(ctx: ShellContext, argv: list[str]) -> Result:
         # sys.modules first: import_module's own look-up costs more than most commands' parsing
-        loaded = sys.modules.get(module) or importlib.import_module(module)
+        loaded = sys.modules.get(module) or import_module(module)
         return loaded.main(ctx, argv[1:])
 
     run.__name__ = program

@@ -8,10 +8,11 @@ systemd reports the failed job and every docker command then finds no daemon.
 
 from __future__ import annotations
 
-import json
-
+from tutor.sim.lazy import LazyModule
 from tutor.sim.result import Result
 from tutor.sim.world import DAEMON_JSON
+
+json = LazyModule("json")  # not at start-up: its package compiles regexes
 
 FAILED_JOB = (
     "Job for docker.service failed because the control process exited with error code.",

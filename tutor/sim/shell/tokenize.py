@@ -20,14 +20,15 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from tutor.sim.errors import SimError
 from tutor.sim.fs import FileSystem, normalize
 from tutor.sim.globmatch import compile_glob
 from tutor.sim.lazy import LazyPattern
+from tutor.sim.records import record
 
-NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+NAME_RE = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*")
 SPECIAL_PARAMS = set("?$#0123456789@*!-")
 WORD_BREAK = set(" \t\n;&|<>()")
 GLOB_CHARS = set("*?[")
@@ -56,7 +57,7 @@ def unexpected(token: str) -> ShellSyntaxError:
 # --- words ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Part:
     """A piece of a word: literal text, a ``$variable`` or a leading ``~``."""
 
@@ -64,13 +65,22 @@ class Part:
     text: str  # the literal text, or the variable's name
     quoted: bool = False
 
+    def __init__(self, kind: str, text: str, quoted: bool = False) -> None:
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "quoted", quoted)
 
-@dataclass(frozen=True)
+
+@record(frozen=True)
 class Word:
     """A shell word: its quoted and unquoted parts, and the text as typed."""
 
     parts: tuple[Part, ...]
     raw: str  # the text as typed (for messages such as "ambiguous redirect")
+
+    def __init__(self, parts: tuple[Part, ...], raw: str) -> None:
+        object.__setattr__(self, "parts", parts)
+        object.__setattr__(self, "raw", raw)
 
     @property
     def quoted(self) -> bool:
@@ -84,7 +94,7 @@ class Word:
         return None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Redirect:
     """``fd`` is redirected: to a file (``target``) or to a copy of another fd (``dup``)."""
 
@@ -93,21 +103,35 @@ class Redirect:
     target: Word | None = None
     dup: int | None = None
 
+    def __init__(self, fd: int, append: bool, target: Word | None = None, dup: int | None = None) -> None:
+        object.__setattr__(self, "fd", fd)
+        object.__setattr__(self, "append", append)
+        object.__setattr__(self, "target", target)
+        object.__setattr__(self, "dup", dup)
 
-@dataclass
+
+@record
 class Command:
     """A simple command: its words and redirections."""
 
     words: list[Word] = field(default_factory=list)
     redirects: list[Redirect] = field(default_factory=list)
 
+    def __init__(self, words: list[Word] | None = None, redirects: list[Redirect] | None = None) -> None:
+        self.words = [] if words is None else words
+        self.redirects = [] if redirects is None else redirects
 
-@dataclass
+
+@record
 class Step:
     """One simple command and the operator that joins it to the one before (``""`` first)."""
 
     op: str  # "", ";", "&&", "||"
     command: Command
+
+    def __init__(self, op: str, command: Command) -> None:
+        self.op = op
+        self.command = command
 
 
 # --- the scanner ---------------------------------------------------------
@@ -150,11 +174,14 @@ class _WordBuilder:
         return Word(tuple(self.parts), raw)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Op:
     """A control operator between commands (``&&``, ``||``, ``;``, newline)."""
 
     text: str
+
+    def __init__(self, text: str) -> None:
+        object.__setattr__(self, "text", text)
 
 
 def _scan(line: str) -> list[Word | _Op]:
@@ -330,9 +357,9 @@ class _Scanner:
         return False
 
 
-_PLAIN_RUN = re.compile(r"[^ \t\r\n#\\'\"`$~<>;&|()]+")
+_PLAIN_RUN = LazyPattern(r"[^ \t\r\n#\\'\"`$~<>;&|()]+")
 _SIMPLE_LINE = LazyPattern(r"[^\r\n#\\'\"`$<>;&|()]*")  # _PLAIN_RUN's characters, blanks and `~`
-_DOUBLE_RUN = re.compile(r'[^"\\`$]+')
+_DOUBLE_RUN = LazyPattern(r'[^"\\`$]+')
 
 
 def _read_operator(line: str, i: int) -> tuple[str, int]:
@@ -509,7 +536,7 @@ def parse_shared(line: str) -> tuple[Step, ...]:
     return tuple(parse(line))
 
 
-_REDIRECT_RE = re.compile(r"([0-9]*)(>>|>\||>&|>|&>>|&>)")
+_REDIRECT_RE = LazyPattern(r"([0-9]*)(>>|>\||>&|>|&>>|&>)")
 
 
 def _parse_redirect(tokens: list[Word | _Op], k: int) -> tuple[Redirect | None, int]:

@@ -10,9 +10,8 @@ signatures) and ``govalues`` (the values a template sees and their Go types).
 
 from __future__ import annotations
 
-import importlib
-
 from tutor.sim.errors import SimError
+from tutor.sim.lazy import import_module  # not importlib's: its package is not loaded yet
 from tutor.sim.result import Result
 from tutor.sim.shell.docker.cli import Command, FlagError, HelpRequested
 from tutor.sim.shell.docker.context import DockerContext
@@ -146,7 +145,7 @@ def _load_commands() -> None:
     if _loaded:
         return
     for module in dict.fromkeys(COMMAND_MODULES.values()):
-        importlib.import_module(f"{__name__}.{module}")
+        import_module(f"{__name__}.{module}")
     ordered = {path: COMMANDS[path] for path in COMMAND_MODULES}
     ordered.update(COMMANDS)  # anything registered outside the table keeps its place after it
     COMMANDS.clear()
@@ -158,7 +157,7 @@ def _command(path: str) -> Command | None:
     """The spec for ``path``, importing the one module that registers it on first use."""
     command = COMMANDS.get(path)
     if command is None and path in COMMAND_MODULES:
-        importlib.import_module(f"{__name__}.{COMMAND_MODULES[path]}")
+        import_module(f"{__name__}.{COMMAND_MODULES[path]}")
         command = COMMANDS.get(path)
     return command
 

@@ -8,10 +8,11 @@ parses argv the way pflag does and words every mistake as docker/cli does
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from operator import methodcaller
 
 from tutor.sim.errors import SimError
+from tutor.sim.records import record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up (tutor.sim.lazy)
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ class FlagError(SimError):
     """pflag's error; the dispatcher adds the usage block and exits 125."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Flag:
     """One pflag flag of a docker command: names, kind, default and help."""
 
@@ -34,6 +35,24 @@ class Flag:
     value_name: str = ""  # shown in --help: "string", "list", "int"
     # pflag MarkDeprecated: hidden from --help; using it prints "Flag --x has been deprecated, <this>"
     deprecated: str = ""
+
+    def __init__(
+        self,
+        long: str,
+        short: str = "",
+        kind: str = "bool",
+        default: Any = None,
+        help: str = "",
+        value_name: str = "",
+        deprecated: str = "",
+    ) -> None:
+        object.__setattr__(self, "long", long)
+        object.__setattr__(self, "short", short)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "default", default)
+        object.__setattr__(self, "help", help)
+        object.__setattr__(self, "value_name", value_name)
+        object.__setattr__(self, "deprecated", deprecated)
 
     @property
     def dest(self) -> str:
@@ -47,7 +66,7 @@ class Flag:
         return self.default
 
 
-@dataclass
+@record
 class Args:
     """Parsed flags (attribute access by dest) and positional arguments."""
 
@@ -55,6 +74,19 @@ class Args:
     positional: list[str]
     changed: set[str] = field(default_factory=set)
     notices: list[str] = field(default_factory=list)  # pflag's deprecation lines (cobra prints them to stdout)
+
+    def __init__(
+        self,
+        values: dict[str, Any],
+        positional: list[str],
+        changed: set[str] | None = None,
+        notices: list[str] | None = None,
+    ) -> None:
+        self.values = values
+        self.positional = positional
+        self.changed = set() if changed is None else changed
+        self.notices = [] if notices is None else notices
+        self.__post_init__()
 
     def __post_init__(self) -> None:
         # plain attributes: a handler reads a dozen, and a miss through __getattr__ costs an exception each
@@ -72,13 +104,18 @@ class Args:
 
 
 # How many positional arguments a command takes, as cli/required.go words it.
-@dataclass(frozen=True)
+@record(frozen=True)
 class Arity:
     """How many positional arguments a command takes (cobra's Args validators)."""
 
     kind: str  # exact | min | max | range | none | any
     low: int = 0
     high: int = 0
+
+    def __init__(self, kind: str, low: int = 0, high: int = 0) -> None:
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "low", low)
+        object.__setattr__(self, "high", high)
 
 
 def exact(n: int) -> Arity:
@@ -105,7 +142,7 @@ def _plural(n: int) -> str:
     return "argument" if n == 1 else "arguments"
 
 
-@dataclass
+@record
 class Command:
     """A docker command spec: its path, ``Use`` line, flags, arity and handler."""
 
@@ -120,6 +157,28 @@ class Command:
     # docker/cli prints one alias line for all of a command's paths ("docker image push, docker push"),
     # while usage errors name the path typed; commands registered once per path set it.
     alias_line: str = ""
+
+    def __init__(
+        self,
+        path: str,
+        use: str,
+        short: str,
+        handler: Callable[..., Any],
+        flags: list[Flag] | None = None,
+        arity: Arity = ANY_ARGS,
+        aliases: tuple[str, ...] = (),
+        interspersed: bool = True,
+        alias_line: str = "",
+    ) -> None:
+        self.path = path
+        self.use = use
+        self.short = short
+        self.handler = handler
+        self.flags = [] if flags is None else flags
+        self.arity = arity
+        self.aliases = aliases
+        self.interspersed = interspersed
+        self.alias_line = alias_line
 
     @property
     def use_line(self) -> str:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from tutor.sim import reference
 from tutor.sim.errors import SimError
 from tutor.sim.events import Event
 from tutor.sim.image_store import ImageStore
+from tutor.sim.records import record
 from tutor.sim.registry import Registry
 from tutor.sim.result import Result
 from tutor.sim.shell.docker.cli import Command
@@ -21,7 +20,7 @@ def daemon_error(message: str, exit_code: int = 1) -> SimError:
     return SimError(f"Error response from daemon: {message}", exit_code)
 
 
-@dataclass
+@record
 class DockerContext:
     """What a docker command's handler sees: the world, its command, the result it writes to."""
 
@@ -29,6 +28,19 @@ class DockerContext:
     command: Command
     result: Result
     env: dict[str, str] | None = None  # the docker CLI's environment (exported variables, NAME=value prefixes)
+
+    def __init__(
+        self,
+        world: object,
+        command: Command,
+        result: Result,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        self.world = world
+        self.command = command
+        self.result = result
+        self.env = env
+        self.__post_init__()
 
     def __post_init__(self) -> None:
         self.world.tick(COMMAND_SECONDS)

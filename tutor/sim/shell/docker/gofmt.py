@@ -5,12 +5,11 @@ Shared by the docker commands that print tables or take ``--format`` (images, in
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass
 
 from tutor.sim.errors import SimError
 from tutor.sim.lazy import LazyModule, LazyPattern
+from tutor.sim.records import record
 from tutor.sim.shell.docker import gofuncs
 from tutor.sim.shell.docker.govalues import (  # noqa: F401 (re-exported for the commands)
     MISSING,
@@ -25,6 +24,8 @@ from tutor.sim.shell.docker.govalues import (  # noqa: F401 (re-exported for the
     go_type,
     truthy,
 )
+
+json = LazyModule("json")  # not at start-up: its package compiles regexes
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up (tutor.sim.lazy)
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ def go_quote(s: str) -> str:
     return builder.go_quote(s)
 
 
-@dataclass
+@record
 class _Arg:
     """A parse node that is an operand: field, str, num, bool, nil, call (an identifier) or pipe."""
 
@@ -60,20 +61,30 @@ class _Arg:
     src: str  # the node's String(), for "at <...>"
     pos: int  # its byte offset in the template text
 
+    def __init__(self, kind: str, value: Any, src: str, pos: int) -> None:
+        self.kind = kind
+        self.value = value
+        self.src = src
+        self.pos = pos
 
-@dataclass
+
+@record
 class _Cmd:
     """A command of a pipeline: its operands, a function's identifier first."""
 
     args: list[_Arg]
     pos: int
 
+    def __init__(self, args: list[_Arg], pos: int) -> None:
+        self.args = args
+        self.pos = pos
+
     @property
     def src(self) -> str:
         return " ".join(a.src for a in self.args)
 
 
-@dataclass
+@record
 class _Node:
     """A parsed text/template node: text, an action, or an if/range/with block."""
 
@@ -83,6 +94,22 @@ class _Node:
     body: list | None = None
     alt: list | None = None
     decl: list[str] | None = None  # the variables the pipeline declares ($x := ...)
+
+    def __init__(
+        self,
+        kind: str,
+        text: str = "",
+        pipe: list[_Cmd] | None = None,
+        body: list | None = None,
+        alt: list | None = None,
+        decl: list[str] | None = None,
+    ) -> None:
+        self.kind = kind
+        self.text = text
+        self.pipe = pipe
+        self.body = body
+        self.alt = alt
+        self.decl = decl
 
 
 def _line(text: str, pos: int) -> int:

@@ -8,10 +8,9 @@ as ``error calling NAME: ...``.
 
 from __future__ import annotations
 
-import json
 import re
-import unicodedata
 
+from tutor.sim.lazy import LazyModule, LazyPattern
 from tutor.sim.shell.docker.govalues import (
     MISSING,
     GoInt,
@@ -24,6 +23,11 @@ from tutor.sim.shell.docker.govalues import (
     plain,
     truthy,
 )
+
+# not at start-up (`docker images` loads this module): json's package compiles regexes, unicodedata is a
+# shared library, and _VERB is compiled when a template first calls printf
+json = LazyModule("json")
+unicodedata = LazyModule("unicodedata")
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -225,7 +229,7 @@ def _sprint(*values: Any) -> str:
     return "".join(out)
 
 
-_VERB = re.compile(r"%([-+# 0]*)(\d*)(?:\.(\d*))?([a-zA-Z%])")
+_VERB = LazyPattern(r"%([-+# 0]*)(\d*)(?:\.(\d*))?([a-zA-Z%])")
 
 
 def _format_one(verb: str, value: Any, precision: str | None) -> str:

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-import json
+from tutor.sim.lazy import LazyModule
+
+json = LazyModule("json")  # not at start-up: its package compiles regexes
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up (tutor.sim.lazy)
 if TYPE_CHECKING:

@@ -17,9 +17,7 @@ Other modules may import:
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass
 
 from tutor.sim import content, platforms, reference
 from tutor.sim import events as ev
@@ -28,6 +26,7 @@ from tutor.sim.errors import InvalidReference, SimError
 from tutor.sim.fs import FsError
 from tutor.sim.image_store import ImageStore, split_key
 from tutor.sim.lazy import LazyModule
+from tutor.sim.records import record
 from tutor.sim.shell.docker import register, register_per_path
 from tutor.sim.shell.docker.cli import Args, Command, Flag, at_least, at_most, exact
 from tutor.sim.shell.docker.context import DockerContext, UnreachableRegistry, daemon_error
@@ -45,6 +44,8 @@ from tutor.sim.shell.docker.gofmt import (  # noqa: F401 (some re-exported)
     render_template,
     tabwrite,
 )
+
+json = LazyModule("json")  # not at start-up: its package compiles regexes
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up (tutor.sim.lazy)
 if TYPE_CHECKING:
@@ -644,7 +645,7 @@ DIGEST_TABLE = (
 )
 
 
-@dataclass
+@record
 class _Summary:
     """One image as the daemon's image list returns it."""
 
@@ -653,6 +654,13 @@ class _Summary:
     digests: list[str]  # familiar name@digest
     created: int
     arrived: int
+
+    def __init__(self, image: Image, tags: list[str], digests: list[str], created: int, arrived: int) -> None:
+        self.image = image
+        self.tags = tags
+        self.digests = digests
+        self.created = created
+        self.arrived = arrived
 
     @property
     def dangling(self) -> bool:
