@@ -9,8 +9,8 @@ from __future__ import annotations
 from textual.app import App
 from textual.widgets import Button
 
-from tests.ui.conftest import run_command, settle
-from tests.ui.test_first_use import BUILD, open_lesson, screen_lines
+from tests.ui.conftest import open_first_lesson, open_sandbox, run_command, settle
+from tests.ui.test_first_use import BUILD, screen_lines
 from tutor.quiz.questions import Choice, QuizItem, Step
 from tutor.ui.screens.confirm import ConfirmScreen
 from tutor.ui.screens.quiz import QuizScreen
@@ -71,7 +71,7 @@ async def test_at_80x24_a_wrong_answer_brings_its_why_and_the_next_key_into_view
 async def test_the_reset_dialog_names_its_keys_and_enter_keeps_the_work(make_app):
     """The Reset/Leave dialogs showed "Reset" and "Cancel" only: nothing said y and n answer them."""
     async with make_app().run_test(size=(80, 24)) as pilot:
-        screen = await open_lesson(pilot)
+        screen = await open_first_lesson(pilot)
         await run_command(pilot, "docker build -t scratch .")
         await pilot.press("ctrl+r")
         await pilot.pause()
@@ -95,7 +95,7 @@ async def test_on_a_quiz_step_the_footer_lists_only_keys_that_do_something(make_
     """On a quiz step the footer still listed Hint, Solution and Reset (dimmed): at 80 columns they
     pushed F1 Help off the row, for keys that do nothing there."""
     async with make_app().run_test(size=(80, 24)) as pilot:
-        await open_lesson(pilot)
+        await open_first_lesson(pilot)
         at_task = footer_row(pilot.app)
         assert "^t Hint" in at_task and "^o Solution" in at_task and "^r Reset" in at_task
         await run_command(pilot, BUILD)
@@ -109,8 +109,6 @@ async def test_on_a_quiz_step_the_footer_lists_only_keys_that_do_something(make_
 async def test_holding_ctrl_z_in_the_sandbox_says_nothing_to_undo_once(make_app):
     """Undoing past the first command wrote "» nothing to undo" once per press: ten presses filled the
     terminal at 80x24 and pushed the learner's own commands out of view."""
-    from tests.ui.test_first_use import open_sandbox
-
     async with make_app().run_test(size=(80, 24)) as pilot:
         screen = await open_sandbox(pilot)
         await run_command(pilot, "docker build -q -t localhost:5000/a:1 ~/myapp1")
