@@ -32,7 +32,7 @@ def clear_caches() -> None:
     tk._SIMPLE_WORDS.clear()
     transfer._EXISTING.clear()
     cli._TABLES.clear()
-    for cached in (builder._parsed, builder._base_parts, builder._workdir_key, builder._workdir_layer,
+    for cached in (builder._parsed, builder._plan, builder._base_parts, builder._workdir_key, builder._workdir_layer,
                    content.iso_time, content._manifest_templates):  # fmt: skip
         cached.cache_clear()
 

@@ -35,6 +35,7 @@ from tutor.sim import reference
 from tutor.sim.content import Image, Layer, canonical, iso_time, make_image
 from tutor.sim.errors import InvalidReference, SimError
 from tutor.sim.globmatch import compile_glob, glob_regex
+from tutor.sim.records import record
 
 HISTORY_COMMENT = "buildkit.dockerfile.v0"
 DEFAULT_SHELL = ["/bin/sh", "-c"]
@@ -543,6 +544,8 @@ def context_view(files: list[tuple[str, str]]) -> dict[str, str]:
     """The context BuildKit sees: every file, minus what .dockerignore excludes."""
     all_files = dict(files)
     patterns = _dockerignore_patterns(all_files)
+    if not patterns:  # no .dockerignore (or only comments): nothing is ignored
+        return all_files
     return {path: text for path, text in all_files.items() if not _ignored(path, patterns)}
 
 
@@ -742,33 +745,18 @@ class _Builder:
                 self.progress.lines,
             )
         try:
-            meta, templates, warnings = _parsed(self.text)
+            warnings = _parsed(self.text)[2]
         except DockerfileError as exc:
             snippet = source_snippet(inp.dockerfile_name, self.text, exc.start, exc.end) if exc.start else []
             raise BuildFailed(f"failed to solve: {exc.text()}", self.progress.lines, snippet) from None
         self.warnings.extend(warnings)
-        # fresh stage records (run() fills in each one's base); their instructions are shared, never changed
-        stages = [StageSpec(t.index, t.name, t.base_typed, t.base, t.from_instr, t.commands) for t in templates]
-
-        meta_env = dict(PLATFORM_ARGS)
-        for ins in meta:
-            for key, default in _arg_pairs(ins):
-                if key in inp.build_args:
-                    meta_env[key] = inp.build_args[key]
-                elif default is not None:
-                    meta_env[key] = process_word(default, meta_env)
-                else:
-                    meta_env.setdefault(key, "")
-        for st in stages:
-            st.base = process_word(st.base_typed, meta_env)
-            if not st.base:
-                raise self.fail(
-                    f"failed to solve: base name ({st.base_typed}) should not be blank", st.from_instr
-                )
-
-        target = self._target(stages)
-        needed = self._reachable(stages, target)
-        self._load_metadata(stages, needed)
+        plan = _plan(self.text, tuple(inp.build_args.items()), inp.target)
+        if plan.blank is not None:
+            raise self.fail(f"failed to solve: base name ({plan.blank.base_typed}) should not be blank", plan.blank.from_instr)
+        if plan.target is None:
+            raise self.fail(f"failed to solve: target stage {go_quote(inp.target)} could not be found")
+        stages, target, needed, meta_env = plan.stages, plan.target, plan.needed, plan.meta_env
+        self._load_metadata(plan.refs)
         if self.progress.quiet:
             self.progress.vertex("")
         else:
@@ -784,14 +772,6 @@ class _Builder:
         image = self._image(final)
         return BuildOutput(image, self.progress.lines, self.progress.count + 1, self.executed, self.warnings)
 
-    def _target(self, stages: list[StageSpec]) -> StageSpec:
-        if not self.inp.target:
-            return stages[-1]
-        for st in stages:
-            if st.name and st.name == self.inp.target.lower():
-                return st
-        raise self.fail(f"failed to solve: target stage {go_quote(self.inp.target)} could not be found")
-
     @staticmethod
     def _stage_by_ref(
         stages: list[StageSpec], ref: str, before: int, index_ok: bool = True
@@ -804,7 +784,8 @@ class _Builder:
                 return st
         return None
 
-    def _reachable(self, stages: list[StageSpec], target: StageSpec) -> set[int]:
+    @staticmethod
+    def _reachable(stages: list[StageSpec], target: StageSpec) -> set[int]:
         needed: set[int] = set()
         todo = [target]
         while todo:
@@ -812,47 +793,38 @@ class _Builder:
             if st.index in needed:
                 continue
             needed.add(st.index)
-            base_stage = self._stage_by_ref(stages, st.base, st.index, index_ok=False)
+            base_stage = _Builder._stage_by_ref(stages, st.base, st.index, index_ok=False)
             if base_stage is not None:
                 todo.append(base_stage)
             for ins in st.commands:
                 src = ins.flags.get("from") if ins.keyword == "COPY" else None
                 if src:
-                    dep = self._stage_by_ref(stages, src, st.index)
+                    dep = _Builder._stage_by_ref(stages, src, st.index)
                     if dep is not None:
                         todo.append(dep)
         return needed
 
     # --- base images --------------------------------------------------------
 
-    def _external_refs(self, stages: list[StageSpec], needed: set[int]) -> list[tuple[str, Instruction]]:
+    @staticmethod
+    def _external_refs(stages: list[StageSpec], needed: set[int]) -> list[tuple[str, Instruction]]:
         refs: list[tuple[str, Instruction]] = []
         for st in stages:
             if st.index not in needed:
                 continue
-            if st.base.lower() != "scratch" and self._stage_by_ref(stages, st.base, st.index, False) is None:
+            if st.base.lower() != "scratch" and _Builder._stage_by_ref(stages, st.base, st.index, False) is None:
                 refs.append((st.base, st.from_instr))
             for ins in st.commands:
                 src = ins.flags.get("from") if ins.keyword == "COPY" else None
-                if src and self._stage_by_ref(stages, src, st.index) is None:
+                if src and _Builder._stage_by_ref(stages, src, st.index) is None:
                     refs.append((src, ins))
         return refs
 
-    def _load_metadata(self, stages: list[StageSpec], needed: set[int]) -> None:
-        seen: set[str] = set()
-        for typed, ins in self._external_refs(stages, needed):
-            if typed in seen:
-                continue
-            seen.add(typed)
-            try:
-                ref = reference.parse(typed)
-            except InvalidReference as exc:
-                raise self.fail(
-                    f"failed to solve: failed to parse stage name {go_quote(typed)}: {exc}", ins
-                ) from None
-            if ref.digest is None:
-                ref = ref.tag_or_latest()
-            name = f"[internal] load metadata for {ref}"
+    def _load_metadata(self, refs: tuple[_BaseRef, ...]) -> None:
+        """Resolve each base the needed stages name (the plan parsed them), in the order BuildKit loads them."""
+        for typed, ins, ref, name in refs:
+            if ref is None:
+                raise self.fail(name, ins)  # (the parse error, worded by the plan)
             try:
                 image = self.resolve(ref)
             except BaseNotFound as exc:
@@ -1303,6 +1275,87 @@ def _base_parts(config_bytes: bytes, manifest_digest: str) -> tuple[dict, tuple[
         tuple(base_config.get("history") or ()),
         _sha(["base", manifest_digest]),
     )
+
+
+_BaseRef = tuple  # (typed, FROM or COPY --from instruction, parsed reference or None, vertex name or parse error)
+
+
+@record(frozen=True)
+class _Plan:
+    """What a build does before it reads the world, from (Dockerfile text, build args, target) alone:
+    the stages with their bases expanded, the target, the stages it needs and the bases to resolve.
+    Shared by every build with those inputs (read only: the stages are never changed after planning)."""
+
+    meta_env: dict[str, str]
+    stages: list[StageSpec]
+    blank: StageSpec | None  # the first stage whose base expands to nothing (an error)
+    target: StageSpec | None  # None: --target names no stage (an error)
+    needed: frozenset[int]
+    refs: tuple[_BaseRef, ...]
+
+    def __init__(self, meta_env: dict[str, str], stages: list[StageSpec], blank: StageSpec | None,
+                 target: StageSpec | None, needed: frozenset[int], refs: tuple[_BaseRef, ...]) -> None:
+        object.__setattr__(self, "meta_env", meta_env)
+        object.__setattr__(self, "stages", stages)
+        object.__setattr__(self, "blank", blank)
+        object.__setattr__(self, "target", target)
+        object.__setattr__(self, "needed", needed)
+        object.__setattr__(self, "refs", refs)
+
+
+@functools.lru_cache(maxsize=64)
+def _plan(text: str, build_args: tuple[tuple[str, str], ...], target_name: str) -> _Plan:
+    """The build's plan (see _Plan); the Dockerfile parsed already (_parsed). Each stage record is new
+    (its base depends on the build args); their instructions are the parse's, shared, never changed."""
+    meta, templates, _ = _parsed(text)
+    stages = [StageSpec(t.index, t.name, t.base_typed, t.base, t.from_instr, t.commands) for t in templates]
+    args = dict(build_args)
+    meta_env = dict(PLATFORM_ARGS)
+    for ins in meta:
+        for key, default in _arg_pairs(ins):
+            if key in args:
+                meta_env[key] = args[key]
+            elif default is not None:
+                meta_env[key] = process_word(default, meta_env)
+            else:
+                meta_env.setdefault(key, "")
+    for st in stages:
+        st.base = process_word(st.base_typed, meta_env)
+        if not st.base:
+            return _Plan(meta_env, stages, st, None, frozenset(), ())
+    target = _target_stage(stages, target_name)
+    if target is None:
+        return _Plan(meta_env, stages, None, None, frozenset(), ())
+    needed = _Builder._reachable(stages, target)
+    return _Plan(meta_env, stages, None, target, frozenset(needed), _base_refs(stages, needed))
+
+
+def _target_stage(stages: list[StageSpec], target: str) -> StageSpec | None:
+    if not target:
+        return stages[-1]
+    for st in stages:
+        if st.name and st.name == target.lower():
+            return st
+    return None
+
+
+def _base_refs(stages: list[StageSpec], needed: set[int]) -> tuple[_BaseRef, ...]:
+    """Each external base once, parsed (or its parse error's words), with its metadata vertex's name."""
+    refs: list[_BaseRef] = []
+    seen: set[str] = set()
+    for typed, ins in _Builder._external_refs(stages, needed):
+        if typed in seen:
+            continue
+        seen.add(typed)
+        try:
+            ref = reference.parse(typed)
+        except InvalidReference as exc:
+            refs.append((typed, ins, None, f"failed to solve: failed to parse stage name {go_quote(typed)}: {exc}"))
+            break  # the build stops at this one
+        if ref.digest is None:
+            ref = ref.tag_or_latest()
+        refs.append((typed, ins, ref, f"[internal] load metadata for {ref}"))
+    return tuple(refs)
 
 
 @functools.lru_cache(maxsize=64)
