@@ -33,7 +33,7 @@ def clear_caches() -> None:
     tk._SIMPLE_WORDS.clear()
     transfer._EXISTING.clear()
     cli._TABLES.clear()
-    for cached in (builder._parsed, builder._plan, builder._base_parts, builder._workdir_key, builder._workdir_layer,
+    for cached in (builder._parsed, builder._plan, builder._base_parts, builder._normpath, builder._joined, builder._workdir_key, builder._workdir_layer,
                    content.iso_time, content._manifest_templates):  # fmt: skip
         cached.cache_clear()
 
@@ -616,3 +616,15 @@ def test_an_attested_image_keeps_the_statement_digest_a_push_would_compute() -> 
     assert attestation.statement_digest == content.sha256(attestation.statement)
     again = content.Attestation(attestation.image_manifest, attestation.attestation_manifest, attestation.statement)
     assert again == attestation and repr(again) == repr(attestation)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="/.a", max_size=8), st.text(alphabet="/.a", max_size=8))
+def test_the_builders_kept_paths_are_posixpaths_own(folder: str, rel: str) -> None:
+    """WORKDIR and COPY normalise their paths through builder._normpath/_joined (kept per path): the same
+    strings posixpath gives (buildkit's path.Join/Clean for linux)."""
+    import posixpath
+
+    for _ in range(2):  # cold, then from the cache
+        assert builder._normpath(folder + rel) == posixpath.normpath(folder + rel)
+        assert builder._joined(folder, rel) == posixpath.normpath(posixpath.join(folder, rel))

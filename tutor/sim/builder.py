@@ -949,7 +949,7 @@ class _Builder:
         word = split_words(ins.args)[0]
         raw = process_word(word, state.lookup() if "$" in word else {})  # only a $ reads the variables
         wd = raw if raw.startswith("/") else posixpath.join("/", state.config.get("WorkingDir") or "/", raw)
-        wd = posixpath.normpath(wd)
+        wd = _normpath(wd)
         state.config["WorkingDir"] = wd
         if wd == "/":
             _commit(state, f"WORKDIR {wd}", state.last_time, layer=False)
@@ -1007,7 +1007,7 @@ class _Builder:
         workdir = state.config.get("WorkingDir") or "/"
         dest_is_dir = dest.endswith("/") or dest in (".", "..") or len(sources) > 1
         dest_abs = dest if dest.startswith("/") else posixpath.join(workdir, dest)
-        dest_abs = posixpath.normpath(dest_abs)
+        dest_abs = _normpath(dest_abs)
         if len(sources) > 1 and not (dest.endswith("/") or dest in (".", "..")):
             raise self.fail(
                 f"failed to solve: When using {ins.keyword} with more than one source file, "
@@ -1034,11 +1034,7 @@ class _Builder:
                 raise self.fail(f"failed to solve: failed to compute cache key: {detail}", ins, name)
             is_dir, entries = matched
             for rel, text in entries:
-                if is_dir or dest_is_dir:
-                    target = posixpath.join(dest_abs, rel)
-                else:
-                    target = dest_abs
-                copied[posixpath.normpath(target)] = text
+                copied[_joined(dest_abs, rel) if is_dir or dest_is_dir else _normpath(dest_abs)] = text
         hashed = sorted((p, text_digest(t)) for p, t in copied.items())
         key_data = [ins.keyword, hashed, ins.flags, dest_abs]
         when, _ = self._run_step(state, name, key_data, ins)
@@ -1063,7 +1059,7 @@ class _Builder:
     @staticmethod
     def _match(files: Mapping[str, str], src: str, root: str) -> tuple[bool, list[tuple[str, str]]] | None:
         """Files a COPY source selects: (source is a folder, [(path relative to it, text)])."""
-        rel = posixpath.normpath(src.lstrip("/")) if src not in ("", "/") else "."
+        rel = _normpath(src.lstrip("/")) if src not in ("", "/") else "."
         if root == "/":  # from a stage or an image: absolute paths
             keyed = {p.lstrip("/"): t for p, t in files.items()}
         else:
@@ -1251,6 +1247,18 @@ class _Builder:
             env=env,
             files=tuple(sorted(state.files.items())),
         )
+
+
+@functools.lru_cache(maxsize=1024)
+def _normpath(path: str) -> str:
+    """posixpath.normpath, kept per path: pure Python on 3.11, and a build's paths repeat every build."""
+    return posixpath.normpath(path)
+
+
+@functools.lru_cache(maxsize=1024)
+def _joined(folder: str, rel: str) -> str:
+    """normpath(join(folder, rel)): where COPY puts a file (the same few places every build)."""
+    return posixpath.normpath(posixpath.join(folder, rel))
 
 
 @functools.lru_cache(maxsize=256)
