@@ -354,8 +354,30 @@ def test_a_repush_after_an_unchanged_rebuild_uploads_only_the_new_provenance() -
     out = sh.run(f"docker push {REF}").stdout
     pushed = [line for line in out if line.endswith(": Pushed")]
     assert pushed == [f"{short(image.attestation.statement_digest)}: Pushed"]
-    assert all(line.endswith("Layer already exists") for line in out[1:-1] if line not in pushed)
+    # moby daemon/containerd/progress.go pushProgress: layers "Layer already exists"; the unchanged empty
+    # config (application/vnd.oci.empty.v1+json, not a layer type) "Already exists"
+    assert f"{short(EMPTY_JSON_DIGEST)}: Already exists" in out
+    assert all(line.endswith("Layer already exists") for line in out[1:-1] if line not in pushed
+               and not line.startswith(short(EMPTY_JSON_DIGEST)))
     assert out[-1].startswith(f"1.0: digest: {image.manifest_digest} ")
+
+
+def test_a_repush_says_already_exists_for_the_build_records_blobs_not_layer_already_exists() -> None:
+    """moby daemon/containerd/progress.go pushProgress.UpdateProgress: a blob the registry has says
+    "Layer already exists" only if c8dimages.IsLayerType(j.MediaType), else "Already exists"; the
+    attestation manifest's "{}" config (application/vnd.oci.empty.v1+json) and its in-toto statement
+    (application/vnd.in-toto+json) are not layer types, yet showBlobProgress shows them (default case)."""
+    world, sh = shell()
+    build(sh)
+    sh.run(f"docker push {REF}")
+    image = image_of(world)
+    out = sh.run(f"docker push {REF}").stdout
+    record = {short(EMPTY_JSON_DIGEST), short(image.attestation.statement_digest)}
+    assert sorted(line for line in out if line.split(":")[0] in record) == sorted(
+        f"{lid}: Already exists" for lid in record
+    )
+    layer_lines = [line for line in out[1:-1] if line.split(":")[0] not in record]
+    assert layer_lines and all(line.endswith(": Layer already exists") for line in layer_lines)
 
 
 def test_pull_digest_is_the_index_digest_and_a_pull_by_the_inner_digest_gets_the_image() -> None:

@@ -71,3 +71,29 @@ async def settle(pilot) -> None:
             break
         await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def open_first_lesson(pilot):
+    """From the home screen, Enter: the first lesson's screen, its first commands' queue settled."""
+    from tutor.ui.screens.home import HomeScreen
+    from tutor.ui.screens.lesson import LessonScreen
+
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, HomeScreen)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, LessonScreen)
+    return pilot.app.screen
+
+
+async def open_sandbox(pilot):
+    """From the home screen, s: the sandbox, with the command line focused."""
+    from tutor.ui.screens.sandbox import SandboxScreen
+    from tutor.ui.widgets.command_input import CommandInput
+
+    await pilot.pause()
+    await pilot.press("s")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, SandboxScreen)
+    assert isinstance(pilot.app.focused, CommandInput)
+    return pilot.app.screen

@@ -6,9 +6,7 @@ Commands run in a worker thread: ``settle`` waits until the queue is empty, neve
 
 from __future__ import annotations
 
-from tests.ui.conftest import run_command, settle, type_text
-from tutor.ui.screens.lesson import LessonScreen
-from tutor.ui.screens.sandbox import SandboxScreen
+from tests.ui.conftest import open_first_lesson, open_sandbox, run_command, settle, type_text
 
 LONG_LINE = "docker tag localhost:5000/myapp1:1.0 localhost:5000/myapp1:2.0-ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -25,20 +23,8 @@ def command_row(app) -> str:
     return screen_lines(app)[command.region.y]
 
 
-async def open_lesson(pilot) -> LessonScreen:
-    await pilot.pause()
-    await pilot.press("enter")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, LessonScreen)
-    return pilot.app.screen
 
 
-async def open_sandbox(pilot) -> SandboxScreen:
-    await pilot.pause()
-    await pilot.press("s")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, SandboxScreen)
-    return pilot.app.screen
 
 
 # --- the command line shows the end of what is typed, and its cursor ------------------------------
@@ -48,7 +34,7 @@ async def test_at_80_columns_the_end_of_a_long_typed_line_and_the_cursor_stay_in
     """The input took 100% of its row beside the prompt, so its last columns (as many as the prompt is
     wide: 11 in a lesson) and the cursor were drawn under the panel's border: what was typed last was hidden."""
     async with make_app().run_test(size=(80, 24)) as pilot:
-        screen = await open_lesson(pilot)
+        screen = await open_first_lesson(pilot)
         await type_text(pilot, LONG_LINE)
         command = screen.terminal.input
         assert command.region.right <= screen.terminal.content_region.right
@@ -81,7 +67,7 @@ async def test_after_the_window_shrinks_the_newest_output_is_in_view_and_wrapped
     view, and lines wrapped for 120 columns were cut off at the border (a horizontal scrollbar)."""
     missing = "docker pull localhost:5000/myapp1:does-not-exist-in-this-library"
     async with make_app().run_test(size=(120, 40)) as pilot:
-        screen = await open_lesson(pilot)
+        screen = await open_first_lesson(pilot)
         for _ in range(12):
             await run_command(pilot, "docker images")
         await run_command(pilot, missing)
@@ -122,7 +108,7 @@ async def test_a_learner_scrolled_back_in_the_terminal_stays_there_when_the_wind
 async def test_ctrl_c_drops_the_typed_line_as_a_shell_does(make_app):
     """ctrl+c on a half-typed command kept the line and only said how to quit the app."""
     async with make_app().run_test(size=(80, 24)) as pilot:
-        screen = await open_lesson(pilot)
+        screen = await open_first_lesson(pilot)
         await type_text(pilot, "docker push localhost:5000/myapp1:lat")
         await pilot.press("ctrl+c")
         await settle(pilot)
@@ -153,7 +139,7 @@ async def test_a_key_that_names_no_choice_says_which_keys_answer_and_digits_pick
     from tutor.ui.widgets.quiz_card import QuizCard
 
     async with make_app().run_test(size=(80, 24)) as pilot:
-        screen = await open_lesson(pilot)
+        screen = await open_first_lesson(pilot)
         await run_command(pilot, BUILD)
         await pilot.press("enter")  # go on to the quiz
         await settle(pilot)
@@ -210,7 +196,7 @@ async def test_undoing_after_the_goal_holds_does_not_claim_it_still_holds(make_a
     """After ctrl+z on the command that reached the goal, the checklist said ✗ while the line under it
     still said "✓ Goal reached · 0 commands" (the score counted again without the undone command)."""
     async with make_app().run_test(size=(120, 40)) as pilot:
-        screen = await open_lesson(pilot)
+        screen = await open_first_lesson(pilot)
         await run_command(pilot, BUILD)
         assert screen.session.done
         assert str(screen.query_one("#continue").render()).startswith("✓ Goal reached · 1 command")

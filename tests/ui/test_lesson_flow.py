@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.ui.conftest import run_command, settle, type_text
+from tests.ui.conftest import open_first_lesson, run_command, settle, type_text
 from tutor.ui.screens.confirm import ConfirmScreen
 from tutor.ui.screens.home import HomeScreen
 from tutor.ui.screens.lesson import LessonScreen
@@ -13,14 +13,6 @@ from tutor.ui.widgets.quiz_card import QuizCard
 BUILD = "docker build -t localhost:5000/myapp1:1.0 ."
 
 
-async def open_first_lesson(pilot) -> LessonScreen:
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, HomeScreen)
-    await pilot.press("enter")
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, LessonScreen)
-    return screen
 
 
 def checklist(screen) -> str:

@@ -4,20 +4,8 @@ from __future__ import annotations
 
 import json
 
-from tests.ui.conftest import run_command, type_text
-from tutor.ui.screens.sandbox import SandboxScreen
+from tests.ui.conftest import open_sandbox, run_command, type_text
 from tutor.ui.screens.world_file import WorldFileScreen
-from tutor.ui.widgets.command_input import CommandInput
-
-
-async def open_sandbox(pilot) -> SandboxScreen:
-    await pilot.pause()
-    await pilot.press("s")
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, SandboxScreen)
-    assert isinstance(pilot.app.focused, CommandInput)
-    return screen
 
 
 async def test_a_build_appears_on_the_laptop_in_the_picture(make_app):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual import events
 
-from tests.ui.conftest import run_command, settle, type_text
+from tests.ui.conftest import open_first_lesson, run_command, settle, type_text
 from tutor.lessons.catalog import load_builtin
 from tutor.lessons.session import LessonSession
 from tutor.ui.screens.confirm import ConfirmScreen
@@ -37,12 +37,6 @@ async def open_at(pilot, lesson, task_id: str) -> LessonScreen:
     return screen
 
 
-async def open_first_lesson(pilot) -> LessonScreen:
-    await pilot.pause()
-    await pilot.press("enter")
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, LessonScreen)
-    return pilot.app.screen
 
 
 # --- 2. a quiz is never answered behind the learner's back ------------------------------------

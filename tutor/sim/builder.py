@@ -297,6 +297,23 @@ def split_words(text: str) -> list[str]:
 # --------------------------------------------------------------------------- parsing
 
 
+def _healthcheck_test(args: str) -> list[str]:
+    """buildkit frontend/dockerfile/instructions/parse.go parseHealthcheck: NONE, CMD ["exec", "form"]
+    (Test ["CMD", ...]) or CMD shell form (Test ["CMD-SHELL", "the command"])."""
+    kind, _, command = args.strip().partition(" ")
+    if kind.upper() == "NONE":
+        return ["NONE"]
+    command = command.strip()
+    if command.startswith("["):
+        try:
+            words = json.loads(command)
+        except ValueError:
+            words = None
+        if isinstance(words, list) and all(isinstance(w, str) for w in words):
+            return ["CMD", *words]
+    return ["CMD-SHELL", command]
+
+
 @dataclass
 class Instruction:
     """One Dockerfile instruction, as parsed (keyword, arguments, line span)."""
@@ -1163,7 +1180,7 @@ class _Builder:
         elif kw == "ONBUILD":
             cfg["OnBuild"] = [*(cfg.get("OnBuild") or []), ins.args.strip()]
         elif kw == "HEALTHCHECK":
-            cfg["Healthcheck"] = {"Test": ["CMD-SHELL", ins.args]}
+            cfg["Healthcheck"] = {"Test": _healthcheck_test(ins.args)}
             _commit(state, f"HEALTHCHECK {ins.args}", when, layer=False)
 
     # --- lint (BuildKit's build checks) ----------------------------------------

@@ -58,7 +58,7 @@ NOT_COVERED = {
 # answering "unknown flag", which would tell the learner Docker has no such option.
 REAL_BUT_NOT_COVERED: dict[str, frozenset[str]] = {
     "docker run": frozenset({
-        "-v", "--volume", "-e", "--env", "--env-file", "--platform", "-w", "--workdir", "--network", "--net",
+        "-v", "--volume", "-e", "--env", "--env-file", "-w", "--workdir", "--network", "--net",
         "--entrypoint", "-u", "--user", "--restart", "--mount", "-l", "--label", "--hostname", "-m", "--memory",
         "--cpus", "--pull", "--init", "--privileged", "--read-only", "--tmpfs", "--add-host", "--dns",
     }),
@@ -86,24 +86,26 @@ def _not_covered_flag(path: str, rest: list[str]) -> str | None:
     return None
 
 
-def _run_platform_error(path: str, rest: list[str]) -> str | None:
-    """docker/cli cli/command/container/create.go createContainer: platforms.Parse fails before anything
-    else; run.go toStatusError/withHelp print it (exit 125). A valid --platform stays not covered."""
-    if path not in ("docker run", "docker container run"):
+def _create_platform_error(path: str, rest: list[str]) -> str | None:
+    """`docker create` is not simulated, but its --platform is checked as create.go createContainer
+    checks it: platforms.Parse's error, returned by runCreate as it is (no help hint; exit 1)."""
+    if path not in ("docker create", "docker container create"):
         return None
     from tutor.sim import platforms
 
     for n, arg in enumerate(rest):
-        if arg == "--":
+        # the options end at the image (interspersed=false): a word that is no flag's value
+        if arg == "--" or (not arg.startswith("-") and (n == 0 or not rest[n - 1].startswith("--")
+                                                        or "=" in rest[n - 1])):
             break
         value = arg[len("--platform=") :] if arg.startswith("--platform=") else None
-        if arg == "--platform" and n + 1 < len(rest):
+        if arg == "--platform" and n + 2 < len(rest):  # RequiresMinArgs(1): an image must follow
             value = rest[n + 1]
         if value:
             try:
                 platforms.parse(value)
             except SimError as exc:
-                return f"docker: {exc}\n\nRun 'docker run --help' for more information"
+                return exc.message
     return None
 
 
@@ -231,9 +233,6 @@ def main(ctx, argv: list[str]) -> Result:
         return result
     except FlagError as exc:
         flag = _not_covered_flag(path, rest)
-        bad_platform = _run_platform_error(path, rest) if flag == "--platform" else None
-        if bad_platform is not None:
-            return _failed(result, 125, *bad_platform.split("\n"))
         if flag is not None:
             return _failed(result, 1,
                            f"registry-tutor: `{path} {flag}` is a real Docker option, but this simulator does not "
@@ -295,6 +294,9 @@ def _find_command(args: list[str], result: Result) -> tuple[Command, str, list[s
     command = _command(path)
     if command is not None:
         return command, path, rest
+    bad_platform = _create_platform_error(path, rest)
+    if bad_platform is not None:
+        return _failed(result, 1, bad_platform)
     if name in NOT_COVERED or (name in MANAGEMENT and path.split()[-1] in NOT_COVERED | {"prune", "save", "load"}):
         return _failed(result, 1,
                        f"registry-tutor: '{path}' is a real Docker command, but this simulator does not cover it.",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from tutor.sim import apps, reference
+from tutor.sim import apps, platforms, reference
 from tutor.sim import events as ev
 from tutor.sim.content import Image, human_duration, short
 from tutor.sim.errors import InvalidReference, SimError
@@ -233,6 +233,7 @@ def _image_to_run(ctx: DockerContext, args: Args, image_text: str):
         raise _run_error(
             f'invalid pull option: \'{args.pull}\': must be one of "always", "missing" or "never"'
         )
+    _run_platform(ctx.platform(args))
     try:
         parsed = reference.parse_any(image_text)
     except InvalidReference as exc:
@@ -259,6 +260,25 @@ def _image_to_run(ctx: DockerContext, args: Args, image_text: str):
         return pull_missing_for_run(ctx, parsed, args.quiet)
     except SimError as exc:
         raise _run_error(str(exc)) from None
+
+
+def _run_platform(text: str) -> None:
+    """docker/cli cli/command/container/create.go createContainer: platforms.Parse before the image
+    reference (run.go toStatusError: exit 125 with the help hint). linux/amd64, however spelled, is the
+    simulated host and runs as without --platform; another platform is not simulated."""
+    if not text:
+        return
+    try:
+        wanted = platforms.parse(text)
+    except SimError as exc:
+        raise _run_error(exc.message) from None
+    if not wanted.is_host:
+        # the daemon would look for (or pull) that platform's variant of the image, another digest
+        raise SimError(
+            f"registry-tutor: running --platform {wanted.format_all()} is not simulated: every simulated image "
+            "has one platform, linux/amd64 (real Docker would use or pull that platform's variant of the "
+            "image, with its own digest)."
+        )
 
 
 def _container_name(ctx: DockerContext, name: str | None) -> str | None:
@@ -507,6 +527,7 @@ RUN_FLAGS = [
     Flag("env", "e", kind="list", help="Set environment variables"),
     Flag("interactive", "i", help="Keep STDIN open even if not attached"),
     Flag("name", kind="string", default="", help="Assign a name to the container"),
+    Flag("platform", kind="string", default="", help="Set platform if server is multi-platform capable"),
     Flag("publish", "p", kind="list", help="Publish a container's port(s) to the host"),
     Flag(
         "pull",

@@ -73,6 +73,13 @@ class DockerContext:
         else:
             self.result.events.extend(events)
 
+    def platform(self, args) -> str:
+        """--platform as typed, else DOCKER_DEFAULT_PLATFORM: docker/cli pull.go, run.go, create.go use the
+        variable as the flag's default (push.go and image inspect.go deliberately do not)."""
+        if "platform" in args.changed:
+            return args.platform
+        return (self.env or {}).get("DOCKER_DEFAULT_PLATFORM", "")
+
     def parse(self, text: str) -> reference.Reference:
         """ParseNormalizedNamed; its error propagates unwrapped (as push/pull return it)."""
         return reference.parse(text)

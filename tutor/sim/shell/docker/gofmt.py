@@ -15,6 +15,7 @@ from tutor.sim.shell.docker.govalues import (  # noqa: F401 (re-exported for the
     MISSING,
     GoInt,
     GoMethods,
+    GoNumber,
     GoRawMap,
     GoStruct,
     _html_escape,
@@ -46,6 +47,7 @@ _TOKEN_RE = LazyPattern(  # compiled by the first --format template
 )
 
 _NO_FINAL = object()  # exec.go missingVal: no value piped into a command
+RANGE_LIMIT = 10_000  # the simulator's own cap on {{range N}} (Go 1.22+ ranges over integers)
 
 
 def go_quote(s: str) -> str:
@@ -338,8 +340,9 @@ def _field(dot: Any, variables: dict[str, Any], path: str) -> Any:
 class _Exec:
     """text/template's exec state: the node being evaluated (s.at) names where an error happened."""
 
-    def __init__(self, text: str, header: bool) -> None:
+    def __init__(self, text: str, header: bool, typed: bool = False) -> None:
         self.text = text
+        self.typed = typed  # the data is a typed Go struct: a None in it is a nil pointer, not "no value"
         self.funcs = gofuncs.functions(header)
         self.sigs = gofuncs.HEADER_SIGNATURES if header else gofuncs.SIGNATURES
         self.at: tuple[str, int] = ("", 0)
@@ -451,19 +454,34 @@ class _Exec:
                 self.render(branch or [], inner, scope, out)
 
     def range(self, node: _Node, value: Any, dot: Any, variables: dict[str, Any], out: list[str]) -> None:
-        """exec.go walkRange: a slice by index, a map by sorted key; $i, $e := take both, $e := the element."""
-        if isinstance(value, dict) and not isinstance(value, GoStruct | GoMethods):
-            pairs = sorted(value.items())
-        elif isinstance(value, list | tuple):
-            pairs = [(GoInt(i), v) for i, v in enumerate(value)]
-        else:
-            pairs = []
+        """exec.go walkRange (Go 1.26, docker/cli's toolchain): a slice by index, a map by sorted key, an
+        integer n as 0..n-1 (Go 1.22+); $i, $e := take both, $e := the element. Anything else (a string,
+        a struct, a json.Number) is "range can't iterate over <value>"."""
         decl = node.decl or []
+        pairs = self.range_pairs(value, len(decl))
         for key, item in pairs:
             scope = {**variables, **dict(zip(decl, [key, item] if len(decl) == 2 else [item], strict=False))}
             self.render(node.body or [], item, scope, out)
         if not pairs:
             self.render(node.alt or [], dot, dict(variables), out)
+
+    def range_pairs(self, value: Any, declared: int) -> list[tuple[Any, Any]]:
+        if isinstance(value, dict) and not isinstance(value, GoStruct | GoMethods):
+            return sorted(value.items())
+        if isinstance(value, list | tuple):
+            return [(GoInt(i), v) for i, v in enumerate(value)]
+        if value is MISSING or (value is None and not self.typed):
+            return []  # an invalid value (a missing key, a JSON null) acts as empty; a nil pointer does not
+        if isinstance(value, int) and not isinstance(value, bool | GoNumber):
+            if declared > 1:
+                raise self.error(f"can't use {value} to iterate over more than one variable")
+            if value > RANGE_LIMIT:
+                raise SimError(  # not a TemplateError: inspect must not retry it on the raw JSON
+                    f"registry-tutor: ranging over {value} (Go would run the block {value} times) is "
+                    f"beyond this simulator's limit of {RANGE_LIMIT} iterations"
+                )
+            return [(MISSING, GoInt(i) if isinstance(value, GoInt) else type(value)(i)) for i in range(value)]
+        raise self.error(f"range can't iterate over {go_print(value)}")
 
 
 def render_template(text: str, data: Any, header: bool = False) -> str:
@@ -474,7 +492,8 @@ def render_template(text: str, data: Any, header: bool = False) -> str:
     """
     nodes = parse_template(text)
     out: list[str] = []
-    _Exec(text, header).render(nodes, data, {"$": data}, out)
+    typed = isinstance(data, GoStruct) and bool(data.strict)
+    _Exec(text, header, typed).render(nodes, data, {"$": data}, out)
     return "".join(out)
 
 

@@ -232,10 +232,10 @@ def _sprint(*values: Any) -> str:
 _VERB = LazyPattern(r"%([-+# 0]*)(\d*)(?:\.(\d*))?([a-zA-Z%])")
 
 
-def _format_one(verb: str, value: Any, precision: str | None) -> str:
+def _format_one(verb: str, value: Any, precision: str | None, plus: bool = False) -> str:
     """One fmt verb for the values a template sees; a mismatch is fmt's %!verb(type=value)."""
     if verb in "vs":
-        text = go_print(value)
+        text = go_print(value, plus=plus)
         return text[: int(precision or 0)] if precision is not None else text
     if verb == "T":
         return go_type(value)
@@ -268,7 +268,7 @@ def _printf(fmt: str, *values: Any) -> str:
         if value is MISSING:
             return f"%!{verb}(MISSING)"
         used += 1
-        text = _format_one(verb, value, precision)
+        text = _format_one(verb, value, precision, plus="+" in flags and verb == "v")
         if width and len(text) < int(width):
             pad = "0" if "0" in flags and "-" not in flags and verb not in "sqvT" else " "
             text = text.ljust(int(width)) if "-" in flags else text.rjust(int(width), pad)

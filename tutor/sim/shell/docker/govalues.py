@@ -18,10 +18,25 @@ class GoStruct(dict):
     """A Go struct as a template sees it: every field readable (zero values included), while
     ``json`` marshals only what the API sent (``omitempty`` fields left out)."""
 
-    def __init__(self, fields: dict, json_value: dict, strict: str = "") -> None:
+    def __init__(self, fields: dict, json_value: dict, strict: str = "", embedded: tuple = ()) -> None:
         super().__init__(fields)
         self.json_value = json_value
         self.strict = strict  # the Go type name when a field it lacks is an execution error
+        # fmt prints an embedded struct's fields in braces of their own: (type name, its fields) in order
+        self.embedded = embedded
+
+
+class GoNilList(list):
+    """A nil Go slice: fmt prints ``[]``, encoding/json ``null``."""
+
+
+class GoNilMap(dict):
+    """A nil Go map: fmt prints ``map[]``, encoding/json ``null``."""
+
+
+EMPTY_STRUCT = "struct {}"  # map[string]struct{} values (ExposedPorts, Volumes): fmt prints {}
+# fmt prints a pointer nested in a struct as its address; the simulator shows a fixed, made-up one
+NESTED_POINTER = "0xc000148000"
 
 
 class GoRawMap(dict):
@@ -61,6 +76,8 @@ class GoMethods(dict):
 
 
 def plain(value: Any) -> Any:
+    if isinstance(value, GoNilList | GoNilMap):
+        return None
     if isinstance(value, GoStruct):
         return value.json_value
     if isinstance(value, dict):
@@ -83,21 +100,41 @@ def _html_escape(text: str) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def go_print(value: Any) -> str:
-    """fmt's %v for the values a template sees."""
+def go_print(value: Any, depth: int = 0, plus: bool = False) -> str:
+    """fmt's %v (``plus``: %+v, struct fields named) for the values a template sees (``depth`` > 0:
+    inside a struct, slice or map)."""
     if value is MISSING:
         return "<no value>"
     if value is None:
         return "<nil>"
+    if isinstance(value, GoStruct) and value.strict:
+        return _print_struct(value, depth, plus)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
         return repr(int(value)) if value.is_integer() and abs(value) < 1e21 else repr(value)
     if isinstance(value, list | tuple):
-        return "[" + " ".join(go_print(v) for v in value) + "]"
+        return "[" + " ".join(go_print(v, depth + 1, plus) for v in value) + "]"
     if isinstance(value, dict):
-        return "map[" + " ".join(f"{k}:{go_print(value[k])}" for k in sorted(value)) + "]"
+        return "map[" + " ".join(f"{k}:{go_print(value[k], depth + 1, plus)}" for k in sorted(value)) + "]"
     return str(value)
+
+
+def _print_struct(value: GoStruct, depth: int, plus: bool) -> str:
+    """fmt print.go printValue: a struct is {field field ...} (%+v: {Name:field ...}; an embedded struct
+    in braces of its own, named by its type); a pointer to one is &{...} at the top, its address deeper."""
+    if value.strict == EMPTY_STRUCT:
+        return "{}"
+    if value.strict.startswith("*") and depth > 0:
+        return NESTED_POINTER
+
+    def fields(struct: GoStruct, keys, level: int) -> str:
+        return " ".join((f"{k}:" if plus else "") + go_print(struct[k], level, plus) for k in keys)
+
+    inner = {k for _, keys in value.embedded for k in keys}
+    parts = [fields(value, [k for k in value if k not in inner], depth + 1)] if len(inner) < len(value) else []
+    parts += [(f"{name}:" if plus else "") + "{" + fields(value, keys, depth + 2) + "}" for name, keys in value.embedded]
+    return ("&" if value.strict.startswith("*") else "") + "{" + " ".join(parts) + "}"
 
 
 def truthy(value: Any) -> bool:

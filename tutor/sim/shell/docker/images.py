@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from tutor.sim import content, platforms, reference
+from tutor.sim import content, gopath, platforms, reference
 from tutor.sim import events as ev
 from tutor.sim.content import Image, human_duration, human_size, iso_time, sha256, short
 from tutor.sim.errors import InvalidReference, SimError
@@ -44,6 +44,7 @@ from tutor.sim.shell.docker.gofmt import (  # noqa: F401 (some re-exported)
     render_template,
     tabwrite,
 )
+from tutor.sim.shell.docker.govalues import EMPTY_STRUCT, GoNilList, GoNilMap
 
 json = LazyModule("json")  # not at start-up: its package compiles regexes
 
@@ -666,32 +667,6 @@ class _Summary:
         return not self.tags and not self.digests
 
 
-def _path_match(pattern: str, text: str) -> bool:
-    """Go path.Match: ``*`` and ``?`` stop at ``/``."""
-    out, i = [], 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "*":
-            out.append("[^/]*")
-        elif c == "?":
-            out.append("[^/]")
-        elif c == "[":
-            j = pattern.find("]", i + 1)
-            if j < 0:
-                out.append(re.escape(c))
-            else:
-                body = pattern[i + 1 : j]
-                out.append("[" + ("^" + body[1:] if body.startswith("^") else body) + "]")
-                i = j
-        elif c == "\\" and i + 1 < len(pattern):
-            i += 1
-            out.append(re.escape(pattern[i]))
-        else:
-            out.append(re.escape(c))
-        i += 1
-    return re.fullmatch("".join(out), text) is not None
-
-
 def _familiar_match(pattern: str, ref_text: str) -> bool:
     """The reference filter since Docker 29.5: the pattern is matched (Go path.Match) against the familiar
     and the canonical forms, with and without tag, so `myapp1` and `docker.io/library/myapp1` both match
@@ -699,7 +674,23 @@ def _familiar_match(pattern: str, ref_text: str) -> bool:
     ref = reference.parse(ref_text)
     tag_name_only = ref.tag_or_latest() if ref.is_name_only() else ref  # reference.TagNameOnly
     targets = (ref.familiar_string(), ref.familiar_name(), str(tag_name_only), ref.name)
-    return any(_path_match(pattern, target) for target in targets)
+    return any(gopath.match(pattern, target) for target in targets)
+
+
+def _reference_filter(ctx: DockerContext, patterns: list[str], names: list[str]) -> list[str]:
+    """The names a reference filter keeps. A malformed pattern (Go path.ErrBadPattern): graphdriver's
+    Images returns the error (daemon/images/image_list.go); containerd's filter func answers false for
+    the image (daemon/containerd/image_list.go setupFilters), so nothing is listed."""
+    kept = []
+    for name in names:
+        try:
+            if any(_familiar_match(p, name) for p in patterns):
+                kept.append(name)
+        except gopath.BadPattern:
+            if ctx.classic:
+                raise daemon_error(gopath.BAD_PATTERN) from None
+            return []
+    return kept
 
 
 def _parse_filters(ctx: DockerContext, values: list[str]) -> dict[str, list[str]]:
@@ -785,12 +776,12 @@ def _summaries(ctx: DockerContext, filters: dict[str, list[str]], show_all: bool
             tags = repo_tags(store, image.manifest_digest)
             digests = repo_digests(store, image, ctx.profile)
             if patterns:
-                tags = [t for t in tags if any(_familiar_match(p, t) for p in patterns)]
-                digests = [d for d in digests if any(_familiar_match(p, d) for p in patterns)]
+                tags = _reference_filter(ctx, patterns, tags)
+                digests = _reference_filter(ctx, patterns, digests)
         else:
             names = _image_names(store, image.manifest_digest, ctx.profile)
             if patterns:
-                names = [n for n in names if any(_familiar_match(p, n) for p in patterns)]
+                names = _reference_filter(ctx, patterns, names)
             tags = [familiar(n) for n in names]
             # image_list.go: uniqueImages keeps the last name listed for the target, and
             # singlePlatformImage builds the one RepoDigest from it (TrimNamed(name)@target)
@@ -1474,27 +1465,57 @@ def image_inspect_json(ctx: DockerContext, image: Image) -> dict:
     return data
 
 
+def _go_zero(value: Any) -> Any:
+    """A field the JSON omitted, as Go holds it: an empty slice or map is nil (json prints null)."""
+    if isinstance(value, list):
+        return GoNilList()
+    if isinstance(value, dict):
+        return GoNilMap()
+    return value
+
+
+def _config_view(config: dict) -> GoStruct:
+    """*v1.DockerOCIImageConfig (moby/docker-image-spec specs-go/v1/image.go): ocispec.ImageConfig and
+    DockerOCIImageConfigExt embedded, so fmt prints &{{User ... ArgsEscaped} {Healthcheck OnBuild Shell}}."""
+    fields = {k: _go_zero(v) for k, v in CONFIG_FIELDS.items()}
+    fields.update(json.loads(json.dumps(config)))
+    for name in ("ExposedPorts", "Volumes"):  # map[string]struct{}
+        if fields[name]:
+            fields[name] = {k: GoStruct({}, {}, EMPTY_STRUCT) for k in fields[name]}
+    check = config.get("Healthcheck")
+    if isinstance(check, dict):  # *HealthcheckConfig: durations print with time.Duration's String()
+        zero = {"Test": GoNilList(), "Interval": "0s", "Timeout": "0s", "StartPeriod": "0s",
+                "StartInterval": "0s", "Retries": 0}
+        fields["Healthcheck"] = GoStruct({**zero, "Test": check.get("Test") or GoNilList()}, check,
+                                         "*v1.HealthcheckConfig")
+    ext = ("Healthcheck", "OnBuild", "Shell")
+    base = tuple(k for k in CONFIG_FIELDS if k not in ext)
+    return GoStruct(fields, config, "*v1.DockerOCIImageConfig", embedded=(("ImageConfig", base), ("DockerOCIImageConfigExt", ext)))
+
+
 def _template_view(data: dict, zero: dict) -> GoStruct:
-    """The image as docker/cli's template first sees it: client.ImageInspectResult, a Go struct with every
-    field (zero values where the JSON omitted them) under its Go name; a name it lacks is an error."""
-    fields = {k: json.loads(json.dumps(v)) for k, v in zero.items()}
+    """The image as docker/cli's template first sees it: client.ImageInspectResult, a Go struct (embedding
+    image.InspectResponse) with every field (zero values where the JSON omitted them) under its Go name;
+    a name it lacks is an error."""
+    fields = {k: _go_zero(json.loads(json.dumps(v))) for k, v in zero.items()}
     fields.update({k: v for k, v in data.items() if k in zero})
     fields["ID"] = data.get("Id", "")
     if isinstance(data.get("Config"), dict):
-        config_fields = {k: json.loads(json.dumps(v)) for k, v in CONFIG_FIELDS.items()}
-        fields["Config"] = GoStruct(
-            {**config_fields, **data["Config"]}, data["Config"], "*v1.DockerOCIImageConfig"
-        )
-    fields["RootFS"] = GoStruct({**fields["RootFS"]}, data.get("RootFS", {}), "image.RootFS")
-    metadata = {**fields["Metadata"]}
-    if metadata.get("LastTagTime"):  # a time.Time: templates print its String(), not the JSON RFC 3339
-        metadata["LastTagTime"] = metadata["LastTagTime"].replace("T", " ").replace("Z", " +0000 UTC")
+        fields["Config"] = _config_view(data["Config"])
+    rootfs = {"Type": "", "Layers": GoNilList(), **data.get("RootFS", {})}
+    fields["RootFS"] = GoStruct(rootfs, data.get("RootFS", {}), "image.RootFS")
+    metadata = {"LastTagTime": "0001-01-01T00:00:00Z", **data.get("Metadata", {})}
+    # a time.Time: templates print its String(), not the JSON RFC 3339
+    metadata["LastTagTime"] = metadata["LastTagTime"].replace("T", " ").replace("Z", " +0000 UTC")
     fields["Metadata"] = GoStruct(metadata, data.get("Metadata", {}), "image.Metadata")
-    if isinstance(data.get("Descriptor"), dict):
-        desc = {go: None for go in _DESCRIPTOR_FIELDS.values()}
+    if isinstance(data.get("GraphDriver"), dict):
+        fields["GraphDriver"] = GoStruct({**data["GraphDriver"]}, data["GraphDriver"], "*storage.DriverData")
+    if isinstance(data.get("Descriptor"), dict):  # ocispec.Descriptor (image-spec specs-go/v1/descriptor.go)
+        desc = {"MediaType": "", "Digest": "", "Size": 0, "URLs": GoNilList(), "Annotations": GoNilMap(),
+                "Data": GoNilList(), "Platform": None, "ArtifactType": ""}
         desc.update({_DESCRIPTOR_FIELDS[k]: v for k, v in data["Descriptor"].items() if k in _DESCRIPTOR_FIELDS})
         fields["Descriptor"] = GoStruct(desc, data["Descriptor"], "*v1.Descriptor")
-    return GoStruct(fields, data, "client.ImageInspectResult")
+    return GoStruct(fields, data, "client.ImageInspectResult", embedded=(("InspectResponse", tuple(zero)),))
 
 
 def _inspect_output(ctx: DockerContext, elements: list[tuple[dict, dict]], fmt: str) -> list[str]:
@@ -1576,16 +1597,38 @@ def _find_container(ctx: DockerContext, text: str):
         return None
 
 
+ZERO_TIME = "0001-01-01T00:00:00Z"  # Go's zero time.Time, as moby writes a never-finished container's
+
+
+def _container_state(c) -> dict:
+    """moby api/types/container/state.go State, every field (only Health is omitempty). The simulated
+    containers start when created and those that exit do so at once; a running one gets a made-up,
+    stable Pid (there are no processes)."""
+    running = c.status == "running"
+    started = iso_time(c.created) if c.status != "created" else ZERO_TIME
+    return {
+        "Status": c.status, "Running": running, "Paused": False, "Restarting": False, "OOMKilled": False,
+        "Dead": False, "Pid": 1000 + int(c.id[:4], 16) % 30000 if running else 0, "ExitCode": c.exit_code,
+        "Error": "", "StartedAt": started, "FinishedAt": ZERO_TIME if running or c.status == "created" else started,
+    }
+
+
+def _container_view(data: dict) -> dict:
+    """The typed side of a container's inspect (docker/cli system/inspect.go inspectContainers hands over
+    container.InspectResponse): State is a *container.State, so {{.State}} prints &{exited false ...}."""
+    state = data["State"]
+    return {**data, "State": GoStruct({**state, "Health": None}, state, "*container.State")}
+
+
 def _container_json(ctx: DockerContext, c) -> dict:
     """A container's ``docker inspect`` data."""
-    running = c.status == "running"
     image = ctx.store.get(c.digest)
     return {
         "Id": c.id,
         "Created": iso_time(c.created),
         "Path": c.command.split()[0] if c.command else "",
         "Args": c.command.split()[1:],
-        "State": {"Status": c.status, "Running": running, "ExitCode": c.exit_code},
+        "State": _container_state(c),
         "Image": image.image_id(ctx.profile) if image else c.digest,
         "Name": "/" + c.name,
         "Config": {"Image": c.image, "Cmd": c.command.split()},
@@ -1622,7 +1665,7 @@ def run_inspect(ctx: DockerContext, args: Args) -> int | None:
             c = _find_container(ctx, text)
             if c is not None:
                 data = _container_json(ctx, c)
-                elements.append((data, data))
+                elements.append((data, _container_view(data)))
                 continue
         if args.type in ("", "image"):
             try:
@@ -1630,8 +1673,11 @@ def run_inspect(ctx: DockerContext, args: Args) -> int | None:
             except NoSuchImage:
                 image = None
             except SimError as exc:
-                errors.append(str(exc))
-                continue
+                # inspect.go isErrSkippable: without --type, an invalid reference moves on to the next kind
+                image = None
+                if args.type or "invalid reference format" not in str(exc):
+                    errors.append(str(exc))
+                    continue
             if image is not None:
                 if args.size:  # inspectAll: images do not support --size
                     ctx.err("WARNING: --size ignored for image")

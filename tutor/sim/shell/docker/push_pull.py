@@ -77,11 +77,13 @@ def _print_platform_note(ctx: DockerContext) -> None:
 # --- docker push ----------------------------------------------------------------
 
 
-def _push_status(status: str, source: str) -> str:
+def _push_status(status: str, source: str, layer: bool = True) -> str:
+    """moby daemon/containerd/progress.go pushProgress: an existing blob is "Layer already exists" when
+    its media type is a layer's (containerd images.IsLayerType), "Already exists" otherwise."""
     if status == PUSHED:
         return "Pushed"
     if status == EXISTS:
-        return "Layer already exists"
+        return "Layer already exists" if layer else "Already exists"
     assert status == MOUNTED
     return f"Mounted from {source}"
 
@@ -214,7 +216,7 @@ def run_push(ctx: DockerContext, args: Args) -> int | None:
         for res in outcome.extras:
             # moby daemon/containerd/progress.go showBlobProgress: blobs that are not a manifest, an index
             # or an image config get a line too (the in-toto statement, the attestation's "{}" config)
-            out(f"{short(res.digest)}: {_push_status(res.status, res.source)}")
+            out(f"{short(res.digest)}: {_push_status(res.status, res.source, layer=False)}")
         # image_push.go: the digest and size of what the tag names (an attested build: the index)
         out(f"{tag}: digest: {image.manifest_digest} size: {image.manifest_size}")
     if args.quiet:
@@ -375,7 +377,7 @@ def run_pull(ctx: DockerContext, args: Args) -> int | None:
         ref = ref.tag_or_latest()
         if not args.quiet:
             ctx.out(f"Using default tag: {ref.tag}")
-    _check_pull_platform(args.platform)
+    _check_pull_platform(ctx.platform(args))
     out = _writer(ctx, args.quiet)
     if args.all_tags:
         _pull_all_tags(ctx, ref, out)
