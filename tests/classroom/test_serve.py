@@ -78,9 +78,10 @@ def test_other_hosts_get_a_clear_warning_before_serving(host, monkeypatch):
     served = []
 
     class FakeServer:
-        def serve(self):
+        def serve(self, sock=None):
             served.append(True)
 
+    monkeypatch.setattr(serve, "open_listener", lambda host, port: None)  # these hosts are not this machine's
     monkeypatch.setattr(serve, "make_server", lambda *a, **k: FakeServer())
     err = io.StringIO()
     assert serve.serve(host, 8123, err=err) == 0
@@ -90,12 +91,47 @@ def test_other_hosts_get_a_clear_warning_before_serving(host, monkeypatch):
     assert "port 8123" in text and "127.0.0.1" in text
 
 
-def test_a_port_in_use_is_reported_not_raised(monkeypatch):
-    class Busy:
-        def serve(self):
-            raise OSError(98, "Address already in use")
+def test_a_port_in_use_is_one_line_before_anything_says_serving(capsys):
+    """A port in use printed "serving the tutor at http://127.0.0.1:8765/" first, then "cannot listen on
+    127.0.0.1:8765: error while attempting to bind on address ('127.0.0.1', 8765): address already in use"."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        out, err = io.StringIO(), io.StringIO()
+        assert serve.serve("127.0.0.1", port, out=out, err=err) == 1
+    assert out.getvalue() == ""
+    assert err.getvalue().splitlines() == [
+        f"registry-tutor serve: cannot listen on 127.0.0.1:{port}: port {port} is already in use "
+        "(is another server running?); choose another with --port N"
+    ]
 
-    monkeypatch.setattr(serve, "make_server", lambda *a, **k: Busy())
-    err = io.StringIO()
-    assert serve.serve("127.0.0.1", 8124, err=err) == 1
-    assert "cannot listen on 127.0.0.1:8124: Address already in use" in err.getvalue()
+
+@pytest.mark.parametrize("host, words", [
+    ("999.1.1.1", "no such host or address"),
+    ("192.0.2.77", "that address is not one of this computer's"),  # TEST-NET-1: never a local address
+])
+def test_an_address_that_cannot_be_served_is_one_line_and_no_exposure_warning(host, words):
+    out, err = io.StringIO(), io.StringIO()
+    assert serve.serve(host, 8000, out=out, err=err) == 1
+    assert out.getvalue() == ""
+    assert err.getvalue() == f"registry-tutor serve: cannot listen on {host}:8000: {words}\n"
+
+
+@pytest.mark.parametrize("pack, second_line", [
+    ("sampel-pack", "sampel-pack:1: no such folder, and no shipped pack by that name"),
+    ("BROKEN", "BROKEN/pack.yaml:2: YAML syntax error"),  # the end of the file, where `]` was due
+])
+def test_serving_a_pack_that_cannot_be_opened_is_refused_before_listening(pack, second_line, tmp_path):
+    """`serve --pack sampel-pack` served the class anyway: every learner's tab said "Could not load the
+    lessons" and the instructor found out from thirty learners at once."""
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "pack.yaml").write_text("title: [unclosed\n")
+    pack, second_line = pack.replace("BROKEN", str(broken)), second_line.replace("BROKEN", str(broken))
+    out, err = io.StringIO(), io.StringIO()
+    assert serve.serve("127.0.0.1", 8000, pack=pack, out=out, err=err) == 2
+    assert out.getvalue() == ""
+    lines = err.getvalue().splitlines()
+    assert lines[0] == f"registry-tutor serve: --pack {pack} cannot be used:"
+    assert lines[1].startswith(second_line)

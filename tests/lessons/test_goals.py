@@ -170,7 +170,7 @@ def test_local_tag_on_an_empty_laptop():
 def test_local_same(library):
     same = check(library, "local_same", [f"{R}:latest", f"{R}:1.0"])
     assert same.ok
-    assert same.text == f"on your laptop, `{R}:latest` and `{R}:1.0` are the same image (same IMAGE ID)"
+    assert same.text == f"on your laptop, `{R}:latest` and `{R}:1.0` are the same image (same image ID)"
     differ = check(library, "local_same", {"refs": [f"{R}:latest", f"{R}:3.0"]})
     assert not differ.ok
     assert f"`{R}:3.0` is image {short(library.v3, 12)} ({R}:3.0)" in differ.detail

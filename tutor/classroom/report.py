@@ -83,6 +83,11 @@ def load_export(path: str | Path) -> LearnerExport:
 def _from_json(path: str, text: str) -> LearnerExport:
     try:
         data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data":  # `cat a.json b.json > class.json`: one export after another
+            raise ExportProblem(f"holds more than one export (another starts at line {exc.lineno}); "
+                                "give each learner's export as its own file") from None
+        raise ExportProblem(f"not valid JSON (JSONDecodeError at line {exc.lineno})") from None
     except (ValueError, RecursionError) as exc:  # ValueError: also a number of thousands of digits
         raise ExportProblem(f"not valid JSON ({exc.__class__.__name__} at line {getattr(exc, 'lineno', '?')})") from None
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
@@ -165,9 +170,14 @@ def _from_csv(path: str, text: str) -> LearnerExport:
     missing = [c for c in CSV_COLUMNS if c not in rows[0] and c not in OPTIONAL_CSV_COLUMNS]
     if missing:
         raise ExportProblem(f"the CSV export lacks column(s): {', '.join(missing)}")
-    learners = {row["learner"] for row in rows}
-    if len(learners) != 1 or not next(iter(learners)).strip():
-        raise ExportProblem("a CSV export holds exactly one learner")
+    learners = sorted({row["learner"] for row in rows if row.get("learner") != "learner"})
+    if len(learners) > 1 or any(row.get("learner") == "learner" for row in rows):
+        # several exports pasted into one file: a second header row, or rows of another learner
+        raise ExportProblem(f"holds more than one export ({len(learners)} learner(s): "
+                            f"{', '.join(repr(name) for name in learners[:5])}); "
+                            "give each learner's export as its own file")
+    if not learners or not learners[0].strip():
+        raise ExportProblem("the CSV export names no learner")
     if any(row["format"] != f"{EXPORT_FORMAT}/{EXPORT_VERSION}" for row in rows):
         raise ExportProblem("not a registry-tutor results export (format column)")
     lessons, quiz = [], []

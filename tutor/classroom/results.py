@@ -61,14 +61,26 @@ def _lesson_question_types(lessons) -> dict[tuple[str, str], str]:
     }
 
 
-def build_export(store, *, learner: str, lessons=(), pack_title: str | None = None) -> dict:
-    """The export document for one ProgressStore (``lessons``: the catalog's, for titles and order)."""
+def lessons_outside(store, lessons) -> list[str]:
+    """The lessons this profile has progress in that ``lessons`` (a pack's) does not hold, sorted."""
+    return sorted(set(store.data.get("lessons", {})) - {lesson.id for lesson in lessons})
+
+
+def build_export(store, *, learner: str, lessons=(), pack_title: str | None = None,
+                 pack_only: bool = False) -> dict:
+    """The export document for one ProgressStore (``lessons``: the catalog's, for titles and order).
+
+    ``pack_only``: leave out progress in lessons outside ``lessons`` (an export for a workshop pack
+    reports that pack, so the class report counts only its lessons); quizzes taken outside lessons stay.
+    """
     from tutor import __version__
     from tutor.quiz.record import recorded_quizzes
 
     recorded: dict = store.data.get("lessons", {})
     known = {lesson.id: lesson for lesson in lessons}
-    order = [lesson.id for lesson in lessons] + sorted(set(recorded) - set(known))
+    order = [lesson.id for lesson in lessons]
+    if not pack_only:
+        order += sorted(set(recorded) - set(known))
     lesson_rows = []
     for lesson_id in order:
         state = recorded.get(lesson_id, {})

@@ -82,6 +82,54 @@ def make_server(host: str, port: int, argv: list[str], *, token: str | None, lim
     return TutorServer(argv, host, port, token=token, limits=limits, public_url=public_url)
 
 
+def pack_problem(pack: str | None) -> str | None:
+    """Why ``pack`` cannot be served (its name, then its problems, one per line), or None when it opens."""
+    if not pack:
+        return None
+    from tutor.classroom.packs import PackProblem, open_workshop
+    from tutor.textsafe import one_line
+
+    try:
+        open_workshop(pack)
+    except PackProblem as exc:
+        return "\n".join(one_line(line) for line in str(exc).splitlines())
+    return None
+
+
+def open_listener(host: str, port: int):
+    """A socket listening on host:port, so that a port in use or a wrong address is known before serving."""
+    import socket
+
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                         flags=socket.AI_PASSIVE)[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as aiohttp does: restart right after a stop
+        sock.bind(address)
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    sock.setblocking(False)
+    return sock
+
+
+def listen_problem(exc: OSError, port: int) -> str:
+    """Why the server cannot listen, in words an instructor acts on."""
+    import errno
+    import socket
+
+    if isinstance(exc, socket.gaierror):
+        return "no such host or address"
+    if exc.errno == errno.EADDRINUSE:
+        return f"port {port} is already in use (is another server running?); choose another with --port N"
+    if exc.errno == errno.EACCES:
+        return "permission denied (ports below 1024 need administrator rights); choose --port 1024 or above"
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return "that address is not one of this computer's"
+    return exc.strerror or str(exc)
+
+
 def session_url(host: str, port: int, token: str | None, public_url: str | None = None) -> str:
     if public_url:
         base = public_url.rstrip("/")
@@ -111,6 +159,15 @@ def serve(
         print(f"registry-tutor serve: invalid profile name {profile!r}: use letters, digits, '.', '_' or '-'",
               file=err)
         return 2
+    problem = pack_problem(pack)
+    if problem:  # found now, not by every learner's tab saying "Could not load the lessons"
+        print(f"registry-tutor serve: --pack {problem}", file=err)
+        return 2
+    try:  # before anything says "serving": a port in use is the one line the instructor sees
+        sock = open_listener(host, port)
+    except OSError as exc:
+        print(f"registry-tutor serve: cannot listen on {host}:{port}: {listen_problem(exc, port)}", file=err)
+        return 1
     warning = exposure_warning(host, port)
     if warning:
         print(warning, file=err, flush=True)
@@ -122,10 +179,13 @@ def serve(
         print("  (from other computers, put this computer's address in place of 127.0.0.1)", file=out)
     print("  one tutor per browser tab, each asks the learner's name; Ctrl+C stops the server", file=out, flush=True)
     try:
-        server.serve()
-    except OSError as exc:  # the port is taken, or the address is not this machine's
-        print(f"registry-tutor serve: cannot listen on {host}:{port}: {exc.strerror or exc}", file=err)
+        server.serve(sock=sock)
+    except OSError as exc:
+        print(f"registry-tutor serve: cannot listen on {host}:{port}: {listen_problem(exc, port)}", file=err)
         return 1
     except KeyboardInterrupt:
         pass
+    finally:
+        if sock is not None:
+            sock.close()
     return 0

@@ -378,7 +378,8 @@ class TutorServer(Server):
         self.kill_tabs(signal.SIGKILL)
         os._exit(1)
 
-    def serve(self, debug: bool = False) -> None:
+    def serve(self, debug: bool = False, sock=None) -> None:
+        """Serve until stopped; ``sock``: a socket already listening (so a port in use was reported first)."""
         self.debug = debug
         self.initialize_logging()
         loop = asyncio.new_event_loop()
@@ -391,8 +392,9 @@ class TutorServer(Server):
         try:
             web.run_app(
                 self._make_app(),
-                host=self.host,
-                port=self.port,
+                host=None if sock else self.host,
+                port=None if sock else self.port,
+                sock=sock,
                 handle_signals=False,
                 loop=loop,
                 print=lambda *args: None,

@@ -43,6 +43,10 @@ def run_results_export(args: argparse.Namespace) -> int:
     from tutor.lessons.progress import ProgressStore
     from tutor.textsafe import one_line
 
+    if args.learner is not None and not args.learner.strip():  # class-report would skip the file
+        print("registry-tutor results export: --learner needs a name (leave it out for the profile's)",
+              file=sys.stderr)
+        return 2
     try:
         store = ProgressStore(args.profile)
     except ValueError as exc:
@@ -50,32 +54,51 @@ def run_results_export(args: argparse.Namespace) -> int:
         return 2
     if store.warning:
         print(store.warning, file=sys.stderr)
+    pack = getattr(args, "pack", None)
     lessons: tuple = ()
-    title = None
+    title = None  # null in the export: the built-in lessons
     try:
         from tutor.classroom.packs import PackProblem, open_workshop
 
-        workshop = open_workshop(getattr(args, "pack", None))
-        lessons = workshop.lessons
-        title = workshop.title if getattr(args, "pack", None) else None  # null: the built-in lessons
-    except PackProblem as exc:  # progress is still worth exporting without titles
-        print(f"registry-tutor results export: lesson titles unavailable: {one_line(str(exc).splitlines()[0])}",
-              file=sys.stderr)
-    learner = args.learner or (args.profile if args.profile != "default" else getpass.getuser())
-    if lessons and getattr(args, "pack", None) is None:
+        workshop = open_workshop(pack)
+        lessons, title = workshop.lessons, (workshop.title if pack is not None else None)
+    except PackProblem as exc:
+        reason = "; ".join(one_line(line) for line in str(exc).splitlines()[1:3])
+        if pack is not None:  # an export that does not name the class's pack would be counted apart
+            print(f"registry-tutor results export: --pack {one_line(str(pack))} cannot be used: {reason}",
+                  file=sys.stderr)
+            return 2
+        print(f"registry-tutor results export: lesson titles unavailable: {reason}", file=sys.stderr)
+    learner = (args.learner or "").strip() or (args.profile if args.profile != "default" else getpass.getuser())
+    if lessons and pack is None:
         _hint_pack(store, lessons)
-    export = results.build_export(store, learner=learner, lessons=lessons, pack_title=title)
+    elif pack is not None:
+        _note_left_out(store, lessons)
+    export = results.build_export(store, learner=learner, lessons=lessons, pack_title=title,
+                                  pack_only=pack is not None)
     text = results.to_csv(export) if chosen_format(args, EXPORT_FORMATS, "json") == "csv" else results.to_json(export)
     return write_text(text, args.output)
 
 
 def _hint_pack(store, lessons) -> None:
     """Progress in lessons the built-in set does not have: the learner most likely worked in a pack."""
-    others = sorted(set(store.data.get("lessons", {})) - {lesson.id for lesson in lessons})
+    from tutor.classroom.results import lessons_outside
+
+    others = lessons_outside(store, lessons)
     if others:
         print(f"registry-tutor results export: this profile also has progress in {', '.join(others)}, "
               "which are not built-in lessons; if you worked in a workshop pack, export with "
               "`--pack DIR` so the report counts the pack's lessons", file=sys.stderr)
+
+
+def _note_left_out(store, lessons) -> None:
+    """Say which lessons an export for a pack leaves out, so nobody wonders where that work went."""
+    from tutor.classroom.results import lessons_outside
+
+    others = lessons_outside(store, lessons)
+    if others:
+        print(f"registry-tutor results export: left out progress in {len(others)} lesson(s) outside this "
+              f"pack ({', '.join(others)}); export without --pack to include them", file=sys.stderr)
 
 
 # --- class-report ---------------------------------------------------------------
@@ -103,8 +126,12 @@ def run_class_report(args: argparse.Namespace) -> int:
     exports, problems = report.load_exports(args.files)
     for line in problems + report.pack_warnings(exports):
         print(one_line(line), file=sys.stderr)  # a file name or a quoted learner name may hold ESC
+    if not exports:  # empty tables would look like a class that did nothing
+        print(f"registry-tutor class-report: no usable export among the {len(args.files)} file(s) given; "
+              "nothing to report", file=sys.stderr)
+        return 1
     summary = report.aggregate(exports, problems)
-    status = 0 if exports else 1
+    status = 0
     output_format = chosen_format(args, REPORT_FORMATS, "text")
     if output_format == "text" and not args.output:
         report.print_report(summary)

@@ -168,11 +168,18 @@ def pack_problems(lessons: list[Lesson], known_ids: set[str] = frozenset()) -> l
     return problems
 
 
+def _no_such_pack() -> str:
+    """A --pack that names nothing: say which names do work (a typo is the likely cause)."""
+    from tutor.shipped import SAMPLE_PACK_NAME, track_names
+
+    return f"no such folder, and no shipped pack by that name (those are: {', '.join([SAMPLE_PACK_NAME, *track_names()])})"
+
+
 def _read_pack_file(folder: Path, problems: list[Problem]) -> tuple[str, str | None, dict, list[Path]]:
     # a folder's name is the title when pack.yaml gives none; names can hold ESC, so it is shown safely
     default_title = "registry-tutor lessons" if folder.resolve() == BUILTIN_DIR else one_line(folder.name)
     if not folder.is_dir():
-        problems.append(Problem(str(folder), 1, "not a folder of lessons"))
+        problems.append(Problem(str(folder), 1, "not a folder of lessons" if folder.exists() else _no_such_pack()))
         return default_title, None, {}, []
     pack_file = folder / PACK_FILE
     if not pack_file.exists():

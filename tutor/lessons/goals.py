@@ -609,7 +609,7 @@ class LocalSame(_LocalPredicate):
 
     def describe(self) -> str:
         return (
-            f"on {_where(self.machine)}, {code(self.a)} and {code(self.b)} are the same image (same IMAGE ID)"
+            f"on {_where(self.machine)}, {code(self.a)} and {code(self.b)} are the same image (same image ID)"
         )
 
     def _check(self, world):

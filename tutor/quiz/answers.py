@@ -172,11 +172,11 @@ def read_local_label(item, run: Run) -> list[str]:
     return [name] if name else []
 
 
-REBUILD = {  # (same IMAGE ID, same layers) -> the choice; equal lengths, so length gives nothing away
-    (True, True): "IMAGE ID unchanged, layers unchanged",
-    (False, True): "IMAGE ID different, layers unchanged",
-    (False, False): "IMAGE ID different, layers different",
-    (True, False): "IMAGE ID unchanged, layers different",
+REBUILD = {  # (same image ID, same layers) -> the choice; equal lengths, so length gives nothing away
+    (True, True): "image ID unchanged, layers unchanged",
+    (False, True): "image ID different, layers unchanged",
+    (False, False): "image ID different, layers different",
+    (True, False): "image ID unchanged, layers different",
 }
 
 

@@ -45,7 +45,7 @@ def _cmd(step: Step | None) -> str:
 
 @functools.cache
 def rebuild_changes_id(engine: str) -> bool:
-    """Does an unchanged rebuild get a new IMAGE ID on this profile? Asked of the simulator itself."""
+    """Does an unchanged rebuild get a new image ID on this profile? Asked of the simulator itself."""
     from tutor.quiz.wrong_models import replay
 
     steps = [Step(LAPTOP, "cd ~/myapp1"), Step(LAPTOP, "docker build -t myapp1 ."), Step(LAPTOP, "docker build -t myapp1 .")]
@@ -290,7 +290,7 @@ def _local_images(rng: random.Random, engine: str) -> QuizItem | None:
     rebuilds = rebuild_changes_id(engine)
     why = (
         f"{_plural(n_tags, 'name')} but {_plural(n, 'image')}: `docker tag` only adds a name to an existing "
-        "image (same IMAGE ID). "
+        "image (same image ID). "
         + ("On this engine every build records its own provenance, so each build is a new image ID, even of "
            "unchanged sources; a build that moves a name leaves the old image under its other names (or untagged)."
            if rebuilds else
@@ -298,7 +298,7 @@ def _local_images(rng: random.Random, engine: str) -> QuizItem | None:
            "new one.")
     )
     item = _draft("local-images", f"{engine_note(engine)} After the commands above, how many different images "
-                  f"(different IMAGE IDs) on your laptop carry a `{app}` name (`{app}:…` or `{REGISTRY}/{app}:…`)?",
+                  f"(different image IDs) on your laptop carry a `{app}` name (`{app}:…` or `{REGISTRY}/{app}:…`)?",
                   story, None, f"{app}@{REGISTRY}", engine)
     slips = [answers.images_text(k) for k in range(max(n - 2, 0), n + 3)]
     return _assemble(rng, item, why, slips, _count_order)
@@ -555,12 +555,12 @@ def _rebuild_id(rng: random.Random, engine: str) -> QuizItem | None:
     keyed = answers.truth(item)
     why = {  # by what the simulator answered, so the explanation is the replayed world's
         answers.REBUILD[(True, True)]: "Unchanged sources give the same layers and the same config, so the very "
-        "same image and IMAGE ID" + (" (the classic store adds no attestation)." if engine == "classic" else "."),
+        "same image and image ID" + (" (the classic store adds no attestation)." if engine == "classic" else "."),
         answers.REBUILD[(False, True)]: "The layers are the same (unchanged sources), but each build on Docker 29's "
         "default store is an image index holding the image manifest and a provenance attestation that records "
-        "this build: the index digest — the IMAGE ID — is new every time.",
+        "this build: the index digest — the image ID — is new every time.",
         answers.REBUILD[(False, False)]: "The sources changed between the builds, so the app layer is new, and "
-        "with it the image and its IMAGE ID.",
+        "with it the image and its image ID.",
     }
     text = why.get(keyed[0] if keyed else "", "")
     return _assemble(rng, item, text, list(answers.REBUILD.values()), None)

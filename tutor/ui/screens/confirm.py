@@ -1,7 +1,12 @@
-"""A yes/no question before something that throws work away (reset a lesson)."""
+"""A yes/no question before something that throws work away (reset a lesson).
+
+The buttons name their keys (y, n), so nobody has to guess them. Cancel keeps the focus on purpose:
+Enter pressed out of habit (after a command) keeps the work; even leaving a lesson drops its world.
+"""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -26,8 +31,8 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(id="dialog"):
             yield Label(self.question, id="dialog-title")
             with Horizontal(id="dialog-buttons"):
-                yield Button(self.yes, variant="error", id="yes")
-                yield Button("Cancel", id="no")
+                yield Button(Text(f"{self.yes} (y)"), variant="error", id="yes")
+                yield Button(Text("Cancel (n)"), id="no")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

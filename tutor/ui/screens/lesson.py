@@ -439,7 +439,7 @@ A quiz waits until you move to it (**Enter** on an empty command line, or
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("hint", "solution", "reset", "skip") and self._session is not None:
-            return True if self.session.task is not None else None
+            return self.session.task is not None  # a quiz or a page to read: not in the footer at all
         if action == "next" and self._session is not None:
             return True if self._can_continue() else None
         return True

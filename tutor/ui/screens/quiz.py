@@ -15,7 +15,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, OptionList, Static
 
@@ -181,7 +180,9 @@ simulator itself worked out every answer.
         else:
             choices.display, answer_box.display = False, True
             answer_box.focus()
-        self.query_one("#quiz-main", VerticalScroll).scroll_home(animate=False)
+        page = self.query_one("#quiz-main", PageScroll)
+        page.release()
+        page.scroll_home(animate=False)
 
     @on(OptionList.OptionSelected, "#quiz-choices")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -257,9 +258,15 @@ simulator itself worked out every answer.
         self.query_one("#quiz-answer", Input).disabled = True
         self.query_one("#quiz-progress", Static).update(self._progress_text())
         self.refresh_bindings()
-        self.set_focus(None)
-        box.scroll_visible(animate=False)
+        self._show_outcome(box)
         return outcome
+
+    def _show_outcome(self, box: Static) -> None:
+        """Bring the answer and its why into view once laid out (a scroll now would use the old, one-line
+        box: at 80x24 the why stayed below the window), and let the arrow keys scroll the page."""
+        page = self.query_one("#quiz-main", PageScroll)
+        page.focus()
+        page.keep(lambda: page.scroll_to_widget(box, animate=False, immediate=True))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next":

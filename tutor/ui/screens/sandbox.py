@@ -133,7 +133,7 @@ push it to `localhost:5000`.
     def do_undo(self) -> None:
         label = self.workspace.undo_label
         if not self.workspace.undo():
-            self.terminal.note("nothing to undo")  # a note, not a toast: 500 presses must not stack 500 toasts
+            self.terminal.note("nothing to undo", once=True)  # a note, not a toast: 500 presses, 500 toasts
             return
         self._show_world()
         self.terminal.note(f"undone: {label}")
@@ -141,7 +141,7 @@ push it to `localhost:5000`.
     def do_redo(self) -> None:
         label = self.workspace.redo_label
         if not self.workspace.redo():
-            self.terminal.note("nothing to redo")
+            self.terminal.note("nothing to redo", once=True)
             return
         self._show_world()
         self.terminal.note(f"redone: {label}")

@@ -191,8 +191,14 @@ class Terminal(Vertical):
         for stream, line in output:
             self.log_widget.write(Text(line, err) if stream == STDERR else Text(line))
 
-    def note(self, message: str, kind: str = "info") -> None:
-        """A line from the tutor itself (not from the shell): dim and marked, so it never passes for Docker's."""
+    def note(self, message: str, kind: str = "info", *, once: bool = False) -> None:
+        """A line from the tutor itself (not from the shell): dim and marked, so it never passes for Docker's.
+
+        ``once``: not again when it is already the last line (ctrl+z held down says "nothing to undo" once,
+        not a screenful that pushes the learner's commands out of view)."""
+        last = self.log_widget.lines[-1].text.rstrip() if self.log_widget.lines else None
+        if once and last == f"» {message}":
+            return
         variable = {"info": "text-secondary", "success": "text-success", "warning": "text-warning"}.get(kind)
         # `code` in the tutor's words (explain, hints) shows without its backticks, as in the lesson text
         self.log_widget.write(code_spans(f"» {message}", self._style(variable or "text-secondary", italic=True)))
