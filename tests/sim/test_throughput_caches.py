@@ -20,6 +20,7 @@ from tests.sim.test_journal import MORE
 from tutor.sim import builder, content, transfer
 from tutor.sim import events as ev
 from tutor.sim.fs import FileSystem, FsError
+from tutor.sim.fs import normalize as fs_normalize
 from tutor.sim.shell import Shell
 from tutor.sim.shell import tokenize as tk
 from tutor.sim.shell.docker import cli
@@ -32,7 +33,7 @@ def clear_caches() -> None:
     tk._SIMPLE_WORDS.clear()
     transfer._EXISTING.clear()
     cli._TABLES.clear()
-    for cached in (builder._parsed, builder._base_parts, builder._workdir_key, builder._workdir_layer,
+    for cached in (builder._parsed, builder._plan, builder._base_parts, builder._normpath, builder._joined, builder._workdir_key, builder._workdir_layer,
                    content.iso_time, content._manifest_templates):  # fmt: skip
         cached.cache_clear()
 
@@ -244,7 +245,8 @@ def test_a_repeated_flag_starts_empty_on_every_command() -> None:
 
 
 ARGV = st.lists(st.sampled_from(["a", "b:1", "-", "--", "-q", "-t", "x", "--tag", "--tag=y", "-qt", "--quiet",
-                                  "--nope", "-z", "--help", "-h", "-tq", "--quiet=false"]), max_size=6)
+                                  "--nope", "-z", "--help", "-h", "-tq", "--quiet=false", "a\0-b", "\0-", "",
+                                  "é-", "x-"]), max_size=6)
 
 
 @settings(max_examples=300, deadline=None)
@@ -533,3 +535,96 @@ def test_a_quiet_build_changes_the_world_as_the_plain_build_does(dockerfile: str
     quiet_shell.world.machine.history.clear()  # (the typed lines differ by their -q)
     plain_shell.world.machine.history.clear()
     assert dump_world(quiet_shell.world) == dump_world(plain_shell.world)
+
+
+# --- the file system's listing of a folder (docker build's context) ------------------------------
+
+PATH_PART = st.text(alphabet="a/.0-_é\x00\U0001f600", min_size=1, max_size=4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(PATH_PART, min_size=1, max_size=3).map("/".join), max_size=12), PATH_PART)
+def test_files_under_lists_what_a_startswith_filter_lists(paths: list[str], folder: str) -> None:
+    """files_under compares each path against the prefix's bounds ("…/" <= path < "…0") instead of calling
+    str.startswith: the same files, for folder names and paths holding characters on either side of "/"."""
+    files = {fs_normalize("/" + p): "t" for p in paths}
+    fs = FileSystem({p: t for p, t in files.items() if p != "/"}, set())
+    directory = fs_normalize("/" + folder)
+    for where in {directory, "/", *(p.rsplit("/", 1)[0] or "/" for p in fs._files)}:
+        try:
+            listed = fs.files_under(where)
+        except FsError:
+            continue
+        prefix = where.rstrip("/") + "/"
+        expected = sorted((p[len(prefix):], t) for p, t in fs._files.items() if p.startswith(prefix))
+        assert listed == expected, where
+
+
+# --- docker build: the plan shared by builds of one (Dockerfile, build args, target) -----------------------
+
+PLAN_CASES = [
+    "FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app\nCMD [\"python\", \"app.py\"]\n",
+    "ARG BASE=python:3.12-slim\nFROM $BASE AS one\nARG V=1\nENV A=$V\nWORKDIR /w/$A\nCOPY . .\nFROM one\nRUN echo hi\n",
+    "FROM python:3.12-slim AS a\nFROM alpine AS b\nCOPY --from=a /etc /x\nFROM b\nCOPY --from=0 / /y\n",
+    "FROM python:3.12-slim\nCOPY --from=UPPER /a /b\n",
+    "FROM nope:1\nCOPY --from=Bad:: /a /b\n",
+    "FROM python:3.12-slim\nCOPY --from=nope:2 /a /b\n",
+    "ARG B\nFROM $B\n",
+    "FROM scratch\nCOPY . /\n",
+    "FROM python:3.12-slim\nCOPY missing /x\n",
+    "FROM python:3.12-slim\nADD https://example.com/x.tgz /tmp/\nRUN echo $HOME\n",
+]
+PLAN_BUILDS = ["docker build -t t:1 .", "docker build -q --build-arg V=2 --build-arg B=alpine .",
+               "docker build --target one .", "docker build --target b -q .", "docker build --target nope .",
+               "docker build --build-arg BASE= .", "docker build --platform linux/amd64 --no-cache .",
+               "echo 'print(2)' > app.py", "docker build -t t:1 .", "docker build -t t:1 ."]
+
+
+@pytest.mark.parametrize("dockerfile", PLAN_CASES)
+@pytest.mark.parametrize("profile", ["current", "classic"])
+def test_builds_from_a_shared_plan_answer_as_builds_planned_afresh(dockerfile: str, profile: str) -> None:
+    """builder._plan (the stages with their bases, the target, the needed stages, each base parsed) is kept
+    per (Dockerfile, build args, target): every build, error and world is the one a cold plan gives, in
+    the order BuildKit reports them (a blank base, a missing target, then each base: resolved, or its parse
+    error, in turn)."""
+    from tutor.sim.worldfile import dump_world
+
+    def session(cold: bool) -> tuple:
+        shell = Shell(World.default(profile))
+        shell.run("cd ~/myapp1 && echo '*.md' > .dockerignore && echo x > README.md")
+        shell.run(f"echo -e '{dockerfile}' > Dockerfile")
+        answers = []
+        for line in PLAN_BUILDS:
+            if cold:
+                clear_caches()
+            r = shell.run(line)
+            answers.append((line, r.output, r.exit_code, r.events))
+        return answers, dump_world(shell.world)
+
+    warm = session(cold=False)
+    assert warm == session(cold=True)
+    assert warm == session(cold=False)  # and again, from the plans the first session left
+
+
+def test_an_attested_image_keeps_the_statement_digest_a_push_would_compute() -> None:
+    """attest() stores the statement's digest it hashed (the cached property's value): the same as hashing
+    the statement again, and not a field (equality and the saved world ignore it)."""
+    shell = Shell(World.default())
+    shell.run("docker build -q -t a ~/myapp1")
+    image = next(iter(shell.world.machine.store.images.values()))
+    attestation = image.attestation
+    assert attestation.statement_digest == content.sha256(attestation.statement)
+    again = content.Attestation(attestation.image_manifest, attestation.attestation_manifest, attestation.statement)
+    assert again == attestation and repr(again) == repr(attestation)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="/.a", max_size=8), st.text(alphabet="/.a", max_size=8))
+def test_the_builders_kept_paths_are_posixpaths_own(folder: str, rel: str) -> None:
+    """WORKDIR and COPY normalise their paths through builder._normpath/_joined (kept per path): the same
+    strings posixpath gives (buildkit's path.Join/Clean for linux)."""
+    import posixpath
+
+    for _ in range(2):  # cold, then from the cache
+        assert builder._normpath(folder + rel) == posixpath.normpath(folder + rel)
+        assert builder._joined(folder, rel) == posixpath.normpath(posixpath.join(folder, rel))

@@ -35,6 +35,7 @@ from tutor.sim import reference
 from tutor.sim.content import Image, Layer, canonical, iso_time, make_image
 from tutor.sim.errors import InvalidReference, SimError
 from tutor.sim.globmatch import compile_glob, glob_regex
+from tutor.sim.records import record
 
 HISTORY_COMMENT = "buildkit.dockerfile.v0"
 DEFAULT_SHELL = ["/bin/sh", "-c"]
@@ -560,6 +561,8 @@ def context_view(files: list[tuple[str, str]]) -> dict[str, str]:
     """The context BuildKit sees: every file, minus what .dockerignore excludes."""
     all_files = dict(files)
     patterns = _dockerignore_patterns(all_files)
+    if not patterns:  # no .dockerignore (or only comments): nothing is ignored
+        return all_files
     return {path: text for path, text in all_files.items() if not _ignored(path, patterns)}
 
 
@@ -759,33 +762,18 @@ class _Builder:
                 self.progress.lines,
             )
         try:
-            meta, templates, warnings = _parsed(self.text)
+            warnings = _parsed(self.text)[2]
         except DockerfileError as exc:
             snippet = source_snippet(inp.dockerfile_name, self.text, exc.start, exc.end) if exc.start else []
             raise BuildFailed(f"failed to solve: {exc.text()}", self.progress.lines, snippet) from None
         self.warnings.extend(warnings)
-        # fresh stage records (run() fills in each one's base); their instructions are shared, never changed
-        stages = [StageSpec(t.index, t.name, t.base_typed, t.base, t.from_instr, t.commands) for t in templates]
-
-        meta_env = dict(PLATFORM_ARGS)
-        for ins in meta:
-            for key, default in _arg_pairs(ins):
-                if key in inp.build_args:
-                    meta_env[key] = inp.build_args[key]
-                elif default is not None:
-                    meta_env[key] = process_word(default, meta_env)
-                else:
-                    meta_env.setdefault(key, "")
-        for st in stages:
-            st.base = process_word(st.base_typed, meta_env)
-            if not st.base:
-                raise self.fail(
-                    f"failed to solve: base name ({st.base_typed}) should not be blank", st.from_instr
-                )
-
-        target = self._target(stages)
-        needed = self._reachable(stages, target)
-        self._load_metadata(stages, needed)
+        plan = _plan(self.text, tuple(inp.build_args.items()), inp.target)
+        if plan.blank is not None:
+            raise self.fail(f"failed to solve: base name ({plan.blank.base_typed}) should not be blank", plan.blank.from_instr)
+        if plan.target is None:
+            raise self.fail(f"failed to solve: target stage {go_quote(inp.target)} could not be found")
+        stages, target, needed, meta_env = plan.stages, plan.target, plan.needed, plan.meta_env
+        self._load_metadata(plan.refs)
         if self.progress.quiet:
             self.progress.vertex("")
         else:
@@ -801,14 +789,6 @@ class _Builder:
         image = self._image(final)
         return BuildOutput(image, self.progress.lines, self.progress.count + 1, self.executed, self.warnings)
 
-    def _target(self, stages: list[StageSpec]) -> StageSpec:
-        if not self.inp.target:
-            return stages[-1]
-        for st in stages:
-            if st.name and st.name == self.inp.target.lower():
-                return st
-        raise self.fail(f"failed to solve: target stage {go_quote(self.inp.target)} could not be found")
-
     @staticmethod
     def _stage_by_ref(
         stages: list[StageSpec], ref: str, before: int, index_ok: bool = True
@@ -821,7 +801,8 @@ class _Builder:
                 return st
         return None
 
-    def _reachable(self, stages: list[StageSpec], target: StageSpec) -> set[int]:
+    @staticmethod
+    def _reachable(stages: list[StageSpec], target: StageSpec) -> set[int]:
         needed: set[int] = set()
         todo = [target]
         while todo:
@@ -829,47 +810,38 @@ class _Builder:
             if st.index in needed:
                 continue
             needed.add(st.index)
-            base_stage = self._stage_by_ref(stages, st.base, st.index, index_ok=False)
+            base_stage = _Builder._stage_by_ref(stages, st.base, st.index, index_ok=False)
             if base_stage is not None:
                 todo.append(base_stage)
             for ins in st.commands:
                 src = ins.flags.get("from") if ins.keyword == "COPY" else None
                 if src:
-                    dep = self._stage_by_ref(stages, src, st.index)
+                    dep = _Builder._stage_by_ref(stages, src, st.index)
                     if dep is not None:
                         todo.append(dep)
         return needed
 
     # --- base images --------------------------------------------------------
 
-    def _external_refs(self, stages: list[StageSpec], needed: set[int]) -> list[tuple[str, Instruction]]:
+    @staticmethod
+    def _external_refs(stages: list[StageSpec], needed: set[int]) -> list[tuple[str, Instruction]]:
         refs: list[tuple[str, Instruction]] = []
         for st in stages:
             if st.index not in needed:
                 continue
-            if st.base.lower() != "scratch" and self._stage_by_ref(stages, st.base, st.index, False) is None:
+            if st.base.lower() != "scratch" and _Builder._stage_by_ref(stages, st.base, st.index, False) is None:
                 refs.append((st.base, st.from_instr))
             for ins in st.commands:
                 src = ins.flags.get("from") if ins.keyword == "COPY" else None
-                if src and self._stage_by_ref(stages, src, st.index) is None:
+                if src and _Builder._stage_by_ref(stages, src, st.index) is None:
                     refs.append((src, ins))
         return refs
 
-    def _load_metadata(self, stages: list[StageSpec], needed: set[int]) -> None:
-        seen: set[str] = set()
-        for typed, ins in self._external_refs(stages, needed):
-            if typed in seen:
-                continue
-            seen.add(typed)
-            try:
-                ref = reference.parse(typed)
-            except InvalidReference as exc:
-                raise self.fail(
-                    f"failed to solve: failed to parse stage name {go_quote(typed)}: {exc}", ins
-                ) from None
-            if ref.digest is None:
-                ref = ref.tag_or_latest()
-            name = f"[internal] load metadata for {ref}"
+    def _load_metadata(self, refs: tuple[_BaseRef, ...]) -> None:
+        """Resolve each base the needed stages name (the plan parsed them), in the order BuildKit loads them."""
+        for typed, ins, ref, name in refs:
+            if ref is None:
+                raise self.fail(name, ins)  # (the parse error, worded by the plan)
             try:
                 image = self.resolve(ref)
             except BaseNotFound as exc:
@@ -994,7 +966,7 @@ class _Builder:
         word = split_words(ins.args)[0]
         raw = process_word(word, state.lookup() if "$" in word else {})  # only a $ reads the variables
         wd = raw if raw.startswith("/") else posixpath.join("/", state.config.get("WorkingDir") or "/", raw)
-        wd = posixpath.normpath(wd)
+        wd = _normpath(wd)
         state.config["WorkingDir"] = wd
         if wd == "/":
             _commit(state, f"WORKDIR {wd}", state.last_time, layer=False)
@@ -1052,7 +1024,7 @@ class _Builder:
         workdir = state.config.get("WorkingDir") or "/"
         dest_is_dir = dest.endswith("/") or dest in (".", "..") or len(sources) > 1
         dest_abs = dest if dest.startswith("/") else posixpath.join(workdir, dest)
-        dest_abs = posixpath.normpath(dest_abs)
+        dest_abs = _normpath(dest_abs)
         if len(sources) > 1 and not (dest.endswith("/") or dest in (".", "..")):
             raise self.fail(
                 f"failed to solve: When using {ins.keyword} with more than one source file, "
@@ -1079,11 +1051,7 @@ class _Builder:
                 raise self.fail(f"failed to solve: failed to compute cache key: {detail}", ins, name)
             is_dir, entries = matched
             for rel, text in entries:
-                if is_dir or dest_is_dir:
-                    target = posixpath.join(dest_abs, rel)
-                else:
-                    target = dest_abs
-                copied[posixpath.normpath(target)] = text
+                copied[_joined(dest_abs, rel) if is_dir or dest_is_dir else _normpath(dest_abs)] = text
         hashed = sorted((p, text_digest(t)) for p, t in copied.items())
         key_data = [ins.keyword, hashed, ins.flags, dest_abs]
         when, _ = self._run_step(state, name, key_data, ins)
@@ -1108,7 +1076,7 @@ class _Builder:
     @staticmethod
     def _match(files: Mapping[str, str], src: str, root: str) -> tuple[bool, list[tuple[str, str]]] | None:
         """Files a COPY source selects: (source is a folder, [(path relative to it, text)])."""
-        rel = posixpath.normpath(src.lstrip("/")) if src not in ("", "/") else "."
+        rel = _normpath(src.lstrip("/")) if src not in ("", "/") else "."
         if root == "/":  # from a stage or an image: absolute paths
             keyed = {p.lstrip("/"): t for p, t in files.items()}
         else:
@@ -1298,6 +1266,18 @@ class _Builder:
         )
 
 
+@functools.lru_cache(maxsize=1024)
+def _normpath(path: str) -> str:
+    """posixpath.normpath, kept per path: pure Python on 3.11, and a build's paths repeat every build."""
+    return posixpath.normpath(path)
+
+
+@functools.lru_cache(maxsize=1024)
+def _joined(folder: str, rel: str) -> str:
+    """normpath(join(folder, rel)): where COPY puts a file (the same few places every build)."""
+    return posixpath.normpath(posixpath.join(folder, rel))
+
+
 @functools.lru_cache(maxsize=256)
 def _workdir_key(key: str, wd: str) -> str:
     return _sha([key, ["WORKDIR", wd]])
@@ -1320,6 +1300,87 @@ def _base_parts(config_bytes: bytes, manifest_digest: str) -> tuple[dict, tuple[
         tuple(base_config.get("history") or ()),
         _sha(["base", manifest_digest]),
     )
+
+
+_BaseRef = tuple  # (typed, FROM or COPY --from instruction, parsed reference or None, vertex name or parse error)
+
+
+@record(frozen=True)
+class _Plan:
+    """What a build does before it reads the world, from (Dockerfile text, build args, target) alone:
+    the stages with their bases expanded, the target, the stages it needs and the bases to resolve.
+    Shared by every build with those inputs (read only: the stages are never changed after planning)."""
+
+    meta_env: dict[str, str]
+    stages: list[StageSpec]
+    blank: StageSpec | None  # the first stage whose base expands to nothing (an error)
+    target: StageSpec | None  # None: --target names no stage (an error)
+    needed: frozenset[int]
+    refs: tuple[_BaseRef, ...]
+
+    def __init__(self, meta_env: dict[str, str], stages: list[StageSpec], blank: StageSpec | None,
+                 target: StageSpec | None, needed: frozenset[int], refs: tuple[_BaseRef, ...]) -> None:
+        object.__setattr__(self, "meta_env", meta_env)
+        object.__setattr__(self, "stages", stages)
+        object.__setattr__(self, "blank", blank)
+        object.__setattr__(self, "target", target)
+        object.__setattr__(self, "needed", needed)
+        object.__setattr__(self, "refs", refs)
+
+
+@functools.lru_cache(maxsize=64)
+def _plan(text: str, build_args: tuple[tuple[str, str], ...], target_name: str) -> _Plan:
+    """The build's plan (see _Plan); the Dockerfile parsed already (_parsed). Each stage record is new
+    (its base depends on the build args); their instructions are the parse's, shared, never changed."""
+    meta, templates, _ = _parsed(text)
+    stages = [StageSpec(t.index, t.name, t.base_typed, t.base, t.from_instr, t.commands) for t in templates]
+    args = dict(build_args)
+    meta_env = dict(PLATFORM_ARGS)
+    for ins in meta:
+        for key, default in _arg_pairs(ins):
+            if key in args:
+                meta_env[key] = args[key]
+            elif default is not None:
+                meta_env[key] = process_word(default, meta_env)
+            else:
+                meta_env.setdefault(key, "")
+    for st in stages:
+        st.base = process_word(st.base_typed, meta_env)
+        if not st.base:
+            return _Plan(meta_env, stages, st, None, frozenset(), ())
+    target = _target_stage(stages, target_name)
+    if target is None:
+        return _Plan(meta_env, stages, None, None, frozenset(), ())
+    needed = _Builder._reachable(stages, target)
+    return _Plan(meta_env, stages, None, target, frozenset(needed), _base_refs(stages, needed))
+
+
+def _target_stage(stages: list[StageSpec], target: str) -> StageSpec | None:
+    if not target:
+        return stages[-1]
+    for st in stages:
+        if st.name and st.name == target.lower():
+            return st
+    return None
+
+
+def _base_refs(stages: list[StageSpec], needed: set[int]) -> tuple[_BaseRef, ...]:
+    """Each external base once, parsed (or its parse error's words), with its metadata vertex's name."""
+    refs: list[_BaseRef] = []
+    seen: set[str] = set()
+    for typed, ins in _Builder._external_refs(stages, needed):
+        if typed in seen:
+            continue
+        seen.add(typed)
+        try:
+            ref = reference.parse(typed)
+        except InvalidReference as exc:
+            refs.append((typed, ins, None, f"failed to solve: failed to parse stage name {go_quote(typed)}: {exc}"))
+            break  # the build stops at this one
+        if ref.digest is None:
+            ref = ref.tag_or_latest()
+        refs.append((typed, ins, ref, f"[internal] load metadata for {ref}"))
+    return tuple(refs)
 
 
 @functools.lru_cache(maxsize=64)

@@ -408,6 +408,13 @@ def attest(image: Image, statement: bytes) -> Image:
         f'{q(att_digest)},\n      "size": {len(att_bytes)},\n      "annotations": {{\n'
         f'        {_Q_REFERENCE_DIGEST}: {digest},\n{index_tail}'
     ).encode()
+    attestation = Attestation(
+        ManifestBlob(image.manifest_digest, image.manifest_media_type, image.manifest_bytes),
+        ManifestBlob(att_digest, OCI_MANIFEST, att_bytes),
+        statement,
+    )
+    # the cached_property's value, hashed above already (a push would hash the statement a second time)
+    attestation.__dict__["statement_digest"] = statement_digest
     # dataclasses.replace without its per-field walk (Image is a plain frozen dataclass: no __post_init__)
     attested = object.__new__(Image)
     attested.__dict__.update(
@@ -415,11 +422,7 @@ def attest(image: Image, statement: bytes) -> Image:
         manifest_digest=sha256(index_bytes),
         manifest_bytes=index_bytes,
         manifest_media_type=OCI_INDEX,
-        attestation=Attestation(
-            ManifestBlob(image.manifest_digest, image.manifest_media_type, image.manifest_bytes),
-            ManifestBlob(att_digest, OCI_MANIFEST, att_bytes),
-            statement,
-        ),
+        attestation=attestation,
     )
     return attested
 

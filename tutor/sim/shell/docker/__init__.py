@@ -220,7 +220,7 @@ def main(ctx, argv: list[str]) -> Result:
     """Run ``docker ARGV...`` against the world in ``ctx`` (a ShellContext)."""
     result = Result()
     args = argv  # read, never changed
-    if not args or args[0].startswith("-") or args[0] in ("help", "version"):
+    if not args or args[0][:1] == "-" or args[0] in ("help", "version"):  # (a slice: no startswith call)
         return _top_level_options(ctx, args, result)
     found = _find_command(args, result)
     if isinstance(found, Result):

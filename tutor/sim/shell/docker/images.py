@@ -54,7 +54,6 @@ if TYPE_CHECKING:
 
 # loaded by the first build, not by `docker images`
 builder = LazyModule("tutor.sim.builder")
-hashlib = LazyModule("hashlib")  # OpenSSL: see tutor.sim.sha256
 
 UNPACK_RATIO = 2.5  # an unpacked layer is about 2.5x its gzip size (no real bytes here)
 UNTAGGED = "<untagged>"  # cli/command/image/tree.go untaggedName
@@ -319,7 +318,7 @@ def _provenance(ctx: DockerContext, image: Image, refs: list, inp: builder.Build
     request = {"frontend": "dockerfile.v0", "args": args, "locals": [{"name": "context"}, {"name": "dockerfile"}]}
     finished = ctx.world.clock
     started = max(finished - 2, 0)
-    invocation = hashlib.sha256(f"{image.manifest_digest}@{finished}".encode()).hexdigest()[:25]
+    invocation = sha256(f"{image.manifest_digest}@{finished}".encode())[7:32]  # "sha256:" + the first 25 hex
     return content.provenance_statement(
         image, names=[str(r) for r in refs], started=started, finished=finished, request=request,
         materials=[], invocation=invocation,
