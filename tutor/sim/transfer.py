@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tutor.sim import events as ev
-from tutor.sim.content import Image, Layer
+from tutor.sim.content import EMPTY_JSON_DIGEST, Image, Layer
 from tutor.sim.image_store import ImageStore
 from tutor.sim.registry import Registry
 
@@ -96,15 +96,26 @@ def _push_blob(
     size: int,
     out: list[ev.Event],
     config: bool = False,
+    record: bool = False,
 ) -> BlobResult:
+    """One blob the repository may lack: skipped, mounted from another repository, or uploaded."""
     if registry.blob_in(path, blob):
-        out.append(ev.BlobSkipped(registry.host, path, blob, config))
+        out.append(ev.BlobSkipped(registry.host, path, blob, config, record))
         return _exists(blob)
-    for source in _mount_candidates(store, registry, path, blob):
-        # a source that lost the blob answers 202 and the daemon uploads instead
-        if registry.mount_blob(path, blob, source, out, config):
-            return BlobResult(blob, MOUNTED, source)
-    registry.upload_blob(path, blob, size, out, config)
+    return _send(store, registry, path, blob, size, out, config, record)
+
+
+def _send(
+    store: ImageStore, registry: Registry, path: str, blob: str, size: int, out: list[ev.Event],
+    config: bool, record: bool,
+) -> BlobResult:
+    """A blob the repository lacks: mounted from another repository of the registry, or uploaded."""
+    if store.blob_sources.get(blob):  # most new blobs were never seen anywhere: no candidates to sort
+        for source in _mount_candidates(store, registry, path, blob):
+            # a source that lost the blob answers 202 and the daemon uploads instead
+            if registry.mount_blob(path, blob, source, out, config, record):
+                return BlobResult(blob, MOUNTED, source)
+    registry.upload_blob(path, blob, size, out, config, record)
     return BlobResult(blob, PUSHED)
 
 
@@ -121,47 +132,62 @@ def _exists(blob: str) -> BlobResult:
     return result
 
 
+_NOTHING: frozenset[str] = frozenset()
+
+
 def push_image(
     store: ImageStore, registry: Registry, path: str, image: Image, tag: str, *, digest_ref_as: str | None = None
 ) -> PushOutcome:
     """Push ``image`` to ``registry``/``path`` under ``tag``; the caller checked access.
 
-    ``digest_ref_as``: the local name under which the daemon then records ``NAME@digest`` (the classic
-    graphdriver daemon does: moby distribution/push_v2.go addDigestReference; containerd does not).
+    Blobs go config first, then the layers, then an attested image's attestation blobs (their events
+    marked ``record``). ``digest_ref_as``: the local name under which the daemon then records
+    ``NAME@digest`` (the classic graphdriver daemon does: moby distribution/push_v2.go addDigestReference;
+    containerd does not).
     """
     out: list[ev.Event] = []
-    config = _push_blob(store, registry, path, image.config_digest, len(image.config_bytes), out, config=True)
+    host = registry.host
+    repo = registry.repositories.get(path)
+    have = _NOTHING if repo is None else repo.blobs  # the live set: a blob sent below is in it at once
+    skipped = ev.BlobSkipped
+
+    blob = image.config_digest
+    if blob in have:
+        out.append(skipped(host, path, blob, True))
+        config = _exists(blob)
+    else:
+        config = _send(store, registry, path, blob, len(image.config_bytes), out, True, False)
+        have = registry.repositories[path].blobs  # the repository exists now (maybe made by this blob)
     layers = []
-    repositories, host = registry.repositories, registry.host
     for layer in image.layers:
-        repo = repositories.get(path)
-        if repo is not None and layer.digest in repo.blobs:  # _push_blob's first case, the usual one, inline
-            out.append(ev.BlobSkipped(host, path, layer.digest))
-            layers.append((layer, _exists(layer.digest)))
+        blob = layer.digest
+        if blob in have:  # the usual case: the base's layers, or every layer of a push already made
+            out.append(skipped(host, path, blob))
+            layers.append((layer, _exists(blob)))
         else:
-            layers.append((layer, _push_blob(store, registry, path, layer.digest, layer.size, out)))
-    start = len(out)
-    extras = [_push_blob(store, registry, path, blob, size, out) for blob, size in image.extra_blobs()]
-    out[start:] = [_as_record(e) for e in out[start:]]
+            layers.append((layer, _send(store, registry, path, blob, layer.size, out, False, False)))
+    extras = []
+    a = image.attestation
+    if a is not None:  # Image.extra_blobs(): the attestation's empty config, then the in-toto statement
+        for blob, size in ((EMPTY_JSON_DIGEST, 2), (a.statement_digest, len(a.statement))):
+            if blob in have:
+                out.append(skipped(host, path, blob, False, True))
+                extras.append(_exists(blob))
+            else:
+                extras.append(_send(store, registry, path, blob, size, out, False, True))
     registry.put_manifest(path, image, tag, out)
-    note_sources(store, registry.host, path, image)
+    note_sources(store, host, path, image)
     if digest_ref_as is not None:
         store.add_digest_ref(digest_ref_as, image.manifest_digest)
     return PushOutcome(config, layers, out, extras)
 
 
-def _as_record(e: ev.Event) -> ev.Event:
-    if isinstance(e, (ev.BlobPushed, ev.BlobSkipped, ev.BlobMounted)):
-        record = object.__new__(type(e))  # the same event with record=True (events are immutable)
-        record.__dict__.update(e.__dict__, record=True)
-        return record
-    return e
-
-
 def note_sources(store: ImageStore, host: str, path: str, image: Image) -> None:
+    """Remember that every blob of ``image`` is now in ``host``/``path`` (later pushes mount from it)."""
     sources, where = store.blob_sources, (host, path)
+    get = sources.get
     for blob in image.blob_digests():
-        known = sources.get(blob)
+        known = get(blob)
         if known is None:
             store.note_blob_source(blob, host, path)
         elif where not in known:  # every push of a repository notes the same blobs again: most are known
