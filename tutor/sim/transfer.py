@@ -42,15 +42,35 @@ class BlobResult:
     source: str = ""  # the repository it was mounted from
 
 
-@dataclass
 class PushOutcome:
-    """What a push did, blob by blob, and its events."""
+    """What a push did, blob by blob, and its events.
 
-    config: BlobResult
-    layers: list[tuple[Layer, BlobResult]]  # in manifest order (bottom layer first)
-    events: list[ev.Event] = field(default_factory=list)
-    # an attested image's attestation blobs (the "{}" config, the in-toto statement), pushed like layers
-    extras: list[BlobResult] = field(default_factory=list)
+    ``config``, ``layers`` (in manifest order, bottom layer first, each with its result) and ``extras``
+    (an attested image's attestation blobs: the "{}" config, the in-toto statement) are made when read:
+    ``docker push -q`` never reads them, and most blobs of a push are ones the repository had."""
+
+    __slots__ = ("image", "events", "_sent")
+
+    def __init__(self, image: Image, events: list[ev.Event], sent: dict[int, BlobResult]) -> None:
+        self.image = image
+        self.events = events
+        self._sent = sent  # push position (0 the config, then the layers, then the extras) -> result
+
+    def _result(self, position: int, blob: str) -> BlobResult:
+        return self._sent.get(position) or _exists(blob)
+
+    @property
+    def config(self) -> BlobResult:
+        return self._result(0, self.image.config_digest)
+
+    @property
+    def layers(self) -> list[tuple[Layer, BlobResult]]:
+        return [(layer, self._result(i, layer.digest)) for i, layer in enumerate(self.image.layers, 1)]
+
+    @property
+    def extras(self) -> list[BlobResult]:
+        start = 1 + len(self.image.layers)
+        return [self._result(i, blob) for i, (blob, _) in enumerate(self.image.extra_blobs(), start)]
 
 
 @dataclass
@@ -134,6 +154,34 @@ def _exists(blob: str) -> BlobResult:
 
 _NOTHING: frozenset[str] = frozenset()
 
+# "Layer already exists" events, kept per (registry, repository, kind) and blob: events are immutable, and
+# every push of a repository skips the same base layers again. Bounded: cleared when full.
+_SKIPPED: dict[tuple[str, str, bool, bool], dict[str, ev.Event]] = {}
+_SKIPPED_MAX = 8192
+_skipped_count = 0
+
+
+def _skipped_events(host: str, path: str, config: bool = False, record: bool = False) -> dict[str, ev.Event]:
+    global _skipped_count
+    key = (host, path, config, record)
+    kept = _SKIPPED.get(key)
+    if kept is None:
+        if _skipped_count >= _SKIPPED_MAX:
+            _SKIPPED.clear()
+            _skipped_count = 0
+        kept = _SKIPPED[key] = {}
+    return kept
+
+
+def _skipped(kept: dict[str, ev.Event], host: str, path: str, blob: str, config: bool, record: bool) -> ev.Event:
+    """``BlobSkipped(host, path, blob, config, record)``, made once per repository and blob."""
+    global _skipped_count
+    event = kept.get(blob)
+    if event is None:
+        event = kept[blob] = ev.BlobSkipped(host, path, blob, config, record)
+        _skipped_count += 1
+    return event
+
 
 def push_image(
     store: ImageStore, registry: Registry, path: str, image: Image, tag: str, *, digest_ref_as: str | None = None
@@ -143,43 +191,62 @@ def push_image(
     Blobs go config first, then the layers, then an attested image's attestation blobs (their events
     marked ``record``). ``digest_ref_as``: the local name under which the daemon then records
     ``NAME@digest`` (the classic graphdriver daemon does: moby distribution/push_v2.go addDigestReference;
-    containerd does not).
+    containerd does not). The machine then knows each blob is in this repository (note_sources).
     """
     out: list[ev.Event] = []
+    sent: dict[int, BlobResult] = {}
     host = registry.host
     repo = registry.repositories.get(path)
     have = _NOTHING if repo is None else repo.blobs  # the live set: a blob sent below is in it at once
-    skipped = ev.BlobSkipped
+    # note_sources, done blob by blob here (it only adds this repository to what each blob's sources are,
+    # which no mount below looks at: a blob is never mounted from the repository it is pushed to)
+    where, sources = (host, path), store.blob_sources
+    known_in = sources.get
 
     blob = image.config_digest
     if blob in have:
-        out.append(skipped(host, path, blob, True))
-        config = _exists(blob)
+        out.append(_skipped(_skipped_events(host, path, True), host, path, blob, True, False))
     else:
-        config = _send(store, registry, path, blob, len(image.config_bytes), out, True, False)
+        sent[0] = _send(store, registry, path, blob, len(image.config_bytes), out, True, False)
         have = registry.repositories[path].blobs  # the repository exists now (maybe made by this blob)
-    layers = []
+    known = known_in(blob)
+    if known is None:
+        store.note_blob_source(blob, host, path)
+    elif where not in known:
+        known.add(where)
+    position = 1
+    kept = _skipped_events(host, path)
     for layer in image.layers:
         blob = layer.digest
         if blob in have:  # the usual case: the base's layers, or every layer of a push already made
-            out.append(skipped(host, path, blob))
-            layers.append((layer, _exists(blob)))
+            event = kept.get(blob)
+            out.append(_skipped(kept, host, path, blob, False, False) if event is None else event)
         else:
-            layers.append((layer, _send(store, registry, path, blob, layer.size, out, False, False)))
-    extras = []
+            sent[position] = _send(store, registry, path, blob, layer.size, out, False, False)
+        position += 1
+        known = known_in(blob)
+        if known is None:
+            store.note_blob_source(blob, host, path)
+        elif where not in known:  # every push of a repository notes the same blobs again: most are known
+            known.add(where)
     a = image.attestation
     if a is not None:  # Image.extra_blobs(): the attestation's empty config, then the in-toto statement
+        kept = _skipped_events(host, path, False, True)
         for blob, size in ((EMPTY_JSON_DIGEST, 2), (a.statement_digest, len(a.statement))):
             if blob in have:
-                out.append(skipped(host, path, blob, False, True))
-                extras.append(_exists(blob))
+                out.append(_skipped(kept, host, path, blob, False, True))
             else:
-                extras.append(_send(store, registry, path, blob, size, out, False, True))
+                sent[position] = _send(store, registry, path, blob, size, out, False, True)
+            position += 1
+            known = known_in(blob)
+            if known is None:
+                store.note_blob_source(blob, host, path)
+            elif where not in known:
+                known.add(where)
     registry.put_manifest(path, image, tag, out)
-    note_sources(store, host, path, image)
     if digest_ref_as is not None:
         store.add_digest_ref(digest_ref_as, image.manifest_digest)
-    return PushOutcome(config, layers, out, extras)
+    return PushOutcome(image, out, sent)
 
 
 def note_sources(store: ImageStore, host: str, path: str, image: Image) -> None:
