@@ -154,22 +154,25 @@ def _exists(blob: str) -> BlobResult:
 
 _NOTHING: frozenset[str] = frozenset()
 
-# "Layer already exists" events, kept per (registry, repository, kind) and blob: events are immutable, and
-# every push of a repository skips the same base layers again. Bounded: cleared when full.
-_SKIPPED: dict[tuple[str, str, bool, bool], dict[str, ev.Event]] = {}
+# "Layer already exists" events, kept per (registry, repository) and blob: events are immutable, and every
+# push of a repository skips the same base layers again. Per place: (the (registry, repository) pair itself,
+# then config blobs, layers, attestation blobs by digest). Bounded: cleared when full.
+_SKIPPED: dict[tuple[str, str], tuple[tuple[str, str], dict[str, ev.Event], dict[str, ev.Event], dict[str, ev.Event]]] = {}
 _SKIPPED_MAX = 8192
 _skipped_count = 0
 
 
-def _skipped_events(host: str, path: str, config: bool = False, record: bool = False) -> dict[str, ev.Event]:
+def _kept(host: str, path: str):
     global _skipped_count
-    key = (host, path, config, record)
-    kept = _SKIPPED.get(key)
+    kept = _SKIPPED.get((host, path))
     if kept is None:
         if _skipped_count >= _SKIPPED_MAX:
             _SKIPPED.clear()
             _skipped_count = 0
-        kept = _SKIPPED[key] = {}
+        # the pair kept here is the one pushes add to ImageStore.blob_sources: a set lookup of that very
+        # object matches by identity, without comparing the strings
+        kept = _SKIPPED[(host, path)] = ((host, path), {}, {}, {})
+        _skipped_count += 1
     return kept
 
 
@@ -198,49 +201,48 @@ def push_image(
     host = registry.host
     repo = registry.repositories.get(path)
     have = _NOTHING if repo is None else repo.blobs  # the live set: a blob sent below is in it at once
+    where, configs, layers, records = _kept(host, path)
     # note_sources, done blob by blob here (it only adds this repository to what each blob's sources are,
     # which no mount below looks at: a blob is never mounted from the repository it is pushed to)
-    where, sources = (host, path), store.blob_sources
+    sources = store.blob_sources
     known_in = sources.get
 
     blob = image.config_digest
     if blob in have:
-        out.append(_skipped(_skipped_events(host, path, True), host, path, blob, True, False))
+        out.append(_skipped(configs, host, path, blob, True, False))
     else:
         sent[0] = _send(store, registry, path, blob, len(image.config_bytes), out, True, False)
         have = registry.repositories[path].blobs  # the repository exists now (maybe made by this blob)
     known = known_in(blob)
     if known is None:
-        store.note_blob_source(blob, host, path)
+        sources.setdefault(blob, set()).add(where)  # ImageStore.note_blob_source (the stored, maybe journaled, set)
     elif where not in known:
         known.add(where)
     position = 1
-    kept = _skipped_events(host, path)
     for layer in image.layers:
         blob = layer.digest
         if blob in have:  # the usual case: the base's layers, or every layer of a push already made
-            event = kept.get(blob)
-            out.append(_skipped(kept, host, path, blob, False, False) if event is None else event)
+            event = layers.get(blob)
+            out.append(_skipped(layers, host, path, blob, False, False) if event is None else event)
         else:
             sent[position] = _send(store, registry, path, blob, layer.size, out, False, False)
         position += 1
         known = known_in(blob)
         if known is None:
-            store.note_blob_source(blob, host, path)
+            sources.setdefault(blob, set()).add(where)
         elif where not in known:  # every push of a repository notes the same blobs again: most are known
             known.add(where)
     a = image.attestation
     if a is not None:  # Image.extra_blobs(): the attestation's empty config, then the in-toto statement
-        kept = _skipped_events(host, path, False, True)
         for blob, size in ((EMPTY_JSON_DIGEST, 2), (a.statement_digest, len(a.statement))):
             if blob in have:
-                out.append(_skipped(kept, host, path, blob, False, True))
+                out.append(_skipped(records, host, path, blob, False, True))
             else:
                 sent[position] = _send(store, registry, path, blob, size, out, False, True)
             position += 1
             known = known_in(blob)
             if known is None:
-                store.note_blob_source(blob, host, path)
+                sources.setdefault(blob, set()).add(where)
             elif where not in known:
                 known.add(where)
     registry.put_manifest(path, image, tag, out)

@@ -19,6 +19,7 @@ Other modules may import:
 from __future__ import annotations
 
 import base64
+import functools
 import json
 
 from tutor.sim import events as ev
@@ -143,22 +144,33 @@ def _missing_repo(ref: reference.Reference) -> str:
     return f"An image does not exist locally with the tag: {ref.familiar_name()}"
 
 
-def run_push(ctx: DockerContext, args: Args) -> int | None:
-    wanted = _push_platform(ctx, args.platform)
-    ref = ctx.parse(args.positional[0])
-    quiet = args.quiet
-    if args.all_tags and not ref.is_name_only():
+@functools.lru_cache(maxsize=1024)
+def _push_target(text: str, all_tags: bool) -> tuple[reference.Reference, bool, str, str]:
+    """What ``docker push [-a] TEXT`` names: (reference, whether ``latest`` was added, its name, its string).
+
+    Depends on the text alone (a reference is immutable); an invalid one raises every time."""
+    ref = reference.parse(text)
+    if all_tags and not ref.is_name_only():
         raise SimError("tag can't be used with --all-tags/-a")
-    if not args.all_tags and ref.is_name_only():
+    defaulted = not all_tags and ref.is_name_only()
+    if defaulted:
         ref = ref.tag_or_latest()
-        if not quiet:
-            ctx.out(f"Using default tag: {ref.tag}")
     if ref.digest is not None:
         raise SimError("cannot push a digest reference")  # moby client/image_push.go, client side
+    return ref, defaulted, ref.name, str(ref)
+
+
+def run_push(ctx: DockerContext, args: Args) -> int | None:
+    wanted = _push_platform(ctx, args.platform)
+    quiet = args.quiet
+    # (a name-only reference has no digest: "Using default tag" is never followed by the digest error)
+    ref, defaulted, name, shown = _push_target(args.positional[0], args.all_tags)
+    if defaulted and not quiet:
+        ctx.out(f"Using default tag: {ref.tag}")
     out = _writer(ctx, quiet)
     world = ctx.world
     store, classic = world.machine.store, world.profile == "classic"
-    name, host, path = ref.name, ref.domain or HUB, ref.path
+    host, path = ref.domain or HUB, ref.path
     if wanted is not None:
         _refuse_platform(ctx, ref, wanted, streaming=False)
     if not quiet:
@@ -232,7 +244,7 @@ def run_push(ctx: DockerContext, args: Args) -> int | None:
         # image_push.go: the digest and size of what the tag names (an attested build: the index)
         out(f"{tag}: digest: {image.manifest_digest} size: {image.manifest_size}")
     if quiet:
-        ctx.out(str(ref))
+        ctx.out(shown)
     return 0
 
 
