@@ -51,13 +51,18 @@ class PushOutcome:
 
     __slots__ = ("image", "events", "_sent")
 
-    def __init__(self, image: Image, events: list[ev.Event], sent: dict[int, BlobResult]) -> None:
+    def __init__(self, image: Image, events: list[ev.Event], sent: dict[int, str]) -> None:
         self.image = image
         self.events = events
-        self._sent = sent  # push position (0 the config, then the layers, then the extras) -> result
+        # the blobs the repository lacked, by push position (0 the config, then the layers, then the
+        # extras) -> the repository each was mounted from, "" for an upload
+        self._sent = sent
 
     def _result(self, position: int, blob: str) -> BlobResult:
-        return self._sent.get(position) or _exists(blob)
+        source = self._sent.get(position)
+        if source is None:
+            return _exists(blob)
+        return BlobResult(blob, MOUNTED, source) if source else BlobResult(blob, PUSHED)
 
     @property
     def config(self) -> BlobResult:
@@ -108,35 +113,19 @@ def _mount_candidates(store: ImageStore, registry: Registry, path: str, blob: st
     )
 
 
-def _push_blob(
-    store: ImageStore,
-    registry: Registry,
-    path: str,
-    blob: str,
-    size: int,
-    out: list[ev.Event],
-    config: bool = False,
-    record: bool = False,
-) -> BlobResult:
-    """One blob the repository may lack: skipped, mounted from another repository, or uploaded."""
-    if registry.blob_in(path, blob):
-        out.append(ev.BlobSkipped(registry.host, path, blob, config, record))
-        return _exists(blob)
-    return _send(store, registry, path, blob, size, out, config, record)
-
-
 def _send(
     store: ImageStore, registry: Registry, path: str, blob: str, size: int, out: list[ev.Event],
     config: bool, record: bool,
-) -> BlobResult:
-    """A blob the repository lacks: mounted from another repository of the registry, or uploaded."""
+) -> str:
+    """A blob the repository lacks: mounted from another repository of the registry (-> that repository),
+    or uploaded (-> "")."""
     if store.blob_sources.get(blob):  # most new blobs were never seen anywhere: no candidates to sort
         for source in _mount_candidates(store, registry, path, blob):
             # a source that lost the blob answers 202 and the daemon uploads instead
             if registry.mount_blob(path, blob, source, out, config, record):
-                return BlobResult(blob, MOUNTED, source)
+                return source
     registry.upload_blob(path, blob, size, out, config, record)
-    return BlobResult(blob, PUSHED)
+    return ""
 
 
 _EXISTING: dict[str, BlobResult] = {}  # blob digest -> its (immutable) "already exists" result
@@ -197,7 +186,7 @@ def push_image(
     containerd does not). The machine then knows each blob is in this repository (note_sources).
     """
     out: list[ev.Event] = []
-    sent: dict[int, BlobResult] = {}
+    sent: dict[int, str] = {}
     host = registry.host
     repo = registry.repositories.get(path)
     have = _NOTHING if repo is None else repo.blobs  # the live set: a blob sent below is in it at once

@@ -19,7 +19,6 @@ Other modules may import:
 from __future__ import annotations
 
 import base64
-import functools
 import json
 
 from tutor.sim import events as ev
@@ -144,11 +143,24 @@ def _missing_repo(ref: reference.Reference) -> str:
     return f"An image does not exist locally with the tag: {ref.familiar_name()}"
 
 
-@functools.lru_cache(maxsize=1024)
+# (text, -a) -> _push_target's answer: it depends on the text alone, and a reference is immutable. Bounded.
+_TARGETS: dict[tuple[bool, str], tuple[reference.Reference, bool, str, str]] = {}
+
+
 def _push_target(text: str, all_tags: bool) -> tuple[reference.Reference, bool, str, str]:
     """What ``docker push [-a] TEXT`` names: (reference, whether ``latest`` was added, its name, its string).
 
-    Depends on the text alone (a reference is immutable); an invalid one raises every time."""
+    An invalid one raises every time (errors are not kept)."""
+    key = (all_tags, text)
+    target = _TARGETS.get(key)
+    if target is None:
+        if len(_TARGETS) >= 1024:
+            _TARGETS.clear()
+        target = _TARGETS[key] = _parse_target(text, all_tags)
+    return target
+
+
+def _parse_target(text: str, all_tags: bool) -> tuple[reference.Reference, bool, str, str]:
     ref = reference.parse(text)
     if all_tags and not ref.is_name_only():
         raise SimError("tag can't be used with --all-tags/-a")
