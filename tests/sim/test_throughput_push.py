@@ -20,7 +20,7 @@ import tutor.sim.shell.docker as docker_cli
 from tests.sim.test_push_pull import BASE, add_local, app_image
 from tutor.sim import events as ev
 from tutor.sim import reference, transfer
-from tutor.sim.content import Image, Layer, make_image
+from tutor.sim.content import Image, Layer, attest, make_image
 from tutor.sim.errors import SimError
 from tutor.sim.journal import Journal, undo_entries
 from tutor.sim.registry import Registry, Repository
@@ -117,12 +117,17 @@ def push_the_long_way(store, registry: Registry, path: str, image: Image, tag: s
 
 
 def images_for(world: World) -> list[Image]:
-    """Apps sharing python's layers, two versions of one app, and an image listing one layer twice."""
+    """Apps sharing python's layers, two versions of one app, an image listing one layer twice, python
+    itself; on the current profile the apps are attested as `docker build` makes them (an index whose
+    attestation's blobs are pushed too: the "{}" config every build shares, and a statement of its own)."""
     classic = world.profile == "classic"
     twice = Layer.from_description({"twice": True}, 77)
     odd = make_image(layers=(*BASE.layers, twice, twice), config={"architecture": "amd64", "os": "linux"},
                      created=world.clock, classic=classic)
-    return [app_image(world, 1), app_image(world, 1, "2.0"), app_image(world, 2), odd, BASE]
+    apps = [app_image(world, 1), app_image(world, 1, "2.0"), app_image(world, 2)]
+    if not classic:
+        apps = [attest(image, b'{"app": %d}' % i) for i, image in enumerate(apps)]
+    return [*apps, odd, BASE]
 
 
 PUSH = st.tuples(
@@ -350,6 +355,7 @@ def test_context_parse_keeps_answers_but_not_errors() -> None:
 
 
 def test_images_for_lists_one_layer_twice() -> None:
-    odd = images_for(World.default())[3]
-    assert odd.layers[-1] == odd.layers[-2]
+    images = images_for(World.default())
+    assert images[3].layers[-1] == images[3].layers[-2]
+    assert all(image.is_index for image in images[:3])
     assert add_local  # the helpers this file shares with test_push_pull.py
