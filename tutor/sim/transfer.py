@@ -197,7 +197,7 @@ def push_image(
     config, layer_blobs = image.config_digest, tuple(map(_digest_of, image.layers))
     a = image.attestation
     # Image.extra_blobs(): the attestation's empty config, then the in-toto statement
-    extras = () if a is None else (EMPTY_JSON_DIGEST, a.statement_digest)
+    extras, extra_sizes = ((), ()) if a is None else ((EMPTY_JSON_DIGEST, a.statement_digest), (2, len(a.statement)))
     blobs = (config, *layer_blobs, *extras)  # Image.blob_digests(), in push order
     sent: dict[int, str] = {}
 
@@ -205,7 +205,7 @@ def push_image(
         out = [configs.get(config) or _skipped(configs, host, path, config, True, False)]
         skipped = list(map(layers.get, layer_blobs))
         if not all(skipped):  # (an event is always true: None marks one not made yet)
-            skipped = [e or _skipped(layers, host, path, b, False, False) for e, b in zip(skipped, layer_blobs)]
+            skipped = [e or _skipped(layers, host, path, b, False, False) for e, b in zip(skipped, layer_blobs, strict=True)]
         out += skipped
         for blob in extras:
             out.append(records.get(blob) or _skipped(records, host, path, blob, False, True))
@@ -225,7 +225,7 @@ def push_image(
             else:
                 sent[position] = _send(store, registry, path, blob, layer.size, out, False, False)
             position += 1
-        for blob, size in zip(extras, (2, 0 if a is None else len(a.statement))):
+        for blob, size in zip(extras, extra_sizes, strict=True):
             if blob in have:
                 out.append(_skipped(records, host, path, blob, False, True))
             else:
