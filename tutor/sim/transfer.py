@@ -22,8 +22,6 @@ What the daemon does, and so what this module does:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import compress, repeat
-from operator import attrgetter, contains, not_
 
 from tutor.sim import events as ev
 from tutor.sim.content import EMPTY_JSON_DIGEST, Image, Layer
@@ -177,9 +175,6 @@ def _skipped(kept: dict[str, ev.Event], host: str, path: str, blob: str, config:
     return event
 
 
-_digest_of = attrgetter("digest")
-
-
 def push_image(
     store: ImageStore, registry: Registry, path: str, image: Image, tag: str, *, digest_ref_as: str | None = None
 ) -> PushOutcome:
@@ -190,59 +185,56 @@ def push_image(
     ``NAME@digest`` (the classic graphdriver daemon does: moby distribution/push_v2.go addDigestReference;
     containerd does not). The machine then knows each blob is in this repository (note_sources).
     """
+    out: list[ev.Event] = []
+    sent: dict[int, str] = {}
     host = registry.host
     repo = registry.repositories.get(path)
     have = _NOTHING if repo is None else repo.blobs  # the live set: a blob sent below is in it at once
     where, configs, layers, records = _kept(host, path)
-    config, layer_blobs = image.config_digest, tuple(map(_digest_of, image.layers))
-    a = image.attestation
-    # Image.extra_blobs(): the attestation's empty config, then the in-toto statement
-    extras, extra_sizes = ((), ()) if a is None else ((EMPTY_JSON_DIGEST, a.statement_digest), (2, len(a.statement)))
-    blobs = (config, *layer_blobs, *extras)  # Image.blob_digests(), in push order
-    sent: dict[int, str] = {}
+    # note_sources, done blob by blob here (it only adds this repository to what each blob's sources are,
+    # which no mount below looks at: a blob is never mounted from the repository it is pushed to)
+    sources = store.blob_sources
+    known_in = sources.get
 
-    if have.issuperset(blobs):  # every blob already there (a second tag of an image): all skipped, no loop
-        out = [configs.get(config) or _skipped(configs, host, path, config, True, False)]
-        skipped = list(map(layers.get, layer_blobs))
-        if not all(skipped):  # (an event is always true: None marks one not made yet)
-            skipped = [e or _skipped(layers, host, path, b, False, False) for e, b in zip(skipped, layer_blobs, strict=True)]
-        out += skipped
-        for blob in extras:
-            out.append(records.get(blob) or _skipped(records, host, path, blob, False, True))
+    blob = image.config_digest
+    if blob in have:
+        out.append(_skipped(configs, host, path, blob, True, False))
     else:
-        out = []
-        if config in have:
-            out.append(_skipped(configs, host, path, config, True, False))
+        sent[0] = _send(store, registry, path, blob, len(image.config_bytes), out, True, False)
+        have = registry.repositories[path].blobs  # the repository exists now (maybe made by this blob)
+    known = known_in(blob)
+    if known is None:
+        sources.setdefault(blob, set()).add(where)  # ImageStore.note_blob_source (the stored, maybe journaled, set)
+    elif where not in known:
+        known.add(where)
+    position = 1
+    for layer in image.layers:
+        blob = layer.digest
+        if blob in have:  # the usual case: the base's layers, or every layer of a push already made
+            event = layers.get(blob)
+            out.append(_skipped(layers, host, path, blob, False, False) if event is None else event)
         else:
-            sent[0] = _send(store, registry, path, config, len(image.config_bytes), out, True, False)
-            have = registry.repositories[path].blobs  # the repository exists now (maybe made by this blob)
-        position = 1
-        for layer in image.layers:
-            blob = layer.digest
-            if blob in have:  # the usual case: the base's layers
-                event = layers.get(blob)
-                out.append(_skipped(layers, host, path, blob, False, False) if event is None else event)
-            else:
-                sent[position] = _send(store, registry, path, blob, layer.size, out, False, False)
-            position += 1
-        for blob, size in zip(extras, extra_sizes, strict=True):
+            sent[position] = _send(store, registry, path, blob, layer.size, out, False, False)
+        position += 1
+        known = known_in(blob)
+        if known is None:
+            sources.setdefault(blob, set()).add(where)
+        elif where not in known:  # every push of a repository notes the same blobs again: most are known
+            known.add(where)
+    a = image.attestation
+    if a is not None:  # Image.extra_blobs(): the attestation's empty config, then the in-toto statement
+        for blob, size in ((EMPTY_JSON_DIGEST, 2), (a.statement_digest, len(a.statement))):
             if blob in have:
                 out.append(_skipped(records, host, path, blob, False, True))
             else:
                 sent[position] = _send(store, registry, path, blob, size, out, False, True)
             position += 1
+            known = known_in(blob)
+            if known is None:
+                sources.setdefault(blob, set()).add(where)
+            elif where not in known:
+                known.add(where)
     registry.put_manifest(path, image, tag, out)
-    # note_sources: the blobs whose known places lack this repository (after the first push of a
-    # repository, none: the check runs in C, without a Python loop over the blobs)
-    sources = store.blob_sources
-    known_in = sources.get
-    for blob in compress(blobs, map(not_, map(contains, map(known_in, blobs, repeat(_NOTHING)), repeat(where)))):
-        known = known_in(blob)
-        if known is None:
-            # ImageStore.note_blob_source (the stored, maybe journaled, set), with the shared pair
-            sources.setdefault(blob, set()).add(where)
-        else:
-            known.add(where)
     if digest_ref_as is not None:
         store.add_digest_ref(digest_ref_as, image.manifest_digest)
     return PushOutcome(image, out, sent)
