@@ -143,6 +143,26 @@ def _missing_repo(ref: reference.Reference) -> str:
     return f"An image does not exist locally with the tag: {ref.familiar_name()}"
 
 
+def _print_outcome(out, outcome, tag: str, image: Image, classic: bool) -> None:
+    """One line per layer, top first (its first status), one per attestation blob, then the digest line."""
+    shown: set[str] = set()
+    first_status: dict[str, tuple[str, str]] = {}
+    for layer, res in outcome.layers:  # a blob listed twice reports what happened the first time
+        first_status.setdefault(layer.digest, (res.status, res.source))
+    for layer, _ in reversed(outcome.layers):
+        lid = short(layer.diff_id if classic else layer.digest)
+        if not classic and lid in shown:
+            continue
+        shown.add(lid)
+        out(f"{lid}: {_push_status(*first_status[layer.digest])}")
+    for res in outcome.extras:
+        # moby daemon/containerd/progress.go showBlobProgress: blobs that are not a manifest, an index
+        # or an image config get a line too (the in-toto statement, the attestation's "{}" config)
+        out(f"{short(res.digest)}: {_push_status(res.status, res.source, layer=False)}")
+    # image_push.go: the digest and size of what the tag names (an attested build: the index)
+    out(f"{tag}: digest: {image.manifest_digest} size: {image.manifest_size}")
+
+
 # (text, -a) -> _push_target's answer: it depends on the text alone, and a reference is immutable. Bounded.
 _TARGETS: dict[tuple[bool, str], tuple[reference.Reference, bool, str, str]] = {}
 
@@ -237,24 +257,8 @@ def run_push(ctx: DockerContext, args: Args) -> int | None:
         image = images.get(digest)
         outcome = push_image(store, registry, path, image, tag, digest_ref_as=name if classic else None)
         events.extend(outcome.events)
-        if quiet:
-            continue  # -q: none of the lines below would be shown
-        shown: set[str] = set()
-        first_status: dict[str, tuple[str, str]] = {}
-        for layer, res in outcome.layers:  # a blob listed twice reports what happened the first time
-            first_status.setdefault(layer.digest, (res.status, res.source))
-        for layer, _ in reversed(outcome.layers):
-            lid = short(layer.diff_id if classic else layer.digest)
-            if not classic and lid in shown:
-                continue
-            shown.add(lid)
-            out(f"{lid}: {_push_status(*first_status[layer.digest])}")
-        for res in outcome.extras:
-            # moby daemon/containerd/progress.go showBlobProgress: blobs that are not a manifest, an index
-            # or an image config get a line too (the in-toto statement, the attestation's "{}" config)
-            out(f"{short(res.digest)}: {_push_status(res.status, res.source, layer=False)}")
-        # image_push.go: the digest and size of what the tag names (an attested build: the index)
-        out(f"{tag}: digest: {image.manifest_digest} size: {image.manifest_size}")
+        if not quiet:  # -q: none of the lines would be shown
+            _print_outcome(out, outcome, tag, image, classic)
     if quiet:
         ctx.out(shown)
     return 0
