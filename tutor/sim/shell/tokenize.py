@@ -218,6 +218,23 @@ def _scan_common(line: str) -> list[Word | _Op] | None:
     return tokens
 
 
+# The shell's direct path (Shell._run_direct): a line of plain words (no quotes, $, glob characters, operators
+# or #), '...' words and `>`/`>>` between blanks is run from its raw tokens, without Word objects. The
+# tokens are _scan_common's, the same strings; which `>` layouts qualify is the caller's to check.
+_DIRECT_LINE = LazyPattern(r"[ \t]*+(?:(?:'[^'\r\n]*+'|>>?+|[^ \t\r\n#\\'\"`$<>;&|()*?\[]++)(?:[ \t]++|\Z))*+")
+_DIRECT_TOKEN = LazyPattern(r"'[^'\r\n]*+'|>>?+|[^ \t\r\n#\\'\"`$<>;&|()*?\[]++")
+
+
+def direct_tokens(line: str) -> list[str] | None:
+    """The raw tokens of a line the shell may run directly (see _DIRECT_LINE), else None.
+
+    A token starting with ``'`` is a quoted word (its text between the quotes), ``>``/``>>`` an operator,
+    anything else a plain word (``~`` or ``~/...`` expands). An empty or blank line gives ``[]``."""
+    if _DIRECT_LINE.fullmatch(line) is None:
+        return None
+    return _DIRECT_TOKEN.findall(line)
+
+
 _SIMPLE_WORDS: dict[str, Word] = {}  # word text -> its Word (immutable, so shared): docker, push, -q ...
 
 
