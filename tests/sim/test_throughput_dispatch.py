@@ -1,0 +1,128 @@
+"""The dispatch shortcuts of the 5,000-command benchmark (benchmarks/bench_shell.py, sixth pass) answer
+exactly as the general way they skip.
+
+What every line pays was cut by paths that skip general machinery for the common case: the shell runs a
+line of plain and '...' words (with at most a final ``> file``) from its raw tokens without building
+Words; docker's flag parsing of an argv without flags; the reference parser's split of ``name:tag``.
+Each test here runs the same input both ways (the shortcut turned off by patching its entry point) and
+compares everything a learner or a lesson could observe: output, exit status, events, what ``explain``
+and the next command would read from the shell, and the saved world.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.sim.test_fuzz_commands import LINES
+from tests.sim.test_journal import MORE
+from tutor.sim import shell as shell_module
+from tutor.sim.shell import Shell
+from tutor.sim.shell import tokenize as tk
+from tutor.sim.world import World
+
+# --- the shell's direct path -------------------------------------------------------------------
+
+# Words that a direct line can hold, and some that send it the general way (keywords, assignments, globs,
+# $, quotes of the other kind, operators glued to words, `>` in the wrong place).
+DIRECT_WORDS = st.sampled_from(
+    ["echo", "cat", "ls", "ls -l", "cd", "pwd", "true", "false", "touch", "mkdir", "rm", "docker", "images", "tag",
+     "explain", "history", "clear", "export", "unset", "whoami", "nosuchcmd", "./run.sh", "ssh", "exit",
+     "-n", "-e", "-ne", "~", "~/x", "~/myapp1", "~/myapp1/app.py", "~x", "a~b", "/tmp", "/tmp/f", "/nowhere/f",
+     "~/myapp1/Dockerfile/x", "..", "'a b'", "''", "'~'", "'\\n'", "'x\"y'", "\"q\"", "A=1", "HOME=/tmp", "'A=1'",
+     "if", "{", "done", "*", "~/*", "$HOME", "a>b", ">", ">>", "> ~/out.txt", ">> ~/out.txt", "> /tmp",
+     "> ''", "> /nowhere/f", "2>", "&&", ";", "#", "\t", "é", "\x1b[1m", "ls\x0b", "\xa0"]
+)  # fmt: skip
+
+
+REDIRECTIONS = st.sampled_from(["", "> ~/out.txt", ">> ~/out.txt", "> '~/q t'", ">> /tmp", "> ~/myapp1/app.py",
+                                "> ''", "> /nowhere/f", "> ~", ">> ~/README.md/x", "> ~x"])
+
+
+@st.composite
+def direct_line(draw) -> str:
+    if draw(st.booleans()):  # a program writing into a file: echo's -n and -e decide how the file ends
+        words = ["echo", *draw(st.lists(st.sampled_from(["-n", "-e", "-ne", "-E"]), max_size=1)),
+                 *draw(st.lists(st.sampled_from(["hi", "'a b'", "'x\\n'", "'x\\c'", "''", "~"]), max_size=3)),
+                 draw(REDIRECTIONS)]
+    else:
+        words = draw(st.lists(DIRECT_WORDS, min_size=1, max_size=6))
+    return draw(st.sampled_from([" ", "  ", "\t"])).join(words) + draw(st.sampled_from(["", " ", "\t"]))
+
+
+def observed(shell: Shell, lines: list[str]) -> list[tuple]:
+    """What each line shows and leaves behind: its Result, then what explain and the next command read."""
+    seen = []
+    for line in lines:
+        r = shell.run(line)
+        seen.append((line, r.output, r.exit_code, r.events, r.clear, shell.last_status, shell.last_command,
+                     shell.last_exit, shell.last_errors, shell.last_events, dict(shell.vars), shell.oldpwd,
+                     shell.exit_requested, shell.explain().output))
+    seen.append(shell.world.to_dict())
+    return seen
+
+
+def general_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every line the general way: parsed into Words, expanded, routed (the direct path never taken)."""
+    monkeypatch.setattr(shell_module, "direct_tokens", lambda line: None)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(["current", "classic"]), st.lists(direct_line(), min_size=1, max_size=8))
+def test_a_direct_line_answers_as_the_parsed_line(profile: str, lines: list[str]) -> None:
+    direct = observed(Shell(World.default(profile)), lines)
+    with pytest.MonkeyPatch.context() as mp:
+        general_only(mp)
+        assert observed(Shell(World.default(profile)), lines) == direct
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(LINES, MORE, direct_line()), min_size=1, max_size=10))
+def test_docker_and_file_commands_answer_the_same_both_ways(lines: list[str]) -> None:
+    direct = observed(Shell(World.default()), lines)
+    with pytest.MonkeyPatch.context() as mp:
+        general_only(mp)
+        assert observed(Shell(World.default()), lines) == direct
+
+
+def test_the_direct_path_is_taken_for_the_benchmark_lines() -> None:
+    """The lines the benchmark types are the ones the direct path is for (else it measures nothing)."""
+    for line in ("echo 'print(\"myapp1 version 1.0\")' > ~/myapp1/app.py",
+                 "docker build -q -t localhost:5000/myapp1:latest ~/myapp1",
+                 "docker tag localhost:5000/myapp1:latest localhost:5000/myapp1:1.0",
+                 "docker push -q localhost:5000/myapp1:1.0"):  # fmt: skip
+        assert tk.direct_tokens(line), line
+
+
+def test_direct_tokens_are_the_scanners_words_and_operators() -> None:
+    """bash(1) QUOTING: a '...' word keeps its blanks; `>` between blanks is an operator."""
+    line = "echo  'a  b' ''\t~/x > ~/out.txt"
+    assert tk.direct_tokens(line) == ["echo", "'a  b'", "''", "~/x", ">", "~/out.txt"]
+    scanned = tk._Scanner(line).scan()
+    assert [t.raw if isinstance(t, tk.Word) else t.text for t in scanned] == tk.direct_tokens(line)
+    for general in ("echo a>b", "echo 'a'b", "ls *.py", "echo $HOME", 'echo "x"', "a && b", "echo a # c"):
+        assert tk.direct_tokens(general) is None, general
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(DIRECT_WORDS, max_size=6).map(" ".join))
+def test_direct_tokens_split_a_line_as_the_scanner_does(line: str) -> None:
+    tokens = tk.direct_tokens(line)
+    if tokens is None:
+        return
+    scanned = tk._Scanner(line).scan()
+    assert [t.raw if isinstance(t, tk.Word) else t.text for t in scanned] == tokens
+
+
+def test_a_home_too_long_for_the_expansion_budget_is_refused_as_the_general_way_refuses_it() -> None:
+    shell = Shell(World.default())
+    shell.vars["HOME"] = "/h" * 40_000
+    for line in ("echo ~ ~", "echo hi > ~/x", "echo ~"):
+        r = shell.run(line)
+        with pytest.MonkeyPatch.context() as mp:
+            general_only(mp)
+            other = Shell(World.default())
+            other.vars["HOME"] = shell.vars["HOME"]
+            assert other.run(line).output == r.output
+    assert "expands to more than 128 KiB" in shell.run("echo ~ ~").text
