@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from tests.sim.test_fuzz_commands import LINES
 from tests.sim.test_journal import MORE
+from tests.sim.test_throughput_caches import LINE_TEXT
 from tutor.sim import shell as shell_module
 from tutor.sim.shell import Shell
 from tutor.sim.shell import tokenize as tk
@@ -101,18 +102,56 @@ def test_direct_tokens_are_the_scanners_words_and_operators() -> None:
     assert tk.direct_tokens(line) == ["echo", "'a  b'", "''", "~/x", ">", "~/out.txt"]
     scanned = tk._Scanner(line).scan()
     assert [t.raw if isinstance(t, tk.Word) else t.text for t in scanned] == tk.direct_tokens(line)
-    for general in ("echo a>b", "echo 'a'b", "ls *.py", "echo $HOME", 'echo "x"', "a && b", "echo a # c"):
+    for general in ("echo a>b", "echo 'a'b", "echo b'a'", "echo 'a''b'", "echo 'a", "ls *.py", "echo $HOME",
+                    'echo "x"', "a && b", "echo a # c", "echo >'x'", "echo 'x'>f"):
         assert tk.direct_tokens(general) is None, general
 
 
-@settings(max_examples=400, deadline=None)
-@given(st.lists(DIRECT_WORDS, max_size=6).map(" ".join))
+# quoted words next to each other, to words, to `>` and to blanks: where a quote splits or glues words
+QUOTES_AND_BLANKS = st.lists(st.sampled_from(["'a'", "'x y'", "''", "'", " ", "\t", "a", ">", ">>", "~", "~/"]),
+                             max_size=8).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.one_of(st.lists(DIRECT_WORDS, max_size=6).map(" ".join), LINE_TEXT, QUOTES_AND_BLANKS))
 def test_direct_tokens_split_a_line_as_the_scanner_does(line: str) -> None:
+    """Each direct token is the scanner's token: a word of one literal part (quoted exactly when it is a
+    '...' word), or ``~`` and a literal, or the operator ``>``/``>>``."""
     tokens = tk.direct_tokens(line)
     if tokens is None:
         return
     scanned = tk._Scanner(line).scan()
     assert [t.raw if isinstance(t, tk.Word) else t.text for t in scanned] == tokens
+    for token, word in zip(tokens, scanned, strict=True):
+        if isinstance(word, tk._Op):
+            assert word.text in (">", ">>")
+        elif token[0] == "'":
+            assert word.parts == (tk.Part("lit", token[1:-1], True),)
+        elif token == "~" or token[:2] == "~/":
+            assert word.parts[0].kind == "tilde" and all(p.kind == "lit" and not p.quoted for p in word.parts[1:])
+        else:
+            assert word.parts == (tk.Part("lit", token, False),)
+            assert tk.GLOB_CHARS.isdisjoint(token)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(LINE_TEXT, min_size=1, max_size=5))
+def test_any_line_answers_the_same_with_or_without_the_direct_path(lines: list[str]) -> None:
+    direct = observed(Shell(World.default()), lines)
+    with pytest.MonkeyPatch.context() as mp:
+        general_only(mp)
+        assert observed(Shell(World.default()), lines) == direct
+
+
+def test_only_blank_and_tab_part_the_words_of_a_direct_line() -> None:
+    """bash splits words at blanks (space, tab); str.split() also splits at these, so they keep a line
+    from the direct path."""
+    import sys
+
+    for c in map(chr, range(sys.maxunicode + 1)):
+        if len(f"a{c}b".split()) > 1 and c not in " \t":
+            assert tk.direct_tokens(f"echo a{c}b") is None, hex(ord(c))
+            assert tk.direct_tokens(f"echo 'q' a{c}b") is None, hex(ord(c))
 
 
 def test_a_home_too_long_for_the_expansion_budget_is_refused_as_the_general_way_refuses_it() -> None:

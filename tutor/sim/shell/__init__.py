@@ -233,9 +233,10 @@ class Shell:
             self.last_status = 1
         # Files and names may hold ESC & co. (echo -e, saved worlds): a real terminal must never get them.
         # (a printable line has none of the controls visible() rewrites: it is kept as it is)
+        output = result.output
         result.output = [
-            (stream, text if text.isprintable() else visible(text)) for stream, text in result.output
-        ]
+            (stream, text if text.isprintable() else visible(text)) for stream, text in output
+        ] if output else []  # (a new list either way, as before)
         return result
 
     def _run(self, line: str) -> Result:
@@ -529,9 +530,10 @@ class Shell:
 
     def _finish(self, text: str, r: Result) -> Result:
         self.last_command = text
-        self.last_events = list(r.events)
+        self.last_events = [*r.events]
         self.last_exit = r.exit_code
-        self.last_errors = r.stderr  # (a new list)
+        output = r.output  # r.stderr, without a property call and a list comprehension for no output
+        self.last_errors = [line for stream, line in output if stream == STDERR] if output else []
         return r
 
     def _expand_assignment(self, word: Word) -> list[str]:

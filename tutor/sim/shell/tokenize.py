@@ -219,20 +219,48 @@ def _scan_common(line: str) -> list[Word | _Op] | None:
 
 
 # The shell's direct path (Shell._run_direct): a line of plain words (no quotes, $, glob characters, operators
-# or #), '...' words and `>`/`>>` between blanks is run from its raw tokens, without Word objects. The
-# tokens are _scan_common's, the same strings; which `>` layouts qualify is the caller's to check.
-_DIRECT_LINE = LazyPattern(r"[ \t]*+(?:(?:'[^'\r\n]*+'|>>?+|[^ \t\r\n#\\'\"`$<>;&|()*?\[]++)(?:[ \t]++|\Z))*+")
-_DIRECT_TOKEN = LazyPattern(r"'[^'\r\n]*+'|>>?+|[^ \t\r\n#\\'\"`$<>;&|()*?\[]++")
+# or #), '...' words and `>`/`>>` between blanks is run from its raw tokens, without Word objects: the same
+# strings as _scan_common's tokens (which `>` layouts qualify is the caller's to check). Outside quotes
+# such a line holds none of the characters below, nor any str.split() splits at but blank and tab, so it
+# splits with str.split(); a `>` glued to a word goes the general way.
+_DIRECT_CHARS = LazyPattern(
+    "[^\\r\\n#\\\\\"`$<;&|()*?\\[\\x0b\\x0c\\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*+"
+)
+_GLUED_GT = LazyPattern(r"[^ \t>]>|>[^ \t>]|>>>")
 
 
 def direct_tokens(line: str) -> list[str] | None:
-    """The raw tokens of a line the shell may run directly (see _DIRECT_LINE), else None.
+    """The raw tokens of a line the shell may run directly (see _DIRECT_CHARS), else None.
 
     A token starting with ``'`` is a quoted word (its text between the quotes), ``>``/``>>`` an operator,
     anything else a plain word (``~`` or ``~/...`` expands). An empty or blank line gives ``[]``."""
-    if _DIRECT_LINE.fullmatch(line) is None:
+    if "'" not in line:
+        if _DIRECT_CHARS.fullmatch(line) is None or (">" in line and _GLUED_GT.search(line) is not None):
+            return None
+        return line.split()
+    parts = line.split("'")  # outside, quoted, outside, ... outside
+    last = len(parts) - 1
+    if last % 2:
+        return None  # a quote left open
+    outside = " ".join(parts[::2])
+    if _DIRECT_CHARS.fullmatch(outside) is None or (">" in outside and _GLUED_GT.search(outside) is not None):
         return None
-    return _DIRECT_TOKEN.findall(line)
+    tokens: list[str] = []
+    for k in range(0, last, 2):
+        before = parts[k]  # blanks must part a quoted word from its neighbours ('a'b is one word: general)
+        if before:
+            if before[-1] not in " \t" or (k and before[0] not in " \t"):
+                return None
+            tokens += before.split()
+        elif k:
+            return None
+        tokens.append("'" + parts[k + 1] + "'")
+    after = parts[last]
+    if after:
+        if after[0] not in " \t":
+            return None
+        tokens += after.split()
+    return tokens
 
 
 _SIMPLE_WORDS: dict[str, Word] = {}  # word text -> its Word (immutable, so shared): docker, push, -q ...
