@@ -220,13 +220,20 @@ def _scan_common(line: str) -> list[Word | _Op] | None:
 
 # The shell's direct path (Shell._run_direct): a line of plain words (no quotes, $, glob characters, operators
 # or #), '...' words and `>`/`>>` between blanks is run from its raw tokens, without Word objects: the same
-# strings as _scan_common's tokens (which `>` layouts qualify is the caller's to check). Outside quotes
-# such a line holds none of the characters below, nor any str.split() splits at but blank and tab, so it
-# splits with str.split(); a `>` glued to a word goes the general way.
+# strings as _scan_common's tokens (which `>` layouts qualify is the caller's to check).
+# A line without quotes is checked for the characters it may not hold (bytes.translate for ASCII: the
+# regex engine costs ~80 instructions a character), including those str.split() splits at but blank and
+# tab, so that it splits with str.split(); a `>` glued to a word goes the general way.
 _DIRECT_CHARS = LazyPattern(
     "[^\\r\\n#\\\\\"`$<;&|()*?\\[\\x0b\\x0c\\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*+"
 )
+_DIRECT_ASCII_NOT = b"\r\n#\\\"`$<;&|()*?[\x0b\x0c\x1c\x1d\x1e\x1f"  # _DIRECT_CHARS's ASCII exclusions
 _GLUED_GT = LazyPattern(r"[^ \t>]>|>[^ \t>]|>>>")
+# With quotes: one token per match, blanks before it skipped; where no token starts (a glued quote, a $...)
+# the match is empty, and an empty token sends the line the general way.
+_DIRECT_TOKEN = LazyPattern(
+    r"[ \t]*+(?:('[^']*+'(?=[ \t]|\Z)|>>?+(?=[ \t])|[^ \t\r\n#\\'\"`$<>;&|()*?\[]++(?=[ \t]|\Z))|(?=[^ \t]))"
+)
 
 
 def direct_tokens(line: str) -> list[str] | None:
@@ -234,33 +241,17 @@ def direct_tokens(line: str) -> list[str] | None:
 
     A token starting with ``'`` is a quoted word (its text between the quotes), ``>``/``>>`` an operator,
     anything else a plain word (``~`` or ``~/...`` expands). An empty or blank line gives ``[]``."""
-    if "'" not in line:
-        if _DIRECT_CHARS.fullmatch(line) is None or (">" in line and _GLUED_GT.search(line) is not None):
+    if "'" in line:
+        tokens = _DIRECT_TOKEN.findall(line)
+        return None if "" in tokens else tokens
+    if line.isascii():
+        if len(line.encode().translate(None, _DIRECT_ASCII_NOT)) != len(line):
             return None
-        return line.split()
-    parts = line.split("'")  # outside, quoted, outside, ... outside
-    last = len(parts) - 1
-    if last % 2:
-        return None  # a quote left open
-    outside = " ".join(parts[::2])
-    if _DIRECT_CHARS.fullmatch(outside) is None or (">" in outside and _GLUED_GT.search(outside) is not None):
+    elif _DIRECT_CHARS.fullmatch(line) is None:
         return None
-    tokens: list[str] = []
-    for k in range(0, last, 2):
-        before = parts[k]  # blanks must part a quoted word from its neighbours ('a'b is one word: general)
-        if before:
-            if before[-1] not in " \t" or (k and before[0] not in " \t"):
-                return None
-            tokens += before.split()
-        elif k:
-            return None
-        tokens.append("'" + parts[k + 1] + "'")
-    after = parts[last]
-    if after:
-        if after[0] not in " \t":
-            return None
-        tokens += after.split()
-    return tokens
+    if ">" in line and _GLUED_GT.search(line) is not None:
+        return None
+    return line.split()  # (only blanks and tabs part these words)
 
 
 _SIMPLE_WORDS: dict[str, Word] = {}  # word text -> its Word (immutable, so shared): docker, push, -q ...
