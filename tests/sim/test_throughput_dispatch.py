@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from tests.sim.test_fuzz_commands import LINES
 from tests.sim.test_journal import MORE
 from tests.sim.test_throughput_caches import LINE_TEXT
+from tutor.sim import reference
 from tutor.sim import shell as shell_module
 from tutor.sim.shell import Shell
 from tutor.sim.shell import tokenize as tk
@@ -165,3 +166,45 @@ def test_a_home_too_long_for_the_expansion_budget_is_refused_as_the_general_way_
             other.vars["HOME"] = shell.vars["HOME"]
             assert other.run(line).output == r.output
     assert "expands to more than 128 KiB" in shell.run("echo ~ ~").text
+
+
+# --- references: name and tag matched apart ----------------------------------------------------
+
+# distribution/reference regexp.go: the characters its grammar gives meaning to, and some it rejects
+REFERENCE_TEXT = st.one_of(
+    st.text(alphabet="ab09AZ:/._-@", max_size=24),
+    st.lists(st.sampled_from(["localhost", ":5000", "/", "myapp1", ":", "1.0", "latest", "@", "sha256:" + "a" * 64,
+                              "docker.io", "library", "Foo", "[::1]", "__", "--", ".", "x" * 130, "é", "\n"]),
+             max_size=6).map("".join),
+)
+
+
+def outcome(parse, text: str) -> object:
+    try:
+        return parse(text)
+    except reference.InvalidReference as exc:
+        return type(exc), str(exc)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(REFERENCE_TEXT)
+def test_a_reference_split_at_its_tag_parses_as_the_whole_grammar_parses_it(text: str) -> None:
+    """reference.go Parse: ReferenceRegexp's name, tag and digest submatches; errors in its order."""
+    assert outcome(reference.parse_strict.__wrapped__, text) == outcome(reference._parse_by_grammar, text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(REFERENCE_TEXT)
+def test_parse_any_answers_the_same_cached(text: str) -> None:
+    """normalize.go ParseAnyReference, called twice (the second answer comes from the cache)."""
+    first = outcome(reference.parse_any, text)
+    assert outcome(reference.parse_any, text) == first == outcome(reference.parse_any.__wrapped__, text)
+
+
+def test_a_repository_name_too_long_is_refused_on_the_short_way_too() -> None:
+    """reference.go: ErrNameTooLong counts the path (255), with or without a tag."""
+    long_name = "localhost:5000/" + "a" * 256
+    for text in (long_name, long_name + ":1.0"):
+        assert outcome(reference.parse_strict.__wrapped__, text) == (reference.InvalidReference,
+                                                                     reference.ERR_NAME_TOO_LONG)
+    assert reference.parse_strict("localhost:5000/myapp1:1.0") == reference.Reference("localhost:5000", "myapp1", "1.0")
