@@ -21,7 +21,9 @@ from tests.sim.test_throughput_caches import LINE_TEXT
 from tutor.sim import reference
 from tutor.sim import shell as shell_module
 from tutor.sim.shell import Shell
+from tutor.sim.shell import docker
 from tutor.sim.shell import tokenize as tk
+from tutor.sim.shell.docker import cli
 from tutor.sim.world import World
 
 # --- the shell's direct path -------------------------------------------------------------------
@@ -208,3 +210,47 @@ def test_a_repository_name_too_long_is_refused_on_the_short_way_too() -> None:
         assert outcome(reference.parse_strict.__wrapped__, text) == (reference.InvalidReference,
                                                                      reference.ERR_NAME_TOO_LONG)
     assert reference.parse_strict("localhost:5000/myapp1:1.0") == reference.Reference("localhost:5000", "myapp1", "1.0")
+
+
+# --- docker's flag parsing: an argv without flags ----------------------------------------------
+
+ARGV_WORDS = st.lists(st.sampled_from(["localhost:5000/myapp1", "a", "", "x-y", "--", "-", "-q", "--all", "a\0-b", "é"]),
+                      max_size=4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(docker.command_table())), ARGV_WORDS)
+def test_an_argv_without_flags_parses_as_pflags_loop_parses_it(path: str, argv: list[str]) -> None:
+    """spf13/pflag flag.go Parse: no argument starting with '-' leaves every flag at its default."""
+    command = docker.command_table()[path]
+    fast = outcome_of(lambda: command.parse(argv))
+    general = outcome_of(lambda: command._parse_flags(cli._FlagParse(command.flags, argv), argv))
+    assert fast == general
+
+
+def outcome_of(parse) -> object:
+    try:
+        args = parse()
+    except (cli.FlagError, cli.HelpRequested) as exc:
+        return type(exc), str(exc)
+    return list(args.__dict__.items())
+
+
+def test_two_parses_share_no_list() -> None:
+    """--build-arg a --build-arg b appends to the flag's list: a parse without flags must not hand out a list
+    the next parse appends to."""
+    build = docker.command_table()["docker build"]
+    first = build.parse(["."])
+    build.parse(["-t", "x", "--build-arg", "A=1", "."])
+    assert first.values == build.parse(["."]).values
+    assert build.parse(["."]).tag is not build.parse(["."]).tag
+
+
+@given(st.dictionaries(st.sampled_from(["values", "positional", "changed", "notices", "tag", "quiet", "all"]),
+                       st.integers(), max_size=4))
+def test_flags_read_as_attributes_never_hide_the_args_fields(values: dict) -> None:
+    """Args keeps its four fields first and each flag as an attribute after them (a field wins a clash)."""
+    args = cli.Args(values, ["p"])
+    expected = {"values": values, "positional": ["p"], "changed": set(), "notices": []}
+    expected.update((k, v) for k, v in values.items() if k not in expected)
+    assert list(args.__dict__.items()) == list(expected.items())

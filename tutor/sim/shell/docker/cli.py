@@ -81,19 +81,16 @@ class Args:
         changed: set[str] | None = None,
         notices: list[str] | None = None,
     ) -> None:
-        self.values = values
-        self.positional = positional
-        self.changed = set() if changed is None else changed
-        self.notices = [] if notices is None else notices
-        self.__post_init__()
-
-    def __post_init__(self) -> None:
-        # plain attributes: a handler reads a dozen, and a miss through __getattr__ costs an exception each
-        # (a flag named like a field does not hide the field: the fields are put back over it)
+        # the flags as plain attributes too: a handler reads a dozen, and a miss through __getattr__ costs an
+        # exception each. A flag named like a field does not hide the field: the fields are put back over it.
         own = self.__dict__
-        fields = dict(own)
-        own.update(self.values)
-        own.update(fields)
+        own["values"] = values
+        own["positional"] = positional
+        own["changed"] = changed = set() if changed is None else changed
+        own["notices"] = notices = [] if notices is None else notices
+        own.update(values)
+        if len(own) != 4 + len(values):  # (a flag took a field's name)
+            own.update(values=values, positional=positional, changed=changed, notices=notices)
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -226,13 +223,20 @@ class Command:
 
     def parse(self, argv: list[str]) -> Args:
         """Parse argv as pflag would; raises FlagError with pflag's wording."""
-        state = _FlagParse(self.flags, argv)
-        # no flag, no `--` (docker tag A B): all positional. One search of the joined words, not a
-        # str.startswith call per word (its argument parsing costs more than the search); a word holding
-        # "\0-" only sends the argv the general way
+        # no flag, no `--` (docker tag A B): all positional, every flag at its initial value (what
+        # _FlagParse starts from). One search of the joined words, not a str.startswith call per word (its
+        # argument parsing costs more than the search); a word holding "\0-" only sends the argv the general way
         if "\0-" not in "\0" + "\0".join(argv):
-            return Args(state.values, list(argv), state.changed, state.notices)
-        return self._parse_flags(state, argv)
+            flags = self.flags
+            entry = _TABLES.get(id(flags))
+            if entry is None or entry[0] is not flags or entry[5] != len(flags):
+                _flag_tables(flags)
+                entry = _TABLES[id(flags)]
+            values = dict(entry[3])
+            for dest, default in entry[4]:  # a fresh list each parse
+                values[dest] = list(default)
+            return Args(values, list(argv), set(), [])
+        return self._parse_flags(_FlagParse(self.flags, argv), argv)
 
     def _parse_flags(self, state: _FlagParse, argv: list[str]) -> Args:
         """parse's pflag loop: flags anywhere (or up to the first positional), ``--`` ends them."""
