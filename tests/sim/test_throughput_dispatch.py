@@ -214,17 +214,38 @@ def test_a_repository_name_too_long_is_refused_on_the_short_way_too() -> None:
 
 # --- docker's flag parsing: an argv without flags ----------------------------------------------
 
-ARGV_WORDS = st.lists(st.sampled_from(["localhost:5000/myapp1", "a", "", "x-y", "--", "-", "-q", "--all", "a\0-b", "é"]),
-                      max_size=4)
+# every kind of flag pflag knows here, each with a letter: bool, string, list (with a default), int, deprecated
+EVERY_KIND = [cli.Flag("quiet", "q"), cli.Flag("name", "n", kind="string"), cli.Flag("tag", "t", kind="list"),
+              cli.Flag("label", "l", kind="list", default=["a=b"]), cli.Flag("last", "i", kind="int", default=-1),
+              cli.Flag("old", "o", deprecated="use --name"), cli.Flag("trust", "T", kind="string", deprecated="gone")]
+SYNTHETIC = [cli.Command(path="docker x", use="x", short="", handler=lambda ctx, args: 0, flags=EVERY_KIND,
+                         interspersed=interspersed) for interspersed in (True, False)]
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.sampled_from(sorted(docker.command_table())), ARGV_WORDS)
-def test_an_argv_without_flags_parses_as_pflags_loop_parses_it(path: str, argv: list[str]) -> None:
-    """spf13/pflag flag.go Parse: no argument starting with '-' leaves every flag at its default."""
-    command = docker.command_table()[path]
-    fast = outcome_of(lambda: command.parse(argv))
-    general = outcome_of(lambda: command._parse_flags(cli._FlagParse(command.flags, argv), argv))
+@st.composite
+def command_and_argv(draw) -> tuple[cli.Command, list[str]]:
+    """A docker command and words mixing its own flags (short, long, --x=v, clusters) with values and strays."""
+    command = draw(st.one_of(st.sampled_from(SYNTHETIC),
+                             st.sampled_from(sorted(docker.command_table())).map(docker.command_table().get)))
+    own = [f"-{f.short}" for f in command.flags if f.short] + [f"--{f.long}" for f in command.flags]
+    shorts = "".join(f.short for f in command.flags if f.short)
+    words = st.one_of(
+        st.sampled_from(own or ["-q"]),
+        st.sampled_from(["localhost:5000/myapp1", "a", "", "x-y", "--", "-", "-h", "--help", "-z", "--nope", "1",
+                         "false", "-q=false", "--quiet=0", "é", "a\0-b"]),
+        st.text(alphabet=shorts or "q", min_size=2, max_size=3).map(lambda letters: "-" + letters),
+    )
+    return command, draw(st.lists(words, max_size=5))
+
+
+@settings(max_examples=600, deadline=None)
+@given(command_and_argv())
+def test_an_argv_of_words_and_lone_letters_parses_as_pflags_loop_parses_it(case: tuple) -> None:
+    """spf13/pflag flag.go Parse/parseShortArg: Command.parse's one loop for words and lone letters (-q,
+    -t VALUE) gives what the general loop (_parse_flags, with its errors) gives for every argv."""
+    command, argv = case
+    fast = outcome_of(lambda: command.parse(list(argv)))
+    general = outcome_of(lambda: command._parse_flags(cli._FlagParse(command.flags, list(argv)), list(argv)))
     assert fast == general
 
 
