@@ -54,8 +54,10 @@ class Flag:
         own["help"] = help
         own["value_name"] = value_name
         own["deprecated"] = deprecated
-        #: the attribute of Args holding the value (not a field: computed once here, read on every assign)
-        own["dest"] = long.replace("-", "_")
+
+    @property
+    def dest(self) -> str:
+        return self.long.replace("-", "_")
 
     def initial(self) -> Any:
         if self.kind == "list":
@@ -91,6 +93,14 @@ class Args:
         own.update(values)
         if len(own) != 4 + len(values):  # (a flag took a field's name)
             own.update(values=values, positional=positional, changed=changed, notices=notices)
+
+    def __post_init__(self) -> None:
+        """What __init__ does after storing the fields (inlined there), as a dataclass's __init__ would call it:
+        the flags as attributes, the fields put back over any flag named like one."""
+        own = self.__dict__
+        fields = dict(own)
+        own.update(self.values)
+        own.update(fields)
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -235,7 +245,7 @@ class Command:
         # -t X DIR): what _parse_flags makes of them, in one loop without its method calls. Anything else
         # (a long flag, --, a cluster, -h, a deprecated or int flag, an unknown letter, a missing value) is
         # parsed again from the start by _parse_flags, which words its errors.
-        by_short = entry[2]
+        letters = entry[6]
         changed: set[str] = set()
         positional: list[str] = []
         i, n = 0, len(argv)
@@ -243,21 +253,21 @@ class Command:
             arg = argv[i]
             i += 1
             if arg[:1] == "-" and len(arg) > 1:  # (a slice: cheaper than a str.startswith call)
-                flag = by_short.get(arg[1]) if len(arg) == 2 and arg != "-h" else None
-                if flag is None or flag.deprecated:
+                letter = letters.get(arg[1]) if len(arg) == 2 and arg != "-h" else None
+                if letter is None:
                     return self._parse_flags(_FlagParse(flags, argv), argv)
-                kind = flag.kind
+                dest, kind = letter
                 if kind == "bool":
-                    changed.add(flag.dest)
-                    values[flag.dest] = True
+                    changed.add(dest)
+                    values[dest] = True
                     continue
-                if kind == "int" or i == n:
+                if i == n:
                     return self._parse_flags(_FlagParse(flags, argv), argv)
-                changed.add(flag.dest)
+                changed.add(dest)
                 if kind == "list":
-                    values[flag.dest].append(argv[i])
+                    values[dest].append(argv[i])
                 else:
-                    values[flag.dest] = argv[i]
+                    values[dest] = argv[i]
                 i += 1
                 continue
             positional.append(arg)
@@ -426,7 +436,7 @@ class _FlagParse:
             values[dest] = raw
 
 
-_TABLES: dict[int, tuple] = {}  # id(flags) -> (flags, by_long, by_short, initial values, list flags)
+_TABLES: dict[int, tuple] = {}  # id(flags) -> (flags, by_long, by_short, initial values, list flags, count, letters)
 
 
 def _flag_tables(flags: list[Flag]) -> tuple[dict, dict, dict, list]:
@@ -438,8 +448,11 @@ def _flag_tables(flags: list[Flag]) -> tuple[dict, dict, dict, list]:
     if entry is None or entry[0] is not flags or entry[5] != len(flags):
         initial = {f.dest: None if f.kind == "list" else f.initial() for f in flags}  # flag order kept
         lists = [(f.dest, tuple(f.default or ())) for f in flags if f.kind == "list"]
-        entry = (flags, {f.long: f for f in flags}, {f.short: f for f in flags if f.short}, initial, lists,
-                 len(flags))
+        # Command.parse's lone letters: (dest, kind) of each short flag it assigns itself (not int, whose
+        # value is converted, nor deprecated, which prints a notice: those go the general way)
+        by_short = {f.short: f for f in flags if f.short}
+        letters = {c: (f.dest, f.kind) for c, f in by_short.items() if f.kind != "int" and not f.deprecated}
+        entry = (flags, {f.long: f for f in flags}, by_short, initial, lists, len(flags), letters)
         _TABLES[id(flags)] = entry
     return entry[1], entry[2], entry[3], entry[4]
 
