@@ -270,8 +270,13 @@ def test_two_parses_share_no_list() -> None:
 @given(st.dictionaries(st.sampled_from(["values", "positional", "changed", "notices", "tag", "quiet", "all"]),
                        st.integers(), max_size=4))
 def test_flags_read_as_attributes_never_hide_the_args_fields(values: dict) -> None:
-    """Args keeps its four fields first and each flag as an attribute after them (a field wins a clash)."""
+    """Args holds its four fields and each flag as an attribute (a field wins a clash), as __post_init__ has it."""
     args = cli.Args(values, ["p"])
     expected = {"values": values, "positional": ["p"], "changed": set(), "notices": []}
     expected.update((k, v) for k, v in values.items() if k not in expected)
-    assert list(args.__dict__.items()) == list(expected.items())
+    assert vars(args) == expected
+    twin = cli.Args.__new__(cli.Args)
+    twin.__dict__.update(values=values, positional=["p"], changed=set(), notices=[])
+    twin.__post_init__()
+    assert vars(twin) == vars(args)
+    assert (args.values, args.positional, args.changed, args.notices) == (values, ["p"], set(), [])

@@ -84,15 +84,14 @@ class Args:
         notices: list[str] | None = None,
     ) -> None:
         # the flags as plain attributes too: a handler reads a dozen, and a miss through __getattr__ costs an
-        # exception each. A flag named like a field does not hide the field: the fields are put back over it.
-        own = self.__dict__
+        # exception each. A flag named like a field does not hide the field: the fields are stored over it.
+        # (One new dict, not a dozen inserts into the instance's: the attributes __post_init__ leaves.)
+        own = dict(values)
         own["values"] = values
         own["positional"] = positional
-        own["changed"] = changed = set() if changed is None else changed
-        own["notices"] = notices = [] if notices is None else notices
-        own.update(values)
-        if len(own) != 4 + len(values):  # (a flag took a field's name)
-            own.update(values=values, positional=positional, changed=changed, notices=notices)
+        own["changed"] = set() if changed is None else changed
+        own["notices"] = [] if notices is None else notices
+        self.__dict__ = own
 
     def __post_init__(self) -> None:
         """What __init__ does after storing the fields (inlined there), as a dataclass's __init__ would call it:
