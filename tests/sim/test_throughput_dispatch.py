@@ -176,7 +176,8 @@ def test_a_home_too_long_for_the_expansion_budget_is_refused_as_the_general_way_
 REFERENCE_TEXT = st.one_of(
     st.text(alphabet="ab09AZ:/._-@", max_size=24),
     st.lists(st.sampled_from(["localhost", ":5000", "/", "myapp1", ":", "1.0", "latest", "@", "sha256:" + "a" * 64,
-                              "docker.io", "library", "Foo", "[::1]", "__", "--", ".", "x" * 130, "é", "\n"]),
+                              "docker.io", "library", "Foo", "[::1]", "__", "--", ".", "x" * 130, "é", "\n",
+                              "\u0130", "index.docker.io", "b" * 64, "MyApp"]),
              max_size=6).map("".join),
 )
 
@@ -193,6 +194,25 @@ def outcome(parse, text: str) -> object:
 def test_a_reference_split_at_its_tag_parses_as_the_whole_grammar_parses_it(text: str) -> None:
     """reference.go Parse: ReferenceRegexp's name, tag and digest submatches; errors in its order."""
     assert outcome(reference.parse_strict.__wrapped__, text) == outcome(reference._parse_by_grammar, text)
+
+
+def parse_the_long_way(text: str) -> reference.Reference:
+    """normalize.go ParseNormalizedNamed step by step: every check by its regex, Go's ToLower, the whole grammar."""
+    if reference._ANCHORED_IDENTIFIER_RE.fullmatch(text) is not None:
+        raise reference.InvalidReference(
+            f"invalid repository name ({text}), cannot specify 64-byte hexadecimal strings")
+    domain, remainder = reference._split_docker_domain(text)
+    tag_sep = remainder.find(":")
+    remote = remainder[:tag_sep] if tag_sep > -1 else remainder
+    if reference._go_to_lower(remote) != remote:
+        raise reference.InvalidReference(f"invalid reference format: repository name ({remote}) must be lowercase")
+    return reference._parse_by_grammar(domain + "/" + remainder)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(REFERENCE_TEXT)
+def test_a_normalised_reference_parses_as_the_long_way_parses_it(text: str) -> None:
+    assert outcome(reference.parse.__wrapped__, text) == outcome(parse_the_long_way, text)
 
 
 @settings(max_examples=500, deadline=None)

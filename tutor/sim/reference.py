@@ -343,6 +343,11 @@ def parse_strict(text: str) -> Reference:
     The domain is whatever the grammar takes as a host, so ``library/ubuntu`` has domain
     ``library`` and ``ubuntu`` has domain ``""``.
     """
+    return _parse_strict(text)
+
+
+def _parse_strict(text: str) -> Reference:
+    """parse_strict, not kept (parse keeps its own answers: a second cache would only copy them)."""
     if "@" not in text:
         # Without a digest the grammar's tag is what follows a ':' after the last '/' (a name holds ':' only
         # in its host's port, before a '/'; a tag holds neither), so name and tag are matched apart: the
@@ -426,11 +431,11 @@ def parse(text: str) -> Reference:
     domain, remainder = _split_docker_domain(text)
     tag_sep = remainder.find(":")
     remote = remainder[:tag_sep] if tag_sep > -1 else remainder
-    if _go_to_lower(remote) != remote:
+    if remote.lower() != remote:  # _go_to_lower(remote) != remote (U+0130 lowers to two characters: != either way)
         raise InvalidReference(f"invalid reference format: repository name ({remote}) must be lowercase")
     # Parse always yields a named reference here, so Go's "reference %s has no name" is
     # unreachable.
-    return parse_strict(domain + "/" + remainder)
+    return _parse_strict(domain + "/" + remainder)
 
 
 def parse_named(text: str) -> Reference:
