@@ -35,3 +35,26 @@ def open_workshop(pack: str | Path | None) -> Workshop:
         where = pack or "the built-in lessons"
         raise PackProblem(f"{where} cannot be used:\n{exc}") from None
     return Workshop(loaded.title, tuple(loaded.lessons), dict(loaded.quiz_settings or {}), loaded.engine)
+
+
+def pack_problem(pack: str | Path | None) -> str | None:
+    """Why ``--pack pack`` cannot be used, as one line (``NAME cannot be used: file:line: message``), or None.
+
+    One wording for every subcommand that takes --pack (tutor.cli refuses such a pack before anything
+    starts; ``serve`` before it listens). Further problems are counted; ``validate`` lists them all.
+    """
+    if not pack:
+        return None
+    from tutor.textsafe import one_line
+
+    try:
+        open_workshop(pack)
+    except PackProblem as exc:
+        head, *problems = [one_line(line) for line in str(exc).splitlines() if line.strip()]
+        text = f"{head} {problems[0]}" if problems else head
+        if len(problems) > 1:
+            more = len(problems) - 1
+            text += (f" (and {more} more problem{'s' if more != 1 else ''}: "
+                     f"`registry-tutor validate {one_line(str(pack))}` lists them)")
+        return text
+    return None
