@@ -138,7 +138,7 @@ def test_broken_pack_is_refused_with_file_lines(tmp_path):
     folder.mkdir()
     (folder / "x.yaml").write_text("id: [\n")
     done = learn("learn", "--pack", str(folder), stdin="", data=tmp_path / "d")
-    assert done.returncode == 1 and f"{folder}/x.yaml:" in done.stderr
+    assert done.returncode == 2 and f"{folder}/x.yaml:" in done.stderr  # tests/test_cli_pack_refusal.py
 
 
 # --- the shipped example lesson -----------------------------------------------------------
