@@ -108,3 +108,24 @@ def test_the_tui_is_never_started_for_a_pack_that_cannot_be_used(tmp_path):
     assert done.stdout == ""
     assert done.stderr == f"registry-tutor: --pack nosuch cannot be used: nosuch:1: {NO_SUCH}\n"
     assert raw_controls(done.stderr) == []  # no escape sequence: the terminal was never taken over
+
+
+def test_a_folder_that_cannot_be_read_is_refused_with_the_system_s_reason(tmp_path, capsys, no_app, monkeypatch):
+    """A pack folder without read permission (root reads anything, so the denial is simulated where the
+    folder is listed): before, a PermissionError traceback."""
+    import errno
+    from pathlib import Path
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    listing = Path.iterdir
+
+    def iterdir(self):
+        if self == locked:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return listing(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    assert main(["--pack", str(locked)]) == 2
+    assert capsys.readouterr().err == (
+        f"registry-tutor: --pack {locked} cannot be used: {locked}:1: permission denied\n")

@@ -34,6 +34,10 @@ def open_workshop(pack: str | Path | None) -> Workshop:
     except LessonError as exc:
         where = pack or "the built-in lessons"
         raise PackProblem(f"{where} cannot be used:\n{exc}") from None
+    except OSError as exc:  # a folder or file that is there but cannot be read (permissions, I/O)
+        where = pack or "the built-in lessons"
+        reason = (exc.strerror or str(exc)).lower()
+        raise PackProblem(f"{where} cannot be used:\n{exc.filename or where}:1: {reason}") from None
     return Workshop(loaded.title, tuple(loaded.lessons), dict(loaded.quiz_settings or {}), loaded.engine)
 
 
