@@ -49,8 +49,12 @@ def pack_problem(pack: str | Path | None) -> str | None:
     """
     if not pack:
         return None
+    from tutor.lessons.listing import read_index
+    from tutor.shipped import resolve_pack
     from tutor.textsafe import one_line
 
+    if read_index(resolve_pack(pack)) is not None:
+        return None  # it loaded cleanly before and its files are as they were then (a fast TUI start)
     try:
         open_workshop(pack)
     except PackProblem as exc:
