@@ -129,3 +129,28 @@ def test_a_folder_that_cannot_be_read_is_refused_with_the_system_s_reason(tmp_pa
     assert main(["--pack", str(locked)]) == 2
     assert capsys.readouterr().err == (
         f"registry-tutor: --pack {locked} cannot be used: {locked}:1: permission denied\n")
+
+
+def test_a_pack_that_loaded_cleanly_before_is_not_loaded_again_before_the_tui_starts(tmp_path, monkeypatch):
+    """The check costs the TUI's first frame nothing when the pack's lesson index (tutor.lessons.listing)
+    says every lesson loaded cleanly as the files are now; an edit makes it load and check again."""
+    import shutil
+
+    import tutor.ui.app
+    from tests.ui.conftest import FIXTURE_PACK
+    from tutor.lessons import catalog
+
+    monkeypatch.setenv("REGISTRY_TUTOR_CACHE", str(tmp_path / "cache"))
+    pack = tmp_path / "pack"
+    shutil.copytree(FIXTURE_PACK, pack)
+    catalog.load_pack(pack)  # a clean load leaves the index
+    started = []
+    monkeypatch.setattr(tutor.ui.app, "run_app", lambda **kwargs: started.append(kwargs) or 0)
+    loads = []
+    real_load = catalog.load_pack
+    monkeypatch.setattr(catalog, "load_pack", lambda path: loads.append(path) or real_load(path))
+    assert main(["--pack", str(pack)]) == 0
+    assert started == [{"profile": "default", "pack": str(pack)}] and loads == []
+    broken = pack / "01-first-push.yaml"
+    broken.write_text(broken.read_text() + "colour: red\n")
+    assert main(["--pack", str(pack)]) == 2 and len(loads) == 1
