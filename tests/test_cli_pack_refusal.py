@@ -3,6 +3,8 @@
 Before, `registry-tutor --pack nosuch` took over the terminal and said "Could not load the lessons" inside the
 TUI; `learn` and `quiz` exited 1 with wordings of their own. Now each prints one line to stderr, in the words
 `serve` uses (tutor.classroom.packs.pack_problem), and exits 2, argparse's status for a bad argument.
+`learn` keeps opening the lessons that load of a pack with some broken ones (tests/security/test_sanitise.py),
+so it refuses a pack only when none loads; the TUI, `quiz`, `serve` and `results export` load packs whole.
 """
 
 from __future__ import annotations
@@ -154,3 +156,18 @@ def test_a_pack_that_loaded_cleanly_before_is_not_loaded_again_before_the_tui_st
     broken = pack / "01-first-push.yaml"
     broken.write_text(broken.read_text() + "colour: red\n")
     assert main(["--pack", str(pack)]) == 2 and len(loads) == 1
+
+
+def test_learn_opens_what_loads_of_a_partly_broken_pack_the_others_refuse_it(tmp_path, capsys, no_app):
+    import shutil
+
+    from tests.ui.conftest import FIXTURE_PACK
+
+    pack = tmp_path / "pack"
+    shutil.copytree(FIXTURE_PACK, pack)
+    (pack / "03-broken.yaml").write_text("id: [\n")
+    assert main(["learn", "--pack", str(pack), "--list"]) == 0
+    out, err = capsys.readouterr()
+    assert "first-push" in out and f"{pack}/03-broken.yaml:2: YAML syntax error" in err
+    assert main(["--pack", str(pack)]) == 2
+    assert capsys.readouterr().err.startswith(f"registry-tutor: --pack {pack} cannot be used: {pack}/03-broken.yaml:2:")

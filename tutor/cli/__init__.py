@@ -141,7 +141,7 @@ def _pack_refusal(args: argparse.Namespace) -> str | None:
         return None
     from tutor.classroom.packs import pack_problem
 
-    problem = pack_problem(pack)
+    problem = pack_problem(pack, partial=args.command == "learn")  # learn opens what loads of a pack
     if problem is None:
         return None
     words = [word for word in (args.command, getattr(args, "results_command", None)) if word]
