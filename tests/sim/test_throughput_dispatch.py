@@ -20,8 +20,7 @@ from tests.sim.test_journal import MORE
 from tests.sim.test_throughput_caches import LINE_TEXT
 from tutor.sim import reference
 from tutor.sim import shell as shell_module
-from tutor.sim.shell import Shell
-from tutor.sim.shell import docker
+from tutor.sim.shell import Shell, docker
 from tutor.sim.shell import tokenize as tk
 from tutor.sim.shell.docker import cli
 from tutor.sim.world import World
