@@ -32,7 +32,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from tutor.sim import reference
-from tutor.sim.content import Image, Layer, canonical, iso_time, make_image
+from tutor.sim.content import (
+    Image,
+    Layer,
+    canonical,
+    canonical_text,
+    image_config_bytes,
+    image_from_config,
+    iso_time,
+    quote,
+)
 from tutor.sim.errors import InvalidReference, SimError
 from tutor.sim.globmatch import compile_glob, glob_regex
 from tutor.sim.records import record
@@ -687,7 +696,7 @@ class _State:
 
     config: dict
     layers: list[Layer]
-    history: list[dict]
+    history: list[str]  # each entry's canonical JSON text (content.image_config_bytes joins them)
     files: dict[str, str]
     key: str
     last_time: int  # when the newest layer of this stage was made
@@ -713,10 +722,28 @@ class _State:
 
 
 def _commit(state: _State, text: str, when: int, layer: bool) -> None:
-    entry = {"created": iso_time(when), "created_by": text, "comment": HISTORY_COMMENT}
+    state.history.append(_history_entry(text, iso_time(when), layer))
+
+
+def history_entry(created_by: str, created: str, layer: bool) -> dict:
+    """A history entry of the image config (the general form of _history_entry's text)."""
+    entry = {"created": created, "created_by": created_by, "comment": HISTORY_COMMENT}
     if not layer:
         entry["empty_layer"] = True
-    state.history.append(entry)
+    return entry
+
+
+def _history_entry(created_by: str, created: str, layer: bool) -> str:
+    """canonical(history_entry(...)) as text, written out: keys in sorted order (comment, created,
+    created_by, empty_layer), the two strings quoted as canonical() quotes them."""
+    return (
+        f'{{"comment":{_Q_HISTORY_COMMENT},"created":{quote(created)},"created_by":{quote(created_by)}'
+        f'{"}" if layer else _EMPTY_LAYER_TAIL}'
+    )
+
+
+_Q_HISTORY_COMMENT = json.dumps(HISTORY_COMMENT)
+_EMPTY_LAYER_TAIL = ',"empty_layer":true}'
 
 
 class _Builder:
@@ -1246,22 +1273,18 @@ class _Builder:
         cfg = {k: v for k, v in state.config.items() if v not in (None, [], {}, "")}
         if self.inp.labels:
             cfg["Labels"] = {**(cfg.get("Labels") or {}), **self.inp.labels}
-        config = {
-            "architecture": "amd64",
-            "os": "linux",
-            "config": cfg,
-            "history": state.history,
-        }
-        env = tuple(cfg.get("Env") or ())
-        return make_image(
-            layers=tuple(state.layers),
-            config=dict(config),
+        layers = tuple(state.layers)
+        return image_from_config(
+            layers=layers,
+            # canonical() of {architecture, os, config, history, created, rootfs}, around the history
+            # entries' kept text
+            config_bytes=image_config_bytes(cfg, state.history, state.last_time, layers),
             created=state.last_time,
             classic=self.inp.classic,
             cmd=tuple(cfg.get("Cmd") or ()),
             entrypoint=tuple(cfg.get("Entrypoint") or ()),
             workdir=cfg.get("WorkingDir", ""),
-            env=env,
+            env=tuple(cfg.get("Env") or ()),
             files=tuple(sorted(state.files.items())),
         )
 
@@ -1290,14 +1313,14 @@ def _workdir_layer(wd: str, when: int) -> Layer:
 
 
 @functools.lru_cache(maxsize=64)
-def _base_parts(config_bytes: bytes, manifest_digest: str) -> tuple[dict, tuple[dict, ...], str]:
+def _base_parts(config_bytes: bytes, manifest_digest: str) -> tuple[dict, tuple[str, ...], str]:
     """A base image's container config and history and the cache key its stage starts from: read from
     its immutable bytes once, not on every build. Shared by every build from that base: read only (each
     stage takes shallow copies and replaces, never changes, what they hold)."""
     base_config = json.loads(config_bytes)
     return (
         base_config.get("config") or {},
-        tuple(base_config.get("history") or ()),
+        tuple(canonical_text(entry) for entry in base_config.get("history") or ()),
         _sha(["base", manifest_digest]),
     )
 
