@@ -143,7 +143,9 @@ def _sha(data: object) -> str:
     return hashlib.sha256(canonical(data)).hexdigest()
 
 
+@functools.lru_cache(maxsize=256)
 def text_digest(text: str) -> str:
+    """A file's digest, kept per text: a build hashes every context file, and most are unchanged."""
     return "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 

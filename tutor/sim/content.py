@@ -360,17 +360,11 @@ def provenance_statement(image: Image, *, names: list[str], started: int, finish
     platform = "%2F".join(PLATFORM)
     if not request["args"] and not materials and request == _MIN_REQUEST:  # what every plain build records
         # the json.dumps below, written out: the same bytes without building and walking the tree
-        q = _encode_str
+        q = quote
         digest = q(image.manifest_digest[7:])
-        subjects = ",".join(
-            [f'{{"name":{q(f"pkg:docker/{_purl_name(n)}?platform={platform}")},"digest":{{"sha256":{digest}}}}}'
-             for n in names]
-        )
+        subjects = ",".join([f'{{"name":{_subject_name(n)},"digest":{{"sha256":{digest}}}}}' for n in names])
         return (
-            f'{{"_type":{q(STATEMENT_V1)},"predicateType":{q(SLSA_PROVENANCE_V1)},"subject":[{subjects}],'
-            f'"predicate":{{"buildDefinition":{{"buildType":{q(_BUILD_TYPE)},"externalParameters":{{"request":'
-            f'{_MIN_REQUEST_JSON}}},"resolvedDependencies":[]}},"runDetails":{{"builder":{{"id":""}},'
-            f'"metadata":{{"invocationID":{q(invocation)},"startedOn":{q(iso_time(started))},'
+            f'{_STATEMENT_HEAD}{subjects}{_STATEMENT_MID}{q(invocation)},"startedOn":{q(iso_time(started))},'
             f'"finishedOn":{q(iso_time(finished))}}}}}}}}}'
         ).encode()
     subjects = [
@@ -404,6 +398,19 @@ _BUILD_TYPE = "https://github.com/moby/buildkit/blob/master/docs/attestations/sl
 _MIN_REQUEST = {"frontend": "dockerfile.v0", "args": {}, "locals": [{"name": "context"}, {"name": "dockerfile"}]}
 # json.dumps(_MIN_REQUEST, separators=(",", ":"), ensure_ascii=False), written out (tests/sim/test_records.py)
 _MIN_REQUEST_JSON = '{"frontend":"dockerfile.v0","args":{},"locals":[{"name":"context"},{"name":"dockerfile"}]}'
+# the plain statement's constant text before the subjects and between them and the invocation ID
+_STATEMENT_HEAD = f'{{"_type":{_encode_str(STATEMENT_V1)},"predicateType":{_encode_str(SLSA_PROVENANCE_V1)},"subject":['
+_STATEMENT_MID = (
+    f'],"predicate":{{"buildDefinition":{{"buildType":{_encode_str(_BUILD_TYPE)},"externalParameters":{{"request":'
+    f'{_MIN_REQUEST_JSON}}},"resolvedDependencies":[]}},"runDetails":{{"builder":{{"id":""}},'
+    '"metadata":{"invocationID":'
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def _subject_name(name: str) -> str:
+    """A subject's package URL, quoted (kept per name: a repository's every build names it again)."""
+    return quote(f"pkg:docker/{_purl_name(name)}?platform={'%2F'.join(PLATFORM)}")
 
 
 def _purl_name(name: str) -> str:
@@ -419,21 +426,22 @@ def _purl_name(name: str) -> str:
 
 def attest(image: Image, statement: bytes) -> Image:
     """Wrap a built image into the OCI index BuildKit exports with a provenance attestation."""
-    q = _quote
+    q = quote
     statement_digest = sha256(statement)
     media_type, digest, size = q(image.manifest_media_type), q(image.manifest_digest), image.manifest_size
     # ocispecs.Manifest / Descriptor field order, json.MarshalIndent(.., "", "  ") (writer.go); the
     # constant text around the few values that change is quoted once (_ATTESTATION_PARTS)
     head, layer_tail, subject_head = _ATTESTATION_PARTS
     att_bytes = (
-        f'{head}{q(statement_digest)},\n      "size": {len(statement)},\n{layer_tail}'
+        # (sha256() digests are "sha256:" and hex: json quotes them as they are)
+        f'{head}"{statement_digest}",\n      "size": {len(statement)},\n{layer_tail}'
         f'{subject_head}{media_type},\n    "digest": {digest},\n    "size": {size}\n  }}\n}}'
     ).encode()
     att_digest = sha256(att_bytes)
     index_head, index_mid, index_tail = _INDEX_PARTS
     index_bytes = (
         f'{index_head}{media_type},\n      "digest": {digest},\n      "size": {size},\n{index_mid}'
-        f'{q(att_digest)},\n      "size": {len(att_bytes)},\n      "annotations": {{\n'
+        f'"{att_digest}",\n      "size": {len(att_bytes)},\n      "annotations": {{\n'
         f'        {_Q_REFERENCE_DIGEST}: {digest},\n{index_tail}'
     ).encode()
     attestation = Attestation(

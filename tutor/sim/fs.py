@@ -262,7 +262,11 @@ class FileSystem(Journaled):
         # character after "/": two comparisons instead of a str.startswith call (its argument parsing is
         # most of a build's file-system cost: docker build lists the context on every build)
         above = prefix[:-1] + "0"
-        return sorted([(p[cut:], text) for p, text in self._files.items() if prefix <= p < above])
+        files = self._files
+        # the bounds compared by C-level filters (no bytecode per path: the machine's every file is scanned
+        # on every build), then only the few paths inside are paired with their text
+        inside = filter(above.__gt__, filter(prefix.__le__, files))
+        return sorted([(p[cut:], files[p]) for p in inside])
 
     # --- changes ---------------------------------------------------------
 
