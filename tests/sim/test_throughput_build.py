@@ -244,3 +244,20 @@ def test_the_context_listing_follows_files_created_edited_and_removed() -> None:
     fs.remove(f"{app}/src", recursive=True)
     assert [p for p, _ in fs.files_under(app)] == ["Dockerfile", "app.py"]
     assert [p for p, _ in fs.files_under("/home/learner/myapp10")] == ["Dockerfile", "app.py"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT, st.sampled_from(["COPY", "ADD"]), st.lists(st.tuples(TEXT, TEXT), max_size=3),
+       st.dictionaries(TEXT, TEXT, max_size=2), TEXT, st.integers(0, 10**6))
+def test_a_copy_steps_key_and_layer_written_around_its_pairs_are_what_canonical_writes(
+    key: str, keyword: str, hashed: list, flags: dict, dest: str, size: int
+) -> None:
+    """The COPY step's cache key (_sha of [key, [keyword, hashed, flags, dest]]) and its layer (from its
+    description {"copy": hashed}): the same key and the same layer as through canonical()."""
+    pairs = builder._pairs_json(hashed)
+    assert builder._sha_text(builder.copy_key_json(key, keyword, pairs, flags, dest)) == builder._sha(
+        [key, [keyword, hashed, flags, dest]]
+    )
+    fast = content.Layer.from_body(builder.copy_layer_json(pairs), size)
+    general = content.Layer.from_description({"copy": hashed}, size)
+    assert (fast, fast.stand_in) == (general, general.stand_in)

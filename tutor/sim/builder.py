@@ -143,6 +143,27 @@ def _sha(data: object) -> str:
     return hashlib.sha256(canonical(data)).hexdigest()
 
 
+def _sha_text(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _pairs_json(pairs: list[tuple[str, str]]) -> str:
+    """canonical() of a list of (path, digest) pairs without its brackets."""
+    return ",".join([f"[{quote(a)},{quote(b)}]" for a, b in pairs])
+
+
+def copy_key_json(key: str, keyword: str, pairs: str, flags: dict[str, str], dest: str) -> str:
+    """canonical_text([key, [keyword, hashed, flags, dest]]) (what _sha hashes for a COPY step), ``pairs``
+    being _pairs_json(hashed)."""
+    flags_text = canonical_text(flags) if flags else "{}"
+    return f"[{quote(key)},[{quote(keyword)},[{pairs}],{flags_text},{quote(dest)}]]"
+
+
+def copy_layer_json(pairs: str) -> bytes:
+    """canonical({"copy": hashed}) (a COPY layer's description), ``pairs`` being _pairs_json(hashed)."""
+    return f'{{"copy":[{pairs}]}}'.encode()
+
+
 @functools.lru_cache(maxsize=256)
 def text_digest(text: str) -> str:
     """A file's digest, kept per text: a build hashes every context file, and most are unchanged."""
@@ -1082,10 +1103,14 @@ class _Builder:
             for rel, text in entries:
                 copied[_joined(dest_abs, rel) if is_dir or dest_is_dir else _normpath(dest_abs)] = text
         hashed = sorted((p, text_digest(t)) for p, t in copied.items())
-        key_data = [ins.keyword, hashed, ins.flags, dest_abs]
-        when, _ = self._run_step(state, name, key_data, ins)
+        # canonical() of the step's key data [keyword, hashed, flags, dest] and of the layer's description
+        # {"copy": hashed}, written around one text of the pairs (copy_key_json, copy_layer_json)
+        pairs = _pairs_json(hashed)
+        when, _ = self._run_step(
+            state, name, None, ins, chained=_sha_text(copy_key_json(state.key, ins.keyword, pairs, ins.flags, dest_abs))
+        )
         size = 120 + sum(len(t.encode()) // 2 + 60 for t in copied.values())
-        state.layers.append(Layer.from_description({"copy": hashed}, size))
+        state.layers.append(Layer.from_body(copy_layer_json(pairs), size))
         state.files.update(copied)
         state.last_time = max(state.last_time, when)
         _commit(state, f"{ins.keyword} {' '.join(words)} # buildkit", when, layer=True)

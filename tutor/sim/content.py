@@ -141,7 +141,11 @@ class Layer:
 
     @classmethod
     def from_description(cls, description: object, size: int) -> Layer:
-        body = canonical(description)
+        return cls.from_body(canonical(description), size)
+
+    @classmethod
+    def from_body(cls, body: bytes, size: int) -> Layer:
+        """The layer whose description's canonical JSON is ``body``."""
         blob = b"gz:" + body
         return cls(digest=sha256(blob), diff_id=sha256(b"tar:" + body), size=size, stand_in=blob)
 
