@@ -261,3 +261,16 @@ def test_a_copy_steps_key_and_layer_written_around_its_pairs_are_what_canonical_
     fast = content.Layer.from_body(builder.copy_layer_json(pairs), size)
     general = content.Layer.from_description({"copy": hashed}, size)
     assert (fast, fast.stand_in) == (general, general.stand_in)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(TEXT | st.integers(-3, 3) | st.none() | st.booleans(),
+                       TEXT | st.lists(TEXT, max_size=3) | JSON_VALUE, max_size=5))
+def test_a_container_config_written_from_kept_quotes_is_canonical_json(obj: dict) -> None:
+    try:
+        expected = content.canonical_text(obj)
+    except TypeError:  # keys of mixed types json cannot sort
+        with pytest.raises(TypeError):
+            content._object_json(obj)
+        return
+    assert content._object_json(obj) == expected

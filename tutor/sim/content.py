@@ -553,10 +553,27 @@ def image_config_bytes(container_config: dict, history: list[str], created: int,
     tests/sim/test_throughput_build.py checks the bytes against canonical() of the same dict."""
     q = quote
     return (
-        f'{{"architecture":"amd64","config":{canonical_text(container_config)},"created":{q(iso_time(created))},'
+        f'{{"architecture":"amd64","config":{_object_json(container_config)},"created":{q(iso_time(created))},'
         f'"history":[{",".join(history)}],"os":"linux","rootfs":{{"diff_ids":['
         f'{",".join([q(layer.diff_id) for layer in layers])}],"type":"layers"}}}}'
     ).encode()
+
+
+def _object_json(obj: dict) -> str:
+    """canonical_text(obj) for a dict with str keys, its str and list-of-str values (a container config's Cmd, Env,
+    WorkingDir...) written from kept quotes, any other value by canonical_text."""
+    q = quote
+    parts = []
+    for key, value in sorted(obj.items()):
+        if type(key) is not str:
+            return canonical_text(obj)  # (json's own key rules: numbers, None and bools become strings)
+        if type(value) is str:
+            parts.append(f"{q(key)}:{q(value)}")
+        elif type(value) is list and all([type(item) is str for item in value]):
+            parts.append(f"{q(key)}:[{','.join([q(item) for item in value])}]")
+        else:
+            parts.append(f"{q(key)}:{canonical_text(value)}")
+    return f"{{{','.join(parts)}}}"
 
 
 def image_from_config(
