@@ -831,10 +831,10 @@ class _Builder:
             self.progress.vertex(
                 "[internal] load .dockerignore", [f"transferring context: {progress_bytes(ignore_size)} done"]
             )
-        multi = len(stages) > 1
+        programs = plan.programs
         for st in stages:
             if st.index in needed:
-                self.states[st.index] = self._build_stage(st, stages, multi, meta_env)
+                self.states[st.index] = self._build_stage(st, stages, programs[st.index], meta_env)
         final = self.states[target.index]
         image = self._image(final)
         return BuildOutput(image, self.progress.lines, self.progress.count + 1, self.executed, self.warnings)
@@ -961,23 +961,17 @@ class _Builder:
     # --- one stage ----------------------------------------------------------
 
     def _build_stage(
-        self, st: StageSpec, stages: list[StageSpec], multi: bool, meta_env: dict[str, str]
+        self, st: StageSpec, stages: list[StageSpec], program: _Program, meta_env: dict[str, str]
     ) -> _State:
-        prefix = f"{st.label} " if multi else ""
-        steps = [ins for ins in st.commands if ins.keyword in STEP_KINDS]
-        total = len(steps) + 1
+        prefix, total, needs_context, commands = program
         state = self._base_state(st, stages, prefix, total)
-        if any(ins.keyword in ("COPY", "ADD") and not ins.flags.get("from") for ins in st.commands):
+        if needs_context:
             self._load_context()  # BuildKit sends the context as soon as a stage needs it
-        number = 1
-        for ins in st.commands:
-            kw = ins.keyword
-            if kw in STEP_KINDS:
-                number += 1
-                name = f"[{prefix}{number}/{total}] {ins.original}"
-                getattr(self, f"_step_{kw.lower()}")(state, ins, name, stages, st)
-            else:
+        for ins, step, name in commands:
+            if step is None:
                 self._metadata(state, ins, meta_env)
+            else:
+                step(self, state, ins, name, stages, st)
         return state
 
     def _run_step(
@@ -1367,15 +1361,18 @@ class _Plan:
     target: StageSpec | None  # None: --target names no stage (an error)
     needed: frozenset[int]
     refs: tuple[_BaseRef, ...]
+    programs: dict[int, _Program]  # each needed stage's steps, worded (_program)
 
     def __init__(self, meta_env: dict[str, str], stages: list[StageSpec], blank: StageSpec | None,
-                 target: StageSpec | None, needed: frozenset[int], refs: tuple[_BaseRef, ...]) -> None:
+                 target: StageSpec | None, needed: frozenset[int], refs: tuple[_BaseRef, ...],
+                 programs: dict[int, _Program]) -> None:
         object.__setattr__(self, "meta_env", meta_env)
         object.__setattr__(self, "stages", stages)
         object.__setattr__(self, "blank", blank)
         object.__setattr__(self, "target", target)
         object.__setattr__(self, "needed", needed)
         object.__setattr__(self, "refs", refs)
+        object.__setattr__(self, "programs", programs)
 
 
 @functools.lru_cache(maxsize=64)
@@ -1397,12 +1394,37 @@ def _plan(text: str, build_args: tuple[tuple[str, str], ...], target_name: str) 
     for st in stages:
         st.base = process_word(st.base_typed, meta_env)
         if not st.base:
-            return _Plan(meta_env, stages, st, None, frozenset(), ())
+            return _Plan(meta_env, stages, st, None, frozenset(), (), {})
     target = _target_stage(stages, target_name)
     if target is None:
-        return _Plan(meta_env, stages, None, None, frozenset(), ())
+        return _Plan(meta_env, stages, None, None, frozenset(), (), {})
     needed = _Builder._reachable(stages, target)
-    return _Plan(meta_env, stages, None, target, frozenset(needed), _base_refs(stages, needed))
+    multi = len(stages) > 1
+    programs = {st.index: _program(st, multi) for st in stages if st.index in needed}
+    return _Plan(meta_env, stages, None, target, frozenset(needed), _base_refs(stages, needed), programs)
+
+
+# (the "[i/n] " prefix, n, whether the stage reads the build context, each command with its step method and
+# vertex name, or None and None for a metadata instruction)
+_Program = tuple
+
+
+def _program(st: StageSpec, multi: bool) -> _Program:
+    """What a stage's build does with each command, worded once per plan: which step runs it and the
+    vertex it names (``[2/3] COPY . /app``; ``[stage-1 2/3] ...`` in a multi-stage build)."""
+    prefix = f"{st.label} " if multi else ""
+    total = sum(1 for ins in st.commands if ins.keyword in STEP_KINDS) + 1
+    needs_context = any(ins.keyword in ("COPY", "ADD") and not ins.flags.get("from") for ins in st.commands)
+    commands = []
+    number = 1
+    for ins in st.commands:
+        if ins.keyword in STEP_KINDS:
+            number += 1
+            step = getattr(_Builder, f"_step_{ins.keyword.lower()}")
+            commands.append((ins, step, f"[{prefix}{number}/{total}] {ins.original}"))
+        else:
+            commands.append((ins, None, None))
+    return prefix, total, needs_context, tuple(commands)
 
 
 def _target_stage(stages: list[StageSpec], target: str) -> StageSpec | None:
