@@ -17,6 +17,7 @@ Other modules may import:
 
 from __future__ import annotations
 
+import functools
 import re
 
 from tutor.sim import content, gopath, platforms, reference
@@ -443,11 +444,17 @@ def _build_tags(tags: list[str]) -> list[reference.Reference]:
     refs = []
     for tag in tags:
         try:
-            reference.parse_strict(tag)  # buildx opt.go: reference.Parse, "invalid tag %q"
-            refs.append(reference.parse(tag).tag_or_latest())
+            refs.append(_build_tag(tag))
         except InvalidReference as exc:
             raise _buildx_error(f"failed to build: invalid tag {go_quote(tag)}: {exc}") from None
     return refs
+
+
+@functools.lru_cache(maxsize=256)
+def _build_tag(tag: str) -> reference.Reference:
+    """A -t value parsed, kept per text (a Reference is immutable; a refused one raises every time)."""
+    reference.parse_strict(tag)  # buildx opt.go: reference.Parse, "invalid tag %q"
+    return reference.parse(tag).tag_or_latest()
 
 
 def _build_context(ctx: DockerContext, path: str) -> str:
