@@ -63,8 +63,38 @@ hides the CPU's SHA extensions, so OpenSSL's SHA-256 counts ~30 instructions a b
 is keyed by immutable input, and every fast path is tested against the general way it skips
 (tests/sim/test_throughput_caches.py).
 
+Sixth pass, dispatch (what every line pays; callgrind, each kind of line counted inside the full script):
+a one-command line of plain and '...' words with at most a final ``> file`` runs from its raw tokens
+(``tokenize.direct_tokens``: bytes.translate and str.split, one regex findall with quotes) straight to its
+program, without Words, parse or the steps/expansion/redirection frames; docker's argv of words and lone
+letters (-q, -t X) parsed in one loop (anything else by the pflag loop, from the start), Args built as one
+dict, a loaded command found without _find_command; references split into name (its grammar match kept per
+name) and tag, ``parse_any`` kept per text, Reference built without object.__setattr__; ``cd`` no longer
+lists a folder to check it. echo lines 180K -> 84K instructions, tag lines 189K -> 109K, a docker line's
+dispatch (its handler a no-op) push 122K -> 55K, tag 112K -> 53K, build 122K -> 76K; builds 1,179K ->
+1,133K and pushes 375K -> 333K per line; ``cd ~`` 285K -> 43K. Every shortcut is tested against the way it
+skips (tests/sim/test_throughput_dispatch.py). Whole script: 2,347M -> 2,027M instructions (469K -> 405K a line). Left: DockerContext (8K a docker line: Result, world.tick's
+journaled clock) and image_store.set_tag (15K a tag) are other files'.
+
+Sixth pass, builds (callgrind toggled on the build lines only): an image config is no longer a dict walked by
+canonical() but written around kept parts (each history entry's text written once by the step that makes it, a
+base's entries once per base, the container config and the diff IDs from kept quotes); manifest descriptors are
+kept per (layer digest, size), digests and media types quoted once (bounded dicts of immutable text), the
+provenance statement and attestation written around constant text, a COPY step's cache key and layer
+description written around one text of its hashed pairs instead of two canonical() walks, the clock's text by
+arithmetic from a per-day strftime (gmtime + strftime was ~11K instructions per new clock value), an
+unchanged file's digest kept per text, each -t value parsed once, each stage's steps and vertex names worded
+once per plan, and the build context listed by bisecting the machine's sorted paths (kept per tuple of its
+paths) instead of a bytecode loop over every file: 1,100K -> 942K instructions per build line (first 2,500
+lines), 469.6K -> 441.0K per command over the 5,000 (tools' count, sources not byte-compiled). What is left of
+a build line: ~220K is SHA-256 (11 OpenSSL calls of ~6K instructions each plus ~5.8 KB at ~27 a byte, all
+new content: nothing hashed twice), ~130K the shell's dispatch before the handler, the rest one
+interpreted pass over a flat profile (base resolution through DockerContext.registry, the store and its
+events, Image records); tests/sim/test_throughput_build.py checks each shortcut against the general way.
+
 Sixth pass, pushes (the two ``docker push -q`` lines; instructions of those lines only, callgrind toggled
-around them, PYTHONHASHSEED=0, 5,000 lines, push code imported first): push version 368K -> 217K, push latest
+around them, PYTHONHASHSEED=0, 5,000 lines, push code imported first; before the dispatch and build passes were
+merged): push version 368K -> 217K, push latest
 327K -> 188K (counted with the first push's import, as a per-kind count of the plain script sees it: version
 429K -> ~279K; that import compiles all of push_pull.py when no .pyc can be written, ~68M once, 14M with
 its .pyc). ``transfer.push_image`` no longer calls a helper per blob or re-makes each attestation event with
@@ -78,7 +108,8 @@ and the docker context's reference parse is kept per text and its registry looku
 Tried and dropped: making an all-there push's events and source checks with C iterator chains (map,
 compress, repeat: fewer bytecodes, ~13K more instructions a push). Tests: tests/sim/test_throughput_push.py
 holds push_image against the blob-by-blob way it replaced (hypothesis: mounts, lost blobs, a layer listed
-twice, attested or not, journaled and undone).
+twice, attested or not, journaled and undone). Whole script then: 2,349M -> 2,065M instructions (469.8K -> 412.9K a
+line, tools' count).
 """
 
 from __future__ import annotations

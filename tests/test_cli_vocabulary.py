@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tutor.cli import main
-from tutor.lessons.progress import ProgressStore
+from tutor.lessons.progress import ProgressStore, pack_identity
 
 SAMPLE_PACK = str(Path(__file__).resolve().parents[1] / "assets" / "sample-pack")
 
@@ -94,13 +94,20 @@ def test_class_report_warns_about_exports_from_another_pack(tmp_path, monkeypatc
 
 def test_results_export_without_pack_hints_at_pack_lessons(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("REGISTRY_TUTOR_DATA", str(tmp_path / "data"))
-    ProgressStore("ada").record_started("warm-up")  # a lesson of the sample pack
+    # recorded before progress was kept per pack: a built-in row with a lesson id of the sample pack
+    ProgressStore("ada").record_started("warm-up")
     code, _, err = _run(capsys, "--profile", "ada", "results", "export", "-o", str(tmp_path / "a.json"))
     assert code == 0 and "progress in warm-up" in err and "export with `--pack DIR`" in err
-    code, _, err = _run(capsys, "--profile", "ada", "results", "export", "--pack", SAMPLE_PACK,
+    # recorded in the sample pack (tests/lessons/test_progress_packs.py): the hint names the pack
+    ProgressStore("bob", pack=pack_identity(SAMPLE_PACK)).record_started("warm-up")
+    code, _, err = _run(capsys, "--profile", "bob", "results", "export", "-o", str(tmp_path / "a.json"))
+    assert code == 0 and "progress in the workshop pack(s) sample-pack; export with `--pack DIR`" in err
+    code, _, err = _run(capsys, "--profile", "bob", "results", "export", "--pack", SAMPLE_PACK,
                         "-o", str(tmp_path / "b.json"))
     assert code == 0 and err == ""
-    assert json.loads((tmp_path / "b.json").read_text())["pack"].startswith("Registries, tags")
+    export = json.loads((tmp_path / "b.json").read_text())
+    assert export["pack"].startswith("Registries, tags")
+    assert export["lessons"][0]["id"] == "warm-up" and export["lessons"][0]["status"] == "in progress"
 
 
 def test_ctrl_c_in_any_subcommand_ends_with_130_and_no_traceback(monkeypatch, capsys):

@@ -20,9 +20,10 @@ def data(tmp_path, monkeypatch):
     root = tmp_path / "data"
     monkeypatch.setenv("REGISTRY_TUTOR_DATA", str(root))
     monkeypatch.setenv("REGISTRY_TUTOR_CACHE", str(tmp_path / "cache"))
-    store = ProgressStore("ada", root=root)
-    store.record_started("the-library")
-    store.record_lesson_done("the-library", 4)
+    in_pack = ProgressStore("ada", root=root, pack="sample-pack")  # as `--pack sample-pack` records
+    in_pack.record_started("the-library")
+    in_pack.record_lesson_done("the-library", 4)
+    store = ProgressStore("ada", root=root)  # the built-in lessons (the team-registry track is made of them)
     store.record_started("cleanup-policy")  # a lesson of the team-registry track, not of the sample pack
     store.record_quiz("cleanup-policy", "q-keep", "b", False, "latest-is-newest")
     return tmp_path
@@ -36,7 +37,7 @@ def test_an_export_for_a_pack_holds_only_that_packs_lessons_and_says_what_it_lef
     err = capsys.readouterr().err
     assert "left out progress in 1 lesson(s) outside this pack (cleanup-policy)" in err
     export = json.loads(out.read_text())
-    assert [row["id"] for row in export["lessons"]] == ["warm-up", "the-library"]
+    assert [(row["id"], row["status"]) for row in export["lessons"]] == [("warm-up", "new"), ("the-library", "done")]
     assert not any(row["quiz"] == "lesson:cleanup-policy" for row in export["quiz"])
     assert main(["class-report", str(out)]) == 0
     report = capsys.readouterr().out
@@ -46,8 +47,12 @@ def test_an_export_for_a_pack_holds_only_that_packs_lessons_and_says_what_it_lef
 def test_an_export_without_a_pack_keeps_every_lesson(data, capsys):
     """Without --pack nothing is left out: the built-in lessons, then any other recorded lesson."""
     assert main(["results", "export", "--profile", "ada"]) == 0
-    export = json.loads(capsys.readouterr().out)
+    out, err = capsys.readouterr()
+    export = json.loads(out)
     assert {"the-library", "cleanup-policy"} <= {row["id"] for row in export["lessons"]}
+    # the sample pack's own the-library is not the built-in one: its progress is that pack's, and named
+    assert {row["id"]: row["status"] for row in export["lessons"]}["the-library"] == "new"
+    assert "also has progress in the workshop pack(s) sample-pack; export with `--pack DIR`" in err
 
 
 def test_exporting_for_a_pack_that_does_not_exist_fails_and_names_the_shipped_packs(data, capsys):

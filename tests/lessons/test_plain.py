@@ -10,7 +10,7 @@ import pytest
 
 from tests.lessons import test_session
 from tests.lessons.conftest import REPO
-from tutor.lessons.progress import ProgressStore
+from tutor.lessons.progress import ProgressStore, pack_identity
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def test_whole_lesson_the_right_way(pack, tmp_path):
     assert "You finished “Notes”." in out
     assert "  write-hello: ★★★\n  append-world: ★★★" in out
     assert not any(line != line.rstrip() for line in out.splitlines())  # no padding in transcripts
-    store = ProgressStore("default", root=tmp_path / "d")
+    store = ProgressStore("default", root=tmp_path / "d", pack=pack_identity(pack))
     assert store.status("notes") == "done"
 
 
@@ -94,7 +94,7 @@ def test_quit_then_resume(pack, tmp_path):
     assert "(Resuming where you left off: step 3 of 5.)" in again.stdout
     assert "Which command writes a file?" in again.stdout
     assert "✗ Not quite. The answer: echo" in again.stdout
-    quiz = ProgressStore("default", root=data).lesson_state("notes")["quiz"]["which"]
+    quiz = ProgressStore("default", root=data, pack=pack_identity(pack)).lesson_state("notes")["quiz"]["which"]
     assert quiz["correct"] is False and quiz["misconception"] == "local-tag-reaches-registry"
     restarted = learn("learn", "--pack", str(pack), "notes", "--restart", stdin="", data=data)
     assert "Resuming" not in restarted.stdout and "Intro." in restarted.stdout
@@ -107,7 +107,7 @@ def test_profiles_are_separate(pack, tmp_path):
     )
     bob = learn("learn", "--profile", "bob", "--pack", str(pack), stdin="", data=data)
     assert "Resuming" not in bob.stdout
-    assert ProgressStore("alice", root=data).status("notes") == "in progress"
+    assert ProgressStore("alice", root=data, pack=pack_identity(pack)).status("notes") == "in progress"
 
 
 def test_a_lesson_file_can_be_opened_directly(pack, tmp_path):
@@ -138,7 +138,7 @@ def test_broken_pack_is_refused_with_file_lines(tmp_path):
     folder.mkdir()
     (folder / "x.yaml").write_text("id: [\n")
     done = learn("learn", "--pack", str(folder), stdin="", data=tmp_path / "d")
-    assert done.returncode == 1 and f"{folder}/x.yaml:" in done.stderr
+    assert done.returncode == 2 and f"{folder}/x.yaml:" in done.stderr  # tests/test_cli_pack_refusal.py
 
 
 # --- the shipped example lesson -----------------------------------------------------------

@@ -15,7 +15,7 @@ from textual.app import App
 from tutor.lessons import cache as lesson_cache
 from tutor.lessons import listing
 from tutor.lessons.catalog import load_pack
-from tutor.lessons.progress import ProgressStore
+from tutor.lessons.progress import ProgressStore, pack_identity
 from tutor.ui.app import TutorApp
 from tutor.ui.screens import home
 from tutor.ui.screens.home import HomeScreen
@@ -72,7 +72,7 @@ async def test_a_clean_load_leaves_an_index_and_the_next_start_lists_from_it(pac
 
 async def test_stars_and_progress_are_right_in_the_first_listed_frame(pack, tmp_path, monkeypatch):
     load_pack(pack)
-    store = ProgressStore("default", root=tmp_path / "progress")
+    store = ProgressStore("default", root=tmp_path / "progress", pack=pack_identity(pack))
     store.record_started("first-push")
     store.record_task_done("first-push", "build-it", commands=1, par=1, stars=3)
     store.record_started("many-tags")

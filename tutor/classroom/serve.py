@@ -20,6 +20,7 @@ import secrets
 import sys
 from typing import TextIO
 
+from tutor.classroom.packs import pack_problem
 from tutor.classroom.policy import WILDCARD_HOSTS, Limits, is_loopback
 
 DEFAULT_HOST = "127.0.0.1"
@@ -80,20 +81,6 @@ def make_server(host: str, port: int, argv: list[str], *, token: str | None, lim
     from tutor.classroom.webserver import TutorServer
 
     return TutorServer(argv, host, port, token=token, limits=limits, public_url=public_url)
-
-
-def pack_problem(pack: str | None) -> str | None:
-    """Why ``pack`` cannot be served (its name, then its problems, one per line), or None when it opens."""
-    if not pack:
-        return None
-    from tutor.classroom.packs import PackProblem, open_workshop
-    from tutor.textsafe import one_line
-
-    try:
-        open_workshop(pack)
-    except PackProblem as exc:
-        return "\n".join(one_line(line) for line in str(exc).splitlines())
-    return None
 
 
 def open_listener(host: str, port: int):

@@ -118,11 +118,34 @@ def _dispatch(argv: list[str]) -> int:
         from tutor.cli.shell import run_shell
 
         return run_shell(engine=args.engine, world_file=args.world)
+    refusal = _pack_refusal(args)
+    if refusal:  # at once, before a TUI takes the terminal or a server listens
+        _quietly(sys.stderr.write, refusal + "\n")
+        return 2  # argparse's status for a bad argument
     if args.command is None:
         from tutor.ui.app import run_app
 
         return run_app(profile=args.profile, pack=args.pack)
     return args.handler(args)
+
+
+# the subcommands that open --pack (the others ignore it, as before)
+PACK_COMMANDS = (None, "learn", "quiz", "serve", "results")
+
+
+def _pack_refusal(args: argparse.Namespace) -> str | None:
+    """``registry-tutor[ SUBCOMMAND]: --pack NAME cannot be used: file:line: message`` for a pack that
+    does not open; the same words as ``serve`` (tutor.classroom.packs.pack_problem)."""
+    pack = getattr(args, "pack", None)
+    if not pack or args.command not in PACK_COMMANDS:
+        return None
+    from tutor.classroom.packs import pack_problem
+
+    problem = pack_problem(pack, partial=args.command == "learn")  # learn opens what loads of a pack
+    if problem is None:
+        return None
+    words = [word for word in (args.command, getattr(args, "results_command", None)) if word]
+    return f"{' '.join(['registry-tutor', *words])}: --pack {problem}"
 
 
 if __name__ == "__main__":

@@ -40,21 +40,21 @@ def run_results_export(args: argparse.Namespace) -> int:
     import getpass
 
     from tutor.classroom import results
-    from tutor.lessons.progress import ProgressStore
+    from tutor.lessons.progress import ProgressStore, pack_identity
     from tutor.textsafe import one_line
 
     if args.learner is not None and not args.learner.strip():  # class-report would skip the file
         print("registry-tutor results export: --learner needs a name (leave it out for the profile's)",
               file=sys.stderr)
         return 2
+    pack = getattr(args, "pack", None)
     try:
-        store = ProgressStore(args.profile)
+        store = ProgressStore(args.profile, pack=pack_identity(pack))  # that pack's lessons (or the built-in)
     except ValueError as exc:
         print(f"registry-tutor results export: {exc}", file=sys.stderr)
         return 2
     if store.warning:
         print(store.warning, file=sys.stderr)
-    pack = getattr(args, "pack", None)
     lessons: tuple = ()
     title = None  # null in the export: the built-in lessons
     try:
@@ -83,22 +83,29 @@ def run_results_export(args: argparse.Namespace) -> int:
 def _hint_pack(store, lessons) -> None:
     """Progress in lessons the built-in set does not have: the learner most likely worked in a pack."""
     from tutor.classroom.results import lessons_outside
+    from tutor.textsafe import one_line
 
-    others = lessons_outside(store, lessons)
+    others = lessons_outside(store, lessons)  # recorded before progress was kept per pack
     if others:
         print(f"registry-tutor results export: this profile also has progress in {', '.join(others)}, "
               "which are not built-in lessons; if you worked in a workshop pack, export with "
               "`--pack DIR` so the report counts the pack's lessons", file=sys.stderr)
+    packs = store.other_packs()
+    if packs:
+        print(f"registry-tutor results export: this profile also has progress in the workshop pack(s) "
+              f"{', '.join(one_line(pack) for pack in packs)}; export with `--pack DIR` to report a pack's "
+              "lessons", file=sys.stderr)
 
 
 def _note_left_out(store, lessons) -> None:
     """Say which lessons an export for a pack leaves out, so nobody wonders where that work went."""
     from tutor.classroom.results import lessons_outside
 
-    others = lessons_outside(store, lessons)
+    others = sorted({*lessons_outside(store, lessons), *(i for ids in store.other_packs().values() for i in ids)})
     if others:
         print(f"registry-tutor results export: left out progress in {len(others)} lesson(s) outside this "
-              f"pack ({', '.join(others)}); export without --pack to include them", file=sys.stderr)
+              f"pack ({', '.join(others)}); export with their own --pack (none for the built-in lessons) to "
+              "include them", file=sys.stderr)
 
 
 # --- class-report ---------------------------------------------------------------

@@ -75,7 +75,7 @@ def run_learn(args: argparse.Namespace) -> int:
     from tutor.lessons.catalog import BUILTIN_DIR, load_lesson_file, scan_pack
     from tutor.lessons.model import LessonError, Pack
     from tutor.lessons.plain import lesson_list, run_learn
-    from tutor.lessons.progress import ProgressStore
+    from tutor.lessons.progress import ProgressStore, pack_identity
     from tutor.shipped import resolve_pack
     from tutor.textsafe import one_line, visible
 
@@ -108,7 +108,8 @@ def run_learn(args: argparse.Namespace) -> int:
         print(visible(str(exc)), file=sys.stderr)
         return 1
     try:
-        progress = ProgressStore(getattr(args, "profile", "default"))
+        # the progress of this pack's lessons (a lesson file opened directly: its folder's pack)
+        progress = ProgressStore(getattr(args, "profile", "default"), pack=pack_identity(open_as or pack_dir))
     except ValueError as exc:
         print(f"registry-tutor: {exc}", file=sys.stderr)
         return 2

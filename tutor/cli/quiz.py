@@ -137,4 +137,4 @@ def run_quiz(args: argparse.Namespace) -> int:
             print(store.warning, file=sys.stderr)
         print("registry-tutor quiz: your answers were not saved to your progress.", file=sys.stderr)
         return 1
-    return 0
+    return 130 if result.interrupted else 0  # Ctrl-C: 128 + SIGINT, what a shell reports

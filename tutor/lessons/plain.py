@@ -7,7 +7,8 @@ after every command; quizzes are asked inline.
 
 Typed lines go to the simulator, except the tutor's own words: ``hint``,
 ``solution``, ``goal``, ``undo``, ``redo``, ``reset``, ``explain``, ``next``,
-``skip``, ``help``, ``quit`` (also ``exit`` and end of input). When stdin is
+``skip``, ``help``, ``quit`` (also ``exit`` and end of input; Ctrl-C leaves the same way,
+and ``learn`` exits 130, 128 + SIGINT, as a shell expects). When stdin is
 not a terminal, each line read is echoed after its prompt so the transcript
 reads like a session.
 """
@@ -41,7 +42,7 @@ TUTOR_COMMANDS = (
     ("next", "go on to the next step"),
     ("skip", "let the tutor do this task for you and go on"),
     ("target", "what the library should look like when the goal holds, and what still differs"),
-    ("quit", "leave; your progress is saved (so is end of input, Ctrl-D)"),
+    ("quit", "leave; your progress is saved (so is end of input, Ctrl-D, and Ctrl-C)"),
 )
 QUIT_WORDS = {"quit", "exit", "q", ":q"}
 _CODE = re.compile(r"`([^`]+)`")
@@ -49,6 +50,11 @@ _CODE = re.compile(r"`([^`]+)`")
 
 class Quit(Exception):
     """The learner left (quit, exit or end of input)."""
+
+
+class Interrupted(Quit):
+    """The learner pressed Ctrl-C: they leave as with ``quit``, and the command exits 130."""
+
 
 
 class PlainRunner:
@@ -103,7 +109,7 @@ class PlainRunner:
         if self.interactive:
             try:
                 line = self.console.input(prompt)
-            except (EOFError, KeyboardInterrupt):
+            except EOFError:
                 self.say("")
                 raise Quit from None
         else:
@@ -132,22 +138,26 @@ class PlainRunner:
             self.say(f"(Resuming where you left off: step {s.resumed_at + 1} of {len(lesson.steps)}.)", "dim")
         self.say("Type `help` at any prompt for the tutor's commands.", "dim")
         try:
-            while not s.finished:
-                step = s.step
-                if isinstance(step, Prose):
-                    self.prose(step)
-                elif isinstance(step, Quiz):
-                    self.quiz(step.question)
-                else:
-                    self.task(step)
-        except Quit:
+            try:
+                while not s.finished:
+                    step = s.step
+                    if isinstance(step, Prose):
+                        self.prose(step)
+                    elif isinstance(step, Quiz):
+                        self.quiz(step.question)
+                    else:
+                        self.task(step)
+            except KeyboardInterrupt:  # Ctrl-C at a prompt or while a command runs: leave as `quit` does
+                self.say("")
+                raise Interrupted from None
+        except Quit as left:
             self.say("")
             if self.saved():
                 self.say(f"Progress saved. To continue: {self.reopen}", "dim")
             else:
                 self.warn_progress()
                 self.say(f"Your progress could not be saved. To start again: {self.reopen}", "yellow")
-            return 0
+            return 130 if isinstance(left, Interrupted) else 0  # Ctrl-C: 128 + SIGINT, as a shell reports
         self.finish()
         return 0
 

@@ -14,6 +14,14 @@ never a rewrite of the whole record, so:
 * a crash or a kill loses at most the event being written (SQLite's atomic commit);
 * the record a lesson reads (``lesson_state``) is the fold of the events, in order.
 
+Progress is kept per pack: each event names the pack its lesson belongs to (``pack_identity``:
+``builtin`` for the built-in lessons and the shipped tracks made of them, ``sample-pack``, else a
+pack folder's full path), and a store reads and writes the pack it was opened for
+(``ProgressStore(profile, pack=...)``). So two workshop packs that both have a lesson ``intro``
+keep two records. Quizzes taken outside lessons (``quiz``) belong to no pack: every store sees them.
+A database from before packs were told apart (DB_VERSION 1) gets the column on first open, its
+rows counted as the built-in lessons' (which is where they were shown).
+
 A ``progress.json`` from earlier versions is imported on first start (as one
 ``import`` event) and kept beside it as ``progress.json.migrated``. A file that
 cannot be read is never silently reset: it is moved aside as ``*.corrupt-<n>`` and
@@ -39,12 +47,12 @@ from pathlib import Path
 from tutor.storage import ENV_VAR, atomic_write, data_root
 
 __all__ = [
-    "DONE", "ENV_VAR", "FORMAT_VERSION", "IN_PROGRESS", "NEW", "ProgressStore", "atomic_write", "check_profile",
-    "data_root", "empty_data",
+    "BUILTIN", "DONE", "ENV_VAR", "FORMAT_VERSION", "IN_PROGRESS", "NEW", "ProgressStore", "atomic_write",
+    "check_profile", "data_root", "empty_data", "pack_identity",
 ]
 
 FORMAT_VERSION = 1  # of the record ``data`` returns (and of the old progress.json)
-DB_VERSION = 1  # of the database's tables
+DB_VERSION = 2  # of the database's tables (2: events.pack)
 DB_NAME = "progress.sqlite3"
 FILE_NAME = "progress.json"  # the format before SQLite: migrated on first start
 MIGRATED_SUFFIX = ".migrated"
@@ -55,6 +63,8 @@ BUSY_SECONDS = 10  # how long a write waits for another session's write to finis
 MAX_COUNT = 10**9  # any count or step above this is damage, not learning
 
 NEW, IN_PROGRESS, DONE = "new", "in progress", "done"
+BUILTIN = "builtin"  # the pack identity of the built-in lessons
+UNPACKED = frozenset({"import", "generated_quiz"})  # a progress.json import and quizzes outside lessons
 KINDS = frozenset({
     "import", "generated_quiz", "started", "step", "command", "hint", "solution", "task_done", "quiz",
     "lesson_done", "restart",
@@ -67,9 +77,12 @@ CREATE TABLE IF NOT EXISTS events (
     at TEXT NOT NULL,
     kind TEXT NOT NULL,
     lesson TEXT,
-    body TEXT NOT NULL
+    body TEXT NOT NULL,
+    pack TEXT NOT NULL DEFAULT 'builtin'
 );
 """
+# DB_VERSION 1 -> 2: its rows were all shown as the built-in lessons' progress, and stay so (the default)
+ADD_PACK = "ALTER TABLE events ADD COLUMN pack TEXT NOT NULL DEFAULT 'builtin'"
 
 
 def check_profile(profile: str) -> str:
@@ -79,6 +92,28 @@ def check_profile(profile: str) -> str:
             "starting with a letter or digit"
         )
     return profile
+
+
+def pack_identity(pack: str | Path | None) -> str:
+    """Which pack's progress a ``--pack`` value (a folder, a shipped pack's name, or a lesson file) keeps.
+
+    The built-in lessons and the shipped tracks (made only of built-in lessons) are ``BUILTIN``; the
+    sample pack is its name, wherever it is installed; any other pack is its folder's full path (a lesson
+    file opened directly belongs to its folder's pack), so moving a pack folder starts its progress afresh.
+    """
+    if not pack:
+        return BUILTIN
+    from tutor.shipped import SAMPLE_PACK_NAME, lessons_dir, resolve_pack, sample_pack_dir, tracks_dir
+
+    folder = resolve_pack(pack)
+    if folder.suffix in (".yaml", ".yml") and folder.is_file():
+        folder = folder.parent
+    folder = folder.resolve()
+    if folder == lessons_dir().resolve() or folder.parent == tracks_dir().resolve():
+        return BUILTIN
+    if folder == sample_pack_dir().resolve():
+        return SAMPLE_PACK_NAME
+    return str(folder)
 
 
 def _iso(seconds: float) -> str:
@@ -95,8 +130,11 @@ class ProgressStore:
         profile: str = "default",
         root: Path | None = None,
         clock: Callable[[], float] = time.time,
+        *,
+        pack: str = BUILTIN,
     ) -> None:
         self.profile = check_profile(profile)
+        self.pack = pack  # a pack_identity: the lessons this store reads and records
         self.root = Path(root) if root is not None else data_root()
         self.folder = self.root / self.profile
         self.path = self.folder / DB_NAME
@@ -105,8 +143,8 @@ class ProgressStore:
         self.read_only = False
         self._db: sqlite3.Connection | None = None
         self._lock = threading.Lock()  # the TUI may record from a worker thread
-        self._state = empty_data()
-        self._seen = 0  # id of the last event folded into _state
+        self._packs: dict[str, dict] = {BUILTIN: empty_data()}  # every pack's record, folded from the events
+        self._seen = 0  # id of the last event folded into _packs
         self._remove_stale_temps()
         self._open_existing()
         self._refresh()
@@ -129,6 +167,8 @@ class ProgressStore:
                     f"Your progress {self.path} was written by a newer registry-tutor (format {found[0]}); "
                     "it is left unchanged and this session's progress will not be saved."
                 )
+            elif int(found[0]) < DB_VERSION:
+                _upgrade(db)
         except BaseException:
             db.close()
             raise
@@ -162,26 +202,41 @@ class ProgressStore:
             self._db = self._connect()
         return None if self.read_only else self._db
 
+    def _record_of(self, pack: str | None, kind: str) -> dict:
+        """The record an event changes: its pack's, or the built-in one for events of no pack."""
+        if kind in UNPACKED or not pack:
+            pack = BUILTIN
+        if pack not in self._packs:
+            self._packs[pack] = empty_data()
+        return self._packs[pack]
+
+    def _view(self) -> dict:
+        """This store's pack's record, with the quizzes taken outside lessons (they belong to no pack)."""
+        record = self._record_of(self.pack, "")
+        if self.pack == BUILTIN or "quizzes" not in self._packs[BUILTIN]:
+            return record
+        return {**record, "quizzes": self._packs[BUILTIN]["quizzes"]}
+
     def _refresh(self) -> dict:
         """Fold in every event appended since the last read, by this session or any other."""
         if self._db is None and not self.read_only and self.path.exists():
             self._open_existing()  # another session made the database after this one started
         if self._db is None:
-            return self._state
+            return self._view()
         with self._lock:
             try:
                 rows = self._db.execute(
-                    "SELECT id, at, kind, lesson, body FROM events WHERE id > ? ORDER BY id", (self._seen,)
+                    "SELECT id, at, kind, pack, lesson, body FROM events WHERE id > ? ORDER BY id", (self._seen,)
                 ).fetchall()
             except sqlite3.Error as exc:
                 if self.warning is None:
                     self.warning = f"Could not read your progress file {self.path} ({exc})."
-                return self._state
-            for event_id, at, kind, lesson, body in rows:
+                return self._view()
+            for event_id, at, kind, pack, lesson, body in rows:
                 with contextlib.suppress(ValueError, TypeError, KeyError):  # one odd row never hides the rest
-                    _apply(self._state, at, kind, lesson, json.loads(body))
+                    _apply(self._record_of(pack, kind), at, kind, lesson, json.loads(body))
                 self._seen = event_id
-        return self._state
+        return self._view()
 
     def _append(self, kind: str, lesson: str | None, body: dict) -> None:
         """Record one event; when it cannot be written it still counts for this session, and ``warning`` says so."""
@@ -191,8 +246,9 @@ class ProgressStore:
             if db is not None:
                 with self._lock:
                     db.execute(
-                        "INSERT INTO events (at, kind, lesson, body) VALUES (?, ?, ?, ?)",
-                        (at, kind, lesson, json.dumps(body, ensure_ascii=False)),
+                        "INSERT INTO events (at, kind, pack, lesson, body) VALUES (?, ?, ?, ?, ?)",
+                        (at, kind, BUILTIN if kind in UNPACKED else self.pack, lesson,
+                         json.dumps(body, ensure_ascii=False)),
                     )
                 self._refresh()
                 return
@@ -200,7 +256,7 @@ class ProgressStore:
             self.read_only = True
             reason = getattr(exc, "strerror", None) or str(exc)
             self.warning = f"Could not save your progress to {self.path}: {reason}"
-        _apply(self._state, at, kind, lesson, body)  # this session still knows what was done
+        _apply(self._record_of(self.pack, kind), at, kind, lesson, body)  # this session still knows what was done
 
     # --- progress.json from earlier versions, damaged files ------------------------
 
@@ -220,7 +276,7 @@ class ProgressStore:
                 f"Your progress file {source} was written by a newer registry-tutor (format {data['format']}); "
                 "it is left unchanged and this session's progress will not be saved."
             )
-            self._state = data
+            self._packs[BUILTIN] = data
             return
         db = self._writer()
         if db is None:
@@ -276,12 +332,18 @@ class ProgressStore:
 
     @property
     def data(self) -> dict:
-        """The whole record as of now (every session's events). Read it, do not change it."""
+        """This pack's whole record as of now (every session's events). Read it, do not change it."""
         return self._refresh()
 
     def save(self) -> bool:
         """Every event is saved as it is recorded; False when this session's progress is not being saved."""
         return not self.read_only
+
+    def other_packs(self) -> dict[str, list[str]]:
+        """The other packs this profile has lesson progress in: pack identity -> its lesson ids, sorted."""
+        self._refresh()
+        return {pack: sorted(record["lessons"]) for pack, record in sorted(self._packs.items())
+                if pack != self.pack and record.get("lessons")}
 
     def close(self) -> None:
         if self._db is not None:
@@ -373,6 +435,21 @@ class ProgressStore:
     def restart_lesson(self, lesson_id: str) -> None:
         """Start a lesson again from its first step (what was recorded stays, the position resets)."""
         self._append("restart", lesson_id, {})
+
+
+def _upgrade(db: sqlite3.Connection) -> None:
+    """A DB_VERSION 1 database gets events.pack, once, whichever session opens it first."""
+    db.execute("BEGIN IMMEDIATE")  # two sessions starting at once: the second finds it done
+    try:
+        columns = {row[1] for row in db.execute("PRAGMA table_info(events)")}
+        if "pack" not in columns:
+            db.execute(ADD_PACK)
+        db.execute("UPDATE meta SET value = ? WHERE key = 'db_version' AND CAST(value AS INTEGER) < ?",
+                   (str(DB_VERSION), DB_VERSION))
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
 
 
 # --- folding events into the record ----------------------------------------------------

@@ -1,7 +1,8 @@
 """The quiz in a plain terminal (or a pipe): questions printed, answers read line by line.
 
 Answers are a letter (``b``), a number (``2``) or the choice's text; ``q`` stops.
-At the end of input the quiz stops and scores what was answered.
+At the end of input the quiz stops and scores what was answered; so does Ctrl-C, and the
+result says so (``interrupted``: ``registry-tutor quiz`` then exits 130, as a shell expects).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def run_plain(
             outcome = latest = None
             stopped = False
             for attempt in range(retries + 1):
-                given = _read_answer(item, stdin, out, interactive)
+                given = _read_answer(item, stdin, out, interactive, result)
                 if given is None:
                     stopped = True
                     break
@@ -77,13 +78,14 @@ def run_plain(
             if stopped:
                 break
     except KeyboardInterrupt:  # Ctrl-C at any moment (not only while reading) stops with the score
+        result.interrupted = True
         print("\n(stopped)", file=out)
     print(f"\n{result.summary()}", file=out)
     out.flush()
     return result
 
 
-def _read_answer(item: QuizItem, stdin: TextIO, out: TextIO, interactive: bool) -> str | None:
+def _read_answer(item: QuizItem, stdin: TextIO, out: TextIO, interactive: bool, result: QuizScore) -> str | None:
     hint = f"a-{LETTERS[len(item.choices) - 1]}" if item.choices else "your answer"
     for _ in range(RETRIES):
         print(f"Answer ({hint}, q to stop): ", end="", file=out)
@@ -91,6 +93,7 @@ def _read_answer(item: QuizItem, stdin: TextIO, out: TextIO, interactive: bool) 
         try:
             line = stdin.readline()
         except KeyboardInterrupt:  # Ctrl-C stops the quiz; what was answered is scored
+            result.interrupted = True
             print(file=out)
             return None
         if not line:

@@ -156,6 +156,7 @@ class QuizScore:
     """Outcomes so far, and what they add up to."""
 
     outcomes: list[Outcome] = field(default_factory=list)
+    interrupted: bool = False  # stopped by Ctrl-C (the command then exits 130, as a shell expects)
 
     def add(self, outcome: Outcome) -> None:
         self.outcomes.append(outcome)

@@ -32,7 +32,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from tutor.sim import reference
-from tutor.sim.content import Image, Layer, canonical, iso_time, make_image
+from tutor.sim.content import (
+    Image,
+    Layer,
+    canonical,
+    canonical_text,
+    image_config_bytes,
+    image_from_config,
+    iso_time,
+    quote,
+)
 from tutor.sim.errors import InvalidReference, SimError
 from tutor.sim.globmatch import compile_glob, glob_regex
 from tutor.sim.records import record
@@ -134,7 +143,30 @@ def _sha(data: object) -> str:
     return hashlib.sha256(canonical(data)).hexdigest()
 
 
+def _sha_text(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _pairs_json(pairs: list[tuple[str, str]]) -> str:
+    """canonical() of a list of (path, digest) pairs without its brackets."""
+    return ",".join([f"[{quote(a)},{quote(b)}]" for a, b in pairs])
+
+
+def copy_key_json(key: str, keyword: str, pairs: str, flags: dict[str, str], dest: str) -> str:
+    """canonical_text([key, [keyword, hashed, flags, dest]]) (what _sha hashes for a COPY step), ``pairs``
+    being _pairs_json(hashed)."""
+    flags_text = canonical_text(flags) if flags else "{}"
+    return f"[{quote(key)},[{quote(keyword)},[{pairs}],{flags_text},{quote(dest)}]]"
+
+
+def copy_layer_json(pairs: str) -> bytes:
+    """canonical({"copy": hashed}) (a COPY layer's description), ``pairs`` being _pairs_json(hashed)."""
+    return f'{{"copy":[{pairs}]}}'.encode()
+
+
+@functools.lru_cache(maxsize=256)
 def text_digest(text: str) -> str:
+    """A file's digest, kept per text: a build hashes every context file, and most are unchanged."""
     return "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -687,7 +719,7 @@ class _State:
 
     config: dict
     layers: list[Layer]
-    history: list[dict]
+    history: list[str]  # each entry's canonical JSON text (content.image_config_bytes joins them)
     files: dict[str, str]
     key: str
     last_time: int  # when the newest layer of this stage was made
@@ -713,10 +745,28 @@ class _State:
 
 
 def _commit(state: _State, text: str, when: int, layer: bool) -> None:
-    entry = {"created": iso_time(when), "created_by": text, "comment": HISTORY_COMMENT}
+    state.history.append(_history_entry(text, iso_time(when), layer))
+
+
+def history_entry(created_by: str, created: str, layer: bool) -> dict:
+    """A history entry of the image config (the general form of _history_entry's text)."""
+    entry = {"created": created, "created_by": created_by, "comment": HISTORY_COMMENT}
     if not layer:
         entry["empty_layer"] = True
-    state.history.append(entry)
+    return entry
+
+
+def _history_entry(created_by: str, created: str, layer: bool) -> str:
+    """canonical(history_entry(...)) as text, written out: keys in sorted order (comment, created,
+    created_by, empty_layer), the two strings quoted as canonical() quotes them."""
+    return (
+        f'{{"comment":{_Q_HISTORY_COMMENT},"created":{quote(created)},"created_by":{quote(created_by)}'
+        f'{"}" if layer else _EMPTY_LAYER_TAIL}'
+    )
+
+
+_Q_HISTORY_COMMENT = json.dumps(HISTORY_COMMENT)
+_EMPTY_LAYER_TAIL = ',"empty_layer":true}'
 
 
 class _Builder:
@@ -781,10 +831,10 @@ class _Builder:
             self.progress.vertex(
                 "[internal] load .dockerignore", [f"transferring context: {progress_bytes(ignore_size)} done"]
             )
-        multi = len(stages) > 1
+        programs = plan.programs
         for st in stages:
             if st.index in needed:
-                self.states[st.index] = self._build_stage(st, stages, multi, meta_env)
+                self.states[st.index] = self._build_stage(st, stages, programs[st.index], meta_env)
         final = self.states[target.index]
         image = self._image(final)
         return BuildOutput(image, self.progress.lines, self.progress.count + 1, self.executed, self.warnings)
@@ -911,23 +961,17 @@ class _Builder:
     # --- one stage ----------------------------------------------------------
 
     def _build_stage(
-        self, st: StageSpec, stages: list[StageSpec], multi: bool, meta_env: dict[str, str]
+        self, st: StageSpec, stages: list[StageSpec], program: _Program, meta_env: dict[str, str]
     ) -> _State:
-        prefix = f"{st.label} " if multi else ""
-        steps = [ins for ins in st.commands if ins.keyword in STEP_KINDS]
-        total = len(steps) + 1
+        prefix, total, needs_context, commands = program
         state = self._base_state(st, stages, prefix, total)
-        if any(ins.keyword in ("COPY", "ADD") and not ins.flags.get("from") for ins in st.commands):
+        if needs_context:
             self._load_context()  # BuildKit sends the context as soon as a stage needs it
-        number = 1
-        for ins in st.commands:
-            kw = ins.keyword
-            if kw in STEP_KINDS:
-                number += 1
-                name = f"[{prefix}{number}/{total}] {ins.original}"
-                getattr(self, f"_step_{kw.lower()}")(state, ins, name, stages, st)
-            else:
+        for ins, step, name in commands:
+            if step is None:
                 self._metadata(state, ins, meta_env)
+            else:
+                step(self, state, ins, name, stages, st)
         return state
 
     def _run_step(
@@ -1053,10 +1097,14 @@ class _Builder:
             for rel, text in entries:
                 copied[_joined(dest_abs, rel) if is_dir or dest_is_dir else _normpath(dest_abs)] = text
         hashed = sorted((p, text_digest(t)) for p, t in copied.items())
-        key_data = [ins.keyword, hashed, ins.flags, dest_abs]
-        when, _ = self._run_step(state, name, key_data, ins)
+        # canonical() of the step's key data [keyword, hashed, flags, dest] and of the layer's description
+        # {"copy": hashed}, written around one text of the pairs (copy_key_json, copy_layer_json)
+        pairs = _pairs_json(hashed)
+        when, _ = self._run_step(
+            state, name, None, ins, chained=_sha_text(copy_key_json(state.key, ins.keyword, pairs, ins.flags, dest_abs))
+        )
         size = 120 + sum(len(t.encode()) // 2 + 60 for t in copied.values())
-        state.layers.append(Layer.from_description({"copy": hashed}, size))
+        state.layers.append(Layer.from_body(copy_layer_json(pairs), size))
         state.files.update(copied)
         state.last_time = max(state.last_time, when)
         _commit(state, f"{ins.keyword} {' '.join(words)} # buildkit", when, layer=True)
@@ -1246,22 +1294,18 @@ class _Builder:
         cfg = {k: v for k, v in state.config.items() if v not in (None, [], {}, "")}
         if self.inp.labels:
             cfg["Labels"] = {**(cfg.get("Labels") or {}), **self.inp.labels}
-        config = {
-            "architecture": "amd64",
-            "os": "linux",
-            "config": cfg,
-            "history": state.history,
-        }
-        env = tuple(cfg.get("Env") or ())
-        return make_image(
-            layers=tuple(state.layers),
-            config=dict(config),
+        layers = tuple(state.layers)
+        return image_from_config(
+            layers=layers,
+            # canonical() of {architecture, os, config, history, created, rootfs}, around the history
+            # entries' kept text
+            config_bytes=image_config_bytes(cfg, state.history, state.last_time, layers),
             created=state.last_time,
             classic=self.inp.classic,
             cmd=tuple(cfg.get("Cmd") or ()),
             entrypoint=tuple(cfg.get("Entrypoint") or ()),
             workdir=cfg.get("WorkingDir", ""),
-            env=env,
+            env=tuple(cfg.get("Env") or ()),
             files=tuple(sorted(state.files.items())),
         )
 
@@ -1290,14 +1334,14 @@ def _workdir_layer(wd: str, when: int) -> Layer:
 
 
 @functools.lru_cache(maxsize=64)
-def _base_parts(config_bytes: bytes, manifest_digest: str) -> tuple[dict, tuple[dict, ...], str]:
+def _base_parts(config_bytes: bytes, manifest_digest: str) -> tuple[dict, tuple[str, ...], str]:
     """A base image's container config and history and the cache key its stage starts from: read from
     its immutable bytes once, not on every build. Shared by every build from that base: read only (each
     stage takes shallow copies and replaces, never changes, what they hold)."""
     base_config = json.loads(config_bytes)
     return (
         base_config.get("config") or {},
-        tuple(base_config.get("history") or ()),
+        tuple(canonical_text(entry) for entry in base_config.get("history") or ()),
         _sha(["base", manifest_digest]),
     )
 
@@ -1317,15 +1361,18 @@ class _Plan:
     target: StageSpec | None  # None: --target names no stage (an error)
     needed: frozenset[int]
     refs: tuple[_BaseRef, ...]
+    programs: dict[int, _Program]  # each needed stage's steps, worded (_program)
 
     def __init__(self, meta_env: dict[str, str], stages: list[StageSpec], blank: StageSpec | None,
-                 target: StageSpec | None, needed: frozenset[int], refs: tuple[_BaseRef, ...]) -> None:
+                 target: StageSpec | None, needed: frozenset[int], refs: tuple[_BaseRef, ...],
+                 programs: dict[int, _Program]) -> None:
         object.__setattr__(self, "meta_env", meta_env)
         object.__setattr__(self, "stages", stages)
         object.__setattr__(self, "blank", blank)
         object.__setattr__(self, "target", target)
         object.__setattr__(self, "needed", needed)
         object.__setattr__(self, "refs", refs)
+        object.__setattr__(self, "programs", programs)
 
 
 @functools.lru_cache(maxsize=64)
@@ -1347,12 +1394,37 @@ def _plan(text: str, build_args: tuple[tuple[str, str], ...], target_name: str) 
     for st in stages:
         st.base = process_word(st.base_typed, meta_env)
         if not st.base:
-            return _Plan(meta_env, stages, st, None, frozenset(), ())
+            return _Plan(meta_env, stages, st, None, frozenset(), (), {})
     target = _target_stage(stages, target_name)
     if target is None:
-        return _Plan(meta_env, stages, None, None, frozenset(), ())
+        return _Plan(meta_env, stages, None, None, frozenset(), (), {})
     needed = _Builder._reachable(stages, target)
-    return _Plan(meta_env, stages, None, target, frozenset(needed), _base_refs(stages, needed))
+    multi = len(stages) > 1
+    programs = {st.index: _program(st, multi) for st in stages if st.index in needed}
+    return _Plan(meta_env, stages, None, target, frozenset(needed), _base_refs(stages, needed), programs)
+
+
+# (the "[i/n] " prefix, n, whether the stage reads the build context, each command with its step method and
+# vertex name, or None and None for a metadata instruction)
+_Program = tuple
+
+
+def _program(st: StageSpec, multi: bool) -> _Program:
+    """What a stage's build does with each command, worded once per plan: which step runs it and the
+    vertex it names (``[2/3] COPY . /app``; ``[stage-1 2/3] ...`` in a multi-stage build)."""
+    prefix = f"{st.label} " if multi else ""
+    total = sum(1 for ins in st.commands if ins.keyword in STEP_KINDS) + 1
+    needs_context = any(ins.keyword in ("COPY", "ADD") and not ins.flags.get("from") for ins in st.commands)
+    commands = []
+    number = 1
+    for ins in st.commands:
+        if ins.keyword in STEP_KINDS:
+            number += 1
+            step = getattr(_Builder, f"_step_{ins.keyword.lower()}")
+            commands.append((ins, step, f"[{prefix}{number}/{total}] {ins.original}"))
+        else:
+            commands.append((ins, None, None))
+    return prefix, total, needs_context, tuple(commands)
 
 
 def _target_stage(stages: list[StageSpec], target: str) -> StageSpec | None:

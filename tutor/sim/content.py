@@ -63,6 +63,14 @@ def canonical(obj: object) -> bytes:
     return "".join(encode(obj, 0)).encode()
 
 
+def canonical_text(obj: object) -> str:
+    """canonical(obj) as text (to be joined with other canonical text before encoding)."""
+    encode = _CANONICAL[0] if _CANONICAL else _canonical_encoder()
+    if encode is None:
+        return canonical(obj).decode()
+    return "".join(encode(obj, 0))
+
+
 _CANONICAL: list = []  # the C encoder json.dumps(sort_keys=True, ...) would build, built once (every digest uses it)
 
 
@@ -88,9 +96,29 @@ def short(digest: str, n: int = 12) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def iso_time(clock: int) -> str:
+    """RFC 3339 UTC text of a simulated clock value (``2026-01-01T00:00:07Z``)."""
+    if type(clock) is not int:
+        return _strftime_iso(clock)
+    # the date from strftime once per day, the time of day by arithmetic: every build has a new clock
+    # value, and gmtime + strftime cost ten times this (tests/sim/test_throughput_build.py compares)
+    day, second = divmod(EPOCH + clock, 86400)
+    hour, second = divmod(second, 3600)
+    minute, second = divmod(second, 60)
+    return f"{_iso_day(day)}{hour:02d}:{minute:02d}:{second:02d}Z"
+
+
+@functools.lru_cache(maxsize=64)
+def _iso_day(day: int) -> str:
+    """``2026-01-01T``: the date part of iso_time for days since the Unix epoch."""
     import time as _time
 
-    # time.gmtime rather than datetime: the same text, in a third of the time (every build calls it)
+    return _time.strftime("%Y-%m-%dT", _time.gmtime(day * 86400))
+
+
+def _strftime_iso(clock: int) -> str:
+    """iso_time the general way (time.gmtime rather than datetime: the same text, in a third of the time)."""
+    import time as _time
+
     return _time.strftime("%Y-%m-%dT%H:%M:%SZ", _time.gmtime(EPOCH + clock))
 
 
@@ -113,7 +141,11 @@ class Layer:
 
     @classmethod
     def from_description(cls, description: object, size: int) -> Layer:
-        body = canonical(description)
+        return cls.from_body(canonical(description), size)
+
+    @classmethod
+    def from_body(cls, body: bytes, size: int) -> Layer:
+        """The layer whose description's canonical JSON is ``body``."""
         blob = b"gz:" + body
         return cls(digest=sha256(blob), diff_id=sha256(b"tar:" + body), size=size, stand_in=blob)
 
@@ -332,17 +364,11 @@ def provenance_statement(image: Image, *, names: list[str], started: int, finish
     platform = "%2F".join(PLATFORM)
     if not request["args"] and not materials and request == _MIN_REQUEST:  # what every plain build records
         # the json.dumps below, written out: the same bytes without building and walking the tree
-        q = _encode_str
+        q = quote
         digest = q(image.manifest_digest[7:])
-        subjects = ",".join(
-            [f'{{"name":{q(f"pkg:docker/{_purl_name(n)}?platform={platform}")},"digest":{{"sha256":{digest}}}}}'
-             for n in names]
-        )
+        subjects = ",".join([f'{{"name":{_subject_name(n)},"digest":{{"sha256":{digest}}}}}' for n in names])
         return (
-            f'{{"_type":{q(STATEMENT_V1)},"predicateType":{q(SLSA_PROVENANCE_V1)},"subject":[{subjects}],'
-            f'"predicate":{{"buildDefinition":{{"buildType":{q(_BUILD_TYPE)},"externalParameters":{{"request":'
-            f'{_MIN_REQUEST_JSON}}},"resolvedDependencies":[]}},"runDetails":{{"builder":{{"id":""}},'
-            f'"metadata":{{"invocationID":{q(invocation)},"startedOn":{q(iso_time(started))},'
+            f'{_STATEMENT_HEAD}{subjects}{_STATEMENT_MID}{q(invocation)},"startedOn":{q(iso_time(started))},'
             f'"finishedOn":{q(iso_time(finished))}}}}}}}}}'
         ).encode()
     subjects = [
@@ -376,6 +402,19 @@ _BUILD_TYPE = "https://github.com/moby/buildkit/blob/master/docs/attestations/sl
 _MIN_REQUEST = {"frontend": "dockerfile.v0", "args": {}, "locals": [{"name": "context"}, {"name": "dockerfile"}]}
 # json.dumps(_MIN_REQUEST, separators=(",", ":"), ensure_ascii=False), written out (tests/sim/test_records.py)
 _MIN_REQUEST_JSON = '{"frontend":"dockerfile.v0","args":{},"locals":[{"name":"context"},{"name":"dockerfile"}]}'
+# the plain statement's constant text before the subjects and between them and the invocation ID
+_STATEMENT_HEAD = f'{{"_type":{_encode_str(STATEMENT_V1)},"predicateType":{_encode_str(SLSA_PROVENANCE_V1)},"subject":['
+_STATEMENT_MID = (
+    f'],"predicate":{{"buildDefinition":{{"buildType":{_encode_str(_BUILD_TYPE)},"externalParameters":{{"request":'
+    f'{_MIN_REQUEST_JSON}}},"resolvedDependencies":[]}},"runDetails":{{"builder":{{"id":""}},'
+    '"metadata":{"invocationID":'
+)
+
+
+@functools.lru_cache(maxsize=1024)
+def _subject_name(name: str) -> str:
+    """A subject's package URL, quoted (kept per name: a repository's every build names it again)."""
+    return quote(f"pkg:docker/{_purl_name(name)}?platform={'%2F'.join(PLATFORM)}")
 
 
 def _purl_name(name: str) -> str:
@@ -391,21 +430,22 @@ def _purl_name(name: str) -> str:
 
 def attest(image: Image, statement: bytes) -> Image:
     """Wrap a built image into the OCI index BuildKit exports with a provenance attestation."""
-    q = _quote
+    q = quote
     statement_digest = sha256(statement)
     media_type, digest, size = q(image.manifest_media_type), q(image.manifest_digest), image.manifest_size
     # ocispecs.Manifest / Descriptor field order, json.MarshalIndent(.., "", "  ") (writer.go); the
     # constant text around the few values that change is quoted once (_ATTESTATION_PARTS)
     head, layer_tail, subject_head = _ATTESTATION_PARTS
     att_bytes = (
-        f'{head}{q(statement_digest)},\n      "size": {len(statement)},\n{layer_tail}'
+        # (sha256() digests are "sha256:" and hex: json quotes them as they are)
+        f'{head}"{statement_digest}",\n      "size": {len(statement)},\n{layer_tail}'
         f'{subject_head}{media_type},\n    "digest": {digest},\n    "size": {size}\n  }}\n}}'
     ).encode()
     att_digest = sha256(att_bytes)
     index_head, index_mid, index_tail = _INDEX_PARTS
     index_bytes = (
         f'{index_head}{media_type},\n      "digest": {digest},\n      "size": {size},\n{index_mid}'
-        f'{q(att_digest)},\n      "size": {len(att_bytes)},\n      "annotations": {{\n'
+        f'"{att_digest}",\n      "size": {len(att_bytes)},\n      "annotations": {{\n'
         f'        {_Q_REFERENCE_DIGEST}: {digest},\n{index_tail}'
     ).encode()
     attestation = Attestation(
@@ -500,7 +540,55 @@ def make_image(
     config = dict(config)
     config["created"] = iso_time(created)
     config["rootfs"] = {"type": "layers", "diff_ids": [layer.diff_id for layer in layers]}
-    config_bytes = canonical(config)
+    return image_from_config(
+        layers=layers, config_bytes=canonical(config), created=created, classic=classic, cmd=cmd,
+        entrypoint=entrypoint, workdir=workdir, env=env, files=files,
+    )
+
+
+def image_config_bytes(container_config: dict, history: list[str], created: int, layers: tuple[Layer, ...]) -> bytes:
+    """canonical() of an image config {architecture amd64, os linux, config, created, history, rootfs}, written
+    around its parts: ``history`` holds each entry's canonical text already (a builder writes an entry
+    once; a base image's entries are written once per base). The keys are in canonical (sorted) order;
+    tests/sim/test_throughput_build.py checks the bytes against canonical() of the same dict."""
+    q = quote
+    return (
+        f'{{"architecture":"amd64","config":{_object_json(container_config)},"created":{q(iso_time(created))},'
+        f'"history":[{",".join(history)}],"os":"linux","rootfs":{{"diff_ids":['
+        f'{",".join([q(layer.diff_id) for layer in layers])}],"type":"layers"}}}}'
+    ).encode()
+
+
+def _object_json(obj: dict) -> str:
+    """canonical_text(obj) for a dict with str keys, its str and list-of-str values (a container config's Cmd, Env,
+    WorkingDir...) written from kept quotes, any other value by canonical_text."""
+    q = quote
+    parts = []
+    for key, value in sorted(obj.items()):
+        if type(key) is not str:
+            return canonical_text(obj)  # (json's own key rules: numbers, None and bools become strings)
+        if type(value) is str:
+            parts.append(f"{q(key)}:{q(value)}")
+        elif type(value) is list and all([type(item) is str for item in value]):
+            parts.append(f"{q(key)}:[{','.join([q(item) for item in value])}]")
+        else:
+            parts.append(f"{q(key)}:{canonical_text(value)}")
+    return f"{{{','.join(parts)}}}"
+
+
+def image_from_config(
+    *,
+    layers: tuple[Layer, ...],
+    config_bytes: bytes,
+    created: int,
+    classic: bool,
+    cmd: tuple[str, ...] = (),
+    entrypoint: tuple[str, ...] = (),
+    workdir: str = "",
+    env: tuple[str, ...] = (),
+    files: tuple[tuple[str, str], ...] = (),
+) -> Image:
+    """The image whose config is ``config_bytes``: its manifest written and both digested."""
     config_digest = sha256(config_bytes)
     manifest_type = DOCKER_MANIFEST if classic else OCI_MANIFEST
     # registries keep the bytes as pushed: the classic push writes schema2's MarshalIndent with three
@@ -534,36 +622,82 @@ def manifest_json(
     """``json.dumps(manifest, indent=len(step))`` of an image manifest (schemaVersion, mediaType, config,
     layers; config and each layer a mediaType/digest/size descriptor): Docker's schema2 MarshalIndent with
     three spaces, BuildKit's with two. Written out by hand for this fixed shape: the pure-Python indenting
-    encoder was a tenth of every build. The text around the values comes from _manifest_templates."""
-    q = _encode_ascii  # strings only: what json.dumps (ensure_ascii) does for one, without its set-up
-    head, config_text, layer_text, layers_head, layers_tail, no_layers = _manifest_templates(step)
+    encoder was a tenth of every build. The text around the values comes from _manifest_templates; a
+    layer's descriptor is kept per (digest, size) (a build's layers are mostly its base's, every build)."""
+    head, config_parts, layer_parts, layers_head, layers_tail, no_layers = _manifest_templates(step)
     config_type, config_digest, config_size = config
-    quoted_type = q(layer_type)
-    body = (
-        ",\n".join([layer_text(quoted_type, q(digest), size) for digest, size in layers])
-        if layers
-        else ""
+    c_type, c_digest, c_size, c_end = config_parts
+    text = (
+        f"{head}{quote_ascii(media_type)},\n{c_type}{quote_ascii(config_type)}{c_digest}{quote_ascii(config_digest)}"
+        f"{c_size}{config_size}{c_end}"
     )
-    return (
-        f"{head}{q(media_type)},\n{config_text(q(config_type), q(config_digest), config_size)}"
-        + (f"{layers_head}{body}{layers_tail}" if layers else no_layers)
-    ).encode()
+    if not layers:
+        return (text + no_layers).encode()
+    texts = _LAYER_TEXTS
+    kind = (step, layer_type)
+    body = []
+    for digest, size in layers:
+        key = (digest, size, kind)
+        layer_text = texts.get(key)
+        if layer_text is None:
+            l_type, l_digest, l_size, l_end = layer_parts
+            layer_text = f"{l_type}{quote_ascii(layer_type)}{l_digest}{quote_ascii(digest)}{l_size}{size}{l_end}"
+            if type(size) is int:  # (1 == True == 1.0: only ints share a key with their text)
+                if len(texts) >= _LAYER_TEXTS_MAX:
+                    texts.clear()
+                texts[key] = layer_text
+        body.append(layer_text)
+    return f"{text}{layers_head}{_LAYER_SEP.join(body)}{layers_tail}".encode()
+
+
+_LAYER_TEXTS: dict[tuple, str] = {}  # (digest, size, (step, layer type)) -> the descriptor's text
+_LAYER_TEXTS_MAX = 4096
+_LAYER_SEP = ",\n"
 
 
 @functools.lru_cache(maxsize=8)
 def _manifest_templates(step: str) -> tuple:
     """manifest_json's constant text for one indent (two or three spaces: two entries in practice)."""
-    one, two = step, step * 2
-    inner, config_inner = two + step, two
-    descriptor = '{{{{\n{i}"mediaType": {{}},\n{i}"digest": {{}},\n{i}"size": {{}}\n{p}}}}}'
+    one, two, three = step, step * 2, step * 3
+
+    def descriptor(indent: str, inner: str) -> tuple[str, str, str, str]:
+        # what goes before the media type, the digest and the size, and what closes the descriptor
+        return (f'{indent}{{\n{inner}"mediaType": ', f',\n{inner}"digest": ', f',\n{inner}"size": ', f"\n{indent}}}")
+
+    c_type, c_digest, c_size, c_end = descriptor("", two)
     return (
         f'{{\n{one}"schemaVersion": 2,\n{one}"mediaType": ',
-        (f'{one}"config": ' + descriptor.format(i=config_inner, p=one) + ",\n").format,
-        (two + descriptor.format(i=inner, p=two)).format,
+        (f'{one}"config": {c_type}', c_digest, c_size, f"\n{one}}},\n"),
+        descriptor(two, three),
         f'{one}"layers": [\n',
         f"\n{one}]\n}}",
         f'{one}"layers": []\n}}',
     )
+
+
+_QUOTED_ASCII: dict[str, str] = {}  # text -> json.dumps(text): digests and media types come back every build
+_QUOTED: dict[str, str] = {}  # text -> json.dumps(text, ensure_ascii=False)
+_QUOTED_MAX = 8192
+
+
+def quote_ascii(text: str) -> str:
+    """json.dumps(text) for a str (ensure_ascii), kept: a digest is quoted again by every build and push."""
+    quoted = _QUOTED_ASCII.get(text)
+    if quoted is None:
+        if len(_QUOTED_ASCII) >= _QUOTED_MAX:
+            _QUOTED_ASCII.clear()
+        quoted = _QUOTED_ASCII[text] = _encode_ascii(text)
+    return quoted
+
+
+def quote(text: str) -> str:
+    """json.dumps(text, ensure_ascii=False) for a str (what canonical() writes for one), kept like quote_ascii."""
+    quoted = _QUOTED.get(text)
+    if quoted is None:
+        if len(_QUOTED) >= _QUOTED_MAX:
+            _QUOTED.clear()
+        quoted = _QUOTED[text] = _encode_str(text)
+    return quoted
 
 
 def human_size(size: int) -> str:

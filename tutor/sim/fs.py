@@ -8,6 +8,8 @@ errno-like ``kind``; the shell builtins word them as bash/coreutils would.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from tutor.sim.errors import SimError
 from tutor.sim.journal import Journaled
 
@@ -58,6 +60,10 @@ class FsError(SimError):
         self.path = path
         self.strerror = STRERROR.get(kind, kind)
         super().__init__(f"{path}: {self.strerror}")
+
+
+_SORTED_PATHS: dict[tuple[str, ...], list[str]] = {}  # a machine's paths (dict order) -> sorted (files_under)
+_SORTED_PATHS_MAX = 16
 
 
 def app_source(n: int, version: str = "1.0") -> str:
@@ -258,11 +264,19 @@ class FileSystem(Journaled):
             raise FsError("ENOENT", directory)
         prefix = directory.rstrip("/") + "/"
         cut = len(prefix)
+        files = self._files
         # the paths that start with prefix ("…/") are those from prefix up to (not including) "…0", the next
-        # character after "/": two comparisons instead of a str.startswith call (its argument parsing is
-        # most of a build's file-system cost: docker build lists the context on every build)
-        above = prefix[:-1] + "0"
-        return sorted([(p[cut:], text) for p, text in self._files.items() if prefix <= p < above])
+        # character after "/": a range of the sorted paths, found by bisection. The sorted paths are kept per
+        # tuple of the machine's paths (immutable, equal while no file is created or removed: a build lists
+        # its context on every build, and the machine's files are scanned in C, not bytecode per path)
+        paths = tuple(files)
+        ordered = _SORTED_PATHS.get(paths)
+        if ordered is None:
+            if len(_SORTED_PATHS) >= _SORTED_PATHS_MAX:
+                _SORTED_PATHS.clear()
+            ordered = _SORTED_PATHS[paths] = sorted(paths)
+        inside = ordered[bisect_left(ordered, prefix) : bisect_left(ordered, prefix[:-1] + "0")]
+        return [(p[cut:], files[p]) for p in inside]  # (sorted by path: by the part after the prefix)
 
     # --- changes ---------------------------------------------------------
 

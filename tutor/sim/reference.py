@@ -214,7 +214,7 @@ class DigestOnly:
     digest: str
 
     def __init__(self, digest: str) -> None:
-        object.__setattr__(self, "digest", digest)
+        self.__dict__["digest"] = digest  # (object.__setattr__'s store, without the call)
 
     def __str__(self) -> str:
         return self.digest
@@ -237,10 +237,12 @@ class Reference:
     digest: str | None = None
 
     def __init__(self, domain: str, path: str, tag: str | None = None, digest: str | None = None) -> None:
-        object.__setattr__(self, "domain", domain)
-        object.__setattr__(self, "path", path)
-        object.__setattr__(self, "tag", tag)
-        object.__setattr__(self, "digest", digest)
+        # what object.__setattr__ (frozen) would store, without four calls: a reference is made per parse
+        own = self.__dict__
+        own["domain"] = domain
+        own["path"] = path
+        own["tag"] = tag
+        own["digest"] = digest
 
     @property
     def name(self) -> str:
@@ -317,6 +319,15 @@ def _format(name: str, tag: str | None, digest: str | None) -> str:
 # --------------------------------------------------------------------------- reference.go
 
 
+@lru_cache(maxsize=1024)
+def _split_name(name: str) -> tuple[str, str] | None:
+    """(domain, path) of a string the name grammar matches whole (``_split_domain``'s split), else None."""
+    m = _ANCHORED_NAME_RE.fullmatch(name)
+    if m is None:
+        return None
+    return m.group(1) or "", m.group(2)
+
+
 def _split_domain(name: str) -> tuple[str, str]:
     """``anchoredNameRegexp`` split of an already-matched name into (domain, path)."""
     m = _ANCHORED_NAME_RE.fullmatch(name)
@@ -332,6 +343,32 @@ def parse_strict(text: str) -> Reference:
     The domain is whatever the grammar takes as a host, so ``library/ubuntu`` has domain
     ``library`` and ``ubuntu`` has domain ``""``.
     """
+    return _parse_strict(text)
+
+
+def _parse_strict(text: str) -> Reference:
+    """parse_strict, not kept (parse keeps its own answers: a second cache would only copy them)."""
+    if "@" not in text:
+        # Without a digest the grammar's tag is what follows a ':' after the last '/' (a name holds ':' only
+        # in its host's port, before a '/'; a tag holds neither), so name and tag are matched apart: the
+        # name (repeated by every tag of a repository) through _split_name's cache. Anything they reject
+        # goes the full way below, for its error.
+        colon = text.rfind(":")
+        if colon > text.rfind("/"):
+            name, tag = text[:colon], text[colon + 1 :]
+            parts = _split_name(name) if _ANCHORED_TAG_RE.fullmatch(tag) is not None else None
+        else:
+            name, tag = text, None
+            parts = _split_name(name)
+        if parts is not None:
+            if len(parts[1]) > REPOSITORY_NAME_TOTAL_LENGTH_MAX:
+                raise InvalidReference(ERR_NAME_TOO_LONG)
+            return Reference(parts[0], parts[1], tag, None)
+    return _parse_by_grammar(text)
+
+
+def _parse_by_grammar(text: str) -> Reference:
+    """parse_strict by the whole reference grammar (a digest, or what the split above rejected)."""
     if text == "":
         raise InvalidReference(ERR_NAME_EMPTY)
     m = _REFERENCE_RE.fullmatch(text)
@@ -387,18 +424,18 @@ def _split_docker_domain(name: str) -> tuple[str, str]:
 @lru_cache(maxsize=4096)
 def parse(text: str) -> Reference:
     """Go ``ParseNormalizedNamed``: ``ubuntu`` -> ``docker.io/library/ubuntu``."""
-    if _ANCHORED_IDENTIFIER_RE.fullmatch(text) is not None:
+    if len(text) == 64 and _ANCHORED_IDENTIFIER_RE.fullmatch(text) is not None:  # (64 characters or none)
         raise InvalidReference(
             f"invalid repository name ({text}), cannot specify 64-byte hexadecimal strings"
         )
     domain, remainder = _split_docker_domain(text)
     tag_sep = remainder.find(":")
     remote = remainder[:tag_sep] if tag_sep > -1 else remainder
-    if _go_to_lower(remote) != remote:
+    if remote.lower() != remote:  # _go_to_lower(remote) != remote (U+0130 lowers to two characters: != either way)
         raise InvalidReference(f"invalid reference format: repository name ({remote}) must be lowercase")
     # Parse always yields a named reference here, so Go's "reference %s has no name" is
     # unreachable.
-    return parse_strict(domain + "/" + remainder)
+    return _parse_strict(domain + "/" + remainder)
 
 
 def parse_named(text: str) -> Reference:
@@ -409,9 +446,10 @@ def parse_named(text: str) -> Reference:
     return ref
 
 
+@lru_cache(maxsize=1024)
 def parse_any(text: str) -> Reference | DigestOnly:
     """Go ``ParseAnyReference``: an image ID / digest, or else a normalised name."""
-    if _ANCHORED_IDENTIFIER_RE.fullmatch(text) is not None:
+    if len(text) == 64 and _ANCHORED_IDENTIFIER_RE.fullmatch(text) is not None:
         return DigestOnly("sha256:" + text)
     if is_valid_digest(text):
         return DigestOnly(text)

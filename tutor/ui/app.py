@@ -160,9 +160,10 @@ class TutorApp(App[int]):
             return None
         if self._progress is None:
             try:
-                from tutor.lessons.progress import ProgressStore
+                from tutor.lessons.progress import ProgressStore, pack_identity
 
-                self._progress = ProgressStore(self.profile_name, root=self.progress_root)
+                self._progress = ProgressStore(self.profile_name, root=self.progress_root,
+                                               pack=pack_identity(self.pack_path))  # this pack's lessons
             except (ValueError, OSError) as exc:  # a bad --profile name, an unusable data folder
                 self._progress = False
                 self.progress_warning = f"Progress will not be saved: {exc}"

@@ -33,6 +33,7 @@ from tutor.sim.shell.tokenize import (
     Part,
     Step,
     Word,
+    direct_tokens,
     expand_word,
     glob_paths,
     parse_shared,
@@ -232,9 +233,10 @@ class Shell:
             self.last_status = 1
         # Files and names may hold ESC & co. (echo -e, saved worlds): a real terminal must never get them.
         # (a printable line has none of the controls visible() rewrites: it is kept as it is)
+        output = result.output
         result.output = [
-            (stream, text if text.isprintable() else visible(text)) for stream, text in result.output
-        ]
+            (stream, text if text.isprintable() else visible(text)) for stream, text in output
+        ] if output else []  # (a new list either way, as before)
         return result
 
     def _run(self, line: str) -> Result:
@@ -248,6 +250,11 @@ class Shell:
             return res
         if text.strip():
             self.world.machine.history.append(text)
+        tokens = direct_tokens(text)
+        if tokens:
+            result = self._run_direct(tokens)
+            if result is not None:
+                return result
         try:
             steps = parse_shared(text)  # shared: read only
         except SimError as exc:
@@ -273,6 +280,96 @@ class Shell:
         if len(steps) == 1:
             return self._run_one(steps[0])
         return self._run_steps(steps)
+
+    def _run_direct(self, tokens: list[str]) -> Result | None:
+        """A line of one command, its words plain or '...', with at most a final ``> file`` or ``>> file``
+        (most typed lines): run from its raw tokens, without building Words, what parse and
+        ``_run_one`` would make of it. None, having changed nothing, for any line that needs the general
+        way (a keyword, an assignment, another layout of ``>``, a $HOME too long for the budget)."""
+        first = tokens[0]
+        if first in SHELL_KEYWORDS or "=" in first:
+            return None
+        target = None
+        if ">" in tokens or ">>" in tokens:
+            if len(tokens) < 3 or tokens[-2][0] != ">" or tokens[-1][0] == ">":
+                return None
+            target = tokens[-1]
+            words = tokens[:-2]
+            if ">" in words or ">>" in words:
+                return None
+        else:
+            words = tokens
+        argv: list[str] = []
+        home = None
+        tildes = 0
+        for token in words:
+            c = token[0]
+            if c == "'":
+                argv.append(token[1:-1])
+            elif c == "~" and (len(token) == 1 or token[1] == "/"):
+                if home is None:
+                    home = self.variable("HOME")
+                tildes += 1
+                argv.append(home + token[1:])
+            else:
+                argv.append(token)
+        text = " ".join(words)
+        if target is None:
+            if home is not None and len(home) * tildes > MAX_EXPANSION:
+                return None  # the general way words the error
+            result = self._run_unredirected(argv, (), text)
+            self.last_status = result.exit_code
+            return result
+        c = target[0]
+        if c == "'":
+            name = target[1:-1]
+        elif c == "~" and (len(target) == 1 or target[1] == "/"):
+            if home is None:
+                home = self.variable("HOME")
+            tildes += 1
+            name = home + target[1:]
+        else:
+            name = target
+        if home is not None and len(home) * tildes > MAX_EXPANSION:
+            return None
+        result = self._run_to_file(argv, name, tokens[-2] == ">>", text)
+        self.last_status = result.exit_code
+        return result
+
+    def _run_to_file(self, argv: list[str], name: str, append: bool, text: str) -> Result:
+        """``_run_redirected`` for one ``> name`` or ``>> name`` (stdout into a file, stderr on the screen),
+        the name already expanded: the same file opened, output routed and events in the same order."""
+        machine = self.world.machine
+        ctx = ShellContext(self.world, self)
+        try:
+            path = builtins.lookup_path(ctx, name) if name else ""
+            if not name:
+                raise FsError("ENOENT", name)
+            if machine.fs.is_dir(path):
+                raise FsError("EISDIR", path)
+            if not append or not machine.fs.is_file(path):
+                machine.fs.write(path, "", mtime=self._clock())
+        except FsError as exc:
+            return self._finish(text, _fail(f"bash: {name}: {exc.strerror}", 1))
+        ctx.stdout_is_tty = False
+        exported = self.exported
+        ctx.env = {key: value for key, value in self.vars.items() if key in exported} if exported else {}
+        result = self._call(ctx, argv)
+        written: list[str] = []
+        shown: list[tuple[int, str]] = []
+        for stream, line in result.output:
+            if stream == STDOUT:
+                written.append(line)
+            else:  # stderr stays on the screen, and so (routes.get's default) does any other stream
+                shown.append((STDERR if stream == STDERR else STDOUT, line))
+        r = Result(shown, result.exit_code, list(result.events), result.clear)
+        if written:
+            chunk = "\n".join(written) + ("" if ctx.no_trailing_newline else "\n")
+            machine.fs.append(path, chunk, mtime=self._clock())
+        r.events.append(ev.FileWritten(machine.name, path))
+        if argv[0] == "explain":
+            return r
+        return self._finish(text, r)
 
     def _run_one(self, step: Step) -> Result:
         """A line of one command (most lines): its own Result is the line's (what ``_run_steps`` would
@@ -433,9 +530,10 @@ class Shell:
 
     def _finish(self, text: str, r: Result) -> Result:
         self.last_command = text
-        self.last_events = list(r.events)
+        self.last_events = [*r.events]
         self.last_exit = r.exit_code
-        self.last_errors = r.stderr  # (a new list)
+        output = r.output  # r.stderr, without a property call and a list comprehension for no output
+        self.last_errors = [line for stream, line in output if stream == STDERR] if output else []
         return r
 
     def _expand_assignment(self, word: Word) -> list[str]:

@@ -103,7 +103,8 @@ def cd(ctx: ShellContext, argv: list[str]) -> Result:
             return r
     try:
         path = lookup_path(ctx, target)
-        machine.fs.listdir(path)  # raises ENOENT / ENOTDIR the way chdir would
+        if not machine.fs.is_dir(path):  # (a folder lists without error: only the others need listdir)
+            machine.fs.listdir(path)  # raises ENOENT / ENOTDIR the way chdir would
     except FsError as exc:
         return _fail(r, 1, f"bash: cd: {shown}: {exc.strerror}")
     old = machine.cwd

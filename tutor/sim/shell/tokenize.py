@@ -218,6 +218,42 @@ def _scan_common(line: str) -> list[Word | _Op] | None:
     return tokens
 
 
+# The shell's direct path (Shell._run_direct): a line of plain words (no quotes, $, glob characters, operators
+# or #), '...' words and `>`/`>>` between blanks is run from its raw tokens, without Word objects: the same
+# strings as _scan_common's tokens (which `>` layouts qualify is the caller's to check).
+# A line without quotes is checked for the characters it may not hold (bytes.translate for ASCII: the
+# regex engine costs ~80 instructions a character), including those str.split() splits at but blank and
+# tab, so that it splits with str.split(); a `>` glued to a word goes the general way.
+_DIRECT_CHARS = LazyPattern(
+    "[^\\r\\n#\\\\\"`$<;&|()*?\\[\\x0b\\x0c\\x1c-\\x1f\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*+"
+)
+_DIRECT_ASCII_NOT = b"\r\n#\\\"`$<;&|()*?[\x0b\x0c\x1c\x1d\x1e\x1f"  # _DIRECT_CHARS's ASCII exclusions
+_GLUED_GT = LazyPattern(r"[^ \t>]>|>[^ \t>]|>>>")
+# With quotes: one token per match, blanks before it skipped; where no token starts (a glued quote, a $...)
+# the match is empty, and an empty token sends the line the general way.
+_DIRECT_TOKEN = LazyPattern(
+    r"[ \t]*+(?:('[^']*+'(?=[ \t]|\Z)|>>?+(?=[ \t])|[^ \t\r\n#\\'\"`$<>;&|()*?\[]++(?=[ \t]|\Z))|(?=[^ \t]))"
+)
+
+
+def direct_tokens(line: str) -> list[str] | None:
+    """The raw tokens of a line the shell may run directly (see _DIRECT_CHARS), else None.
+
+    A token starting with ``'`` is a quoted word (its text between the quotes), ``>``/``>>`` an operator,
+    anything else a plain word (``~`` or ``~/...`` expands). An empty or blank line gives ``[]``."""
+    if "'" in line:
+        tokens = _DIRECT_TOKEN.findall(line)
+        return None if "" in tokens else tokens
+    if line.isascii():
+        if len(line.encode().translate(None, _DIRECT_ASCII_NOT)) != len(line):
+            return None
+    elif _DIRECT_CHARS.fullmatch(line) is None:
+        return None
+    if ">" in line and _GLUED_GT.search(line) is not None:
+        return None
+    return line.split()  # (only blanks and tabs part these words)
+
+
 _SIMPLE_WORDS: dict[str, Word] = {}  # word text -> its Word (immutable, so shared): docker, push, -q ...
 
 

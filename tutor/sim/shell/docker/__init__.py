@@ -222,10 +222,15 @@ def main(ctx, argv: list[str]) -> Result:
     args = argv  # read, never changed
     if not args or args[0][:1] == "-" or args[0] in ("help", "version"):  # (a slice: no startswith call)
         return _top_level_options(ctx, args, result)
-    found = _find_command(args, result)
-    if isinstance(found, Result):
-        return found
-    command, path, rest = found
+    name = args[0]
+    command = COMMANDS.get("docker " + name) if name not in MANAGEMENT and name != "buildx" else None
+    if command is not None:  # (a loaded top-level command: what _find_command would find)
+        path, rest = "docker " + name, args[1:]
+    else:
+        found = _find_command(args, result)
+        if isinstance(found, Result):
+            return found
+        command, path, rest = found
     try:
         parsed = command.parse(rest)
     except HelpRequested:

@@ -45,13 +45,15 @@ class Flag:
         value_name: str = "",
         deprecated: str = "",
     ) -> None:
-        object.__setattr__(self, "long", long)
-        object.__setattr__(self, "short", short)
-        object.__setattr__(self, "kind", kind)
-        object.__setattr__(self, "default", default)
-        object.__setattr__(self, "help", help)
-        object.__setattr__(self, "value_name", value_name)
-        object.__setattr__(self, "deprecated", deprecated)
+        # what object.__setattr__ (frozen) would store, without its calls (~100 flags made at import)
+        own = self.__dict__
+        own["long"] = long
+        own["short"] = short
+        own["kind"] = kind
+        own["default"] = default
+        own["help"] = help
+        own["value_name"] = value_name
+        own["deprecated"] = deprecated
 
     @property
     def dest(self) -> str:
@@ -81,15 +83,19 @@ class Args:
         changed: set[str] | None = None,
         notices: list[str] | None = None,
     ) -> None:
-        self.values = values
-        self.positional = positional
-        self.changed = set() if changed is None else changed
-        self.notices = [] if notices is None else notices
-        self.__post_init__()
+        # the flags as plain attributes too: a handler reads a dozen, and a miss through __getattr__ costs an
+        # exception each. A flag named like a field does not hide the field: the fields are stored over it.
+        # (One new dict, not a dozen inserts into the instance's: the attributes __post_init__ leaves.)
+        own = dict(values)
+        own["values"] = values
+        own["positional"] = positional
+        own["changed"] = set() if changed is None else changed
+        own["notices"] = [] if notices is None else notices
+        self.__dict__ = own
 
     def __post_init__(self) -> None:
-        # plain attributes: a handler reads a dozen, and a miss through __getattr__ costs an exception each
-        # (a flag named like a field does not hide the field: the fields are put back over it)
+        """What __init__ does after storing the fields (inlined there), as a dataclass's __init__ would call it:
+        the flags as attributes, the fields put back over any flag named like one."""
         own = self.__dict__
         fields = dict(own)
         own.update(self.values)
@@ -226,16 +232,51 @@ class Command:
 
     def parse(self, argv: list[str]) -> Args:
         """Parse argv as pflag would; raises FlagError with pflag's wording."""
-        state = _FlagParse(self.flags, argv)
-        # no flag, no `--` (docker tag A B): all positional. One search of the joined words, not a
-        # str.startswith call per word (its argument parsing costs more than the search); a word holding
-        # "\0-" only sends the argv the general way
-        if "\0-" not in "\0" + "\0".join(argv):
-            return Args(state.values, list(argv), state.changed, state.notices)
-        return self._parse_flags(state, argv)
+        flags = self.flags
+        entry = _TABLES.get(id(flags))  # (_flag_tables, its look-up inlined)
+        if entry is None or entry[0] is not flags or entry[5] != len(flags):
+            _flag_tables(flags)
+            entry = _TABLES[id(flags)]
+        values = dict(entry[3])
+        for dest, default in entry[4]:  # a fresh list each parse: --tag a --tag b appends to it
+            values[dest] = list(default) if default else []
+        # Most argvs are positional words and lone letters (docker tag A B, docker push -q X, docker build -q
+        # -t X DIR): what _parse_flags makes of them, in one loop without its method calls. Anything else
+        # (a long flag, --, a cluster, -h, a deprecated or int flag, an unknown letter, a missing value) is
+        # parsed again from the start by _parse_flags, which words its errors.
+        letters = entry[6]
+        changed: set[str] = set()
+        positional: list[str] = []
+        i, n = 0, len(argv)
+        while i < n:
+            arg = argv[i]
+            i += 1
+            if arg[:1] == "-" and len(arg) > 1:  # (a slice: cheaper than a str.startswith call)
+                letter = letters.get(arg[1]) if len(arg) == 2 and arg != "-h" else None
+                if letter is None:
+                    return self._parse_flags(_FlagParse(flags, argv), argv)
+                dest, kind = letter
+                if kind == "bool":
+                    changed.add(dest)
+                    values[dest] = True
+                    continue
+                if i == n:
+                    return self._parse_flags(_FlagParse(flags, argv), argv)
+                changed.add(dest)
+                if kind == "list":
+                    values[dest].append(argv[i])
+                else:
+                    values[dest] = argv[i]
+                i += 1
+                continue
+            positional.append(arg)
+            if not self.interspersed:
+                positional.extend(argv[i:])
+                break
+        return Args(values, positional, changed, [])
 
     def _parse_flags(self, state: _FlagParse, argv: list[str]) -> Args:
-        """parse's pflag loop: flags anywhere (or up to the first positional), ``--`` ends them."""
+        """pflag's loop, the general way: flags anywhere (or up to the first positional), ``--`` ends them."""
         positional: list[str] = []
         while state.i < len(argv):
             arg = argv[state.i]
@@ -243,7 +284,7 @@ class Command:
             if arg == "--":
                 positional.extend(argv[state.i:])
                 break
-            if arg[:2] == "--" and len(arg) > 2:  # (slices: cheaper than str.startswith calls)
+            if arg[:2] == "--" and len(arg) > 2:
                 state.long_flag(arg)
                 continue
             if arg[:1] == "-" and len(arg) > 1:
@@ -254,7 +295,6 @@ class Command:
                 positional.extend(argv[state.i:])
                 break
         return Args(state.values, positional, state.changed, state.notices)
-
 
 
 # docker/cli cli/cobra.go wrappedFlagUsages: FlagUsagesWrapped(width - 1), width 80 when not a terminal
@@ -300,10 +340,14 @@ class _FlagParse:
     """One pflag parse in progress: the flag values so far and the position in argv."""
 
     def __init__(self, flags: list[Flag], argv: list[str]) -> None:
-        self.by_long, self.by_short, initial, lists = _flag_tables(flags)
-        self.values = dict(initial)
-        for dest, default in lists:  # a fresh list each parse: --tag a --tag b appends to it
-            self.values[dest] = list(default)
+        entry = _TABLES.get(id(flags))  # (_flag_tables, its look-up inlined: every command with a flag is here)
+        if entry is None or entry[0] is not flags or entry[5] != len(flags):
+            _flag_tables(flags)
+            entry = _TABLES[id(flags)]
+        self.by_long, self.by_short = entry[1], entry[2]
+        self.values = values = dict(entry[3])
+        for dest, default in entry[4]:  # a fresh list each parse: --tag a --tag b appends to it
+            values[dest] = list(default) if default else []
         self.changed: set[str] = set()
         self.notices: list[str] = []
         self.argv, self.i = argv, 0
@@ -357,36 +401,41 @@ class _FlagParse:
             return
 
     def assign(self, flag: Flag, raw: str) -> None:
-        self.changed.add(flag.dest)
+        dest = flag.dest
+        self.changed.add(dest)
         if flag.deprecated:
             self.notices.append(f"Flag --{flag.long} has been deprecated, {flag.deprecated}")
         values = self.values
-        if flag.kind == "bool":
+        kind = flag.kind
+        if kind == "bool":
+            if raw == "true":  # (what a bare -q or --quiet gives: strconv.ParseBool's true, without lower())
+                values[dest] = True
+                return
             lowered = raw.lower()
             if lowered in ("1", "t", "true"):
-                values[flag.dest] = True
+                values[dest] = True
             elif lowered in ("0", "f", "false"):
-                values[flag.dest] = False
+                values[dest] = False
             else:
                 raise FlagError(
                     f'invalid argument "{raw}" for "{_shown(flag)}" flag: strconv.ParseBool: parsing "{raw}": '
                     "invalid syntax"
                 )
-        elif flag.kind == "int":
+        elif kind == "int":
             try:
-                values[flag.dest] = int(raw)
+                values[dest] = int(raw)
             except ValueError:
                 raise FlagError(
                     f'invalid argument "{raw}" for "{_shown(flag)}" flag: strconv.ParseInt: parsing "{raw}": '
                     "invalid syntax"
                 ) from None
-        elif flag.kind == "list":
-            values[flag.dest].append(raw)
+        elif kind == "list":
+            values[dest].append(raw)
         else:
-            values[flag.dest] = raw
+            values[dest] = raw
 
 
-_TABLES: dict[int, tuple] = {}  # id(flags) -> (flags, by_long, by_short, initial values, list flags)
+_TABLES: dict[int, tuple] = {}  # id(flags) -> (flags, by_long, by_short, initial values, list flags, count, letters)
 
 
 def _flag_tables(flags: list[Flag]) -> tuple[dict, dict, dict, list]:
@@ -398,8 +447,11 @@ def _flag_tables(flags: list[Flag]) -> tuple[dict, dict, dict, list]:
     if entry is None or entry[0] is not flags or entry[5] != len(flags):
         initial = {f.dest: None if f.kind == "list" else f.initial() for f in flags}  # flag order kept
         lists = [(f.dest, tuple(f.default or ())) for f in flags if f.kind == "list"]
-        entry = (flags, {f.long: f for f in flags}, {f.short: f for f in flags if f.short}, initial, lists,
-                 len(flags))
+        # Command.parse's lone letters: (dest, kind) of each short flag it assigns itself (not int, whose
+        # value is converted, nor deprecated, which prints a notice: those go the general way)
+        by_short = {f.short: f for f in flags if f.short}
+        letters = {c: (f.dest, f.kind) for c, f in by_short.items() if f.kind != "int" and not f.deprecated}
+        entry = (flags, {f.long: f for f in flags}, by_short, initial, lists, len(flags), letters)
         _TABLES[id(flags)] = entry
     return entry[1], entry[2], entry[3], entry[4]
 

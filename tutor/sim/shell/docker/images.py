@@ -17,6 +17,7 @@ Other modules may import:
 
 from __future__ import annotations
 
+import functools
 import re
 
 from tutor.sim import content, gopath, platforms, reference
@@ -207,6 +208,13 @@ HUB_PULL_DENIED = (
 )  # containerd resolver, seen in BuildKit output (docker driver) for a missing Hub repository
 
 
+def _build_platforms(args: Args, env: dict | None) -> list[str]:
+    """--platform as typed, else DOCKER_DEFAULT_PLATFORM: buildx commands/build.go makes the variable the
+    default of the --platform StringArray (``platformsDefault = []string{v}``); a typed --platform replaces it."""
+    default = "platform" not in args.changed and (env or {}).get("DOCKER_DEFAULT_PLATFORM", "")
+    return [default] if default else args.platform
+
+
 def _check_build_platforms(values: list[str]) -> None:
     """buildx util/platformutil/parse.go Parse: comma lists, "local", else containerd platforms.Parse
     (its error printed by buildx's main); only linux/amd64 is simulated."""
@@ -370,7 +378,7 @@ def _dockerfile(ctx: DockerContext, context_dir: str, flag: str) -> tuple[str | 
 
 
 def run_build(ctx: DockerContext, args: Args) -> int | None:
-    quiet = _check_build_options(args)
+    quiet = _check_build_options(args, ctx.env)
     build_args = _key_values(args.build_arg, keep_bare=False)
     labels = _key_values(args.label, keep_bare=True)
     refs = _build_tags(args.tag)
@@ -410,7 +418,7 @@ def run_build(ctx: DockerContext, args: Args) -> int | None:
     return 0
 
 
-def _check_build_options(args: Args) -> bool:
+def _check_build_options(args: Args, env: dict | None = None) -> bool:
     """Refuse what buildx refuses, and what is not simulated; -> quiet (-q or --progress=quiet)."""
     if len(args.positional) != 1:
         # buildx uses docker/cli's cli.ExactArgs; its main prints "ERROR: " before any error
@@ -428,7 +436,7 @@ def _check_build_options(args: Args) -> bool:
             "registry-tutor: build outputs (--push, --output) are not simulated; "
             "build the image, then use 'docker push'."
         )
-    _check_build_platforms(args.platform)
+    _check_build_platforms(_build_platforms(args, env))
     return args.quiet or args.progress == "quiet"
 
 
@@ -436,11 +444,17 @@ def _build_tags(tags: list[str]) -> list[reference.Reference]:
     refs = []
     for tag in tags:
         try:
-            reference.parse_strict(tag)  # buildx opt.go: reference.Parse, "invalid tag %q"
-            refs.append(reference.parse(tag).tag_or_latest())
+            refs.append(_build_tag(tag))
         except InvalidReference as exc:
             raise _buildx_error(f"failed to build: invalid tag {go_quote(tag)}: {exc}") from None
     return refs
+
+
+@functools.lru_cache(maxsize=256)
+def _build_tag(tag: str) -> reference.Reference:
+    """A -t value parsed, kept per text (a Reference is immutable; a refused one raises every time)."""
+    reference.parse_strict(tag)  # buildx opt.go: reference.Parse, "invalid tag %q"
+    return reference.parse(tag).tag_or_latest()
 
 
 def _build_context(ctx: DockerContext, path: str) -> str:
