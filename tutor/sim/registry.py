@@ -144,33 +144,42 @@ class Registry(Journaled):
             out.append(ev.RepositoryCreated(self.host, path))
         return repo
 
-    def upload_blob(self, path: str, blob: str, size: int, out: list[ev.Event], config: bool = False) -> None:
+    def upload_blob(
+        self, path: str, blob: str, size: int, out: list[ev.Event], config: bool = False, record: bool = False
+    ) -> None:
+        """``record``: an attestation's blob (the event says so)."""
         repo = self._repo_for_push(path, out)
         self.blobs[blob] = size
         repo.blobs.add(blob)
-        out.append(ev.BlobPushed(self.host, path, blob, config))
+        out.append(ev.BlobPushed(self.host, path, blob, config, record))
 
-    def mount_blob(self, path: str, blob: str, source: str, out: list[ev.Event], config: bool = False) -> bool:
+    def mount_blob(
+        self, path: str, blob: str, source: str, out: list[ev.Event], config: bool = False, record: bool = False
+    ) -> bool:
         """Cross-repository mount; False (the registry answers 202) when the source lacks the blob."""
         if not self.blob_in(source, blob):
             return False
         repo = self._repo_for_push(path, out)
         repo.blobs.add(blob)
-        out.append(ev.BlobMounted(self.host, path, blob, source, config))
+        out.append(ev.BlobMounted(self.host, path, blob, source, config, record))
         return True
 
     def put_manifest(self, path: str, image: Image, tag: str | None, out: list[ev.Event]) -> None:
         """PUT /v2/<path>/manifests/<tag>: store the manifest (if new) and point the tag at it."""
         repo = self._repo_for_push(path, out)
-        for child in image.children():  # containerd pushes an index's manifests (by digest) before it
-            repo.children.setdefault(child.digest, image)
-            self.blobs[child.digest] = child.size
+        blobs, a = self.blobs, image.attestation
+        if a is not None:  # containerd pushes an index's manifests (by digest) before it (Image.children())
+            children = repo.children
+            for child in (a.image_manifest, a.attestation_manifest):
+                if child.digest not in children:
+                    children[child.digest] = image
+                blobs[child.digest] = len(child.data)
         digest = image.manifest_digest
         new = digest not in repo.manifests
         if new:
             repo.manifests[digest] = image
-        self.blobs[digest] = image.manifest_size
-        out.append(ev.ManifestPushed(self.host, path, digest, new, image.platform_digest if image.is_index else ""))
+        blobs[digest] = len(image.manifest_bytes)
+        out.append(ev.ManifestPushed(self.host, path, digest, new, "" if a is None else a.image_manifest.digest))
         if tag is not None:
             self._point_tag(repo, path, tag, digest, out)
 
@@ -183,7 +192,9 @@ class Registry(Journaled):
             out.append(ev.RegistryTagAdded(self.host, path, tag, digest))
             return
         out.append(ev.RegistryTagMoved(self.host, path, tag, old, digest))
-        if old not in repo.tags.values():
+        # newest tags first: the usual move (latest to a new version) finds the old one at once, not
+        # after every version tag of the repository
+        if old not in reversed(repo.tags.values()):
             out.append(ev.ManifestUntagged(self.host, path, old))
 
     # --- deletes (the caller checks delete_enabled) ----------------------

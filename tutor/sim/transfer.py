@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tutor.sim import events as ev
-from tutor.sim.content import Image, Layer
+from tutor.sim.content import EMPTY_JSON_DIGEST, Image, Layer
 from tutor.sim.image_store import ImageStore
 from tutor.sim.registry import Registry
 
@@ -42,15 +42,40 @@ class BlobResult:
     source: str = ""  # the repository it was mounted from
 
 
-@dataclass
 class PushOutcome:
-    """What a push did, blob by blob, and its events."""
+    """What a push did, blob by blob, and its events.
 
-    config: BlobResult
-    layers: list[tuple[Layer, BlobResult]]  # in manifest order (bottom layer first)
-    events: list[ev.Event] = field(default_factory=list)
-    # an attested image's attestation blobs (the "{}" config, the in-toto statement), pushed like layers
-    extras: list[BlobResult] = field(default_factory=list)
+    ``config``, ``layers`` (in manifest order, bottom layer first, each with its result) and ``extras``
+    (an attested image's attestation blobs: the "{}" config, the in-toto statement) are made when read:
+    ``docker push -q`` never reads them, and most blobs of a push are ones the repository had."""
+
+    __slots__ = ("image", "events", "_sent")
+
+    def __init__(self, image: Image, events: list[ev.Event], sent: dict[int, str]) -> None:
+        self.image = image
+        self.events = events
+        # the blobs the repository lacked, by push position (0 the config, then the layers, then the
+        # extras) -> the repository each was mounted from, "" for an upload
+        self._sent = sent
+
+    def _result(self, position: int, blob: str) -> BlobResult:
+        source = self._sent.get(position)
+        if source is None:
+            return _exists(blob)
+        return BlobResult(blob, MOUNTED, source) if source else BlobResult(blob, PUSHED)
+
+    @property
+    def config(self) -> BlobResult:
+        return self._result(0, self.image.config_digest)
+
+    @property
+    def layers(self) -> list[tuple[Layer, BlobResult]]:
+        return [(layer, self._result(i, layer.digest)) for i, layer in enumerate(self.image.layers, 1)]
+
+    @property
+    def extras(self) -> list[BlobResult]:
+        start = 1 + len(self.image.layers)
+        return [self._result(i, blob) for i, (blob, _) in enumerate(self.image.extra_blobs(), start)]
 
 
 @dataclass
@@ -88,24 +113,19 @@ def _mount_candidates(store: ImageStore, registry: Registry, path: str, blob: st
     )
 
 
-def _push_blob(
-    store: ImageStore,
-    registry: Registry,
-    path: str,
-    blob: str,
-    size: int,
-    out: list[ev.Event],
-    config: bool = False,
-) -> BlobResult:
-    if registry.blob_in(path, blob):
-        out.append(ev.BlobSkipped(registry.host, path, blob, config))
-        return _exists(blob)
-    for source in _mount_candidates(store, registry, path, blob):
-        # a source that lost the blob answers 202 and the daemon uploads instead
-        if registry.mount_blob(path, blob, source, out, config):
-            return BlobResult(blob, MOUNTED, source)
-    registry.upload_blob(path, blob, size, out, config)
-    return BlobResult(blob, PUSHED)
+def _send(
+    store: ImageStore, registry: Registry, path: str, blob: str, size: int, out: list[ev.Event],
+    config: bool, record: bool,
+) -> str:
+    """A blob the repository lacks: mounted from another repository of the registry (-> that repository),
+    or uploaded (-> "")."""
+    if store.blob_sources.get(blob):  # most new blobs were never seen anywhere: no candidates to sort
+        for source in _mount_candidates(store, registry, path, blob):
+            # a source that lost the blob answers 202 and the daemon uploads instead
+            if registry.mount_blob(path, blob, source, out, config, record):
+                return source
+    registry.upload_blob(path, blob, size, out, config, record)
+    return ""
 
 
 _EXISTING: dict[str, BlobResult] = {}  # blob digest -> its (immutable) "already exists" result
@@ -121,47 +141,111 @@ def _exists(blob: str) -> BlobResult:
     return result
 
 
+_NOTHING: frozenset[str] = frozenset()
+
+# "Layer already exists" events, kept per (registry, repository) and blob: events are immutable, and every
+# push of a repository skips the same base layers again. Per place: (the (registry, repository) pair itself,
+# then config blobs, layers, attestation blobs by digest). Bounded: cleared when full.
+_SKIPPED: dict[tuple[str, str], tuple[tuple[str, str], dict[str, ev.Event], dict[str, ev.Event], dict[str, ev.Event]]] = {}
+_SKIPPED_MAX = 8192
+_skipped_count = 0
+
+
+def _kept(host: str, path: str):
+    global _skipped_count
+    kept = _SKIPPED.get((host, path))
+    if kept is None:
+        if _skipped_count >= _SKIPPED_MAX:
+            _SKIPPED.clear()
+            _skipped_count = 0
+        # the pair kept here is the one pushes add to ImageStore.blob_sources: a set lookup of that very
+        # object matches by identity, without comparing the strings
+        kept = _SKIPPED[(host, path)] = ((host, path), {}, {}, {})
+        _skipped_count += 1
+    return kept
+
+
+def _skipped(kept: dict[str, ev.Event], host: str, path: str, blob: str, config: bool, record: bool) -> ev.Event:
+    """``BlobSkipped(host, path, blob, config, record)``, made once per repository and blob."""
+    global _skipped_count
+    event = kept.get(blob)
+    if event is None:
+        event = kept[blob] = ev.BlobSkipped(host, path, blob, config, record)
+        _skipped_count += 1
+    return event
+
+
 def push_image(
     store: ImageStore, registry: Registry, path: str, image: Image, tag: str, *, digest_ref_as: str | None = None
 ) -> PushOutcome:
     """Push ``image`` to ``registry``/``path`` under ``tag``; the caller checked access.
 
-    ``digest_ref_as``: the local name under which the daemon then records ``NAME@digest`` (the classic
-    graphdriver daemon does: moby distribution/push_v2.go addDigestReference; containerd does not).
+    Blobs go config first, then the layers, then an attested image's attestation blobs (their events
+    marked ``record``). ``digest_ref_as``: the local name under which the daemon then records
+    ``NAME@digest`` (the classic graphdriver daemon does: moby distribution/push_v2.go addDigestReference;
+    containerd does not). The machine then knows each blob is in this repository (note_sources).
     """
     out: list[ev.Event] = []
-    config = _push_blob(store, registry, path, image.config_digest, len(image.config_bytes), out, config=True)
-    layers = []
-    repositories, host = registry.repositories, registry.host
+    sent: dict[int, str] = {}
+    host = registry.host
+    repo = registry.repositories.get(path)
+    have = _NOTHING if repo is None else repo.blobs  # the live set: a blob sent below is in it at once
+    where, configs, layers, records = _kept(host, path)
+    # note_sources, done blob by blob here (it only adds this repository to what each blob's sources are,
+    # which no mount below looks at: a blob is never mounted from the repository it is pushed to)
+    sources = store.blob_sources
+    known_in = sources.get
+
+    blob = image.config_digest
+    if blob in have:
+        out.append(_skipped(configs, host, path, blob, True, False))
+    else:
+        sent[0] = _send(store, registry, path, blob, len(image.config_bytes), out, True, False)
+        have = registry.repositories[path].blobs  # the repository exists now (maybe made by this blob)
+    known = known_in(blob)
+    if known is None:
+        sources.setdefault(blob, set()).add(where)  # ImageStore.note_blob_source (the stored, maybe journaled, set)
+    elif where not in known:
+        known.add(where)
+    position = 1
     for layer in image.layers:
-        repo = repositories.get(path)
-        if repo is not None and layer.digest in repo.blobs:  # _push_blob's first case, the usual one, inline
-            out.append(ev.BlobSkipped(host, path, layer.digest))
-            layers.append((layer, _exists(layer.digest)))
+        blob = layer.digest
+        if blob in have:  # the usual case: the base's layers, or every layer of a push already made
+            event = layers.get(blob)
+            out.append(_skipped(layers, host, path, blob, False, False) if event is None else event)
         else:
-            layers.append((layer, _push_blob(store, registry, path, layer.digest, layer.size, out)))
-    start = len(out)
-    extras = [_push_blob(store, registry, path, blob, size, out) for blob, size in image.extra_blobs()]
-    out[start:] = [_as_record(e) for e in out[start:]]
+            sent[position] = _send(store, registry, path, blob, layer.size, out, False, False)
+        position += 1
+        known = known_in(blob)
+        if known is None:
+            sources.setdefault(blob, set()).add(where)
+        elif where not in known:  # every push of a repository notes the same blobs again: most are known
+            known.add(where)
+    a = image.attestation
+    if a is not None:  # Image.extra_blobs(): the attestation's empty config, then the in-toto statement
+        for blob, size in ((EMPTY_JSON_DIGEST, 2), (a.statement_digest, len(a.statement))):
+            if blob in have:
+                out.append(_skipped(records, host, path, blob, False, True))
+            else:
+                sent[position] = _send(store, registry, path, blob, size, out, False, True)
+            position += 1
+            known = known_in(blob)
+            if known is None:
+                sources.setdefault(blob, set()).add(where)
+            elif where not in known:
+                known.add(where)
     registry.put_manifest(path, image, tag, out)
-    note_sources(store, registry.host, path, image)
     if digest_ref_as is not None:
         store.add_digest_ref(digest_ref_as, image.manifest_digest)
-    return PushOutcome(config, layers, out, extras)
-
-
-def _as_record(e: ev.Event) -> ev.Event:
-    if isinstance(e, (ev.BlobPushed, ev.BlobSkipped, ev.BlobMounted)):
-        record = object.__new__(type(e))  # the same event with record=True (events are immutable)
-        record.__dict__.update(e.__dict__, record=True)
-        return record
-    return e
+    return PushOutcome(image, out, sent)
 
 
 def note_sources(store: ImageStore, host: str, path: str, image: Image) -> None:
+    """Remember that every blob of ``image`` is now in ``host``/``path`` (later pushes mount from it)."""
     sources, where = store.blob_sources, (host, path)
+    get = sources.get
     for blob in image.blob_digests():
-        known = sources.get(blob)
+        known = get(blob)
         if known is None:
             store.note_blob_source(blob, host, path)
         elif where not in known:  # every push of a repository notes the same blobs again: most are known

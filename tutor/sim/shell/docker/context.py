@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from tutor.sim import reference
 from tutor.sim.errors import SimError
 from tutor.sim.events import Event
@@ -10,6 +12,7 @@ from tutor.sim.records import record
 from tutor.sim.registry import Registry
 from tutor.sim.result import Result
 from tutor.sim.shell.docker.cli import Command
+from tutor.sim.world import is_loopback, split_host
 
 # Seconds the simulated clock moves for each docker command (keeps CREATED columns plausible).
 COMMAND_SECONDS = 7
@@ -82,7 +85,7 @@ class DockerContext:
 
     def parse(self, text: str) -> reference.Reference:
         """ParseNormalizedNamed; its error propagates unwrapped (as push/pull return it)."""
-        return reference.parse(text)
+        return _parse(text)
 
     def registry(self, host: str) -> Registry:
         """The registry the daemon reaches at host from this machine, or the error it gets instead.
@@ -91,8 +94,6 @@ class DockerContext:
         treats as insecure: loopback addresses (moby daemon/pkg/registry/config.go loadInsecureRegistries
         adds ``::1/128`` and ``127.0.0.0/8``) and the exact ``host:port`` entries of ``insecure-registries``
         (isSecureIndex looks the name up in IndexConfigs); anything else gets HTTPS only."""
-        from tutor.sim.world import is_loopback
-
         insecure = is_loopback(host) or host in self.machine.insecure_registries
         # Docker Hub's registry API also answers at registry-1.docker.io and index.docker.io (reference
         # normalize.go keeps registry-1.docker.io as it is; a login may name either)
@@ -105,8 +106,6 @@ class DockerContext:
         return found
 
     def unreachable(self, host: str, insecure: bool = True):
-        from tutor.sim.world import split_host
-
         hostname, port = split_host(host)
         # graphdriver tries https then, for an insecure registry, http: the last error is reported
         scheme = "http" if insecure else "https"
@@ -114,6 +113,11 @@ class DockerContext:
             address = f"[::1]:{port}" if hostname in ("localhost", "[::1]") else f"127.0.0.1:{port}"
             raise UnreachableRegistry(host, f"dial tcp {address}: connect: connection refused", scheme)
         raise UnreachableRegistry(host, f"dial tcp: lookup {hostname}: no such host", scheme)
+
+
+# A reference's parse depends on its text alone and a Reference is immutable: a script names the same few
+# references again and again (push, tag, run). An invalid one raises every time (lru_cache keeps no errors).
+_parse = lru_cache(maxsize=1024)(reference.parse)
 
 
 class UnreachableRegistry(SimError):

@@ -143,21 +143,70 @@ def _missing_repo(ref: reference.Reference) -> str:
     return f"An image does not exist locally with the tag: {ref.familiar_name()}"
 
 
-def run_push(ctx: DockerContext, args: Args) -> int | None:
-    wanted = _push_platform(ctx, args.platform)
-    ref = ctx.parse(args.positional[0])
-    if args.all_tags and not ref.is_name_only():
+def _print_outcome(out, outcome, tag: str, image: Image, classic: bool) -> None:
+    """One line per layer, top first (its first status), one per attestation blob, then the digest line."""
+    shown: set[str] = set()
+    first_status: dict[str, tuple[str, str]] = {}
+    for layer, res in outcome.layers:  # a blob listed twice reports what happened the first time
+        first_status.setdefault(layer.digest, (res.status, res.source))
+    for layer, _ in reversed(outcome.layers):
+        lid = short(layer.diff_id if classic else layer.digest)
+        if not classic and lid in shown:
+            continue
+        shown.add(lid)
+        out(f"{lid}: {_push_status(*first_status[layer.digest])}")
+    for res in outcome.extras:
+        # moby daemon/containerd/progress.go showBlobProgress: blobs that are not a manifest, an index
+        # or an image config get a line too (the in-toto statement, the attestation's "{}" config)
+        out(f"{short(res.digest)}: {_push_status(res.status, res.source, layer=False)}")
+    # image_push.go: the digest and size of what the tag names (an attested build: the index)
+    out(f"{tag}: digest: {image.manifest_digest} size: {image.manifest_size}")
+
+
+# (text, -a) -> _push_target's answer: it depends on the text alone, and a reference is immutable. Bounded.
+_TARGETS: dict[tuple[bool, str], tuple[reference.Reference, bool, str, str]] = {}
+
+
+def _push_target(text: str, all_tags: bool) -> tuple[reference.Reference, bool, str, str]:
+    """What ``docker push [-a] TEXT`` names: (reference, whether ``latest`` was added, its name, its string).
+
+    An invalid one raises every time (errors are not kept)."""
+    key = (all_tags, text)
+    target = _TARGETS.get(key)
+    if target is None:
+        if len(_TARGETS) >= 1024:
+            _TARGETS.clear()
+        target = _TARGETS[key] = _parse_target(text, all_tags)
+    return target
+
+
+def _parse_target(text: str, all_tags: bool) -> tuple[reference.Reference, bool, str, str]:
+    ref = reference.parse(text)
+    if all_tags and not ref.is_name_only():
         raise SimError("tag can't be used with --all-tags/-a")
-    if not args.all_tags and ref.is_name_only():
+    defaulted = not all_tags and ref.is_name_only()
+    if defaulted:
         ref = ref.tag_or_latest()
-        if not args.quiet:
-            ctx.out(f"Using default tag: {ref.tag}")
     if ref.digest is not None:
         raise SimError("cannot push a digest reference")  # moby client/image_push.go, client side
-    out = _writer(ctx, args.quiet)
-    store, name, host, path = ctx.store, ref.name, _host(ref), ref.path
-    _refuse_platform(ctx, ref, wanted, streaming=False)
-    out(f"The push refers to repository [{name}]")
+    return ref, defaulted, ref.name, str(ref)
+
+
+def run_push(ctx: DockerContext, args: Args) -> int | None:
+    wanted = _push_platform(ctx, args.platform)
+    quiet = args.quiet
+    # (a name-only reference has no digest: "Using default tag" is never followed by the digest error)
+    ref, defaulted, name, shown = _push_target(args.positional[0], args.all_tags)
+    if defaulted and not quiet:
+        ctx.out(f"Using default tag: {ref.tag}")
+    out = _writer(ctx, quiet)
+    world = ctx.world
+    store, classic = world.machine.store, world.profile == "classic"
+    host, path = ref.domain or HUB, ref.path
+    if wanted is not None:
+        _refuse_platform(ctx, ref, wanted, streaming=False)
+    if not quiet:
+        out(f"The push refers to repository [{name}]")
 
     def has_digest_refs() -> bool:  # a scan of every digest reference: only asked when the answer matters
         return any(key.partition("@")[0] == name for key in store.digest_refs)
@@ -165,25 +214,30 @@ def run_push(ctx: DockerContext, args: Args) -> int | None:
     if ref.tag is None:  # -a: every local tag of the repository, in sorted order
         local_tags = sorted(store.tags_in_repository(name))
         if not local_tags:
-            if ctx.classic and has_digest_refs():
+            if classic and has_digest_refs():
                 raise SimError(f"no tags to push for {ref.familiar_name()}")
             raise SimError(_missing_repo(ref))
         tags = local_tags
+        tagged = ref.with_tag(tags[0])
+        digests = [store.tag_digest(name, tag) for tag in tags]
     else:
-        if ctx.classic and not store.tags_in_repository(name) and not has_digest_refs():
+        if classic and not store.tags_in_repository(name) and not has_digest_refs():
             raise SimError(_missing_repo(ref))  # graphdriver push.go: the repository has no references at all
-        if store.tag_digest(name, ref.tag) is None:
+        digest = store.tag_digest(name, ref.tag)
+        if digest is None:
             raise SimError(f"tag does not exist: {ref.familiar_string()}")
-        tags = [ref.tag]
-    _refuse_platform(ctx, ref.with_tag(tags[0]), wanted, streaming=True)
+        tags, tagged, digests = (ref.tag,), ref, (digest,)
+    if wanted is not None:
+        _refuse_platform(ctx, tagged, wanted, streaming=True)
 
-    first = store.get(store.tag_digest(name, tags[0]))
+    images = store.images
     try:
         registry = ctx.registry(host)
     except UnreachableRegistry as exc:
-        if ctx.classic:  # the endpoint ping fails before any layer is prepared
+        if classic:  # the endpoint ping fails before any layer is prepared
             raise SimError(f'Get "{exc.ping_url}": {exc.detail}') from None
         # containerd HEADs each blob first; the config blob's request is the one reported (chosen)
+        first = images.get(digests[0])
         raise _stream_error(
             ctx,
             out,
@@ -192,35 +246,21 @@ def run_push(ctx: DockerContext, args: Args) -> int | None:
             f'failed to do request: Head "https://{host}/v2/{path}/blobs/{first.config_digest}": {exc.detail}',
         ) from None
 
-    if not hub_push_allowed(registry, path, ctx.machine.auth.get(host)):
-        if ctx.classic:
+    if registry.hub and not hub_push_allowed(registry, path, ctx.machine.auth.get(host)):
+        first = images.get(digests[0])
+        if classic:
             raise _stream_error(ctx, out, first, "Preparing", HUB_PUSH_DENIED_CLASSIC)
         raise _stream_error(ctx, out, first, "Waiting", HUB_PUSH_DENIED_CONTAINERD)
 
-    for tag in tags:
-        image = store.get(store.tag_digest(name, tag))
-        outcome = push_image(store, registry, path, image, tag, digest_ref_as=name if ctx.classic else None)
-        ctx.emit(outcome.events)
-        if args.quiet:
-            continue  # -q: none of the lines below would be shown
-        shown: set[str] = set()
-        first_status: dict[str, tuple[str, str]] = {}
-        for layer, res in outcome.layers:  # a blob listed twice reports what happened the first time
-            first_status.setdefault(layer.digest, (res.status, res.source))
-        for layer, _ in reversed(outcome.layers):
-            lid = short(layer.diff_id if ctx.classic else layer.digest)
-            if not ctx.classic and lid in shown:
-                continue
-            shown.add(lid)
-            out(f"{lid}: {_push_status(*first_status[layer.digest])}")
-        for res in outcome.extras:
-            # moby daemon/containerd/progress.go showBlobProgress: blobs that are not a manifest, an index
-            # or an image config get a line too (the in-toto statement, the attestation's "{}" config)
-            out(f"{short(res.digest)}: {_push_status(res.status, res.source, layer=False)}")
-        # image_push.go: the digest and size of what the tag names (an attested build: the index)
-        out(f"{tag}: digest: {image.manifest_digest} size: {image.manifest_size}")
-    if args.quiet:
-        ctx.out(str(ref))
+    events = ctx.result.events
+    for tag, digest in zip(tags, digests):  # noqa: B905 - one digest per tag
+        image = images.get(digest)
+        outcome = push_image(store, registry, path, image, tag, digest_ref_as=name if classic else None)
+        events.extend(outcome.events)
+        if not quiet:  # -q: none of the lines would be shown
+            _print_outcome(out, outcome, tag, image, classic)
+    if quiet:
+        ctx.out(shown)
     return 0
 
 
