@@ -41,9 +41,9 @@ MISSING = "<missing>"
 # rule - each step that made a layer takes the next layer's size, from the bottom up - gives the rows above
 # the bottom layers' sizes. The rows are what Docker prints for these configs; the note says why they look so.
 NO_BASE_HISTORY = (
-    "registry-tutor: this simulator's Docker Hub images record no build history, so the steps of the image "
-    "they start from are missing here, and Docker's rule (each step that made a layer gets the next layer's "
-    "size, from the bottom) gives your steps the sizes of the base image's layers."
+    "registry-tutor: this simulator's Docker Hub images record no build history (real ones do), so only "
+    "the steps in this image's own config are listed, and Docker's rule (each step that made a layer gets "
+    "the next layer's size, counted from the bottom) gives them the sizes of the base image's layers."
 )
 _EPOCH_2000 = 946_684_800  # formatter_history.go epoch: dates before 2000 show "N/A"
 
