@@ -43,7 +43,9 @@ def test_the_table_lists_the_build_steps_newest_first(profile: str, command: str
     assert lines[1].startswith(image_id.removeprefix("sha256:")[:12] + "   ")  # TruncateID: 12 hex
     assert all(line.startswith("<missing>") for line in lines[2:])
     created_by = [[cell.strip() for cell in row if cell.strip()][2] for row in rows]
-    assert created_by == ['CMD ["python" "app.py"]', "COPY . /app # buildkit", "WORKDIR /app"]
+    assert created_by[:3] == ['CMD ["python" "app.py"]', "COPY . /app # buildkit", "WORKDIR /app"]
+    assert len(created_by) == len(world.machine.store.images[world.machine.store.tags[
+        "docker.io/library/myapp1:latest"]].config["history"])
     assert lines[1].split()[-2:] == ["0B", "buildkit.dockerfile.v0"]  # CMD makes no layer
     assert "seconds ago" in lines[1]
 
@@ -52,8 +54,10 @@ def test_the_table_lists_the_build_steps_newest_first(profile: str, command: str
 def test_quiet_and_no_trunc(profile: str) -> None:
     """-q: {{.ID}} per row (history-command-success.quiet*.golden); --no-trunc keeps the full ID."""
     world, sh, image_id = built(profile)
-    assert sh.run("docker history -q myapp1").stdout == [image_id.removeprefix("sha256:")[:12], "<missing>", "<missing>"]
-    assert sh.run("docker history -q --no-trunc myapp1").stdout == [image_id, "<missing>", "<missing>"]
+    quiet = sh.run("docker history -q myapp1").stdout
+    assert quiet[0] == image_id.removeprefix("sha256:")[:12] and set(quiet[1:]) == {"<missing>"}
+    full = sh.run("docker history -q --no-trunc myapp1").stdout
+    assert full[0] == image_id and len(full) == len(quiet)
 
 
 @pytest.mark.parametrize("profile", PROFILES)
@@ -128,11 +132,27 @@ def test_platform(profile: str) -> None:
     assert r.exit_code == 1 and r.stderr[0].startswith("invalid platform: ")
 
 
-def test_base_images_without_history_get_the_simulators_note() -> None:
-    """The simulated Hub's images carry no history: Docker would list no rows for them; the simulator
-    prints those (none) and says why on stderr."""
-    sh = Shell(World.default())
+def test_a_pulled_image_lists_its_own_history() -> None:
+    """The simulated Hub's images record their build steps (tutor/sim/hub.py HISTORY), as real ones do;
+    the bottom layer's step carries that layer's unpacked size."""
+    world = World.default()
+    sh = Shell(world)
     sh.run("docker pull -q alpine")
+    image_id = next(iter(world.machine.store.images))
     r = sh.run("docker history alpine")
-    assert r.stdout == ["IMAGE     CREATED   CREATED BY   SIZE      COMMENT"]
-    assert r.stderr[0].startswith("registry-tutor:")
+    assert r.stderr == []
+    assert r.stdout[0] == "IMAGE          CREATED        CREATED BY                                      SIZE      COMMENT"
+    assert r.stdout[1] == (
+        f"{image_id[7:19]}   2 months ago   /bin/sh -c #(nop)  CMD [\"/bin/sh\"]              0B        "
+    )
+    assert r.stdout[2].startswith("<missing>      2 months ago   /bin/sh -c #(nop) ADD file:5b1fd2b4d5d7c5a4e…   9.06MB")
+
+
+def test_a_build_keeps_its_base_images_steps_below_its_own() -> None:
+    """BuildKit copies the base config's history; each layer step gets its own layer's size."""
+    world, sh, _ = built("current")
+    rows = sh.run("docker history --format '{{.CreatedBy}}|{{.Size}}' myapp1").stdout
+    assert rows[:3] == ['CMD ["python" "app.py"]|0B', "COPY . /app # buildkit|" + rows[1].split("|")[1],
+                        "WORKDIR /app|" + rows[2].split("|")[1]]
+    assert rows[-1].startswith("# debian.sh --arch 'amd64' out/ 'bookworm' '…|70.6MB")
+    assert rows[1].split("|")[1] != "70.6MB"  # the COPY layer's own size, not the base's bottom layer
