@@ -128,6 +128,9 @@ def test_platform(profile: str) -> None:
             "Error response from daemon: image with reference myapp1:latest was found but does not provide "
             "the specified platform (linux/arm64)"
         ]
+    if profile == "classic":  # a canonical name is shown familiar (reference.ParseNamed + FamiliarString)
+        r = sh.run("docker history --platform linux/arm64 docker.io/library/myapp1:latest")
+        assert "image with reference myapp1:latest was found" in r.stderr[0]
     r = sh.run("docker history --platform 'a b' myapp1")
     assert r.exit_code == 1 and r.stderr[0].startswith("invalid platform: ")
 

@@ -144,6 +144,20 @@ def test_all_keeps_images_a_container_uses(profile: str) -> None:
     assert list(world.machine.store.tags) == ["docker.io/library/alpine:latest"]
 
 
+def test_all_keeps_one_name_of_an_image_a_container_was_made_from_by_id() -> None:
+    """containerd: a container made from an image ID marks the target used; names are walked sorted and
+    only the last one left for that target stays (image_prune.go pruneUnused, digestRefCount)."""
+    world = World.default("current")
+    sh = Shell(world)
+    sh.run("docker pull -q alpine && docker tag alpine zeta:1")
+    image_id = next(iter(world.machine.store.images))
+    assert sh.run(f"docker run --name byid {image_id[7:19]}").ok
+    r = sh.run("docker image prune -af")
+    assert r.stdout[:2] == ["Deleted Images:", "untagged: alpine:latest"]
+    assert list(world.machine.store.tags) == ["docker.io/library/zeta:1"]
+    assert r.stdout[-1] == "Total reclaimed space: 0B"  # the content stays with the kept name
+
+
 @pytest.mark.parametrize("profile", PROFILES)
 def test_label_filter_keeps_images_without_the_label(profile: str) -> None:
     """--filter label=... (both stores: MatchKVList / setupLabelFilter): unlabelled images stay."""
@@ -216,3 +230,19 @@ def test_prune_removes_what_docker_images_then_no_longer_lists_and_undo_restores
     assert ws.undo_label == "docker image prune -f"  # a listing changes nothing: the prune is the last step
     assert ws.undo()
     assert ws.run("docker images -a -q").stdout == before
+
+
+def test_classic_all_untags_every_name_but_the_last_of_an_image_in_use() -> None:
+    """graphdriver: prune calls ImageDelete per reference; while other names remain a name is simply
+    untagged, and the last one answers a conflict (a container uses the image), which prune skips."""
+    world = World.default("classic")
+    sh = Shell(world)
+    sh.run("docker pull -q alpine && docker tag alpine zeta:1")
+    assert sh.run("docker run --name keep alpine").ok
+    digest = next(iter(world.machine.store.images))
+    r = sh.run("docker image prune -af")
+    # untagging the repository's last tag takes its digest reference (from the pull) with it
+    assert r.stdout == [
+        "Deleted Images:", "untagged: alpine:latest", f"untagged: alpine@{digest}", "", "Total reclaimed space: 0B"
+    ]
+    assert list(world.machine.store.tags) == ["docker.io/library/zeta:1"]

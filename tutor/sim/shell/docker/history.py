@@ -9,9 +9,9 @@ a row's size is its layer's unpacked size, 0 for an empty-layer step).
 
 from __future__ import annotations
 
-from tutor.sim import platforms
+from tutor.sim import platforms, reference
 from tutor.sim.content import Image, human_duration, human_size, iso_time, short
-from tutor.sim.errors import SimError
+from tutor.sim.errors import InvalidReference, SimError
 from tutor.sim.shell.docker import register_per_path
 from tutor.sim.shell.docker.cli import Args, Flag, exact
 from tutor.sim.shell.docker.context import DockerContext, daemon_error
@@ -119,9 +119,14 @@ def _check_platform(ctx: DockerContext, image: Image, text: str, value: str) -> 
         raise SimError(f"invalid platform: {exc.message}") from None  # history.go runHistory
     if wanted == "linux/amd64":  # every simulated image is linux/amd64
         return
-    if ctx.classic:  # moby daemon/images/image.go GetImage: the name as typed unless it is canonical
+    if ctx.classic:  # moby daemon/images/image.go GetImage: the name as typed, familiar if it was canonical
+        try:
+            parsed = reference.parse(text)
+            shown = parsed.familiar_string() if str(parsed) == text else text  # reference.ParseNamed
+        except InvalidReference:
+            shown = text
         raise daemon_error(
-            f"image with reference {text} was found but its platform (linux/amd64) does not match the "
+            f"image with reference {shown} was found but its platform (linux/amd64) does not match the "
             f"specified platform ({wanted})"
         )
     names = sorted(ctx.store.tags_of(image.manifest_digest) + ctx.store.digest_refs_of(image.manifest_digest))
