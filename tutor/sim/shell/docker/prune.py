@@ -20,6 +20,7 @@ from tutor.sim.shell.docker.cli import NO_ARGS, Args, Command, Flag
 from tutor.sim.shell.docker.context import DockerContext, daemon_error
 from tutor.sim.shell.docker.images import (
     UNPACK_RATIO,
+    _built_by_buildkit,
     _chain_ids,
     _Remover,
     _until_clock,
@@ -226,9 +227,17 @@ def _prune_current(ctx: DockerContext, filters: dict[str, list[str]], dangling_o
         if store.tags_of(digest) or store.digest_refs_of(digest):
             continue  # other names keep the content
         ctx.emit(store.delete_image(digest))
-        # what the content store's garbage collection then removed: blobs and snapshots no other image holds
+        # what the content store's garbage collection then removed: blobs and snapshots no other image holds.
+        # A built image's layers (and the base image's it was built on) stay with BuildKit's cache records,
+        # which lease them, until `docker builder prune`: as with docker rmi on the classic store, only
+        # pulled images free their layers.
+        held_by_cache = _built_by_buildkit(image)
+        layers = {layer.digest for layer in image.layers}
         kept_blobs = {d for other in store.images.values() for d, _, _ in _blobs(other)}
         kept_chains = {c for other in store.images.values() for c in _chain_ids(other)}
+        if held_by_cache:
+            kept_blobs |= layers
+            kept_chains |= set(_chain_ids(image))
         for blob, size, is_manifest in _blobs(image):
             if blob in kept_blobs:
                 continue
