@@ -248,3 +248,24 @@ def test_classic_all_untags_every_name_but_the_last_of_an_image_in_use() -> None
         "Deleted Images:", "untagged: alpine:latest", f"untagged: alpine@{digest}", "", "Total reclaimed space: 0B"
     ]
     assert list(world.machine.store.tags) == ["docker.io/library/zeta:1"]
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_an_image_pulled_by_digest_alone_is_dangling_only_on_the_classic_store(profile: str) -> None:
+    """graphdriver: an image with references but no tag (reference.NamedTagged) counts as dangling and each
+    reference is deleted; containerd: its name@digest record is an image name, not moby-dangling@, so only
+    -a removes it."""
+    world = World.default(profile)
+    sh = Shell(world)
+    sh.run("docker pull -q alpine")
+    digest = next(iter(world.machine.store.images))
+    sh.run("docker rmi -f alpine")
+    assert sh.run(f"docker pull -q alpine@{digest}").ok
+    r = sh.run("docker image prune -f")
+    if profile == "classic":
+        assert r.stdout[:2] == ["Deleted Images:", f"untagged: alpine@{digest}"]
+        assert world.machine.store.images == {}
+    else:
+        assert r.stdout == ["Total reclaimed space: 0B"]
+        r = sh.run("docker image prune -af")
+        assert r.stdout[:3] == ["Deleted Images:", f"untagged: alpine@{digest}", f"deleted: {digest}"]
