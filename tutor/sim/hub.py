@@ -7,7 +7,7 @@ simplification the help states.
 
 from __future__ import annotations
 
-from tutor.sim.content import Image, Layer, make_image
+from tutor.sim.content import Image, Layer, iso_time, make_image
 from tutor.sim.registry import Registry
 
 HELLO = """
@@ -58,6 +58,89 @@ OFFICIAL: dict[str, tuple[tuple[str, ...], tuple[int, ...], tuple[str, ...], tup
 
 HUB_CREATED = -60 * 86_400  # official images were built two months before the simulated clock starts
 
+# The build history each official image's config carries (what `docker history` lists and what a build FROM
+# it inherits): one entry per layer, in layer order, then the config-only steps (ENV, CMD: empty layers).
+# Worded as the legacy builder words steps ("/bin/sh -c #(nop) ..."), not BuildKit: an image whose history
+# says buildkit.dockerfile.v0 counts as built here (tutor/sim/shell/docker/images.py _built_by_buildkit).
+_DEBIAN = ("# debian.sh --arch 'amd64' out/ 'bookworm' '@1761436800'", "debuerreotype 0.15")
+_ROOTFS = "/bin/sh -c #(nop) ADD file:5b1fd2b4d5d7c5a4e8b7f09d1ea8d4f3b58a5a2c1d1e9f0b7a6c5d4e3f2a1b0c in / "
+_APT = "/bin/sh -c set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends "
+_APT_END = "\t; \trm -rf /var/lib/apt/lists/*"
+_PY_BUILD = (
+    "/bin/sh -c set -eux; \t\tsavedAptMark=\"$(apt-mark showmanual)\"; \tapt-get update; "
+    "\tapt-get install -y --no-install-recommends \t\tdpkg-dev \t\tgcc \t\tlibssl-dev \t\tmake \t; "
+    "\t\twget -O python.tar.xz \"https://www.python.org/ftp/python/${PYTHON_VERSION%%[a-z]*}/"
+    "Python-$PYTHON_VERSION.tar.xz\"; \t./configure --enable-optimizations; \tmake install"
+)
+_PY_LINKS = (
+    "/bin/sh -c set -eux; \tfor src in idle3 pip3 pydoc3 python3 python3-config; do "
+    "\t\tdst=\"$(echo \"$src\" | tr -d 3)\"; \t\tln -svT \"$src\" \"/usr/local/bin/$dst\"; \tdone"
+)
+
+
+def _copy(file_hex: str, where: str) -> tuple[str, str]:
+    return f"/bin/sh -c #(nop) COPY file:{file_hex} in {where} ", ""
+
+
+HISTORY: dict[str, tuple[tuple[str, str], ...]] = {  # repository path -> (created_by, comment) per layer
+    "library/alpine": ((_ROOTFS, ""),),
+    "library/busybox": (("BusyBox 1.37.0 (glibc), Debian 12", ""),),
+    "library/hello-world": (_copy("201f8f1849e89d53be9f6aa76937f5e209d745abfd15a8552fcf2ba45ab267f9", "/"),),
+    "library/ubuntu": (
+        ("/bin/sh -c #(nop) ADD file:a5d32dc2ab15ff0d7fd0fd1d6a2d4d3c9bd1b8e2b1e5b4a3f6c7d8e9f0a1b2c3 in / ", ""),
+    ),
+    "library/ubuntu@24.04": (
+        ("/bin/sh -c #(nop) ADD file:6df775300d76441aa33f31b22c1afce8dfe35c8ffbc14ef27c27009235b12a95 in / ", ""),
+    ),
+    "library/nginx": (
+        _DEBIAN,
+        ("/bin/sh -c set -x     && groupadd --system --gid 101 nginx     && useradd --system --gid nginx "
+         "--no-create-home --home /nonexistent --comment \"nginx user\" --shell /bin/false --uid 101 nginx", ""),
+        _copy("e57eef017a414ca793499729d80a7b9075790c9a804f930f1417e56d506970cf", "/"),
+        _copy("5c18272734349488bd0c94ec8d382c872c1a0a435cca13bd4671353d6021d2cb", "/docker-entrypoint.d"),
+        _copy("3b1b9915b7dd898a0e32f7eb9715a35c9feab914022efff68ba990bc1ec7d73e", "/docker-entrypoint.d"),
+        _copy("caec368f5a54f70a844a13005eb2255bed778809b3672d516e719ce2f4bce123", "/docker-entrypoint.d"),
+        _copy("01e75c6dd0ce317d516928a17584d111cd082840c01e58be0afc851b33adb916", "/docker-entrypoint.d"),
+    ),
+    "library/python": (
+        _DEBIAN,
+        (_APT + "\t\tca-certificates \t\tnetbase \t\ttzdata " + _APT_END, ""),
+        (_PY_BUILD, ""),
+        (_PY_LINKS, ""),
+    ),
+    "library/python@3.12": (
+        _DEBIAN,
+        (_APT + "\t\tca-certificates \t\tcurl \t\tgnupg \t\tnetbase \t\tsq \t\twget " + _APT_END, ""),
+        (_APT + "\t\tgit \t\tmercurial \t\topenssh-client \t\tsubversion \t\tprocps " + _APT_END, ""),
+        (_APT + "\t\tautoconf \t\tautomake \t\tbzip2 \t\tdpkg-dev \t\tfile \t\tg++ \t\tgcc \t\tmake "
+         + _APT_END, ""),
+        (_APT + "\t\tlibbluetooth-dev \t\ttk-dev \t\tuuid-dev " + _APT_END, ""),
+        (_PY_BUILD, ""),
+        (_PY_LINKS, ""),
+    ),
+    "library/registry": (
+        (_ROOTFS, ""),
+        ("/bin/sh -c apk add --no-cache ca-certificates", ""),
+        _copy("4544cc1555469403a322cb4a1e6e44a6eaba9c0e3e3c8f9a3c6f1c9f1b1a3e3d", "/etc/distribution/config.yml"),
+        ("/bin/sh -c set -eux; \tversion='3.0.0'; \twget -O registry.tar.gz "
+         "\"https://github.com/distribution/distribution/releases/download/v${version}/"
+         "registry_${version}_linux_amd64.tar.gz\"; \ttar --extract --verbose --file registry.tar.gz "
+         "--directory /bin/ registry", ""),
+        _copy("507caa54f88c1f3862e5876e09a108b2083630ba24c57ad124e356a2de861d62", "/entrypoint.sh"),
+    ),
+}
+
+
+def _history(key: str, cmd: tuple[str, ...], env: tuple[str, ...]) -> list[dict]:
+    """The config's history: the layer steps, then ENV and CMD (empty layers), all at HUB_CREATED."""
+    when = iso_time(HUB_CREATED)
+    entries = [{"created": when, "created_by": text, **({"comment": comment} if comment else {})}
+               for text, comment in HISTORY[key]]
+    steps = [f"/bin/sh -c #(nop)  ENV {item}" for item in env]
+    steps.append("/bin/sh -c #(nop)  CMD [" + " ".join(f'"{word}"' for word in cmd) + "]")
+    entries += [{"created": when, "created_by": text, "empty_layer": True} for text in steps]
+    return entries
+
 
 def official_image(key: str) -> Image:
     tags, sizes, cmd, env = OFFICIAL[key]
@@ -68,6 +151,7 @@ def official_image(key: str) -> Image:
         "architecture": "amd64",
         "os": "linux",
         "config": {"Cmd": list(cmd), "Env": list(env)},
+        "history": _history(key, cmd, env),
     }
     return make_image(layers=layers, config=config, created=HUB_CREATED, classic=True, cmd=cmd, env=env, files=files)
 

@@ -160,6 +160,7 @@ def parse_world(data: bytes | str) -> World:
         )
     _check_schema(tree)
     _check_references(tree)
+    _check_image_json(tree)
     try:
         return World.from_dict(tree)
     except Exception as exc:  # noqa: BLE001 - whatever slipped past the checks is still one clear line
@@ -304,6 +305,18 @@ def _check_references(tree: dict) -> None:
                         f"{where}.tags.{_short(tag)}: names manifest {_short(digest)}, which the repository "
                         "does not hold"
                     )
+
+
+def _check_image_json(tree: dict) -> None:
+    """An image's manifest and config are JSON objects (commands read them: labels, history, layers)."""
+    for digest, image in tree["images"].items():
+        for field in ("manifest", "config"):
+            try:
+                ok = isinstance(json.loads(image[field]), dict)
+            except (ValueError, RecursionError):
+                ok = False
+            if not ok:
+                raise WorldFileError(f"images.{_short(digest)}.{field}: not a JSON object")
 
 
 _A = {"string": "a string", "integer": "a whole number", "object": "an object", "array": "a list",

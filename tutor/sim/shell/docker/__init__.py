@@ -42,6 +42,8 @@ COMMAND_MODULES: dict[str, str] = {
         "docker buildx imagetools inspect", "docker image pull", "docker image push", "docker login",
         "docker logout", "docker manifest inspect", "docker pull", "docker push",
     ), "push_pull"),
+    **dict.fromkeys(("docker history", "docker image history"), "history"),
+    **dict.fromkeys(("docker image prune",), "prune"),
 }  # fmt: skip
 MANAGEMENT = {"image", "container", "manifest", "builder"}
 
@@ -51,7 +53,7 @@ NOT_COVERED = {
     "save", "load", "commit", "cp", "logs", "stop", "start", "restart", "kill", "pause", "unpause", "create",
     "attach", "top", "stats", "wait", "diff", "export", "import", "port", "rename", "update", "events",
     "info", "system", "context", "plugin", "trust", "search", "scout", "init", "debug", "bake", "sbom",
-    "checkpoint", "desktop", "extension", "ai", "model", "history",
+    "checkpoint", "desktop", "extension", "ai", "model",
 }
 
 # Real flags of covered commands that the simulator does not model: named plainly instead of
@@ -110,7 +112,8 @@ def _create_platform_error(path: str, rest: list[str]) -> str | None:
 
 
 COVERED_SUMMARY = (
-    "build, tag, images (image ls), rmi (image rm), image inspect, run, ps, rm, exec, push, pull, "
+    "build, tag, images (image ls), rmi (image rm), image inspect, image prune, history (image history), "
+    "run, ps, rm, exec, push, pull, "
     "login, logout, manifest inspect, buildx imagetools inspect"
 )
 
