@@ -15,17 +15,8 @@ import pytest
 
 from tests.lessons import test_session
 from tests.lessons.conftest import REPO
+from tests.stdin import TypedThenCtrlC
 from tutor.cli import main
-
-
-class TypedThenCtrlC(io.StringIO):
-    """Standard input that gives its lines, then is interrupted as by Ctrl-C (not a terminal: piped mode)."""
-
-    def readline(self, *args) -> str:
-        line = super().readline(*args)
-        if not line:
-            raise KeyboardInterrupt
-        return line
 
 
 @pytest.fixture

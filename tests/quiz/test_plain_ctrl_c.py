@@ -10,18 +10,9 @@ import json
 
 import pytest
 
+from tests.stdin import TypedThenCtrlC
 from tutor.cli import main
 from tutor.lessons.progress import ProgressStore
-
-
-class TypedThenCtrlC(io.StringIO):
-    """Standard input that gives its lines, then is interrupted as by Ctrl-C (not a terminal: plain mode)."""
-
-    def readline(self, *args) -> str:
-        line = super().readline(*args)
-        if not line:
-            raise KeyboardInterrupt
-        return line
 
 
 @pytest.fixture

@@ -700,15 +700,16 @@ def quote(text: str) -> str:
     return quoted
 
 
-def human_size(size: int) -> str:
-    """go-units HumanSizeWithPrecision(size, 3): decimal units, no space ("77.9MB", "0B")."""
+def human_size(size: int, precision: int = 3) -> str:
+    """go-units HumanSizeWithPrecision(size, precision): decimal units, no space ("77.9MB", "0B"); HumanSize
+    itself is precision 4 (``docker image prune``'s reclaimed space)."""
     units = ["B", "kB", "MB", "GB", "TB", "PB"]
     value = float(size)
     i = 0
     while value >= 1000 and i < len(units) - 1:
         value /= 1000
         i += 1
-    return f"{value:.3g}{units[i]}"  # Python's %g matches Go's, quirks ("1e+03kB") included
+    return f"{value:.{precision}g}{units[i]}"  # Python's %g matches Go's, quirks ("1e+03kB") included
 
 
 def human_duration(seconds: int) -> str:

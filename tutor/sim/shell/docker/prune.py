@@ -13,7 +13,7 @@ so the events are rmi's: the library picture and ``explain`` show what went.
 from __future__ import annotations
 
 from tutor.sim import reference
-from tutor.sim.content import Image
+from tutor.sim.content import Image, human_size
 from tutor.sim.errors import InvalidReference, SimError
 from tutor.sim.shell.docker import register
 from tutor.sim.shell.docker.cli import NO_ARGS, Args, Command, Flag
@@ -43,13 +43,7 @@ NO_ANSWER = (
 
 def human_size_4(size: int) -> str:
     """go-units HumanSize: HumanSizeWithPrecision(size, 4), decimal units ("1.234MB", "0B")."""
-    units = ["B", "kB", "MB", "GB", "TB", "PB"]
-    value = float(size)
-    i = 0
-    while value >= 1000 and i < len(units) - 1:
-        value /= 1000
-        i += 1
-    return f"{value:.4g}{units[i]}"
+    return human_size(size, 4)
 
 
 # =========================================================================== filters
