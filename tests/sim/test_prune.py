@@ -269,3 +269,25 @@ def test_an_image_pulled_by_digest_alone_is_dangling_only_on_the_classic_store(p
         assert r.stdout == ["Total reclaimed space: 0B"]
         r = sh.run("docker image prune -af")
         assert r.stdout[:3] == ["Deleted Images:", f"untagged: alpine@{digest}", f"deleted: {digest}"]
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_with_the_daemon_down_the_question_comes_first(profile: str) -> None:
+    """prune.go runPrune asks (prompt.Confirm) before its first API call, ImagesPrune: with the daemon down,
+    the unanswered question still cancels quietly, and only -f reaches the daemon and fails to connect.
+    Cobra's argument check (NoArgs) comes before RunE either way."""
+    world, sh, old, _ = two_builds(profile)
+    world.machine.daemon_running = False  # as after a failed `systemctl restart docker`
+    asked = sh.run("docker image prune")
+    assert asked.exit_code == 1
+    assert asked.stdout == ["WARNING! This will remove all dangling images.",
+                            "Are you sure you want to continue? [y/N] "]
+    forced = sh.run("docker image prune -f")
+    assert forced.exit_code == 1
+    assert forced.stdout == []
+    assert forced.stderr == [
+        "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?"
+    ]
+    assert sh.run("docker image prune extra").stderr[0] == "docker: 'docker image prune' accepts no arguments"  # required.go
+    world.machine.daemon_running = True
+    assert old.removeprefix("sha256:")[:12] in sh.run("docker images -a -q").stdout  # nothing was removed

@@ -47,6 +47,8 @@ COMMAND_MODULES: dict[str, str] = {
 }  # fmt: skip
 MANAGEMENT = {"image", "container", "manifest", "builder"}
 
+DAEMON_DOWN = "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?"
+
 # Real docker commands this simulator does not cover (it says so rather than pretend).
 NOT_COVERED = {
     "compose", "network", "volume", "swarm", "stack", "service", "node", "secret", "config", "buildx",
@@ -248,9 +250,8 @@ def main(ctx, argv: list[str]) -> Result:
         return _failed(result, 125, *str(command.usage_error(str(exc), 125)).split("\n"))
     if parsed.notices:
         result.out(*parsed.notices)  # cobra ParseFlags prints pflag's deprecation lines with c.Print (stdout)
-    if not ctx.world.machine.daemon_running:  # a restart failed on /etc/docker/daemon.json
-        return _failed(result, 1,
-                       "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?")
+    if not ctx.world.machine.daemon_running and not command.asks_first:  # a restart failed on daemon.json
+        return _failed(result, 1, DAEMON_DOWN)
     dctx = DockerContext(ctx.world, command, result, getattr(ctx, "env", None) or {})
     try:
         command.check_arity(parsed.positional)

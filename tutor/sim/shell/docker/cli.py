@@ -162,6 +162,9 @@ class Command:
     # docker/cli prints one alias line for all of a command's paths ("docker image push, docker push"),
     # while usage errors name the path typed; commands registered once per path set it.
     alias_line: str = ""
+    # the command asks its [y/N] question before any call to the daemon (prune.go runPrune): it checks
+    # the daemon itself, after the answer, instead of main checking first
+    asks_first: bool = False
 
     def __init__(
         self,
@@ -174,6 +177,7 @@ class Command:
         aliases: tuple[str, ...] = (),
         interspersed: bool = True,
         alias_line: str = "",
+        asks_first: bool = False,
     ) -> None:
         self.path = path
         self.use = use
@@ -184,6 +188,7 @@ class Command:
         self.aliases = aliases
         self.interspersed = interspersed
         self.alias_line = alias_line
+        self.asks_first = asks_first
 
     @property
     def use_line(self) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from tutor.sim import reference
 from tutor.sim.content import Image, human_size
 from tutor.sim.errors import InvalidReference, SimError
-from tutor.sim.shell.docker import register
+from tutor.sim.shell.docker import DAEMON_DOWN, register
 from tutor.sim.shell.docker.cli import NO_ARGS, Args, Command, Flag
 from tutor.sim.shell.docker.context import DockerContext, daemon_error
 from tutor.sim.shell.docker.images import (
@@ -298,6 +298,8 @@ def run_image_prune(ctx: DockerContext, args: Args) -> int | None:
         ctx.out(warning[0], warning[1] + " [y/N] ")
         ctx.err(NO_ANSWER)
         return 1
+    if not ctx.world.machine.daemon_running:  # only now does the CLI call the daemon (ImagesPrune)
+        raise SimError(DAEMON_DOWN)
     filters = _daemon_filters(filters, args.all)
     dangling_only = "true" in filters["dangling"] or "1" in filters["dangling"]
     del filters["dangling"]
@@ -318,6 +320,7 @@ register(
         short="Remove unused images",
         handler=run_image_prune,
         arity=NO_ARGS,
+        asks_first=True,
         flags=[
             Flag("all", "a", help="Remove all unused images, not just dangling ones"),
             Flag("filter", kind="list", value_name="filter",
