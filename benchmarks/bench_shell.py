@@ -116,7 +116,8 @@ sources byte-compiled): 444K -> 302K instructions a line (0.68x; this count incl
 history that ``docker history`` brought, which every build now carries in its config). CPU, interleaved runs of
 the code before the passes and after, quiet machine (load average 0.4): 0.74-1.01 s -> 0.52-0.68 s (0.64x);
 the same old code measured 0.65-0.72 s at the start of that session, when the machine ran ~1.4x faster, which
-puts the new code at ~0.42-0.46 s there. What a line costs now: a build ~0.28 ms (59% of the script; SHA-256,
+puts the new code at ~0.42-0.46 s there; later, at load 0.3, 0.36-0.53 s (median
+0.45) against 0.58-0.81 s in six interleaved pairs, then 0.41-0.65 s in ten more runs. What a line costs now: a build ~0.28 ms (59% of the script; SHA-256,
 the image's JSON, and the first build's import of the builder), a push ~0.06 ms, a tag ~0.04 ms, an
 ``echo > file`` ~0.03 ms.
 """
