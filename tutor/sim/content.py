@@ -467,10 +467,6 @@ def attest(image: Image, statement: bytes) -> Image:
     return attested
 
 
-def _quote(text: str) -> str:
-    return _encode_str(text)
-
-
 _Q = _encode_str
 # attest()'s constant text, as the general f-strings it replaced wrote it (tests/sim/test_content.py
 # builds the attested bytes the long way and compares)
