@@ -19,6 +19,7 @@ file-name order (so ``01-…``, ``02-…`` order themselves).
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 from tutor.lessons import listing
@@ -48,7 +49,8 @@ def load_lesson_file(path: str | Path) -> Lesson:
 
 
 BUILTIN_DIR = lessons_dir()  # shipped in the package (tutor.shipped), or the checkout's lessons/
-PACK_KEYS = {"format_version", "title", "engine", "lessons", "quiz"}
+PACK_KEYS = {"format_version", "id", "title", "engine", "lessons", "quiz"}
+PACK_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")  # pack.yaml's `id` (progress is kept under it: progress.py)
 QUIZ_KEYS = {"shuffle_choices": bool, "retries": int}
 MAX_LESSONS = 200
 BUILTIN_PREFIX = "builtin:"  # in pack.yaml `lessons:`, e.g. `builtin:14-version-families.yaml`
@@ -223,6 +225,10 @@ def _read_pack_file(folder: Path, problems: list[Problem]) -> tuple[str, str | N
     if not isinstance(title, str) or not title.strip():
         problems.append(Problem(where, doc.line_of(("title",)), "pack.yaml needs a title (text)"))
         title = default_title
+    declared = data.get("id")
+    if declared is not None and not (isinstance(declared, str) and PACK_ID.fullmatch(declared)):
+        problems.append(Problem(where, doc.line_of(("id",)), "id is lowercase letters, digits and '-' "
+                                "(at most 64, starting with a letter or digit), e.g. registry-workshop-1"))
     engine = _pack_engine(data, doc, where, problems)
     settings = _pack_quiz_settings(data, doc, where, problems)
     names = data.get("lessons")
