@@ -22,6 +22,7 @@ from tutor.quiz.questions import LETTERS, MISCONCEPTIONS, Outcome, QuizItem, Qui
 from tutor.quiz.record import quiz_id, record_answer
 from tutor.quiz.render import machine_words, scenario_blocks, scenario_intro
 from tutor.ui.inline import code_spans
+from tutor.ui.widgets.answer_input import AnswerInput
 from tutor.ui.widgets.scroll import PageScroll
 
 DEFAULT_COUNT = 10
@@ -84,7 +85,7 @@ simulator itself worked out every answer.
             yield Static("", id="quiz-scenario")
             yield Static("", id="quiz-question")
             yield OptionList(id="quiz-choices")
-            yield Input(placeholder="type your answer, then Enter", id="quiz-answer")
+            yield AnswerInput(placeholder="type your answer, then Enter", id="quiz-answer")
             yield Static("", id="quiz-outcome")
             yield Button("Finish", id="quiz-finish", variant="primary")
         yield Footer()
