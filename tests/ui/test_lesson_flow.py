@@ -246,3 +246,18 @@ async def test_a_lesson_whose_start_fails_says_so_and_goes_back(tmp_path, make_a
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert any("could not start" in n.message for n in app._notifications)
+
+
+async def test_the_terminal_points_to_where_a_hint_or_the_solution_is_shown(make_app):
+    """The terminal said `» Hint 1 of 2:` and `» One way to do it (…):`, then nothing: the text itself is in
+    the lesson's help box, so the note says so instead of ending on a colon."""
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        screen = await open_first_lesson(pilot)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        text = " ".join(screen.terminal.lines())  # lines wrap at 80 columns
+        assert "» Hint 1 of 2: shown in the lesson, under the goal." in text
+        assert "reaches the goal counts): shown in the lesson, under the goal." in text
+        assert not [line for line in screen.terminal.lines() if line.endswith(":")]
