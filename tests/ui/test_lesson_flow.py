@@ -150,6 +150,21 @@ async def test_reset_can_be_cancelled(make_app):
         assert "scratch:latest" in screen.picture.text()
 
 
+async def test_ctrl_c_at_the_reset_question_cancels_it_as_at_a_terminal_prompt(make_app):
+    """A y/N question in a terminal (docker image prune's too) is cancelled by ctrl+c; here it only said
+    how to quit the app, with the question still up."""
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        screen = await open_first_lesson(pilot)
+        await run_command(pilot, "docker build -t scratch .")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ConfirmScreen)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert pilot.app.screen is screen and "scratch:latest" in screen.picture.text()
+        assert isinstance(pilot.app.focused, CommandInput)
+
+
 async def test_quiz_is_answered_in_the_screen_then_enter_goes_on(make_app):
     async with make_app().run_test(size=(120, 40)) as pilot:
         screen = await open_first_lesson(pilot)
