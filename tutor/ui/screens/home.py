@@ -260,6 +260,23 @@ try anything), **z** the quiz.
         tasks = len(lesson.task_ids)
         text.append(f"\n\n{tasks} task{'s' if tasks != 1 else ''}. Press Enter to open it.", "dim")
         self.query_one("#lesson-info", Static).update(text)
+        self.call_after_refresh(self._fit_side)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_side)
+
+    def _fit_side(self) -> None:
+        """The summary is read to its end: when it and the Keys panel do not both fit (80x24), the Keys
+        panel gives way — the footer shows the same keys, and the summary ends with "Press Enter"."""
+        info, keys, side = self.query_one("#lesson-info", Static), self.query_one("#start-keys"), self.query_one("#side")
+        width = info.content_region.width
+        if width <= 0 or side.size.height <= 0:
+            return
+        def outer(widget) -> int:  # its content's height at this width, with its border and padding
+            return widget.get_content_height(side.size, self.app.size, width) + widget.styles.gutter.height
+        fits = outer(info) + outer(keys) <= side.size.height
+        if keys.display != fits:
+            keys.display = fits
 
     @on(OptionList.OptionSelected, "#lessons")
     def _open(self, event: OptionList.OptionSelected) -> None:
