@@ -177,11 +177,18 @@ def _no_such_pack() -> str:
     return f"no such folder, and no shipped pack by that name (those are: {', '.join([SAMPLE_PACK_NAME, *track_names()])})"
 
 
+def _not_a_folder(path: Path) -> str:
+    """A file given as a pack: its pack.yaml (or a lesson file) names the folder that was meant."""
+    if path.name == PACK_FILE:
+        return f"not a folder of lessons (a pack is the folder that holds pack.yaml: {one_line(str(path.parent))})"
+    return "not a folder of lessons"
+
+
 def _read_pack_file(folder: Path, problems: list[Problem]) -> tuple[str, str | None, dict, list[Path]]:
     # a folder's name is the title when pack.yaml gives none; names can hold ESC, so it is shown safely
     default_title = "registry-tutor lessons" if folder.resolve() == BUILTIN_DIR else one_line(folder.name)
     if not folder.is_dir():
-        problems.append(Problem(str(folder), 1, "not a folder of lessons" if folder.exists() else _no_such_pack()))
+        problems.append(Problem(str(folder), 1, _not_a_folder(folder) if folder.exists() else _no_such_pack()))
         return default_title, None, {}, []
     pack_file = folder / PACK_FILE
     if not pack_file.exists():
