@@ -276,3 +276,23 @@ async def test_the_terminal_points_to_where_a_hint_or_the_solution_is_shown(make
         assert "» Hint 1 of 2: shown in the lesson, under the goal." in text
         assert "reaches the goal counts): shown in the lesson, under the goal." in text
         assert not [line for line in screen.terminal.lines() if line.endswith(":")]
+
+
+async def test_skip_at_a_question_skips_it_recording_no_answer(make_app, tmp_path):
+    """At a question, `skip` answered "The goal is not reached yet: Answer the question first (or skip it)",
+    however often it was typed; `learn` skips the question. Now the TUI does too, and records no answer."""
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        screen = await open_first_lesson(pilot)
+        await run_command(pilot, BUILD)
+        await run_command(pilot, "")  # the explanation read: on to the question
+        question = screen.session.step_index
+        await run_command(pilot, "next")
+        notes = " ".join(screen.terminal.lines()[-3:])
+        assert "goal" not in notes and "Answer the question first (or skip it)." in notes
+        await run_command(pilot, "skip")
+        assert screen.session.step_index == question + 1
+        assert "» Question skipped." in screen.terminal.lines()
+        lesson_id = screen.lesson.id
+    from tutor.lessons.progress import ProgressStore
+
+    assert ProgressStore("default", root=tmp_path / "progress").lesson_state(lesson_id)["quiz"] == {}

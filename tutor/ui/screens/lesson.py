@@ -387,6 +387,10 @@ A quiz waits until you move to it (**Enter** on an empty command line, or
         if reply.advance:
             self.do_next()
             return
+        if reply.skip_question:
+            self.terminal.note(reply.lines[0])
+            self._go_next()
+            return
         if reply.hint_markdown is not None:
             n = self.session.hints_shown
             self._help_lines.append(Text.assemble((f"Hint {n}: ", "bold"), code_spans(str(reply.hint_markdown))))
