@@ -458,7 +458,12 @@ def run_learn(
     lesson = choose_lesson(pack, progress, key)
     if lesson is None:
         if key:
-            print(f"registry-tutor: no lesson {key!r} in {one_line(pack.title)}. The lessons are:", file=stderr)
+            import difflib
+
+            near = difflib.get_close_matches(key, [lesson.id for lesson in pack.lessons], n=1)
+            meant = f" (did you mean {near[0]}?)" if near else ""  # a typo is the likely cause
+            print(f"registry-tutor: no lesson {one_line(repr(key))} in {one_line(pack.title)}{meant}. "
+                  "The lessons are:", file=stderr)
         else:
             print(f"registry-tutor: {one_line(pack.title)} has no lessons.", file=stderr)
         print("\n".join(lesson_list(pack, progress)), file=stderr)
