@@ -244,3 +244,21 @@ async def test_ctrl_c_drops_a_half_typed_answer_and_records_nothing_the_learner_
         assert "✓ Right." in _text(screen, "#quiz-outcome")
     answers = store.data["quizzes"]["seed-1-current"]["answers"]
     assert answers["t-typed"]["answer"] == "latest" and answers["t-typed"]["attempts"] == 1
+
+
+async def test_f1_in_the_stand_alone_quiz_opens_its_help_as_in_the_full_app() -> None:
+    """`registry-tutor quiz` on a terminal: F1 did nothing there, though the full app's quiz has help."""
+    from tutor.ui.screens.help import HelpScreen
+    from tutor.ui.screens.quiz import QuizApp
+
+    screen = QuizScreen(ITEMS[:1])
+    app = QuizApp(screen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "press its letter" in app.screen.document()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert app.screen is screen and screen.score.total == 0  # nothing answered on the way

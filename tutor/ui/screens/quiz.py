@@ -320,10 +320,19 @@ class QuizApp(App[int]):
     """Just the quiz (``registry-tutor quiz`` in a terminal)."""
 
     TITLE = "registry-tutor quiz"
+    BINDINGS = [Binding("f1", "help", "Help", tooltip="How to answer, and the keys")]  # as in the full app
 
     def __init__(self, screen: QuizScreen) -> None:
         super().__init__()
         self.quiz_screen = screen
+
+    def action_help(self) -> None:
+        from tutor.ui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpScreen(QuizScreen.HELP, screen=self.quiz_screen))
 
     def on_mount(self) -> None:
         self.push_screen(self.quiz_screen, callback=lambda _score: self.exit(0))
