@@ -241,3 +241,19 @@ def _panel_text(app, selector: str) -> str:
     region = app.screen.query_one(selector).content_region
     rows = screen_lines(app)[region.y:region.bottom]
     return " ".join(" ".join(row[region.x:region.right].split()) for row in rows)
+
+
+async def test_typing_a_command_on_the_lesson_list_says_where_commands_are_typed(make_app):
+    """A newcomer typed `docker images` on the lesson list: nothing said why nothing happened (and its r
+    resumed a lesson). The first letter that is not a key of the list now says where commands go, once."""
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"dock")
+        await pilot.pause()
+        hints = [n for n in pilot.app._notifications if n.title == "Where to type"]
+        assert len(hints) == 1 and "commands are typed in a lesson" in hints[0].message
+        await pilot.press("s")  # the list's own keys still work
+        await settle(pilot)
+        from tutor.ui.screens.sandbox import SandboxScreen
+
+        assert isinstance(pilot.app.screen, SandboxScreen)

@@ -117,6 +117,7 @@ try anything), **z** the quiz.
 
     _filled = False
     _shown: tuple = ()
+    _typing_hint_given = False  # this visit: see on_key
 
     def compose(self) -> ComposeResult:
         # No Header and no Buttons: the footer's keys are clickable, and the first frame stays fast.
@@ -163,7 +164,20 @@ try anything), **z** the quiz.
         if event.worker.group == "lessons" and event.state == WorkerState.SUCCESS and self.app.lessons_loaded:
             self.fill_lessons()
 
+    def on_key(self, event) -> None:
+        """A newcomer types a command here, where letters are keys (r, s, z): say where commands go (once a
+        visit: `docker images` holds an r, which resumes a lesson, and the toast stays in view there)."""
+        char = event.character
+        if self._typing_hint_given or not char or not char.isprintable() or char == " ":
+            return
+        if any(binding.key == char for binding in self.BINDINGS):
+            return
+        self._typing_hint_given = True
+        self.notify("This is the lesson list: commands are typed in a lesson (Enter opens the highlighted one) "
+                    "or in the sandbox (s).", title="Where to type", timeout=8)
+
     def on_screen_resume(self) -> None:
+        self._typing_hint_given = False
         if self._filled:
             self.fill_lessons()  # progress may have moved (a lesson done, another learner named)
 
