@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from typing import TextIO
 
 from rich.console import Console
@@ -448,6 +449,7 @@ def run_learn(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
+    on_session: Callable[[LessonSession], object] | None = None,
 ) -> int:
     stdin = stdin or sys.stdin
     stderr = stderr or sys.stderr
@@ -480,6 +482,8 @@ def run_learn(
         return 1
     if restart and progress is not None:
         progress.restart_lesson(lesson.id)
+    if on_session is not None:  # the command line's Tab completion follows this session's world
+        on_session(session)
     index = next((i for i, other in enumerate(pack.lessons) if other is lesson), -1)
     following = pack.lessons[index + 1] if 0 <= index < len(pack.lessons) - 1 else None
     runner = PlainRunner(
