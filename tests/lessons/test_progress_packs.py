@@ -224,3 +224,25 @@ def test_validate_names_a_badly_spelled_pack_id(tmp_path, monkeypatch, capsys):
     assert main(["validate", str(folder)]) == 1
     out = capsys.readouterr().out
     assert f"{folder / 'pack.yaml'}:1: id is lowercase letters" in out
+
+
+@pytest.mark.parametrize("head, identity", [
+    ('title: "Registries, tags and `latest`: a workshop"  # shown on the list\n',
+     "title:Registries, tags and `latest`: a workshop"),
+    ("id: day-1\ntitle: Day one # comment\n", "id:day-1"),
+    ("title: 'It''s day one'\n", "title:It's day one"),  # not a plain line: read with YAML, same answer
+    ("title: >\n  Day\n  one\n", "title:Day one"),
+    ("id: Not An Id\ntitle: Day one\n", "title:Day one"),  # a misspelt id (validate names it) is not used
+])
+def test_the_identity_is_what_yaml_reads_in_pack_yaml(tmp_path, head, identity):
+    assert pack_identity(_declared_pack(tmp_path / "p", head)) == identity
+
+
+def test_naming_a_pack_by_its_plain_pack_yaml_loads_no_yaml(tmp_path):
+    """The TUI keys progress before its first frame; a warm start lists a pack without loading YAML."""
+    from tests.test_startup_imports import modules_after
+
+    folder = _declared_pack(tmp_path / "p", "id: day-1\ntitle: Day one\n")
+    loaded = modules_after(f"from tutor.lessons.progress import pack_identity\n"
+                           f"assert pack_identity({str(folder)!r}) == 'id:day-1'")
+    assert "yaml" not in loaded and "tutor.lessons.progress" in loaded

@@ -136,12 +136,17 @@ def _declared_identity(folder: Path) -> str | None:
     pack_file = folder / "pack.yaml"
     if not pack_file.exists():
         return f"title:{folder.name}" if folder.is_dir() else None
-    from tutor.lessons import safeyaml
-
     try:
-        data = safeyaml.load(pack_file).data
-    except (safeyaml.YamlProblem, OSError):
+        data = _plain_top_keys(pack_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
         return None
+    if data is None:  # not plain `key: value` lines: YAML says what they are
+        from tutor.lessons import safeyaml
+
+        try:
+            data = safeyaml.load(pack_file).data
+        except (safeyaml.YamlProblem, OSError):
+            return None
     if not isinstance(data, dict):
         return None
     declared, title = data.get("id"), data.get("title")
@@ -150,6 +155,29 @@ def _declared_identity(folder: Path) -> str | None:
     if isinstance(title, str) and title.strip():
         return f"title:{' '.join(title.split())}"
     return None
+
+
+PLAIN_LINE = re.compile(r"(id|title):[ \t]+(?:\"([^\"\\]*)\"|'([^']*)'|([^\s\"'#&*!|>%@`{}\[\]-][^#]*?))[ \t]*(?:#.*)?")
+
+
+def _plain_top_keys(text: str) -> dict | None:
+    """pack.yaml's `id` and `title` when they are plain one-line values (what YAML reads them as), without
+    loading YAML (a warm TUI start lists a pack without it); None when a line is anything else."""
+    found = {}
+    for line in text.splitlines():
+        if not line.startswith(("id:", "title:")):
+            continue
+        match = PLAIN_LINE.fullmatch(line.rstrip())
+        plain = match[4] if match else None
+        if match is None or match[1] in found or (plain is not None and (": " in plain or _not_text(plain))):
+            return None
+        found[match[1]] = next(value for value in match.groups()[1:] if value is not None)
+    return found
+
+
+def _not_text(plain: str) -> bool:
+    """An unquoted value YAML reads as a number, date, boolean or null rather than as text."""
+    return bool(re.fullmatch(r"[\d\s.:_+eE-]+|true|false|yes|no|on|off|null|y|n|~", plain, re.IGNORECASE))
 
 
 def _is_folder_key(key: str) -> bool:
