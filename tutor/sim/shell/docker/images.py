@@ -163,8 +163,8 @@ def _by_digest_name(store: ImageStore, name: str, digest: str, profile: str) -> 
 
 def find_local_image(store: ImageStore, profile: str, text: str) -> Image:
     """moby GetImage for both stores: by full ID, name[:tag], name@digest, or ID prefix."""
-    if not text.strip():
-        raise daemon_error("image name cannot be blank")  # chosen: moby's InvalidParameter text
+    # a blank name reaches GetImage's ParseAnyReference: "invalid reference format" (only rmi's route
+    # checks for blank names first, see run_rmi)
     parsed = _parse_any(text)
     if isinstance(parsed, reference.DigestOnly):
         for image in store.images.values():
@@ -619,6 +619,7 @@ register_per_path(
     short="Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE",
     handler=run_tag,
     arity=exact(2),
+    interspersed=False,  # tag.go: flags.SetInterspersed(false), flags end at SOURCE
 )
 
 
@@ -708,21 +709,37 @@ def _reference_filter(ctx: DockerContext, patterns: list[str], names: list[str])
 
 
 def _parse_filters(ctx: DockerContext, values: list[str]) -> dict[str, list[str]]:
+    """docker/cli opts.FilterOpt.Set (an empty value is no filter; name lowered, both trimmed; a set of
+    values per name), then the daemon's Validate of every name before any value is read."""
     filters: dict[str, list[str]] = {}
     for value in values:
+        if not value:
+            continue
         key, eq, val = value.partition("=")
         if not eq:
             raise ctx.command.usage_error(
                 f'invalid argument "{value}" for "-f, --filter" flag: bad format of filter (expected name=value)',
                 125,
             )
-        filters.setdefault(key.strip().lower(), []).append(val.strip())
-    for key, vals in filters.items():
+        bucket = filters.setdefault(key.strip().lower(), [])
+        if val.strip() not in bucket:
+            bucket.append(val.strip())
+    for key in filters:
         if key not in FILTER_KEYS:
-            raise daemon_error(f"invalid filter '{key}'")
-        if key == "dangling" and any(v.lower() not in ("true", "false", "1", "0") for v in vals):
-            raise daemon_error(f"invalid filter 'dangling={','.join(vals)}'")
+            raise daemon_error(f"invalid filter '{key}'")  # daemon/internal/filters parse.go Validate
+    if "dangling" in filters:
+        _dangling_only(filters["dangling"])
     return filters
+
+
+def _dangling_only(values: list[str]) -> bool:
+    """moby daemon/internal/filters parse.go GetBoolOrDefault: exactly "1"/"true" or "0"/"false"; none of
+    them, or both kinds, is invalidFilter, whose Error() prints the values as a Go slice (errors.go)."""
+    is_false = "0" in values or "false" in values
+    is_true = "1" in values or "true" in values
+    if is_false == is_true:
+        raise daemon_error(f"invalid filter 'dangling=[{' '.join(sorted(values))}]'")
+    return is_true
 
 
 _GO_DURATION_UNITS = {"ns": 1e-9, "us": 1e-6, "\u00b5s": 1e-6, "\u03bcs": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600}
@@ -773,7 +790,7 @@ def _summaries(ctx: DockerContext, filters: dict[str, list[str]], show_all: bool
     out: list[_Summary] = []
     patterns = filters.get("reference", [])
     dangling = filters.get("dangling")
-    dangling_only = bool(dangling) and dangling[-1].lower() in ("true", "1")
+    dangling_only = dangling is not None and _dangling_only(dangling)
     before = [find_local_image(store, ctx.profile, v).created for v in filters.get("before", [])]
     since = [find_local_image(store, ctx.profile, v).created for v in filters.get("since", [])]
     until = [_until_clock(ctx, v) for v in filters.get("until", [])]
@@ -1565,11 +1582,18 @@ def _inspect_platform(text: str) -> str:
     return platforms.parse(text).format_all()
 
 
+# moby client/errors.go objectNotFoundError{object: "image", id: ""}.Error()
+EMPTY_IMAGE_ID = "Error: No such image: "
+
+
 def run_image_inspect(ctx: DockerContext, args: Args) -> int | None:
     elements: list[tuple[dict, dict]] = []
     errors: list[str] = []
     wanted = _inspect_platform(args.platform) if args.platform else None
     for text in args.positional:
+        if not text:  # moby client image_inspect.go: objectNotFoundError before any request
+            errors.append(EMPTY_IMAGE_ID)
+            continue
         try:
             image = resolve_local_image(ctx, text)
         except SimError as exc:
@@ -1675,6 +1699,14 @@ def run_inspect(ctx: DockerContext, args: Args) -> int | None:
     elements: list[tuple[dict, dict]] = []
     errors: list[str] = []
     for text in args.positional:
+        if args.type in ("", "container") and not text.strip():
+            # moby client container_inspect.go trimID: emptyIDError, an InvalidParameter isErrSkippable
+            # does not skip
+            errors.append("invalid container name or ID: value is empty")
+            continue
+        if args.type == "image" and not text:
+            errors.append(EMPTY_IMAGE_ID)
+            continue
         if args.type in ("", "container"):
             c = _find_container(ctx, text)
             if c is not None:

@@ -1,0 +1,201 @@
+"""Third, independent audit of the simulated Docker CLI, source first: docker/cli v29.7.2 (its vendored
+moby/moby/client v0.5.1), moby docker-v29.7.2 (snapshots under /work/.mirror; paths below are inside
+those repositories). Each test cites the upstream function it follows.
+
+| behaviour | upstream file | status |
+|---|---|---|
+| docker tag: flags end at the first positional (SetInterspersed(false)) | docker/cli cli/command/image/tag.go | fixed |
+| images --filter '' is ignored (FilterOpt.Set returns nil) | docker/cli opts/opts.go FilterOpt.Set | fixed |
+| images: unknown filter names are refused before any value is read | moby daemon/internal/filters parse.go Validate | fixed |
+| images dangling=: exact true/false/1/0, conflicting values refused, 'dangling=[v]' | moby daemon/internal/filters parse.go GetBoolOrDefault, errors.go | fixed |
+| image inspect "": the client's "Error: No such image: " | moby client image_inspect.go (vendored v0.5.1), errors.go | fixed |
+| image inspect / history " ": the daemon's "invalid reference format" | moby daemon/containerd/image.go resolveImage, daemon/images/image.go GetImage | fixed |
+| docker inspect "" / " ": "invalid container name or ID: value is empty" | moby client container_inspect.go trimID; docker/cli system/inspect.go | fixed |
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.sim.test_source_audit import shell_with
+from tutor.sim.shell import Shell
+from tutor.sim.world import World
+
+PROFILES = ["current", "classic"]
+
+
+def usage_error(path: str, use: str, message: str) -> list[str]:
+    return [message, "", f"Usage:  {use}", "", f"Run '{path} --help' for more information"]
+
+
+# --- docker tag: interspersed=false ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("line", ["docker tag alpine foo -q", "docker tag alpine -- foo", "docker tag alpine foo --"])
+def test_tag_flags_after_the_source_are_arguments(profile: str, line: str) -> None:
+    """docker/cli cli/command/image/tag.go newTagCommand: flags.SetInterspersed(false), so pflag stops at
+    SOURCE and everything after it (a flag, `--`) is a positional argument; cli.ExactArgs(2) then fails
+    (cli/required.go ExactArgs), exit 1 — not an unknown-flag error."""
+    _, shell = shell_with(profile, "docker pull -q alpine")
+    result = shell.run(line)
+    assert result.exit_code == 1
+    assert result.stdout == []
+    assert result.stderr == [
+        "docker: 'docker tag' requires 2 arguments",
+        "",
+        "Usage:  docker tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
+        "",
+        "Run 'docker tag --help' for more information",
+    ]
+    assert "foo:latest" not in shell.run("docker images --format '{{.Repository}}:{{.Tag}}'").stdout
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_tag_help_after_the_source_is_a_target_name(profile: str) -> None:
+    """tag.go SetInterspersed(false): `--help` after SOURCE is TARGET, which moby client/image_tag.go
+    ImageTag parses with ParseNormalizedNamed and wraps: `error parsing reference: "--help" is not a valid
+    repository/tag: invalid reference format`."""
+    _, shell = shell_with(profile, "docker pull -q alpine")
+    result = shell.run("docker tag alpine --help")
+    assert (result.exit_code, result.stdout) == (1, [])
+    assert result.stderr == [
+        'error parsing reference: "--help" is not a valid repository/tag: invalid reference format'
+    ]
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_tag_flags_before_the_source_still_parse(profile: str) -> None:
+    """pflag parses flags up to the first positional: `docker tag --help` is help, `-x` is unknown (125)."""
+    shell = Shell(World.default(profile))
+    assert shell.run("docker tag --help").stdout[0] == "Usage:  docker tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]"
+    result = shell.run("docker tag -x alpine foo")
+    assert result.exit_code == 125
+    assert result.stderr == usage_error(
+        "docker tag", "docker tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]", "unknown shorthand flag: 'x' in -x"
+    )
+    _, shell = shell_with(profile, "docker pull -q alpine")
+    assert shell.run("docker tag -- alpine foo").exit_code == 0  # `--` before SOURCE ends the flags
+
+
+# --- docker images --filter -----------------------------------------------------------------------
+
+
+def rebuilt(profile: str) -> Shell:
+    """myapp1:1.0 built, then built again after an edit: the first build is left dangling."""
+    _, shell = shell_with(
+        profile,
+        "docker build -q -t myapp1:1.0 ~/myapp1",
+        "echo changed >> ~/myapp1/app.py",
+        "docker build -q -t myapp1:1.0 ~/myapp1",
+    )
+    return shell
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("flag", ["--filter ''", "--filter=", "-f ''"])
+def test_images_empty_filter_is_ignored(profile: str, flag: str) -> None:
+    """docker/cli opts/opts.go FilterOpt.Set: `if value == "" { return nil }` — no filter, no error."""
+    shell = rebuilt(profile)
+    plain = shell.run("docker images --format '{{.Repository}}:{{.Tag}}'")
+    result = shell.run(f"docker images {flag} --format '{{{{.Repository}}}}:{{{{.Tag}}}}'")
+    assert (result.exit_code, result.stderr) == (0, [])
+    assert result.stdout == plain.stdout == ["myapp1:1.0"]
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_images_unknown_filter_is_refused_before_a_bad_dangling_value(profile: str) -> None:
+    """moby daemon/containerd/image_list.go setupFilters and daemon/images/image_list.go Images call
+    opts.Filters.Validate(acceptedImageFilterTags) first; GetBoolOrDefault("dangling") runs later."""
+    result = Shell(World.default(profile)).run("docker images --filter dangling=maybe --filter bogus=1")
+    assert (result.exit_code, result.stderr) == (1, ["Error response from daemon: invalid filter 'bogus'"])
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize(
+    ("flags", "shown"),
+    [
+        ("--filter dangling=maybe", "[maybe]"),
+        ("--filter dangling=TRUE", "[TRUE]"),  # the truthy set is exactly "1", "true" (and "0", "false")
+        ("--filter dangling=yes", "[yes]"),
+        ("--filter dangling=true --filter dangling=false", "[false true]"),  # both: conflicting
+        ("--filter dangling=1 --filter dangling=0", "[0 1]"),
+    ],
+)
+def test_images_dangling_filter_value_errors(profile: str, flags: str, shown: str) -> None:
+    """moby daemon/internal/filters/parse.go GetBoolOrDefault: isFalse := values["0"] || values["false"],
+    isTrue := values["1"] || values["true"]; when isFalse == isTrue it returns invalidFilter{key,
+    args.Get(key)}, and errors.go invalidFilter.Error formats the []string value with %s:
+    `invalid filter 'dangling=[maybe]'` (Go prints a slice as [a b]; the map's order is random, the
+    simulator sorts)."""
+    result = Shell(World.default(profile)).run(f"docker images {flags}")
+    assert (result.exit_code, result.stdout) == (1, [])
+    assert result.stderr == [f"Error response from daemon: invalid filter 'dangling={shown}'"]
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_images_dangling_true_with_an_unknown_value_lists_dangling_only(profile: str) -> None:
+    """GetBoolOrDefault only looks for the four known values: {true, maybe} has isTrue and not isFalse,
+    so it is dangling=true (moby daemon/internal/filters/parse.go), and the CLI keeps dangling images
+    since the filter has no "false" (docker/cli cli/command/image/list.go runImages)."""
+    shell = rebuilt(profile)
+    expected = shell.run("docker images -q --filter dangling=true").stdout
+    assert len(expected) == 1
+    result = shell.run("docker images -q --filter dangling=true --filter dangling=maybe")
+    assert (result.exit_code, result.stdout) == (0, expected)
+
+
+# --- empty and blank names ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_image_inspect_empty_name_is_the_clients_not_found(profile: str) -> None:
+    """moby client/image_inspect.go ImageInspect (docker/cli vendor, client v0.5.1): `if imageID == ""`
+    returns objectNotFoundError{object: "image"}, whose Error() is "Error: No such %s: %s"
+    (client/errors.go); docker/cli cli/command/inspect/inspector.go prints [] and the error, exit 1."""
+    _, shell = shell_with(profile, "docker pull -q alpine")
+    result = shell.run("docker image inspect ''")
+    assert (result.exit_code, result.stdout, result.stderr) == (1, ["[]"], ["Error: No such image: "])
+    result = shell.run("docker inspect --type image ''")
+    assert (result.exit_code, result.stdout, result.stderr) == (1, ["[]"], ["Error: No such image: "])
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("command", ["docker image inspect", "docker inspect --type image", "docker history"])
+def test_blank_image_name_is_an_invalid_reference_at_the_daemon(profile: str, command: str) -> None:
+    """A name of spaces reaches the daemon; only DELETE checks for a blank name (image_routes.go
+    postImagesDelete missingImageError). GetImage parses it with reference.ParseAnyReference and answers
+    InvalidParameter (moby daemon/containerd/image.go resolveImage, daemon/images/image.go GetImage)."""
+    result = Shell(World.default(profile)).run(f"{command} ' '")
+    assert result.exit_code == 1
+    assert result.stderr == ["Error response from daemon: invalid reference format"]
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("name", ["''", "' '"])
+def test_docker_inspect_empty_name_stops_at_the_container_lookup(profile: str, name: str) -> None:
+    """docker/cli cli/command/system/inspect.go inspectAll tries containers first; moby client
+    container_inspect.go trimID returns emptyIDError ("invalid container name or ID: value is empty",
+    client/utils.go), an InvalidParameter, which isErrSkippable does not skip."""
+    result = Shell(World.default(profile)).run(f"docker inspect {name}")
+    assert (result.exit_code, result.stdout) == (1, ["[]"])
+    assert result.stderr == ["invalid container name or ID: value is empty"]
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_rmi_blank_name_is_still_the_daemons_blank_error(profile: str) -> None:
+    """image_routes.go postImagesDelete: strings.TrimSpace(name) == "" -> "image name cannot be blank"."""
+    result = Shell(World.default(profile)).run("docker rmi ' '")
+    assert result.stderr == ["Error response from daemon: image name cannot be blank"]
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_tag_dash_target_is_a_reference_error(profile: str) -> None:
+    """moby client/image_tag_test.go lists "-busybox:test" among invalid targets; typed after SOURCE it
+    reaches ImageTag (tag.go SetInterspersed(false)), which wraps ParseNormalizedNamed's error."""
+    _, shell = shell_with(profile, "docker pull -q alpine")
+    result = shell.run("docker tag alpine -busybox:test")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        ['error parsing reference: "-busybox:test" is not a valid repository/tag: invalid reference format'],
+    )
