@@ -11,6 +11,8 @@ those repositories). Each test cites the upstream function it follows.
 | image inspect "": the client's "Error: No such image: " | moby client image_inspect.go (vendored v0.5.1), errors.go | fixed |
 | image inspect / history " ": the daemon's "invalid reference format" | moby daemon/containerd/image.go resolveImage, daemon/images/image.go GetImage | fixed |
 | docker inspect "" / " ": "invalid container name or ID: value is empty" | moby client container_inspect.go trimID; docker/cli system/inspect.go | fixed |
+| plain-HTTP retry to a loopback host without a port dials :80 (push/pull classic, login) | moby daemon/internal/distribution/push.go, daemon/pkg/registry/service.go Auth | fixed |
+| containerd push to localhost without a port: https only, :443 | containerd core/remotes/docker/config/hosts.go ConfigureHosts | was right |
 """
 
 from __future__ import annotations
@@ -199,3 +201,37 @@ def test_tag_dash_target_is_a_reference_error(profile: str) -> None:
         1,
         ['error parsing reference: "-busybox:test" is not a valid repository/tag: invalid reference format'],
     )
+
+
+# --- a loopback registry host typed without a port -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("profile", "line", "ping"),
+    [
+        ("classic", "docker push 127.0.0.1/myapp1", 'Get "http://127.0.0.1/v2/": dial tcp 127.0.0.1:80:'),
+        ("classic", "docker pull localhost/myapp1:2", 'Get "http://localhost/v2/": dial tcp [::1]:80:'),
+        ("classic", "docker login -u a -p b localhost", 'Get "http://localhost/v2/": dial tcp [::1]:80:'),
+        ("current", "docker login -u a -p b localhost", 'Get "http://localhost/v2/": dial tcp [::1]:80:'),
+    ],
+)
+def test_plain_http_retry_dials_port_80(profile: str, line: str, ping: str) -> None:
+    """A loopback host is an insecure registry (moby daemon/pkg/registry/config.go: 127.0.0.0/8, ::1/128),
+    so its endpoints are https://host then http://host. The graphdriver pusher/puller falls back to the
+    next endpoint after a failed ping (daemon/internal/distribution/push.go Push, fallbackError) and login
+    tries each endpoint (daemon/pkg/registry/service.go Auth); the error reported is the last one, the
+    plain-HTTP ping — and Go dials http:// URLs without a port at 80, not 443."""
+    _, shell = shell_with(profile, "docker build -q -t 127.0.0.1/myapp1 ~/myapp1")
+    result = shell.run(line)
+    assert result.exit_code == 1
+    assert result.stderr[-1].removeprefix("Error response from daemon: ") == f"{ping} connect: connection refused"
+
+
+def test_containerd_push_to_a_portless_localhost_dials_https_443() -> None:
+    """containerd's ConfigureHosts (moby vendor/github.com/containerd/containerd/v2/core/remotes/docker/
+    config/hosts.go): localhost with no port (or 443) is https only, so the error stays at :443."""
+    _, shell = shell_with("current", "docker build -q -t localhost/myapp1 ~/myapp1")
+    result = shell.run("docker push localhost/myapp1")
+    assert result.exit_code == 1
+    assert result.stderr[-1].endswith("dial tcp [::1]:443: connect: connection refused")
+    assert 'Head "https://localhost/v2/myapp1/blobs/' in result.stderr[-1]

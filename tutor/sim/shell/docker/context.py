@@ -133,3 +133,10 @@ class UnreachableRegistry(SimError):
     @property
     def ping_url(self) -> str:
         return f"{self.scheme}://{self.host}/v2/"
+
+    @property
+    def ping_detail(self) -> str:
+        """``detail`` as the ping to ``ping_url`` fails: Go dials an http:// URL without a port at 80."""
+        if self.scheme == "http" and ":" not in self.host.rpartition("]")[2]:
+            return self.detail.replace(":443: connect:", ":80: connect:")
+        return self.detail

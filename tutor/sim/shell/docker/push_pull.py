@@ -235,7 +235,7 @@ def run_push(ctx: DockerContext, args: Args) -> int | None:
         registry = ctx.registry(host)
     except UnreachableRegistry as exc:
         if classic:  # the endpoint ping fails before any layer is prepared
-            raise SimError(f'Get "{exc.ping_url}": {exc.detail}') from None
+            raise SimError(f'Get "{exc.ping_url}": {exc.ping_detail}') from None
         # containerd HEADs each blob first; the config blob's request is the one reported (chosen)
         first = images.get(digests[0])
         raise _stream_error(
@@ -287,7 +287,7 @@ def _not_found(
 def _unreachable_pull(ctx: DockerContext, ref: reference.Reference, exc: UnreachableRegistry) -> SimError:
     host, detail = _host(ref), exc.detail
     if ctx.classic or ref.is_name_only():
-        return daemon_error(f'Get "{exc.ping_url}": {detail}')
+        return daemon_error(f'Get "{exc.ping_url}": {exc.ping_detail}')
     obj = ref.digest or ref.tag
     return daemon_error(
         f'failed to resolve reference "{ref}": failed to do request: '
@@ -557,7 +557,7 @@ def run_login(ctx: DockerContext, args: Args) -> int | None:
         try:
             ctx.registry(host)  # the daemon pings /v2/; our local registry has no authentication configured
         except UnreachableRegistry as exc:
-            raise daemon_error(f'Get "{exc.ping_url}": {exc.detail}') from None
+            raise daemon_error(f'Get "{exc.ping_url}": {exc.ping_detail}') from None
     ctx.machine.auth[host] = username
     if _store_credentials(ctx, host, username, password):
         _unencrypted_warning(ctx)
