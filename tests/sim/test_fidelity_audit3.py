@@ -13,6 +13,8 @@ those repositories). Each test cites the upstream function it follows.
 | docker inspect "" / " ": "invalid container name or ID: value is empty" | moby client container_inspect.go trimID; docker/cli system/inspect.go | fixed |
 | plain-HTTP retry to a loopback host without a port dials :80 (push/pull classic, login) | moby daemon/internal/distribution/push.go, daemon/pkg/registry/service.go Auth | fixed |
 | containerd push to localhost without a port: https only, :443 | containerd core/remotes/docker/config/hosts.go ConfigureHosts | was right |
+| docker help X / docker --help X: X's help; "unknown help topic: …" | docker/cli cli/cobra.go helpCommand, HandleGlobalFlags | fixed |
+| global options (-D, -l, -H, -c, --config, --tls*): named as not simulated, not "unknown flag" | docker/cli cli/flags/options.go InstallFlags | fixed |
 """
 
 from __future__ import annotations
@@ -235,3 +237,87 @@ def test_containerd_push_to_a_portless_localhost_dials_https_443() -> None:
     assert result.exit_code == 1
     assert result.stderr[-1].endswith("dial tcp [::1]:443: connect: connection refused")
     assert 'Head "https://localhost/v2/myapp1/blobs/' in result.stderr[-1]
+
+
+# --- docker help TOPIC, docker --help COMMAND, global options ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "same_as"),
+    [
+        ("docker help images", "docker images --help"),
+        ("docker help image ls", "docker image ls --help"),
+        ("docker help push", "docker push --help"),
+        ("docker help image", "docker image --help"),
+        ("docker --help images", "docker images --help"),
+        ("docker --help image ls", "docker image ls --help"),
+        ("docker --help nosuch", "docker --help"),
+    ],
+)
+def test_help_names_a_command(line: str, same_as: str) -> None:
+    """docker/cli cli/cobra.go helpCommand: `docker help X` finds X from the root and runs its HelpFunc
+    (what `X --help` prints, stdout). `docker --help X`: cli/cobra.go HandleGlobalFlags parses --help as
+    the root's persistent flag, then cobra runs X, whose help flag is set (cobra command.go execute:
+    flag.ErrHelp); an unknown X leaves the root command, whose help it is."""
+    shell = Shell(World.default())
+    result, expected = shell.run(line), shell.run(same_as)
+    assert (result.exit_code, result.output) == (0, expected.output)
+    assert result.stdout and not result.stderr
+
+
+@pytest.mark.parametrize(
+    ("line", "topic"),
+    [
+        ("docker help nosuch", "nosuch"),
+        ("docker help nosuch more", "nosuch more"),
+        ("docker help image nosuch", "nosuch"),
+        ("docker help images extra", "extra"),
+    ],
+)
+def test_help_of_an_unknown_topic(line: str, topic: str) -> None:
+    """cli/cobra.go helpCommand RunE: `cmd, args, e := c.Root().Find(args)`; an unknown root word is
+    cobra's legacyArgs error, words left over remain in args: both return
+    `unknown help topic: <args joined by spaces>` (cmd/docker/docker.go prints it on stderr, exit 1)."""
+    result = Shell(World.default()).run(line)
+    assert (result.exit_code, result.stdout, result.stderr) == (1, [], [f"unknown help topic: {topic}"])
+
+
+@pytest.mark.parametrize("line", ["docker help network", "docker help volume ls"])
+def test_help_of_a_real_command_the_simulator_lacks_says_so(line: str) -> None:
+    """Docker has these commands; the simulator must not call them unknown topics."""
+    result = Shell(World.default()).run(line)
+    assert result.exit_code == 1
+    assert "is a real Docker command, but this simulator does not cover it" in result.stderr[0]
+
+
+@pytest.mark.parametrize(
+    ("line", "flag"),
+    [
+        ("docker -D images", "-D"),
+        ("docker --debug images", "--debug"),
+        ("docker -l debug images", "-l"),
+        ("docker --log-level=debug images", "--log-level"),
+        ("docker -H tcp://host:2375 images", "-H"),
+        ("docker --context default images", "--context"),
+        ("docker --config /tmp/x images", "--config"),
+        ("docker --tlsverify images", "--tlsverify"),
+    ],
+)
+def test_global_options_are_real_but_not_simulated(line: str, flag: str) -> None:
+    """docker/cli cli/flags/options.go InstallFlags defines --config, -c/--context, -D/--debug,
+    -H/--host, -l/--log-level, --tls, --tlscacert, --tlscert, --tlskey, --tlsverify: "unknown flag" would
+    tell the learner Docker has no such option, so the simulator names it as not covered."""
+    result = Shell(World.default()).run(line)
+    assert result.exit_code == 1
+    assert result.stdout == []
+    assert result.stderr[0] == (
+        f"registry-tutor: `docker {flag}` is a real Docker option, but this simulator does not cover it."
+    )
+    assert "unknown flag" not in result.text
+
+
+def test_an_unknown_global_flag_is_still_unknown() -> None:
+    """cli/cobra.go FlagErrorFunc on the root command: exit 125 and the root's usage line."""
+    result = Shell(World.default()).run("docker --bogus images")
+    assert result.exit_code == 125
+    assert result.stderr[0] == "unknown flag: --bogus"

@@ -274,9 +274,15 @@ def _top_level_options(ctx, args: list[str], result: Result) -> Result:
     if not args:  # cmd/docker/docker.go RunE: command.ShowHelp(dockerCli.Err()), exit 0
         result.err(*top_level_help())
         return result
+    if args[0] in ("--help", "help") and len(args) > 1:
+        return _help_topic(args[1:], args[0] == "help", result)
     if args[0] in ("--help", "-h", "help"):
         result.out(*top_level_help())
         return result
+    flag = args[0].split("=", 1)[0]
+    if flag in GLOBAL_OPTIONS or flag[:2] in GLOBAL_OPTIONS:
+        return _failed(result, 1, f"registry-tutor: `docker {flag if flag in GLOBAL_OPTIONS else flag[:2]}` is a real "
+                       "Docker option, but this simulator does not cover it.", "Type the command without it.")
     if args[0] in ("-v", "--version", "version"):
         result.out(
             "registry-tutor simulates the Docker CLI and Engine 29 "
@@ -286,6 +292,37 @@ def _top_level_options(ctx, args: list[str], result: Result) -> Result:
         return result
     return _failed(result, 125, f"unknown flag: {args[0]}", "", "Usage:  docker [OPTIONS] COMMAND [ARG...]", "",
                    "Run 'docker --help' for more information")
+
+
+# docker/cli cli/flags/options.go InstallFlags: the root's options (besides --help and --version)
+GLOBAL_OPTIONS = frozenset({
+    "--config", "-c", "--context", "-D", "--debug", "-H", "--host", "-l", "--log-level", "--tls", "--tlscacert",
+    "--tlscert", "--tlskey", "--tlsverify",
+})  # fmt: skip
+
+
+def _help_topic(words: list[str], via_help_command: bool, result: Result) -> Result:
+    """``docker help X...`` (cli/cobra.go helpCommand: Root().Find(X), then its HelpFunc, or
+    "unknown help topic: " + the words Find left) and ``docker --help X...`` (the root's persistent help
+    flag set, cobra runs what X finds: an unknown X leaves the root command)."""
+    _load_commands()
+    group = words[0] in MANAGEMENT and len(words) > 1
+    path = f"docker {words[0]} {words[1]}" if group else f"docker {words[0]}"
+    rest = words[2:] if group else words[1:]
+    if words[0] in MANAGEMENT and len(words) == 1:
+        result.out(*_management_help(words[0]))
+    elif path in COMMANDS and (not rest or not via_help_command):
+        result.out(*COMMANDS[path].help_text())
+    elif not via_help_command:
+        result.out(*(_management_help(words[0]) if words[0] in MANAGEMENT else top_level_help()))
+    elif path in COMMANDS:
+        return _failed(result, 1, f"unknown help topic: {' '.join(rest)}")
+    elif words[0] in NOT_COVERED or (group and words[1] in NOT_COVERED | {"prune", "save", "load"}):
+        return _failed(result, 1, f"registry-tutor: '{path}' is a real Docker command, but this simulator does "
+                       "not cover it.", f"It covers: {COVERED_SUMMARY}. Type 'help docker' for details.")
+    else:
+        return _failed(result, 1, f"unknown help topic: {' '.join(words[1:] if group else words)}")
+    return result
 
 
 def _find_command(args: list[str], result: Result) -> tuple[Command, str, list[str]] | Result:
