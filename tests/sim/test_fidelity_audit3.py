@@ -321,3 +321,74 @@ def test_an_unknown_global_flag_is_still_unknown() -> None:
     result = Shell(World.default()).run("docker --bogus images")
     assert result.exit_code == 125
     assert result.stderr[0] == "unknown flag: --bogus"
+
+
+# --- -h / --help as pflag parses them ---------------------------------------------------------------
+
+H_DEPRECATED = "Flag shorthand -h has been deprecated, use --help"
+
+
+@pytest.mark.parametrize("line", ["docker images -h", "docker push -h", "docker images -qh", "docker rmi -fh x"])
+def test_dash_h_prints_the_deprecation_then_help(line: str) -> None:
+    """docker/cli cli/cobra.go setupCommonRootCommand: the root's persistent --help flag has its -h
+    shorthand MarkShorthandDeprecated("help", "use --help"); pflag flag.go parseSingleShortArg writes
+    "Flag shorthand -h has been deprecated, use --help" to the flag set's output, which cobra
+    (command.go ParseFlags) prints with c.Print on the command's out stream (stdout), before the help."""
+    shell = Shell(World.default())
+    command = " ".join(line.split()[:2])
+    result = shell.run(line)
+    assert (result.exit_code, result.stderr) == (0, [])
+    assert result.stdout == [H_DEPRECATED, *shell.run(f"{command} --help").stdout]
+
+
+def test_docker_dash_h_warns_on_stderr() -> None:
+    """cli/cobra.go HandleGlobalFlags parses the root's flags with its own pflag.NewFlagSet, whose
+    output is os.Stderr: the notice goes to stderr there, the root help to stdout."""
+    result = Shell(World.default()).run("docker -h")
+    assert result.exit_code == 0
+    assert result.stderr == [H_DEPRECATED]
+    assert result.stdout == Shell(World.default()).run("docker --help").stdout
+    result = Shell(World.default()).run("docker -h images")
+    assert result.stderr == [H_DEPRECATED]
+    assert result.stdout == Shell(World.default()).run("docker images --help").stdout
+
+
+@pytest.mark.parametrize("line", ["docker images --help --bogus", "docker images -h --bogus"])
+def test_help_does_not_stop_the_flag_parse(line: str) -> None:
+    """pflag sets the help flag and goes on parsing: a later unknown flag is still the error (cobra
+    FlagErrorFunc, exit 125) and the buffered deprecation notice is not printed (ParseFlags prints it only
+    when err == nil)."""
+    result = Shell(World.default()).run(line)
+    assert result.exit_code == 125
+    assert result.stdout == []
+    assert result.stderr[0] == "unknown flag: --bogus"
+
+
+def test_help_false_runs_the_command() -> None:
+    """--help is an ordinary pflag bool: --help=false leaves it unset, and the command runs."""
+    shell = Shell(World.default())
+    result = shell.run("docker images --help=false")
+    assert result.exit_code == 0
+    assert result.stdout == shell.run("docker images").stdout
+
+
+def test_help_with_a_bad_bool_value() -> None:
+    """pflag errors.go InvalidValueError names a flag "-h, --help" only when its shorthand is not
+    deprecated: here it is "--help"."""
+    result = Shell(World.default()).run("docker images --help=maybe")
+    assert result.exit_code == 125
+    assert result.stderr[0] == (
+        'invalid argument "maybe" for "--help" flag: strconv.ParseBool: parsing "maybe": invalid syntax'
+    )
+
+
+@pytest.mark.parametrize(("value", "ok"), [("T", True), ("True", True), ("FALSE", True), ("tRuE", False), ("yes", False)])
+def test_bool_flag_values_are_strconv_parsebool(value: str, ok: bool) -> None:
+    """pflag bool.go boolValue.Set -> strconv.ParseBool: exactly 1 t T true TRUE True / 0 f F false FALSE
+    False; any other spelling is an InvalidValueError (exit 125)."""
+    result = Shell(World.default()).run(f"docker images --all={value}")
+    assert result.exit_code == (0 if ok else 125)
+    if not ok:
+        assert result.stderr[0] == (
+            f'invalid argument "{value}" for "-a, --all" flag: strconv.ParseBool: parsing "{value}": invalid syntax'
+        )

@@ -238,8 +238,8 @@ def main(ctx, argv: list[str]) -> Result:
         command, path, rest = found
     try:
         parsed = command.parse(rest)
-    except HelpRequested:
-        result.out(*command.help_text())
+    except HelpRequested as exc:
+        result.out(*exc.notices, *command.help_text())
         return result
     except FlagError as exc:
         flag = _not_covered_flag(path, rest)
@@ -274,7 +274,9 @@ def _top_level_options(ctx, args: list[str], result: Result) -> Result:
     if not args:  # cmd/docker/docker.go RunE: command.ShowHelp(dockerCli.Err()), exit 0
         result.err(*top_level_help())
         return result
-    if args[0] in ("--help", "help") and len(args) > 1:
+    if args[0] == "-h":  # HandleGlobalFlags' own FlagSet prints the deprecation on os.Stderr
+        result.err("Flag shorthand -h has been deprecated, use --help")
+    if args[0] in ("--help", "-h", "help") and len(args) > 1:
         return _help_topic(args[1:], args[0] == "help", result)
     if args[0] in ("--help", "-h", "help"):
         result.out(*top_level_help())

@@ -299,6 +299,8 @@ class Command:
             if not self.interspersed:
                 positional.extend(argv[state.i:])
                 break
+        if state.help:  # cobra command.go execute: flag.ErrHelp once the whole parse succeeded
+            raise HelpRequested(state.notices)
         return Args(state.values, positional, state.changed, state.notices)
 
 
@@ -356,6 +358,7 @@ class _FlagParse:
         self.changed: set[str] = set()
         self.notices: list[str] = []
         self.argv, self.i = argv, 0
+        self.help = False  # the root's persistent --help: pflag sets it and parses on
 
     def _next_arg(self) -> str | None:
         if self.i < len(self.argv):
@@ -366,7 +369,8 @@ class _FlagParse:
     def long_flag(self, arg: str) -> None:
         name, eq, raw = arg[2:].partition("=")
         if name == "help":
-            raise HelpRequested()
+            self.help = _help_value(raw) if eq else True
+            return
         flag = self.by_long.get(name)
         if flag is None:
             raise FlagError(f"unknown flag: --{name}")
@@ -385,8 +389,12 @@ class _FlagParse:
         while j < len(letters):
             letter = letters[j]
             j += 1
-            if letter == "h":
-                raise HelpRequested()
+            if letter == "h":  # cli/cobra.go: MarkShorthandDeprecated("help", "use --help")
+                self.notices.append("Flag shorthand -h has been deprecated, use --help")
+                self.help = _help_value(letters[j + 1:]) if letters[j:j + 1] == "=" else True
+                if letters[j:j + 1] == "=":
+                    return
+                continue
             flag = self.by_short.get(letter)
             if flag is None:
                 raise FlagError(f"unknown shorthand flag: '{letter}' in -{letters}")
@@ -416,10 +424,9 @@ class _FlagParse:
             if raw == "true":  # (what a bare -q or --quiet gives: strconv.ParseBool's true, without lower())
                 values[dest] = True
                 return
-            lowered = raw.lower()
-            if lowered in ("1", "t", "true"):
+            if raw in GO_TRUE:  # strconv.ParseBool: these spellings only ("tRuE" is an error)
                 values[dest] = True
-            elif lowered in ("0", "f", "false"):
+            elif raw in GO_FALSE:
                 values[dest] = False
             else:
                 raise FlagError(
@@ -461,5 +468,23 @@ def _flag_tables(flags: list[Flag]) -> tuple[dict, dict, dict, list]:
     return entry[1], entry[2], entry[3], entry[4]
 
 
+GO_TRUE = frozenset(("1", "t", "T", "true", "TRUE", "True"))
+GO_FALSE = frozenset(("0", "f", "F", "false", "FALSE", "False"))
+
+
+def _help_value(raw: str) -> bool:
+    """strconv.ParseBool for --help=VALUE; pflag names the flag "--help" (its shorthand is deprecated)."""
+    if raw in GO_TRUE:
+        return True
+    if raw in GO_FALSE:
+        return False
+    raise FlagError(f'invalid argument "{raw}" for "--help" flag: strconv.ParseBool: parsing "{raw}": invalid syntax')
+
+
 class HelpRequested(Exception):
-    """``--help`` / ``-h`` was given: print the command's usage and exit 0."""
+    """``--help`` / ``-h`` was given: print the notices pflag printed (-h's deprecation), then the command's
+    usage, and exit 0."""
+
+    def __init__(self, notices: list[str] | None = None) -> None:
+        super().__init__()
+        self.notices = notices or []
