@@ -15,6 +15,10 @@ those repositories). Each test cites the upstream function it follows.
 | containerd push to localhost without a port: https only, :443 | containerd core/remotes/docker/config/hosts.go ConfigureHosts | was right |
 | docker help X / docker --help X: X's help; "unknown help topic: …" | docker/cli cli/cobra.go helpCommand, HandleGlobalFlags | fixed |
 | global options (-D, -l, -H, -c, --config, --tls*): named as not simulated, not "unknown flag" | docker/cli cli/flags/options.go InstallFlags | fixed |
+| -h: "Flag shorthand -h has been deprecated, use --help" (stdout; root: stderr), then help | docker/cli cli/cobra.go; pflag flag.go parseSingleShortArg; cobra ParseFlags | fixed |
+| --help does not stop the parse; --help=false runs; --help=maybe names "--help" | pflag flag.go, errors.go InvalidValueError; cobra command.go execute | fixed |
+| bool values: strconv.ParseBool's spellings only (tRuE refused) | pflag bool.go; Go strconv/atob.go | fixed |
+| ---x, --=x: "bad flag syntax"; root --bogus=1 / -Z: pflag's wording | pflag flag.go parseLongArg, errors.go | fixed |
 """
 
 from __future__ import annotations
@@ -392,3 +396,32 @@ def test_bool_flag_values_are_strconv_parsebool(value: str, ok: bool) -> None:
         assert result.stderr[0] == (
             f'invalid argument "{value}" for "-a, --all" flag: strconv.ParseBool: parsing "{value}": invalid syntax'
         )
+
+
+@pytest.mark.parametrize("arg", ["---all", "--=x", "---"])
+def test_bad_long_flag_syntax(arg: str) -> None:
+    """pflag flag.go parseLongArg: a name that is empty or starts with '-' or '=' is an
+    InvalidSyntaxError, "bad flag syntax: <arg>" (errors.go), through cobra's FlagErrorFunc (exit 125)."""
+    result = Shell(World.default()).run(f"docker images {arg}")
+    assert result.exit_code == 125
+    assert result.stderr == usage_error(
+        "docker images", "docker images [OPTIONS] [REPOSITORY[:TAG]]", f"bad flag syntax: {arg}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("docker --bogus=1 images", "unknown flag: --bogus"),
+        ("docker -Z images", "unknown shorthand flag: 'Z' in -Z"),
+        ("docker -Zq images", "unknown shorthand flag: 'Z' in -Zq"),
+        ("docker ---x images", "bad flag syntax: ---x"),
+    ],
+)
+def test_root_flag_errors_have_pflags_wording(line: str, message: str) -> None:
+    """cli/cobra.go HandleGlobalFlags parses the root's flags with pflag and hands the error to
+    FlagErrorFunc: NotExistError names a long flag without its =value ("unknown flag: --%s") and a short
+    one by letter ("unknown shorthand flag: %q in -%s"), exit 125."""
+    result = Shell(World.default()).run(line)
+    assert result.exit_code == 125
+    assert result.stderr == usage_error("docker", "docker [OPTIONS] COMMAND [ARG...]", message)

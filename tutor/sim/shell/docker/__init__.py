@@ -292,7 +292,14 @@ def _top_level_options(ctx, args: list[str], result: Result) -> Result:
             "it has no version string of its own to report."
         )
         return result
-    return _failed(result, 125, f"unknown flag: {args[0]}", "", "Usage:  docker [OPTIONS] COMMAND [ARG...]", "",
+    arg = args[0]  # pflag's wording (parseLongArg, parseSingleShortArg), as a command's flags get it
+    if arg[1:2] != "-":
+        message = f"unknown shorthand flag: '{arg[1]}' in {arg}"
+    elif arg[2:3] in ("", "-", "="):
+        message = f"bad flag syntax: {arg}"
+    else:
+        message = f"unknown flag: {arg.split('=', 1)[0]}"
+    return _failed(result, 125, message, "", "Usage:  docker [OPTIONS] COMMAND [ARG...]", "",
                    "Run 'docker --help' for more information")
 
 

@@ -367,6 +367,8 @@ class _FlagParse:
         return None
 
     def long_flag(self, arg: str) -> None:
+        if arg[2:3] in ("-", "="):  # pflag parseLongArg: InvalidSyntaxError
+            raise FlagError(f"bad flag syntax: {arg}")
         name, eq, raw = arg[2:].partition("=")
         if name == "help":
             self.help = _help_value(raw) if eq else True
