@@ -19,6 +19,10 @@ those repositories). Each test cites the upstream function it follows.
 | --help does not stop the parse; --help=false runs; --help=maybe names "--help" | pflag flag.go, errors.go InvalidValueError; cobra command.go execute | fixed |
 | bool values: strconv.ParseBool's spellings only (tRuE refused) | pflag bool.go; Go strconv/atob.go | fixed |
 | ---x, --=x: "bad flag syntax"; root --bogus=1 / -Z: pflag's wording | pflag flag.go parseLongArg, errors.go | fixed |
+| rmi --platform a,b: a string slice; graphdriver "multiple platforms are not supported" | docker/cli image/remove.go; moby daemon/images/image_delete.go | fixed |
+| rmi / image inspect --platform the image lacks, graphdriver wording ("its platform (…) does not match") | moby daemon/images/image.go GetImage | fixed |
+| containerd rmi -f --platform the image lacks: "failed to delete platform …", nothing removed | moby daemon/containerd/image_delete.go deleteImagePlatforms, image.go | fixed |
+| containerd rmi -f --platform of the image's own platform: said to be not simulated (was: whole image deleted) | moby daemon/containerd/image_delete.go deleteImagePlatformByImageID | not simulated |
 """
 
 from __future__ import annotations
@@ -425,3 +429,63 @@ def test_root_flag_errors_have_pflags_wording(line: str, message: str) -> None:
     result = Shell(World.default()).run(line)
     assert result.exit_code == 125
     assert result.stderr == usage_error("docker", "docker [OPTIONS] COMMAND [ARG...]", message)
+
+
+# --- --platform on rmi and image inspect ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("flags", ["--platform linux/amd64,linux/arm64", "--platform linux/amd64 --platform linux/arm64"])
+def test_rmi_platforms_is_a_string_slice(flags: str) -> None:
+    """docker/cli cli/command/image/remove.go: --platform is a StringSliceVar (pflag splits each value as
+    CSV), every element parsed by platforms.Parse; the graphdriver ImageDelete refuses two of them
+    (moby daemon/images/image_delete.go: "multiple platforms are not supported", InvalidParameter)."""
+    _, shell = shell_with("classic", "docker pull -q alpine")
+    result = shell.run(f"docker rmi -f {flags} alpine")
+    assert (result.exit_code, result.stdout) == (1, [])
+    assert result.stderr == ["Error response from daemon: multiple platforms are not supported"]
+
+
+@pytest.mark.parametrize("text", ["alpine", "docker.io/library/alpine:latest"])
+def test_classic_platform_mismatch_wording(text: str) -> None:
+    """moby daemon/images/image.go GetImage (graphdriver), used by ImageDelete and ImageInspect: a platform
+    the image lacks is NotFound "image with reference %s was found but its platform (%s) does not match the
+    specified platform (%s)", the name made familiar only when reference.ParseNamed accepts it (a
+    canonical name). rmi -f prints a NotFound and exits 0 (docker/cli image/remove.go)."""
+    _, shell = shell_with("classic", "docker pull -q alpine")
+    shown = "alpine:latest" if text.startswith("docker.io/") else text
+    message = (
+        f"Error response from daemon: image with reference {shown} was found but its platform (linux/amd64) "
+        "does not match the specified platform (linux/arm64)"
+    )
+    result = shell.run(f"docker rmi -f --platform linux/arm64 {text}")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, [], [message])
+    result = shell.run(f"docker image inspect --platform linux/arm64 {text}")
+    assert (result.exit_code, result.stderr) == (1, [message])
+    assert shell.run("docker images -q alpine").stdout != []  # nothing was removed
+
+
+def test_current_rmi_platform_the_image_lacks() -> None:
+    """moby daemon/containerd/image_delete.go: with --platform (and --force) ImageDelete ends in
+    deleteImagePlatforms; getBestPresentImageManifest with a plain OnlyStrict matcher finds nothing, whose
+    errPlatformNotFound (daemon/containerd/image.go) says "any platform", wrapped as "failed to delete
+    platform %s for image %s: %w" — a NotFound, so -f exits 0. Nothing is untagged or deleted."""
+    world, shell = shell_with("current", "docker pull -q alpine")
+    digest = world.machine.store.tag_digest("docker.io/library/alpine", "latest")
+    result = shell.run("docker rmi -f --platform linux/arm64 alpine")
+    assert (result.exit_code, result.stdout) == (0, [])
+    assert result.stderr == [
+        f"Error response from daemon: failed to delete platform linux/arm64 for image {digest}: image with "
+        "reference alpine:latest was found but does not provide any platform"
+    ]
+    assert shell.run("docker images -q alpine").stdout != []
+
+
+def test_current_rmi_of_the_images_own_platform_is_not_simulated() -> None:
+    """Removing one platform's content while the image's names stay (deleteImagePlatformByImageID) is not
+    modelled: the simulator says so instead of untagging and deleting the whole image."""
+    _, shell = shell_with("current", "docker pull -q alpine")
+    result = shell.run("docker rmi -f --platform linux/amd64 alpine")
+    assert result.exit_code == 1
+    assert result.stdout == []
+    assert "not simulated" in result.stderr[0]
+    assert shell.run("docker images -q alpine").stdout != []

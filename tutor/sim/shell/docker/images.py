@@ -190,6 +190,23 @@ def find_local_image(store: ImageStore, profile: str, text: str) -> Image:
     raise _not_found(parsed)
 
 
+def classic_platform_mismatch(text: str, wanted: platforms.Platform) -> NoSuchImage | None:
+    """moby daemon/images/image.go GetImage with a platform (graphdriver): every simulated image is
+    linux/amd64; another platform is this NotFound. The name is made familiar only when
+    reference.ParseNamed takes it (a canonical name)."""
+    if wanted.is_host:
+        return None
+    try:
+        parsed = reference.parse(text)
+        shown = parsed.familiar_string() if str(parsed) == text else text
+    except InvalidReference:
+        shown = text
+    return NoSuchImage(
+        f"Error response from daemon: image with reference {shown} was found but its platform (linux/amd64) "
+        f"does not match the specified platform ({wanted.format_all()})"
+    )
+
+
 def resolve_local_image(ctx: DockerContext, text: str) -> Image:
     """The image ``text`` names on this machine, or Docker's error for it."""
     return find_local_image(ctx.store, ctx.profile, text)
@@ -1099,11 +1116,26 @@ def _chain_ids(image: Image) -> list[str]:
 class _Remover:
     """One ``docker rmi`` argument: its output records and events, or an error."""
 
-    def __init__(self, ctx: DockerContext, force: bool) -> None:
+    def __init__(self, ctx: DockerContext, force: bool, wanted: list[platforms.Platform] | None = None) -> None:
         self.ctx = ctx
         self.store = ctx.store
         self.force = force
+        self.wanted = wanted or []  # --platform
         self.records: list[str] = []
+
+    def delete_platforms(self, image: Image, named: str) -> None:
+        """containerd deleteImagePlatforms: each platform's manifest, or the error for the first the image
+        lacks (OnlyStrict, errPlatformNotFound without a wanted platform: "any platform")."""
+        for p in self.wanted:
+            if p.is_host:
+                raise SimError(
+                    "registry-tutor: `docker rmi --platform` removing the image's own platform content (its "
+                    "names stay) is not simulated; remove the image without --platform."
+                )
+            raise NoSuchImage(
+                f"Error response from daemon: failed to delete platform {p.format_all()} for image "
+                f"{image.manifest_digest}: image with reference {named} was found but does not provide any platform"
+            )
 
     def untag(self, key: str) -> None:
         """Remove one reference (``name:tag`` or ``name@digest``) and record ``Untagged:``."""
@@ -1173,7 +1205,12 @@ class _Remover:
         return None
 
     def remove_classic(self, text: str) -> None:
+        if len(self.wanted) > 1:  # daemon/images/image_delete.go ImageDelete, before GetImage
+            raise daemon_error("multiple platforms are not supported")
         image = find_local_image(self.store, "classic", text)
+        mismatch = classic_platform_mismatch(text, self.wanted[0]) if self.wanted else None
+        if mismatch is not None:
+            raise mismatch
         digest = image.manifest_digest
         image_id = image.config_digest
         refs = self.refs(digest)
@@ -1290,6 +1327,8 @@ class _Remover:
             same = self._same_refs(named, records)
             if not same and named is not None:
                 raise _not_found(named)
+            if self.wanted:  # every later path ends in deleteImagePlatforms
+                return self.delete_platforms(image, familiar(records[0]) if records else image.manifest_digest)
             if len(same) == len(records) and not self.force:
                 active = False
             if named is not None and same and len(same) != len(records):
@@ -1297,6 +1336,8 @@ class _Remover:
                     self.untag(rec)
                 return
         else:
+            if self.wanted:
+                return self.delete_platforms(image, familiar(record))
             if _is_id_prefix(digest, text):
                 return self._delete_all(image, records, active, stopped)
             parsed = reference.parse(record)
@@ -1347,8 +1388,10 @@ def _is_id_prefix(image_id: str, text: str) -> bool:
 
 
 def run_rmi(ctx: DockerContext, args: Args) -> int | None:
-    for value in [args.platform] if isinstance(args.platform, str) else args.platform or []:
-        platforms.parse(value)  # docker/cli image/remove.go runRemove: before any daemon call
+    # docker/cli image/remove.go: --platform is a StringSliceVar (each value split as CSV), every element
+    # parsed before any daemon call
+    values = [args.platform] if isinstance(args.platform, str) else args.platform or []
+    wanted = [platforms.parse(v) for value in values for v in value.split(",")]
     if args.platform and not args.force and not ctx.classic:
         # daemon/containerd/image_delete.go, em-dash included
         raise daemon_error(
@@ -1357,7 +1400,7 @@ def run_rmi(ctx: DockerContext, args: Args) -> int | None:
     errors: list[str] = []
     fatal = False
     for text in args.positional:
-        remover = _Remover(ctx, args.force)
+        remover = _Remover(ctx, args.force, wanted)
         try:
             if not text.strip():  # image_routes.go postImagesDelete (InvalidParameter)
                 raise daemon_error("image name cannot be blank")
@@ -1598,6 +1641,10 @@ def run_image_inspect(ctx: DockerContext, args: Args) -> int | None:
             image = resolve_local_image(ctx, text)
         except SimError as exc:
             errors.append(str(exc))
+            continue
+        mismatch = classic_platform_mismatch(text, platforms.parse(args.platform)) if ctx.classic and wanted else None
+        if mismatch is not None:
+            errors.append(str(mismatch))
             continue
         if wanted is not None and wanted != "linux/amd64":
             # moby daemon/containerd/image.go errPlatformNotFound (every simulated image is linux/amd64)
