@@ -23,6 +23,8 @@ those repositories). Each test cites the upstream function it follows.
 | rmi / image inspect --platform the image lacks, graphdriver wording ("its platform (…) does not match") | moby daemon/images/image.go GetImage | fixed |
 | containerd rmi -f --platform the image lacks: "failed to delete platform …", nothing removed | moby daemon/containerd/image_delete.go deleteImagePlatforms, image.go | fixed |
 | containerd rmi -f --platform of the image's own platform: said to be not simulated (was: whole image deleted) | moby daemon/containerd/image_delete.go deleteImagePlatformByImageID | not simulated |
+| manifest inspect --help: Docker's --insecure text (the simulator had added "needed for localhost:5000"), EXPERIMENTAL block | docker/cli cli/command/manifest/inspect.go, cmd.go; cli/cobra.go usageTemplate | fixed |
+| docker manifest foo: "Usage:  docker manifest COMMAND" | docker/cli cli/command/manifest/cmd.go; cli/required.go NoArgs | fixed |
 """
 
 from __future__ import annotations
@@ -489,3 +491,46 @@ def test_current_rmi_of_the_images_own_platform_is_not_simulated() -> None:
     assert result.stdout == []
     assert "not simulated" in result.stderr[0]
     assert shell.run("docker images -q alpine").stdout != []
+
+
+# --- docker manifest: an experimental command -------------------------------------------------------
+
+
+def test_manifest_inspect_help_is_docker_s_text() -> None:
+    """docker/cli cli/command/manifest/inspect.go: --insecure "Allow communication with an insecure
+    registry" (nothing about localhost); manifest/cmd.go annotates the group experimentalCLI, so the usage
+    template (cli/cobra.go usageTemplate, isExperimental looks at the parents) prints the EXPERIMENTAL
+    block after the short description."""
+    result = Shell(World.default()).run("docker manifest inspect --help")
+    assert result.exit_code == 0
+    assert result.stdout == [
+        "Usage:  docker manifest inspect [OPTIONS] [MANIFEST_LIST] MANIFEST",
+        "",
+        "Display an image manifest, or manifest list",
+        "",
+        "EXPERIMENTAL:",
+        "  docker manifest inspect is an experimental feature.",
+        "  Experimental features provide early access to product functionality. These",
+        "  features may change between releases without warning, or can be removed from a",
+        "  future release. Learn more about experimental features in our documentation:",
+        "  https://docs.docker.com/go/experimental/",
+        "",
+        "Options:",
+        "      --insecure   Allow communication with an insecure registry",
+        "  -v, --verbose    Output additional info including layers and platform",
+    ]
+
+
+def test_manifest_unknown_subcommand_usage_line() -> None:
+    """cli/required.go NoArgs prints cmd.UseLine(): manifest/cmd.go's Use is "manifest COMMAND"."""
+    result = Shell(World.default()).run("docker manifest foo")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        [
+            "docker: unknown command: docker manifest foo",
+            "",
+            "Usage:  docker manifest COMMAND",
+            "",
+            "Run 'docker manifest --help' for more information",
+        ],
+    )

@@ -359,5 +359,6 @@ def _find_command(args: list[str], result: Result) -> tuple[Command, str, list[s
     group = path.rsplit(" ", 1)[0]
     # docker/cli cmd/docker/docker.go for `docker foo`; cli/required.go NoArgs for a management command,
     # which adds its UseLine (`docker image`)
-    usage = ["Usage:  " + group, ""] if group != "docker" else []
+    use_line = group + " COMMAND" if group == "docker manifest" else group  # manifest/cmd.go Use
+    usage = ["Usage:  " + use_line, ""] if group != "docker" else []
     return _failed(result, 1, f"docker: unknown command: {path}", "", *usage, f"Run '{group} --help' for more information")

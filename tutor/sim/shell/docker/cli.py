@@ -219,6 +219,8 @@ class Command:
 
     def help_text(self) -> list[str]:
         lines = [f"Usage:  {self.use_line}", "", self.short]
+        if self.path.startswith("docker manifest "):  # manifest/cmd.go: experimentalCLI (cobra.go isExperimental)
+            lines += ["", "EXPERIMENTAL:", *(f"  {line}" for line in experimental_note(self.path))]
         if self.aliases or self.alias_line:
             lines += ["", "Aliases:", "  " + (self.alias_line or ", ".join((self.path, *self.aliases)))]
         shown = [f for f in self.flags if not f.deprecated]
@@ -302,6 +304,17 @@ class Command:
         if state.help:  # cobra command.go execute: flag.ErrHelp once the whole parse succeeded
             raise HelpRequested(state.notices)
         return Args(state.values, positional, state.changed, state.notices)
+
+
+def experimental_note(path: str) -> list[str]:
+    """docker/cli cli/cobra.go usageTemplate: the EXPERIMENTAL block."""
+    return [
+        f"{path} is an experimental feature.",
+        "Experimental features provide early access to product functionality. These",
+        "features may change between releases without warning, or can be removed from a",
+        "future release. Learn more about experimental features in our documentation:",
+        "https://docs.docker.com/go/experimental/",
+    ]
 
 
 # docker/cli cli/cobra.go wrappedFlagUsages: FlagUsagesWrapped(width - 1), width 80 when not a terminal

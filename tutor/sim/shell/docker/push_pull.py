@@ -889,7 +889,7 @@ register(
         arity=between(1, 2),
         flags=[
             Flag(
-                "insecure", help="Allow communication with an insecure registry (needed for localhost:5000)"
+                "insecure", help="Allow communication with an insecure registry"  # manifest/inspect.go
             ),
             Flag("verbose", "v", help="Output additional info including layers and platform"),
         ],
