@@ -25,6 +25,7 @@ those repositories). Each test cites the upstream function it follows.
 | containerd rmi -f --platform of the image's own platform: said to be not simulated (was: whole image deleted) | moby daemon/containerd/image_delete.go deleteImagePlatformByImageID | not simulated |
 | manifest inspect --help: Docker's --insecure text (the simulator had added "needed for localhost:5000"), EXPERIMENTAL block | docker/cli cli/command/manifest/inspect.go, cmd.go; cli/cobra.go usageTemplate | fixed |
 | docker manifest foo: "Usage:  docker manifest COMMAND" | docker/cli cli/command/manifest/cmd.go; cli/required.go NoArgs | fixed |
+| docker container list/ps/remove answer as ls/rm; `docker container` lists each command once | docker/cli cli/command/container/list.go, rm.go (cmd.Aliases) | fixed |
 """
 
 from __future__ import annotations
@@ -534,3 +535,35 @@ def test_manifest_unknown_subcommand_usage_line() -> None:
             "Run 'docker manifest --help' for more information",
         ],
     )
+
+
+# --- cobra aliases answer as their command -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "path", "use"),
+    [
+        ("docker container list x", "docker container ls", "docker container ls [OPTIONS]"),
+        ("docker container ps x", "docker container ls", "docker container ls [OPTIONS]"),
+        ("docker ps x", "docker ps", "docker ps [OPTIONS]"),
+    ],
+)
+def test_container_list_aliases_name_ls(line: str, path: str, use: str) -> None:
+    """docker/cli cli/command/container/list.go newListCommand: Use "ls [OPTIONS]", Aliases ps, list — an
+    alias runs the `ls` command, so cli/required.go NoArgs names its CommandPath; `docker ps` is its own
+    top-level command (newPsCommand)."""
+    result = Shell(World.default()).run(line)
+    assert result.exit_code == 1
+    assert result.stderr == [
+        f"docker: '{path}' accepts no arguments", "", f"Usage:  {use}", "", f"Run '{path} --help' for more information"
+    ]
+
+
+def test_container_help_lists_each_command_once() -> None:
+    """cli/cobra.go usageTemplate lists subcommands by Name() (the first word of Use); aliases are not
+    commands of their own: `docker container` shows ls and rm, not list, ps or remove."""
+    text = Shell(World.default()).run("docker container --help").stdout
+    names = [line.split()[0] for line in text if line.startswith("  ")]
+    assert names == ["exec", "ls", "rm", "run"]
+    result = Shell(World.default()).run("docker container remove")
+    assert result.stderr[0] == "docker: 'docker container rm' requires at least 1 argument"

@@ -502,10 +502,16 @@ def _group(
     arity: Arity,
     interspersed: bool = True,
 ) -> None:
-    """One Command per path, so usage errors name the path the learner typed."""
+    """One Command per parent: `docker ps` and `docker container ls` are two cobra commands, while
+    `docker container list` / `ps` are aliases of `ls` (container/list.go, rm.go: cmd.Aliases), whose
+    usage and errors name the command itself, `docker container ls`. The first path of a parent is it."""
     verb, _, rest = use.partition(" ")
-    commands = [
-        Command(
+    by_parent: dict[str, list[str]] = {}
+    for path in paths:
+        by_parent.setdefault(path.rsplit(" ", 1)[0], []).append(path)
+    for same in by_parent.values():
+        path = same[0]
+        command = Command(
             path,
             f"{path.rsplit(' ', 1)[-1]} {rest}".rstrip(),
             short_text,
@@ -515,10 +521,7 @@ def _group(
             tuple(p for p in paths if p != path),
             interspersed,
         )
-        for path in paths
-    ]
-    for command in commands:
-        register(command, paths=(command.path,))
+        register(command, paths=tuple(same))
 
 
 RUN_FLAGS = [
