@@ -26,6 +26,7 @@ those repositories). Each test cites the upstream function it follows.
 | manifest inspect --help: Docker's --insecure text (the simulator had added "needed for localhost:5000"), EXPERIMENTAL block | docker/cli cli/command/manifest/inspect.go, cmd.go; cli/cobra.go usageTemplate | fixed |
 | docker manifest foo: "Usage:  docker manifest COMMAND" | docker/cli cli/command/manifest/cmd.go; cli/required.go NoArgs | fixed |
 | docker container list/ps/remove answer as ls/rm; `docker container` lists each command once | docker/cli cli/command/container/list.go, rm.go (cmd.Aliases) | fixed |
+| docker image rmi: an alias of docker image rm | docker/cli cli/command/image/remove.go newImageRemoveCommand | fixed |
 """
 
 from __future__ import annotations
@@ -567,3 +568,12 @@ def test_container_help_lists_each_command_once() -> None:
     assert names == ["exec", "ls", "rm", "run"]
     result = Shell(World.default()).run("docker container remove")
     assert result.stderr[0] == "docker: 'docker container rm' requires at least 1 argument"
+
+
+def test_docker_image_rmi_is_an_alias_of_image_rm() -> None:
+    """docker/cli cli/command/image/remove.go newImageRemoveCommand: cmd.Aliases = {"rmi", "remove"}, so
+    `docker image rmi` runs `docker image rm` (and names it in its errors)."""
+    _, shell = shell_with("current", "docker pull -q alpine")
+    assert shell.run("docker image rmi alpine").stdout[0] == "Untagged: alpine:latest"
+    result = shell.run("docker image rmi")
+    assert result.stderr[0] == "docker: 'docker image rm' requires at least 1 argument"

@@ -30,7 +30,7 @@ COMMANDS: dict[str, Command] = {}  # "docker push", "docker image push", ... -> 
 COMMAND_MODULES: dict[str, str] = {
     **dict.fromkeys((
         "docker build", "docker builder build", "docker image build", "docker image inspect",
-        "docker image list", "docker image ls", "docker image remove", "docker image rm", "docker image tag",
+        "docker image list", "docker image ls", "docker image remove", "docker image rm", "docker image rmi", "docker image tag",
         "docker images", "docker inspect", "docker rmi", "docker tag",
     ), "images"),
     **dict.fromkeys((

@@ -1442,7 +1442,8 @@ _, _IMAGE_RM = register_per_path(
     arity=at_least(1),
     flags=RMI_FLAGS,
 )
-register(_IMAGE_RM, paths=("docker image rm", "docker image remove"))  # cobra alias of `docker image rm`
+# cobra aliases of `docker image rm` (image/remove.go newImageRemoveCommand: Aliases "rmi", "remove")
+register(_IMAGE_RM, paths=("docker image rm", "docker image remove", "docker image rmi"))
 
 
 # =========================================================================== inspect
