@@ -27,6 +27,7 @@ those repositories). Each test cites the upstream function it follows.
 | docker manifest foo: "Usage:  docker manifest COMMAND" | docker/cli cli/command/manifest/cmd.go; cli/required.go NoArgs | fixed |
 | docker container list/ps/remove answer as ls/rm; `docker container` lists each command once | docker/cli cli/command/container/list.go, rm.go (cmd.Aliases) | fixed |
 | docker image rmi: an alias of docker image rm | docker/cli cli/command/image/remove.go newImageRemoveCommand | fixed |
+| daemon down: argument-count errors still come first | spf13/cobra command.go execute (ValidateArgs before RunE) | fixed |
 """
 
 from __future__ import annotations
@@ -577,3 +578,16 @@ def test_docker_image_rmi_is_an_alias_of_image_rm() -> None:
     assert shell.run("docker image rmi alpine").stdout[0] == "Untagged: alpine:latest"
     result = shell.run("docker image rmi")
     assert result.stderr[0] == "docker: 'docker image rm' requires at least 1 argument"
+
+
+def test_argument_errors_come_before_the_daemon_is_called() -> None:
+    """cobra command.go execute: ValidateArgs runs before PersistentPreRunE and RunE; only RunE's API call
+    meets the stopped daemon (moby client/request.go connectionFailed)."""
+    _, shell = shell_with("current", "echo '{bad' > /etc/docker/daemon.json")
+    assert shell.run("sudo systemctl restart docker").exit_code == 1
+    result = shell.run("docker push")
+    assert result.stderr[0] == "docker: 'docker push' requires 1 argument"
+    result = shell.run("docker push localhost:5000/myapp1")
+    assert result.stderr == [
+        "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?"
+    ]

@@ -250,11 +250,11 @@ def main(ctx, argv: list[str]) -> Result:
         return _failed(result, 125, *str(command.usage_error(str(exc), 125)).split("\n"))
     if parsed.notices:
         result.out(*parsed.notices)  # cobra ParseFlags prints pflag's deprecation lines with c.Print (stdout)
-    if not ctx.world.machine.daemon_running and not command.asks_first:  # a restart failed on daemon.json
-        return _failed(result, 1, DAEMON_DOWN)
     dctx = DockerContext(ctx.world, command, result, getattr(ctx, "env", None) or {})
     try:
-        command.check_arity(parsed.positional)
+        command.check_arity(parsed.positional)  # cobra validates the arguments before RunE calls the daemon
+        if not ctx.world.machine.daemon_running and not command.asks_first:  # a restart failed on daemon.json
+            return _failed(result, 1, DAEMON_DOWN)
         code = command.handler(dctx, parsed)
         result.exit_code = result.exit_code if code is None else code
     except SimError as exc:
