@@ -28,6 +28,8 @@ those repositories). Each test cites the upstream function it follows.
 | docker container list/ps/remove answer as ls/rm; `docker container` lists each command once | docker/cli cli/command/container/list.go, rm.go (cmd.Aliases) | fixed |
 | docker image rmi: an alias of docker image rm | docker/cli cli/command/image/remove.go newImageRemoveCommand | fixed |
 | daemon down: argument-count errors still come first | spf13/cobra command.go execute (ValidateArgs before RunE) | fixed |
+| login/logout --help print their Long text | docker/cli cli/command/registry/login.go, logout.go; cli/cobra.go usageTemplate | fixed |
+| flag usages are Docker's exact texts; the simulator's notes are a separate "registry-tutor:" line (login, push, pull) | docker/cli registry/login.go, image/push.go, pull.go | fixed |
 """
 
 from __future__ import annotations
@@ -591,3 +593,66 @@ def test_argument_errors_come_before_the_daemon_is_called() -> None:
     assert result.stderr == [
         "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?"
     ]
+
+
+# --- --help: Docker's own texts, the simulator's notes apart ------------------------------------
+
+
+def test_login_help_prints_long_and_docker_s_flag_texts() -> None:
+    """docker/cli cli/command/registry/login.go: Long "Authenticate to a registry.\\nDefaults to Docker Hub
+    if no server is specified." (cli/cobra.go usageTemplate prints Long when set); the flag usages are
+    "Username", "Password or Personal Access Token (PAT), or "-" to read from stdin" and "Take the Password
+    or Personal Access Token (PAT) from stdin". What the simulator simplifies follows as its own line."""
+    text = Shell(World.default()).run("docker login --help").stdout
+    assert text[:11] == [
+        "Usage:  docker login [OPTIONS] [SERVER]",
+        "",
+        "Authenticate to a registry.",
+        "Defaults to Docker Hub if no server is specified.",
+        "",
+        "Options:",
+        '  -p, --password string   Password or Personal Access Token (PAT), or "-"',
+        "                          to read from stdin",
+        "      --password-stdin    Take the Password or Personal Access Token",
+        "                          (PAT) from stdin",
+        "  -u, --username string   Username",
+    ]
+    assert text[11] == "" and text[12].startswith("registry-tutor: ")
+
+
+def test_logout_help_prints_long() -> None:
+    """docker/cli cli/command/registry/logout.go: Long "Log out from a registry.\\nIf no server is specified,
+    the default is defined by the daemon."."""
+    assert Shell(World.default()).run("docker logout --help").stdout == [
+        "Usage:  docker logout [SERVER]",
+        "",
+        "Log out from a registry.",
+        "If no server is specified, the default is defined by the daemon.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("command", "flag_lines"),
+    [
+        ("docker pull", ["      --platform string   Set platform if server is multi-platform capable"]),
+        (
+            "docker push",
+            [
+                "      --platform string   Push a platform-specific manifest as a",
+                "                          single-platform image to the registry.",
+                "                          Image index won't be pushed, meaning that other",
+                "                          manifests, including attestations won't be",
+                "                          preserved.",
+                "                          'os[/arch[/variant]]': Explicit platform (eg.",
+                "                          linux/amd64)",
+            ],
+        ),
+    ],
+)
+def test_platform_flag_usage_is_docker_s(command: str, flag_lines: list[str]) -> None:
+    """docker/cli cli/command/image/pull.go, push.go: the --platform usage texts, with nothing added; the
+    one-platform simplification is a separate registry-tutor line at the end."""
+    text = Shell(World.default()).run(f"{command} --help").stdout
+    start = next(i for i, line in enumerate(text) if "--platform" in line)
+    assert text[start:start + len(flag_lines)] == flag_lines
+    assert text[-1] == "registry-tutor: every simulated image has one platform, linux/amd64."

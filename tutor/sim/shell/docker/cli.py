@@ -165,6 +165,10 @@ class Command:
     # the command asks its [y/N] question before any call to the daemon (prune.go runPrune): it checks
     # the daemon itself, after the answer, instead of main checking first
     asks_first: bool = False
+    long: str = ""  # cobra's Long: the usage template prints it instead of Short when set
+    # what the simulator simplifies, printed after Docker's help as a "registry-tutor:" line (never
+    # inside Docker's own flag texts)
+    sim_note: str = ""
 
     def __init__(
         self,
@@ -178,6 +182,8 @@ class Command:
         interspersed: bool = True,
         alias_line: str = "",
         asks_first: bool = False,
+        long: str = "",
+        sim_note: str = "",
     ) -> None:
         self.path = path
         self.use = use
@@ -189,6 +195,8 @@ class Command:
         self.interspersed = interspersed
         self.alias_line = alias_line
         self.asks_first = asks_first
+        self.long = long
+        self.sim_note = sim_note
 
     @property
     def use_line(self) -> str:
@@ -218,7 +226,7 @@ class Command:
         raise self.usage_error(msg, verb="See" if a.kind == "min" and n < a.low else "Run")
 
     def help_text(self) -> list[str]:
-        lines = [f"Usage:  {self.use_line}", "", self.short]
+        lines = [f"Usage:  {self.use_line}", "", *(self.long or self.short).split("\n")]
         if self.path.startswith("docker manifest "):  # manifest/cmd.go: experimentalCLI (cobra.go isExperimental)
             lines += ["", "EXPERIMENTAL:", *(f"  {line}" for line in experimental_note(self.path))]
         if self.aliases or self.alias_line:
@@ -235,6 +243,8 @@ class Command:
             width = max(len(r[0]) for r in rows)
             for names, text in rows:
                 lines += f"  {names.ljust(width)}   {_pflag_wrap(width + 5, HELP_WIDTH - 1, text)}".split("\n")
+        if self.sim_note:
+            lines += ["", f"registry-tutor: {self.sim_note}"]
         return lines
 
     def parse(self, argv: list[str]) -> Args:

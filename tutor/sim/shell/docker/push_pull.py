@@ -770,6 +770,9 @@ def run_imagetools_inspect(ctx: DockerContext, args: Args) -> int | None:
 # --- command specs ------------------------------------------------------------------
 
 
+ONE_PLATFORM = "every simulated image has one platform, linux/amd64."
+
+
 def _register_both(short_path: str, long_path: str, *, use: str, **spec) -> None:
     """``docker push`` and ``docker image push``: two cobra commands, one alias line."""
     register_per_path([(short_path, use), (long_path, use)], f"{long_path}, {short_path}", **spec)
@@ -801,11 +804,11 @@ _register_both(
             default="",
             help="Push a platform-specific manifest as a single-platform image to the registry.\n"
             "Image index won't be pushed, meaning that other manifests, including attestations won't be "
-            "preserved.\n'os[/arch[/variant]]': Explicit platform (eg. linux/amd64)\n"
-            "(simulated: every image has one platform, linux/amd64)",
+            "preserved.\n'os[/arch[/variant]]': Explicit platform (eg. linux/amd64)",
         ),
         Flag("quiet", "q", help="Suppress verbose output"),
     ],
+    sim_note=ONE_PLATFORM,
 )
 
 _register_both(
@@ -822,11 +825,11 @@ _register_both(
             "platform",
             kind="string",
             default="",
-            help="Set platform if server is multi-platform capable "
-            "(every simulated image has one platform, linux/amd64)",
+            help="Set platform if server is multi-platform capable",
         ),
         Flag("quiet", "q", help="Suppress verbose output"),
     ],
+    sim_note=ONE_PLATFORM,
 )
 
 register(
@@ -834,6 +837,9 @@ register(
         path="docker login",
         use="login [OPTIONS] [SERVER]",
         short="Authenticate to a registry",
+        long="Authenticate to a registry.\nDefaults to Docker Hub if no server is specified.",  # login.go
+        sim_note="any non-empty username and password are accepted (no real account is checked), and commands "
+        "here have no standard input, so --password-stdin and -p - cannot be used.",
         handler=run_login,
         arity=at_most(1),
         flags=[
@@ -842,16 +848,10 @@ register(
                 "p",
                 kind="string",
                 default="",
-                help='Password or Personal Access Token (PAT), or "-" to read from stdin (simulated: any '
-                'non-empty value is accepted, no real account is checked; there is no stdin)',
+                help='Password or Personal Access Token (PAT), or "-" to read from stdin',  # login.go
             ),
-            Flag(
-                "password-stdin",
-                help="Take the Password or Personal Access Token (PAT) from stdin (not available here: no stdin)",
-            ),
-            Flag(
-                "username", "u", kind="string", default="", help="Username (simulated: any name is accepted)"
-            ),
+            Flag("password-stdin", help="Take the Password or Personal Access Token (PAT) from stdin"),
+            Flag("username", "u", kind="string", default="", help="Username"),
         ],
     )
 )
@@ -861,6 +861,7 @@ register(
         path="docker logout",
         use="logout [SERVER]",
         short="Log out from a registry",
+        long="Log out from a registry.\nIf no server is specified, the default is defined by the daemon.",  # logout.go
         handler=run_logout,
         arity=at_most(1),
     )
