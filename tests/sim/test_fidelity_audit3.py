@@ -28,6 +28,7 @@ those repositories). Each test cites the upstream function it follows.
 | docker container list/ps/remove answer as ls/rm; `docker container` lists each command once | docker/cli cli/command/container/list.go, rm.go (cmd.Aliases) | fixed |
 | docker image rmi: an alias of docker image rm | docker/cli cli/command/image/remove.go newImageRemoveCommand | fixed |
 | daemon down: argument-count errors still come first | spf13/cobra command.go execute (ValidateArgs before RunE) | fixed |
+| daemon down: logout and manifest inspect still work; login warns first | docker/cli registry/logout.go, login.go; manifest/inspect.go | fixed |
 | login/logout --help print their Long text | docker/cli cli/command/registry/login.go, logout.go; cli/cobra.go usageTemplate | fixed |
 | flag usages are Docker's exact texts; the simulator's notes are a separate "registry-tutor:" line (login, push, pull) | docker/cli registry/login.go, image/push.go, pull.go | fixed |
 """
@@ -656,3 +657,25 @@ def test_platform_flag_usage_is_docker_s(command: str, flag_lines: list[str]) ->
     start = next(i for i, line in enumerate(text) if "--platform" in line)
     assert text[start:start + len(flag_lines)] == flag_lines
     assert text[-1] == "registry-tutor: every simulated image has one platform, linux/amd64."
+
+
+def test_client_side_commands_work_with_the_daemon_down() -> None:
+    """docker/cli cli/command/registry/logout.go only edits the CLI's config file, and
+    cli/command/manifest/inspect.go asks the registry itself (internal/registryclient): neither calls the
+    daemon. login.go prints its --password warning before RegistryLogin meets the stopped daemon."""
+    _, shell = shell_with(
+        "current",
+        "docker login -u learner -p secret localhost:5000",
+        "echo '{bad' > /etc/docker/daemon.json",
+    )
+    assert shell.run("sudo systemctl restart docker").exit_code == 1
+    result = shell.run("docker logout localhost:5000")
+    assert (result.exit_code, result.stdout) == (0, ["Removing login credentials for localhost:5000"])
+    result = shell.run("docker manifest inspect localhost:5000/myapp1:1.0")
+    assert result.stderr == ["no such manifest: localhost:5000/myapp1:1.0"]
+    result = shell.run("docker login -u learner -p secret localhost:5000")
+    assert result.exit_code == 1
+    assert result.stderr == [
+        "WARNING! Using --password via the CLI is insecure. Use --password-stdin.",
+        "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?",
+    ]

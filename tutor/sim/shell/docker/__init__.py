@@ -47,6 +47,9 @@ COMMAND_MODULES: dict[str, str] = {
 }  # fmt: skip
 MANAGEMENT = {"image", "container", "manifest", "builder"}
 
+# Commands the CLI runs without calling the daemon (registry/logout.go edits the config file;
+# manifest/inspect.go talks to the registry itself), or not before their own checks (login.go)
+NO_DAEMON = frozenset({"docker logout", "docker manifest inspect", "docker login"})
 DAEMON_DOWN = "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?"
 
 # Real docker commands this simulator does not cover (it says so rather than pretend).
@@ -253,8 +256,8 @@ def main(ctx, argv: list[str]) -> Result:
     dctx = DockerContext(ctx.world, command, result, getattr(ctx, "env", None) or {})
     try:
         command.check_arity(parsed.positional)  # cobra validates the arguments before RunE calls the daemon
-        if not ctx.world.machine.daemon_running and not command.asks_first:  # a restart failed on daemon.json
-            return _failed(result, 1, DAEMON_DOWN)
+        if not ctx.world.machine.daemon_running and not command.asks_first and command.path not in NO_DAEMON:
+            return _failed(result, 1, DAEMON_DOWN)  # a restart failed on daemon.json
         code = command.handler(dctx, parsed)
         result.exit_code = result.exit_code if code is None else code
     except SimError as exc:

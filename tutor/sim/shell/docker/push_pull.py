@@ -535,6 +535,10 @@ def run_login(ctx: DockerContext, args: Args) -> int | None:
         ctx.err("WARNING! Using --password via the CLI is insecure. Use --password-stdin.")
     if args.password_stdin or dash:
         raise SimError(NO_STDIN)
+    if not ctx.machine.daemon_running:  # runLogin: RegistryLogin is the first call to the daemon
+        from tutor.sim.shell.docker import DAEMON_DOWN
+
+        raise SimError(DAEMON_DOWN)
 
     host, _ = _login_target(server)
     username, password = args.username or "", args.password or ""
