@@ -29,6 +29,7 @@ those repositories). Each test cites the upstream function it follows.
 | docker image rmi: an alias of docker image rm | docker/cli cli/command/image/remove.go newImageRemoveCommand | fixed |
 | daemon down: argument-count errors still come first | spf13/cobra command.go execute (ValidateArgs before RunE) | fixed |
 | daemon down: logout and manifest inspect still work; login warns first | docker/cli registry/logout.go, login.go; manifest/inspect.go | fixed |
+| daemon down: push/pull/tag client-side checks (reference, -a, "Using default tag") come first | docker/cli image/push.go, pull.go; moby client/image_tag.go | fixed |
 | login/logout --help print their Long text | docker/cli cli/command/registry/login.go, logout.go; cli/cobra.go usageTemplate | fixed |
 | flag usages are Docker's exact texts; the simulator's notes are a separate "registry-tutor:" line (login, push, pull) | docker/cli registry/login.go, image/push.go, pull.go | fixed |
 """
@@ -42,6 +43,7 @@ from tutor.sim.shell import Shell
 from tutor.sim.world import World
 
 PROFILES = ["current", "classic"]
+DAEMON_DOWN_TEXT = "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?"
 
 
 def usage_error(path: str, use: str, message: str) -> list[str]:
@@ -679,3 +681,28 @@ def test_client_side_commands_work_with_the_daemon_down() -> None:
         "WARNING! Using --password via the CLI is insecure. Use --password-stdin.",
         "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?",
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "stdout", "stderr"),
+    [
+        ("docker push MyApp", [], ["invalid reference format: repository name (library/MyApp) must be lowercase"]),
+        ("docker push -a localhost:5000/myapp1:1.0", [], ["tag can't be used with --all-tags/-a"]),
+        ("docker pull alpine:", [], ["invalid reference format"]),
+        ("docker tag Alpine x", [], [
+            'error parsing reference: "Alpine" is not a valid repository/tag: invalid reference format: '
+            "repository name (library/Alpine) must be lowercase"
+        ]),
+        ("docker push localhost:5000/myapp1", ["Using default tag: latest"], [DAEMON_DOWN_TEXT]),
+        ("docker pull alpine", ["Using default tag: latest"], [DAEMON_DOWN_TEXT]),
+        ("docker tag alpine x", [], [DAEMON_DOWN_TEXT]),
+    ],
+)
+def test_client_side_checks_come_before_the_daemon_call(line: str, stdout: list[str], stderr: list[str]) -> None:
+    """docker/cli cli/command/image/push.go runPush, pull.go runPull and moby client/image_tag.go ImageTag
+    parse the reference (and check -a, print "Using default tag") before the API request, which is where a
+    stopped daemon shows (moby client/request.go connectionFailed)."""
+    _, shell = shell_with("current", "echo '{bad' > /etc/docker/daemon.json")
+    assert shell.run("sudo systemctl restart docker").exit_code == 1
+    result = shell.run(line)
+    assert (result.exit_code, result.stdout, result.stderr) == (1, stdout, stderr)

@@ -48,8 +48,12 @@ COMMAND_MODULES: dict[str, str] = {
 MANAGEMENT = {"image", "container", "manifest", "builder"}
 
 # Commands the CLI runs without calling the daemon (registry/logout.go edits the config file;
-# manifest/inspect.go talks to the registry itself), or not before their own checks (login.go)
-NO_DAEMON = frozenset({"docker logout", "docker manifest inspect", "docker login"})
+# manifest/inspect.go talks to the registry itself), or only after client-side checks, which then call
+# DockerContext.require_daemon themselves (login, push, pull, tag: reference parsing, -a with a tag, ...)
+NO_DAEMON = frozenset({
+    "docker logout", "docker manifest inspect", "docker login", "docker push", "docker image push", "docker pull",
+    "docker image pull", "docker tag", "docker image tag",
+})  # fmt: skip
 DAEMON_DOWN = "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?"
 
 # Real docker commands this simulator does not cover (it says so rather than pretend).

@@ -619,6 +619,7 @@ def run_tag(ctx: DockerContext, args: Args) -> int | None:
         ) from None
     if ref.digest is not None:
         raise SimError("refusing to create a tag with a digest reference")
+    ctx.require_daemon()
     ref = ref.tag_or_latest()
     if ref.familiar_name() == "sha256":  # image_routes.go postImagesTag
         raise daemon_error("refusing to create an ambiguous tag using digest algorithm as name")

@@ -199,6 +199,7 @@ def run_push(ctx: DockerContext, args: Args) -> int | None:
     ref, defaulted, name, shown = _push_target(args.positional[0], args.all_tags)
     if defaulted and not quiet:
         ctx.out(f"Using default tag: {ref.tag}")
+    ctx.require_daemon()  # push.go: ImagePush, after the client-side checks
     out = _writer(ctx, quiet)
     world = ctx.world
     store, classic = world.machine.store, world.profile == "classic"
@@ -418,6 +419,7 @@ def run_pull(ctx: DockerContext, args: Args) -> int | None:
         if not args.quiet:
             ctx.out(f"Using default tag: {ref.tag}")
     _check_pull_platform(ctx.platform(args))
+    ctx.require_daemon()  # pull.go: ImagePull, after the client-side checks
     out = _writer(ctx, args.quiet)
     if args.all_tags:
         _pull_all_tags(ctx, ref, out)
@@ -535,10 +537,7 @@ def run_login(ctx: DockerContext, args: Args) -> int | None:
         ctx.err("WARNING! Using --password via the CLI is insecure. Use --password-stdin.")
     if args.password_stdin or dash:
         raise SimError(NO_STDIN)
-    if not ctx.machine.daemon_running:  # runLogin: RegistryLogin is the first call to the daemon
-        from tutor.sim.shell.docker import DAEMON_DOWN
-
-        raise SimError(DAEMON_DOWN)
+    ctx.require_daemon()  # runLogin: RegistryLogin is the first call to the daemon
 
     host, _ = _login_target(server)
     username, password = args.username or "", args.password or ""
