@@ -30,6 +30,8 @@ those repositories). Each test cites the upstream function it follows.
 | daemon down: argument-count errors still come first | spf13/cobra command.go execute (ValidateArgs before RunE) | fixed |
 | daemon down: logout and manifest inspect still work; login warns first | docker/cli registry/logout.go, login.go; manifest/inspect.go | fixed |
 | daemon down: push/pull/tag client-side checks (reference, -a, "Using default tag") come first | docker/cli image/push.go, pull.go; moby client/image_tag.go | fixed |
+| root/management help: no leading blank line (v28+), Common Commands, cobra's padding, group Short, additionalHelp | docker/cli cli/cobra.go usageTemplate, helpTemplate (61a3b4bd50) | fixed |
+| bare `docker manifest`: "\n"+usage on stderr, Long text and EXPERIMENTAL block | docker/cli cli/command/manifest/cmd.go | fixed |
 | login/logout --help print their Long text | docker/cli cli/command/registry/login.go, logout.go; cli/cobra.go usageTemplate | fixed |
 | flag usages are Docker's exact texts; the simulator's notes are a separate "registry-tutor:" line (login, push, pull) | docker/cli registry/login.go, image/push.go, pull.go | fixed |
 """
@@ -706,3 +708,72 @@ def test_client_side_checks_come_before_the_daemon_call(line: str, stdout: list[
     assert shell.run("sudo systemctl restart docker").exit_code == 1
     result = shell.run(line)
     assert (result.exit_code, result.stdout, result.stderr) == (1, stdout, stderr)
+
+
+# --- root and management help: docker/cli's usage template ----------------------------------------
+
+
+def test_root_help_has_docker_s_sections() -> None:
+    """docker/cli cli/cobra.go: helpTemplate "{{- if ...}}" has no leading blank line since v28.0.0
+    (61a3b4bd50, "Remove preceding white space from cobra help template"); usageTemplate puts the
+    category-top commands (run.go 1, exec.go 2, list.go 3, build.go 4, pull.go 5, push.go 6, list.go 7,
+    login.go 8, logout.go 9) under Common Commands as rpad(name+" ", NamePadding+1), management commands
+    next, the rest under Commands as rpad(name, NamePadding)+" " (cobra minNamePadding 11), then the run
+    line and the root's additionalHelp. `build` is docker/cli's command, Short "Build an image from a
+    Dockerfile" (image/build.go)."""
+    text = Shell(World.default()).run("docker --help").stdout
+    assert text[:15] == [
+        "Usage:  docker [OPTIONS] COMMAND",
+        "",
+        "A self-sufficient runtime for containers",
+        "",
+        "Common Commands:",
+        "  run         Create and run a new container from an image",
+        "  exec        Execute a command in a running container",
+        "  ps          List containers",
+        "  build       Build an image from a Dockerfile",
+        "  pull        Download an image from a registry",
+        "  push        Upload an image to a registry",
+        "  images      List images",
+        "  login       Authenticate to a registry",
+        "  logout      Log out from a registry",
+        "",
+    ]
+    assert "Management Commands:" in text and "Commands:" in text
+    assert "  image       Manage images" in text
+    assert "  tag         Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE" in text
+    assert text[-5:-2] == [
+        "Run 'docker COMMAND --help' for more information on a command.",
+        "",
+        "For more help on how to use Docker, head to https://docs.docker.com/go/guides/",
+    ]
+
+
+def test_management_help_names_its_purpose_and_pads_like_cobra() -> None:
+    """usageTemplate for `docker image --help`: "Usage:  docker image COMMAND", the command's Short
+    ("Manage images", image/cmd.go), then each subcommand as rpad(Name, 11) + " " + Short."""
+    text = Shell(World.default()).run("docker image --help").stdout
+    assert text[:6] == [
+        "Usage:  docker image COMMAND",
+        "",
+        "Manage images",
+        "",
+        "Commands:",
+        "  build       Build an image from a Dockerfile",
+    ]
+    assert "  ls          List images" in text
+    assert "Run 'docker image COMMAND --help' for more information on a command." in text
+
+
+def test_bare_docker_manifest_prints_a_blank_line_then_its_usage_on_stderr() -> None:
+    """docker/cli cli/command/manifest/cmd.go Run: Fprint(dockerCLI.Err(), "\\n"+cmd.UsageString()) — the
+    Long description and the EXPERIMENTAL block included."""
+    result = Shell(World.default()).run("docker manifest")
+    assert (result.exit_code, result.stdout) == (0, [])
+    assert result.stderr[:3] == [
+        "",
+        "Usage:  docker manifest COMMAND",
+        "",
+    ]
+    assert "EXPERIMENTAL:" in result.stderr
+    assert Shell(World.default()).run("docker manifest --help").stdout == result.stderr[1:]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from tutor.sim.errors import SimError
 from tutor.sim.lazy import import_module  # not importlib's: its package is not loaded yet
 from tutor.sim.result import Result
-from tutor.sim.shell.docker.cli import Command, FlagError, HelpRequested
+from tutor.sim.shell.docker.cli import Command, FlagError, HelpRequested, experimental_note
 from tutor.sim.shell.docker.context import DockerContext
 
 __all__ = [
@@ -189,41 +189,71 @@ def command_table() -> dict[str, Command]:
 LISTS_ONLY_SIMULATED = "registry-tutor: only the commands this simulator covers are listed; real Docker lists more."
 
 
+# docker/cli's "category-top" annotations (run.go, exec.go, list.go, build.go, pull.go, push.go, list.go,
+# login.go, logout.go): the root help's Common Commands, in that order
+TOP_COMMANDS = ("run", "exec", "ps", "build", "pull", "push", "images", "login", "logout")
+GROUP_SHORTS = {  # the management commands' Short (builder/cmd.go, container/cmd.go, image/cmd.go, manifest/cmd.go)
+    "builder": "Manage builds",
+    "container": "Manage containers",
+    "image": "Manage images",
+    "manifest": "Manage Docker image manifests and manifest lists",
+}
+GROUP_LONGS = {  # manifest/cmd.go manifestDescription, as the usage template trims it
+    "manifest": [
+        "The **docker manifest** command has subcommands for managing image manifests and",
+        "manifest lists. A manifest list allows you to use one name to refer to the same image",
+        "built for multiple architectures.",
+        "",
+        "To see help for a subcommand, use:",
+        "",
+        "    docker manifest CMD --help",
+        "",
+        "For full details on using docker manifest lists, see the registry v2 specification.",
+    ],
+}
+# cobra lists docker/cli's own `build` command (image/build.go), whose Short is not buildx's
+BUILD_SHORT = "Build an image from a Dockerfile"
+NAME_PADDING = 11  # cobra command.go NamePadding: minNamePadding, longer than every listed name
+
+
+def _listed_short(name: str, command: Command) -> str:
+    return BUILD_SHORT if name == "build" else command.short
+
+
 def top_level_help() -> list[str]:
+    """docker/cli cli/cobra.go usageTemplate for the root (no leading blank line since v28.0.0, 61a3b4bd50):
+    Common Commands (category-top), Management Commands, Commands, then the run line and additionalHelp."""
     _load_commands()
     seen: dict[str, Command] = {}
     for path, cmd in sorted(COMMANDS.items()):
         if path.count(" ") == 1 and path.split()[1] not in MANAGEMENT:
             seen.setdefault(path.split()[1], cmd)
-    width = max(len(n) for n in [*seen, *MANAGEMENT]) + 2
-    lines = ["", "Usage:  docker [OPTIONS] COMMAND", "", "A self-sufficient runtime for containers", "", "Commands:"]
-    lines += [f"  {name.ljust(width)}{cmd.short}" for name, cmd in sorted(seen.items())]
+    lines = ["Usage:  docker [OPTIONS] COMMAND", "", "A self-sufficient runtime for containers", "", "Common Commands:"]
+    # rpad (decoratedName .) (add .NamePadding 1): the name, a space, padded to 12
+    lines += [f"  {(name + ' ').ljust(NAME_PADDING + 1)}{_listed_short(name, seen[name])}" for name in TOP_COMMANDS]
     lines += ["", "Management Commands:"]
-    shorts = {
-        "builder": "Manage builds",
-        "container": "Manage containers",
-        "image": "Manage images",
-        "manifest": "Manage Docker image manifests and manifest lists",
-    }
-    lines += [f"  {name.ljust(width)}{shorts[name]}" for name in sorted(MANAGEMENT)]
-    lines += ["", "Run 'docker COMMAND --help' for more information on a command.", "", LISTS_ONLY_SIMULATED]
+    lines += [f"  {(name + ' ').ljust(NAME_PADDING + 1)}{GROUP_SHORTS[name]}" for name in sorted(MANAGEMENT)]
+    lines += ["", "Commands:"]
+    lines += [f"  {name.ljust(NAME_PADDING)} {cmd.short}" for name, cmd in sorted(seen.items()) if name not in TOP_COMMANDS]
+    lines += [
+        "", "Run 'docker COMMAND --help' for more information on a command.", "",
+        "For more help on how to use Docker, head to https://docs.docker.com/go/guides/", "", LISTS_ONLY_SIMULATED,
+    ]  # fmt: skip
     return lines
 
 
 def _management_help(group: str) -> list[str]:
+    """cli/cobra.go usageTemplate for a management command: its Short, then each subcommand by Name()
+    (the first word of its Use; aliases are not listed) padded to cobra's NamePadding."""
     _load_commands()
-    # One name per command: Docker lists `ls` and `rm`, not their aliases `list` and `remove`.
-    names: dict[int, str] = {}
-    for p, c in COMMANDS.items():
-        if p.startswith(f"docker {group} ") and p.count(" ") == 2:
-            name = p.split()[2]
-            if id(c) not in names or len(name) < len(names[id(c)]):
-                names[id(c)] = name
-    cmds = {name: c for p, c in COMMANDS.items() for name in [p.split()[-1]] if names.get(id(c)) == name
-            and p.startswith(f"docker {group} ")}
-    width = max(len(n) for n in cmds) + 2 if cmds else 10
-    lines = ["", f"Usage:  docker {group} COMMAND", "", "Commands:"]
-    lines += [f"  {name.ljust(width)}{cmd.short}" for name, cmd in sorted(cmds.items())]
+    cmds = {
+        c.use.split()[0]: c for p, c in COMMANDS.items() if p.startswith(f"docker {group} ") and p.count(" ") == 2
+    }
+    lines = [f"Usage:  docker {group} COMMAND", "", *GROUP_LONGS.get(group, [GROUP_SHORTS[group]])]
+    if group == "manifest":  # manifest/cmd.go: experimentalCLI
+        lines += ["", "EXPERIMENTAL:", *(f"  {line}" for line in experimental_note("docker manifest"))]
+    lines += ["", "Commands:"]
+    lines += [f"  {name.ljust(NAME_PADDING)} {_listed_short(name, cmd)}" for name, cmd in sorted(cmds.items())]
     lines += ["", f"Run 'docker {group} COMMAND --help' for more information on a command.", "", LISTS_ONLY_SIMULATED]
     return lines
 
@@ -350,7 +380,10 @@ def _find_command(args: list[str], result: Result) -> tuple[Command, str, list[s
     if name in MANAGEMENT:
         if not rest or rest[0] in ("--help", "-h"):
             # without arguments the command's RunE is command.ShowHelp(dockerCli.Err()): stderr, exit 0
-            (result.out if rest else result.err)(*_management_help(name))
+            lines = _management_help(name)
+            if not rest and name == "manifest":  # manifest/cmd.go Run: Fprint(Err(), "\n"+cmd.UsageString())
+                lines = ["", *lines]
+            (result.out if rest else result.err)(*lines)
             return result
         path, rest = f"docker {name} {rest[0]}", rest[1:]
     command = _command(path)
