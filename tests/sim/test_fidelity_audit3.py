@@ -777,3 +777,45 @@ def test_bare_docker_manifest_prints_a_blank_line_then_its_usage_on_stderr() -> 
     ]
     assert "EXPERIMENTAL:" in result.stderr
     assert Shell(World.default()).run("docker manifest --help").stdout == result.stderr[1:]
+
+
+# --- images --filter label: the two stores differ ---------------------------------------------------
+
+
+def labelled(profile: str) -> Shell:
+    """myapp1 built with LABEL stage=prod, myapp2 with LABEL stage=dev, myapp3 without a label."""
+    _, shell = shell_with(
+        profile,
+        "echo 'LABEL stage=prod' >> ~/myapp1/Dockerfile",
+        "echo 'LABEL stage=dev' >> ~/myapp2/Dockerfile",
+        "docker build -q -t app1 ~/myapp1",
+        "docker build -q -t app2 ~/myapp2",
+        "docker build -q -t app3 ~/myapp3",
+    )
+    return shell
+
+
+def names(shell: Shell, flags: str) -> list[str]:
+    result = shell.run(f"docker images {flags} --format '{{{{.Repository}}}}'")
+    assert result.exit_code == 0, result.text
+    return sorted(result.stdout)
+
+
+def test_containerd_label_filters() -> None:
+    """moby daemon/containerd/image_list.go: acceptedImageFilterTags has "label!"; setupLabelFilter
+    negates a `label!` check, and a key written `key!` inside `label=` flips it too; a key alone asks for
+    the label's presence (absence when negated)."""
+    shell = labelled("current")
+    assert names(shell, "--filter label=stage") == ["app1", "app2"]
+    assert names(shell, "--filter label=stage=prod") == ["app1"]
+    assert names(shell, "--filter label!=stage") == ["app3"]
+    assert names(shell, "--filter label!=stage=prod") == ["app2", "app3"]
+    assert names(shell, "--filter label=stage!=prod") == ["app2", "app3"]
+
+
+def test_graphdriver_refuses_label_bang() -> None:
+    """moby daemon/images/image_list.go: acceptedImageFilterTags has no "label!" (Validate: invalid filter)."""
+    shell = labelled("classic")
+    assert names(shell, "--filter label=stage=prod") == ["app1"]
+    result = shell.run("docker images --filter label!=stage")
+    assert (result.exit_code, result.stderr) == (1, ["Error response from daemon: invalid filter 'label!'"])

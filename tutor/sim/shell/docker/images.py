@@ -742,9 +742,9 @@ def _parse_filters(ctx: DockerContext, values: list[str]) -> dict[str, list[str]
         bucket = filters.setdefault(key.strip().lower(), [])
         if val.strip() not in bucket:
             bucket.append(val.strip())
-    for key in filters:
-        if key not in FILTER_KEYS:
-            raise daemon_error(f"invalid filter '{key}'")  # daemon/internal/filters parse.go Validate
+    for key in filters:  # daemon/internal/filters parse.go Validate; containerd also accepts "label!"
+        if key not in FILTER_KEYS and (ctx.classic or key != "label!"):
+            raise daemon_error(f"invalid filter '{key}'")
     if "dangling" in filters:
         _dangling_only(filters["dangling"])
     return filters
@@ -819,7 +819,10 @@ def _summaries(ctx: DockerContext, filters: dict[str, list[str]], show_all: bool
         stored = image.created if ctx.classic else store.arrived.get(image.manifest_digest, image.created)
         if any(stored >= t for t in until):
             continue
-        if not _labels_match(image, filters.get("label", [])):
+        if ctx.classic:
+            if not _labels_match(image, filters.get("label", [])):
+                continue
+        elif not containerd_labels_match(filters, (image.config.get("config") or {}).get("Labels") or {}):
             continue
         if ctx.classic:
             tags = repo_tags(store, image.manifest_digest)
@@ -850,10 +853,37 @@ def _summaries(ctx: DockerContext, filters: dict[str, list[str]], show_all: bool
 
 
 def _labels_match(image: Image, wanted: list[str]) -> bool:
+    """graphdriver: daemon/internal/filters parse.go MatchKVList over the config's labels."""
     labels = (image.config.get("config") or {}).get("Labels") or {}
     for item in wanted:
         key, eq, value = item.partition("=")
         if key not in labels or (eq and labels[key] != value):
+            return False
+    return True
+
+
+def containerd_labels_match(filters: dict[str, list[str]], labels: dict[str, str]) -> bool:
+    """daemon/containerd/image_list.go setupLabelFilter: `label` and `label!` checks, `key!=value` flipping
+    one; a key alone asks whether the label exists."""
+    checks = []
+    for name in ("label", "label!"):
+        for item in filters.get(name, []):
+            key, found, value = item.partition("=")
+            negate = name == "label!"
+            if key.endswith("!"):  # label=key!=value flips the check
+                key, negate = key[:-1], not negate
+            checks.append((key, value, not found, negate))
+    for key, value, only_exists, negate in checks:
+        exists = key in labels
+        if only_exists:
+            if exists == negate:
+                return False
+            continue
+        if not exists:
+            if negate:
+                continue
+            return False
+        if (labels[key] == value) == negate:
             return False
     return True
 
