@@ -31,7 +31,8 @@ those repositories). Each test cites the upstream function it follows.
 | daemon down: logout and manifest inspect still work; login warns first | docker/cli registry/logout.go, login.go; manifest/inspect.go | fixed |
 | daemon down: push/pull/tag client-side checks (reference, -a, "Using default tag") come first | docker/cli image/push.go, pull.go; moby client/image_tag.go | fixed |
 | root/management help: no leading blank line (v28+), Common Commands, cobra's padding, group Short, additionalHelp | docker/cli cli/cobra.go usageTemplate, helpTemplate (61a3b4bd50) | fixed |
-| bare `docker manifest`: "\n"+usage on stderr, Long text and EXPERIMENTAL block | docker/cli cli/command/manifest/cmd.go | fixed |
+| bare `docker manifest`: a blank line, then its usage on stderr (Long text, EXPERIMENTAL block) | docker/cli cli/command/manifest/cmd.go | fixed |
+| images --filter label!= / label=k!=v on containerd (was "invalid filter"); graphdriver refuses label! | moby daemon/containerd/image_list.go setupLabelFilter; daemon/images/image_list.go | fixed |
 | login/logout --help print their Long text | docker/cli cli/command/registry/login.go, logout.go; cli/cobra.go usageTemplate | fixed |
 | flag usages are Docker's exact texts; the simulator's notes are a separate "registry-tutor:" line (login, push, pull) | docker/cli registry/login.go, image/push.go, pull.go | fixed |
 """
