@@ -32,6 +32,7 @@ those repositories). Each test cites the upstream function it follows.
 | daemon down: push/pull/tag client-side checks (reference, -a, "Using default tag") come first | docker/cli image/push.go, pull.go; moby client/image_tag.go | fixed |
 | root/management help: no leading blank line (v28+), Common Commands, cobra's padding, group Short, additionalHelp | docker/cli cli/cobra.go usageTemplate, helpTemplate (61a3b4bd50) | fixed |
 | bare `docker manifest`: a blank line, then its usage on stderr (Long text, EXPERIMENTAL block) | docker/cli cli/command/manifest/cmd.go | fixed |
+| container commands' Aliases lines (annotation order); ps --last "(default -1)" | docker/cli cli/command/container/list.go, rm.go, exec.go, run.go; pflag FlagUsages | fixed |
 | images --filter label!= / label=k!=v on containerd (was "invalid filter"); graphdriver refuses label! | moby daemon/containerd/image_list.go setupLabelFilter; daemon/images/image_list.go | fixed |
 | login/logout --help print their Long text | docker/cli cli/command/registry/login.go, logout.go; cli/cobra.go usageTemplate | fixed |
 | flag usages are Docker's exact texts; the simulator's notes are a separate "registry-tutor:" line (login, push, pull) | docker/cli registry/login.go, image/push.go, pull.go | fixed |
@@ -820,3 +821,27 @@ def test_graphdriver_refuses_label_bang() -> None:
     assert names(shell, "--filter label=stage=prod") == ["app1"]
     result = shell.run("docker images --filter label!=stage")
     assert (result.exit_code, result.stderr) == (1, ["Error response from daemon: invalid filter 'label!'"])
+
+
+@pytest.mark.parametrize(
+    ("command", "aliases"),
+    [
+        ("docker ps", "docker container ls, docker container list, docker container ps, docker ps"),
+        ("docker container list", "docker container ls, docker container list, docker container ps, docker ps"),
+        ("docker rm", "docker container rm, docker container remove, docker rm"),
+        ("docker exec", "docker container exec, docker exec"),
+        ("docker run", "docker container run, docker run"),
+    ],
+)
+def test_container_commands_alias_lines(command: str, aliases: str) -> None:
+    """docker/cli cli/command/container/list.go, rm.go, exec.go, run.go: the "aliases" annotation, which
+    cli/cobra.go commandAliases prints as it is."""
+    text = Shell(World.default()).run(f"{command} --help").stdout
+    assert text[text.index("Aliases:") + 1] == f"  {aliases}"
+
+
+def test_ps_last_shows_its_default() -> None:
+    """pflag FlagUsages appends " (default -1)" to an int flag whose default is not the zero value
+    (docker/cli container/list.go: IntVarP(&options.last, "last", "n", -1, ...))."""
+    text = " ".join(Shell(World.default()).run("docker ps --help").text.split())
+    assert "-n, --last int Show n last created containers (includes all states) (default -1)" in text

@@ -520,6 +520,7 @@ def _group(
             arity,
             tuple(p for p in paths if p != path),
             interspersed,
+            alias_line=", ".join(paths),  # the "aliases" annotation lists the paths in this order
         )
         register(command, paths=tuple(same))
 
@@ -545,7 +546,10 @@ RUN_FLAGS = [
 ]
 PS_FLAGS = [
     Flag("all", "a", help="Show all containers (default shows just running)"),
-    Flag("last", "n", kind="int", default=-1, help="Show n last created containers (includes all states)"),
+    Flag(
+        "last", "n", kind="int", default=-1,
+        help="Show n last created containers (includes all states) (default -1)",  # pflag prints the default
+    ),
     Flag("latest", "l", help="Show the latest created container (includes all states)"),
     Flag("no-trunc", help="Don't truncate output"),
     Flag("quiet", "q", help="Only display container IDs"),
