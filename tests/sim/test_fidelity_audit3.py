@@ -33,6 +33,7 @@ those repositories). Each test cites the upstream function it follows.
 | root/management help: no leading blank line (v28+), Common Commands, cobra's padding, group Short, additionalHelp | docker/cli cli/cobra.go usageTemplate, helpTemplate (61a3b4bd50) | fixed |
 | bare `docker manifest`: a blank line, then its usage on stderr (Long text, EXPERIMENTAL block) | docker/cli cli/command/manifest/cmd.go | fixed |
 | container commands' Aliases lines (annotation order); ps --last "(default -1)" | docker/cli cli/command/container/list.go, rm.go, exec.go, run.go; pflag FlagUsages | fixed |
+| run/ps/exec --help say Docker has more options than the simulator lists | docker/cli cli/command/container/run.go, list.go, exec.go | fixed |
 | images --filter label!= / label=k!=v on containerd (was "invalid filter"); graphdriver refuses label! | moby daemon/containerd/image_list.go setupLabelFilter; daemon/images/image_list.go | fixed |
 | login/logout --help print their Long text | docker/cli cli/command/registry/login.go, logout.go; cli/cobra.go usageTemplate | fixed |
 | flag usages are Docker's exact texts; the simulator's notes are a separate "registry-tutor:" line (login, push, pull) | docker/cli registry/login.go, image/push.go, pull.go | fixed |
@@ -845,3 +846,11 @@ def test_ps_last_shows_its_default() -> None:
     (docker/cli container/list.go: IntVarP(&options.last, "last", "n", -1, ...))."""
     text = " ".join(Shell(World.default()).run("docker ps --help").text.split())
     assert "-n, --last int Show n last created containers (includes all states) (default -1)" in text
+
+
+@pytest.mark.parametrize("command", ["docker ps", "docker run", "docker container ls"])
+def test_help_says_when_it_lists_only_some_options(command: str) -> None:
+    """docker/cli container/list.go also has -s/--size, --format and -f/--filter, which the simulator does
+    not model: its help must not pass for Docker's whole list."""
+    text = Shell(World.default()).run(f"{command} --help").stdout
+    assert text[-1] == f"registry-tutor: Docker's `{command}` has more options than these; they are not simulated."

@@ -501,6 +501,7 @@ def _group(
     flags: list[Flag],
     arity: Arity,
     interspersed: bool = True,
+    partial: bool = False,  # Docker has options this simulator leaves out of the help
 ) -> None:
     """One Command per parent: `docker ps` and `docker container ls` are two cobra commands, while
     `docker container list` / `ps` are aliases of `ls` (container/list.go, rm.go: cmd.Aliases), whose
@@ -521,6 +522,7 @@ def _group(
             tuple(p for p in paths if p != path),
             interspersed,
             alias_line=", ".join(paths),  # the "aliases" annotation lists the paths in this order
+            sim_note=f"Docker's `{path}` has more options than these; they are not simulated." if partial else "",
         )
         register(command, paths=tuple(same))
 
@@ -576,6 +578,7 @@ _group(
     RUN_FLAGS,
     at_least(1),
     interspersed=False,
+    partial=True,
 )
 _group(
     ("docker container ls", "docker container list", "docker container ps", "docker ps"),
@@ -584,6 +587,7 @@ _group(
     ps,
     PS_FLAGS,
     NO_ARGS,
+    partial=True,
 )
 _group(
     ("docker container rm", "docker container remove", "docker rm"),
@@ -601,4 +605,5 @@ _group(
     EXEC_FLAGS,
     at_least(2),
     interspersed=False,
+    partial=True,  # exec.go also has --detach-keys, --env-file, --privileged
 )
