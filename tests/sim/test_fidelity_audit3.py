@@ -34,6 +34,7 @@ those repositories). Each test cites the upstream function it follows.
 | bare `docker manifest`: a blank line, then its usage on stderr (Long text, EXPERIMENTAL block) | docker/cli cli/command/manifest/cmd.go | fixed |
 | container commands' Aliases lines (annotation order); ps --last "(default -1)" | docker/cli cli/command/container/list.go, rm.go, exec.go, run.go; pflag FlagUsages | fixed |
 | run/ps/exec --help say Docker has more options than the simulator lists | docker/cli cli/command/container/run.go, list.go, exec.go | fixed |
+| image inspect LastTagTime: graphdriver only from TagImage (a pulled image: zero), containerd the newest record | moby daemon/images/image_tag.go, image_inspect.go; daemon/containerd/image_inspect.go | fixed |
 | images --filter label!= / label=k!=v on containerd (was "invalid filter"); graphdriver refuses label! | moby daemon/containerd/image_list.go setupLabelFilter; daemon/images/image_list.go | fixed |
 | login/logout --help print their Long text | docker/cli cli/command/registry/login.go, logout.go; cli/cobra.go usageTemplate | fixed |
 | flag usages are Docker's exact texts; the simulator's notes are a separate "registry-tutor:" line (login, push, pull) | docker/cli registry/login.go, image/push.go, pull.go | fixed |
@@ -854,3 +855,33 @@ def test_help_says_when_it_lists_only_some_options(command: str) -> None:
     not model: its help must not pass for Docker's whole list."""
     text = Shell(World.default()).run(f"{command} --help").stdout
     assert text[-1] == f"registry-tutor: Docker's `{command}` has more options than these; they are not simulated."
+
+
+# --- image inspect Metadata.LastTagTime -----------------------------------------------------------
+
+LAST_TAG = "docker image inspect -f '{{.Metadata.LastTagTime}}' alpine"
+
+
+def test_graphdriver_last_tag_time_comes_from_tagimage_only() -> None:
+    """moby daemon/images/image_inspect.go reads imageStore.GetLastUpdated (zero time when never set);
+    only TagImage (daemon/images/image_tag.go: SetLastUpdated) sets it — `docker tag`, a build's -t
+    (mobyexporter) — while a pull adds its tag straight to the reference store (daemon/internal/
+    distribution/pull_v2.go AddTag)."""
+    world, shell = shell_with("classic", "docker pull -q alpine")
+    assert shell.run(LAST_TAG).stdout == ["0001-01-01 00:00:00 +0000 UTC"]
+    assert shell.run("docker tag alpine mine:1").ok
+    assert shell.run(LAST_TAG).stdout != ["0001-01-01 00:00:00 +0000 UTC"]
+    stamp = shell.run(LAST_TAG).stdout
+    assert shell.run("docker rmi alpine mine:1").ok  # the untagged image is deleted with its metadata
+    assert shell.run("docker pull -q alpine").ok
+    assert shell.run(LAST_TAG).stdout == ["0001-01-01 00:00:00 +0000 UTC"] != stamp
+
+
+def test_containerd_last_tag_time_is_the_newest_record() -> None:
+    """moby daemon/containerd/image_inspect.go: LastTagTime is the newest UpdatedAt among the records that
+    point at the target — a later `docker tag` (a new record) moves it forward."""
+    world, shell = shell_with("current", "docker pull -q alpine")
+    pulled = shell.run(LAST_TAG).stdout
+    assert pulled != ["0001-01-01 00:00:00 +0000 UTC"]
+    assert shell.run("docker tag alpine mine:1").ok
+    assert shell.run(LAST_TAG).stdout > pulled

@@ -515,6 +515,8 @@ def _store_build(ctx: DockerContext, out, image: Image, refs: list, quiet: bool)
     )
     for ref in refs:
         ctx.emit(store.set_tag(ref.name, ref.tag or "latest", digest))
+    if refs:  # mobyexporter export.go: TagImage (SetLastUpdated)
+        store.tagged_at[digest] = ctx.world.clock
 
 
 def _write_iidfile(ctx: DockerContext, iidfile: str, image_id: str) -> None:
@@ -625,6 +627,7 @@ def run_tag(ctx: DockerContext, args: Args) -> int | None:
         raise daemon_error("refusing to create an ambiguous tag using digest algorithm as name")
     image = resolve_local_image(ctx, source)
     ctx.emit(ctx.store.set_tag(ref.name, ref.tag or "latest", image.manifest_digest))
+    ctx.store.tagged_at[image.manifest_digest] = ctx.world.clock  # TagImage: SetLastUpdated / a new record
     return 0
 
 
@@ -1557,11 +1560,15 @@ def image_inspect_json(ctx: DockerContext, image: Image) -> dict:
         if not data["GraphDriver"]["Data"]["LowerDir"]:
             del data["GraphDriver"]["Data"]["LowerDir"]
     data["RootFS"] = {"Type": "layers", "Layers": [layer.diff_id for layer in image.layers]}
-    tagged = bool(store.tags_of(image.manifest_digest))
+    # graphdriver: GetLastUpdated, set by TagImage only (docker tag, a build's -t; never a pull), zero
+    # otherwise; containerd: the newest UpdatedAt of the target's records (a pull, a tag, a build)
     arrived = store.arrived.get(image.manifest_digest, image.created)
-    data["Metadata"] = {
-        "LastTagTime": iso_time(arrived) if tagged or not ctx.classic else "0001-01-01T00:00:00Z"
-    }
+    tagged_at = store.tagged_at.get(image.manifest_digest)
+    if ctx.classic:
+        last_tag = iso_time(tagged_at) if tagged_at is not None else "0001-01-01T00:00:00Z"
+    else:
+        last_tag = iso_time(max(arrived, tagged_at or arrived))
+    data["Metadata"] = {"LastTagTime": last_tag}
     if not ctx.classic:
         data["Descriptor"] = {
             "mediaType": image.manifest_media_type,
