@@ -10,7 +10,7 @@ those repositories). Each test cites the upstream function it follows.
 | images dangling=: exact true/false/1/0, conflicting values refused, 'dangling=[v]' | moby daemon/internal/filters parse.go GetBoolOrDefault, errors.go | fixed |
 | image inspect "": the client's "Error: No such image: " | moby client image_inspect.go (vendored v0.5.1), errors.go | fixed |
 | image inspect / history " ": the daemon's "invalid reference format" | moby daemon/containerd/image.go resolveImage, daemon/images/image.go GetImage | fixed |
-| docker inspect "" / " ": "invalid container name or ID: value is empty" | moby client container_inspect.go trimID; docker/cli system/inspect.go | fixed |
+| docker inspect "" / " ", docker exec " ": "invalid container name or ID: value is empty" | moby client container_inspect.go trimID; docker/cli system/inspect.go, container/exec.go | fixed |
 | plain-HTTP retry to a loopback host without a port dials :80 (push/pull classic, login) | moby daemon/internal/distribution/push.go, daemon/pkg/registry/service.go Auth | fixed |
 | containerd push to localhost without a port: https only, :443 | containerd core/remotes/docker/config/hosts.go ConfigureHosts | was right |
 | docker help X / docker --help X: X's help; "unknown help topic: …" | docker/cli cli/cobra.go helpCommand, HandleGlobalFlags | fixed |
@@ -885,3 +885,10 @@ def test_containerd_last_tag_time_is_the_newest_record() -> None:
     assert pulled != ["0001-01-01 00:00:00 +0000 UTC"]
     assert shell.run("docker tag alpine mine:1").ok
     assert shell.run(LAST_TAG).stdout > pulled
+
+
+def test_exec_with_an_empty_container_name() -> None:
+    """docker/cli cli/command/container/exec.go RunExec calls ContainerInspect first; the vendored moby
+    client's trimID refuses an empty or blank ID before any request (client/utils.go emptyIDError)."""
+    result = Shell(World.default()).run("docker exec ' ' ls")
+    assert (result.exit_code, result.stderr) == (1, ["invalid container name or ID: value is empty"])

@@ -480,6 +480,8 @@ def rm(ctx: DockerContext, args: Args) -> int | None:
 
 
 def exec_(ctx: DockerContext, args: Args) -> int | None:
+    if not args.positional[0].strip():  # moby client container_inspect.go trimID: emptyIDError
+        raise SimError("invalid container name or ID: value is empty")
     c = find_container(ctx, args.positional[0])  # the CLI inspects first: "No such container" wins
     if c.status != "running":
         raise daemon_error(f"container {c.id} is not running")
