@@ -21,6 +21,7 @@ those repositories). Each test cites the upstream function it follows.
 | ---x, --=x: "bad flag syntax"; root --bogus=1 / -Z: pflag's wording | pflag flag.go parseLongArg, errors.go | fixed |
 | rmi --platform a,b: a string slice; graphdriver "multiple platforms are not supported" | docker/cli image/remove.go; moby daemon/images/image_delete.go | fixed |
 | rmi / image inspect --platform the image lacks, graphdriver wording ("its platform (…) does not match") | moby daemon/images/image.go GetImage | fixed |
+| graphdriver --platform linux/amd64/v2 finds a linux/amd64 image (inspect, rmi, history) | moby daemon/images/image.go onlyFallbackMatcher | fixed |
 | containerd rmi -f --platform the image lacks: "failed to delete platform …", nothing removed | moby daemon/containerd/image_delete.go deleteImagePlatforms, image.go | fixed |
 | containerd rmi -f --platform of the image's own platform: said to be not simulated (was: whole image deleted) | moby daemon/containerd/image_delete.go deleteImagePlatformByImageID | not simulated |
 | manifest inspect --help: Docker's --insecure text (the simulator had added "needed for localhost:5000"), EXPERIMENTAL block | docker/cli cli/command/manifest/inspect.go, cmd.go; cli/cobra.go usageTemplate | fixed |
@@ -892,3 +893,22 @@ def test_exec_with_an_empty_container_name() -> None:
     client's trimID refuses an empty or blank ID before any request (client/utils.go emptyIDError)."""
     result = Shell(World.default()).run("docker exec ' ' ls")
     assert (result.exit_code, result.stderr) == (1, ["invalid container name or ID: value is empty"])
+
+
+def test_graphdriver_platform_match_falls_back_to_os_and_architecture() -> None:
+    """moby daemon/images/image.go onlyFallbackMatcher.Match: an image config without a variant matches on
+    OS and architecture alone, so --platform linux/amd64/v2 finds a linux/amd64 image."""
+    _, shell = shell_with("classic", "docker pull -q alpine")
+    result = shell.run("docker image inspect --platform linux/amd64/v2 -f '{{.Architecture}}' alpine")
+    assert (result.exit_code, result.stdout) == (0, ["amd64"])
+
+
+def test_graphdriver_history_platform_uses_the_same_fallback() -> None:
+    """daemon/images/image_history.go ImageHistory calls GetImage with the platform (onlyFallbackMatcher)."""
+    _, shell = shell_with("classic", "docker pull -q alpine")
+    assert shell.run("docker history -q --platform linux/amd64/v2 alpine").exit_code == 0
+    result = shell.run("docker history -q --platform linux/arm64 alpine")
+    assert result.stderr == [
+        "Error response from daemon: image with reference alpine was found but its platform (linux/amd64) does "
+        "not match the specified platform (linux/arm64)"
+    ]

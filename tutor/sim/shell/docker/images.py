@@ -193,8 +193,9 @@ def find_local_image(store: ImageStore, profile: str, text: str) -> Image:
 def classic_platform_mismatch(text: str, wanted: platforms.Platform) -> NoSuchImage | None:
     """moby daemon/images/image.go GetImage with a platform (graphdriver): every simulated image is
     linux/amd64; another platform is this NotFound. The name is made familiar only when
-    reference.ParseNamed takes it (a canonical name)."""
-    if wanted.is_host:
+    reference.ParseNamed takes it (a canonical name). OnlyPlatformWithFallback matches an image without a
+    variant on OS and architecture alone, so linux/amd64/v2 finds it too."""
+    if (wanted.os, wanted.architecture) == ("linux", "amd64"):
         return None
     try:
         parsed = reference.parse(text)
@@ -1685,7 +1686,7 @@ def run_image_inspect(ctx: DockerContext, args: Args) -> int | None:
         if mismatch is not None:
             errors.append(str(mismatch))
             continue
-        if wanted is not None and wanted != "linux/amd64":
+        if not ctx.classic and wanted is not None and wanted != "linux/amd64":
             # moby daemon/containerd/image.go errPlatformNotFound (every simulated image is linux/amd64)
             errors.append(
                 f"Error response from daemon: image with reference {text} was found but does not provide "
