@@ -21,7 +21,8 @@ those repositories). Each test cites the upstream function it follows.
 | ---x, --=x: "bad flag syntax"; root --bogus=1 / -Z: pflag's wording | pflag flag.go parseLongArg, errors.go | fixed |
 | rmi --platform a,b: a string slice; graphdriver "multiple platforms are not supported" | docker/cli image/remove.go; moby daemon/images/image_delete.go | fixed |
 | rmi / image inspect --platform the image lacks, graphdriver wording ("its platform (…) does not match") | moby daemon/images/image.go GetImage | fixed |
-| graphdriver --platform linux/amd64/v2 finds a linux/amd64 image (inspect, rmi, history) | moby daemon/images/image.go onlyFallbackMatcher | fixed |
+| graphdriver --platform linux/amd64/v2 finds a linux/amd64 image (inspect, rmi, history, push) | moby daemon/images/image.go onlyFallbackMatcher | fixed |
+| graphdriver push --platform: GetImage first, a missing tag (or :latest for -a) is "No such image" | moby daemon/images/image_push.go PushImage | fixed |
 | containerd rmi -f --platform the image lacks: "failed to delete platform …", nothing removed | moby daemon/containerd/image_delete.go deleteImagePlatforms, image.go | fixed |
 | containerd rmi -f --platform of the image's own platform: said to be not simulated (was: whole image deleted) | moby daemon/containerd/image_delete.go deleteImagePlatformByImageID | not simulated |
 | manifest inspect --help: Docker's --insecure text (the simulator had added "needed for localhost:5000"), EXPERIMENTAL block | docker/cli cli/command/manifest/inspect.go, cmd.go; cli/cobra.go usageTemplate | fixed |
@@ -912,3 +913,22 @@ def test_graphdriver_history_platform_uses_the_same_fallback() -> None:
         "Error response from daemon: image with reference alpine was found but its platform (linux/amd64) does "
         "not match the specified platform (linux/arm64)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "error"),
+    [
+        ("docker push --platform linux/arm64 localhost:5000/myapp1:2.0", "No such image: localhost:5000/myapp1:2.0"),
+        ("docker push --platform linux/arm64 -a localhost:5000/myapp1", "No such image: localhost:5000/myapp1:latest"),
+    ],
+)
+def test_graphdriver_push_platform_looks_the_image_up_first(line: str, error: str) -> None:
+    """moby daemon/images/image_push.go PushImage: with a platform, GetImage(ref.String()) runs before the
+    push stream — a missing tag (or, for -a, a missing :latest) is its NotFound, with the daemon prefix
+    and without "The push refers to repository"."""
+    _, shell = shell_with("classic", "docker build -q -t localhost:5000/myapp1:1.0 ~/myapp1")
+    result = shell.run(line)
+    assert result.exit_code == 1
+    assert result.stderr == [f"Error response from daemon: {error}"]
+    assert not any("The push refers to" in line for line in result.stdout)
+    assert shell.run("docker push -q --platform linux/amd64/v2 localhost:5000/myapp1:1.0").exit_code == 0

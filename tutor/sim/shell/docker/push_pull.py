@@ -124,15 +124,18 @@ def _refuse_platform(
     """Every simulated image is linux/amd64. moby daemon/images/image_push.go (graphdriver) asks GetImage
     for the platform of an existing tag before streaming (image.go); daemon/containerd/image_push.go
     getPushDescriptor returns errPlatformNotFound (image.go) after "The push refers to repository"."""
-    if wanted is None or wanted.is_host or ctx.classic == streaming:
+    if wanted is None or ctx.classic == streaming:
         return
-    if ctx.classic and not (ref.tag and ctx.store.tag_digest(ref.name, ref.tag)):
+    if ctx.classic:  # image_push.go: GetImage(ctx, ref.String(), {Platform}) before any stream
+        from tutor.sim.shell.docker.images import classic_platform_mismatch, find_local_image
+
+        find_local_image(ctx.store, "classic", str(ref))  # "No such image: NAME:TAG|latest"
+        mismatch = classic_platform_mismatch(str(ref), wanted)
+        if mismatch is not None:
+            raise mismatch
         return
-    if ctx.classic:
-        raise daemon_error(
-            f"image with reference {ref.familiar_string()} was found but its platform (linux/amd64) does not "
-            f"match the specified platform ({wanted.format_all()})"
-        )
+    if wanted.is_host:
+        return
     raise SimError(
         f"image with reference {ref.familiar_string()} was found but does not provide the specified "
         f"platform ({wanted.format_all()})"
