@@ -932,3 +932,11 @@ def test_graphdriver_push_platform_looks_the_image_up_first(line: str, error: st
     assert result.stderr == [f"Error response from daemon: {error}"]
     assert not any("The push refers to" in line for line in result.stdout)
     assert shell.run("docker push -q --platform linux/amd64/v2 localhost:5000/myapp1:1.0").exit_code == 0
+
+
+def test_help_for_the_simulated_buildx_command() -> None:
+    """docker/cli cmd/docker/docker.go setupHelpCommand runs a plugin's own help for `docker help buildx
+    ...`; the one buildx command simulated here answers with its help, as `--help` does."""
+    shell = Shell(World.default())
+    result = shell.run("docker help buildx imagetools inspect")
+    assert (result.exit_code, result.stdout) == (0, shell.run("docker buildx imagetools inspect --help").stdout)

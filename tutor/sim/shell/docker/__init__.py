@@ -355,6 +355,8 @@ def _help_topic(words: list[str], via_help_command: bool, result: Result) -> Res
     group = words[0] in MANAGEMENT and len(words) > 1
     path = f"docker {words[0]} {words[1]}" if group else f"docker {words[0]}"
     rest = words[2:] if group else words[1:]
+    if words[:3] == ["buildx", "imagetools", "inspect"]:  # the one buildx command simulated here
+        path, rest = "docker buildx imagetools inspect", words[3:]
     if words[0] in MANAGEMENT and len(words) == 1:
         result.out(*_management_help(words[0]))
     elif path in COMMANDS and (not rest or not via_help_command):
