@@ -21,11 +21,12 @@ What the daemon does, and so what this module does:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from tutor.sim import events as ev
 from tutor.sim.content import EMPTY_JSON_DIGEST, Image, Layer
 from tutor.sim.image_store import ImageStore
+from tutor.sim.records import record
 from tutor.sim.registry import Registry
 
 PUSHED = "pushed"
@@ -33,13 +34,21 @@ EXISTS = "exists"
 MOUNTED = "mounted"
 
 
-@dataclass(frozen=True)
+# records, not @dataclass: a dataclass compiles its methods when the module loads, and the first
+# ``docker push`` of a session loads this module (~5M instructions for these two classes)
+@record(frozen=True)
 class BlobResult:
     """What pushing one blob did: pushed, already there, or mounted from another repository."""
 
     digest: str
     status: str  # PUSHED | EXISTS | MOUNTED
     source: str = ""  # the repository it was mounted from
+
+    def __init__(self, digest: str, status: str, source: str = "") -> None:
+        own = self.__dict__  # what the frozen dataclass's object.__setattr__ stores
+        own["digest"] = digest
+        own["status"] = status
+        own["source"] = source
 
 
 class PushOutcome:
@@ -78,7 +87,7 @@ class PushOutcome:
         return [self._result(i, blob) for i, (blob, _) in enumerate(self.image.extra_blobs(), start)]
 
 
-@dataclass
+@record
 class PullOutcome:
     """What a pull did: the image, which layers were already local, and its events."""
 
@@ -88,6 +97,22 @@ class PullOutcome:
     image_present: bool  # the image itself was already stored (classic shows no layer lines)
     new: bool  # "Downloaded newer image" rather than "Image is up to date"
     events: list[ev.Event] = field(default_factory=list)
+
+    def __init__(
+        self,
+        image: Image,
+        layers: list[tuple[Layer, bool]],
+        all_present: bool,
+        image_present: bool,
+        new: bool,
+        events: list[ev.Event] | None = None,
+    ) -> None:
+        self.image = image
+        self.layers = layers
+        self.all_present = all_present
+        self.image_present = image_present
+        self.new = new
+        self.events = [] if events is None else events
 
 
 # --- Docker Hub rules -------------------------------------------------------

@@ -234,6 +234,10 @@ class Shell:
         # Files and names may hold ESC & co. (echo -e, saved worlds): a real terminal must never get them.
         # (a printable line has none of the controls visible() rewrites: it is kept as it is)
         output = result.output
+        if len(output) == 1:  # one line (most commands): the comprehension below, without its frame
+            line = output[0]
+            result.output = [line] if line[1].isprintable() else [(line[0], visible(line[1]))]
+            return result
         result.output = [
             (stream, text if text.isprintable() else visible(text)) for stream, text in output
         ] if output else []  # (a new list either way, as before)
@@ -307,8 +311,10 @@ class Shell:
             if c == "'":
                 argv.append(token[1:-1])
             elif c == "~" and (len(token) == 1 or token[1] == "/"):
-                if home is None:
-                    home = self.variable("HOME")
+                if home is None:  # self.variable("HOME"), without its checks for the special names
+                    home = self.vars.get("HOME")
+                    if home is None:
+                        home = self.world.machine.home
                 tildes += 1
                 argv.append(home + token[1:])
             else:
@@ -325,7 +331,9 @@ class Shell:
             name = target[1:-1]
         elif c == "~" and (len(target) == 1 or target[1] == "/"):
             if home is None:
-                home = self.variable("HOME")
+                home = self.vars.get("HOME")
+                if home is None:
+                    home = self.world.machine.home
             tildes += 1
             name = home + target[1:]
         else:

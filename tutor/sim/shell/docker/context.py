@@ -43,7 +43,7 @@ class DockerContext:
         self.command = command
         self.result = result
         self.env = env
-        self.__post_init__()
+        world.tick(COMMAND_SECONDS)  # __post_init__, inlined (every docker line makes one)
 
     def __post_init__(self) -> None:
         self.world.tick(COMMAND_SECONDS)

@@ -18,18 +18,20 @@ Other modules may import:
 
 from __future__ import annotations
 
-import base64
 import json
 
 from tutor.sim import events as ev
 from tutor.sim import platforms, reference
 from tutor.sim.content import DOCKER_MANIFEST, OCI_INDEX, Image, short
 from tutor.sim.errors import SimError
+from tutor.sim.lazy import LazyModule
 from tutor.sim.registry import Registry
 from tutor.sim.shell.docker import register, register_per_path
 from tutor.sim.shell.docker.cli import Args, Command, Flag, at_most, between, exact
 from tutor.sim.shell.docker.context import DockerContext, UnreachableRegistry, daemon_error
 from tutor.sim.transfer import EXISTS, MOUNTED, PUSHED, hub_push_allowed, pull_into, push_image
+
+base64 = LazyModule("base64")  # login and manifest inspect only: not the first push's import
 
 HUB = "docker.io"
 INDEX_SERVER = "https://index.docker.io/v1/"  # docker/cli registry.IndexServer
