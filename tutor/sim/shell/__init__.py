@@ -253,7 +253,8 @@ class Shell:
             res.exit_code = self.last_status = 1
             return res
         if text.strip():
-            self.world.machine.history.append(text)
+            world = self.world  # (world.machine without its property call: every line comes here)
+            world.machines[world.current].history.append(text)
         tokens = direct_tokens(text)
         if tokens:
             result = self._run_direct(tokens)
@@ -303,23 +304,26 @@ class Shell:
                 return None
         else:
             words = tokens
-        argv: list[str] = []
+        text = " ".join(words)
         home = None
         tildes = 0
-        for token in words:
-            c = token[0]
-            if c == "'":
-                argv.append(token[1:-1])
-            elif c == "~" and (len(token) == 1 or token[1] == "/"):
-                if home is None:  # self.variable("HOME"), without its checks for the special names
-                    home = self.vars.get("HOME")
-                    if home is None:
-                        home = self.world.machine.home
-                tildes += 1
-                argv.append(home + token[1:])
-            else:
-                argv.append(token)
-        text = " ".join(words)
+        if "'" not in text and "~" not in text:  # every word plain (most docker lines): argv is the words
+            argv = words[:]
+        else:
+            argv = []
+            for token in words:
+                c = token[0]
+                if c == "'":
+                    argv.append(token[1:-1])
+                elif c == "~" and (len(token) == 1 or token[1] == "/"):
+                    if home is None:  # self.variable("HOME"), without its checks for the special names
+                        home = self.vars.get("HOME")
+                        if home is None:
+                            home = self.world.machine.home
+                    tildes += 1
+                    argv.append(home + token[1:])
+                else:
+                    argv.append(token)
         if target is None:
             if home is not None and len(home) * tildes > MAX_EXPANSION:
                 return None  # the general way words the error
@@ -520,13 +524,21 @@ class Shell:
     def _run_unredirected(self, argv: list[str], assignments: list, text: str) -> Result:
         """``_run_expanding`` for a program run without redirections (most commands): nothing to open,
         and its output stays where it was written, so its own Result is returned rather than copied."""
-        ctx = ShellContext(self.world, self)
         exported = self.exported
         env = {name: value for name, value in self.vars.items() if name in exported} if exported else {}
         if assignments:
             env.update((name, "".join(self._expand_assignment(w))) for name, w in assignments)
-        ctx.env = env
-        result = self._call(ctx, argv)
+        ctx = ShellContext(self.world, self, None, True, False, env)
+        program = PROGRAMS.get(argv[0])
+        if program is None:
+            result = self._call(ctx, argv)
+        else:  # _call for a program in the table, without its frame
+            try:
+                result = program(ctx, argv)
+            except Exception as exc:  # noqa: BLE001 - a program's bug must not reach the learner
+                result = _program_failed(argv[0], exc)
+            if not isinstance(result, Result):
+                result = _fail(f"registry-tutor: {argv[0]}: internal error: no result", 1)
         output = result.output
         for stream, _ in output:
             if stream != STDOUT and stream != STDERR:  # (never written today) goes to stdout, as routes.get says
@@ -567,17 +579,20 @@ class Shell:
                 program = builtins.command_not_found
         try:
             result = program(ctx, argv)
-        except SimError as exc:
-            result = _fail(str(exc), exc.exit_code)
-        except RecursionError:
-            result = _fail(f"registry-tutor: {name}: internal error: too deeply nested", 1)
         except Exception as exc:  # noqa: BLE001 - a program's bug must not reach the learner
-            result = _fail(
-                _one_line(f"registry-tutor: {name}: internal error: {type(exc).__name__}: {exc}"), 1
-            )
+            result = _program_failed(name, exc)
         if not isinstance(result, Result):
             result = _fail(f"registry-tutor: {name}: internal error: no result", 1)
         return result
+
+
+def _program_failed(name: str, exc: Exception) -> Result:
+    """What a program that raised shows: a SimError's own message and status, else an internal error."""
+    if isinstance(exc, SimError):
+        return _fail(str(exc), exc.exit_code)
+    if isinstance(exc, RecursionError):
+        return _fail(f"registry-tutor: {name}: internal error: too deeply nested", 1)
+    return _fail(_one_line(f"registry-tutor: {name}: internal error: {type(exc).__name__}: {exc}"), 1)
 
 
 def _fail(message: str, code: int) -> Result:

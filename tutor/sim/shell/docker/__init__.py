@@ -250,11 +250,16 @@ def main(ctx, argv: list[str]) -> Result:
         return _failed(result, 125, *str(command.usage_error(str(exc), 125)).split("\n"))
     if parsed.notices:
         result.out(*parsed.notices)  # cobra ParseFlags prints pflag's deprecation lines with c.Print (stdout)
-    if not ctx.world.machine.daemon_running and not command.asks_first:  # a restart failed on daemon.json
+    world = ctx.world
+    # (world.machine, without its property call: every docker line comes here)
+    if not world.machines[world.current].daemon_running and not command.asks_first:  # daemon.json broke
         return _failed(result, 1, DAEMON_DOWN)
-    dctx = DockerContext(ctx.world, command, result, getattr(ctx, "env", None) or {})
+    dctx = DockerContext(world, command, result, getattr(ctx, "env", None) or {})
+    arity = command.arity
+    kind = arity.kind
     try:
-        command.check_arity(parsed.positional)
+        if kind != "any" and (kind != "exact" or len(parsed.positional) != arity.low):  # (its usual answers)
+            command.check_arity(parsed.positional)
         code = command.handler(dctx, parsed)
         result.exit_code = result.exit_code if code is None else code
     except SimError as exc:

@@ -43,18 +43,26 @@ class DockerContext:
         self.command = command
         self.result = result
         self.env = env
-        world.tick(COMMAND_SECONDS)  # __post_init__, inlined (every docker line makes one)
+        # __post_init__ (world.tick) inlined: every docker line makes a context
+        if getattr(world, "_journal", 0) is None:  # (World.tick's shortcut: no workspace journals this world)
+            own = world.__dict__
+            own["clock"] += COMMAND_SECONDS
+        else:
+            world.tick(COMMAND_SECONDS)
 
     def __post_init__(self) -> None:
         self.world.tick(COMMAND_SECONDS)
 
+    # (world.machine read inline: a property calling a property costs two calls, and handlers ask often)
     @property
     def machine(self):
-        return self.world.machine
+        world = self.world
+        return world.machines[world.current]
 
     @property
     def store(self) -> ImageStore:
-        return self.world.machine.store
+        world = self.world
+        return world.machines[world.current].store
 
     @property
     def profile(self) -> str:

@@ -194,38 +194,41 @@ def _parse_target(text: str, all_tags: bool) -> tuple[reference.Reference, bool,
     return ref, defaulted, ref.name, str(ref)
 
 
+def _has_digest_refs(store, name: str) -> bool:
+    """Whether any digest reference names this repository (a scan: only asked when the answer matters)."""
+    return any(key.partition("@")[0] == name for key in store.digest_refs)
+
+
 def run_push(ctx: DockerContext, args: Args) -> int | None:
-    wanted = _push_platform(ctx, args.platform)
+    platform = args.platform
+    wanted = _push_platform(ctx, platform) if platform else None  # (no --platform: nothing to check)
     quiet = args.quiet
     # (a name-only reference has no digest: "Using default tag" is never followed by the digest error)
     ref, defaulted, name, shown = _push_target(args.positional[0], args.all_tags)
     if defaulted and not quiet:
         ctx.out(f"Using default tag: {ref.tag}")
-    out = _writer(ctx, quiet)
+    out = _discard if quiet else ctx.out  # _writer(ctx, quiet)
     world = ctx.world
-    store, classic = world.machine.store, world.profile == "classic"
+    store, classic = world.machines[world.current].store, world.profile == "classic"  # (world.machine, inline)
     host, path = ref.domain or HUB, ref.path
     if wanted is not None:
         _refuse_platform(ctx, ref, wanted, streaming=False)
     if not quiet:
         out(f"The push refers to repository [{name}]")
 
-    def has_digest_refs() -> bool:  # a scan of every digest reference: only asked when the answer matters
-        return any(key.partition("@")[0] == name for key in store.digest_refs)
-
     if ref.tag is None:  # -a: every local tag of the repository, in sorted order
         local_tags = sorted(store.tags_in_repository(name))
         if not local_tags:
-            if classic and has_digest_refs():
+            if classic and _has_digest_refs(store, name):
                 raise SimError(f"no tags to push for {ref.familiar_name()}")
             raise SimError(_missing_repo(ref))
         tags = local_tags
         tagged = ref.with_tag(tags[0])
         digests = [store.tag_digest(name, tag) for tag in tags]
     else:
-        if classic and not store.tags_in_repository(name) and not has_digest_refs():
+        if classic and not store.tags_in_repository(name) and not _has_digest_refs(store, name):
             raise SimError(_missing_repo(ref))  # graphdriver push.go: the repository has no references at all
-        digest = store.tag_digest(name, ref.tag)
+        digest = store.tags.get(f"{name}:{ref.tag}")  # store.tag_digest(name, ref.tag), without its call
         if digest is None:
             raise SimError(f"tag does not exist: {ref.familiar_string()}")
         tags, tagged, digests = (ref.tag,), ref, (digest,)
