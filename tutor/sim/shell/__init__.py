@@ -351,22 +351,33 @@ class Shell:
     def _run_to_file(self, argv: list[str], name: str, append: bool, text: str) -> Result:
         """``_run_redirected`` for one ``> name`` or ``>> name`` (stdout into a file, stderr on the screen),
         the name already expanded: the same file opened, output routed and events in the same order."""
-        machine = self.world.machine
-        ctx = ShellContext(self.world, self)
+        world = self.world
+        machine = world.machines[world.current]  # (world.machine, without its property call)
+        fs = machine.fs
+        ctx = ShellContext(world, self)
         try:
             path = builtins.lookup_path(ctx, name) if name else ""
             if not name:
                 raise FsError("ENOENT", name)
-            if machine.fs.is_dir(path):
+            if fs.is_dir(path):
                 raise FsError("EISDIR", path)
-            if not append or not machine.fs.is_file(path):
-                machine.fs.write(path, "", mtime=self._clock())
+            if not append or not fs.is_file(path):
+                fs.write(path, "", mtime=self._clock())
         except FsError as exc:
             return self._finish(text, _fail(f"bash: {name}: {exc.strerror}", 1))
         ctx.stdout_is_tty = False
         exported = self.exported
         ctx.env = {key: value for key, value in self.vars.items() if key in exported} if exported else {}
-        result = self._call(ctx, argv)
+        program = PROGRAMS.get(argv[0])
+        if program is None:
+            result = self._call(ctx, argv)
+        else:  # _call for a program in the table, without its frame
+            try:
+                result = program(ctx, argv)
+            except Exception as exc:  # noqa: BLE001 - a program's bug must not reach the learner
+                result = _program_failed(argv[0], exc)
+            if not isinstance(result, Result):
+                result = _fail(f"registry-tutor: {argv[0]}: internal error: no result", 1)
         written: list[str] = []
         shown: list[tuple[int, str]] = []
         for stream, line in result.output:
@@ -377,7 +388,7 @@ class Shell:
         r = Result(shown, result.exit_code, list(result.events), result.clear)
         if written:
             chunk = "\n".join(written) + ("" if ctx.no_trailing_newline else "\n")
-            machine.fs.append(path, chunk, mtime=self._clock())
+            fs.append(path, chunk, mtime=self._clock())
         r.events.append(ev.FileWritten(machine.name, path))
         if argv[0] == "explain":
             return r

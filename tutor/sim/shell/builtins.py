@@ -49,7 +49,8 @@ def lookup_path(ctx: ShellContext, path: str) -> str:
     Raises FsError (ENOENT / ENOTDIR) naming the absolute path; ``~`` is not expanded
     here (the tokeniser already expanded the unquoted ones).
     """
-    machine = ctx.world.machine
+    world = ctx.world
+    machine = world.machines[world.current]  # (world.machine, without its property call)
     fs = machine.fs
     absolute = path[:1] == "/"
     current = "/" if absolute else machine.cwd
