@@ -73,7 +73,12 @@ def app_source(n: int, version: str = "1.0") -> str:
 def normalize(path: str) -> str:
     """Normalise an absolute path lexically: collapse ``//``, ``.`` and ``..`` (``/..`` is ``/``)."""
     if path[:1] == "/" and path[-1] != "/" and "//" not in path and "/." not in path:
-        return path  # already normal (no empty, ``.`` or ``..`` part): what the loop below would rebuild
+        return path  # already normal (no empty, ``.`` or ``..`` part): what _normalize_parts would rebuild
+    return _normalize_parts(path)
+
+
+def _normalize_parts(path: str) -> str:
+    """normalize, part by part (the general way)."""
     parts: list[str] = []
     for part in path.split("/"):
         if part in ("", "."):

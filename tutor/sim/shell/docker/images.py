@@ -609,13 +609,21 @@ def run_tag(ctx: DockerContext, args: Args) -> int | None:
         raise daemon_error("refusing to create an ambiguous tag using digest algorithm as name")
     world = ctx.world
     store = world.machines[world.current].store
-    digest = None
-    if type(parsed) is reference.Reference and parsed.digest is None:
-        # find_local_image's answer for a name[:tag] that is tagged here: the image the tag names
-        digest = store.tags.get(f"{parsed.name}:{parsed.tag or 'latest'}")
-    image = store.images[digest] if digest is not None else find_local_image(store, world.profile, source)
+    image = _tagged_image(store, parsed)
+    if image is None:
+        image = find_local_image(store, world.profile, source)
     ctx.result.events.extend(store.set_tag(ref.name, ref.tag or "latest", image.manifest_digest))
     return 0
+
+
+def _tagged_image(store: ImageStore, parsed: reference.Reference | reference.DigestOnly) -> Image | None:
+    """find_local_image's answer for a name[:tag] tagged here (the image its tag names), without parsing the
+    text again; None for anything else (find_local_image answers it)."""
+    if type(parsed) is reference.Reference and parsed.digest is None:
+        digest = store.tags.get(f"{parsed.name}:{parsed.tag or 'latest'}")
+        if digest is not None:
+            return store.images[digest]
+    return None
 
 
 register_per_path(
