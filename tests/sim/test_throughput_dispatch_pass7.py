@@ -307,3 +307,20 @@ def test_each_parse_has_its_own_list_flag_values() -> None:
     assert all(second.values[d] == list(next(f.default or () for f in build.flags if f.dest == d))
                for d in list_dests)
     assert len({id(second.values[d]) for d in list_dests}) == len(list_dests)
+
+
+@pytest.mark.parametrize("profile", ["current", "classic"])
+def test_a_source_by_digest_is_not_taken_for_its_tag(profile: str) -> None:
+    """``name@digest`` names that manifest (moby GetImage by digest), not what the name's ``latest`` tag names."""
+    lines = ["docker build -q -t localhost:5000/myapp1:1.0 ~/myapp1", "docker push -q localhost:5000/myapp1:1.0",
+             "echo 'print(2)' > ~/myapp1/app.py", "docker build -q -t localhost:5000/myapp1:latest ~/myapp1"]
+    shell = Shell(World.default(profile))
+    for line in lines:
+        assert shell.run(line).exit_code == 0, line
+    digest = shell.world.machine.store.tags["localhost:5000/myapp1:1.0"]
+    tagging = [*lines, f"docker tag localhost:5000/myapp1@{digest} localhost:5000/copy:1",
+               "docker images --digests --format '{{.Repository}}:{{.Tag}} {{.ID}}'"]
+    shortcut = observed(Shell(World.default(profile)), tagging)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(images, "_tagged_image", lambda store, parsed: None)
+        assert observed(Shell(World.default(profile)), tagging) == shortcut
