@@ -247,7 +247,7 @@ class Command:
             entry = _TABLES[id(flags)]
         values = dict(entry[3])
         if entry[7]:  # a fresh list each parse (--tag a --tag b appends to it), made in C: build has eight
-            values.update(zip(entry[7], map(list, entry[8])))
+            values.update(zip(entry[7], map(list, entry[8]), strict=True))
         # Most argvs are positional words and lone letters (docker tag A B, docker push -q X, docker build -q
         # -t X DIR): what _parse_flags makes of them, in one loop without its method calls. Anything else
         # (a long flag, --, a cluster, -h, a deprecated or int flag, an unknown letter, a missing value) is
@@ -355,7 +355,7 @@ class _FlagParse:
         self.by_long, self.by_short = entry[1], entry[2]
         self.values = values = dict(entry[3])
         if entry[7]:  # a fresh list each parse: --tag a --tag b appends to it
-            values.update(zip(entry[7], map(list, entry[8])))
+            values.update(zip(entry[7], map(list, entry[8]), strict=True))
         self.changed: set[str] = set()
         self.notices: list[str] = []
         self.argv, self.i = argv, 0
