@@ -166,7 +166,9 @@ class Registry(Journaled):
 
     def put_manifest(self, path: str, image: Image, tag: str | None, out: list[ev.Event]) -> None:
         """PUT /v2/<path>/manifests/<tag>: store the manifest (if new) and point the tag at it."""
-        repo = self._repo_for_push(path, out)
+        repo = self.repositories.get(path)  # (the blobs were pushed first: it exists unless there were none)
+        if repo is None:
+            repo = self._repo_for_push(path, out)
         blobs, a = self.blobs, image.attestation
         if a is not None:  # containerd pushes an index's manifests (by digest) before it (Image.children())
             children = repo.children

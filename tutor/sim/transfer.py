@@ -223,7 +223,8 @@ def push_image(
 
     blob = image.config_digest
     if blob in have:
-        out.append(_skipped(configs, host, path, blob, True, False))
+        event = configs.get(blob)
+        out.append(_skipped(configs, host, path, blob, True, False) if event is None else event)
     else:
         sent[0] = _send(store, registry, path, blob, len(image.config_bytes), out, True, False)
         have = registry.repositories[path].blobs  # the repository exists now (maybe made by this blob)
@@ -250,7 +251,8 @@ def push_image(
     if a is not None:  # Image.extra_blobs(): the attestation's empty config, then the in-toto statement
         for blob, size in ((EMPTY_JSON_DIGEST, 2), (a.statement_digest, len(a.statement))):
             if blob in have:
-                out.append(_skipped(records, host, path, blob, False, True))
+                event = records.get(blob)
+                out.append(_skipped(records, host, path, blob, False, True) if event is None else event)
             else:
                 sent[position] = _send(store, registry, path, blob, size, out, False, True)
             position += 1

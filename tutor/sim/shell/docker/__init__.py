@@ -228,9 +228,10 @@ def main(ctx, argv: list[str]) -> Result:
     if not args or args[0][:1] == "-" or args[0] in ("help", "version"):  # (a slice: no startswith call)
         return _top_level_options(ctx, args, result)
     name = args[0]
-    command = COMMANDS.get("docker " + name) if name not in MANAGEMENT and name != "buildx" else None
+    path = "docker " + name
+    command = COMMANDS.get(path) if name not in MANAGEMENT and name != "buildx" else None
     if command is not None:  # (a loaded top-level command: what _find_command would find)
-        path, rest = "docker " + name, args[1:]
+        rest = args[1:]
     else:
         found = _find_command(args, result)
         if isinstance(found, Result):
@@ -261,7 +262,8 @@ def main(ctx, argv: list[str]) -> Result:
         if kind != "any" and (kind != "exact" or len(parsed.positional) != arity.low):  # (its usual answers)
             command.check_arity(parsed.positional)
         code = command.handler(dctx, parsed)
-        result.exit_code = result.exit_code if code is None else code
+        if code is not None:
+            result.exit_code = code
     except SimError as exc:
         result.err(*str(exc).split("\n"))
         result.exit_code = exc.exit_code

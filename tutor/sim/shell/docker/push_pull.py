@@ -204,7 +204,9 @@ def run_push(ctx: DockerContext, args: Args) -> int | None:
     wanted = _push_platform(ctx, platform) if platform else None  # (no --platform: nothing to check)
     quiet = args.quiet
     # (a name-only reference has no digest: "Using default tag" is never followed by the digest error)
-    ref, defaulted, name, shown = _push_target(args.positional[0], args.all_tags)
+    text, all_tags = args.positional[0], args.all_tags
+    target = _TARGETS.get((all_tags, text))  # (_push_target, its look-up inlined)
+    ref, defaulted, name, shown = target if target is not None else _push_target(text, all_tags)
     if defaulted and not quiet:
         ctx.out(f"Using default tag: {ref.tag}")
     out = _discard if quiet else ctx.out  # _writer(ctx, quiet)
