@@ -148,7 +148,9 @@ class Registry(Journaled):
         self, path: str, blob: str, size: int, out: list[ev.Event], config: bool = False, record: bool = False
     ) -> None:
         """``record``: an attestation's blob (the event says so)."""
-        repo = self._repo_for_push(path, out)
+        repo = self.repositories.get(path)  # (_repo_for_push, its look-up inlined: a push uploads a few)
+        if repo is None:
+            repo = self._repo_for_push(path, out)
         self.blobs[blob] = size
         repo.blobs.add(blob)
         out.append(ev.BlobPushed(self.host, path, blob, config, record))

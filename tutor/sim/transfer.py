@@ -226,7 +226,11 @@ def push_image(
         event = configs.get(blob)
         out.append(_skipped(configs, host, path, blob, True, False) if event is None else event)
     else:
-        sent[0] = _send(store, registry, path, blob, len(image.config_bytes), out, True, False)
+        if known_in(blob):  # seen elsewhere: _send tries a mount first
+            sent[0] = _send(store, registry, path, blob, len(image.config_bytes), out, True, False)
+        else:  # _send's upload, without its call (a new build's config and top layer are new blobs)
+            registry.upload_blob(path, blob, len(image.config_bytes), out, True, False)
+            sent[0] = ""
         have = registry.repositories[path].blobs  # the repository exists now (maybe made by this blob)
     known = known_in(blob)
     if known is None:
@@ -240,7 +244,11 @@ def push_image(
             event = layers.get(blob)
             out.append(_skipped(layers, host, path, blob, False, False) if event is None else event)
         else:
-            sent[position] = _send(store, registry, path, blob, layer.size, out, False, False)
+            if known_in(blob):
+                sent[position] = _send(store, registry, path, blob, layer.size, out, False, False)
+            else:
+                registry.upload_blob(path, blob, layer.size, out, False, False)
+                sent[position] = ""
         position += 1
         known = known_in(blob)
         if known is None:
@@ -254,7 +262,11 @@ def push_image(
                 event = records.get(blob)
                 out.append(_skipped(records, host, path, blob, False, True) if event is None else event)
             else:
-                sent[position] = _send(store, registry, path, blob, size, out, False, True)
+                if known_in(blob):
+                    sent[position] = _send(store, registry, path, blob, size, out, False, True)
+                else:
+                    registry.upload_blob(path, blob, size, out, False, True)
+                    sent[position] = ""
             position += 1
             known = known_in(blob)
             if known is None:
