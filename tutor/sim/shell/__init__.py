@@ -296,12 +296,11 @@ class Shell:
             return None
         target = None
         if ">" in tokens or ">>" in tokens:
-            if len(tokens) < 3 or tokens[-2][0] != ">" or tokens[-1][0] == ">":
+            # one operator, next to last (a token starting with > is one of the two operators)
+            if tokens.count(">") + tokens.count(">>") != 1 or len(tokens) < 3 or tokens[-2][0] != ">":
                 return None
             target = tokens[-1]
             words = tokens[:-2]
-            if ">" in words or ">>" in words:
-                return None
         else:
             words = tokens
         text = " ".join(words)
@@ -354,20 +353,19 @@ class Shell:
         world = self.world
         machine = world.machines[world.current]  # (world.machine, without its property call)
         fs = machine.fs
-        ctx = ShellContext(world, self)
+        exported = self.exported
+        env = {key: value for key, value in self.vars.items() if key in exported} if exported else {}
+        ctx = ShellContext(world, self, None, False, False, env)  # stdout goes into the file
         try:
-            path = builtins.lookup_path(ctx, name) if name else ""
+            path = builtins.lookup_path(ctx, name) if name else ""  # (it reads ctx.world only)
             if not name:
                 raise FsError("ENOENT", name)
             if fs.is_dir(path):
                 raise FsError("EISDIR", path)
             if not append or not fs.is_file(path):
-                fs.write(path, "", mtime=self._clock())
+                fs.write(path, "", mtime=int(getattr(world, "clock", 0) or 0))  # (self._clock(), inline)
         except FsError as exc:
             return self._finish(text, _fail(f"bash: {name}: {exc.strerror}", 1))
-        ctx.stdout_is_tty = False
-        exported = self.exported
-        ctx.env = {key: value for key, value in self.vars.items() if key in exported} if exported else {}
         program = PROGRAMS.get(argv[0])
         if program is None:
             result = self._call(ctx, argv)
@@ -378,17 +376,21 @@ class Shell:
                 result = _program_failed(argv[0], exc)
             if not isinstance(result, Result):
                 result = _fail(f"registry-tutor: {argv[0]}: internal error: no result", 1)
-        written: list[str] = []
-        shown: list[tuple[int, str]] = []
-        for stream, line in result.output:
-            if stream == STDOUT:
-                written.append(line)
-            else:  # stderr stays on the screen, and so (routes.get's default) does any other stream
-                shown.append((STDERR if stream == STDERR else STDOUT, line))
+        output = result.output
+        if len(output) == 1 and output[0][0] == STDOUT:  # one line into the file (echo): the loop's answer
+            written, shown = [output[0][1]], []
+        else:
+            written = []
+            shown = []
+            for stream, line in output:
+                if stream == STDOUT:
+                    written.append(line)
+                else:  # stderr stays on the screen, and so (routes.get's default) does any other stream
+                    shown.append((STDERR if stream == STDERR else STDOUT, line))
         r = Result(shown, result.exit_code, list(result.events), result.clear)
         if written:
             chunk = "\n".join(written) + ("" if ctx.no_trailing_newline else "\n")
-            fs.append(path, chunk, mtime=self._clock())
+            fs.append(path, chunk, mtime=int(getattr(self.world, "clock", 0) or 0))  # (as a program left it)
         r.events.append(ev.FileWritten(machine.name, path))
         if argv[0] == "explain":
             return r
