@@ -318,7 +318,8 @@ class Shell:
                     if home is None:  # self.variable("HOME"), without its checks for the special names
                         home = self.vars.get("HOME")
                         if home is None:
-                            home = self.world.machine.home
+                            world = self.world
+                            home = world.machines[world.current].home
                     tildes += 1
                     argv.append(home + token[1:])
                 else:
@@ -336,7 +337,8 @@ class Shell:
             if home is None:
                 home = self.vars.get("HOME")
                 if home is None:
-                    home = self.world.machine.home
+                    world = self.world
+                    home = world.machines[world.current].home
             tildes += 1
             name = home + target[1:]
         else:
