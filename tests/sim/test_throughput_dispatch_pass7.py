@@ -190,7 +190,8 @@ TEXTS = st.text(alphabet=st.sampled_from(["a", " ", "é", "\x1b", "\x07", "\t", 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from([STDOUT, STDERR]), TEXTS), max_size=3))
 def test_a_programs_output_reaches_the_screen_rewritten_as_before(output: list[tuple[int, str]]) -> None:
-    """Shell.run shows a control character (visible()) instead of sending it: one line or many."""
+    """Shell.run shows a control character (visible()) instead of sending it, and keeps the error lines for
+    explain: one line or many."""
     from tutor.textsafe import visible as shown
 
     def program(ctx, argv):
@@ -198,9 +199,11 @@ def test_a_programs_output_reaches_the_screen_rewritten_as_before(output: list[t
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setitem(PROGRAMS, "prog", program)
-        got = Shell(World.default()).run("prog").output
+        shell = Shell(World.default())
+        got = shell.run("prog").output
     assert got == [(stream, text if text.isprintable() else shown(text)) for stream, text in output]
     assert got is not output
+    assert shell.last_errors == [text for stream, text in output if stream == STDERR]  # what explain retells
 
 
 def raising(exc: BaseException):

@@ -568,7 +568,11 @@ class Shell:
         self.last_events = [*r.events]
         self.last_exit = r.exit_code
         output = r.output  # r.stderr, without a property call and a list comprehension for no output
-        self.last_errors = [line for stream, line in output if stream == STDERR] if output else []
+        if len(output) == 1:  # one line (docker push -q): the comprehension's answer, without its frame
+            line = output[0]
+            self.last_errors = [line[1]] if line[0] == STDERR else []
+        else:
+            self.last_errors = [line for stream, line in output if stream == STDERR] if output else []
         return r
 
     def _expand_assignment(self, word: Word) -> list[str]:
