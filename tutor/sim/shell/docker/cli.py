@@ -246,8 +246,8 @@ class Command:
             _flag_tables(flags)
             entry = _TABLES[id(flags)]
         values = dict(entry[3])
-        if entry[7]:  # a fresh list each parse (--tag a --tag b appends to it), made in C: build has eight
-            values.update(zip(entry[7], map(list, entry[8]), strict=True))
+        for dest, default in entry[4]:  # a fresh list each parse: --tag a --tag b appends to it
+            values[dest] = list(default) if default else []
         # Most argvs are positional words and lone letters (docker tag A B, docker push -q X, docker build -q
         # -t X DIR): what _parse_flags makes of them, in one loop without its method calls. Anything else
         # (a long flag, --, a cluster, -h, a deprecated or int flag, an unknown letter, a missing value) is
@@ -354,8 +354,8 @@ class _FlagParse:
             entry = _TABLES[id(flags)]
         self.by_long, self.by_short = entry[1], entry[2]
         self.values = values = dict(entry[3])
-        if entry[7]:  # a fresh list each parse: --tag a --tag b appends to it
-            values.update(zip(entry[7], map(list, entry[8]), strict=True))
+        for dest, default in entry[4]:  # a fresh list each parse: --tag a --tag b appends to it
+            values[dest] = list(default) if default else []
         self.changed: set[str] = set()
         self.notices: list[str] = []
         self.argv, self.i = argv, 0
@@ -443,9 +443,7 @@ class _FlagParse:
             values[dest] = raw
 
 
-# id(flags) -> (flags, by_long, by_short, initial values, list flags, count, letters, the list flags' dests and
-# their defaults)
-_TABLES: dict[int, tuple] = {}
+_TABLES: dict[int, tuple] = {}  # id(flags) -> (flags, by_long, by_short, initial values, list flags, count, letters)
 
 
 def _flag_tables(flags: list[Flag]) -> tuple[dict, dict, dict, list]:
@@ -461,8 +459,7 @@ def _flag_tables(flags: list[Flag]) -> tuple[dict, dict, dict, list]:
         # value is converted, nor deprecated, which prints a notice: those go the general way)
         by_short = {f.short: f for f in flags if f.short}
         letters = {c: (f.dest, f.kind) for c, f in by_short.items() if f.kind != "int" and not f.deprecated}
-        entry = (flags, {f.long: f for f in flags}, by_short, initial, lists, len(flags), letters,
-                 tuple(dest for dest, _ in lists), tuple(default for _, default in lists))
+        entry = (flags, {f.long: f for f in flags}, by_short, initial, lists, len(flags), letters)
         _TABLES[id(flags)] = entry
     return entry[1], entry[2], entry[3], entry[4]
 
