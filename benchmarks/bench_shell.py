@@ -120,6 +120,34 @@ puts the new code at ~0.42-0.46 s there; later, at load 0.3, 0.36-0.53 s (median
 0.45) against 0.58-0.81 s in six interleaved pairs, then 0.41-0.65 s in ten more runs. What a line costs now: a build ~0.28 ms (59% of the script; SHA-256,
 the image's JSON, and the first build's import of the builder), a push ~0.06 ms, a tag ~0.04 ms, an
 ``echo > file`` ~0.03 ms.
+
+Seventh pass, dispatch (the four kinds of line that are not builds, and what every line pays before its
+handler; callgrind over the 5,000 lines, PYTHONHASHSEED=0, each kind run through its own C wrapper whose inclusive
+count callgrind_annotate reports): the first ``docker push`` no longer imports two dataclasses that exec() their
+methods (``transfer``'s BlobResult and PullOutcome are records) nor base64 (lazy): 10.1M -> 2.7M instructions once;
+an unattached world's clock moves without Journaled.__setattr__ (World.tick, inlined in DockerContext);
+``world.machine`` (a property: ~870 instructions, ~290 read inline) is read inline on every hot path; a table
+program is called without Shell._call's frame (its failure wording kept in _program_failed); docker main answers
+arity's usual cases itself; a line of plain words is its own argv; ``echo`` of one line skips its split; an
+already-normal path skips normalize's part loop; ``set_tag`` indexes without split_key; ``docker tag`` looks a
+tagged source up by its tag (find_local_image for anything else); a push uploads a never-seen blob without
+_send's and _repo_for_push's calls and makes no closure; one output line skips two comprehensions. Per line:
+echo 83.7K -> 67.8K instructions (0.81x), tag 105.1K -> 87.6K (0.83x), push version 183.0K -> 160.7K (0.88x),
+push latest 150.8K -> 143.5K (0.95x), build 944.6K -> 930.0K; a docker line's dispatch (handler a no-op, the
+line repeated) tag 52.5K -> 46.7K, push 54.7K -> 48.9K, build 71.7K -> 66.9K. Whole script (tools' count):
+301.3K -> 285.6K a line (0.95x); CPU in 5 interleaved pairs at load average 6.5: 0.400-0.441 s (median 0.429)
+-> 0.382-0.407 s (median 0.387), 0.90x. The 0.65x aimed at is not reached: on this interpreter (shared
+libpython, no PGO) a bytecode costs ~65 instructions, a call ~400 and an object made through a Python __init__
+~2.3K (a docker line makes a ShellContext, a Result, Args, a DockerContext and its events), and what is left is
+~750 bytecodes in 14 frames of dispatch per docker line (a bare ``true`` costs 19K). Tried and dropped: keeping
+Command.parse's answer per argv and direct_tokens' per line (a repeated line, build or push latest, -9K; a new
+one, echo, tag or push version, +5-8K for the keeping: nothing for the script, a loss for typed lines); the list
+flags' fresh lists by dict.update(zip(..., map(list, ...))) (twice the loop's cost: build's dispatch +1.7K);
+splitting a quoted line at its quotes in Python instead of _DIRECT_TOKEN.findall (17.9K against 10.2K for the
+echo line); bytes.translate through a mapping table (3.6K against 2.7K with deletechars), frozenset.isdisjoint
+(6.6K) or a character-class search (4.2K) for the direct line's check; Result and ShellContext made by
+object.__new__ and a __dict__ (3.0-4.0K against 2.3-2.7K: 3.11's inline attribute values beat a dict).
+Every shortcut is held against the way it skips in tests/sim/test_throughput_dispatch_pass7.py.
 """
 
 from __future__ import annotations

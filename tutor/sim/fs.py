@@ -72,6 +72,13 @@ def app_source(n: int, version: str = "1.0") -> str:
 
 def normalize(path: str) -> str:
     """Normalise an absolute path lexically: collapse ``//``, ``.`` and ``..`` (``/..`` is ``/``)."""
+    if path[:1] == "/" and path[-1] != "/" and "//" not in path and "/." not in path:
+        return path  # already normal (no empty, ``.`` or ``..`` part): what _normalize_parts would rebuild
+    return _normalize_parts(path)
+
+
+def _normalize_parts(path: str) -> str:
+    """normalize, part by part (the general way)."""
     parts: list[str] = []
     for part in path.split("/"):
         if part in ("", "."):
@@ -211,7 +218,7 @@ class FileSystem(Journaled):
 
     def _check_parent(self, path: str) -> None:
         """Every ancestor must be a folder (``ENOENT``/``ENOTDIR`` otherwise), as the kernel checks."""
-        parent = parent_of(path)
+        parent = (path.rsplit("/", 1)[0] or "/") if path != "/" else "/"  # parent_of(path), without its call
         if parent in self._dirs:
             return  # a folder's ancestors are folders (the class keeps that true), so all is well
         chain = []

@@ -131,7 +131,15 @@ class ImageStore(Journaled):
         self.tags[key] = digest
         if old is not None:
             self._unindex(key, old)
-        self._index(key, digest)
+        # self._index(key, digest), with the name and tag split_key(key) would give back (a tag has no colon)
+        keys = self._keys_by_digest.get(digest)
+        if keys is None:
+            keys = self._keys_by_digest.setdefault(digest, {})  # the stored (maybe journaled) dict
+        keys[key] = None
+        named = self._tags_by_name.get(name)
+        if named is None:
+            named = self._tags_by_name.setdefault(name, {})
+        named[tag] = None
         if old is None:
             return [ev.LocalTagAdded(self.machine, name, tag, digest)]
         events: list[ev.Event] = [ev.LocalTagMoved(self.machine, name, tag, old, digest)]

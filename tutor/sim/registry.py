@@ -148,7 +148,9 @@ class Registry(Journaled):
         self, path: str, blob: str, size: int, out: list[ev.Event], config: bool = False, record: bool = False
     ) -> None:
         """``record``: an attestation's blob (the event says so)."""
-        repo = self._repo_for_push(path, out)
+        repo = self.repositories.get(path)  # (_repo_for_push, its look-up inlined: a push uploads a few)
+        if repo is None:
+            repo = self._repo_for_push(path, out)
         self.blobs[blob] = size
         repo.blobs.add(blob)
         out.append(ev.BlobPushed(self.host, path, blob, config, record))
@@ -166,7 +168,9 @@ class Registry(Journaled):
 
     def put_manifest(self, path: str, image: Image, tag: str | None, out: list[ev.Event]) -> None:
         """PUT /v2/<path>/manifests/<tag>: store the manifest (if new) and point the tag at it."""
-        repo = self._repo_for_push(path, out)
+        repo = self.repositories.get(path)  # (the blobs were pushed first: it exists unless there were none)
+        if repo is None:
+            repo = self._repo_for_push(path, out)
         blobs, a = self.blobs, image.attestation
         if a is not None:  # containerd pushes an index's manifests (by digest) before it (Image.children())
             children = repo.children

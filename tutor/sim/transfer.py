@@ -21,11 +21,12 @@ What the daemon does, and so what this module does:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from tutor.sim import events as ev
 from tutor.sim.content import EMPTY_JSON_DIGEST, Image, Layer
 from tutor.sim.image_store import ImageStore
+from tutor.sim.records import record
 from tutor.sim.registry import Registry
 
 PUSHED = "pushed"
@@ -33,13 +34,21 @@ EXISTS = "exists"
 MOUNTED = "mounted"
 
 
-@dataclass(frozen=True)
+# records, not @dataclass: a dataclass compiles its methods when the module loads, and the first
+# ``docker push`` of a session loads this module (~5M instructions for these two classes)
+@record(frozen=True)
 class BlobResult:
     """What pushing one blob did: pushed, already there, or mounted from another repository."""
 
     digest: str
     status: str  # PUSHED | EXISTS | MOUNTED
     source: str = ""  # the repository it was mounted from
+
+    def __init__(self, digest: str, status: str, source: str = "") -> None:
+        own = self.__dict__  # what the frozen dataclass's object.__setattr__ stores
+        own["digest"] = digest
+        own["status"] = status
+        own["source"] = source
 
 
 class PushOutcome:
@@ -78,7 +87,7 @@ class PushOutcome:
         return [self._result(i, blob) for i, (blob, _) in enumerate(self.image.extra_blobs(), start)]
 
 
-@dataclass
+@record
 class PullOutcome:
     """What a pull did: the image, which layers were already local, and its events."""
 
@@ -88,6 +97,22 @@ class PullOutcome:
     image_present: bool  # the image itself was already stored (classic shows no layer lines)
     new: bool  # "Downloaded newer image" rather than "Image is up to date"
     events: list[ev.Event] = field(default_factory=list)
+
+    def __init__(
+        self,
+        image: Image,
+        layers: list[tuple[Layer, bool]],
+        all_present: bool,
+        image_present: bool,
+        new: bool,
+        events: list[ev.Event] | None = None,
+    ) -> None:
+        self.image = image
+        self.layers = layers
+        self.all_present = all_present
+        self.image_present = image_present
+        self.new = new
+        self.events = [] if events is None else events
 
 
 # --- Docker Hub rules -------------------------------------------------------
@@ -198,9 +223,14 @@ def push_image(
 
     blob = image.config_digest
     if blob in have:
-        out.append(_skipped(configs, host, path, blob, True, False))
+        event = configs.get(blob)
+        out.append(_skipped(configs, host, path, blob, True, False) if event is None else event)
     else:
-        sent[0] = _send(store, registry, path, blob, len(image.config_bytes), out, True, False)
+        if known_in(blob):  # seen elsewhere: _send tries a mount first
+            sent[0] = _send(store, registry, path, blob, len(image.config_bytes), out, True, False)
+        else:  # _send's upload, without its call (a new build's config and top layer are new blobs)
+            registry.upload_blob(path, blob, len(image.config_bytes), out, True, False)
+            sent[0] = ""
         have = registry.repositories[path].blobs  # the repository exists now (maybe made by this blob)
     known = known_in(blob)
     if known is None:
@@ -214,7 +244,11 @@ def push_image(
             event = layers.get(blob)
             out.append(_skipped(layers, host, path, blob, False, False) if event is None else event)
         else:
-            sent[position] = _send(store, registry, path, blob, layer.size, out, False, False)
+            if known_in(blob):
+                sent[position] = _send(store, registry, path, blob, layer.size, out, False, False)
+            else:
+                registry.upload_blob(path, blob, layer.size, out, False, False)
+                sent[position] = ""
         position += 1
         known = known_in(blob)
         if known is None:
@@ -225,9 +259,14 @@ def push_image(
     if a is not None:  # Image.extra_blobs(): the attestation's empty config, then the in-toto statement
         for blob, size in ((EMPTY_JSON_DIGEST, 2), (a.statement_digest, len(a.statement))):
             if blob in have:
-                out.append(_skipped(records, host, path, blob, False, True))
+                event = records.get(blob)
+                out.append(_skipped(records, host, path, blob, False, True) if event is None else event)
             else:
-                sent[position] = _send(store, registry, path, blob, size, out, False, True)
+                if known_in(blob):
+                    sent[position] = _send(store, registry, path, blob, size, out, False, True)
+                else:
+                    registry.upload_blob(path, blob, size, out, False, True)
+                    sent[position] = ""
             position += 1
             known = known_in(blob)
             if known is None:

@@ -233,6 +233,10 @@ class World(Journaled):
         return registry
 
     def tick(self, seconds: int = 1) -> int:
+        if self._journal is None:  # no workspace holds this world: a plain store, not Journaled.__setattr__
+            own = self.__dict__
+            clock = own["clock"] = own["clock"] + seconds
+            return clock
         self.clock += seconds
         return self.clock
 

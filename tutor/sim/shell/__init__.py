@@ -234,6 +234,10 @@ class Shell:
         # Files and names may hold ESC & co. (echo -e, saved worlds): a real terminal must never get them.
         # (a printable line has none of the controls visible() rewrites: it is kept as it is)
         output = result.output
+        if len(output) == 1:  # one line (most commands): the comprehension below, without its frame
+            line = output[0]
+            result.output = [line] if line[1].isprintable() else [(line[0], visible(line[1]))]
+            return result
         result.output = [
             (stream, text if text.isprintable() else visible(text)) for stream, text in output
         ] if output else []  # (a new list either way, as before)
@@ -249,7 +253,8 @@ class Shell:
             res.exit_code = self.last_status = 1
             return res
         if text.strip():
-            self.world.machine.history.append(text)
+            world = self.world  # (world.machine without its property call: every line comes here)
+            world.machines[world.current].history.append(text)
         tokens = direct_tokens(text)
         if tokens:
             result = self._run_direct(tokens)
@@ -291,29 +296,34 @@ class Shell:
             return None
         target = None
         if ">" in tokens or ">>" in tokens:
-            if len(tokens) < 3 or tokens[-2][0] != ">" or tokens[-1][0] == ">":
+            # one operator, next to last (a token starting with > is one of the two operators)
+            if tokens.count(">") + tokens.count(">>") != 1 or len(tokens) < 3 or tokens[-2][0] != ">":
                 return None
             target = tokens[-1]
             words = tokens[:-2]
-            if ">" in words or ">>" in words:
-                return None
         else:
             words = tokens
-        argv: list[str] = []
+        text = " ".join(words)
         home = None
         tildes = 0
-        for token in words:
-            c = token[0]
-            if c == "'":
-                argv.append(token[1:-1])
-            elif c == "~" and (len(token) == 1 or token[1] == "/"):
-                if home is None:
-                    home = self.variable("HOME")
-                tildes += 1
-                argv.append(home + token[1:])
-            else:
-                argv.append(token)
-        text = " ".join(words)
+        if "'" not in text and "~" not in text:  # every word plain (most docker lines): argv is the words
+            argv = words[:]
+        else:
+            argv = []
+            for token in words:
+                c = token[0]
+                if c == "'":
+                    argv.append(token[1:-1])
+                elif c == "~" and (len(token) == 1 or token[1] == "/"):
+                    if home is None:  # self.variable("HOME"), without its checks for the special names
+                        home = self.vars.get("HOME")
+                        if home is None:
+                            world = self.world
+                            home = world.machines[world.current].home
+                    tildes += 1
+                    argv.append(home + token[1:])
+                else:
+                    argv.append(token)
         if target is None:
             if home is not None and len(home) * tildes > MAX_EXPANSION:
                 return None  # the general way words the error
@@ -325,7 +335,10 @@ class Shell:
             name = target[1:-1]
         elif c == "~" and (len(target) == 1 or target[1] == "/"):
             if home is None:
-                home = self.variable("HOME")
+                home = self.vars.get("HOME")
+                if home is None:
+                    world = self.world
+                    home = world.machines[world.current].home
             tildes += 1
             name = home + target[1:]
         else:
@@ -339,33 +352,47 @@ class Shell:
     def _run_to_file(self, argv: list[str], name: str, append: bool, text: str) -> Result:
         """``_run_redirected`` for one ``> name`` or ``>> name`` (stdout into a file, stderr on the screen),
         the name already expanded: the same file opened, output routed and events in the same order."""
-        machine = self.world.machine
-        ctx = ShellContext(self.world, self)
+        world = self.world
+        machine = world.machines[world.current]  # (world.machine, without its property call)
+        fs = machine.fs
+        exported = self.exported
+        env = {key: value for key, value in self.vars.items() if key in exported} if exported else {}
+        ctx = ShellContext(world, self, None, False, False, env)  # stdout goes into the file
         try:
-            path = builtins.lookup_path(ctx, name) if name else ""
+            path = builtins.lookup_path(ctx, name) if name else ""  # (it reads ctx.world only)
             if not name:
                 raise FsError("ENOENT", name)
-            if machine.fs.is_dir(path):
+            if fs.is_dir(path):
                 raise FsError("EISDIR", path)
-            if not append or not machine.fs.is_file(path):
-                machine.fs.write(path, "", mtime=self._clock())
+            if not append or not fs.is_file(path):
+                fs.write(path, "", mtime=int(getattr(world, "clock", 0) or 0))  # (self._clock(), inline)
         except FsError as exc:
             return self._finish(text, _fail(f"bash: {name}: {exc.strerror}", 1))
-        ctx.stdout_is_tty = False
-        exported = self.exported
-        ctx.env = {key: value for key, value in self.vars.items() if key in exported} if exported else {}
-        result = self._call(ctx, argv)
-        written: list[str] = []
-        shown: list[tuple[int, str]] = []
-        for stream, line in result.output:
-            if stream == STDOUT:
-                written.append(line)
-            else:  # stderr stays on the screen, and so (routes.get's default) does any other stream
-                shown.append((STDERR if stream == STDERR else STDOUT, line))
+        program = PROGRAMS.get(argv[0])
+        if program is None:
+            result = self._call(ctx, argv)
+        else:  # _call for a program in the table, without its frame
+            try:
+                result = program(ctx, argv)
+            except Exception as exc:  # noqa: BLE001 - a program's bug must not reach the learner
+                result = _program_failed(argv[0], exc)
+            if not isinstance(result, Result):
+                result = _fail(f"registry-tutor: {argv[0]}: internal error: no result", 1)
+        output = result.output
+        if len(output) == 1 and output[0][0] == STDOUT:  # one line into the file (echo): the loop's answer
+            written, shown = [output[0][1]], []
+        else:
+            written = []
+            shown = []
+            for stream, line in output:
+                if stream == STDOUT:
+                    written.append(line)
+                else:  # stderr stays on the screen, and so (routes.get's default) does any other stream
+                    shown.append((STDERR if stream == STDERR else STDOUT, line))
         r = Result(shown, result.exit_code, list(result.events), result.clear)
         if written:
             chunk = "\n".join(written) + ("" if ctx.no_trailing_newline else "\n")
-            machine.fs.append(path, chunk, mtime=self._clock())
+            fs.append(path, chunk, mtime=int(getattr(self.world, "clock", 0) or 0))  # (as a program left it)
         r.events.append(ev.FileWritten(machine.name, path))
         if argv[0] == "explain":
             return r
@@ -512,13 +539,21 @@ class Shell:
     def _run_unredirected(self, argv: list[str], assignments: list, text: str) -> Result:
         """``_run_expanding`` for a program run without redirections (most commands): nothing to open,
         and its output stays where it was written, so its own Result is returned rather than copied."""
-        ctx = ShellContext(self.world, self)
         exported = self.exported
         env = {name: value for name, value in self.vars.items() if name in exported} if exported else {}
         if assignments:
             env.update((name, "".join(self._expand_assignment(w))) for name, w in assignments)
-        ctx.env = env
-        result = self._call(ctx, argv)
+        ctx = ShellContext(self.world, self, None, True, False, env)
+        program = PROGRAMS.get(argv[0])
+        if program is None:
+            result = self._call(ctx, argv)
+        else:  # _call for a program in the table, without its frame
+            try:
+                result = program(ctx, argv)
+            except Exception as exc:  # noqa: BLE001 - a program's bug must not reach the learner
+                result = _program_failed(argv[0], exc)
+            if not isinstance(result, Result):
+                result = _fail(f"registry-tutor: {argv[0]}: internal error: no result", 1)
         output = result.output
         for stream, _ in output:
             if stream != STDOUT and stream != STDERR:  # (never written today) goes to stdout, as routes.get says
@@ -533,7 +568,11 @@ class Shell:
         self.last_events = [*r.events]
         self.last_exit = r.exit_code
         output = r.output  # r.stderr, without a property call and a list comprehension for no output
-        self.last_errors = [line for stream, line in output if stream == STDERR] if output else []
+        if len(output) == 1:  # one line (docker push -q): the comprehension's answer, without its frame
+            line = output[0]
+            self.last_errors = [line[1]] if line[0] == STDERR else []
+        else:
+            self.last_errors = [line for stream, line in output if stream == STDERR] if output else []
         return r
 
     def _expand_assignment(self, word: Word) -> list[str]:
@@ -559,17 +598,20 @@ class Shell:
                 program = builtins.command_not_found
         try:
             result = program(ctx, argv)
-        except SimError as exc:
-            result = _fail(str(exc), exc.exit_code)
-        except RecursionError:
-            result = _fail(f"registry-tutor: {name}: internal error: too deeply nested", 1)
         except Exception as exc:  # noqa: BLE001 - a program's bug must not reach the learner
-            result = _fail(
-                _one_line(f"registry-tutor: {name}: internal error: {type(exc).__name__}: {exc}"), 1
-            )
+            result = _program_failed(name, exc)
         if not isinstance(result, Result):
             result = _fail(f"registry-tutor: {name}: internal error: no result", 1)
         return result
+
+
+def _program_failed(name: str, exc: Exception) -> Result:
+    """What a program that raised shows: a SimError's own message and status, else an internal error."""
+    if isinstance(exc, SimError):
+        return _fail(str(exc), exc.exit_code)
+    if isinstance(exc, RecursionError):
+        return _fail(f"registry-tutor: {name}: internal error: too deeply nested", 1)
+    return _fail(_one_line(f"registry-tutor: {name}: internal error: {type(exc).__name__}: {exc}"), 1)
 
 
 def _fail(message: str, code: int) -> Result:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from tutor.sim import events as ev
 from tutor.sim.fs import FsError, basename, normalize
 from tutor.sim.lazy import LazyModule
-from tutor.sim.result import Result
+from tutor.sim.result import STDOUT, Result
 from tutor.sim.shell.tokenize import NAME_RE
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing at start-up (tutor.sim.lazy)
@@ -49,12 +49,15 @@ def lookup_path(ctx: ShellContext, path: str) -> str:
     Raises FsError (ENOENT / ENOTDIR) naming the absolute path; ``~`` is not expanded
     here (the tokeniser already expanded the unquoted ones).
     """
-    machine = ctx.world.machine
+    world = ctx.world
+    machine = world.machines[world.current]  # (world.machine, without its property call)
     fs = machine.fs
-    current = "/" if path.startswith("/") else machine.cwd
+    absolute = path[:1] == "/"
+    current = "/" if absolute else machine.cwd
     parts = path.split("/")
     if ".." not in parts:  # nothing to check on the way: the loop below would only join the parts
-        current = normalize(current + "/" + path)
+        # (an absolute path as it is: "/" + "/" + path normalises the same, but never as already normal)
+        current = normalize(path if absolute else current + "/" + path)
         parts = []
     for part in parts:
         if part in ("", "."):
@@ -492,6 +495,9 @@ def echo(ctx: ShellContext, argv: list[str]) -> Result:
     if escapes:
         text, go_on = _echo_escapes(text)
         newline = newline and go_on
+    if newline and "\n" not in text:  # one line (most echoes): what the split below would give
+        r.output.append((STDOUT, text))
+        return r
     if newline:
         text += "\n"
     if not text:

@@ -265,9 +265,10 @@ def main(ctx, argv: list[str]) -> Result:
     if not args or args[0][:1] == "-" or args[0] in ("help", "version"):  # (a slice: no startswith call)
         return _top_level_options(ctx, args, result)
     name = args[0]
-    command = COMMANDS.get("docker " + name) if name not in MANAGEMENT and name != "buildx" else None
+    path = "docker " + name
+    command = COMMANDS.get(path) if name not in MANAGEMENT and name != "buildx" else None
     if command is not None:  # (a loaded top-level command: what _find_command would find)
-        path, rest = "docker " + name, args[1:]
+        rest = args[1:]
     else:
         found = _find_command(args, result)
         if isinstance(found, Result):
@@ -287,13 +288,21 @@ def main(ctx, argv: list[str]) -> Result:
         return _failed(result, 125, *str(command.usage_error(str(exc), 125)).split("\n"))
     if parsed.notices:
         result.out(*parsed.notices)  # cobra ParseFlags prints pflag's deprecation lines with c.Print (stdout)
-    dctx = DockerContext(ctx.world, command, result, getattr(ctx, "env", None) or {})
+    world = ctx.world
+    dctx = DockerContext(world, command, result, getattr(ctx, "env", None) or {})
+    arity = command.arity
+    kind = arity.kind
     try:
-        command.check_arity(parsed.positional)  # cobra validates the arguments before RunE calls the daemon
-        if not ctx.world.machine.daemon_running and not command.asks_first and command.path not in NO_DAEMON:
+        # cobra validates the arguments before RunE calls the daemon (check_arity's usual answers asked here)
+        if kind != "any" and (kind != "exact" or len(parsed.positional) != arity.low):
+            command.check_arity(parsed.positional)
+        # (world.machine, without its property call: every docker line comes here)
+        if not world.machines[world.current].daemon_running and not command.asks_first \
+                and command.path not in NO_DAEMON:
             return _failed(result, 1, DAEMON_DOWN)  # a restart failed on daemon.json
         code = command.handler(dctx, parsed)
-        result.exit_code = result.exit_code if code is None else code
+        if code is not None:
+            result.exit_code = code
     except SimError as exc:
         result.err(*str(exc).split("\n"))
         result.exit_code = exc.exit_code

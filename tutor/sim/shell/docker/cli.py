@@ -210,6 +210,9 @@ class Command:
 
     def check_arity(self, positional: list[str]) -> None:
         n, a = len(positional), self.arity
+        kind = a.kind
+        if kind == "any" or (kind == "exact" and n == a.low):  # the usual answers, before the chain below
+            return
         if a.kind == "exact" and n != a.low:
             msg = f"docker: '{self.path}' requires {a.low} {_plural(a.low)}"
         elif a.kind == "min" and n < a.low:

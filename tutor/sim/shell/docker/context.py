@@ -43,18 +43,26 @@ class DockerContext:
         self.command = command
         self.result = result
         self.env = env
-        self.__post_init__()
+        # __post_init__ (world.tick) inlined: every docker line makes a context
+        if getattr(world, "_journal", 0) is None:  # (World.tick's shortcut: no workspace journals this world)
+            own = world.__dict__
+            own["clock"] += COMMAND_SECONDS
+        else:
+            world.tick(COMMAND_SECONDS)
 
     def __post_init__(self) -> None:
         self.world.tick(COMMAND_SECONDS)
 
+    # (world.machine read inline: a property calling a property costs two calls, and handlers ask often)
     @property
     def machine(self):
-        return self.world.machine
+        world = self.world
+        return world.machines[world.current]
 
     @property
     def store(self) -> ImageStore:
-        return self.world.machine.store
+        world = self.world
+        return world.machines[world.current].store
 
     @property
     def profile(self) -> str:
@@ -85,7 +93,8 @@ class DockerContext:
 
     def require_daemon(self) -> None:
         """The command's first API call, after its client-side checks (docker/__init__.py NO_DAEMON)."""
-        if not self.world.machine.daemon_running:
+        world = self.world  # (world.machine, without its property call: tag and push ask on every line)
+        if not world.machines[world.current].daemon_running:
             from tutor.sim.shell.docker import DAEMON_DOWN
 
             raise SimError(DAEMON_DOWN)

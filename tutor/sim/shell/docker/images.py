@@ -609,7 +609,7 @@ def run_tag(ctx: DockerContext, args: Args) -> int | None:
     source, target = args.positional
     # moby client/image_tag.go: client-side checks, then the daemon's
     try:
-        reference.parse_any(source)
+        parsed = reference.parse_any(source)
     except InvalidReference as exc:
         raise SimError(
             f"error parsing reference: {go_quote(source)} is not a valid repository/tag: {exc}"
@@ -623,13 +623,29 @@ def run_tag(ctx: DockerContext, args: Args) -> int | None:
     if ref.digest is not None:
         raise SimError("refusing to create a tag with a digest reference")
     ctx.require_daemon()
-    ref = ref.tag_or_latest()
-    if ref.familiar_name() == "sha256":  # image_routes.go postImagesTag
+    if ref.tag is None:  # (no digest either: tag_or_latest's case)
+        ref = ref.tag_or_latest()
+    # image_routes.go postImagesTag (a familiar name "sha256" is a path ending so: checked only then)
+    if ref.path[-6:] == "sha256" and ref.familiar_name() == "sha256":
         raise daemon_error("refusing to create an ambiguous tag using digest algorithm as name")
-    image = resolve_local_image(ctx, source)
-    ctx.emit(ctx.store.set_tag(ref.name, ref.tag or "latest", image.manifest_digest))
-    ctx.store.tagged_at[image.manifest_digest] = ctx.world.clock  # TagImage: SetLastUpdated / a new record
+    world = ctx.world
+    store = world.machines[world.current].store
+    image = _tagged_image(store, parsed)
+    if image is None:
+        image = find_local_image(store, world.profile, source)
+    ctx.result.events.extend(store.set_tag(ref.name, ref.tag or "latest", image.manifest_digest))
+    store.tagged_at[image.manifest_digest] = world.clock  # TagImage: SetLastUpdated / a new record
     return 0
+
+
+def _tagged_image(store: ImageStore, parsed: reference.Reference | reference.DigestOnly) -> Image | None:
+    """find_local_image's answer for a name[:tag] tagged here (the image its tag names), without parsing the
+    text again; None for anything else (find_local_image answers it)."""
+    if type(parsed) is reference.Reference and parsed.digest is None:
+        digest = store.tags.get(f"{parsed.name}:{parsed.tag or 'latest'}")
+        if digest is not None:
+            return store.images[digest]
+    return None
 
 
 register_per_path(

@@ -18,18 +18,20 @@ Other modules may import:
 
 from __future__ import annotations
 
-import base64
 import json
 
 from tutor.sim import events as ev
 from tutor.sim import platforms, reference
 from tutor.sim.content import DOCKER_MANIFEST, OCI_INDEX, Image, short
 from tutor.sim.errors import SimError
+from tutor.sim.lazy import LazyModule
 from tutor.sim.registry import Registry
 from tutor.sim.shell.docker import register, register_per_path
 from tutor.sim.shell.docker.cli import Args, Command, Flag, at_most, between, exact
 from tutor.sim.shell.docker.context import DockerContext, UnreachableRegistry, daemon_error
 from tutor.sim.transfer import EXISTS, MOUNTED, PUSHED, hub_push_allowed, pull_into, push_image
+
+base64 = LazyModule("base64")  # login and manifest inspect only: not the first push's import
 
 HUB = "docker.io"
 INDEX_SERVER = "https://index.docker.io/v1/"  # docker/cli registry.IndexServer
@@ -195,39 +197,44 @@ def _parse_target(text: str, all_tags: bool) -> tuple[reference.Reference, bool,
     return ref, defaulted, ref.name, str(ref)
 
 
+def _has_digest_refs(store, name: str) -> bool:
+    """Whether any digest reference names this repository (a scan: only asked when the answer matters)."""
+    return any(key.partition("@")[0] == name for key in store.digest_refs)
+
+
 def run_push(ctx: DockerContext, args: Args) -> int | None:
-    wanted = _push_platform(ctx, args.platform)
+    platform = args.platform
+    wanted = _push_platform(ctx, platform) if platform else None  # (no --platform: nothing to check)
     quiet = args.quiet
     # (a name-only reference has no digest: "Using default tag" is never followed by the digest error)
-    ref, defaulted, name, shown = _push_target(args.positional[0], args.all_tags)
+    text, all_tags = args.positional[0], args.all_tags
+    target = _TARGETS.get((all_tags, text))  # (_push_target, its look-up inlined)
+    ref, defaulted, name, shown = target if target is not None else _push_target(text, all_tags)
     if defaulted and not quiet:
         ctx.out(f"Using default tag: {ref.tag}")
     ctx.require_daemon()  # push.go: ImagePush, after the client-side checks
-    out = _writer(ctx, quiet)
+    out = _discard if quiet else ctx.out  # _writer(ctx, quiet)
     world = ctx.world
-    store, classic = world.machine.store, world.profile == "classic"
+    store, classic = world.machines[world.current].store, world.profile == "classic"  # (world.machine, inline)
     host, path = ref.domain or HUB, ref.path
     if wanted is not None:
         _refuse_platform(ctx, ref, wanted, streaming=False)
     if not quiet:
         out(f"The push refers to repository [{name}]")
 
-    def has_digest_refs() -> bool:  # a scan of every digest reference: only asked when the answer matters
-        return any(key.partition("@")[0] == name for key in store.digest_refs)
-
     if ref.tag is None:  # -a: every local tag of the repository, in sorted order
         local_tags = sorted(store.tags_in_repository(name))
         if not local_tags:
-            if classic and has_digest_refs():
+            if classic and _has_digest_refs(store, name):
                 raise SimError(f"no tags to push for {ref.familiar_name()}")
             raise SimError(_missing_repo(ref))
         tags = local_tags
         tagged = ref.with_tag(tags[0])
         digests = [store.tag_digest(name, tag) for tag in tags]
     else:
-        if classic and not store.tags_in_repository(name) and not has_digest_refs():
+        if classic and not store.tags_in_repository(name) and not _has_digest_refs(store, name):
             raise SimError(_missing_repo(ref))  # graphdriver push.go: the repository has no references at all
-        digest = store.tag_digest(name, ref.tag)
+        digest = store.tags.get(f"{name}:{ref.tag}")  # store.tag_digest(name, ref.tag), without its call
         if digest is None:
             raise SimError(f"tag does not exist: {ref.familiar_string()}")
         tags, tagged, digests = (ref.tag,), ref, (digest,)
