@@ -24,14 +24,14 @@ real bytes, every image is linux/amd64.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import posixpath
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from tutor.sim import reference
+from tutor.sim import sha256 as _sha256  # not hashlib: its module builds every OpenSSL digest at import
 from tutor.sim.content import (
     Image,
     Layer,
@@ -44,6 +44,7 @@ from tutor.sim.content import (
 )
 from tutor.sim.errors import InvalidReference, SimError
 from tutor.sim.globmatch import compile_glob, glob_regex
+from tutor.sim.lazy import LazyPattern
 from tutor.sim.records import record
 
 HISTORY_COMMENT = "buildkit.dockerfile.v0"
@@ -140,11 +141,11 @@ class DockerfileError(Exception):
 
 
 def _sha(data: object) -> str:
-    return hashlib.sha256(canonical(data)).hexdigest()
+    return _sha256.hexdigest(canonical(data))
 
 
 def _sha_text(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
+    return _sha256.hexdigest(text.encode())
 
 
 def _pairs_json(pairs: list[tuple[str, str]]) -> str:
@@ -167,7 +168,7 @@ def copy_layer_json(pairs: str) -> bytes:
 @functools.lru_cache(maxsize=256)
 def text_digest(text: str) -> str:
     """A file's digest, kept per text: a build hashes every context file, and most are unchanged."""
-    return "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return "sha256:" + _sha256.hexdigest(text.encode("utf-8", "surrogatepass"))
 
 
 def go_quote(s: str) -> str:
@@ -221,7 +222,7 @@ def _suggest(word: str) -> str:
 # --------------------------------------------------------------------------- shell words
 
 
-_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NAME_RE = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*")  # only a $ in a word needs it
 
 
 def _expand_var(word: str, i: int, env: Mapping[str, str]) -> tuple[str, int]:
@@ -346,7 +347,7 @@ def _healthcheck_test(args: str) -> list[str]:
     return ["CMD-SHELL", command]
 
 
-@dataclass
+@record
 class Instruction:
     """One Dockerfile instruction, as parsed (keyword, arguments, line span)."""
 
@@ -358,6 +359,17 @@ class Instruction:
     original: str  # the whole instruction, continuation lines joined
     flags: dict[str, str] = field(default_factory=dict)
     json_args: list[str] | None = None  # exec (JSON) form
+
+    def __init__(self, keyword: str, typed: str, args: str, start: int, end: int, original: str,
+                 flags: dict[str, str] | None = None, json_args: list[str] | None = None) -> None:
+        self.keyword = keyword
+        self.typed = typed
+        self.args = args
+        self.start = start
+        self.end = end
+        self.original = original
+        self.flags = {} if flags is None else flags
+        self.json_args = json_args
 
 
 def _split_flags(keyword: str, rest: str, line: int) -> tuple[dict[str, str], str]:
@@ -444,7 +456,7 @@ def parse_dockerfile(text: str) -> list[Instruction]:
 # --------------------------------------------------------------------------- stages
 
 
-@dataclass
+@record
 class StageSpec:
     """One build stage: its FROM and the instructions after it."""
 
@@ -454,6 +466,15 @@ class StageSpec:
     base: str  # after meta-arg expansion
     from_instr: Instruction
     commands: list[Instruction]
+
+    def __init__(self, index: int, name: str, base_typed: str, base: str, from_instr: Instruction,
+                 commands: list[Instruction]) -> None:
+        self.index = index
+        self.name = name
+        self.base_typed = base_typed
+        self.base = base
+        self.from_instr = from_instr
+        self.commands = commands
 
     @property
     def label(self) -> str:
@@ -685,7 +706,7 @@ def export_lines(vertex: int, image: Image, names: list[str], classic: bool, new
 # --------------------------------------------------------------------------- building
 
 
-@dataclass
+@record
 class BuildInput:
     """What a build reads: the Dockerfile, the context files, build args and cache."""
 
@@ -701,8 +722,24 @@ class BuildInput:
     target: str = ""
     quiet: bool = False  # the progress lines will not be shown (-q): they need not be written
 
+    def __init__(self, dockerfile: str | None, dockerfile_name: str, context: list[tuple[str, str]],
+                 build_args: dict[str, str], clock: int, cache: dict[str, str], classic: bool = False,
+                 no_cache: bool = False, labels: dict[str, str] | None = None, target: str = "",
+                 quiet: bool = False) -> None:
+        self.dockerfile = dockerfile
+        self.dockerfile_name = dockerfile_name
+        self.context = context
+        self.build_args = build_args
+        self.clock = clock
+        self.cache = cache
+        self.classic = classic
+        self.no_cache = no_cache
+        self.labels = {} if labels is None else labels
+        self.target = target
+        self.quiet = quiet
 
-@dataclass
+
+@record
 class BuildOutput:
     """What a build made: the image, its progress lines and warnings."""
 
@@ -712,8 +749,15 @@ class BuildOutput:
     executed: int  # steps that ran (0: everything came from the build cache)
     warnings: list[str]
 
+    def __init__(self, image: Image, lines: list[str], next_vertex: int, executed: int, warnings: list[str]) -> None:
+        self.image = image
+        self.lines = lines
+        self.next_vertex = next_vertex
+        self.executed = executed
+        self.warnings = warnings
 
-@dataclass
+
+@record
 class _State:
     """One stage while it is being built."""
 
@@ -725,6 +769,17 @@ class _State:
     last_time: int  # when the newest layer of this stage was made
     args: dict[str, str] = field(default_factory=dict)  # ARGs declared in this stage
     cmd_set: bool = False
+
+    def __init__(self, config: dict, layers: list[Layer], history: list[str], files: dict[str, str], key: str,
+                 last_time: int, args: dict[str, str] | None = None, cmd_set: bool = False) -> None:
+        self.config = config
+        self.layers = layers
+        self.history = history
+        self.files = files
+        self.key = key
+        self.last_time = last_time
+        self.args = {} if args is None else args
+        self.cmd_set = cmd_set
 
     @property
     def env(self) -> dict[str, str]:

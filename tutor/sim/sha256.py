@@ -32,7 +32,10 @@ def _builtin_hexdigest(data: bytes) -> str:
     global _hashed, hexdigest
     _hashed += len(data)
     if _hashed > BUILTIN_BUDGET:
-        from hashlib import sha256 as openssl
+        try:  # OpenSSL's constructor itself: ``hashlib`` would also build every other digest at import
+            from _hashlib import openssl_sha256 as openssl
+        except ImportError:  # pragma: no cover - a Python built without OpenSSL
+            from hashlib import sha256 as openssl
 
         def _openssl_hexdigest(data: bytes) -> str:
             return openssl(data).hexdigest()
