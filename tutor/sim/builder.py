@@ -1346,15 +1346,17 @@ class _Builder:
     # --- the image --------------------------------------------------------------
 
     def _image(self, state: _State) -> Image:
-        cfg = {k: v for k, v in state.config.items() if v not in (None, [], {}, "")}
+        cfg = {k: v for k, v in state.config.items() if v not in _UNSET}
         if self.inp.labels:
             cfg["Labels"] = {**(cfg.get("Labels") or {}), **self.inp.labels}
         layers = tuple(state.layers)
+        # canonical() of {architecture, os, config, history, created, rootfs}, around the history entries' kept text
+        config_bytes = image_config_bytes(cfg, state.history, state.last_time, layers)
+        # its head up to "created" (the architecture and the container config) comes back every build
+        created_at = config_bytes.find(b',"created":"')
         return image_from_config(
             layers=layers,
-            # canonical() of {architecture, os, config, history, created, rootfs}, around the history
-            # entries' kept text
-            config_bytes=image_config_bytes(cfg, state.history, state.last_time, layers),
+            config_bytes=config_bytes,
             created=state.last_time,
             classic=self.inp.classic,
             cmd=tuple(cfg.get("Cmd") or ()),
@@ -1362,7 +1364,11 @@ class _Builder:
             workdir=cfg.get("WorkingDir", ""),
             env=tuple(cfg.get("Env") or ()),
             files=tuple(sorted(state.files.items())),
+            config_head=created_at + 12 if created_at > 0 else 0,
         )
+
+
+_UNSET = (None, [], {}, "")  # config values an image config leaves out
 
 
 @functools.lru_cache(maxsize=1024)
