@@ -39,8 +39,8 @@ from tutor.sim.content import (
     canonical_text,
     image_config_bytes,
     image_from_config,
-    iso_time,
     quote,
+    quoted_time,
 )
 from tutor.sim.errors import InvalidReference, SimError
 from tutor.sim.globmatch import compile_glob, glob_regex
@@ -149,7 +149,11 @@ def _sha_text(text: str) -> str:
 
 
 def _pairs_json(pairs: list[tuple[str, str]]) -> str:
-    """canonical() of a list of (path, digest) pairs without its brackets."""
+    """canonical() of a list of (path, digest) pairs without its brackets: written between quotes when no text
+    needs escaping (paths and digests seldom do), each quoted otherwise."""
+    flat = "".join([a + b for a, b in pairs])
+    if '"' not in flat and "\\" not in flat and flat.isprintable():
+        return ",".join([f'["{a}","{b}"]' for a, b in pairs])
     return ",".join([f"[{quote(a)},{quote(b)}]" for a, b in pairs])
 
 
@@ -800,7 +804,11 @@ class _State:
 
 
 def _commit(state: _State, text: str, when: int, layer: bool) -> None:
-    state.history.append(_history_entry(text, iso_time(when), layer))
+    # _history_entry(text, iso_time(when), layer), the time's quoted text kept per clock value
+    state.history.append(
+        f'{{"comment":{_Q_HISTORY_COMMENT},"created":{quoted_time(when)},"created_by":{quote(text)}'
+        f'{"}" if layer else _EMPTY_LAYER_TAIL}'
+    )
 
 
 def history_entry(created_by: str, created: str, layer: bool) -> dict:
@@ -854,7 +862,7 @@ class _Builder:
         inp = self.inp
         # (-q: a vertex only counts, so the wording below is not made)
         if self.progress.quiet:
-            self.progress.vertex("")
+            self.progress.count += 1  # (what vertex() does when quiet)
         else:
             size = len(self.text.encode()) if inp.dockerfile is not None else 2
             self.progress.vertex(
@@ -880,7 +888,7 @@ class _Builder:
         stages, target, needed, meta_env = plan.stages, plan.target, plan.needed, plan.meta_env
         self._load_metadata(plan.refs)
         if self.progress.quiet:
-            self.progress.vertex("")
+            self.progress.count += 1  # (what vertex() does when quiet)
         else:
             ignore_size = len(self.context.get(".dockerignore", "").encode()) or 2
             self.progress.vertex(
@@ -977,7 +985,7 @@ class _Builder:
         fetched_key = f"base:{image.manifest_digest}"
         if self.progress.quiet:  # the FROM vertex's wording would go unread; the cache still learns the fetch
             self.inp.cache.setdefault(fetched_key, "fetched")
-            self.progress.vertex("")
+            self.progress.count += 1  # (what vertex() does when quiet)
         else:
             self._from_vertex(ref, image, f"[{prefix}1/{total}] FROM ", fetched_key)
         config, history, key = _base_parts(image.config_bytes, image.manifest_digest)
@@ -1054,7 +1062,7 @@ class _Builder:
             return
         self.context_loaded = True
         if self.progress.quiet:
-            self.progress.vertex("")
+            self.progress.count += 1  # (what vertex() does when quiet)
             return
         size = sum(len(text.encode()) for text in self.context.values()) or 2
         self.progress.vertex(
@@ -1108,7 +1116,7 @@ class _Builder:
     ) -> None:
         words = ins.json_args if ins.json_args is not None else split_words(ins.args)
         # only a $ reads the variables (process_word): the usual COPY . /app skips building them
-        env = state.lookup() if any("$" in w for w in words) else {}
+        env = state.lookup() if "$" in ins.original else {}  # (every word is in the instruction's text)
         words = [process_word(w, env) for w in words]
         sources, dest = words[:-1], words[-1]
         src_from = ins.flags.get("from")
@@ -1151,14 +1159,14 @@ class _Builder:
             is_dir, entries = matched
             for rel, text in entries:
                 copied[_joined(dest_abs, rel) if is_dir or dest_is_dir else _normpath(dest_abs)] = text
-        hashed = sorted((p, text_digest(t)) for p, t in copied.items())
+        hashed = sorted([(p, text_digest(t)) for p, t in copied.items()])
         # canonical() of the step's key data [keyword, hashed, flags, dest] and of the layer's description
         # {"copy": hashed}, written around one text of the pairs (copy_key_json, copy_layer_json)
         pairs = _pairs_json(hashed)
         when, _ = self._run_step(
             state, name, None, ins, chained=_sha_text(copy_key_json(state.key, ins.keyword, pairs, ins.flags, dest_abs))
         )
-        size = 120 + sum(len(t.encode()) // 2 + 60 for t in copied.values())
+        size = 120 + sum([len(t.encode()) // 2 + 60 for t in copied.values()])
         state.layers.append(Layer.from_body(copy_layer_json(pairs), size))
         state.files.update(copied)
         state.last_time = max(state.last_time, when)

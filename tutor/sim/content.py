@@ -139,6 +139,12 @@ def _iso_day(day: int) -> str:
     return _time.strftime("%Y-%m-%dT", _time.gmtime(day * 86400))
 
 
+@functools.lru_cache(maxsize=1024)
+def quoted_time(clock: int) -> str:
+    """quote(iso_time(clock)): a build writes its clock's time in three places (history entries, created)."""
+    return quote(iso_time(clock))
+
+
 def _strftime_iso(clock: int) -> str:
     """iso_time the general way (time.gmtime rather than datetime: the same text, in a third of the time)."""
     import time as _time
@@ -578,9 +584,8 @@ def image_config_bytes(container_config: dict, history: list[str], created: int,
     around its parts: ``history`` holds each entry's canonical text already (a builder writes an entry
     once; a base image's entries are written once per base). The keys are in canonical (sorted) order;
     tests/sim/test_throughput_build.py checks the bytes against canonical() of the same dict."""
-    q = quote
     return (
-        f'{{"architecture":"amd64","config":{_object_json(container_config)},"created":{q(iso_time(created))},'
+        f'{{"architecture":"amd64","config":{_object_json(container_config)},"created":{quoted_time(created)},'
         f'"history":[{",".join(history)}],"os":"linux","rootfs":{{"diff_ids":[{_diff_ids_json(layers)}],'
         '"type":"layers"}}'
     ).encode()
@@ -589,9 +594,10 @@ def image_config_bytes(container_config: dict, history: list[str], created: int,
 def _diff_ids_json(layers: tuple[Layer, ...]) -> str:
     """The layers' quoted diff IDs, comma-separated: joined between quotes when no ID needs escaping (digests
     never do), each quoted otherwise."""
-    ids = '","'.join([layer.diff_id for layer in layers])
-    if ids and '"' not in ids and "\\" not in ids and ids.isprintable():
-        return f'"{ids}"'
+    ids = [layer.diff_id for layer in layers]
+    flat = "".join(ids)
+    if flat and '"' not in flat and "\\" not in flat and flat.isprintable():
+        return '"' + '","'.join(ids) + '"'
     return ",".join([quote(layer.diff_id) for layer in layers])
 
 
