@@ -1125,7 +1125,8 @@ class _Builder:
             files = self.states[dep.index].files if dep is not None else dict(self.bases[src_from][1].files)
             root = "/"
         else:
-            self._load_context()
+            if not self.context_loaded:
+                self._load_context()
             files = self.context
             root = ""
         workdir = state.config.get("WorkingDir") or "/"
@@ -1191,7 +1192,7 @@ class _Builder:
         if root == "/":  # from a stage or an image: absolute paths
             keyed = {p.lstrip("/"): t for p, t in files.items()}
         else:
-            keyed = dict(files)
+            keyed = files  # (read only here)
         if rel == ".":
             return True, sorted(keyed.items())
         if any(ch in rel for ch in "*?["):

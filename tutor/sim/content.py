@@ -128,7 +128,11 @@ def iso_time(clock: int) -> str:
     day, second = divmod(EPOCH + clock, 86400)
     hour, second = divmod(second, 3600)
     minute, second = divmod(second, 60)
-    return f"{_iso_day(day)}{hour:02d}:{minute:02d}:{second:02d}Z"
+    two = _TWO_DIGITS  # ("00" ... "59": f"{n:02d}" parses its format spec for every number)
+    return f"{_iso_day(day)}{two[hour]}:{two[minute]}:{two[second]}Z"
+
+
+_TWO_DIGITS = tuple(f"{n:02d}" for n in range(60))
 
 
 @functools.lru_cache(maxsize=64)
@@ -397,14 +401,7 @@ def provenance_statement(image: Image, *, names: list[str], started: int, finish
     URL, the times come from the simulated clock. Compact JSON, as json.Marshal writes it."""
     platform = "%2F".join(PLATFORM)
     if not request["args"] and not materials and request == _MIN_REQUEST:  # what every plain build records
-        # the json.dumps below, written out: the same bytes without building and walking the tree
-        q = quote
-        digest = q(image.manifest_digest[7:])
-        subjects = ",".join([f'{{"name":{_subject_name(n)},"digest":{{"sha256":{digest}}}}}' for n in names])
-        return (
-            f'{_STATEMENT_HEAD}{subjects}{_STATEMENT_MID}{q(invocation)},"startedOn":{q(iso_time(started))},'
-            f'"finishedOn":{q(iso_time(finished))}}}}}}}}}'
-        ).encode()
+        return min_provenance_statement(image.manifest_digest, names, started, finished, invocation)
     subjects = [
         {"name": f"pkg:docker/{_purl_name(n)}?platform={platform}", "digest": {"sha256": image.manifest_digest[7:]}}
         for n in names
@@ -430,6 +427,19 @@ def provenance_statement(image: Image, *, names: list[str], started: int, finish
         },
     }
     return json.dumps(statement, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def min_provenance_statement(manifest_digest: str, names: list[str] | tuple[str, ...], started: int, finished: int,
+                             invocation: str) -> bytes:
+    """provenance_statement for the plain build's request (_MIN_REQUEST: no build arguments, no materials): its
+    json.dumps written out, the same bytes without building and walking the tree."""
+    q = quote
+    digest = q(manifest_digest[7:])
+    subjects = ",".join([f'{{"name":{_subject_name(n)},"digest":{{"sha256":{digest}}}}}' for n in names])
+    return (
+        f'{_STATEMENT_HEAD}{subjects}{_STATEMENT_MID}{q(invocation)},"startedOn":{quoted_time(started)},'
+        f'"finishedOn":{quoted_time(finished)}}}}}}}}}'
+    ).encode()
 
 
 _BUILD_TYPE = "https://github.com/moby/buildkit/blob/master/docs/attestations/slsa-definitions.md"
