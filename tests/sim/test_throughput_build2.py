@@ -112,3 +112,77 @@ def test_every_built_manifest_and_config_has_the_digest_of_its_bytes(profile: st
         assert image.manifest_digest == whole(image.manifest_bytes)
         for child in image.children():
             assert child.digest == whole(child.data)
+
+
+@given(st.integers(-(10**9), 10**10))
+def test_the_kept_quoted_clock_text_is_the_quoted_iso_time(clock: int) -> None:
+    """content.quoted_time (history entries, created, the statement's times) against quoting iso_time's text, and
+    iso_time's digits from a table against strftime."""
+    import time
+
+    content.quoted_time.cache_clear()
+    content.iso_time.cache_clear()
+    assert content.quoted_time(clock) == json.dumps(
+        time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(content.EPOCH + clock)), ensure_ascii=False)
+
+
+@given(st.sampled_from(["CMD", "ENTRYPOINT"]), st.lists(TEXT, max_size=3))
+def test_a_kept_exec_form_text_is_the_one_go_quote_list_writes(keyword: str, args: list[str]) -> None:
+    from tutor.sim import builder
+
+    for _ in range(2):
+        assert builder._exec_text(keyword, tuple(args)) == f"{keyword} {builder.go_quote_list(args)}"
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.sampled_from(["a", "localhost:5000/myapp1:1.0", "Docker.io/x", "b:latest", "c@sha256:" + "a" * 64]),
+                max_size=3), st.text(max_size=30), st.integers(0, 10**6))
+def test_a_plain_builds_statement_is_what_json_writes_for_its_request(names: list[str], invocation: str,
+                                                                      finished: int) -> None:
+    """min_provenance_statement (what ``docker build`` writes for a plain build, tests first) against json.dumps of
+    the whole statement (buildkit provenance.go / slsa v1 field order); subjects named as the -t values parse."""
+    from tutor.sim import reference
+    from tutor.sim.shell.docker import images
+
+    valid = []
+    for name in names:
+        try:
+            valid.append(images._build_tag_name(name))
+        except Exception:  # noqa: BLE001 - a refused -t value never reaches the statement
+            continue
+        assert valid[-1] == str(reference.parse(name).tag_or_latest())
+    digest = "sha256:" + "ab" * 32
+    fast = content.min_provenance_statement(digest, valid, max(finished - 2, 0), finished, invocation)
+    statement = {
+        "_type": content.STATEMENT_V1, "predicateType": content.SLSA_PROVENANCE_V1,
+        "subject": [{"name": f"pkg:docker/{content._purl_name(n)}?platform=linux%2Famd64",
+                     "digest": {"sha256": digest[7:]}} for n in valid],
+        "predicate": {
+            "buildDefinition": {"buildType": content._BUILD_TYPE,
+                                "externalParameters": {"request": content._MIN_REQUEST}, "resolvedDependencies": []},
+            "runDetails": {"builder": {"id": ""}, "metadata": {
+                "invocationID": invocation, "startedOn": content.iso_time(max(finished - 2, 0)),
+                "finishedOn": content.iso_time(finished)}},
+        },
+    }
+    assert fast == json.dumps(statement, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+@pytest.mark.parametrize("flags", ["", "-f Dockerfile.dev", "--target app", "--no-cache"])
+def test_the_statement_of_a_plain_build_and_of_one_with_options_each_name_their_request(flags: str) -> None:
+    """docker build's shortcut for the plain request against the general one for -f, --target, --no-cache."""
+    shell = Shell(World.default())
+    shell.run("cd ~/myapp1")
+    machine = shell.world.machine
+    for name in ("Dockerfile", "Dockerfile.dev"):
+        machine.fs.write(f"{machine.home}/myapp1/{name}", "FROM python:3.12-slim AS app\nCOPY . /app\n", mtime=0)
+    assert shell.run(f"docker build -q {flags} -t localhost:5000/myapp1:2 -t b .").exit_code == 0
+    image = next(i for i in shell.world.machine.store.images.values() if i.attestation is not None)
+    predicate = image.attestation.predicate
+    args = predicate["buildDefinition"]["externalParameters"]["request"]["args"]
+    expected = {"": {}, "-f Dockerfile.dev": {"filename": "Dockerfile.dev"}, "--target app": {"target": "app"},
+                "--no-cache": {"no-cache": ""}}[flags]
+    assert args == expected
+    subjects = [s["name"] for s in json.loads(image.attestation.statement)["subject"]]
+    assert subjects == ["pkg:docker/localhost:5000/myapp1@2?platform=linux%2Famd64",
+                        "pkg:docker/b@latest?platform=linux%2Famd64"]

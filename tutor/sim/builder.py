@@ -187,6 +187,12 @@ def go_quote_list(items: list[str]) -> str:
     return "[" + " ".join(go_quote(s) for s in items) + "]"
 
 
+@functools.lru_cache(maxsize=256)
+def _exec_text(keyword: str, args: tuple[str, ...]) -> str:
+    """A CMD or ENTRYPOINT history entry's text (``CMD ["python" "app.py"]``), kept: the same every build."""
+    return f"{keyword} {go_quote_list(list(args))}"
+
+
 def progress_bytes(n: int) -> str:
     """tonistiigi/units Bytes with %.2f, as BuildKit's plain printer shows transfer sizes."""
     if n < 1000:
@@ -1273,7 +1279,7 @@ class _Builder:
                 cfg["Entrypoint"] = args
                 if not state.cmd_set:
                     cfg.pop("Cmd", None)
-            _commit(state, f"{kw} {go_quote_list(args)}", when, layer=False)
+            _commit(state, _exec_text(kw, tuple(args)), when, layer=False)
         elif kw == "VOLUME":
             volumes = dict(cfg.get("Volumes") or {})
             words = ins.json_args if ins.json_args is not None else split_words(ins.args)
