@@ -112,6 +112,8 @@ def test_every_built_manifest_and_config_has_the_digest_of_its_bytes(profile: st
         assert image.manifest_digest == whole(image.manifest_bytes)
         for child in image.children():
             assert child.digest == whole(child.data)
+        if image.attestation is not None:  # (the statement's digest is kept on the attestation as attest() made it)
+            assert image.attestation.__dict__["statement_digest"] == whole(image.attestation.statement)
 
 
 @given(st.integers(-(10**9), 10**10))

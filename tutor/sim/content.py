@@ -475,7 +475,9 @@ def _purl_name(name: str) -> str:
 def attest(image: Image, statement: bytes) -> Image:
     """Wrap a built image into the OCI index BuildKit exports with a provenance attestation."""
     q = quote
-    statement_digest = sha256(statement)
+    # its head up to the first subject's digest (the constant type fields, the first name) repeats every build
+    head = statement.find(b'"digest":{"sha256":"')
+    statement_digest = sha256_cut(statement, head + 20) if head > 0 else sha256(statement)
     media_type, digest, size = q(image.manifest_media_type), q(image.manifest_digest), image.manifest_size
     # ocispecs.Manifest / Descriptor field order, json.MarshalIndent(.., "", "  ") (writer.go); the
     # constant text around the few values that change is quoted once (_ATTESTATION_PARTS)
