@@ -79,6 +79,15 @@ def test_a_file_given_as_a_pack_is_not_a_folder_of_lessons(tmp_path, capsys, no_
         "registry-tutor: --pack notes.txt cannot be used: notes.txt:1: not a folder of lessons\n")
 
 
+def test_a_pack_yaml_given_as_the_pack_names_the_folder_that_was_meant(tmp_path, capsys, no_app):
+    (tmp_path / "day1").mkdir()
+    (tmp_path / "day1" / "pack.yaml").write_text("title: Day 1\n")
+    assert main(["learn", "--pack", "day1/pack.yaml"]) == 2
+    assert capsys.readouterr().err == (
+        "registry-tutor learn: --pack day1/pack.yaml cannot be used: day1/pack.yaml:1: not a folder of lessons "
+        "(a pack is the folder that holds pack.yaml: day1)\n")
+
+
 def test_several_broken_lessons_are_counted_and_validate_is_named(tmp_path, capsys, no_app):
     pack = tmp_path / "workshop"
     pack.mkdir()

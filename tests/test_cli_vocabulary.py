@@ -101,7 +101,7 @@ def test_results_export_without_pack_hints_at_pack_lessons(tmp_path, monkeypatch
     # recorded in the sample pack (tests/lessons/test_progress_packs.py): the hint names the pack
     ProgressStore("bob", pack=pack_identity(SAMPLE_PACK)).record_started("warm-up")
     code, _, err = _run(capsys, "--profile", "bob", "results", "export", "-o", str(tmp_path / "a.json"))
-    assert code == 0 and "progress in the workshop pack(s) sample-pack; export with `--pack DIR`" in err
+    assert code == 0 and "progress in the pack sample-pack; export with `--pack DIR`" in err
     code, _, err = _run(capsys, "--profile", "bob", "results", "export", "--pack", SAMPLE_PACK,
                         "-o", str(tmp_path / "b.json"))
     assert code == 0 and err == ""

@@ -35,7 +35,7 @@ def test_an_export_for_a_pack_holds_only_that_packs_lessons_and_says_what_it_lef
     out = data / "ada.json"
     assert main(["results", "export", "--profile", "ada", "--pack", "sample-pack", "-o", str(out)]) == 0
     err = capsys.readouterr().err
-    assert "left out progress in 1 lesson(s) outside this pack (cleanup-policy)" in err
+    assert "left out progress in 1 lesson(s) outside this pack (cleanup-policy in the built-in lessons)" in err
     export = json.loads(out.read_text())
     assert [(row["id"], row["status"]) for row in export["lessons"]] == [("warm-up", "new"), ("the-library", "done")]
     assert not any(row["quiz"] == "lesson:cleanup-policy" for row in export["quiz"])
@@ -52,7 +52,7 @@ def test_an_export_without_a_pack_keeps_every_lesson(data, capsys):
     assert {"the-library", "cleanup-policy"} <= {row["id"] for row in export["lessons"]}
     # the sample pack's own the-library is not the built-in one: its progress is that pack's, and named
     assert {row["id"]: row["status"] for row in export["lessons"]}["the-library"] == "new"
-    assert "also has progress in the workshop pack(s) sample-pack; export with `--pack DIR`" in err
+    assert "also has progress in the pack sample-pack; export with `--pack DIR`" in err
 
 
 def test_exporting_for_a_pack_that_does_not_exist_fails_and_names_the_shipped_packs(data, capsys):
@@ -131,3 +131,12 @@ def test_a_blank_learner_name_is_refused_at_export_not_skipped_at_the_report(dat
     assert capsys.readouterr().err == ("registry-tutor results export: --learner needs a name (leave it out "
                                        "for the profile's)\n")
     assert not out.exists()
+
+
+def test_what_an_export_left_out_is_named_with_its_pack(data, capsys):
+    """The sample pack has its own `the-library`; progress in the built-in one was listed as a lesson
+    "outside this pack (the-library)", which reads as a lesson of the pack."""
+    ProgressStore("ada", root=data / "data").record_started("the-library")  # the built-in lesson
+    assert main(["results", "export", "--profile", "ada", "--pack", "sample-pack", "-o", str(data / "a.json")]) == 0
+    err = capsys.readouterr().err
+    assert "left out progress in 2 lesson(s) outside this pack (cleanup-policy, the-library in the built-in lessons)" in err

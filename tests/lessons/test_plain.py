@@ -116,6 +116,12 @@ def test_a_lesson_file_can_be_opened_directly(pack, tmp_path):
     assert "Lesson: Notes" in out and f"To continue: registry-tutor learn {file}" in out
 
 
+def test_a_misspelt_lesson_id_names_the_lesson_meant(tmp_path):
+    done = learn("learn", "the-libary", stdin="", data=tmp_path / "d")
+    assert done.returncode == 2
+    assert "no lesson 'the-libary' in registry-tutor lessons (did you mean the-library?). The lessons are:" in done.stderr
+
+
 def test_unknown_lesson_and_list(pack, tmp_path):
     done = learn("learn", "--pack", str(pack), "nope", stdin="", data=tmp_path / "d")
     assert done.returncode == 2

@@ -81,7 +81,7 @@ def test_a_pack_is_the_same_pack_however_it_is_named(tmp_path, monkeypatch):
     (tmp_path / "link").symlink_to(folder)
     monkeypatch.chdir(tmp_path)
     names = ["workshop", str(folder), "link", str(folder / "01-intro.yaml")]
-    assert {pack_identity(name) for name in names} == {str(folder.resolve())}
+    assert {pack_identity(name) for name in names} == {"title:workshop"}  # no pack.yaml: the folder's name
     assert pack_identity("sample-pack") == pack_identity(str(sample_pack_dir().resolve())) == "sample-pack"
     assert pack_identity(None) == BUILTIN != pack_identity(str(folder))
 
@@ -151,3 +151,98 @@ def test_sessions_in_two_packs_on_one_profile_keep_each_others_progress(tmp_path
     assert builtin.other_packs() == {a: ["intro"], b: ["intro"]}
     reopened = ProgressStore("ada", pack=b)
     assert reopened.data == in_b.data and reopened.status("intro") == "in progress"
+
+
+# --- a pack is keyed by what it declares, not where its folder lies ------------------------------------
+
+
+def _declared_pack(folder: Path, head: str) -> Path:
+    _pack(folder)
+    (folder / "pack.yaml").write_text(head + "lessons:\n  - 01-intro.yaml\n", encoding="utf-8")
+    return folder
+
+
+def test_a_moved_pack_folder_keeps_its_progress(tmp_path, data, monkeypatch, capsys):
+    """The known gap: progress was keyed by the folder's full path, so moving the folder lost it."""
+    folder = _declared_pack(tmp_path / "day1", "title: Registry workshop\n")
+    code, out = _learn(monkeypatch, capsys, "learn", "--pack", str(folder), "intro", stdin=WHOLE_LESSON)
+    assert code == 0 and "You finished" in out
+    moved = tmp_path / "elsewhere" / "day1-renamed"
+    moved.parent.mkdir()
+    folder.rename(moved)
+    assert _listed_status(monkeypatch, capsys, "--pack", str(moved)) == "done"
+
+
+def test_a_declared_id_outlives_a_new_title_and_two_titles_are_two_packs(tmp_path, data, monkeypatch, capsys):
+    folder = _declared_pack(tmp_path / "a", "id: registry-day-1\ntitle: Day one\n")
+    ProgressStore("default", pack=pack_identity(folder)).record_lesson_done("intro", 2)
+    assert pack_identity(folder) == "id:registry-day-1"
+    (folder / "pack.yaml").write_text("id: registry-day-1\ntitle: Day 1 (fixed)\n", encoding="utf-8")
+    assert _listed_status(monkeypatch, capsys, "--pack", str(folder)) == "done"
+    other = _declared_pack(tmp_path / "b", "title: Day two\n")
+    assert _listed_status(monkeypatch, capsys, "--pack", str(other)) == "new"
+
+
+def _rows_keyed_by_path(data: Path, key: str, lessons: list[str]) -> None:
+    """What registry-tutor wrote before packs were keyed by their declared identity (the folder's path)."""
+    store = ProgressStore("default", root=data, pack=key)
+    for lesson in lessons:
+        store.record_started(lesson)
+        store.record_lesson_done(lesson, 2)
+    store.close()
+
+
+def test_progress_kept_under_the_folder_path_moves_to_the_packs_identity(tmp_path, data, monkeypatch, capsys):
+    folder = _declared_pack(tmp_path / "day1", "title: Registry workshop\n")
+    _rows_keyed_by_path(data, str(folder.resolve()), ["intro"])
+    assert _listed_status(monkeypatch, capsys, "--pack", str(folder)) == "done"
+    with sqlite3.connect(data / "default" / "progress.sqlite3") as db:
+        keys = {row[0] for row in db.execute("SELECT DISTINCT pack FROM events")}
+    db.close()
+    assert keys == {"title:Registry workshop"}  # migrated in the database, not only shown
+
+
+def test_progress_of_a_folder_moved_before_this_version_is_found_again(tmp_path, data, monkeypatch, capsys):
+    """The old path is gone and every lesson recorded under it is one of this pack's: the same pack, moved."""
+    _rows_keyed_by_path(data, str(tmp_path / "gone" / "day1"), ["intro"])
+    folder = _declared_pack(tmp_path / "day1-now", "title: Registry workshop\n")
+    assert _listed_status(monkeypatch, capsys, "--pack", str(folder)) == "done"
+
+
+def test_another_packs_old_progress_is_not_taken(tmp_path, data, monkeypatch, capsys):
+    """A path still there is another pack; a gone path with lessons this pack lacks is another pack too."""
+    still_there = _pack(tmp_path / "other")
+    _rows_keyed_by_path(data, str(still_there.resolve()), ["intro"])
+    _rows_keyed_by_path(data, str(tmp_path / "gone"), ["intro", "not-in-this-pack"])
+    folder = _declared_pack(tmp_path / "day1", "title: Registry workshop\n")
+    assert _listed_status(monkeypatch, capsys, "--pack", str(folder)) == "new"
+    assert _listed_status(monkeypatch, capsys, "--pack", str(still_there)) == "done"  # its own, adopted
+
+
+def test_validate_names_a_badly_spelled_pack_id(tmp_path, monkeypatch, capsys):
+    folder = _declared_pack(tmp_path / "p", "id: Day One\ntitle: Day one\n")
+    assert main(["validate", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert f"{folder / 'pack.yaml'}:1: id is lowercase letters" in out
+
+
+@pytest.mark.parametrize("head, identity", [
+    ('title: "Registries, tags and `latest`: a workshop"  # shown on the list\n',
+     "title:Registries, tags and `latest`: a workshop"),
+    ("id: day-1\ntitle: Day one # comment\n", "id:day-1"),
+    ("title: 'It''s day one'\n", "title:It's day one"),  # not a plain line: read with YAML, same answer
+    ("title: >\n  Day\n  one\n", "title:Day one"),
+    ("id: Not An Id\ntitle: Day one\n", "title:Day one"),  # a misspelt id (validate names it) is not used
+])
+def test_the_identity_is_what_yaml_reads_in_pack_yaml(tmp_path, head, identity):
+    assert pack_identity(_declared_pack(tmp_path / "p", head)) == identity
+
+
+def test_naming_a_pack_by_its_plain_pack_yaml_loads_no_yaml(tmp_path):
+    """The TUI keys progress before its first frame; a warm start lists a pack without loading YAML."""
+    from tests.test_startup_imports import modules_after
+
+    folder = _declared_pack(tmp_path / "p", "id: day-1\ntitle: Day one\n")
+    loaded = modules_after(f"from tutor.lessons.progress import pack_identity\n"
+                           f"assert pack_identity({str(folder)!r}) == 'id:day-1'")
+    assert "yaml" not in loaded and "tutor.lessons.progress" in loaded

@@ -169,3 +169,26 @@ def test_a_seed_or_count_that_is_not_a_number_is_named_as_such(capsys):
         err = capsys.readouterr().err
         assert f"registry-tutor quiz: error: argument {flag}: must be a whole number, not 'x'" in err
         assert "_seed" not in err and "_count" not in err
+
+
+def test_leaving_the_full_screen_quiz_leaves_the_score_and_the_seed_on_the_terminal(capsys, monkeypatch, tmp_path):
+    """The full-screen quiz clears its screen when left (Finish, Escape, ctrl+q): the score so far and how to
+    ask the same quiz again are printed after it, as the plain quiz prints them."""
+    from tutor.quiz.questions import Outcome, QuizScore
+
+    monkeypatch.setenv("REGISTRY_TUTOR_DATA", str(tmp_path))
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True, raising=False)
+    seen = {}
+
+    def one_answer_then_left(items, **kwargs):
+        seen.update(kwargs, count=len(items))
+        score = QuizScore()
+        score.add(Outcome("q1", "pull-version", False, "2.0", "1.0", "why", misconception="latest-is-newest"))
+        return score
+
+    monkeypatch.setattr("tutor.ui.screens.quiz.run_quiz_app", one_answer_then_left)
+    code, out, _ = _run(capsys, "quiz", "--seed", "7", "--count", "3")
+    assert code == 0 and seen["count"] == 3 and seen["seed"] == 7
+    assert "Score: 0/1 — to revisit: latest-is-newest" in out
+    assert "(quiz seed 7: `registry-tutor quiz --seed 7 --count 3" in out

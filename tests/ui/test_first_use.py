@@ -208,3 +208,52 @@ async def test_undoing_after_the_goal_holds_does_not_claim_it_still_holds(make_a
         await pilot.press("ctrl+y")
         await settle(pilot)
         assert str(screen.query_one("#continue").render()).startswith("✓ Goal reached · 1 command")
+
+
+# --- the lesson list's "About this lesson" is read to its end ----------------------------------------
+
+
+async def test_at_80x24_every_lesson_summary_is_shown_to_its_end(tmp_path):
+    """At 80x24 the Keys panel took the side column's lower half, and the summary beside the list was cut
+    mid-sentence (lesson 1 ended "You will stick a label on an edition"), "Press Enter to open it." never
+    shown. When both do not fit, the Keys panel gives way (the footer shows the same keys); at 120x40 it stays."""
+    from tutor.ui.app import TutorApp
+
+    app = TutorApp(progress_root=tmp_path / "progress")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        lessons = app.screen.query_one("#lessons")
+        for index in range(len(app.lesson_listing())):
+            lessons.highlighted = index
+            await pilot.pause()
+            await pilot.pause()
+            assert "Press Enter to open it." in _panel_text(app, "#lesson-info"), f"lesson {index + 1} is cut"
+        await pilot.resize_terminal(120, 40)
+        lessons.highlighted = 0
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one("#start-keys").display
+        assert "Press Enter to open it." in _panel_text(app, "#lesson-info")
+
+
+def _panel_text(app, selector: str) -> str:
+    """What the screen shows inside a panel, its wrapped lines joined with spaces."""
+    region = app.screen.query_one(selector).content_region
+    rows = screen_lines(app)[region.y:region.bottom]
+    return " ".join(" ".join(row[region.x:region.right].split()) for row in rows)
+
+
+async def test_typing_a_command_on_the_lesson_list_says_where_commands_are_typed(make_app):
+    """A newcomer typed `docker images` on the lesson list: nothing said why nothing happened (and its r
+    resumed a lesson). The first letter that is not a key of the list now says where commands go, once."""
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"dock")
+        await pilot.pause()
+        hints = [n for n in pilot.app._notifications if n.title == "Where to type"]
+        assert len(hints) == 1 and "commands are typed in a lesson" in hints[0].message
+        await pilot.press("s")  # the list's own keys still work
+        await settle(pilot)
+        from tutor.ui.screens.sandbox import SandboxScreen
+
+        assert isinstance(pilot.app.screen, SandboxScreen)

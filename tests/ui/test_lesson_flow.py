@@ -150,6 +150,21 @@ async def test_reset_can_be_cancelled(make_app):
         assert "scratch:latest" in screen.picture.text()
 
 
+async def test_ctrl_c_at_the_reset_question_cancels_it_as_at_a_terminal_prompt(make_app):
+    """A y/N question in a terminal (docker image prune's too) is cancelled by ctrl+c; here it only said
+    how to quit the app, with the question still up."""
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        screen = await open_first_lesson(pilot)
+        await run_command(pilot, "docker build -t scratch .")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ConfirmScreen)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert pilot.app.screen is screen and "scratch:latest" in screen.picture.text()
+        assert isinstance(pilot.app.focused, CommandInput)
+
+
 async def test_quiz_is_answered_in_the_screen_then_enter_goes_on(make_app):
     async with make_app().run_test(size=(120, 40)) as pilot:
         screen = await open_first_lesson(pilot)
@@ -246,3 +261,38 @@ async def test_a_lesson_whose_start_fails_says_so_and_goes_back(tmp_path, make_a
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert any("could not start" in n.message for n in app._notifications)
+
+
+async def test_the_terminal_points_to_where_a_hint_or_the_solution_is_shown(make_app):
+    """The terminal said `» Hint 1 of 2:` and `» One way to do it (…):`, then nothing: the text itself is in
+    the lesson's help box, so the note says so instead of ending on a colon."""
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        screen = await open_first_lesson(pilot)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        text = " ".join(screen.terminal.lines())  # lines wrap at 80 columns
+        assert "» Hint 1 of 2: shown in the lesson, under the goal." in text
+        assert "reaches the goal counts): shown in the lesson, under the goal." in text
+        assert not [line for line in screen.terminal.lines() if line.endswith(":")]
+
+
+async def test_skip_at_a_question_skips_it_recording_no_answer(make_app, tmp_path):
+    """At a question, `skip` answered "The goal is not reached yet: Answer the question first (or skip it)",
+    however often it was typed; `learn` skips the question. Now the TUI does too, and records no answer."""
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        screen = await open_first_lesson(pilot)
+        await run_command(pilot, BUILD)
+        await run_command(pilot, "")  # the explanation read: on to the question
+        question = screen.session.step_index
+        await run_command(pilot, "next")
+        notes = " ".join(screen.terminal.lines()[-3:])
+        assert "goal" not in notes and "Answer the question first (or skip it)." in notes
+        await run_command(pilot, "skip")
+        assert screen.session.step_index == question + 1
+        assert "» Question skipped." in screen.terminal.lines()
+        lesson_id = screen.lesson.id
+    from tutor.lessons.progress import ProgressStore
+
+    assert ProgressStore("default", root=tmp_path / "progress").lesson_state(lesson_id)["quiz"] == {}

@@ -1,5 +1,6 @@
 """The TUI's lesson list shows the progress of the pack it opened (tests/lessons/test_progress_packs.py):
-two copies of one workshop pack, in two folders, are two packs with the same lesson ids."""
+two packs (two folders without a pack.yaml: each is named by its folder) with the same lesson ids keep
+two records; a pack whose folder was moved keeps its own."""
 
 from __future__ import annotations
 
@@ -29,3 +30,23 @@ async def test_progress_in_one_pack_is_not_shown_in_another_with_the_same_lesson
             shown[folder.name] = rows(app)[0]
     assert "in progress" in shown["monday"] and "★ 3/" in shown["monday"]
     assert "in progress" not in shown["tuesday"] and "★" not in shown["tuesday"]
+
+
+async def test_a_pack_folder_moved_since_its_lessons_were_done_still_shows_them(tmp_path, monkeypatch):
+    """Before, progress was keyed by the folder's full path: the moved folder listed every lesson as new."""
+    monkeypatch.setenv("REGISTRY_TUTOR_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "workshop"
+    shutil.copytree(FIXTURE_PACK, folder)
+    (folder / "pack.yaml").write_text("id: registry-day-1\ntitle: Day one\n", encoding="utf-8")
+    store = ProgressStore("default", root=tmp_path / "progress", pack=pack_identity(folder))
+    store.record_started("first-push")
+    store.record_task_done("first-push", "build-it", commands=1, par=1, stars=3)
+    store.close()
+    moved = tmp_path / "courses" / "day-1"
+    moved.parent.mkdir()
+    folder.rename(moved)
+    app = TutorApp(pack=str(moved), progress_root=tmp_path / "progress")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "in progress" in rows(app)[0] and "★ 3/" in rows(app)[0]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.app import App
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from tutor.lessons.progress import ProgressStore
 from tutor.quiz.questions import Choice, QuizItem, Step
@@ -216,3 +216,49 @@ async def test_a_key_that_names_no_choice_says_which_keys_answer_and_digits_pick
         await pilot.pause()
         assert "✓ Right." in _text(screen, "#quiz-outcome")
         assert "score 1/1" in _text(screen, "#quiz-progress")
+
+
+TYPED = QuizItem(id="t-typed", type="text", question="Which tag does `docker pull myapp1` ask for?",
+                 answer="latest", why="No tag means `latest`.", choices=())
+
+
+async def test_ctrl_c_drops_a_half_typed_answer_and_records_nothing_the_learner_did_not_give(tmp_path) -> None:
+    """Before, ctrl+c in the answer box only said how to quit, so the next Enter sent (and recorded) the
+    half-typed answer. Now it drops it, as ctrl+c drops the line at the command prompt; on an empty box
+    it says how to quit as everywhere else in the app, and the quiz goes on."""
+    store = _store(tmp_path)
+    screen = QuizScreen([TYPED], store=store, quiz="seed-1-current", seed=1)
+    app = Host(screen)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"lat", "ctrl+c", "enter")
+        await pilot.pause()
+        assert screen.query_one("#quiz-answer", Input).value == ""
+        assert _text(screen, "#quiz-outcome") == ""  # the Enter on an empty box answered nothing
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert any("ctrl+q" in note.message for note in app._notifications)
+        assert isinstance(app.screen, QuizScreen) and store.data.get("quizzes", {}) == {}
+        await pilot.press(*"latest", "enter")
+        await pilot.pause()
+        assert "✓ Right." in _text(screen, "#quiz-outcome")
+    answers = store.data["quizzes"]["seed-1-current"]["answers"]
+    assert answers["t-typed"]["answer"] == "latest" and answers["t-typed"]["attempts"] == 1
+
+
+async def test_f1_in_the_stand_alone_quiz_opens_its_help_as_in_the_full_app() -> None:
+    """`registry-tutor quiz` on a terminal: F1 did nothing there, though the full app's quiz has help."""
+    from tutor.ui.screens.help import HelpScreen
+    from tutor.ui.screens.quiz import QuizApp
+
+    screen = QuizScreen(ITEMS[:1])
+    app = QuizApp(screen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "press its letter" in app.screen.document()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert app.screen is screen and screen.score.total == 0  # nothing answered on the way

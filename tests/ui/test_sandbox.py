@@ -119,6 +119,21 @@ async def test_save_and_load_a_world(make_app, tmp_path):
         assert any(line.startswith("» loaded") for line in screen.terminal.lines())
 
 
+async def test_ctrl_c_cancels_the_save_and_load_dialogs(make_app, tmp_path):
+    """ctrl+c in the file dialog did nothing at all (its text box took it as "copy"); it cancels now, as it
+    cancels a prompt in a terminal, and nothing is saved or loaded."""
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        screen = await open_sandbox(pilot)
+        for key in ("ctrl+s", "ctrl+o"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(pilot.app.screen, WorldFileScreen)
+            await pilot.press("ctrl+c")
+            await pilot.pause()
+            assert pilot.app.screen is screen
+        assert not (tmp_path / "worlds" / "sandbox.json").exists()
+
+
 async def test_loading_a_missing_or_broken_file_says_why(make_app, tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text("{not json")

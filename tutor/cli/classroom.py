@@ -92,20 +92,35 @@ def _hint_pack(store, lessons) -> None:
               "`--pack DIR` so the report counts the pack's lessons", file=sys.stderr)
     packs = store.other_packs()
     if packs:
-        print(f"registry-tutor results export: this profile also has progress in the workshop pack(s) "
-              f"{', '.join(one_line(pack) for pack in packs)}; export with `--pack DIR` to report a pack's "
+        print(f"registry-tutor results export: this profile also has progress in "
+              f"{', '.join(one_line(_pack_words(pack)) for pack in packs)}; export with `--pack DIR` to report a pack's "
               "lessons", file=sys.stderr)
 
 
 def _note_left_out(store, lessons) -> None:
     """Say which lessons an export for a pack leaves out, so nobody wonders where that work went."""
     from tutor.classroom.results import lessons_outside
+    from tutor.textsafe import one_line
 
-    others = sorted({*lessons_outside(store, lessons), *(i for ids in store.other_packs().values() for i in ids)})
-    if others:
-        print(f"registry-tutor results export: left out progress in {len(others)} lesson(s) outside this "
-              f"pack ({', '.join(others)}); export with their own --pack (none for the built-in lessons) to "
+    # each named with its pack: the built-in `the-library` is not the sample pack's `the-library`
+    groups = [(ids, "") for ids in [lessons_outside(store, lessons)] if ids]
+    groups += [(ids, f" in {_pack_words(pack)}") for pack, ids in store.other_packs().items()]
+    count = sum(len(ids) for ids, _ in groups)
+    if count:
+        where = "; ".join(f"{', '.join(ids)}{words}" for ids, words in groups)
+        print(f"registry-tutor results export: left out progress in {count} lesson(s) outside this "
+              f"pack ({one_line(where)}); export with their own --pack (none for the built-in lessons) to "
               "include them", file=sys.stderr)
+
+
+def _pack_words(identity: str) -> str:
+    """A pack identity (tutor.lessons.progress.pack_identity) as a learner would name the pack."""
+    from tutor.lessons.progress import BUILTIN
+
+    if identity == BUILTIN:
+        return "the built-in lessons"
+    kind, _, name = identity.partition(":")
+    return f"the pack “{name}”" if kind in ("id", "title") and name else f"the pack {identity}"
 
 
 # --- class-report ---------------------------------------------------------------

@@ -128,4 +128,11 @@ def run_learn(args: argparse.Namespace) -> int:
         restart=args.restart,
         open_as=open_as,
         command=command,
+        on_session=_tab_completion if sys.stdin.isatty() else None,
     )
+
+
+def _tab_completion(session) -> None:
+    from tutor.cli.line_editing import tab_completes
+
+    tab_completes(lambda: session.world)

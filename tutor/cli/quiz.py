@@ -126,7 +126,11 @@ def run_quiz(args: argparse.Namespace) -> int:
     if not args.plain and sys.stdout.isatty() and sys.stdin.isatty():
         from tutor.ui.screens.quiz import run_quiz_app
 
-        run_quiz_app(items, store=store, quiz=quiz, seed=seed, retries=retries, repeat=again)
+        score = run_quiz_app(items, store=store, quiz=quiz, seed=seed, retries=retries, repeat=again)
+        # the full screen is gone once the app ends, however it was left: what was scored stays in view
+        if score.total:
+            print(score.summary())
+        print(f"(quiz seed {seed}: `{again}` asks it again)")
         return 0
     from tutor.quiz.plain import run_plain
 

@@ -125,11 +125,10 @@ def _session(shell) -> int:
         import shutil
 
         shell.columns = max(20, shutil.get_terminal_size((80, 24)).columns)
-    if interactive:
-        try:
-            import readline  # noqa: F401 - line editing and arrow-key history for input()
-        except ImportError:  # pragma: no cover - platform without readline
-            pass
+    if interactive:  # readline: line editing, arrow-key history, and Tab completing from the world
+        from tutor.cli.line_editing import tab_completes
+
+        tab_completes(lambda: shell.world)
     status = 0
     try:
         while True:

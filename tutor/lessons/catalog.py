@@ -19,6 +19,7 @@ file-name order (so ``01-…``, ``02-…`` order themselves).
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 from tutor.lessons import listing
@@ -48,7 +49,8 @@ def load_lesson_file(path: str | Path) -> Lesson:
 
 
 BUILTIN_DIR = lessons_dir()  # shipped in the package (tutor.shipped), or the checkout's lessons/
-PACK_KEYS = {"format_version", "title", "engine", "lessons", "quiz"}
+PACK_KEYS = {"format_version", "id", "title", "engine", "lessons", "quiz"}
+PACK_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")  # pack.yaml's `id` (progress is kept under it: progress.py)
 QUIZ_KEYS = {"shuffle_choices": bool, "retries": int}
 MAX_LESSONS = 200
 BUILTIN_PREFIX = "builtin:"  # in pack.yaml `lessons:`, e.g. `builtin:14-version-families.yaml`
@@ -175,11 +177,18 @@ def _no_such_pack() -> str:
     return f"no such folder, and no shipped pack by that name (those are: {', '.join([SAMPLE_PACK_NAME, *track_names()])})"
 
 
+def _not_a_folder(path: Path) -> str:
+    """A file given as a pack: its pack.yaml (or a lesson file) names the folder that was meant."""
+    if path.name == PACK_FILE:
+        return f"not a folder of lessons (a pack is the folder that holds pack.yaml: {one_line(str(path.parent))})"
+    return "not a folder of lessons"
+
+
 def _read_pack_file(folder: Path, problems: list[Problem]) -> tuple[str, str | None, dict, list[Path]]:
     # a folder's name is the title when pack.yaml gives none; names can hold ESC, so it is shown safely
     default_title = "registry-tutor lessons" if folder.resolve() == BUILTIN_DIR else one_line(folder.name)
     if not folder.is_dir():
-        problems.append(Problem(str(folder), 1, "not a folder of lessons" if folder.exists() else _no_such_pack()))
+        problems.append(Problem(str(folder), 1, _not_a_folder(folder) if folder.exists() else _no_such_pack()))
         return default_title, None, {}, []
     pack_file = folder / PACK_FILE
     if not pack_file.exists():
@@ -223,6 +232,10 @@ def _read_pack_file(folder: Path, problems: list[Problem]) -> tuple[str, str | N
     if not isinstance(title, str) or not title.strip():
         problems.append(Problem(where, doc.line_of(("title",)), "pack.yaml needs a title (text)"))
         title = default_title
+    declared = data.get("id")
+    if declared is not None and not (isinstance(declared, str) and PACK_ID.fullmatch(declared)):
+        problems.append(Problem(where, doc.line_of(("id",)), "id is lowercase letters, digits and '-' "
+                                "(at most 64, starting with a letter or digit), e.g. registry-workshop-1"))
     engine = _pack_engine(data, doc, where, problems)
     settings = _pack_quiz_settings(data, doc, where, problems)
     names = data.get("lessons")

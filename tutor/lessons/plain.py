@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from typing import TextIO
 
 from rich.console import Console
@@ -448,6 +449,7 @@ def run_learn(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
+    on_session: Callable[[LessonSession], object] | None = None,
 ) -> int:
     stdin = stdin or sys.stdin
     stderr = stderr or sys.stderr
@@ -458,7 +460,12 @@ def run_learn(
     lesson = choose_lesson(pack, progress, key)
     if lesson is None:
         if key:
-            print(f"registry-tutor: no lesson {key!r} in {one_line(pack.title)}. The lessons are:", file=stderr)
+            import difflib
+
+            near = difflib.get_close_matches(key, [lesson.id for lesson in pack.lessons], n=1)
+            meant = f" (did you mean {near[0]}?)" if near else ""  # a typo is the likely cause
+            print(f"registry-tutor: no lesson {one_line(repr(key))} in {one_line(pack.title)}{meant}. "
+                  "The lessons are:", file=stderr)
         else:
             print(f"registry-tutor: {one_line(pack.title)} has no lessons.", file=stderr)
         print("\n".join(lesson_list(pack, progress)), file=stderr)
@@ -475,6 +482,8 @@ def run_learn(
         return 1
     if restart and progress is not None:
         progress.restart_lesson(lesson.id)
+    if on_session is not None:  # the command line's Tab completion follows this session's world
+        on_session(session)
     index = next((i for i, other in enumerate(pack.lessons) if other is lesson), -1)
     following = pack.lessons[index + 1] if 0 <= index < len(pack.lessons) - 1 else None
     runner = PlainRunner(

@@ -15,8 +15,12 @@ never a rewrite of the whole record, so:
 * the record a lesson reads (``lesson_state``) is the fold of the events, in order.
 
 Progress is kept per pack: each event names the pack its lesson belongs to (``pack_identity``:
-``builtin`` for the built-in lessons and the shipped tracks made of them, ``sample-pack``, else a
-pack folder's full path), and a store reads and writes the pack it was opened for
+``builtin`` for the built-in lessons and the shipped tracks made of them, ``sample-pack``, else what the
+pack declares: ``id:NAME`` for a pack.yaml ``id``, or ``title:TITLE``, the folder's name without a
+pack.yaml), so a pack folder that is moved or copied to another machine keeps its progress. Rows that
+earlier versions keyed by the folder's full path are moved to the pack's identity when it is next
+opened: the path of the folder itself, and a path that no longer exists whose lessons are all this
+pack's (the folder was moved). A store reads and writes the pack it was opened for
 (``ProgressStore(profile, pack=...)``). So two workshop packs that both have a lesson ``intro``
 keep two records. Quizzes taken outside lessons (``quiz``) belong to no pack: every store sees them.
 A database from before packs were told apart (DB_VERSION 1) gets the column on first open, its
@@ -47,7 +51,8 @@ from pathlib import Path
 from tutor.storage import ENV_VAR, atomic_write, data_root
 
 __all__ = [
-    "BUILTIN", "DONE", "ENV_VAR", "FORMAT_VERSION", "IN_PROGRESS", "NEW", "ProgressStore", "atomic_write",
+    "BUILTIN", "DONE", "ENV_VAR", "FORMAT_VERSION", "IN_PROGRESS", "NEW", "PackIdentity", "ProgressStore",
+    "atomic_write",
     "check_profile", "data_root", "empty_data", "pack_identity",
 ]
 
@@ -57,6 +62,7 @@ DB_NAME = "progress.sqlite3"
 FILE_NAME = "progress.json"  # the format before SQLite: migrated on first start
 MIGRATED_SUFFIX = ".migrated"
 PROFILE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+PACK_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")  # pack.yaml's `id`, spelled as a lesson id is
 MAX_COMMANDS_KEPT = 200  # typed lines in the record per lesson (counts are kept in full; the rows stay)
 STALE_TEMP_SECONDS = 3600
 BUSY_SECONDS = 10  # how long a write waits for another session's write to finish
@@ -94,12 +100,19 @@ def check_profile(profile: str) -> str:
     return profile
 
 
+class PackIdentity(str):
+    """A pack's identity (what its events are keyed by) that remembers the folder it was read from."""
+
+    folder: Path | None = None
+
+
 def pack_identity(pack: str | Path | None) -> str:
     """Which pack's progress a ``--pack`` value (a folder, a shipped pack's name, or a lesson file) keeps.
 
     The built-in lessons and the shipped tracks (made only of built-in lessons) are ``BUILTIN``; the
-    sample pack is its name, wherever it is installed; any other pack is its folder's full path (a lesson
-    file opened directly belongs to its folder's pack), so moving a pack folder starts its progress afresh.
+    sample pack is its name, wherever it is installed; any other pack is what it declares (``id:NAME``,
+    else ``title:TITLE``), not where it lies, so moving its folder keeps its progress. A lesson file
+    opened directly belongs to its folder's pack; a pack.yaml that cannot be read keys it by its path.
     """
     if not pack:
         return BUILTIN
@@ -113,7 +126,78 @@ def pack_identity(pack: str | Path | None) -> str:
         return BUILTIN
     if folder == sample_pack_dir().resolve():
         return SAMPLE_PACK_NAME
-    return str(folder)
+    identity = PackIdentity(_declared_identity(folder) or str(folder))
+    identity.folder = folder
+    return identity
+
+
+def _declared_identity(folder: Path) -> str | None:
+    """``id:NAME`` (pack.yaml's ``id``), ``title:TITLE`` (its title, else the folder's name), or None."""
+    pack_file = folder / "pack.yaml"
+    if not pack_file.exists():
+        return f"title:{folder.name}" if folder.is_dir() else None
+    try:
+        data = _plain_top_keys(pack_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
+    if data is None:  # not plain `key: value` lines: YAML says what they are
+        from tutor.lessons import safeyaml
+
+        try:
+            data = safeyaml.load(pack_file).data
+        except (safeyaml.YamlProblem, OSError):
+            return None
+    if not isinstance(data, dict):
+        return None
+    declared, title = data.get("id"), data.get("title")
+    if isinstance(declared, str) and PACK_ID_RE.fullmatch(declared):
+        return f"id:{declared}"
+    if isinstance(title, str) and title.strip():
+        return f"title:{' '.join(title.split())}"
+    return None
+
+
+PLAIN_LINE = re.compile(r"(id|title):[ \t]+(?:\"([^\"\\]*)\"|'([^']*)'|([^\s\"'#&*!|>%@`{}\[\]-][^#]*?))[ \t]*(?:#.*)?")
+
+
+def _plain_top_keys(text: str) -> dict | None:
+    """pack.yaml's `id` and `title` when they are plain one-line values (what YAML reads them as), without
+    loading YAML (a warm TUI start lists a pack without it); None when a line is anything else."""
+    found = {}
+    for line in text.splitlines():
+        if not line.startswith(("id:", "title:")):
+            continue
+        match = PLAIN_LINE.fullmatch(line.rstrip())
+        plain = match[4] if match else None
+        if match is None or match[1] in found or (plain is not None and (": " in plain or _not_text(plain))):
+            return None
+        found[match[1]] = next(value for value in match.groups()[1:] if value is not None)
+    return found
+
+
+def _not_text(plain: str) -> bool:
+    """An unquoted value YAML reads as a number, date, boolean or null rather than as text."""
+    return bool(re.fullmatch(r"[\d\s.:_+eE-]+|true|false|yes|no|on|off|null|y|n|~", plain, re.IGNORECASE))
+
+
+def _is_folder_key(key: str) -> bool:
+    """A pack keyed, as before pack identities were declared, by its folder's full path."""
+    return not key.startswith(("id:", "title:")) and os.path.isabs(key)
+
+
+def _pack_lesson_ids(folder: Path) -> set[str]:
+    """The ids of the lessons in a pack folder (from its index or lines when it can, else by loading it)."""
+    from tutor.lessons.listing import quick_listing
+
+    with contextlib.suppress(Exception):
+        found = quick_listing(folder)
+        if found is not None:
+            return {entry.id for entry in found[1]}
+    with contextlib.suppress(Exception):
+        from tutor.lessons.catalog import scan_pack
+
+        return {lesson.id for lesson in scan_pack(folder)[0].lessons}
+    return set()
 
 
 def _iso(seconds: float) -> str:
@@ -134,7 +218,7 @@ class ProgressStore:
         pack: str = BUILTIN,
     ) -> None:
         self.profile = check_profile(profile)
-        self.pack = pack  # a pack_identity: the lessons this store reads and records
+        self.pack = str(pack)  # a pack_identity: the lessons this store reads and records
         self.root = Path(root) if root is not None else data_root()
         self.folder = self.root / self.profile
         self.path = self.folder / DB_NAME
@@ -147,6 +231,9 @@ class ProgressStore:
         self._seen = 0  # id of the last event folded into _packs
         self._remove_stale_temps()
         self._open_existing()
+        folder = getattr(pack, "folder", None)
+        if folder is not None and self._db is not None and not self.read_only:
+            self._adopt_folder_keys(folder)
         self._refresh()
 
     # --- the database ---------------------------------------------------------
@@ -257,6 +344,42 @@ class ProgressStore:
             reason = getattr(exc, "strerror", None) or str(exc)
             self.warning = f"Could not save your progress to {self.path}: {reason}"
         _apply(self._record_of(self.pack, kind), at, kind, lesson, body)  # this session still knows what was done
+
+    # --- rows keyed by a pack folder's path (before packs declared their identity) ---
+
+    def _adopt_folder_keys(self, folder: Path) -> None:
+        """Key this pack's rows from earlier versions by its identity: those of its folder's path, and of
+        a path that is gone whose lessons are all this pack's (the folder was moved). Once, in one
+        transaction; a failure leaves the rows as they were (they are still there to adopt next time)."""
+        db = self._db
+        try:
+            with self._lock:
+                keys = [row[0] for row in db.execute("SELECT DISTINCT pack FROM events")
+                        if row[0] != self.pack and _is_folder_key(row[0])]
+                if not keys:
+                    return
+                ours, lesson_ids = [], None
+                for key in keys:
+                    if Path(key) == folder:
+                        ours.append(key)
+                        continue
+                    if Path(key).exists():
+                        continue  # another pack's folder, still there
+                    lesson_ids = _pack_lesson_ids(folder) if lesson_ids is None else lesson_ids
+                    recorded = {row[0] for row in db.execute(
+                        "SELECT DISTINCT lesson FROM events WHERE pack = ? AND lesson IS NOT NULL", (key,))}
+                    if recorded and recorded <= lesson_ids:
+                        ours.append(key)
+                if ours:
+                    db.execute("BEGIN IMMEDIATE")
+                    try:
+                        db.executemany("UPDATE events SET pack = ? WHERE pack = ?", [(self.pack, k) for k in ours])
+                        db.execute("COMMIT")
+                    except BaseException:
+                        db.execute("ROLLBACK")
+                        raise
+        except sqlite3.Error as exc:
+            self.warning = self.warning or f"Could not move your earlier progress in this pack ({exc})."
 
     # --- progress.json from earlier versions, damaged files ------------------------
 

@@ -26,6 +26,7 @@ class Reply:
     show_goal: bool = False  # print the checklist after the lines (plain mode)
     advance: bool = False  # `next` on a finished step: go on
     skip: bool = False  # `skip` on a task: the front end confirms (or not) and skips it
+    skip_question: bool = False  # `skip` at a question not answered: go on, recording no answer
     target: bool = False  # `target`: the TUI draws the target picture (``lines`` say the same in words)
     hint_markdown: str | None = None  # the hint's text (Markdown), shown after ``lines``
     solution: list[str] = field(default_factory=list)
@@ -128,6 +129,10 @@ def _target(session: LessonSession, reply: Reply) -> Reply:
 
 
 def _skip(session: LessonSession, reply: Reply) -> Reply:
+    if session.task is None and not session.can_continue():  # a question not answered yet
+        reply.lines.append("Question skipped.")
+        reply.skip_question = True
+        return reply
     if session.task is None or session.done:
         return _next(session, Reply("next"))
     reply.skip = True
@@ -138,13 +143,12 @@ def _next(session: LessonSession, reply: Reply) -> Reply:
     if session.can_continue():
         reply.advance = True
         return reply
+    if session.task is None:  # a question: there is no goal to report
+        reply.lines.append("Answer the question first (or `skip` it).")
+        return reply
     reply.lines.append("The goal is not reached yet:")
     reply.show_goal = True
-    reply.lines.append(
-        "Type `hint` for a hint, `solution` for one way to do it, or `skip` to let the tutor do it."
-        if session.task is not None
-        else "Answer the question first (or `skip` it)."
-    )
+    reply.lines.append("Type `hint` for a hint, `solution` for one way to do it, or `skip` to let the tutor do it.")
     return reply
 
 

@@ -19,6 +19,7 @@ class ConfirmScreen(ModalScreen[bool]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [
         Binding("escape,n", "answer(False)", "No"),
+        Binding("ctrl+c", "answer(False)", "No", show=False),  # as ctrl+c cancels a y/N prompt in a terminal
         Binding("y", "answer(True)", "Yes"),
     ]
 

@@ -117,6 +117,7 @@ try anything), **z** the quiz.
 
     _filled = False
     _shown: tuple = ()
+    _typing_hint_given = False  # this visit: see on_key
 
     def compose(self) -> ComposeResult:
         # No Header and no Buttons: the footer's keys are clickable, and the first frame stays fast.
@@ -163,7 +164,20 @@ try anything), **z** the quiz.
         if event.worker.group == "lessons" and event.state == WorkerState.SUCCESS and self.app.lessons_loaded:
             self.fill_lessons()
 
+    def on_key(self, event) -> None:
+        """A newcomer types a command here, where letters are keys (r, s, z): say where commands go (once a
+        visit: `docker images` holds an r, which resumes a lesson, and the toast stays in view there)."""
+        char = event.character
+        if self._typing_hint_given or not char or not char.isprintable() or char == " ":
+            return
+        if any(binding.key == char for binding in self.BINDINGS):
+            return
+        self._typing_hint_given = True
+        self.notify("This is the lesson list: commands are typed in a lesson (Enter opens the highlighted one) "
+                    "or in the sandbox (s).", title="Where to type", timeout=8)
+
     def on_screen_resume(self) -> None:
+        self._typing_hint_given = False
         if self._filled:
             self.fill_lessons()  # progress may have moved (a lesson done, another learner named)
 
@@ -260,6 +274,23 @@ try anything), **z** the quiz.
         tasks = len(lesson.task_ids)
         text.append(f"\n\n{tasks} task{'s' if tasks != 1 else ''}. Press Enter to open it.", "dim")
         self.query_one("#lesson-info", Static).update(text)
+        self.call_after_refresh(self._fit_side)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_side)
+
+    def _fit_side(self) -> None:
+        """The summary is read to its end: when it and the Keys panel do not both fit (80x24), the Keys
+        panel gives way — the footer shows the same keys, and the summary ends with "Press Enter"."""
+        info, keys, side = self.query_one("#lesson-info", Static), self.query_one("#start-keys"), self.query_one("#side")
+        width = info.content_region.width
+        if width <= 0 or side.size.height <= 0:
+            return
+        def outer(widget) -> int:  # its content's height at this width, with its border and padding
+            return widget.get_content_height(side.size, self.app.size, width) + widget.styles.gutter.height
+        fits = outer(info) + outer(keys) <= side.size.height
+        if keys.display != fits:
+            keys.display = fits
 
     @on(OptionList.OptionSelected, "#lessons")
     def _open(self, event: OptionList.OptionSelected) -> None:

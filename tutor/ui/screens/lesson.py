@@ -387,6 +387,10 @@ A quiz waits until you move to it (**Enter** on an empty command line, or
         if reply.advance:
             self.do_next()
             return
+        if reply.skip_question:
+            self.terminal.note(reply.lines[0])
+            self._go_next()
+            return
         if reply.hint_markdown is not None:
             n = self.session.hints_shown
             self._help_lines.append(Text.assemble((f"Hint {n}: ", "bold"), code_spans(str(reply.hint_markdown))))
@@ -399,9 +403,12 @@ A quiz waits until you move to it (**Enter** on an empty command line, or
             self._help_lines.append(text)
             self._show_help()
             self.call_after_refresh(self._reveal_help)
+        shown_above = reply.hint_markdown is not None or bool(reply.solution)
         for line in reply.lines:
             if reply.solution and line.startswith("  "):
                 continue  # shown in the help box
+            if shown_above and line.endswith(":"):  # what it introduces is in the help box, not here
+                line += " shown in the lesson, under the goal."
             self.terminal.note(line.strip())
         if reply.world_changed:
             self.refresh_view()

@@ -22,6 +22,7 @@ from tutor.quiz.questions import LETTERS, MISCONCEPTIONS, Outcome, QuizItem, Qui
 from tutor.quiz.record import quiz_id, record_answer
 from tutor.quiz.render import machine_words, scenario_blocks, scenario_intro
 from tutor.ui.inline import code_spans
+from tutor.ui.widgets.answer_input import AnswerInput
 from tutor.ui.widgets.scroll import PageScroll
 
 DEFAULT_COUNT = 10
@@ -84,7 +85,7 @@ simulator itself worked out every answer.
             yield Static("", id="quiz-scenario")
             yield Static("", id="quiz-question")
             yield OptionList(id="quiz-choices")
-            yield Input(placeholder="type your answer, then Enter", id="quiz-answer")
+            yield AnswerInput(placeholder="type your answer, then Enter", id="quiz-answer")
             yield Static("", id="quiz-outcome")
             yield Button("Finish", id="quiz-finish", variant="primary")
         yield Footer()
@@ -319,10 +320,19 @@ class QuizApp(App[int]):
     """Just the quiz (``registry-tutor quiz`` in a terminal)."""
 
     TITLE = "registry-tutor quiz"
+    BINDINGS = [Binding("f1", "help", "Help", tooltip="How to answer, and the keys")]  # as in the full app
 
     def __init__(self, screen: QuizScreen) -> None:
         super().__init__()
         self.quiz_screen = screen
+
+    def action_help(self) -> None:
+        from tutor.ui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpScreen(QuizScreen.HELP, screen=self.quiz_screen))
 
     def on_mount(self) -> None:
         self.push_screen(self.quiz_screen, callback=lambda _score: self.exit(0))

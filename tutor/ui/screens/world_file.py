@@ -13,12 +13,16 @@ from textual.widgets import Button, Input, Label
 
 from tutor.ui.safe import safe_markup
 
+# ctrl+c cancels a dialog as it cancels a prompt in a terminal (the confirm dialog's too); priority, or the
+# focused Input would take it as "copy" of its text (all selected when the dialog opens), again and again.
+CTRL_C = Binding("ctrl+c", "cancel", "Cancel", show=False, priority=True)
+
 
 class WorldFileScreen(ModalScreen[str | None]):
     """Returns the path typed (or None when cancelled)."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), CTRL_C]
 
     def __init__(self, title: str, default: str, *, must_exist: bool = False) -> None:
         super().__init__()
@@ -70,7 +74,7 @@ class ServedSaveScreen(ModalScreen[tuple[str, str] | None]):
     """
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), CTRL_C]
 
     def __init__(self, folder_label: str, default: str = "sandbox") -> None:
         super().__init__()
@@ -123,7 +127,7 @@ class ServedLoadScreen(ModalScreen[str | None]):
     """Pick one of the worlds saved in the learner's folder; returns its file name or None."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), CTRL_C]
 
     def __init__(self, names: list[str]) -> None:
         super().__init__()

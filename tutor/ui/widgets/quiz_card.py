@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.widgets import Input, Markdown, OptionList, Static
 
 from tutor.ui.inline import code_spans
+from tutor.ui.widgets.answer_input import AnswerInput
 
 LETTERS = "abcdefghij"
 
@@ -117,7 +118,7 @@ class QuizCard(Vertical):
         if self.choices:
             yield ChoiceList(*(code_spans(f"{LETTERS[i]}) {c}") for i, c in enumerate(self.choices)), id="quiz-choices")
         else:
-            yield Input(placeholder="type your answer, then Enter", id="quiz-answer")
+            yield AnswerInput(placeholder="type your answer, then Enter", id="quiz-answer")
         yield Markdown("", id="quiz-outcome")
 
     def focus_answer(self) -> None:
