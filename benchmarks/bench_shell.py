@@ -148,6 +148,35 @@ echo line); bytes.translate through a mapping table (3.6K against 2.7K with dele
 (6.6K) or a character-class search (4.2K) for the direct line's check; Result and ShellContext made by
 object.__new__ and a __dict__ (3.0-4.0K against 2.3-2.7K: 3.11's inline attribute values beat a dict).
 Every shortcut is held against the way it skips in tests/sim/test_throughput_dispatch_pass7.py.
+
+Seventh pass, builds (callgrind toggled on the build lines only, PYTHONHASHSEED=0, sources byte-compiled; the
+first build's imports counted): 943K -> 838K instructions a build line over the 5,000 lines (steady builds,
+lines 1,005-1,505: 890K -> 819K; the first build 39.0M -> 15.4M). The builder's five dataclasses are records
+(no exec() of generated methods at import) and it hashes through tutor.sim.sha256, not hashlib (whose import
+builds every OpenSSL digest; OpenSSL itself still loads when the builtin budget is spent, in build line 181);
+SHA-256 skips kept heads (sha256.Prefix: a hash object that hashed a constant head, copied for each digest)
+for the attestation manifest (7 blocks), the index and the image manifest (2 each), the config up to "created"
+(its architecture and container config, ~4 blocks) and the statement up to its first subject's digest (~3
+blocks; a Prefix kept per head text); the container config's JSON is kept per value (its key holds each list
+item's type: 1, 1.0 and True are equal keys), digests and paths are joined between quotes when none needs
+escaping, the clock's quoted text is kept per value and its digits come from a table (f"{n:02d}" parses a
+format spec each time), a plain build writes its provenance statement without building and comparing the
+request dict, -t names and CMD texts are kept per text, frozen records fill their instance dict directly
+(object.__setattr__ is a slot-wrapper call per field), and a quiet vertex is counted inline.
+tests/sim/test_throughput_build2.py holds each against the general way. Not reached: <= 650K a build. What is
+left of a steady build (~819K): SHA-256 ~225K (config 2.4 KB, manifest 1.4 KB, statement, attestation, index,
+COPY key and layer: all new bytes; under callgrind OpenSSL runs without SHA-NI), the shell's dispatch ~76K,
+the cycle collector ~20K (45 gen-0 and 5 gen-1 collections a script, collecting nothing; most start in a build
+line; with it disabled the script's CPU moved within noise in one in-process comparison), and ~6,200 bytecodes
+over ~200 Python calls spread thin (only docker's argv parser above 5%). Other kinds of line, same count
+(before the statement's prefix): echo 84.0K -> 84.1K, tag 105.6K -> 105.4K, push version 182.3K -> 194.1K,
+push latest 152.7K -> 157.3K (a collection costs 2-4M and lands on whichever line allocates past the
+threshold, so a kind's average moves by ~10K when one moves: compare the whole script). Whole script (tools'
+cgcount): 301.1K -> 281.4K a line (0.93x). CPU of bench_script(), 5 interleaved pairs (old tree, new tree) at
+load average 4.6-4.8: 0.460/0.396, 0.435/0.369, 0.382/0.342, 0.420/0.386, 0.404/0.402 s (median 0.420 ->
+0.386, 0.92x). Tried and dropped: making the first build skip the ``json`` import (the first push imports it
+anyway: it would move, not go), a per-digest layer descriptor dict (~1K), prefix-hashing a COPY step's key
+(its changed file's pair need not come last: a new head every build).
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ def test_the_switch_to_openssl_keeps_every_digest(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(sha, "_hashed", 0)
     monkeypatch.setattr(sha, "BUILTIN_BUDGET", 2_000)
     monkeypatch.setattr(sha, "hexdigest", sha._builtin_hexdigest)
+    monkeypatch.setattr(sha, "_constructor", sha._builtin)
     digests = [content.sha256(data) for data in SAMPLES * 3]
     assert sha.hexdigest is not sha._builtin_hexdigest  # the budget was spent: OpenSSL from now on
     assert digests == ["sha256:" + hashlib.sha256(data).hexdigest() for data in SAMPLES * 3]

@@ -30,8 +30,13 @@ def clear_build_caches() -> None:
     content._QUOTED.clear()
     content._QUOTED_ASCII.clear()
     content._LAYER_TEXTS.clear()
+    content._PREFIXES.clear()
+    content._OBJECT_TEXTS.clear()
+    for prefix in (content._ATTESTATION_PREFIX, content._INDEX_PREFIX):
+        prefix._state = prefix._made_by = None
     for cached in (content.iso_time, content._iso_day, content._subject_name, builder.text_digest,
-                   images._build_tag):  # fmt: skip
+                   images._build_tag, content._manifest_prefix, content.quoted_time, images._build_tag_name,
+                   builder._exec_text):  # fmt: skip
         cached.cache_clear()
 
 

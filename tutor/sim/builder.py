@@ -24,14 +24,14 @@ real bytes, every image is linux/amd64.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import posixpath
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from tutor.sim import reference
+from tutor.sim import sha256 as _sha256  # not hashlib: its module builds every OpenSSL digest at import
 from tutor.sim.content import (
     Image,
     Layer,
@@ -39,11 +39,12 @@ from tutor.sim.content import (
     canonical_text,
     image_config_bytes,
     image_from_config,
-    iso_time,
     quote,
+    quoted_time,
 )
 from tutor.sim.errors import InvalidReference, SimError
 from tutor.sim.globmatch import compile_glob, glob_regex
+from tutor.sim.lazy import LazyPattern
 from tutor.sim.records import record
 
 HISTORY_COMMENT = "buildkit.dockerfile.v0"
@@ -140,15 +141,19 @@ class DockerfileError(Exception):
 
 
 def _sha(data: object) -> str:
-    return hashlib.sha256(canonical(data)).hexdigest()
+    return _sha256.hexdigest(canonical(data))
 
 
 def _sha_text(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
+    return _sha256.hexdigest(text.encode())
 
 
 def _pairs_json(pairs: list[tuple[str, str]]) -> str:
-    """canonical() of a list of (path, digest) pairs without its brackets."""
+    """canonical() of a list of (path, digest) pairs without its brackets: written between quotes when no text
+    needs escaping (paths and digests seldom do), each quoted otherwise."""
+    flat = "".join([a + b for a, b in pairs])
+    if '"' not in flat and "\\" not in flat and flat.isprintable():
+        return ",".join([f'["{a}","{b}"]' for a, b in pairs])
     return ",".join([f"[{quote(a)},{quote(b)}]" for a, b in pairs])
 
 
@@ -167,7 +172,7 @@ def copy_layer_json(pairs: str) -> bytes:
 @functools.lru_cache(maxsize=256)
 def text_digest(text: str) -> str:
     """A file's digest, kept per text: a build hashes every context file, and most are unchanged."""
-    return "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return "sha256:" + _sha256.hexdigest(text.encode("utf-8", "surrogatepass"))
 
 
 def go_quote(s: str) -> str:
@@ -180,6 +185,12 @@ def go_quote(s: str) -> str:
 def go_quote_list(items: list[str]) -> str:
     """Go's %q for a []string: ``["python" "app.py"]``."""
     return "[" + " ".join(go_quote(s) for s in items) + "]"
+
+
+@functools.lru_cache(maxsize=256)
+def _exec_text(keyword: str, args: tuple[str, ...]) -> str:
+    """A CMD or ENTRYPOINT history entry's text (``CMD ["python" "app.py"]``), kept: the same every build."""
+    return f"{keyword} {go_quote_list(list(args))}"
 
 
 def progress_bytes(n: int) -> str:
@@ -221,7 +232,7 @@ def _suggest(word: str) -> str:
 # --------------------------------------------------------------------------- shell words
 
 
-_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NAME_RE = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*")  # only a $ in a word needs it
 
 
 def _expand_var(word: str, i: int, env: Mapping[str, str]) -> tuple[str, int]:
@@ -346,7 +357,7 @@ def _healthcheck_test(args: str) -> list[str]:
     return ["CMD-SHELL", command]
 
 
-@dataclass
+@record
 class Instruction:
     """One Dockerfile instruction, as parsed (keyword, arguments, line span)."""
 
@@ -358,6 +369,17 @@ class Instruction:
     original: str  # the whole instruction, continuation lines joined
     flags: dict[str, str] = field(default_factory=dict)
     json_args: list[str] | None = None  # exec (JSON) form
+
+    def __init__(self, keyword: str, typed: str, args: str, start: int, end: int, original: str,
+                 flags: dict[str, str] | None = None, json_args: list[str] | None = None) -> None:
+        self.keyword = keyword
+        self.typed = typed
+        self.args = args
+        self.start = start
+        self.end = end
+        self.original = original
+        self.flags = {} if flags is None else flags
+        self.json_args = json_args
 
 
 def _split_flags(keyword: str, rest: str, line: int) -> tuple[dict[str, str], str]:
@@ -444,7 +466,7 @@ def parse_dockerfile(text: str) -> list[Instruction]:
 # --------------------------------------------------------------------------- stages
 
 
-@dataclass
+@record
 class StageSpec:
     """One build stage: its FROM and the instructions after it."""
 
@@ -454,6 +476,15 @@ class StageSpec:
     base: str  # after meta-arg expansion
     from_instr: Instruction
     commands: list[Instruction]
+
+    def __init__(self, index: int, name: str, base_typed: str, base: str, from_instr: Instruction,
+                 commands: list[Instruction]) -> None:
+        self.index = index
+        self.name = name
+        self.base_typed = base_typed
+        self.base = base
+        self.from_instr = from_instr
+        self.commands = commands
 
     @property
     def label(self) -> str:
@@ -685,7 +716,7 @@ def export_lines(vertex: int, image: Image, names: list[str], classic: bool, new
 # --------------------------------------------------------------------------- building
 
 
-@dataclass
+@record
 class BuildInput:
     """What a build reads: the Dockerfile, the context files, build args and cache."""
 
@@ -701,8 +732,24 @@ class BuildInput:
     target: str = ""
     quiet: bool = False  # the progress lines will not be shown (-q): they need not be written
 
+    def __init__(self, dockerfile: str | None, dockerfile_name: str, context: list[tuple[str, str]],
+                 build_args: dict[str, str], clock: int, cache: dict[str, str], classic: bool = False,
+                 no_cache: bool = False, labels: dict[str, str] | None = None, target: str = "",
+                 quiet: bool = False) -> None:
+        self.dockerfile = dockerfile
+        self.dockerfile_name = dockerfile_name
+        self.context = context
+        self.build_args = build_args
+        self.clock = clock
+        self.cache = cache
+        self.classic = classic
+        self.no_cache = no_cache
+        self.labels = {} if labels is None else labels
+        self.target = target
+        self.quiet = quiet
 
-@dataclass
+
+@record
 class BuildOutput:
     """What a build made: the image, its progress lines and warnings."""
 
@@ -712,8 +759,15 @@ class BuildOutput:
     executed: int  # steps that ran (0: everything came from the build cache)
     warnings: list[str]
 
+    def __init__(self, image: Image, lines: list[str], next_vertex: int, executed: int, warnings: list[str]) -> None:
+        self.image = image
+        self.lines = lines
+        self.next_vertex = next_vertex
+        self.executed = executed
+        self.warnings = warnings
 
-@dataclass
+
+@record
 class _State:
     """One stage while it is being built."""
 
@@ -725,6 +779,17 @@ class _State:
     last_time: int  # when the newest layer of this stage was made
     args: dict[str, str] = field(default_factory=dict)  # ARGs declared in this stage
     cmd_set: bool = False
+
+    def __init__(self, config: dict, layers: list[Layer], history: list[str], files: dict[str, str], key: str,
+                 last_time: int, args: dict[str, str] | None = None, cmd_set: bool = False) -> None:
+        self.config = config
+        self.layers = layers
+        self.history = history
+        self.files = files
+        self.key = key
+        self.last_time = last_time
+        self.args = {} if args is None else args
+        self.cmd_set = cmd_set
 
     @property
     def env(self) -> dict[str, str]:
@@ -745,7 +810,11 @@ class _State:
 
 
 def _commit(state: _State, text: str, when: int, layer: bool) -> None:
-    state.history.append(_history_entry(text, iso_time(when), layer))
+    # _history_entry(text, iso_time(when), layer), the time's quoted text kept per clock value
+    state.history.append(
+        f'{{"comment":{_Q_HISTORY_COMMENT},"created":{quoted_time(when)},"created_by":{quote(text)}'
+        f'{"}" if layer else _EMPTY_LAYER_TAIL}'
+    )
 
 
 def history_entry(created_by: str, created: str, layer: bool) -> dict:
@@ -799,7 +868,7 @@ class _Builder:
         inp = self.inp
         # (-q: a vertex only counts, so the wording below is not made)
         if self.progress.quiet:
-            self.progress.vertex("")
+            self.progress.count += 1  # (what vertex() does when quiet)
         else:
             size = len(self.text.encode()) if inp.dockerfile is not None else 2
             self.progress.vertex(
@@ -825,7 +894,7 @@ class _Builder:
         stages, target, needed, meta_env = plan.stages, plan.target, plan.needed, plan.meta_env
         self._load_metadata(plan.refs)
         if self.progress.quiet:
-            self.progress.vertex("")
+            self.progress.count += 1  # (what vertex() does when quiet)
         else:
             ignore_size = len(self.context.get(".dockerignore", "").encode()) or 2
             self.progress.vertex(
@@ -922,7 +991,7 @@ class _Builder:
         fetched_key = f"base:{image.manifest_digest}"
         if self.progress.quiet:  # the FROM vertex's wording would go unread; the cache still learns the fetch
             self.inp.cache.setdefault(fetched_key, "fetched")
-            self.progress.vertex("")
+            self.progress.count += 1  # (what vertex() does when quiet)
         else:
             self._from_vertex(ref, image, f"[{prefix}1/{total}] FROM ", fetched_key)
         config, history, key = _base_parts(image.config_bytes, image.manifest_digest)
@@ -999,7 +1068,7 @@ class _Builder:
             return
         self.context_loaded = True
         if self.progress.quiet:
-            self.progress.vertex("")
+            self.progress.count += 1  # (what vertex() does when quiet)
             return
         size = sum(len(text.encode()) for text in self.context.values()) or 2
         self.progress.vertex(
@@ -1053,7 +1122,7 @@ class _Builder:
     ) -> None:
         words = ins.json_args if ins.json_args is not None else split_words(ins.args)
         # only a $ reads the variables (process_word): the usual COPY . /app skips building them
-        env = state.lookup() if any("$" in w for w in words) else {}
+        env = state.lookup() if "$" in ins.original else {}  # (every word is in the instruction's text)
         words = [process_word(w, env) for w in words]
         sources, dest = words[:-1], words[-1]
         src_from = ins.flags.get("from")
@@ -1062,7 +1131,8 @@ class _Builder:
             files = self.states[dep.index].files if dep is not None else dict(self.bases[src_from][1].files)
             root = "/"
         else:
-            self._load_context()
+            if not self.context_loaded:
+                self._load_context()
             files = self.context
             root = ""
         workdir = state.config.get("WorkingDir") or "/"
@@ -1096,14 +1166,14 @@ class _Builder:
             is_dir, entries = matched
             for rel, text in entries:
                 copied[_joined(dest_abs, rel) if is_dir or dest_is_dir else _normpath(dest_abs)] = text
-        hashed = sorted((p, text_digest(t)) for p, t in copied.items())
+        hashed = sorted([(p, text_digest(t)) for p, t in copied.items()])
         # canonical() of the step's key data [keyword, hashed, flags, dest] and of the layer's description
         # {"copy": hashed}, written around one text of the pairs (copy_key_json, copy_layer_json)
         pairs = _pairs_json(hashed)
         when, _ = self._run_step(
             state, name, None, ins, chained=_sha_text(copy_key_json(state.key, ins.keyword, pairs, ins.flags, dest_abs))
         )
-        size = 120 + sum(len(t.encode()) // 2 + 60 for t in copied.values())
+        size = 120 + sum([len(t.encode()) // 2 + 60 for t in copied.values()])
         state.layers.append(Layer.from_body(copy_layer_json(pairs), size))
         state.files.update(copied)
         state.last_time = max(state.last_time, when)
@@ -1128,7 +1198,7 @@ class _Builder:
         if root == "/":  # from a stage or an image: absolute paths
             keyed = {p.lstrip("/"): t for p, t in files.items()}
         else:
-            keyed = dict(files)
+            keyed = files  # (read only here)
         if rel == ".":
             return True, sorted(keyed.items())
         if any(ch in rel for ch in "*?["):
@@ -1209,7 +1279,7 @@ class _Builder:
                 cfg["Entrypoint"] = args
                 if not state.cmd_set:
                     cfg.pop("Cmd", None)
-            _commit(state, f"{kw} {go_quote_list(args)}", when, layer=False)
+            _commit(state, _exec_text(kw, tuple(args)), when, layer=False)
         elif kw == "VOLUME":
             volumes = dict(cfg.get("Volumes") or {})
             words = ins.json_args if ins.json_args is not None else split_words(ins.args)
@@ -1291,15 +1361,17 @@ class _Builder:
     # --- the image --------------------------------------------------------------
 
     def _image(self, state: _State) -> Image:
-        cfg = {k: v for k, v in state.config.items() if v not in (None, [], {}, "")}
+        cfg = {k: v for k, v in state.config.items() if v not in _UNSET}
         if self.inp.labels:
             cfg["Labels"] = {**(cfg.get("Labels") or {}), **self.inp.labels}
         layers = tuple(state.layers)
+        # canonical() of {architecture, os, config, history, created, rootfs}, around the history entries' kept text
+        config_bytes = image_config_bytes(cfg, state.history, state.last_time, layers)
+        # its head up to "created" (the architecture and the container config) comes back every build
+        created_at = config_bytes.find(b',"created":"')
         return image_from_config(
             layers=layers,
-            # canonical() of {architecture, os, config, history, created, rootfs}, around the history
-            # entries' kept text
-            config_bytes=image_config_bytes(cfg, state.history, state.last_time, layers),
+            config_bytes=config_bytes,
             created=state.last_time,
             classic=self.inp.classic,
             cmd=tuple(cfg.get("Cmd") or ()),
@@ -1307,7 +1379,11 @@ class _Builder:
             workdir=cfg.get("WorkingDir", ""),
             env=tuple(cfg.get("Env") or ()),
             files=tuple(sorted(state.files.items())),
+            config_head=created_at + 12 if created_at > 0 else 0,
         )
+
+
+_UNSET = (None, [], {}, "")  # config values an image config leaves out
 
 
 @functools.lru_cache(maxsize=1024)

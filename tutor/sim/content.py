@@ -55,6 +55,30 @@ def sha256(data: bytes) -> str:
     return "sha256:" + _sha256.hexdigest(data)
 
 
+def sha256_after(prefix: _sha256.Prefix, data: bytes) -> str:
+    """sha256(data), the kept blocks of ``prefix`` skipped when ``data`` starts with it (every build writes
+    its manifests after the same constant head); any other data is hashed whole."""
+    if data.startswith(prefix.data):
+        return "sha256:" + prefix.hexdigest(data[len(prefix.data):])
+    return "sha256:" + _sha256.hexdigest(data)
+
+
+def sha256_cut(data: bytes, cut: int) -> str:
+    """sha256(data) with ``data[:cut]`` hashed once per text (a Prefix kept per text, bounded): for data whose
+    head repeats from build to build (an image config's head before its creation time)."""
+    head = data[:cut]
+    prefix = _PREFIXES.get(head)
+    if prefix is None:
+        if len(_PREFIXES) >= _PREFIXES_MAX:
+            _PREFIXES.clear()
+        prefix = _PREFIXES[head] = _sha256.Prefix(head)
+    return "sha256:" + prefix.hexdigest(data[cut:])
+
+
+_PREFIXES: dict[bytes, _sha256.Prefix] = {}
+_PREFIXES_MAX = 256
+
+
 def canonical(obj: object) -> bytes:
     """Canonical JSON: sorted keys, no insignificant white space."""
     encode = _CANONICAL[0] if _CANONICAL else _canonical_encoder()
@@ -104,7 +128,11 @@ def iso_time(clock: int) -> str:
     day, second = divmod(EPOCH + clock, 86400)
     hour, second = divmod(second, 3600)
     minute, second = divmod(second, 60)
-    return f"{_iso_day(day)}{hour:02d}:{minute:02d}:{second:02d}Z"
+    two = _TWO_DIGITS  # ("00" ... "59": f"{n:02d}" parses its format spec for every number)
+    return f"{_iso_day(day)}{two[hour]}:{two[minute]}:{two[second]}Z"
+
+
+_TWO_DIGITS = tuple(f"{n:02d}" for n in range(60))
 
 
 @functools.lru_cache(maxsize=64)
@@ -113,6 +141,12 @@ def _iso_day(day: int) -> str:
     import time as _time
 
     return _time.strftime("%Y-%m-%dT", _time.gmtime(day * 86400))
+
+
+@functools.lru_cache(maxsize=1024)
+def quoted_time(clock: int) -> str:
+    """quote(iso_time(clock)): a build writes its clock's time in three places (history entries, created)."""
+    return quote(iso_time(clock))
 
 
 def _strftime_iso(clock: int) -> str:
@@ -134,10 +168,11 @@ class Layer:
     stand_in: bytes = field(default=b"", repr=False, compare=False)
 
     def __init__(self, digest: str, diff_id: str, size: int, stand_in: bytes = b"") -> None:
-        object.__setattr__(self, "digest", digest)
-        object.__setattr__(self, "diff_id", diff_id)
-        object.__setattr__(self, "size", size)
-        object.__setattr__(self, "stand_in", stand_in)
+        d = self.__dict__  # (frozen: its __setattr__ refuses; the instance dict is what it would fill)
+        d["digest"] = digest
+        d["diff_id"] = diff_id
+        d["size"] = size
+        d["stand_in"] = stand_in
 
     @classmethod
     def from_description(cls, description: object, size: int) -> Layer:
@@ -190,19 +225,20 @@ class Image:
         files: tuple[tuple[str, str], ...] = (),
         attestation: Attestation | None = None,
     ) -> None:
-        object.__setattr__(self, "manifest_digest", manifest_digest)
-        object.__setattr__(self, "manifest_bytes", manifest_bytes)
-        object.__setattr__(self, "manifest_media_type", manifest_media_type)
-        object.__setattr__(self, "config_digest", config_digest)
-        object.__setattr__(self, "config_bytes", config_bytes)
-        object.__setattr__(self, "layers", layers)
-        object.__setattr__(self, "created", created)
-        object.__setattr__(self, "cmd", cmd)
-        object.__setattr__(self, "entrypoint", entrypoint)
-        object.__setattr__(self, "workdir", workdir)
-        object.__setattr__(self, "env", env)
-        object.__setattr__(self, "files", files)
-        object.__setattr__(self, "attestation", attestation)
+        d = self.__dict__  # (frozen: its __setattr__ refuses; the instance dict is what it would fill)
+        d["manifest_digest"] = manifest_digest
+        d["manifest_bytes"] = manifest_bytes
+        d["manifest_media_type"] = manifest_media_type
+        d["config_digest"] = config_digest
+        d["config_bytes"] = config_bytes
+        d["layers"] = layers
+        d["created"] = created
+        d["cmd"] = cmd
+        d["entrypoint"] = entrypoint
+        d["workdir"] = workdir
+        d["env"] = env
+        d["files"] = files
+        d["attestation"] = attestation
 
     @property
     def is_index(self) -> bool:
@@ -317,9 +353,10 @@ class ManifestBlob:
     data: bytes
 
     def __init__(self, digest: str, media_type: str, data: bytes) -> None:
-        object.__setattr__(self, "digest", digest)
-        object.__setattr__(self, "media_type", media_type)
-        object.__setattr__(self, "data", data)
+        d = self.__dict__  # (frozen: its __setattr__ refuses; the instance dict is what it would fill)
+        d["digest"] = digest
+        d["media_type"] = media_type
+        d["data"] = data
 
     @property
     def size(self) -> int:
@@ -340,9 +377,10 @@ class Attestation:
         attestation_manifest: ManifestBlob,
         statement: bytes,
     ) -> None:
-        object.__setattr__(self, "image_manifest", image_manifest)
-        object.__setattr__(self, "attestation_manifest", attestation_manifest)
-        object.__setattr__(self, "statement", statement)
+        d = self.__dict__  # (frozen: its __setattr__ refuses; the instance dict is what it would fill)
+        d["image_manifest"] = image_manifest
+        d["attestation_manifest"] = attestation_manifest
+        d["statement"] = statement
 
     @functools.cached_property  # every push asks several times; the statement never changes
     def statement_digest(self) -> str:
@@ -363,14 +401,7 @@ def provenance_statement(image: Image, *, names: list[str], started: int, finish
     URL, the times come from the simulated clock. Compact JSON, as json.Marshal writes it."""
     platform = "%2F".join(PLATFORM)
     if not request["args"] and not materials and request == _MIN_REQUEST:  # what every plain build records
-        # the json.dumps below, written out: the same bytes without building and walking the tree
-        q = quote
-        digest = q(image.manifest_digest[7:])
-        subjects = ",".join([f'{{"name":{_subject_name(n)},"digest":{{"sha256":{digest}}}}}' for n in names])
-        return (
-            f'{_STATEMENT_HEAD}{subjects}{_STATEMENT_MID}{q(invocation)},"startedOn":{q(iso_time(started))},'
-            f'"finishedOn":{q(iso_time(finished))}}}}}}}}}'
-        ).encode()
+        return min_provenance_statement(image.manifest_digest, names, started, finished, invocation)
     subjects = [
         {"name": f"pkg:docker/{_purl_name(n)}?platform={platform}", "digest": {"sha256": image.manifest_digest[7:]}}
         for n in names
@@ -396,6 +427,19 @@ def provenance_statement(image: Image, *, names: list[str], started: int, finish
         },
     }
     return json.dumps(statement, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def min_provenance_statement(manifest_digest: str, names: list[str] | tuple[str, ...], started: int, finished: int,
+                             invocation: str) -> bytes:
+    """provenance_statement for the plain build's request (_MIN_REQUEST: no build arguments, no materials): its
+    json.dumps written out, the same bytes without building and walking the tree."""
+    q = quote
+    digest = q(manifest_digest[7:])
+    subjects = ",".join([f'{{"name":{_subject_name(n)},"digest":{{"sha256":{digest}}}}}' for n in names])
+    return (
+        f'{_STATEMENT_HEAD}{subjects}{_STATEMENT_MID}{q(invocation)},"startedOn":{quoted_time(started)},'
+        f'"finishedOn":{quoted_time(finished)}}}}}}}}}'
+    ).encode()
 
 
 _BUILD_TYPE = "https://github.com/moby/buildkit/blob/master/docs/attestations/slsa-definitions.md"
@@ -431,7 +475,9 @@ def _purl_name(name: str) -> str:
 def attest(image: Image, statement: bytes) -> Image:
     """Wrap a built image into the OCI index BuildKit exports with a provenance attestation."""
     q = quote
-    statement_digest = sha256(statement)
+    # its head up to the first subject's digest (the constant type fields, the first name) repeats every build
+    head = statement.find(b'"digest":{"sha256":"')
+    statement_digest = sha256_cut(statement, head + 20) if head > 0 else sha256(statement)
     media_type, digest, size = q(image.manifest_media_type), q(image.manifest_digest), image.manifest_size
     # ocispecs.Manifest / Descriptor field order, json.MarshalIndent(.., "", "  ") (writer.go); the
     # constant text around the few values that change is quoted once (_ATTESTATION_PARTS)
@@ -441,7 +487,7 @@ def attest(image: Image, statement: bytes) -> Image:
         f'{head}"{statement_digest}",\n      "size": {len(statement)},\n{layer_tail}'
         f'{subject_head}{media_type},\n    "digest": {digest},\n    "size": {size}\n  }}\n}}'
     ).encode()
-    att_digest = sha256(att_bytes)
+    att_digest = sha256_after(_ATTESTATION_PREFIX, att_bytes)
     index_head, index_mid, index_tail = _INDEX_PARTS
     index_bytes = (
         f'{index_head}{media_type},\n      "digest": {digest},\n      "size": {size},\n{index_mid}'
@@ -459,7 +505,7 @@ def attest(image: Image, statement: bytes) -> Image:
     attested = object.__new__(Image)
     attested.__dict__.update(
         image.__dict__,
-        manifest_digest=sha256(index_bytes),
+        manifest_digest=sha256_after(_INDEX_PREFIX, index_bytes),
         manifest_bytes=index_bytes,
         manifest_media_type=OCI_INDEX,
         attestation=attestation,
@@ -518,6 +564,9 @@ _INDEX_PARTS = (
     "}",
 )
 _Q_REFERENCE_DIGEST = _Q(REFERENCE_DIGEST)
+# the constant heads of every attestation manifest and index, up to the first digest's hex: hashed once
+_ATTESTATION_PREFIX = _sha256.Prefix(f'{_ATTESTATION_PARTS[0]}"sha256:'.encode())
+_INDEX_PREFIX = _sha256.Prefix(f'{_INDEX_PARTS[0]}{_Q(OCI_MANIFEST)},\n      "digest": "sha256:'.encode())
 
 
 def make_image(
@@ -547,17 +596,56 @@ def image_config_bytes(container_config: dict, history: list[str], created: int,
     around its parts: ``history`` holds each entry's canonical text already (a builder writes an entry
     once; a base image's entries are written once per base). The keys are in canonical (sorted) order;
     tests/sim/test_throughput_build.py checks the bytes against canonical() of the same dict."""
-    q = quote
     return (
-        f'{{"architecture":"amd64","config":{_object_json(container_config)},"created":{q(iso_time(created))},'
-        f'"history":[{",".join(history)}],"os":"linux","rootfs":{{"diff_ids":['
-        f'{",".join([q(layer.diff_id) for layer in layers])}],"type":"layers"}}}}'
+        f'{{"architecture":"amd64","config":{_object_json(container_config)},"created":{quoted_time(created)},'
+        f'"history":[{",".join(history)}],"os":"linux","rootfs":{{"diff_ids":[{_diff_ids_json(layers)}],'
+        '"type":"layers"}}'
     ).encode()
 
 
+def _diff_ids_json(layers: tuple[Layer, ...]) -> str:
+    """The layers' quoted diff IDs, comma-separated: joined between quotes when no ID needs escaping (digests
+    never do), each quoted otherwise."""
+    ids = [layer.diff_id for layer in layers]
+    flat = "".join(ids)
+    if flat and '"' not in flat and "\\" not in flat and flat.isprintable():
+        return '"' + '","'.join(ids) + '"'
+    return ",".join([quote(layer.diff_id) for layer in layers])
+
+
 def _object_json(obj: dict) -> str:
-    """canonical_text(obj) for a dict with str keys, its str and list-of-str values (a container config's Cmd, Env,
-    WorkingDir...) written from kept quotes, any other value by canonical_text."""
+    """canonical_text(obj) for a dict with str keys, kept per value when its values are strings and lists (a
+    container config's Cmd, Env, WorkingDir: the same for every build of a Dockerfile on a base), the key
+    holding each list item's type (1, 1.0 and True are equal keys but not the same JSON)."""
+    key = []
+    for k, v in obj.items():
+        kind = type(v)
+        if type(k) is not str:
+            return _object_json_text(obj)
+        if kind is list:
+            key.append((k, tuple(v), tuple(map(type, v))))
+        elif kind is str:
+            key.append((k, v))
+        else:  # a number, bool or dict: written afresh
+            return _object_json_text(obj)
+    try:
+        text = _OBJECT_TEXTS.get(key := tuple(key))
+    except TypeError:  # a list holding dicts or lists
+        return _object_json_text(obj)
+    if text is None:
+        if len(_OBJECT_TEXTS) >= _OBJECT_TEXTS_MAX:
+            _OBJECT_TEXTS.clear()
+        text = _OBJECT_TEXTS[key] = _object_json_text(obj)
+    return text
+
+
+_OBJECT_TEXTS: dict[tuple, str] = {}
+_OBJECT_TEXTS_MAX = 256
+
+
+def _object_json_text(obj: dict) -> str:
+    """canonical_text(obj) for a dict with str keys, its str and list-of-str values written from kept quotes,
+    any other value by canonical_text."""
     q = quote
     parts = []
     for key, value in sorted(obj.items()):
@@ -583,21 +671,25 @@ def image_from_config(
     workdir: str = "",
     env: tuple[str, ...] = (),
     files: tuple[tuple[str, str], ...] = (),
+    config_head: int = 0,
 ) -> Image:
-    """The image whose config is ``config_bytes``: its manifest written and both digested."""
-    config_digest = sha256(config_bytes)
+    """The image whose config is ``config_bytes``: its manifest written and both digested. ``config_head``:
+    the length of a head of the config that other configs share (its blocks are hashed once, sha256_cut)."""
+    # a build's config head (architecture, container config) is its base's and Dockerfile's, build after build
+    config_digest = sha256_cut(config_bytes, config_head) if config_head else sha256(config_bytes)
     manifest_type = DOCKER_MANIFEST if classic else OCI_MANIFEST
+    config_type = DOCKER_CONFIG if classic else OCI_CONFIG
     # registries keep the bytes as pushed: the classic push writes schema2's MarshalIndent with three
     # spaces, BuildKit's exporter MarshalIndent with two (buildkit exporter/containerimage/writer.go)
     manifest_bytes = manifest_json(
         manifest_type,
-        (DOCKER_CONFIG if classic else OCI_CONFIG, config_digest, len(config_bytes)),
+        (config_type, config_digest, len(config_bytes)),
         DOCKER_LAYER if classic else OCI_LAYER,
         [(layer.digest, layer.size) for layer in layers],
         "   " if classic else "  ",
     )
     return Image(
-        manifest_digest=sha256(manifest_bytes),
+        manifest_digest=sha256_after(_manifest_prefix(manifest_type, config_type, classic), manifest_bytes),
         manifest_bytes=manifest_bytes,
         manifest_media_type=manifest_type,
         config_digest=config_digest,
@@ -644,6 +736,15 @@ def manifest_json(
                 texts[key] = layer_text
         body.append(layer_text)
     return f"{text}{layers_head}{_LAYER_SEP.join(body)}{layers_tail}".encode()
+
+
+@functools.lru_cache(maxsize=8)
+def _manifest_prefix(media_type: str, config_type: str, classic: bool) -> _sha256.Prefix:
+    """What every manifest image_from_config writes starts with, up to its config digest's hex."""
+    head, (c_type, c_digest, _, _), *_ = _manifest_templates("   " if classic else "  ")
+    return _sha256.Prefix(
+        f'{head}{quote_ascii(media_type)},\n{c_type}{quote_ascii(config_type)}{c_digest}"sha256:'.encode()
+    )
 
 
 _LAYER_TEXTS: dict[tuple, str] = {}  # (digest, size, (step, layer type)) -> the descriptor's text

@@ -26,7 +26,7 @@ from tutor.sim.content import Image, human_duration, human_size, iso_time, sha25
 from tutor.sim.errors import InvalidReference, SimError
 from tutor.sim.fs import FsError
 from tutor.sim.image_store import ImageStore, split_key
-from tutor.sim.lazy import LazyModule
+from tutor.sim.lazy import LazyModule, import_module
 from tutor.sim.records import record
 from tutor.sim.shell.docker import register, register_per_path
 from tutor.sim.shell.docker.cli import Args, Command, Flag, at_least, at_most, exact
@@ -331,9 +331,17 @@ def _wants_provenance(ctx: DockerContext, attests: dict[str, str | None]) -> boo
     return not GO_BOOLS[value]
 
 
-def _provenance(ctx: DockerContext, image: Image, refs: list, inp: builder.BuildInput, dockerfile_name: str) -> bytes:
+def _provenance(ctx: DockerContext, image: Image, refs: list, inp: builder.BuildInput, dockerfile_name: str,
+                tags: list[str]) -> bytes:
     """The build record: who built what, when (simulated clock), from which request. mode=min leaves out
-    build arguments and labels (buildkit solver/llbsolver/provenance.go scrubMinRequest)."""
+    build arguments and labels (buildkit solver/llbsolver/provenance.go scrubMinRequest). ``tags``: the -t values
+    ``refs`` were parsed from."""
+    finished = ctx.world.clock
+    started = max(finished - 2, 0)
+    invocation = sha256(f"{image.manifest_digest}@{finished}".encode())[7:32]  # "sha256:" + the first 25 hex
+    if dockerfile_name == "Dockerfile" and not inp.target and not inp.no_cache:  # the request every plain build makes
+        return content.min_provenance_statement(image.manifest_digest, [_build_tag_name(t) for t in tags], started,
+                                                finished, invocation)
     args: dict[str, str] = {}
     if dockerfile_name != "Dockerfile":
         args["filename"] = dockerfile_name
@@ -342,9 +350,6 @@ def _provenance(ctx: DockerContext, image: Image, refs: list, inp: builder.Build
     if inp.no_cache:
         args["no-cache"] = ""
     request = {"frontend": "dockerfile.v0", "args": args, "locals": [{"name": "context"}, {"name": "dockerfile"}]}
-    finished = ctx.world.clock
-    started = max(finished - 2, 0)
-    invocation = sha256(f"{image.manifest_digest}@{finished}".encode())[7:32]  # "sha256:" + the first 25 hex
     return content.provenance_statement(
         image, names=[str(r) for r in refs], started=started, finished=finished, request=request,
         materials=[], invocation=invocation,
@@ -397,19 +402,22 @@ def _dockerfile(ctx: DockerContext, context_dir: str, flag: str) -> tuple[str | 
 
 def run_build(ctx: DockerContext, args: Args) -> int | None:
     quiet = _check_build_options(args, ctx.env)
-    build_args = _key_values(args.build_arg, keep_bare=False)
-    labels = _key_values(args.label, keep_bare=True)
+    build_args = _key_values(args.build_arg, keep_bare=False) if args.build_arg else {}
+    labels = _key_values(args.label, keep_bare=True) if args.label else {}
     refs = _build_tags(args.tag)
     context_dir = _build_context(ctx, args.positional[0])
     text, name = _dockerfile(ctx, context_dir, args.file)
     provenance = _wants_provenance(ctx, _attests(args))
-    store = ctx.store
-    inp = builder.BuildInput(
+    world = ctx.world
+    machine = world.machine
+    store = machine.store
+    build = import_module("tutor.sim.builder")  # (the module itself: `builder.X` asks the LazyModule every time)
+    inp = build.BuildInput(
         dockerfile=text,
         dockerfile_name=name,
-        context=ctx.machine.fs.files_under(context_dir),
+        context=machine.fs.files_under(context_dir),
         build_args=build_args,
-        clock=ctx.world.clock,
+        clock=world.clock,
         cache=store.build_cache,
         classic=ctx.classic,
         no_cache=args.no_cache,
@@ -418,15 +426,15 @@ def run_build(ctx: DockerContext, args: Args) -> int | None:
         quiet=quiet,
     )
     try:
-        out = builder.run_build(inp, _base_resolver(ctx))
-    except builder.BuildFailed as exc:
+        out = build.run_build(inp, _base_resolver(ctx))
+    except build.BuildFailed as exc:
         ctx.err(*(exc.snippet if quiet else exc.lines))
         raise _buildx_error(f"failed to build: {exc}") from None
 
     image = out.image
     if provenance:
         # the per-build record changes the index (the image ID) even when every step was CACHED
-        image = content.attest(image, _provenance(ctx, image, refs, inp, name))
+        image = content.attest(image, _provenance(ctx, image, refs, inp, name, args.tag))
     _store_build(ctx, out, image, refs, quiet)
     image_id = image.image_id(ctx.profile)
     if quiet:
@@ -466,6 +474,12 @@ def _build_tags(tags: list[str]) -> list[reference.Reference]:
         except InvalidReference as exc:
             raise _buildx_error(f"failed to build: invalid tag {go_quote(tag)}: {exc}") from None
     return refs
+
+
+@functools.lru_cache(maxsize=256)
+def _build_tag_name(tag: str) -> str:
+    """str() of a valid -t value's reference (the provenance subject's name), kept per text."""
+    return str(_build_tag(tag))
 
 
 @functools.lru_cache(maxsize=256)
