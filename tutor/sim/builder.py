@@ -748,6 +748,41 @@ def _commit(state: _State, text: str, when: int, layer: bool) -> None:
     state.history.append(_history_entry(text, iso_time(when), layer))
 
 
+# How BuildKit words each step's history entry (moby/buildkit frontend/dockerfile/dockerfile2llb/convert.go:
+# dispatchRun's "RUN" + ARG prefix + args + " # buildkit", dispatchCopy's "COPY/ADD" line, commitToHistory for the
+# config-only steps, whose text is the instruction's own String()). tutor/sim/hub.py words the official
+# images' steps with these too.
+def run_created_by(args: list[str], declared: Mapping[str, str]) -> str:
+    """``RUN [|N K=V... ]/bin/sh -c ... # buildkit``: the build args in scope are counted and listed first."""
+    pairs = [f"{k}={v}" for k, v in declared.items()]
+    prefix = f"|{len(pairs)} {' '.join(pairs)} " if pairs else ""
+    return f"RUN {prefix}{' '.join(args)} # buildkit"
+
+
+def copy_created_by(keyword: str, words: list[str]) -> str:
+    return f"{keyword} {' '.join(words)} # buildkit"
+
+
+def pairs_created_by(keyword: str, pairs: list[str]) -> str:
+    """ENV and LABEL: ``KEYWORD k=v k=v``."""
+    return f"{keyword} {' '.join(pairs)}"
+
+
+def exec_created_by(keyword: str, args: list[str]) -> str:
+    """CMD and ENTRYPOINT: Go's %q of the argument list."""
+    return f"{keyword} {go_quote_list(args)}"
+
+
+def expose_created_by(ports: Mapping[str, object]) -> str:
+    """Go's %v of the ExposedPorts map: ``EXPOSE map[80/tcp:{}]``, keys sorted."""
+    shown = " ".join(f"{p}:{{}}" for p in sorted(ports))
+    return f"EXPOSE map[{shown}]"
+
+
+def volume_created_by(volumes: Mapping[str, object]) -> str:
+    return f"VOLUME [{' '.join(volumes)}]"
+
+
 def history_entry(created_by: str, created: str, layer: bool) -> dict:
     """A history entry of the image config (the general form of _history_entry's text)."""
     entry = {"created": created, "created_by": created_by, "comment": HISTORY_COMMENT}
@@ -1039,9 +1074,7 @@ class _Builder:
         size = 100_000 + int(state.key[4:12], 16) % 30_000_000
         state.layers.append(Layer.from_description({"run": args, "key": state.key, "at": when}, size))
         state.last_time = max(state.last_time, when)
-        declared = [f"{k}={v}" for k, v in state.args.items()]
-        prefix = f"|{len(declared)} {' '.join(declared)} " if declared else ""
-        _commit(state, f"RUN {prefix}{' '.join(args)} # buildkit", when, layer=True)
+        _commit(state, run_created_by(args, state.args), when, layer=True)
 
     def _step_add(
         self, state: _State, ins: Instruction, name: str, stages: list[StageSpec], st: StageSpec
@@ -1107,7 +1140,7 @@ class _Builder:
         state.layers.append(Layer.from_body(copy_layer_json(pairs), size))
         state.files.update(copied)
         state.last_time = max(state.last_time, when)
-        _commit(state, f"{ins.keyword} {' '.join(words)} # buildkit", when, layer=True)
+        _commit(state, copy_created_by(ins.keyword, words), when, layer=True)
 
     def _ref_id(self, src: str) -> str:
         """A stable stand-in for BuildKit's random ref IDs (``<uuid>::<25 chars>``)."""
@@ -1162,7 +1195,7 @@ class _Builder:
                 value = process_word(raw, env)
                 state.set_env(key, value)
                 shown.append(f"{key}={value}")
-            _commit(state, "ENV " + " ".join(shown), when, layer=False)
+            _commit(state, pairs_created_by("ENV", shown), when, layer=False)
         elif kw == "ARG":
             for key, default in _arg_pairs(ins):
                 if key in self.inp.build_args:
@@ -1184,15 +1217,14 @@ class _Builder:
                 labels[k] = v
                 shown.append(f"{k}={v}")
             cfg["Labels"] = labels
-            _commit(state, "LABEL " + " ".join(shown), when, layer=False)
+            _commit(state, pairs_created_by("LABEL", shown), when, layer=False)
         elif kw == "EXPOSE":
             ports = dict(cfg.get("ExposedPorts") or {})
             for word in split_words(ins.args):
                 port = process_word(word, state.lookup())
                 ports[port if "/" in port else f"{port}/tcp"] = {}
             cfg["ExposedPorts"] = dict(sorted(ports.items()))
-            shown = " ".join(f"{p}:{{}}" for p in sorted(ports))
-            _commit(state, f"EXPOSE map[{shown}]", when, layer=False)
+            _commit(state, expose_created_by(ports), when, layer=False)
         elif kw == "USER":
             cfg["User"] = process_word(ins.args.strip(), state.lookup())
             _commit(state, f"USER {cfg['User']}", when, layer=False)
@@ -1209,14 +1241,14 @@ class _Builder:
                 cfg["Entrypoint"] = args
                 if not state.cmd_set:
                     cfg.pop("Cmd", None)
-            _commit(state, f"{kw} {go_quote_list(args)}", when, layer=False)
+            _commit(state, exec_created_by(kw, args), when, layer=False)
         elif kw == "VOLUME":
             volumes = dict(cfg.get("Volumes") or {})
             words = ins.json_args if ins.json_args is not None else split_words(ins.args)
             for v in words:
                 volumes[process_word(v, state.lookup())] = {}
             cfg["Volumes"] = volumes
-            _commit(state, f"VOLUME [{' '.join(volumes)}]", when, layer=False)
+            _commit(state, volume_created_by(volumes), when, layer=False)
         elif kw == "STOPSIGNAL":
             cfg["StopSignal"] = ins.args.strip()
             _commit(state, f"STOPSIGNAL {cfg['StopSignal']}", when, layer=False)
