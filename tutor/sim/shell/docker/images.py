@@ -1097,10 +1097,16 @@ def _conflict(subject: str, hard: bool, message: str) -> Conflict:
 
 def _chain_ids(image: Image) -> list[str]:
     """Layer ChainIDs, bottom first (image-spec: ChainID(n) = sha256(ChainID(n-1) + " " + DiffID(n)))."""
+    return list(_chains(tuple([layer.diff_id for layer in image.layers])))
+
+
+@functools.lru_cache(maxsize=1024)
+def _chains(diff_ids: tuple[str, ...]) -> tuple[str, ...]:
+    """Kept per layer list: every build records its chains (hold_built_layers), mostly the same ones."""
     out: list[str] = []
-    for layer in image.layers:
-        out.append(layer.diff_id if not out else sha256(f"{out[-1]} {layer.diff_id}".encode()))
-    return out
+    for diff_id in diff_ids:
+        out.append(diff_id if not out else sha256(f"{out[-1]} {diff_id}".encode()))
+    return tuple(out)
 
 
 class _Remover:
