@@ -44,9 +44,18 @@ from tutor.sim.content import (
 )
 from tutor.sim.errors import InvalidReference, SimError
 from tutor.sim.globmatch import compile_glob, glob_regex
+from tutor.sim.history_words import (  # noqa: F401 (HISTORY_COMMENT and go_quote_list re-exported)
+    HISTORY_COMMENT,
+    copy_created_by,
+    exec_created_by,
+    expose_created_by,
+    go_quote_list,
+    pairs_created_by,
+    run_created_by,
+    volume_created_by,
+)
 from tutor.sim.records import record
 
-HISTORY_COMMENT = "buildkit.dockerfile.v0"
 DEFAULT_SHELL = ["/bin/sh", "-c"]
 PLATFORM_ARGS = {
     "TARGETPLATFORM": "linux/amd64",
@@ -175,11 +184,6 @@ def go_quote(s: str) -> str:
     if type(s) is str:
         return json.encoder.encode_basestring(s)  # what json.dumps(s, ensure_ascii=False) returns for a str
     return json.dumps(s, ensure_ascii=False)
-
-
-def go_quote_list(items: list[str]) -> str:
-    """Go's %q for a []string: ``["python" "app.py"]``."""
-    return "[" + " ".join(go_quote(s) for s in items) + "]"
 
 
 def progress_bytes(n: int) -> str:
@@ -746,41 +750,6 @@ class _State:
 
 def _commit(state: _State, text: str, when: int, layer: bool) -> None:
     state.history.append(_history_entry(text, iso_time(when), layer))
-
-
-# How BuildKit words each step's history entry (moby/buildkit frontend/dockerfile/dockerfile2llb/convert.go:
-# dispatchRun's "RUN" + ARG prefix + args + " # buildkit", dispatchCopy's "COPY/ADD" line, commitToHistory for the
-# config-only steps, whose text is the instruction's own String()). tutor/sim/hub.py words the official
-# images' steps with these too.
-def run_created_by(args: list[str], declared: Mapping[str, str]) -> str:
-    """``RUN [|N K=V... ]/bin/sh -c ... # buildkit``: the build args in scope are counted and listed first."""
-    pairs = [f"{k}={v}" for k, v in declared.items()]
-    prefix = f"|{len(pairs)} {' '.join(pairs)} " if pairs else ""
-    return f"RUN {prefix}{' '.join(args)} # buildkit"
-
-
-def copy_created_by(keyword: str, words: list[str]) -> str:
-    return f"{keyword} {' '.join(words)} # buildkit"
-
-
-def pairs_created_by(keyword: str, pairs: list[str]) -> str:
-    """ENV and LABEL: ``KEYWORD k=v k=v``."""
-    return f"{keyword} {' '.join(pairs)}"
-
-
-def exec_created_by(keyword: str, args: list[str]) -> str:
-    """CMD and ENTRYPOINT: Go's %q of the argument list."""
-    return f"{keyword} {go_quote_list(args)}"
-
-
-def expose_created_by(ports: Mapping[str, object]) -> str:
-    """Go's %v of the ExposedPorts map: ``EXPOSE map[80/tcp:{}]``, keys sorted."""
-    shown = " ".join(f"{p}:{{}}" for p in sorted(ports))
-    return f"EXPOSE map[{shown}]"
-
-
-def volume_created_by(volumes: Mapping[str, object]) -> str:
-    return f"VOLUME [{' '.join(volumes)}]"
 
 
 def history_entry(created_by: str, created: str, layer: bool) -> dict:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tutor.sim import builder
+from tutor.sim import history_words as hw
 from tutor.sim.content import EPOCH, Image, Layer, iso_time, make_image
 from tutor.sim.registry import Registry
 
@@ -60,8 +60,9 @@ HUB_CREATED = -60 * 86_400  # official images were built two months before the s
 # steps with empty_layer. Derived from each image's Dockerfile (the steps, in order) and from how the
 # builder that built it words steps; docker-library/repo-info repos/<name>/remote/<tag>.md lists the real
 # entries (it drops the "/bin/sh -c " and "#(nop) " parts):
-# - BuildKit (comment buildkit.dockerfile.v0, worded by tutor/sim/builder.py's *_created_by, as
-#   moby/buildkit frontend/dockerfile/dockerfile2llb/convert.go words them): the docker-library images
+# - BuildKit (comment buildkit.dockerfile.v0; worded by tutor/sim/history_words.py, which the simulated
+#   builder words its steps with too, as moby/buildkit frontend/dockerfile/dockerfile2llb/convert.go words
+#   them): the docker-library images
 #   alpine (alpinelinux/docker-alpine: FROM scratch, ADD alpine-minirootfs-*.tar.gz /, CMD), hello-world
 #   (docker-library/hello-world: FROM scratch, COPY hello /, CMD), nginx (nginxinc/docker-nginx
 #   mainline/debian/Dockerfile), python (docker-library/python 3.12/slim-trixie and 3.12/trixie on
@@ -88,7 +89,7 @@ class _Steps:
         self.config = config
         self.history = history
 
-    def _entry(self, created_by: str, layer: bool, comment: str = builder.HISTORY_COMMENT) -> None:
+    def _entry(self, created_by: str, layer: bool, comment: str = hw.HISTORY_COMMENT) -> None:
         entry = {"created": iso_time(HUB_CREATED), "created_by": created_by}
         if comment:
             entry["comment"] = comment
@@ -97,32 +98,32 @@ class _Steps:
         self.history.append(entry)
 
     def run(self, script: str) -> _Steps:
-        self._entry(builder.run_created_by([*_SH, script], {}), layer=True)
+        self._entry(hw.run_created_by([*_SH, script], {}), layer=True)
         return self
 
     def copy(self, keyword: str, *words: str) -> _Steps:
-        self._entry(builder.copy_created_by(keyword, list(words)), layer=True)
+        self._entry(hw.copy_created_by(keyword, list(words)), layer=True)
         return self
 
     def env(self, key: str, value: str) -> _Steps:
         env = [item for item in self.config.get("Env", []) if item.partition("=")[0] != key]
         self.config["Env"] = [*env, f"{key}={value}"]
-        self._entry(builder.pairs_created_by("ENV", [f"{key}={value}"]), layer=False)
+        self._entry(hw.pairs_created_by("ENV", [f"{key}={value}"]), layer=False)
         return self
 
     def label(self, key: str, value: str) -> _Steps:
         self.config["Labels"] = {**self.config.get("Labels", {}), key: value}
-        self._entry(builder.pairs_created_by("LABEL", [f"{key}={value}"]), layer=False)
+        self._entry(hw.pairs_created_by("LABEL", [f"{key}={value}"]), layer=False)
         return self
 
     def volume(self, path: str) -> _Steps:
         self.config["Volumes"] = {**self.config.get("Volumes", {}), path: {}}
-        self._entry(builder.volume_created_by(self.config["Volumes"]), layer=False)
+        self._entry(hw.volume_created_by(self.config["Volumes"]), layer=False)
         return self
 
     def expose(self, port: str) -> _Steps:
         self.config["ExposedPorts"] = {**self.config.get("ExposedPorts", {}), port: {}}
-        self._entry(builder.expose_created_by(self.config["ExposedPorts"]), layer=False)
+        self._entry(hw.expose_created_by(self.config["ExposedPorts"]), layer=False)
         return self
 
     def stopsignal(self, signal: str) -> _Steps:
@@ -133,12 +134,12 @@ class _Steps:
     def entrypoint(self, *args: str) -> _Steps:
         self.config["Entrypoint"] = list(args)
         self.config.pop("Cmd", None)  # an ENTRYPOINT resets an inherited CMD (dispatchEntrypoint)
-        self._entry(builder.exec_created_by("ENTRYPOINT", list(args)), layer=False)
+        self._entry(hw.exec_created_by("ENTRYPOINT", list(args)), layer=False)
         return self
 
     def cmd(self, *args: str) -> _Steps:
         self.config["Cmd"] = list(args)
-        self._entry(builder.exec_created_by("CMD", list(args)), layer=False)
+        self._entry(hw.exec_created_by("CMD", list(args)), layer=False)
         return self
 
 
