@@ -7,6 +7,7 @@ simplification the help states.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from tutor.sim import history_words as hw
@@ -271,6 +272,7 @@ _BUILDS: dict[str, Callable[[], _Steps]] = {
 }
 
 
+@functools.cache  # the same image every time (an Image is immutable): each new world's Hub reuses it
 def official_image(key: str) -> Image:
     tags, sizes = OFFICIAL[key]
     path = key.split("@")[0]
