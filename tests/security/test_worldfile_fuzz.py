@@ -62,7 +62,7 @@ def _mutate_tree(rng: random.Random) -> str:
                 del parent[path[-1]]
             else:
                 parent.append(copy.deepcopy(rng.choice(ODD_VALUES)))
-        except (KeyError, IndexError, TypeError):
+        except (KeyError, IndexError, TypeError, AttributeError):  # an earlier mutation left no list to append to
             continue
     return json.dumps(tree)
 

@@ -50,10 +50,14 @@ def test_config_prints_as_a_pointer_to_struct_with_embedded_structs() -> None:
     ocispec.ImageConfig {User ExposedPorts Env Entrypoint Cmd Volumes WorkingDir Labels StopSignal
     ArgsEscaped} and DockerOCIImageConfigExt {Healthcheck OnBuild Shell}. Go's fmt (print.go printValue)
     prints a top-level pointer to a struct as &{...}, an embedded struct in braces, nil slices as [] and
-    nil maps as map[]."""
+    nil maps as map[]. alpine's config is BuildKit's emptyImage (dockerfile2llb image.go: Env PATH, WorkingDir
+    /) plus its CMD."""
     result = _inspect("{{.Config}}")
     assert result.exit_code == 0
-    assert result.stdout == ["&{{ map[] [] [] [/bin/sh] map[]  map[]  false} {<nil> [] []}}"]
+    assert result.stdout == [
+        "&{{ map[] [PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin] [] [/bin/sh] map[] / map[]  "
+        "false} {<nil> [] []}}"
+    ]
 
 
 def test_config_of_a_built_image_and_exposed_ports() -> None:
@@ -90,9 +94,9 @@ def test_graphdriver_is_a_pointer_to_driver_data() -> None:
 
 
 def test_json_of_an_omitted_slice_is_null() -> None:
-    """The API left Env out (omitempty); the typed field is a nil []string, which encoding/json writes as
+    """The API left Entrypoint out (omitempty); the typed field is a nil []string, which encoding/json writes as
     null, while fmt prints []."""
-    assert _inspect("{{json .Config.Env}} {{.Config.Env}}").stdout == ["null []"]
+    assert _inspect("{{json .Config.Entrypoint}} {{.Config.Entrypoint}}").stdout == ["null []"]
 
 
 def test_printf_plus_v_names_the_fields() -> None:
@@ -101,7 +105,8 @@ def test_printf_plus_v_names_the_fields() -> None:
     rootfs, config = _inspect('{{printf "%+v" .RootFS}}|{{printf "%+v" .Config}}').stdout[0].split("|")
     assert rootfs.startswith("{Type:layers Layers:[sha256:")
     assert config == (
-        "&{ImageConfig:{User: ExposedPorts:map[] Env:[] Entrypoint:[] Cmd:[/bin/sh] Volumes:map[] WorkingDir: "
+        "&{ImageConfig:{User: ExposedPorts:map[] Env:[PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin] "
+        "Entrypoint:[] Cmd:[/bin/sh] Volumes:map[] WorkingDir:/ "
         "Labels:map[] StopSignal: ArgsEscaped:false} DockerOCIImageConfigExt:{Healthcheck:<nil> OnBuild:[] Shell:[]}}"
     )
 
@@ -133,8 +138,8 @@ def test_images_format_range_over_a_string() -> None:
 
 def test_range_over_a_struct_retries_on_the_raw_json() -> None:
     """walkRange cannot range over the typed *DockerOCIImageConfig; the raw fallback's Config is a map,
-    which it can (one key, Cmd)."""
-    assert _inspect("{{range .Config}}x{{end}}").stdout == ["x"]
+    which it can (three keys: alpine's Cmd, Env and WorkingDir)."""
+    assert _inspect("{{range .Config}}x{{end}}").stdout == ["xxx"]
 
 
 def test_range_over_a_nil_pointer_is_an_error() -> None:
@@ -146,7 +151,7 @@ def test_range_over_a_nil_pointer_is_an_error() -> None:
         'template parsing error: template: :1:8: executing "" at <.GraphDriver>: map has no entry for key '
         '"GraphDriver"'
     ]
-    assert _inspect("{{range .Config.Env}}x{{else}}none{{end}}").stdout == ["none"]
+    assert _inspect("{{range .Config.Entrypoint}}x{{else}}none{{end}}").stdout == ["none"]
 
 
 @pytest.mark.parametrize(

@@ -546,7 +546,10 @@ def test_image_inspect_json(profile: str) -> None:
     assert data["Config"] == {
         "Env": [
             "PATH=/usr/local/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            "LANG=C.UTF-8",  # python:3.12-slim's ENV steps (docker-library/python 3.12/slim-trixie/Dockerfile)
+            "GPG_KEY=7169605F62C751356D054A26A821E680E5FA6305",
             "PYTHON_VERSION=3.12.13",
+            "PYTHON_SHA256=c08bc65a81971c1dd5783182826503369466c7e67374d1646519adf05207b684",
         ],
         "Cmd": ["python", "app.py"],
         "WorkingDir": "/app",

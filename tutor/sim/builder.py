@@ -44,10 +44,19 @@ from tutor.sim.content import (
 )
 from tutor.sim.errors import InvalidReference, SimError
 from tutor.sim.globmatch import compile_glob, glob_regex
+from tutor.sim.history_words import (  # noqa: F401 (HISTORY_COMMENT and go_quote_list re-exported)
+    HISTORY_COMMENT,
+    copy_created_by,
+    exec_created_by,
+    expose_created_by,
+    go_quote_list,
+    pairs_created_by,
+    run_created_by,
+    volume_created_by,
+)
 from tutor.sim.lazy import LazyPattern
 from tutor.sim.records import record
 
-HISTORY_COMMENT = "buildkit.dockerfile.v0"
 DEFAULT_SHELL = ["/bin/sh", "-c"]
 PLATFORM_ARGS = {
     "TARGETPLATFORM": "linux/amd64",
@@ -182,15 +191,10 @@ def go_quote(s: str) -> str:
     return json.dumps(s, ensure_ascii=False)
 
 
-def go_quote_list(items: list[str]) -> str:
-    """Go's %q for a []string: ``["python" "app.py"]``."""
-    return "[" + " ".join(go_quote(s) for s in items) + "]"
-
-
 @functools.lru_cache(maxsize=256)
 def _exec_text(keyword: str, args: tuple[str, ...]) -> str:
     """A CMD or ENTRYPOINT history entry's text (``CMD ["python" "app.py"]``), kept: the same every build."""
-    return f"{keyword} {go_quote_list(list(args))}"
+    return exec_created_by(keyword, list(args))
 
 
 def progress_bytes(n: int) -> str:
@@ -1108,9 +1112,7 @@ class _Builder:
         size = 100_000 + int(state.key[4:12], 16) % 30_000_000
         state.layers.append(Layer.from_description({"run": args, "key": state.key, "at": when}, size))
         state.last_time = max(state.last_time, when)
-        declared = [f"{k}={v}" for k, v in state.args.items()]
-        prefix = f"|{len(declared)} {' '.join(declared)} " if declared else ""
-        _commit(state, f"RUN {prefix}{' '.join(args)} # buildkit", when, layer=True)
+        _commit(state, run_created_by(args, state.args), when, layer=True)
 
     def _step_add(
         self, state: _State, ins: Instruction, name: str, stages: list[StageSpec], st: StageSpec
@@ -1177,7 +1179,7 @@ class _Builder:
         state.layers.append(Layer.from_body(copy_layer_json(pairs), size))
         state.files.update(copied)
         state.last_time = max(state.last_time, when)
-        _commit(state, f"{ins.keyword} {' '.join(words)} # buildkit", when, layer=True)
+        _commit(state, copy_created_by(ins.keyword, words), when, layer=True)
 
     def _ref_id(self, src: str) -> str:
         """A stable stand-in for BuildKit's random ref IDs (``<uuid>::<25 chars>``)."""
@@ -1232,7 +1234,7 @@ class _Builder:
                 value = process_word(raw, env)
                 state.set_env(key, value)
                 shown.append(f"{key}={value}")
-            _commit(state, "ENV " + " ".join(shown), when, layer=False)
+            _commit(state, pairs_created_by("ENV", shown), when, layer=False)
         elif kw == "ARG":
             for key, default in _arg_pairs(ins):
                 if key in self.inp.build_args:
@@ -1254,15 +1256,14 @@ class _Builder:
                 labels[k] = v
                 shown.append(f"{k}={v}")
             cfg["Labels"] = labels
-            _commit(state, "LABEL " + " ".join(shown), when, layer=False)
+            _commit(state, pairs_created_by("LABEL", shown), when, layer=False)
         elif kw == "EXPOSE":
             ports = dict(cfg.get("ExposedPorts") or {})
             for word in split_words(ins.args):
                 port = process_word(word, state.lookup())
                 ports[port if "/" in port else f"{port}/tcp"] = {}
             cfg["ExposedPorts"] = dict(sorted(ports.items()))
-            shown = " ".join(f"{p}:{{}}" for p in sorted(ports))
-            _commit(state, f"EXPOSE map[{shown}]", when, layer=False)
+            _commit(state, expose_created_by(ports), when, layer=False)
         elif kw == "USER":
             cfg["User"] = process_word(ins.args.strip(), state.lookup())
             _commit(state, f"USER {cfg['User']}", when, layer=False)
@@ -1286,7 +1287,7 @@ class _Builder:
             for v in words:
                 volumes[process_word(v, state.lookup())] = {}
             cfg["Volumes"] = volumes
-            _commit(state, f"VOLUME [{' '.join(volumes)}]", when, layer=False)
+            _commit(state, volume_created_by(volumes), when, layer=False)
         elif kw == "STOPSIGNAL":
             cfg["StopSignal"] = ins.args.strip()
             _commit(state, f"STOPSIGNAL {cfg['StopSignal']}", when, layer=False)

@@ -857,8 +857,10 @@ HELP_TOPICS: dict[str, list[str]] = {
         "Simplified: no real layers or containers; images are single-platform (linux/amd64), Hub's images",
         "are plain manifests (real official images are multi-platform indexes); the provenance is",
         "abbreviated (request, times, subject; no materials or build steps); no SBOMs; `docker image",
-        "inspect` shows the main fields only. Not simulated: docker system df / system prune (no volumes or",
-        "build-cache records are modelled), container/builder prune.",
+        "inspect` shows the main fields only; the long RUN scripts in Hub images' history are abridged",
+        "(`docker history --no-trunc`). The build cache is kept only as the layers it holds (which rmi and",
+        "image prune then leave). Not simulated: docker system df / system prune (no volumes, and no",
+        "build-cache records with sizes, are modelled), container/builder prune.",
     ],
     "curl": [
         "curl talks to the simulated registry's HTTP API (CNCF Distribution), for example:",

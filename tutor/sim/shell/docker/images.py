@@ -116,8 +116,31 @@ def disk_usage(image: Image, profile: str) -> int:
     return unpacked_size(image) + content_size(image)
 
 
-def _built_by_buildkit(image: Image) -> bool:
-    return any(h.get("comment") == builder.HISTORY_COMMENT for h in image.config.get("history") or [])
+# The layers the machine's BuildKit cache holds. A build's snapshots keep references to every layer it used,
+# its base image's and its own (moby docker-v29.7.2 daemon/internal/builder-next/adapters/snapshot/snapshot.go:
+# getLayer takes LayerStore.Get and keeps it in s.refs until the cache record is removed), so when an image
+# goes, the layer store releases only layers nobody else references (daemon/images/image_delete.go
+# imageDeleteHelper: "Deleted: <ChainID>" for each layer imageStore.Delete released). What counts is whether
+# this machine built with the layer, not how the image's history reads: a pulled official image says
+# buildkit.dockerfile.v0 too. Recorded in the image store's build cache (journaled, saved with the world)
+# as "layer:<ChainID>" -> the layer's blob digest; nothing here removes them (no `docker builder prune`).
+_HELD_PREFIX = "layer:"
+
+
+def hold_built_layers(store: ImageStore, image: Image) -> None:
+    """Record the layers a build used as held by the build cache."""
+    chains = _chain_ids(image)
+    cache = store.build_cache
+    if not chains or _HELD_PREFIX + chains[-1] in cache:  # a rebuild of the same layers: all held already
+        return
+    for chain, layer in zip(chains, image.layers, strict=True):
+        cache[_HELD_PREFIX + chain] = layer.digest
+
+
+def held_by_build_cache(store: ImageStore) -> dict[str, str]:
+    """ChainID -> blob digest of every layer this machine's build cache holds."""
+    n = len(_HELD_PREFIX)
+    return {key[n:]: blob for key, blob in store.build_cache.items() if key.startswith(_HELD_PREFIX)}
 
 
 def _containers_using(ctx: DockerContext, digest: str) -> list:
@@ -509,6 +532,7 @@ def _store_build(ctx: DockerContext, out, image: Image, refs: list, quiet: bool)
     existed = digest in store.images
     same_edition = out.executed == 0 and any(i.platform_digest == image.platform_digest for i in store.images.values())
     store.add_image(image, ctx.world.clock)
+    hold_built_layers(store, image)
     if not quiet:
         names = [str(ref) for ref in refs]
         if not names and not ctx.classic:
@@ -1172,10 +1196,16 @@ def _conflict(subject: str, hard: bool, message: str) -> Conflict:
 
 def _chain_ids(image: Image) -> list[str]:
     """Layer ChainIDs, bottom first (image-spec: ChainID(n) = sha256(ChainID(n-1) + " " + DiffID(n)))."""
+    return list(_chains(tuple([layer.diff_id for layer in image.layers])))
+
+
+@functools.lru_cache(maxsize=1024)
+def _chains(diff_ids: tuple[str, ...]) -> tuple[str, ...]:
+    """Kept per layer list: every build records its chains (hold_built_layers), mostly the same ones."""
     out: list[str] = []
-    for layer in image.layers:
-        out.append(layer.diff_id if not out else sha256(f"{out[-1]} {layer.diff_id}".encode()))
-    return out
+    for diff_id in diff_ids:
+        out.append(diff_id if not out else sha256(f"{out[-1]} {diff_id}".encode()))
+    return tuple(out)
 
 
 class _Remover:
@@ -1223,7 +1253,7 @@ class _Remover:
         self.records.append(f"Deleted: {image.image_id(self.ctx.profile)}")
         others = [i for d, i in self.store.images.items() if d != digest]
         if layer_lines:
-            kept = {c for other in others for c in _chain_ids(other)}
+            kept = {c for other in others for c in _chain_ids(other)} | held_by_build_cache(self.store).keys()
             self.records += [f"Deleted: {c}" for c in reversed(_chain_ids(image)) if c not in kept]
         self.ctx.emit(self.store.delete_image(digest))
 
@@ -1316,7 +1346,7 @@ class _Remover:
                 self.dangling_left(digest)
                 return
             raise conflict
-        self.delete(image, layer_lines=not _built_by_buildkit(image))
+        self.delete(image, layer_lines=True)
 
     # --- containerd: moby daemon/containerd/image_delete.go ------------------
 

@@ -20,12 +20,12 @@ from tutor.sim.shell.docker.cli import NO_ARGS, Args, Command, Flag
 from tutor.sim.shell.docker.context import DockerContext, daemon_error
 from tutor.sim.shell.docker.images import (
     UNPACK_RATIO,
-    _built_by_buildkit,
     _chain_ids,
     _Remover,
     _until_clock,
     containerd_labels_match,
     familiar,
+    held_by_build_cache,
 )
 
 # cli/command/image/prune.go
@@ -202,16 +202,12 @@ def _prune_current(ctx: DockerContext, filters: dict[str, list[str]], dangling_o
             continue  # other names keep the content
         ctx.emit(store.delete_image(digest))
         # what the content store's garbage collection then removed: blobs and snapshots no other image holds.
-        # A built image's layers (and the base image's it was built on) stay with BuildKit's cache records,
-        # which lease them, until `docker builder prune`: as with docker rmi on the classic store, only
-        # pulled images free their layers.
-        held_by_cache = _built_by_buildkit(image)
-        layers = {layer.digest for layer in image.layers}
-        kept_blobs = {d for other in store.images.values() for d, _, _ in _blobs(other)}
-        kept_chains = {c for other in store.images.values() for c in _chain_ids(other)}
-        if held_by_cache:
-            kept_blobs |= layers
-            kept_chains |= set(_chain_ids(image))
+        # Layers a build on this machine used (its own and its base image's) stay with BuildKit's cache
+        # records, which lease them, until `docker builder prune` (images.py held_by_build_cache): as with
+        # docker rmi on the classic store, only layers no build used are freed.
+        held = held_by_build_cache(store)
+        kept_blobs = {d for other in store.images.values() for d, _, _ in _blobs(other)} | set(held.values())
+        kept_chains = {c for other in store.images.values() for c in _chain_ids(other)} | held.keys()
         for blob, size, is_manifest in _blobs(image):
             if blob in kept_blobs:
                 continue
