@@ -1,0 +1,251 @@
+"""An audit of the simulated registry API and curl against distribution v3.1.1 and curl 8.5.0, source first.
+
+Each test names the upstream file and function it follows (distribution/distribution at tag v3.1.1,
+curl/curl at tag curl-8_5_0). What the audit found already equal is listed in the report, not here.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tutor.sim import events as ev
+from tutor.sim.content import Image, Layer, make_image
+from tutor.sim.registry import Registry
+from tutor.sim.registry_api import NotSimulated, Request, serve
+from tutor.sim.shell import PROGRAMS, Shell, _lazy
+from tutor.sim.world import World
+
+DIGEST = "sha256:" + "a" * 64
+
+
+def image(n: int) -> Image:
+    layers = (Layer.from_description({"base": 0}, 500), Layer.from_description({"app": n}, 1000 + n))
+    config = {"architecture": "amd64", "os": "linux", "config": {"Cmd": ["python", "app.py"]}}
+    return make_image(layers=layers, config=config, created=n, classic=True)
+
+
+def push(registry: Registry, path: str, img: Image, *tags: str) -> Image:
+    out: list[ev.Event] = []
+    for layer in img.layers:
+        registry.upload_blob(path, layer.digest, layer.size, out)
+    registry.upload_blob(path, img.config_digest, len(img.config_bytes), out)
+    for tag in tags:
+        registry.put_manifest(path, img, tag, out)
+    return img
+
+
+def get(registry: Registry, target: str, method: str = "GET") -> object:
+    return serve(registry, Request(method, target), clock=7)
+
+
+def errors(response) -> list[dict]:
+    return json.loads(response.body)["errors"]
+
+
+# --- tags/list: an empty page is JSON null in v3.1.1 ---------------------------------------------
+
+
+@pytest.fixture
+def tagged() -> Registry:
+    registry = Registry("localhost:5000")
+    push(registry, "test", image(1), "2j2ar", "asj9e", "sb71y")
+    return registry
+
+
+def test_page_after_the_last_tag_is_null_in_v3_1_1(tagged: Registry) -> None:
+    """registry/handlers/tags.go GetTags (v3.1.1): ``filled = returnedTags``, and tagstore.go List returns
+    its nil ``var tags []string`` with io.EOF when the walk finds nothing after ``last``; encoding/json
+    writes a nil slice as null. (The fix to [] is commit c36fab07, after v3.1.1: no v3 release has it.)"""
+    r = get(tagged, "/v2/test/tags/list?last=sb71y&n=1")
+    assert r.status == 200
+    assert r.body == b'{"name":"test","tags":null}\n'
+    assert r.header("Link") is None
+    assert get(tagged, "/v2/test/tags/list?last=zzz").body == b'{"name":"test","tags":null}\n'
+
+
+def test_n_zero_stays_an_empty_array(tagged: Registry) -> None:
+    """tags.go GetTags: with limit 0 the walk never runs and ``filled := make([]string, 0)`` is sent."""
+    assert get(tagged, "/v2/test/tags/list?n=0").body == b'{"name":"test","tags":[]}\n'
+
+
+def test_repository_whose_tags_were_all_deleted_lists_null(tagged: Registry) -> None:
+    """tagstore.go Untag deletes only ``_manifests/tags/<tag>`` (filesystem driver Delete: os.RemoveAll of
+    that path), so the tags folder stays, empty: the walk finds nothing, the repository is known, tags null."""
+    for tag in ("2j2ar", "asj9e", "sb71y"):
+        assert get(tagged, f"/v2/test/manifests/{tag}", "DELETE").status == 202
+    r = get(tagged, "/v2/test/tags/list")
+    assert (r.status, r.body) == (200, b'{"name":"test","tags":null}\n')
+
+
+def test_last_on_an_unknown_repository_is_200_null_not_name_unknown() -> None:
+    """registry/storage/driver/walk.go WalkFallback: with a start-after hint (``last``) inside the walked
+    folder, a PathNotFoundError of that folder is swallowed ("dir doesn't exist, so nothing to walk"), so
+    tagstore.go List never reports ErrRepositoryUnknown: 200 and null tags. Without ``last``: NAME_UNKNOWN."""
+    registry = Registry("localhost:5000")
+    r = get(registry, "/v2/nosuch/tags/list?last=1.0")
+    assert (r.status, r.body) == (200, b'{"name":"nosuch","tags":null}\n')
+    assert get(registry, "/v2/nosuch/tags/list?n=2&last=a").body == b'{"name":"nosuch","tags":null}\n'
+    assert errors(get(registry, "/v2/nosuch/tags/list?n=2"))[0]["code"] == "NAME_UNKNOWN"
+
+
+# --- n that does not fit an int: strconv.Atoi's range error --------------------------------------
+
+
+def test_tags_n_beyond_int64_is_pagination_number_invalid_with_atois_clamped_value(tagged: Registry) -> None:
+    """tags.go GetTags: ``strconv.Atoi`` fails with ErrRange (returning the int64 bound) for n past int64, and
+    the detail is ``map[string]int{"n": parsedMax}``: 400, not a clamped 200."""
+    r = get(tagged, "/v2/test/tags/list?n=99999999999999999999")
+    assert r.status == 400
+    assert errors(r)[0]["detail"] == {"n": 9223372036854775807}
+    r = get(tagged, "/v2/test/tags/list?n=-99999999999999999999")
+    assert errors(r)[0]["detail"] == {"n": -9223372036854775808}
+
+
+def test_catalog_n_beyond_int64_is_rejected_with_the_text_as_detail(tagged: Registry) -> None:
+    """catalog.go GetCatalog: an Atoi error gives ``map[string]string{"n": n}`` (the text as typed)."""
+    r = get(tagged, "/v2/_catalog?n=99999999999999999999")
+    assert r.status == 400
+    assert errors(r) == [
+        {
+            "code": "PAGINATION_NUMBER_INVALID",
+            "message": "invalid number of results requested",
+            "detail": {"n": "99999999999999999999"},
+        }
+    ]
+
+
+# --- blob route: a bad digest fails for every method ----------------------------------------------
+
+
+def test_bad_blob_digest_is_digest_invalid_whatever_the_method() -> None:
+    """registry/handlers/blob.go blobDispatcher: when getDigest fails it returns a plain HandlerFunc (no
+    MethodHandler), so POST/PUT get DIGEST_INVALID too, never 405."""
+    registry = Registry("localhost:5000")
+    for method in ("POST", "PUT", "PATCH"):
+        r = get(registry, "/v2/myapp1/blobs/sha256:abc", method)
+        assert r.status == 400, method
+        assert errors(r) == [
+            {
+                "code": "DIGEST_INVALID",
+                "message": "provided digest did not match uploaded content",
+                "detail": "invalid checksum digest length",
+            }
+        ]
+
+
+# --- the upload routes: every method reaches blobUploadDispatcher --------------------------------
+
+UPLOAD_UNKNOWN = {"code": "BLOB_UPLOAD_UNKNOWN", "message": "blob upload unknown to registry"}
+
+
+def test_get_on_uploads_is_blob_upload_unknown_not_405() -> None:
+    """registry/handlers/blobupload.go blobUploadDispatcher serves GET/HEAD (GetUploadStatus) on both upload
+    routes; with no upload, linkedblobstore.go Resume answers ErrBlobUploadUnknown ("blob upload unknown")."""
+    registry = Registry("localhost:5000")
+    for target in ("/v2/myapp1/blobs/uploads/", "/v2/myapp1/blobs/uploads/0b1c-uuid"):
+        r = get(registry, target)
+        assert r.status_line == "HTTP/1.1 404 Not Found"
+        assert errors(r) == [{**UPLOAD_UNKNOWN, "detail": "blob upload unknown"}]
+        head = get(registry, target, "HEAD")
+        assert (head.status, head.body) == (404, b"")
+
+
+def test_patch_put_delete_without_an_upload_id() -> None:
+    """blobupload.go PatchBlobData / PutBlobUploadComplete / CancelBlobUpload: ``buh.Upload == nil`` gives
+    BLOB_UPLOAD_UNKNOWN with no detail."""
+    registry = Registry("localhost:5000")
+    for method in ("PATCH", "PUT", "DELETE"):
+        r = get(registry, "/v2/myapp1/blobs/uploads/", method)
+        assert r.status == 404, method
+        assert errors(r) == [UPLOAD_UNKNOWN]
+
+
+def test_patch_put_delete_with_an_id_but_no_state_token() -> None:
+    """blobupload.go ResumeBlobUpload: hmac.go unpackUploadState("") fails with errInvalidSecret ("invalid
+    secret"), answered as BLOB_UPLOAD_INVALID (HTTP 404, errcode/register.go) with that detail."""
+    registry = Registry("localhost:5000")
+    for method in ("PATCH", "PUT", "DELETE"):
+        r = get(registry, "/v2/myapp1/blobs/uploads/0b1c-uuid", method)
+        assert r.status == 404, method
+        assert errors(r) == [
+            {"code": "BLOB_UPLOAD_INVALID", "message": "blob upload invalid", "detail": "invalid secret"}
+        ]
+
+
+def test_upload_routes_allow_every_method_they_serve() -> None:
+    """blobUploadDispatcher's MethodHandler: DELETE, GET, HEAD, PATCH, POST, PUT (the Allow header, sorted)."""
+    r = get(Registry("localhost:5000"), "/v2/myapp1/blobs/uploads/", "OPTIONS")
+    assert (r.status, r.header("Allow")) == (200, "DELETE, GET, HEAD, PATCH, POST, PUT")
+
+
+def test_starting_an_upload_is_still_not_simulated() -> None:
+    with pytest.raises(NotSimulated):
+        get(Registry("localhost:5000"), "/v2/myapp1/blobs/uploads/", "POST")
+
+
+# --- curl --fail: headers come before the check ---------------------------------------------------
+
+
+def test_fail_with_include_still_prints_the_headers() -> None:
+    """curl lib/http.c Curl_http_readwrite_headers (curl-8_5_0): every header line is written to the client
+    as it arrives; http_should_fail is checked only after the blank line, so -i shows them, not the body."""
+    world = World.default()
+    world.clock = 0
+    r = Shell(world).run("curl -fi http://localhost:5000/v2/nosuch/tags/list")
+    assert r.exit_code == 22
+    assert r.stdout == [
+        "HTTP/1.1 404 Not Found",
+        "Content-Type: application/json",
+        "Docker-Distribution-Api-Version: registry/2.0",
+        "X-Content-Type-Options: nosniff",
+        "Date: Thu, 01 Jan 2026 00:00:01 GMT",
+        "Content-Length: 114",
+        "",
+    ]
+    assert r.stderr == ["curl: (22) The requested URL returned error: 404"]
+
+
+def test_fail_with_head_prints_the_headers_then_fails() -> None:
+    r = Shell(World.default()).run("curl -sSfI http://localhost:5000/v2/nosuch/manifests/latest")
+    assert r.exit_code == 22
+    assert r.stdout[0] == "HTTP/1.1 404 Not Found" and r.stdout[-1] == ""
+    assert r.stderr == ["curl: (22) The requested URL returned error: 404"]
+
+
+def test_verbose_fail_closes_the_connection() -> None:
+    """lib/http.c: failf() also shows as a ``* `` line in verbose mode; the transfer ended in error, so
+    lib/url.c Curl_disconnect says "Closing connection" instead of multi.c's "left intact"."""
+    r = Shell(World.default()).run("curl -v -f http://localhost:5000/v2/nosuch/tags/list")
+    assert r.exit_code == 22
+    assert r.stderr[-4:] == [
+        "< ",
+        "* The requested URL returned error: 404",
+        "* Closing connection",
+        "curl: (22) The requested URL returned error: 404",
+    ]
+    assert not any("left intact" in line for line in r.stderr)
+
+
+def test_fail_with_output_file_creates_no_file() -> None:
+    """src/tool_operate.c post_per_transfer: the empty output file is only forced ``if(!result && ...)``;
+    the body is never written on a --fail error, so -o FILE leaves no file behind."""
+    shell = Shell(World.default())
+    r = shell.run("curl -sf -o tags.json http://localhost:5000/v2/nosuch/tags/list")
+    assert r.exit_code == 22
+    assert shell.run("cat tags.json").stderr == ["cat: tags.json: No such file or directory"]
+
+
+# --- the registry program ---------------------------------------------------------------------------
+
+
+def test_registry_version_is_the_release_builds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """version/get.go FprintVersion prints ``os.Args[0] Package() Version()``; the release Dockerfile links
+    ``-X .../version.version=${VERSION#v}`` (the leading v cut): ``registry -v`` in registry:3 says 3.1.1
+    (distribution-library-image PR #200 shows ``registry github.com/distribution/distribution/v3 3.1.1``)."""
+    monkeypatch.setitem(PROGRAMS, "registry", _lazy("tutor.sim.shell.registry_cmd", "registry"))
+    shell = Shell(World.default())
+    expected = ["registry github.com/distribution/distribution/v3 3.1.1"]
+    assert shell.run("registry --version").stdout == expected
+    assert shell.run("registry -v").stdout == expected
