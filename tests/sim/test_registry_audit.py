@@ -166,12 +166,59 @@ def test_patch_put_delete_with_an_id_but_no_state_token() -> None:
     """blobupload.go ResumeBlobUpload: hmac.go unpackUploadState("") fails with errInvalidSecret ("invalid
     secret"), answered as BLOB_UPLOAD_INVALID (HTTP 404, errcode/register.go) with that detail."""
     registry = Registry("localhost:5000")
-    for method in ("PATCH", "PUT", "DELETE"):
+    for method in ("PATCH", "PUT", "DELETE", "POST"):  # POST with an id resumes too (blobUploadDispatcher)
         r = get(registry, "/v2/myapp1/blobs/uploads/0b1c-uuid", method)
         assert r.status == 404, method
         assert errors(r) == [
             {"code": "BLOB_UPLOAD_INVALID", "message": "blob upload invalid", "detail": "invalid secret"}
         ]
+
+
+@pytest.mark.parametrize(
+    ("state", "detail"),
+    [
+        ("abc", "illegal base64 data at input byte 0"),  # an unfinished quantum: where it started
+        ("abcd*", "illegal base64 data at input byte 4"),  # a byte outside the URL alphabet
+        ("ab=c", "illegal base64 data at input byte 2"),  # one "=" where "==" was due
+        ("abc=x", "illegal base64 data at input byte 4"),  # trailing garbage after the padding
+        ("YWJj", "invalid secret"),  # decodes, but is shorter than an HMAC-SHA256
+    ],
+)
+def test_a_typed_state_token_fails_as_go_decodes_it(state: str, detail: str) -> None:
+    """hmac.go unpackUploadState: encoding/base64 URLEncoding.DecodeString's CorruptInputError
+    ("illegal base64 data at input byte N"), else errInvalidSecret: no typed token carries this
+    registry's HMAC."""
+    r = get(Registry("localhost:5000"), f"/v2/myapp1/blobs/uploads/0b1c?_state={state}", "PATCH")
+    assert errors(r) == [{"code": "BLOB_UPLOAD_INVALID", "message": "blob upload invalid", "detail": detail}]
+
+
+def test_put_manifest_without_a_body_is_manifest_invalid() -> None:
+    """registry/handlers/manifests.go PutManifest -> manifests.go UnmarshalManifest: no Content-Type and
+    no "" schema registered gives "unsupported manifest media type and no default available: "; a known
+    type unmarshals zero bytes ("unexpected end of JSON input"). 400 MANIFEST_INVALID, nothing stored."""
+    registry = Registry("localhost:5000")
+    r = get(registry, "/v2/myapp1/manifests/1.0", "PUT")
+    assert r.status_line == "HTTP/1.1 400 Bad Request"
+    assert errors(r) == [
+        {
+            "code": "MANIFEST_INVALID",
+            "message": "manifest invalid",
+            "detail": "unsupported manifest media type and no default available: ",
+        }
+    ]
+    oci = (("Content-Type", "application/vnd.oci.image.manifest.v1+json"),)
+    r = serve(registry, Request("PUT", "/v2/myapp1/manifests/1.0", oci), clock=7)
+    assert errors(r)[0]["detail"] == "unexpected end of JSON input"
+    assert registry.repository("myapp1") is None
+
+
+def test_curl_put_manifest_through_the_shell() -> None:
+    r = Shell(World.default()).run("curl -s -X PUT http://localhost:5000/v2/myapp1/manifests/1.0")
+    assert r.exit_code == 0
+    assert r.stdout == [
+        '{"errors":[{"code":"MANIFEST_INVALID","message":"manifest invalid",'
+        '"detail":"unsupported manifest media type and no default available: "}]}'
+    ]
 
 
 def test_upload_routes_allow_every_method_they_serve() -> None:

@@ -67,7 +67,10 @@ STATUS_TEXT = {
 # registry/api/errcode/register.go: code -> (message, HTTP status)
 ERRORS: dict[str, tuple[str, int]] = {
     "BLOB_UNKNOWN": ("blob unknown to registry", 404),
+    "BLOB_UPLOAD_INVALID": ("blob upload invalid", 404),
+    "BLOB_UPLOAD_UNKNOWN": ("blob upload unknown to registry", 404),
     "DIGEST_INVALID": ("provided digest did not match uploaded content", 400),
+    "MANIFEST_INVALID": ("manifest invalid", 400),
     "MANIFEST_UNKNOWN": ("manifest unknown", 404),
     "NAME_INVALID": ("invalid repository name", 400),
     "NAME_UNKNOWN": ("repository name not known to registry", 404),
@@ -233,6 +236,8 @@ _TAG = r"[\w][\w.-]{0,127}"
 # which takes it as a tag.
 _DIGEST = r"[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+"
 
+_UPLOAD_METHODS = ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
+
 # In registration order (gorilla/mux tries routes in order); each with the methods it serves.
 _ROUTES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
     ("base", re.compile(r"/v2/"), ()),  # a plain HandlerFunc: every method
@@ -243,11 +248,12 @@ _ROUTES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
     ),
     ("tags", re.compile(rf"/v2/(?P<name>{_NAME})/tags/list"), ("GET",)),
     ("blob", re.compile(rf"/v2/(?P<name>{_NAME})/blobs/(?P<digest>{_DIGEST})"), ("DELETE", "GET", "HEAD")),
-    ("upload", re.compile(rf"/v2/(?P<name>{_NAME})/blobs/uploads/"), ("POST",)),
+    # blobupload.go blobUploadDispatcher: one MethodHandler for both upload routes
+    ("upload", re.compile(rf"/v2/(?P<name>{_NAME})/blobs/uploads/"), _UPLOAD_METHODS),
     (
         "upload-chunk",
         re.compile(rf"/v2/(?P<name>{_NAME})/blobs/uploads/(?P<uuid>[a-zA-Z0-9-_.=]+)"),
-        ("DELETE", "GET", "PATCH", "PUT"),
+        _UPLOAD_METHODS,
     ),
     ("catalog", re.compile(r"/v2/_catalog"), ("GET",)),
 ]
@@ -339,10 +345,17 @@ def serve(registry: Registry, request: Request, *, clock: int) -> Response:
             detail = f"repository name {json.dumps(name)} invalid: {exc}"  # errors.go ErrRepositoryNameInvalid (%q)
             return w.finish(500, error_body(("UNKNOWN", detail)))
 
+    if route == "blob":
+        # blob.go blobDispatcher: a digest that does not parse gets a plain HandlerFunc, whatever the method
+        problem = go_digest_error(m.group("digest"))
+        if problem is not None:
+            return w.error(("DIGEST_INVALID", problem))
     if method not in methods:
         return _method_not_allowed(w, methods)
-    if route in ("upload", "upload-chunk") or method == "PUT":
-        raise NotSimulated(UPLOADS_NOT_SIMULATED)
+    if route in ("upload", "upload-chunk"):
+        return _upload(request, w, m.groupdict().get("uuid"))
+    if method == "PUT":
+        return _put_manifest(request, w)
 
     if route == "catalog":
         return _catalog(registry, request, w)
@@ -363,9 +376,17 @@ def _method_not_allowed(w: _Writer, methods: tuple[str, ...]) -> Response:
     return w.http_error("Method not allowed", 405)
 
 
-def _atoi(text: str) -> int | None:
-    """Go ``strconv.Atoi``: optional sign, ASCII digits only."""
-    return int(text) if re.fullmatch(r"[+-]?[0-9]+", text) else None
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def _atoi(text: str) -> tuple[int, bool]:
+    """Go ``strconv.Atoi``: (value, ok). A syntax error gives 0; out of range, the int64 bound it passed."""
+    if re.fullmatch(r"[+-]?[0-9]+", text) is None:
+        return 0, False
+    value = int(text)
+    if not _INT64[0] <= value <= _INT64[1]:
+        return (_INT64[1] if value > 0 else _INT64[0]), False
+    return value, True
 
 
 def _go_query_escape(text: str) -> str:
@@ -398,8 +419,8 @@ def _catalog(registry: Registry, request: Request, w: _Writer) -> Response:
     entries = DEFAULT_CATALOG_ENTRIES
     raw = query.get("n", "")
     if raw:
-        parsed = _atoi(raw)
-        if parsed is None or parsed < 0:
+        parsed, ok = _atoi(raw)
+        if not ok or parsed < 0:
             return w.error(("PAGINATION_NUMBER_INVALID", {"n": raw}))
         if parsed > MAX_CATALOG_ENTRIES:
             return w.error(("PAGINATION_NUMBER_INVALID", {"n": parsed}))
@@ -423,21 +444,26 @@ def _tags(registry: Registry, request: Request, w: _Writer, name: str) -> Respon
     limit = -1
     raw = query.get("n", "")
     if raw:
-        parsed = _atoi(raw)
-        if parsed is None or parsed < 0:
-            # detail is map[string]int{"n": parsedMax}: Atoi yields 0 on a syntax error
-            return w.error(("PAGINATION_NUMBER_INVALID", {"n": parsed if parsed is not None else 0}))
+        parsed, ok = _atoi(raw)
+        if not ok or parsed < 0:
+            # detail is map[string]int{"n": parsedMax}: whatever Atoi returned with its error
+            return w.error(("PAGINATION_NUMBER_INVALID", {"n": parsed}))
         limit = min(parsed, MAX_TAGS)  # clamped, not rejected (tags.go, after distribution-spec#583)
     repo = registry.repository(name)
-    if limit == 0:
-        page: list[str] = []
-        more = False
-    else:
-        if repo is None:
+    page: list[str] | None = []
+    more = False
+    if limit != 0:
+        if repo is None and not last:
             return w.error(("NAME_UNKNOWN", {"name": name}))
-        tags = [tag for tag in repo.sorted_tags() if tag > last] if last else repo.sorted_tags()
+        # storage/driver/walk.go WalkFallback: with a start-after hint, a missing tags folder is just
+        # "nothing to walk", so `last` on an unknown repository lists nothing instead of NAME_UNKNOWN
+        tags = repo.sorted_tags() if repo is not None else []
+        tags = [tag for tag in tags if tag > last] if last else tags
         page = tags if limit < 0 else tags[:limit]
         more = limit > 0 and len(page) == limit  # a full page keeps the Link (TestTagsAPI)
+        # v3.1.1 sends tagstore.go List's nil slice as it is: an empty page is JSON null (only n=0 gives
+        # []). Distribution's main branch changed that to [] after v3.1.1 (commit c36fab07).
+        page = page or None
     w.set("Content-Type", "application/json")
     if more:
         w.set("Link", _link(request.path, limit, page[-1]))
@@ -526,9 +552,6 @@ def _delete_manifest(registry: Registry, w: _Writer, name: str, reference: str) 
 
 
 def _blob(registry: Registry, w: _Writer, name: str, digest: str) -> Response:
-    problem = go_digest_error(digest)
-    if problem is not None:  # blob.go blobDispatcher: DIGEST_INVALID with the parse error
-        return w.error(("DIGEST_INVALID", problem))
     linked = registry.blob_in(name, digest) and digest in registry.blobs
     if w.method == "DELETE":
         if not registry.delete_enabled:
@@ -562,6 +585,85 @@ def _config_bytes(registry: Registry, name: str, digest: str) -> bytes | None:
         if data is not None:
             return data
     return None
+
+
+# --- uploads and manifest PUTs: what the registry answers to requests that carry no data ------------
+
+# the manifest media types distribution.UnmarshalManifest knows (manifest/*/ RegisterManifestSchema)
+_MANIFEST_SCHEMAS = {
+    "application/vnd.docker.distribution.manifest.v2+json",
+    "application/vnd.docker.distribution.manifest.list.v2+json",
+    OCI_MANIFEST,
+    OCI_INDEX,
+}
+_MEDIA_TYPE = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+/[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+
+
+def _upload(request: Request, w: _Writer, uuid: str | None) -> Response:
+    """blobupload.go blobUploadDispatcher, for an upload this registry never started.
+
+    Starting one (POST without an id) is not simulated: its Location carries a random id and a signed
+    ``_state`` token, and finishing it needs a request body (curl -d / -T, not simulated either).
+    """
+    method = w.method
+    if method in ("GET", "HEAD"):  # GetUploadStatus: linkedblobstore.go Resume finds no startedat file
+        return w.error(("BLOB_UPLOAD_UNKNOWN", "blob upload unknown"))
+    if uuid is not None:
+        # ResumeBlobUpload: hmac.go unpackUploadState; no token this registry signed can be typed
+        return w.error(("BLOB_UPLOAD_INVALID", _go_base64_error(request.query.get("_state", "")) or "invalid secret"))
+    if method == "POST":
+        raise NotSimulated(UPLOADS_NOT_SIMULATED)
+    return w.error(("BLOB_UPLOAD_UNKNOWN", _NO_DETAIL))  # Patch/Put/Cancel: buh.Upload == nil
+
+
+def _put_manifest(request: Request, w: _Writer) -> Response:
+    """manifests.go PutManifest with the empty body of ``curl -X PUT`` (sending data is not simulated):
+    distribution.UnmarshalManifest fails before anything is stored, MANIFEST_INVALID with its error."""
+    content_type = next(iter(request.header_values("Content-Type")), "")
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    if content_type and _MEDIA_TYPE.fullmatch(media_type) is None:
+        raise NotSimulated(UPLOADS_NOT_SIMULATED)  # mime.ParseMediaType's own errors are not modelled
+    if media_type in _MANIFEST_SCHEMAS:
+        detail = "unexpected end of JSON input"  # encoding/json on zero bytes
+    else:
+        detail = f"unsupported manifest media type and no default available: {media_type}"
+    return w.error(("MANIFEST_INVALID", detail))
+
+
+_B64_URL = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def _go_base64_error(text: str) -> str | None:
+    """Go ``base64.URLEncoding.DecodeString``'s error (decodeQuantum's CorruptInputError), or None."""
+    src = text.encode()
+    si = 0
+    while True:
+        j = 0
+        while j < 4:
+            if si == len(src):
+                if j == 0:
+                    return None
+                return f"illegal base64 data at input byte {si - j}"
+            char = src[si]
+            si += 1
+            if char in _B64_URL:
+                j += 1
+                continue
+            if char in b"\r\n":
+                continue
+            if char != ord("=") or j < 2:
+                return f"illegal base64 data at input byte {si - 1}"
+            if j == 2:  # "==" expected: the first is consumed
+                while si < len(src) and src[si] in b"\r\n":
+                    si += 1
+                if si == len(src):
+                    return f"illegal base64 data at input byte {len(src)}"
+                if src[si] != ord("="):
+                    return f"illegal base64 data at input byte {si - 1}"
+                si += 1
+            while si < len(src) and src[si] in b"\r\n":
+                si += 1
+            return f"illegal base64 data at input byte {si}" if si < len(src) else None
 
 
 # --- Docker Hub (registry-1.docker.io), anonymous ----------------------------------------------

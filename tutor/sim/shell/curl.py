@@ -712,7 +712,9 @@ def _deliver(ctx, opts: Options, out: _CurlOutput, transfer, verbose: list[str],
     if not opts.head and not opaque:
         body_text = last.body.decode("utf-8", "replace")
     if failed and not opts.fail_with_body:
-        headers_text = body_text = ""
+        # lib/http.c writes each header line as it arrives and checks --fail after the blank line: -i/-I
+        # still show the headers; the body is never read
+        body_text = ""
 
     if opts.dump_header is not None:
         dumped = "".join(_header_block(r) for r in transfer.responses)
@@ -723,11 +725,16 @@ def _deliver(ctx, opts: Options, out: _CurlOutput, transfer, verbose: list[str],
 
     if to_file is None and opaque and getattr(ctx, "stdout_is_tty", True):
         code = 23  # a "synthetic" error: curl prints no "curl: (23)" line for it
-    if not _write_body(ctx, out, to_file, headers_text, body_text, opaque):
+    # tool_operate.c creates an output file that got no data only for a transfer that succeeded
+    if not (failed and to_file is not None and not headers_text) and not _write_body(
+        ctx, out, to_file, headers_text, body_text, opaque
+    ):
         return 23
     if meter:
         out.err(*progress_lines(0 if opts.head or opaque else len(last.body)))
-    if opts.verbose:
+    if opts.verbose and failed:  # failf() shows as a "* " line; an errored transfer closes its connection
+        out.err(f"* The requested URL returned error: {last.status}", "* Closing connection")
+    elif opts.verbose:
         host = transfer.url.host
         out.err(f"* Connection #0 to host {host} left intact")
     if failed:

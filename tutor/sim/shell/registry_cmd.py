@@ -16,7 +16,8 @@ from tutor.sim.result import Result
 
 LOCAL_REGISTRY = "localhost:5000"
 CONFIG_PATH = "/etc/distribution/config.yml"
-VERSION_LINE = "registry github.com/distribution/distribution/v3 v3.1.1"
+# version/get.go FprintVersion; the release build links version=${VERSION#v} (Dockerfile): no leading v
+VERSION_LINE = "registry github.com/distribution/distribution/v3 3.1.1"
 
 ROOT_USAGE = [
     "Usage:",
