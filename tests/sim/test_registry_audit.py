@@ -296,3 +296,74 @@ def test_registry_version_is_the_release_builds(monkeypatch: pytest.MonkeyPatch)
     expected = ["registry github.com/distribution/distribution/v3 3.1.1"]
     assert shell.run("registry --version").stdout == expected
     assert shell.run("registry -v").stdout == expected
+
+
+# --- curl -w: the variables of tool_writeout.c ------------------------------------------------------
+
+
+def test_write_out_reports_the_transfer_as_curl_does() -> None:
+    """curl src/tool_writeout.c (curl-8_5_0): %{method} is CURLINFO_EFFECTIVE_METHOD, %{scheme} the
+    handler's name ("HTTP", lib/http.c Curl_handler_http), %{http_version} "1.1", %{num_headers} the header
+    lines with a ':' (tool_cb_hdr.c), %{redirect_url} the Location not followed, %{url} as typed; names
+    match case-insensitively (curl_strnequal)."""
+    world = World.default()
+    r = Shell(world).run(
+        "curl -s -o /dev/null -w '%{METHOD} %{scheme} %{http_version} %{num_headers} %{redirect_url} %{url}' "
+        "localhost:5000/v2"
+    )
+    assert (r.exit_code, r.stdout) == (0, ["GET HTTP 1.1 5 http://localhost:5000/v2/ localhost:5000/v2"])
+    r = Shell(world).run("curl -sL -o /dev/null -w '%{http_code} %{num_redirects} %{url_effective}' localhost:5000/v2")
+    assert r.stdout == ["200 1 http://localhost:5000/v2/"]
+
+
+def test_write_out_size_header_counts_every_crlf_line_of_every_hop() -> None:
+    """CURLINFO_HEADER_SIZE: the bytes of all header lines received, CRLF included, summed over redirects."""
+    world = World.default()
+    world.clock = 0
+    r = Shell(world).run("curl -s -o /dev/null -w '%{size_header}' localhost:5000/v2/")
+    lines = [
+        "HTTP/1.1 200 OK",
+        "Content-Length: 2",
+        "Content-Type: application/json",
+        "Docker-Distribution-Api-Version: registry/2.0",
+        "X-Content-Type-Options: nosniff",
+        "Date: Thu, 01 Jan 2026 00:00:01 GMT",
+        "",
+    ]
+    assert r.stdout == [str(sum(len(line) + 2 for line in lines))]
+
+
+def test_write_out_after_fail_has_curls_error_and_no_body_size() -> None:
+    """tool_writeout.c: %{errormsg} is the error buffer of a failed transfer; --fail stopped before the
+    body, so %{size_download} is 0; %{onerror} stops the output of a transfer that succeeded."""
+    shell = Shell(World.default())
+    r = shell.run("curl -sf -o /dev/null -w '%{http_code}|%{errormsg}|%{size_download}|%{exitcode}' "
+                  "localhost:5000/v2/x/tags/list")
+    assert (r.exit_code, r.stdout) == (22, ["404|The requested URL returned error: 404|0|22"])
+    assert shell.run("curl -s -o /dev/null -w 'ok%{onerror} failed' localhost:5000/v2/").stdout == ["ok"]
+
+
+def test_write_out_timings_are_said_not_simulated_not_unknown() -> None:
+    """%{time_total} is a real variable (tool_writeout.c variables[]): not "unknown --write-out variable"."""
+    r = Shell(World.default()).run("curl -s -o /dev/null -w '%{time_total}' localhost:5000/v2/")
+    assert r.stderr == [
+        "registry-tutor: curl -w %{time_total} is not simulated (timings, addresses and JSON output); "
+        "it printed nothing there."
+    ]
+    r = Shell(World.default()).run("curl -s -o /dev/null -w '%{nosuch}' localhost:5000/v2/")
+    assert r.stderr == ["curl: unknown --write-out variable: 'nosuch'"]
+
+
+def test_write_out_unknown_escape_keeps_its_backslash() -> None:
+    """tool_writeout.c: only \\r \\n \\t are escapes; any other backslash pair is written as it is."""
+    r = Shell(World.default()).run("curl -s -o /dev/null -w 'a\\\\b\\\\x' localhost:5000/v2/")
+    assert r.stdout == ["a\\\\b\\\\x"]
+
+
+def test_hub_over_https_answers_in_http2() -> None:
+    """curl lib/http2.c on_header: the status line curl writes for HTTP/2 is "HTTP/2 <code> " (no reason
+    phrase, the space kept); Hub's lower-case header names are HTTP/2's."""
+    r = Shell(World.default()).run("curl -sI https://registry-1.docker.io/v2/")
+    assert r.stdout[0] == "HTTP/2 401 "
+    r = Shell(World.default()).run("curl -s -o /dev/null -w '%{http_version}' https://registry-1.docker.io/v2/")
+    assert r.stdout == ["2"]

@@ -428,7 +428,9 @@ def _serve(ctx, url: Url, request: api.Request) -> api.Response:
     world = ctx.world
     clock = world.tick(1)
     if url.host in HUB_API_HOSTS:
-        return api.serve_hub(request, clock=clock)
+        response = api.serve_hub(request, clock=clock)
+        response.proto = _http_version(url)
+        return response
     registry = _registry_at(ctx, url)
     if registry.tls and url.scheme == "http":
         # Go net/http server.go: a plain HTTP request on a TLS listener gets this raw HTTP/1.0 answer
@@ -436,6 +438,12 @@ def _serve(ctx, url: Url, request: api.Request) -> api.Response:
             400, [], b"Client sent an HTTP request to an HTTPS server.\n", proto="HTTP/1.0"
         )
     return api.serve(registry, request, clock=clock)
+
+
+def _http_version(url: Url) -> str:
+    """Hub's HTTPS endpoint agrees on HTTP/2 (ALPN; this curl is built with nghttp2): lower-case headers,
+    no reason phrase. The simulated registries speak HTTP/1.1."""
+    return "HTTP/2" if url.host in HUB_API_HOSTS and url.scheme == "https" else "HTTP/1.1"
 
 
 def _reachable(ctx, url: Url) -> None:
@@ -476,7 +484,7 @@ def run_transfer(ctx, opts: Options, text: str, verbose: list[str]) -> Transfer:
         request = api.Request(_method(opts), url.target, tuple(headers))
         if opts.verbose:
             verbose.extend(_verbose_connect(url))
-            verbose.append(f"> {request.method} {url.target} HTTP/1.1")
+            verbose.append(f"> {request.method} {url.target} {_http_version(url)}")
             verbose.extend(f"> {k}: {v}" for k, v in headers)
             verbose.append("> ")
         response = _serve(ctx, url, request)
@@ -542,25 +550,89 @@ def progress_lines(size: int) -> list[str]:
     return [*PROGRESS_HEAD, line]
 
 
-def _write_out(template: str, transfer: Transfer, exit_code: int, result: Result) -> str:
-    last = transfer.responses[-1] if transfer.responses else None
-    values = {
-        "http_code": f"{last.status:03d}" if last else "000",
-        "response_code": f"{last.status:03d}" if last else "000",
-        "content_type": (last.header("Content-Type") or "") if last else "",
-        "size_download": str(len(last.body)) if last else "0",
-        "url_effective": transfer.url.text(),
-        "num_redirects": str(max(len(transfer.responses) - 1, 0)),
-        "method": "",
-        "exitcode": str(exit_code),
-        "errormsg": transfer.error.message if transfer.error else "",
-    }
+# tool_writeout.c variables[] whose values depend on timing, TLS or JSON output the simulator does not model
+WRITE_OUT_NOT_SIMULATED = {
+    "header_json", "json", "local_ip", "local_port", "remote_ip", "remote_port", "size_request",
+    "speed_download", "speed_upload", "stderr", "stdout", "time_appconnect", "time_connect",
+    "time_namelookup", "time_pretransfer", "time_redirect", "time_starttransfer", "time_total",
+    *(
+        f"{prefix}.{part}"
+        for prefix in ("url", "urle")
+        for part in ("scheme", "user", "password", "options", "host", "port", "path", "query", "fragment", "zoneid")
+    ),
+}
+
+
+@dataclass
+class WriteOut:
+    """What ``-w`` can report about one URL of the command line (src/tool_writeout.c ourWriteOut)."""
+
+    transfer: Transfer
+    exit_code: int
+    method: str
+    url: str  # as typed (%{url})
+    urlnum: int
+    filename: str | None = None  # -o / -O
+    failed: bool = False  # --fail stopped before the body
+
+    def values(self) -> dict[str, str]:
+        transfer = self.transfer
+        last = transfer.responses[-1] if transfer.responses else None
+        redirected = last is not None and last.status in (301, 302, 303, 307, 308)
+        location = last.header("Location") if redirected else None
+        error = transfer.error.message if transfer.error else ""
+        if self.failed:
+            error = f"The requested URL returned error: {last.status}"
+        protocol = {"HTTP/1.0": "1", "HTTP/1.1": "1.1", "HTTP/2": "2"}.get(last.proto, "0") if last else "0"
+        values = {
+            "http_code": f"{last.status:03d}" if last else "000",
+            "response_code": f"{last.status:03d}" if last else "000",
+            "http_connect": "000",  # no proxy
+            "content_type": (last.header("Content-Type") or "") if last else "",
+            "size_download": str(len(last.body)) if last and not self.failed else "0",
+            "size_upload": "0",
+            # every header line received, each with its CRLF, over every redirect hop (CURLINFO_HEADER_SIZE)
+            "size_header": str(sum(len(_header_block(r).replace("\n", "\r\n")) for r in transfer.responses)),
+            "num_headers": str(len(last.headers)) if last else "0",  # tool_cb_hdr.c: lines with a ':'
+            "url_effective": transfer.url.text(),
+            "url": self.url,
+            "urlnum": str(self.urlnum),
+            "num_redirects": str(max(len(transfer.responses) - 1, 0)),
+            "redirect_url": _location_target(transfer.url, location).text() if location else "",
+            "method": self.method if last else "",
+            "scheme": transfer.url.scheme.upper() if last else "",  # the handler's name: "HTTP" in 8.5.0
+            "http_version": protocol,
+            "num_connects": "1" if last else "0",
+            "conn_id": "0" if last else "-1",
+            "xfer_id": "0",
+            "exitcode": str(self.exit_code),
+            "errormsg": error,
+            "filename_effective": self.filename or "",
+            "referer": "",
+            "certs": "",
+            "num_certs": "0",
+            "ssl_verify_result": "0",
+            "proxy_ssl_verify_result": "0",
+            "ftp_entry_path": "",
+        }
+        if last is not None and transfer.url.host not in HUB_API_HOSTS:  # the address _verbose_connect shows
+            values["remote_ip"] = transfer.url.host if transfer.url.host != "localhost" else "::1"
+            values["remote_port"] = str(transfer.url.port)
+        return values
+
+
+def _write_out(template: str, info: WriteOut, result: Result) -> str:
+    """curl's -w template: %{var} (names match case-insensitively), %header{name}, %%, \\n \\r \\t."""
+    last = info.transfer.responses[-1] if info.transfer.responses else None
+    values = info.values()
     out: list[str] = []
+    not_simulated: list[str] = []
     i = 0
     while i < len(template):
         char = template[i]
-        if char == "\\" and i + 1 < len(template) and template[i + 1] in "nrt\\":
-            out.append({"n": "\n", "r": "\r", "t": "\t", "\\": "\\"}[template[i + 1]])
+        if char == "\\" and i + 1 < len(template):
+            # any other escape is written as typed, backslash included
+            out.append({"n": "\n", "r": "\r", "t": "\t"}.get(template[i + 1], template[i : i + 2]))
             i += 2
             continue
         if char == "%" and template.startswith("%%", i):
@@ -570,11 +642,17 @@ def _write_out(template: str, transfer: Transfer, exit_code: int, result: Result
         if char == "%" and template.startswith("%{", i) and "}" in template[i:]:
             end = template.index("}", i)
             name = template[i + 2 : end]
-            if name in values:
-                out.append(values[name])
+            key = name.lower()
+            i = end + 1
+            if key == "onerror":
+                if info.exit_code == 0:
+                    break  # the rest is only for failed transfers
+            elif key in values:
+                out.append(values[key])
+            elif key in WRITE_OUT_NOT_SIMULATED:
+                not_simulated.append(name)
             else:
                 result.err(f"curl: unknown --write-out variable: '{name}'")
-            i = end + 1
             continue
         if char == "%" and template.startswith("%header{", i) and "}" in template[i:]:
             end = template.index("}", i)
@@ -583,6 +661,12 @@ def _write_out(template: str, transfer: Transfer, exit_code: int, result: Result
             continue
         out.append(char)
         i += 1
+    if not_simulated:
+        result.err(
+            "registry-tutor: curl -w "
+            + ", ".join(f"%{{{name}}}" for name in not_simulated)
+            + " is not simulated (timings, addresses and JSON output); it printed nothing there."
+        )
     return "".join(out)
 
 
@@ -646,7 +730,7 @@ def main(ctx, argv: list[str]) -> Result:
     code = 0
     for index, text in enumerate(opts.urls):
         try:
-            code = _fetch_url(ctx, opts, text, out, first=index == 0)
+            code = _fetch_url(ctx, opts, text, out, urlnum=index)
         except CurlUsage as exc:
             out.err(*exc.lines)
             code = exc.code
@@ -658,7 +742,8 @@ def main(ctx, argv: list[str]) -> Result:
     return out.result
 
 
-def _fetch_url(ctx, opts: Options, text: str, out: _CurlOutput, *, first: bool) -> int:
+def _fetch_url(ctx, opts: Options, text: str, out: _CurlOutput, *, urlnum: int) -> int:
+    first = urlnum == 0
     to_file = opts.output if first else None
     if first and opts.remote_name and to_file is None:
         to_file = text.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] or None
@@ -677,16 +762,18 @@ def _fetch_url(ctx, opts: Options, text: str, out: _CurlOutput, *, first: bool) 
             return 1
         code = _fail(out, opts, exc.code, exc.message, meter=meter, verbose=opts.verbose)
         if opts.write_out is not None:
-            out.text(_write_out(opts.write_out, Transfer(_safe_url(text), error=exc), code, out.result))
+            info = WriteOut(Transfer(_safe_url(text), error=exc), code, _method(opts), text, urlnum, to_file)
+            out.text(_write_out(opts.write_out, info, out.result))
         return code
     except api.NotSimulated as exc:
         out.err(*verbose, str(exc))
         return 2
-    return _deliver(ctx, opts, out, transfer, verbose, to_file=to_file, meter=meter)
+    info = WriteOut(transfer, 0, _method(opts), text, urlnum, to_file)
+    return _deliver(ctx, opts, out, transfer, verbose, to_file=to_file, meter=meter, info=info)
 
 
 def _deliver(ctx, opts: Options, out: _CurlOutput, transfer, verbose: list[str], *, to_file: str | None,
-             meter: bool) -> int:
+             meter: bool, info: WriteOut) -> int:
     """What curl prints and writes once the registry answered: headers, body, meter, -w; -> exit code."""
     events = [e for r in transfer.responses for e in r.events]
     out.result.events.extend(events)
@@ -741,7 +828,8 @@ def _deliver(ctx, opts: Options, out: _CurlOutput, transfer, verbose: list[str],
         if not opts.silent or opts.show_error:
             out.err(f"curl: (22) The requested URL returned error: {last.status}")
     if opts.write_out is not None:
-        out.text(_write_out(opts.write_out, transfer, code, out.result))
+        info.exit_code, info.failed = code, failed
+        out.text(_write_out(opts.write_out, info, out.result))
     return code
 
 
