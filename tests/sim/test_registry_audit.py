@@ -312,7 +312,9 @@ def test_write_out_reports_the_transfer_as_curl_does() -> None:
         "localhost:5000/v2"
     )
     assert (r.exit_code, r.stdout) == (0, ["GET HTTP 1.1 5 http://localhost:5000/v2/ localhost:5000/v2"])
-    r = Shell(world).run("curl -sL -o /dev/null -w '%{http_code} %{num_redirects} %{url_effective}' localhost:5000/v2")
+    r = Shell(world).run(
+        "curl -sL -o /dev/null -w '%{http_code} %{num_redirects} %{url_effective}' localhost:5000/v2"
+    )
     assert r.stdout == ["200 1 http://localhost:5000/v2/"]
 
 
@@ -337,8 +339,10 @@ def test_write_out_after_fail_has_curls_error_and_no_body_size() -> None:
     """tool_writeout.c: %{errormsg} is the error buffer of a failed transfer; --fail stopped before the
     body, so %{size_download} is 0; %{onerror} stops the output of a transfer that succeeded."""
     shell = Shell(World.default())
-    r = shell.run("curl -sf -o /dev/null -w '%{http_code}|%{errormsg}|%{size_download}|%{exitcode}' "
-                  "localhost:5000/v2/x/tags/list")
+    r = shell.run(
+        "curl -sf -o /dev/null -w '%{http_code}|%{errormsg}|%{size_download}|%{exitcode}' "
+        "localhost:5000/v2/x/tags/list"
+    )
     assert (r.exit_code, r.stdout) == (22, ["404|The requested URL returned error: 404|0|22"])
     assert shell.run("curl -s -o /dev/null -w 'ok%{onerror} failed' localhost:5000/v2/").stdout == ["ok"]
 
@@ -365,5 +369,7 @@ def test_hub_over_https_answers_in_http2() -> None:
     phrase, the space kept); Hub's lower-case header names are HTTP/2's."""
     r = Shell(World.default()).run("curl -sI https://registry-1.docker.io/v2/")
     assert r.stdout[0] == "HTTP/2 401 "
-    r = Shell(World.default()).run("curl -s -o /dev/null -w '%{http_version}' https://registry-1.docker.io/v2/")
+    r = Shell(World.default()).run(
+        "curl -s -o /dev/null -w '%{http_version}' https://registry-1.docker.io/v2/"
+    )
     assert r.stdout == ["2"]

@@ -611,7 +611,8 @@ def _upload(request: Request, w: _Writer, uuid: str | None) -> Response:
         return w.error(("BLOB_UPLOAD_UNKNOWN", "blob upload unknown"))
     if uuid is not None:
         # ResumeBlobUpload: hmac.go unpackUploadState; no token this registry signed can be typed
-        return w.error(("BLOB_UPLOAD_INVALID", _go_base64_error(request.query.get("_state", "")) or "invalid secret"))
+        problem = _go_base64_error(request.query.get("_state", "")) or "invalid secret"
+        return w.error(("BLOB_UPLOAD_INVALID", problem))
     if method == "POST":
         raise NotSimulated(UPLOADS_NOT_SIMULATED)
     return w.error(("BLOB_UPLOAD_UNKNOWN", _NO_DETAIL))  # Patch/Put/Cancel: buh.Upload == nil

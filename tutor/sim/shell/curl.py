@@ -558,7 +558,7 @@ WRITE_OUT_NOT_SIMULATED = {
     *(
         f"{prefix}.{part}"
         for prefix in ("url", "urle")
-        for part in ("scheme", "user", "password", "options", "host", "port", "path", "query", "fragment", "zoneid")
+        for part in "scheme user password options host port path query fragment zoneid".split()
     ),
 }
 
