@@ -373,3 +373,40 @@ def test_hub_over_https_answers_in_http2() -> None:
         "curl -s -o /dev/null -w '%{http_version}' https://registry-1.docker.io/v2/"
     )
     assert r.stdout == ["2"]
+
+
+# --- blobs: Go's http.ServeContent preconditions ---------------------------------------------------
+
+
+def test_blob_if_none_match_is_304_without_content_headers() -> None:
+    """storage/blobserver.go ServeBlob sets ETag, Cache-Control, Docker-Content-Digest, Content-Type and
+    Content-Length, then http.ServeContent: checkIfNoneMatch matches the quoted digest (or "*") and
+    writeNotModified deletes Content-Type and Content-Length; Accept-Ranges comes only after that check."""
+    registry = Registry("localhost:5000")
+    img = push(registry, "myapp1", image(1), "1.0")
+    target = f"/v2/myapp1/blobs/{img.config_digest}"
+    for value in (f'"{img.config_digest}"', f'W/"x", W/"{img.config_digest}"', "*"):
+        r = serve(registry, Request("GET", target, (("If-None-Match", value),)), clock=7)
+        assert r.status_line == "HTTP/1.1 304 Not Modified", value
+        assert r.headers == [
+            ("Cache-Control", "max-age=31536000"),
+            ("Docker-Content-Digest", img.config_digest),
+            ("Docker-Distribution-Api-Version", "registry/2.0"),
+            ("Etag", f'"{img.config_digest}"'),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Date", "Thu, 01 Jan 2026 00:00:07 GMT"),
+        ]
+        assert r.body == b""
+    unquoted = serve(registry, Request("GET", target, (("If-None-Match", img.config_digest),)), clock=7)
+    assert unquoted.status == 200  # scanETag needs the quotes (the manifest handler's etagMatch does not)
+
+
+def test_blob_range_request_is_said_not_simulated() -> None:
+    registry = Registry("localhost:5000")
+    img = push(registry, "myapp1", image(1), "1.0")
+    with pytest.raises(NotSimulated, match="Range"):
+        serve(
+            registry,
+            Request("GET", f"/v2/myapp1/blobs/{img.config_digest}", (("Range", "bytes=0-9"),)),
+            clock=7,
+        )

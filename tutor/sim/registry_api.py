@@ -367,7 +367,7 @@ def serve(registry: Registry, request: Request, *, clock: int) -> Response:
         if method == "DELETE":
             return _delete_manifest(registry, w, m.group("name"), reference)
         return _get_manifest(registry, request, w, m.group("name"), reference)
-    return _blob(registry, w, m.group("name"), m.group("digest"))
+    return _blob(registry, request, w, m.group("name"), m.group("digest"))
 
 
 def _method_not_allowed(w: _Writer, methods: tuple[str, ...]) -> Response:
@@ -552,7 +552,7 @@ def _delete_manifest(registry: Registry, w: _Writer, name: str, reference: str) 
     return response
 
 
-def _blob(registry: Registry, w: _Writer, name: str, digest: str) -> Response:
+def _blob(registry: Registry, request: Request, w: _Writer, name: str, digest: str) -> Response:
     linked = registry.blob_in(name, digest) and digest in registry.blobs
     if w.method == "DELETE":
         if not registry.delete_enabled:
@@ -567,16 +567,39 @@ def _blob(registry: Registry, w: _Writer, name: str, digest: str) -> Response:
         return w.error(("BLOB_UNKNOWN", digest))
     config = _config_bytes(registry, name, digest)
     size = len(config) if config is not None else registry.blobs[digest]
-    # blobserver.go + http.ServeContent
-    w.set("Accept-Ranges", "bytes")
+    # storage/blobserver.go ServeBlob, then Go's http.ServeContent
     w.set("Cache-Control", "max-age=31536000")
-    w.set("Content-Length", str(size))
-    w.set("Content-Type", "application/octet-stream")
     w.set("Docker-Content-Digest", digest)
     w.set("Etag", f'"{digest}"')
+    if _none_match(request, f'"{digest}"'):
+        return w.finish(304)  # writeNotModified: no Content-Type / Content-Length, and no Accept-Ranges yet
+    if request.header_values("Range"):
+        raise NotSimulated("registry-tutor: byte ranges of blobs (a Range header) are not simulated.")
+    w.set("Accept-Ranges", "bytes")
+    w.set("Content-Length", str(size))
+    w.set("Content-Type", "application/octet-stream")
     if config is not None:
         return w.finish(200, config)
     return w.finish(200, b"", opaque=True)
+
+
+def _none_match(request: Request, etag: str) -> bool:
+    """Go net/http checkIfNoneMatch (first If-None-Match header): "*" or a listed entity tag, compared weakly."""
+    values = request.header_values("If-None-Match")
+    rest = values[0] if values else ""
+    while rest := rest.strip(" \t"):
+        if rest[0] == ",":
+            rest = rest[1:]
+            continue
+        if rest[0] == "*":
+            return True
+        m = re.match(r'(?:W/)?("[\x21\x23-\x7e\x80-\U0010ffff]*")', rest)
+        if m is None:  # scanETag found no entity tag: stop looking
+            return False
+        if m.group(1) == etag:
+            return True
+        rest = rest[m.end() :]
+    return False
 
 
 def _config_bytes(registry: Registry, name: str, digest: str) -> bytes | None:
