@@ -410,3 +410,41 @@ def test_blob_range_request_is_said_not_simulated() -> None:
             Request("GET", f"/v2/myapp1/blobs/{img.config_digest}", (("Range", "bytes=0-9"),)),
             clock=7,
         )
+
+
+# --- curl -v: following a redirect on the same connection ------------------------------------------
+
+
+def test_verbose_follow_reuses_the_connection() -> None:
+    """curl-8_5_0 lib/multi.c multi_runsingle: multi_done() ("Connection #0 to host localhost left intact")
+    runs before Curl_follow() ("Issue another request", lib/transfer.c); the next request finds the bundle
+    (lib/url.c ConnectionExists), which the HTTP/1.1 answer marked BUNDLE_NO_MULTIUSE (lib/http.c), and
+    re-uses connection #0 instead of resolving and connecting again."""
+    r = Shell(World.default()).run("curl -vsL -o /dev/null localhost:5000/v2")
+    stderr = r.stderr
+    at = stderr.index("* Issue another request to this URL: 'http://localhost:5000/v2/'")
+    assert stderr[at - 2 : at] == ["< ", "* Connection #0 to host localhost left intact"]
+    assert stderr[at + 1 : at + 5] == [
+        "* Found bundle for host: 0x55d5a1e3c2b0 [serially]",
+        "* Can not multiplex, even if we wanted to",
+        "* Re-using existing connection with host localhost",
+        "> GET /v2/ HTTP/1.1",
+    ]
+    assert sum(line.startswith("* Connected to") for line in stderr) == 1
+    r = Shell(World.default()).run("curl -vsL --http1.1 -o /dev/null localhost:5000/v2")
+    assert (
+        "* Can not multiplex, even if we wanted to" not in r.stderr
+    )  # HTTP/2 not wanted (IsMultiplexingPossible)
+
+
+def test_verbose_https_to_the_plain_registry_connects_first() -> None:
+    """The TCP connection succeeds (lib/cf-socket.c "Connected to"); OpenSSL then fails on the plain HTTP
+    answer. The handshake's own lines are said not simulated rather than made up."""
+    r = Shell(World.default()).run("curl -v https://localhost:5000/v2/")
+    assert r.exit_code == 35
+    assert r.stderr[4] == "* Connected to localhost (::1) port 5000"
+    assert r.stderr[-3:] == [
+        "* OpenSSL/3.0.13: error:0A00010B:SSL routines::wrong version number",
+        "* Closing connection",
+        "curl: (35) OpenSSL/3.0.13: error:0A00010B:SSL routines::wrong version number",
+    ]

@@ -206,6 +206,7 @@ class Options:
     user_agent: str | None = None
     dump_header: str | None = None
     no_progress: bool = False
+    http11: bool = False  # --http1.1: HTTP/2 not wanted
     help: bool = False
     version: bool = False
 
@@ -217,12 +218,13 @@ class Options:
             self.headers.append(value or "")
         elif name in ("output", "write-out", "user", "user-agent", "dump-header"):
             setattr(self, name.replace("-", "_"), value)
+        elif name == "http1.1":
+            self.http11 = True
         elif name in (
             "max-time",
             "connect-timeout",
             "compressed",
             "globoff",
-            "http1.1",
             "insecure",
             "progress-bar",
         ):
@@ -478,12 +480,22 @@ def _location_target(current: Url, location: str) -> Url:
 def run_transfer(ctx, opts: Options, text: str, verbose: list[str]) -> Transfer:
     url = parse_url(text)
     transfer = Transfer(url)
+    connected: tuple[str, str, int] | None = None
     for _hop in range(50):
-        _reachable(ctx, url)
+        try:
+            _reachable(ctx, url)
+        except CurlError as exc:
+            if opts.verbose and exc.code == 35:  # TCP connected; the TLS handshake failed
+                verbose.extend(_verbose_connect(url))
+                verbose.append("* (registry-tutor: the TLS handshake's own lines are not simulated)")
+            raise
         headers = _request_headers(opts, url)
         request = api.Request(_method(opts), url.target, tuple(headers))
         if opts.verbose:
-            verbose.extend(_verbose_connect(url))
+            if connected == (url.scheme, url.host, url.port):
+                verbose.extend(_verbose_reuse(url, opts))
+            else:
+                verbose.extend(_verbose_connect(url))
             verbose.append(f"> {request.method} {url.target} {_http_version(url)}")
             verbose.extend(f"> {k}: {v}" for k, v in headers)
             verbose.append("> ")
@@ -492,12 +504,30 @@ def run_transfer(ctx, opts: Options, text: str, verbose: list[str]) -> Transfer:
         location = response.header("Location")
         if not (opts.location and location and response.status in (301, 302, 303, 307, 308)):
             break
+        if opts.verbose:  # multi.c: multi_done() hands the connection back before Curl_follow()
+            verbose.extend(_verbose_response(response))
+            verbose.append(f"* Connection #0 to host {url.host} left intact")
+        connected = (url.scheme, url.host, url.port)
         url = _location_target(url, location)
         if opts.verbose:
-            verbose.extend(_verbose_response(response))
             verbose.append(f"* Issue another request to this URL: '{url.text()}'")
     transfer.url = url
     return transfer
+
+
+# lib/url.c ConnectionExists prints the connection bundle's address: any value is as real as another
+BUNDLE_ADDRESS = "0x55d5a1e3c2b0"
+
+
+def _verbose_reuse(url: Url, opts: Options) -> list[str]:
+    """lib/url.c ConnectionExists + ConnectionReuse for a redirect to the same host: the HTTP/1.1 answer
+    marked the bundle BUNDLE_NO_MULTIUSE (http.c), so with HTTP/2 wanted (the default) curl says it cannot
+    multiplex, then re-uses connection #0."""
+    lines = [f"* Found bundle for host: {BUNDLE_ADDRESS} [serially]"]
+    if not opts.http11:
+        lines.append("* Can not multiplex, even if we wanted to")
+    lines.append(f"* Re-using existing connection with host {url.host}")
+    return lines
 
 
 def _verbose_connect(url: Url) -> list[str]:
