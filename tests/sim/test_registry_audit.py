@@ -448,3 +448,16 @@ def test_verbose_https_to_the_plain_registry_connects_first() -> None:
         "* Closing connection",
         "curl: (35) OpenSSL/3.0.13: error:0A00010B:SSL routines::wrong version number",
     ]
+
+
+def test_garbage_collect_on_a_registry_never_pushed_to_fails_like_v3(monkeypatch: pytest.MonkeyPatch) -> None:
+    """registry/storage/garbagecollect.go MarkAndSweep -> catalog.go Enumerate walks
+    /docker/registry/v2/repositories, which the filesystem driver does not have until the first push:
+    driver/walk.go WalkFallback returns List's PathNotFoundError (base.go names the driver), and
+    registry/root.go GCCmd prints "failed to garbage collect: %v" and exits 1."""
+    monkeypatch.setitem(PROGRAMS, "registry", _lazy("tutor.sim.shell.registry_cmd", "registry"))
+    r = Shell(World.default()).run("registry garbage-collect /etc/distribution/config.yml")
+    assert (r.exit_code, r.stdout) == (1, [])
+    assert r.stderr == [
+        "failed to garbage collect: failed to mark: filesystem: Path not found: /docker/registry/v2/repositories"
+    ]
