@@ -461,3 +461,42 @@ def test_garbage_collect_on_a_registry_never_pushed_to_fails_like_v3(monkeypatch
     assert r.stderr == [
         "failed to garbage collect: failed to mark: filesystem: Path not found: /docker/registry/v2/repositories"
     ]
+
+
+# --- curl's URL parser -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "line"),
+    [
+        # lib/urlapi.c junkscan: a space (no CURLU_ALLOW_SPACE) is malformed input
+        (
+            "'localhost:5000/v2/_catalog?last=a b'",
+            "curl: (3) URL rejected: Malformed input to a URL function",
+        ),
+        # parse_port: more than 0xffff, or not decimal
+        (
+            "http://localhost:99999/v2/",
+            "curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535",
+        ),
+        (
+            "http://localhost:50x0/v2/",
+            "curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535",
+        ),
+        # parse_authority: an empty host name
+        ("http://:5000/v2/", "curl: (3) URL rejected: No host part in the URL"),
+        # lib/url.c findprotocol (curl-8_5_0)
+        ("foo://localhost/", 'curl: (1) Protocol "foo" not supported or disabled in libcurl'),
+    ],
+)
+def test_url_rejections_word_as_curl_8_5_0(url: str, line: str) -> None:
+    """lib/url.c parseurlandfillconn: failf(data, "URL rejected: %s", curl_url_strerror(uc)) -> exit 3."""
+    r = Shell(World.default()).run(f"curl {url}")
+    assert r.stderr == [line]
+    assert r.exit_code == int(line[7])
+
+
+def test_other_protocols_curl_has_are_said_not_simulated() -> None:
+    """Ubuntu's curl 8.5.0 speaks ftp (curl -V "Protocols:"): "not supported" would be false."""
+    r = Shell(World.default()).run("curl ftp://localhost/x")
+    assert r.stderr == ["registry-tutor: curl ftp:// is not simulated; this curl reads the registry API."]

@@ -328,16 +328,34 @@ class CurlError(Exception):
         self.message = message
 
 
+# The other protocols Ubuntu's curl 8.5.0 is built with (curl -V "Protocols:"): real, but not simulated
+OTHER_PROTOCOLS = set(
+    "dict file ftp ftps gopher gophers imap imaps ldap ldaps mqtt pop3 pop3s rtmp rtmpe rtmps rtmpt rtmpte "
+    "rtmpts rtsp scp sftp smb smbs smtp smtps telnet tftp".split()
+)
+
+
+def _rejected(reason: str) -> CurlError:
+    """lib/url.c parseurlandfillconn: ``failf(data, "URL rejected: %s", curl_url_strerror(uc))``, exit 3."""
+    return CurlError(3, f"URL rejected: {reason}")
+
+
 def parse_url(text: str) -> Url:
-    """curl's URL parser for the part this simulator needs (scheme guessed as http when missing)."""
+    """curl's URL parser (lib/urlapi.c) for the part this simulator needs (scheme guessed as http)."""
     bad = CurlError(3, "URL using bad/illegal format or missing URL")
+    if any(ord(c) < 32 or c in " \x7f" for c in text):  # junkscan: control bytes, and spaces
+        raise _rejected("Malformed input to a URL function")
     rest = text
     scheme = "http"
-    if "://" in rest:
+    has_scheme = "://" in rest
+    if has_scheme:
         scheme, rest = rest.split("://", 1)
         scheme = scheme.lower()
+        if scheme in OTHER_PROTOCOLS:
+            raise CurlError(0, f"registry-tutor: curl {scheme}:// is not simulated; this curl reads the registry API.")
         if scheme not in ("http", "https"):
-            raise CurlError(1, f'Protocol "{scheme}" not supported')
+            # lib/url.c findprotocol (8.5.0 wording)
+            raise CurlError(1, f'Protocol "{scheme}" not supported or disabled in libcurl')
     rest = rest.split("#", 1)[0]
     cut = len(rest)
     for sep in "/?":
@@ -350,20 +368,24 @@ def parse_url(text: str) -> Url:
     userinfo = ""
     if "@" in authority:
         userinfo, authority = authority.rsplit("@", 1)
+    bad_port = _rejected("Port number was not a decimal number between 0 and 65535")
     if authority.startswith("["):
         end = authority.find("]")
         if end == -1:
             raise bad
         host, port_text = authority[1:end], authority[end + 1 :].removeprefix(":")
         if authority[end + 1 :] and not authority[end + 1 :].startswith(":"):
-            raise bad
+            raise bad_port
     else:
-        host, _, port_text = authority.partition(":")
+        host, colon, port_text = authority.partition(":")
+        if colon and not port_text and not has_scheme:  # a bare "host:" looks like a scheme: refused
+            raise bad_port
     if not host:
-        raise bad
+        raise _rejected("No host part in the URL") if has_scheme else bad
     if port_text:
-        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-            raise bad
+        # parse_port: decimal digits only, at most 0xffff
+        if not port_text.isdigit() or int(port_text) > 0xFFFF:
+            raise bad_port
         port = int(port_text)
     else:
         port = 443 if scheme == "https" else 80
