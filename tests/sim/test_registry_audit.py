@@ -364,17 +364,6 @@ def test_write_out_unknown_escape_keeps_its_backslash() -> None:
     assert r.stdout == ["a\\\\b\\\\x"]
 
 
-def test_hub_over_https_answers_in_http2() -> None:
-    """curl lib/http2.c on_header: the status line curl writes for HTTP/2 is "HTTP/2 <code> " (no reason
-    phrase, the space kept); Hub's lower-case header names are HTTP/2's."""
-    r = Shell(World.default()).run("curl -sI https://registry-1.docker.io/v2/")
-    assert r.stdout[0] == "HTTP/2 401 "
-    r = Shell(World.default()).run(
-        "curl -s -o /dev/null -w '%{http_version}' https://registry-1.docker.io/v2/"
-    )
-    assert r.stdout == ["2"]
-
-
 # --- blobs: Go's http.ServeContent preconditions ---------------------------------------------------
 
 

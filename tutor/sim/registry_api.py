@@ -135,8 +135,7 @@ class Response:
 
     @property
     def reason(self) -> str:
-        # HTTP/2 has no reason phrase: curl's lib/http2.c writes "HTTP/2 <code> " (the space kept)
-        return "" if self.proto == "HTTP/2" else STATUS_TEXT.get(self.status, "")
+        return STATUS_TEXT.get(self.status, "")
 
     @property
     def status_line(self) -> str:

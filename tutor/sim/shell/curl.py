@@ -452,9 +452,7 @@ def _serve(ctx, url: Url, request: api.Request) -> api.Response:
     world = ctx.world
     clock = world.tick(1)
     if url.host in HUB_API_HOSTS:
-        response = api.serve_hub(request, clock=clock)
-        response.proto = _http_version(url)
-        return response
+        return api.serve_hub(request, clock=clock)
     registry = _registry_at(ctx, url)
     if registry.tls and url.scheme == "http":
         # Go net/http server.go: a plain HTTP request on a TLS listener gets this raw HTTP/1.0 answer
@@ -462,12 +460,6 @@ def _serve(ctx, url: Url, request: api.Request) -> api.Response:
             400, [], b"Client sent an HTTP request to an HTTPS server.\n", proto="HTTP/1.0"
         )
     return api.serve(registry, request, clock=clock)
-
-
-def _http_version(url: Url) -> str:
-    """Hub's HTTPS endpoint agrees on HTTP/2 (ALPN; this curl is built with nghttp2): lower-case headers,
-    no reason phrase. The simulated registries speak HTTP/1.1."""
-    return "HTTP/2" if url.host in HUB_API_HOSTS and url.scheme == "https" else "HTTP/1.1"
 
 
 def _reachable(ctx, url: Url) -> None:
@@ -518,7 +510,7 @@ def run_transfer(ctx, opts: Options, text: str, verbose: list[str]) -> Transfer:
                 verbose.extend(_verbose_reuse(url, opts))
             else:
                 verbose.extend(_verbose_connect(url))
-            verbose.append(f"> {request.method} {url.target} {_http_version(url)}")
+            verbose.append(f"> {request.method} {url.target} HTTP/1.1")
             verbose.extend(f"> {k}: {v}" for k, v in headers)
             verbose.append("> ")
         response = _serve(ctx, url, request)
