@@ -15,7 +15,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from aiohttp import WSMsgType
+from aiohttp import WSCloseCode, WSMsgType
 
 from tests.security.serving import DEADLINE, Tab, alive, children_of, connect, running_serve, wait_until
 
@@ -150,6 +150,10 @@ def test_an_oversized_message_ends_only_that_session(tmp_path):
             await session.close()
             return ws.close_code
 
-        assert asyncio.run(scenario()) == 1009  # "message too big"
+        # 1009 "message too big" when the close frame is read first. The server closes with the rest of the
+        # 200 KB unread, so its kernel answers with a TCP reset; a client slower to read than that reset (a
+        # loaded machine) loses the frame and sees 1006. Either way the session is over, and so is its tab.
+        assert asyncio.run(scenario()) in (WSCloseCode.MESSAGE_TOO_BIG, WSCloseCode.ABNORMAL_CLOSURE)
+        assert wait_until(lambda: children_of(served.proc.pid) == [])
         assert served.proc.poll() is None
         assert asyncio.run(_status(served.ws_url(), served.origin)) == 101
