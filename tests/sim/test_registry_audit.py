@@ -489,3 +489,32 @@ def test_other_protocols_curl_has_are_said_not_simulated() -> None:
     """Ubuntu's curl 8.5.0 speaks ftp (curl -V "Protocols:"): "not supported" would be false."""
     r = Shell(World.default()).run("curl ftp://localhost/x")
     assert r.stderr == ["registry-tutor: curl ftp:// is not simulated; this curl reads the registry API."]
+
+
+def test_fail_with_body_completes_the_transfer_then_fails() -> None:
+    """curl-8_5_0 src/tool_operate.c post_per_transfer: --fail-with-body lets libcurl finish (the body is
+    written, -o creates the file, the connection is "left intact"), then prints "curl: (22) ..." itself;
+    -w %{errormsg} falls back to curl_easy_strerror(22), "HTTP response code said error"."""
+    shell = Shell(World.default())
+    r = shell.run("curl -v --fail-with-body -o tags.json localhost:5000/v2/x/tags/list")
+    assert r.exit_code == 22
+    assert r.stderr[-2:] == [
+        "* Connection #0 to host localhost left intact",
+        "curl: (22) The requested URL returned error: 404",
+    ]
+    assert shell.run("cat tags.json").stdout[0].startswith('{"errors":[{"code":"NAME_UNKNOWN"')
+    r = shell.run(
+        "curl -s --fail-with-body -o /dev/null -w '%{errormsg}|%{size_download}' localhost:5000/v2/x/tags/list"
+    )
+    assert r.stdout == ["HTTP response code said error|109"]
+
+
+def test_fail_and_fail_with_body_exclude_each_other() -> None:
+    """src/tool_getparam.c: "You must select either --fail or --fail-with-body, not both." (PARAM_BAD_USE)."""
+    r = Shell(World.default()).run("curl --fail-with-body -sf localhost:5000/v2/")
+    assert r.exit_code == 2
+    assert r.stderr == [
+        "curl: You must select either --fail or --fail-with-body, not both.",
+        "curl: option -sf: is badly used here",
+        "curl: try 'curl --help' or 'curl --manual' for more information",
+    ]

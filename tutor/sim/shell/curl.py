@@ -244,6 +244,16 @@ def _not_simulated(option: str) -> CurlUsage:
     )
 
 
+def _check_fail_flags(opts: Options, arg: str) -> None:
+    """tool_getparam.c: --fail and --fail-with-body exclude each other (PARAM_BAD_USE, "is badly used here")."""
+    if opts.fail and opts.fail_with_body:
+        raise CurlUsage(
+            "curl: You must select either --fail or --fail-with-body, not both.",
+            f"curl: option {arg}: is badly used here",
+            TRY_HELP,
+        )
+
+
 def parse_args(argv: list[str]) -> Options:
     """curl's getparameter: long options (no ``=value`` form), bundled short options, URLs."""
     opts = Options()
@@ -270,6 +280,7 @@ def parse_args(argv: list[str]) -> Options:
                 value = argv[i]
                 i += 1
             opts.set(opt, value)
+            _check_fail_flags(opts, arg)
             continue
         if arg.startswith("-") and len(arg) > 1:
             j = 1
@@ -283,6 +294,7 @@ def parse_args(argv: list[str]) -> Options:
                     raise CurlUsage(f"curl: option {arg}: is unknown", TRY_HELP)
                 if not opt.param:
                     opts.set(opt, None)
+                    _check_fail_flags(opts, arg)
                     continue
                 if j < len(arg):
                     value = arg[j:]
@@ -617,7 +629,8 @@ class WriteOut:
     url: str  # as typed (%{url})
     urlnum: int
     filename: str | None = None  # -o / -O
-    failed: bool = False  # --fail stopped before the body
+    failed: bool = False  # --fail or --fail-with-body turned an HTTP error into exit 22
+    stopped: bool = False  # --fail stopped before the body
 
     def values(self) -> dict[str, str]:
         transfer = self.transfer
@@ -625,15 +638,17 @@ class WriteOut:
         redirected = last is not None and last.status in (301, 302, 303, 307, 308)
         location = last.header("Location") if redirected else None
         error = transfer.error.message if transfer.error else ""
-        if self.failed:
+        if self.stopped:  # libcurl's failf() text
             error = f"The requested URL returned error: {last.status}"
+        elif self.failed:  # no libcurl error: tool_writeout.c falls back to curl_easy_strerror(22)
+            error = "HTTP response code said error"
         protocol = {"HTTP/1.0": "1", "HTTP/1.1": "1.1", "HTTP/2": "2"}.get(last.proto, "0") if last else "0"
         values = {
             "http_code": f"{last.status:03d}" if last else "000",
             "response_code": f"{last.status:03d}" if last else "000",
             "http_connect": "000",  # no proxy
             "content_type": (last.header("Content-Type") or "") if last else "",
-            "size_download": str(len(last.body)) if last and not self.failed else "0",
+            "size_download": str(len(last.body)) if last and not self.stopped else "0",
             "size_upload": "0",
             # every header line received, each with its CRLF, over every redirect hop (CURLINFO_HEADER_SIZE)
             "size_header": str(sum(len(_header_block(r).replace("\n", "\r\n")) for r in transfer.responses)),
@@ -825,6 +840,9 @@ def _deliver(ctx, opts: Options, out: _CurlOutput, transfer, verbose: list[str],
     if opts.verbose:  # earlier hops were logged while following them
         out.err(*verbose, *_verbose_response(last))
     failed = (opts.fail or opts.fail_with_body) and last.status >= 400
+    # --fail: libcurl stops after the headers (lib/http.c); --fail-with-body: the transfer completes and the
+    # tool fails it afterwards (src/tool_operate.c post_per_transfer)
+    stopped = failed and not opts.fail_with_body
     code = 22 if failed else 0
     announced = int(last.header("Content-Length") or 0)
     if _method(opts).upper() == "HEAD" and not opts.head and announced:
@@ -842,7 +860,7 @@ def _deliver(ctx, opts: Options, out: _CurlOutput, transfer, verbose: list[str],
     opaque = last.opaque and not opts.head
     if not opts.head and not opaque:
         body_text = last.body.decode("utf-8", "replace")
-    if failed and not opts.fail_with_body:
+    if stopped:
         # lib/http.c writes each header line as it arrives and checks --fail after the blank line: -i/-I
         # still show the headers; the body is never read
         body_text = ""
@@ -857,13 +875,13 @@ def _deliver(ctx, opts: Options, out: _CurlOutput, transfer, verbose: list[str],
     if to_file is None and opaque and getattr(ctx, "stdout_is_tty", True):
         code = 23  # a "synthetic" error: curl prints no "curl: (23)" line for it
     # tool_operate.c creates an output file that got no data only for a transfer that succeeded
-    if not (failed and to_file is not None and not headers_text) and not _write_body(
+    if not (stopped and to_file is not None and not headers_text) and not _write_body(
         ctx, out, to_file, headers_text, body_text, opaque
     ):
         return 23
     if meter:
         out.err(*progress_lines(0 if opts.head or opaque else len(last.body)))
-    if opts.verbose and failed:  # failf() shows as a "* " line; an errored transfer closes its connection
+    if opts.verbose and stopped:  # failf() shows as a "* " line; an errored transfer closes its connection
         out.err(f"* The requested URL returned error: {last.status}", "* Closing connection")
     elif opts.verbose:
         host = transfer.url.host
@@ -872,7 +890,7 @@ def _deliver(ctx, opts: Options, out: _CurlOutput, transfer, verbose: list[str],
         if not opts.silent or opts.show_error:
             out.err(f"curl: (22) The requested URL returned error: {last.status}")
     if opts.write_out is not None:
-        info.exit_code, info.failed = code, failed
+        info.exit_code, info.failed, info.stopped = code, failed, stopped
         out.text(_write_out(opts.write_out, info, out.result))
     return code
 
