@@ -518,3 +518,12 @@ def test_fail_and_fail_with_body_exclude_each_other() -> None:
         "curl: option -sf: is badly used here",
         "curl: try 'curl --help' or 'curl --manual' for more information",
     ]
+
+
+def test_no_option_turns_a_boolean_option_back_off() -> None:
+    """src/tool_getparam.c: a boolean long option takes a "no-" prefix that sets it to false (toggle)."""
+    r = Shell(World.default()).run("curl -f --no-fail localhost:5000/v2/x/tags/list")
+    assert r.exit_code == 0
+    assert r.stdout[0].startswith('{"errors":[{"code":"NAME_UNKNOWN"')
+    r = Shell(World.default()).run("curl -i --no-include localhost:5000/v2/")
+    assert r.stdout == ["{}"]

@@ -268,7 +268,11 @@ def parse_args(argv: list[str]) -> Options:
             name = arg[2:]
             opt = BY_LONG.get(name)
             if opt is None and name.startswith("no-") and name[3:] in BY_LONG and not BY_LONG[name[3:]].param:
-                continue  # --no-silent etc.: the default anyway
+                # tool_getparam.c: --no-OPTION turns a boolean option back off ("toggle")
+                attr = {"http1.1": "http11"}.get(name[3:], name[3:].replace("-", "_"))
+                if isinstance(getattr(opts, attr, None), bool):
+                    setattr(opts, attr, False)
+                continue
             if opt is None:
                 if name in NOT_SIMULATED_LONG:
                     raise _not_simulated(arg)
