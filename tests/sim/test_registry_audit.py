@@ -527,3 +527,63 @@ def test_no_option_turns_a_boolean_option_back_off() -> None:
     assert r.stdout[0].startswith('{"errors":[{"code":"NAME_UNKNOWN"')
     r = Shell(World.default()).run("curl -i --no-include localhost:5000/v2/")
     assert r.stdout == ["{}"]
+
+
+# --- cross-repository mount: POST /v2/<name>/blobs/uploads/?mount=&from= -------------------------------
+
+
+def test_mount_links_the_blob_and_answers_201_created() -> None:
+    """registry/handlers/blobupload.go StartBlobUpload -> storage/linkedblobstore.go Create/mount (Stat in
+    the source repository, linkBlob here) -> ErrBlobMounted -> writeBlobCreatedHeaders: Location (an
+    absolute URL, v2.NewURLBuilderFromRequest), Content-Length 0, Docker-Content-Digest, 201."""
+    registry = Registry("localhost:5000")
+    first = push(registry, "myapp1", image(1), "1.0")
+    push(registry, "myapp2", image(2), "1.0")
+    layer = first.layers[1].digest  # myapp1's own layer
+    assert get(registry, f"/v2/myapp2/blobs/{layer}", "HEAD").status == 404
+    request = Request(
+        "POST", f"/v2/myapp2/blobs/uploads/?mount={layer}&from=myapp1", (("Host", "localhost:5000"),)
+    )
+    r = serve(registry, request, clock=7)
+    assert r.status_line == "HTTP/1.1 201 Created"
+    assert r.headers == [
+        ("Content-Length", "0"),
+        ("Docker-Content-Digest", layer),
+        ("Docker-Distribution-Api-Version", "registry/2.0"),
+        ("Location", f"http://localhost:5000/v2/myapp2/blobs/{layer}"),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Date", "Thu, 01 Jan 2026 00:00:07 GMT"),
+    ]
+    assert r.body == b""
+    assert r.events == [ev.BlobMounted("localhost:5000", "myapp2", layer, "myapp1", False, False)]
+    assert get(registry, f"/v2/myapp2/blobs/{layer}", "HEAD").status == 200
+
+
+def test_mount_that_cannot_happen_starts_an_upload_which_is_not_simulated() -> None:
+    """linkedblobstore.go Create: when mount fails (unknown blob in ``from``, a bad digest or name makes
+    createBlobMountOption return no option) an upload session starts: 202 with a random id, not simulated."""
+    registry = Registry("localhost:5000")
+    first = push(registry, "myapp1", image(1), "1.0")
+    push(registry, "myapp2", image(2), "1.0")
+    for query in (
+        f"mount={DIGEST}&from=myapp1",
+        "mount=sha256:abc&from=myapp1",
+        f"mount={first.layers[1].digest}",
+    ):
+        with pytest.raises(NotSimulated):
+            get(registry, f"/v2/myapp2/blobs/uploads/?{query}", "POST")
+
+
+def test_mount_through_curl_shows_in_the_events() -> None:
+    shell = Shell(World.default())
+    for app in ("myapp1", "myapp2"):
+        assert shell.run(f"cd ~/{app} && docker build -q -t localhost:5000/{app}:1.0 .").exit_code == 0
+        assert shell.run(f"docker push -q localhost:5000/{app}:1.0").exit_code == 0
+    registry = shell.world.registry("localhost:5000")
+    only_in_1 = sorted(registry.repositories["myapp1"].blobs - registry.repositories["myapp2"].blobs)[0]
+    r = shell.run(
+        f"curl -s -X POST 'localhost:5000/v2/myapp2/blobs/uploads/?mount={only_in_1}&from=myapp1' -w '%{{http_code}}'"
+    )
+    assert r.stdout == ["201"]
+    assert [e.kind for e in r.events] == ["BlobMounted"]
+    assert only_in_1 in registry.repositories["myapp2"].blobs

@@ -13,8 +13,10 @@ What the simulated registry's configuration is (what ``registry:3`` ships as
 /etc/distribution/config.yml, plus deletion): ``http.headers: X-Content-Type-Options: [nosniff]``
 (added to every routed response) and ``storage.delete.enabled: true`` (``Registry.delete_enabled``).
 
-Simplified, and said so: blob uploads and manifest PUTs (``docker push`` does them) raise
-``NotSimulated``; layer blobs have no bytes (``Response.opaque``).
+Simplified, and said so: starting a blob upload session, sending data (``docker push`` does both) and
+byte ranges raise ``NotSimulated``; what the registry answers to requests without data (an upload it never
+started, a manifest PUT with an empty body) and cross-repository mounts are simulated. Layer blobs have
+no bytes (``Response.opaque``).
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ MAX_TAGS = 1000  # configuration.go defaultMaxTags (tags.maxtags)
 # Go's http.StatusText for the statuses these handlers produce.
 STATUS_TEXT = {
     200: "OK",
+    201: "Created",
     202: "Accepted",
     301: "Moved Permanently",
     304: "Not Modified",
@@ -353,7 +356,7 @@ def serve(registry: Registry, request: Request, *, clock: int) -> Response:
     if method not in methods:
         return _method_not_allowed(w, methods)
     if route in ("upload", "upload-chunk"):
-        return _upload(request, w, m.groupdict().get("uuid"))
+        return _upload(registry, request, w, m.group("name"), m.groupdict().get("uuid"))
     if method == "PUT":
         return _put_manifest(request, w)
 
@@ -622,13 +625,18 @@ _MANIFEST_SCHEMAS = {
 _MEDIA_TYPE = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+/[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 
 
-def _upload(request: Request, w: _Writer, uuid: str | None) -> Response:
+def _upload(registry: Registry, request: Request, w: _Writer, name: str, uuid: str | None) -> Response:
     """blobupload.go blobUploadDispatcher, for an upload this registry never started.
 
-    Starting one (POST without an id) is not simulated: its Location carries a random id and a signed
-    ``_state`` token, and finishing it needs a request body (curl -d / -T, not simulated either).
+    A cross-repository mount (POST ?mount=&from=) is simulated. Starting an upload session is not: its
+    Location carries a random id and a signed ``_state`` token, and finishing it needs a request body
+    (curl -d / -T, not simulated either).
     """
     method = w.method
+    if method == "POST" and uuid is None:
+        mounted = _mount(registry, request, w, name)
+        if mounted is not None:
+            return mounted
     if method in ("GET", "HEAD"):  # GetUploadStatus: linkedblobstore.go Resume finds no startedat file
         return w.error(("BLOB_UPLOAD_UNKNOWN", "blob upload unknown"))
     if uuid is not None:
@@ -638,6 +646,39 @@ def _upload(request: Request, w: _Writer, uuid: str | None) -> Response:
     if method == "POST":
         raise NotSimulated(UPLOADS_NOT_SIMULATED)
     return w.error(("BLOB_UPLOAD_UNKNOWN", _NO_DETAIL))  # Patch/Put/Cancel: buh.Upload == nil
+
+
+def _mount(registry: Registry, request: Request, w: _Writer, name: str) -> Response | None:
+    """StartBlobUpload with ``mount`` and ``from``: createBlobMountOption (digest.Parse, reference.WithName),
+    then linkedblobstore.go mount: Stat in the source repository and link the blob here; 201 with
+    writeBlobCreatedHeaders. None when no mount happens (the handler then starts an upload session)."""
+    source, blob = request.query.get("from", ""), request.query.get("mount", "")
+    if not (source and blob) or go_digest_error(blob) is not None:
+        return None
+    try:
+        with_name(source)
+    except InvalidReference:
+        return None
+    if not (registry.blob_in(source, blob) and blob in registry.blobs):
+        return None
+    if registry.repository(name) is None:
+        # the real registry would hold a repository with blob links only (no _manifests: not in the
+        # catalog, NAME_UNKNOWN for its tags); this simulator's repositories start with a push
+        raise NotSimulated(
+            f"registry-tutor: mounting into {name}, a repository nothing was pushed to yet, is not simulated; "
+            "docker push mounts layers for you (Mounted from ...)."
+        )
+    out: list[ev.Event] = []
+    registry.mount_blob(name, blob, source, out)
+    # v2.NewURLBuilderFromRequest: an absolute URL from the request's scheme and Host
+    host = next(iter(request.header_values("Host")), registry.host)
+    scheme = "https" if registry.tls else "http"
+    w.set("Content-Length", "0")
+    w.set("Docker-Content-Digest", blob)
+    w.set("Location", f"{scheme}://{host}/v2/{name}/blobs/{blob}")
+    response = w.finish(201)
+    response.events.extend(out)
+    return response
 
 
 def _put_manifest(request: Request, w: _Writer) -> Response:
