@@ -40,7 +40,7 @@ changed; "was right" = it matched, the test keeps it so.
 | login -p - means --password-stdin (v29.6) | docker/cli cli/command/registry/login.go (450df790a0) | fixed |
 | notes without colour use the " Info -> " header | docker/cli internal/tui/note.go InfoHeader.Plain | fixed |
 | images --format raw (was printed literally) | docker/cli cli/command/formatter/image.go NewImageFormat | fixed |
-| images --filter dangling=maybe -> invalid filter | moby api/types/filters parse.go GetBoolOrDefault | was right |
+| images --filter dangling=maybe -> invalid filter 'dangling=[maybe]' | moby daemon/internal/filters parse.go GetBoolOrDefault | fixed (audit3) |
 | images -a shows <untagged>/<none> after a rebuild moves a tag | docker/cli cli/command/image/tree.go, formatter/image.go | was right |
 | docker inspect: `error: no such object: X` (29.0 wording) | docker/cli cli/command/system/inspect.go inspectAll | fixed |
 | docker inspect --type foo / "": unknown type / type is empty | docker/cli cli/command/system/inspect.go | fixed |
@@ -214,7 +214,7 @@ def test_unknown_command_wording(line: str, lines: list[str]) -> None:
     ("line", "usage", "flag"),
     [
         (
-            "docker tag myapp1 -busybox:test",
+            "docker tag -busybox:test myapp1",
             "docker tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
             "'b' in -busybox:test",
         ),
@@ -223,8 +223,9 @@ def test_unknown_command_wording(line: str, lines: list[str]) -> None:
 )
 def test_unknown_shorthand_flag_is_a_125_usage_error(line: str, usage: str, flag: str) -> None:
     """docker/cli cli/cobra.go FlagErrorFunc: "%s\\n\\nUsage:  %s\\n\\nRun '%s --help' for more information"
-    with StatusCode 125 (pflag: `unknown shorthand flag: 'b' in -busybox:test`). This is what the CLI
-    prints for moby client/image_tag_test.go's "-busybox:test" target typed on a command line."""
+    with StatusCode 125 (pflag: `unknown shorthand flag: 'b' in -busybox:test`). docker tag parses flags
+    only before SOURCE (tag.go SetInterspersed(false)): after it, "-busybox:test" is a target name
+    (test_fidelity_audit3.py)."""
     result = Shell(World.default()).run(line)
     command = usage.split(" [")[0].split(" SOURCE")[0]
     assert result.exit_code == 125
@@ -290,12 +291,13 @@ def test_format_flag_usages_are_the_docker_cli_texts() -> None:
 
 def test_push_platform_usage_is_the_29_7_text() -> None:
     """docker/cli cli/command/image/push.go: the --platform usage has three lines (pflag keeps the newlines,
-    indenting each to the usage column); the simulator adds its own note after them."""
+    indenting each to the usage column); the simulator's own note is a separate line after the options
+    (test_fidelity_audit3.py)."""
     text = " ".join(Shell(World.default()).run("docker push --help").text.split())
     assert (
         "--platform string Push a platform-specific manifest as a single-platform image to the registry. "
         "Image index won't be pushed, meaning that other manifests, including attestations won't be preserved. "
-        "'os[/arch[/variant]]': Explicit platform (eg. linux/amd64) (simulated:"
+        "'os[/arch[/variant]]': Explicit platform (eg. linux/amd64) -q, --quiet"
     ) in text
 
 
@@ -559,11 +561,12 @@ def test_images_raw_format() -> None:
 @pytest.mark.parametrize("profile", PROFILES)
 def test_images_dangling_filter_needs_a_boolean(profile: str) -> None:
     """moby api/types/filters/parse.go GetBoolOrDefault: a value other than true/false/1/0 is an
-    invalidFilter, whose Error() is `invalid filter 'dangling=maybe'`."""
+    invalidFilter, whose Error() prints the values as a Go slice: `invalid filter 'dangling=[maybe]'`
+    (moby daemon/internal/filters/errors.go; more cases in test_fidelity_audit3.py)."""
     result = Shell(World.default(profile)).run("docker images --filter dangling=maybe")
     assert (result.exit_code, result.stderr) == (
         1,
-        ["Error response from daemon: invalid filter 'dangling=maybe'"],
+        ["Error response from daemon: invalid filter 'dangling=[maybe]'"],
     )
 
 

@@ -26,13 +26,18 @@ class ImageStore(Journaled):
     """A machine's local images: manifests by digest, tags and digest references, build cache."""
 
     # bookkeeping a learner does not see as a change (same_state ignores it too)
-    __journal_quiet__ = frozenset({"arrived", "build_cache", "blob_sources", "_keys_by_digest", "_tags_by_name"})
+    __journal_quiet__ = frozenset(
+        {"arrived", "tagged_at", "build_cache", "blob_sources", "_keys_by_digest", "_tags_by_name"}
+    )
 
     machine: str
     images: dict[str, Image] = field(default_factory=dict)  # manifest digest -> image, in arrival order
     tags: dict[str, str] = field(default_factory=dict)  # "name:tag" -> manifest digest
     digest_refs: dict[str, str] = field(default_factory=dict)  # "name@sha256:..." -> manifest digest
     arrived: dict[str, int] = field(default_factory=dict)  # manifest digest -> clock when stored
+    # manifest digest -> clock of its last tagging (graphdriver SetLastUpdated in TagImage: docker tag and a
+    # build's -t, not a pull): image inspect's Metadata.LastTagTime
+    tagged_at: dict[str, int] = field(default_factory=dict)
     build_cache: dict[str, str] = field(default_factory=dict)  # build cache key -> manifest digest
     # Which registry repositories each blob is known to be in (how the daemon decides to mount).
     blob_sources: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
@@ -48,6 +53,7 @@ class ImageStore(Journaled):
         tags: dict[str, str] | None = None,
         digest_refs: dict[str, str] | None = None,
         arrived: dict[str, int] | None = None,
+        tagged_at: dict[str, int] | None = None,
         build_cache: dict[str, str] | None = None,
         blob_sources: dict[str, set[tuple[str, str]]] | None = None,
     ) -> None:
@@ -56,6 +62,7 @@ class ImageStore(Journaled):
         self.tags = {} if tags is None else tags
         self.digest_refs = {} if digest_refs is None else digest_refs
         self.arrived = {} if arrived is None else arrived
+        self.tagged_at = {} if tagged_at is None else tagged_at
         self.build_cache = {} if build_cache is None else build_cache
         self.blob_sources = {} if blob_sources is None else blob_sources
         self._keys_by_digest = {}
@@ -149,6 +156,7 @@ class ImageStore(Journaled):
             del self.digest_refs[key]
         self.images.pop(digest, None)
         self.arrived.pop(digest, None)
+        self.tagged_at.pop(digest, None)
         return [ev.ImageDeleted(self.machine, digest)]
 
     def note_blob_source(self, blob: str, registry: str, repository: str) -> None:
@@ -164,6 +172,7 @@ class ImageStore(Journaled):
             tags=dict(self.tags),
             digest_refs=dict(self.digest_refs),
             arrived=dict(self.arrived),
+            tagged_at=dict(self.tagged_at),
             build_cache=dict(self.build_cache),
             blob_sources={k: set(v) for k, v in self.blob_sources.items()},
         )

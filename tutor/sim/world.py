@@ -292,6 +292,7 @@ class World(Journaled):
                 "tags": dict(s.tags),
                 "digest_refs": dict(s.digest_refs),
                 "arrived": dict(s.arrived),
+                "tagged_at": dict(s.tagged_at),
                 "build_cache": dict(s.build_cache),
                 "blob_sources": {b: sorted(map(list, v)) for b, v in s.blob_sources.items()},
             }
@@ -339,6 +340,7 @@ class World(Journaled):
                     tags=dict(md["tags"]),
                     digest_refs=dict(md["digest_refs"]),
                     arrived={k: int(v) for k, v in md["arrived"].items()},
+                    tagged_at={k: int(v) for k, v in md.get("tagged_at", {}).items()},
                     build_cache=dict(md["build_cache"]),
                     blob_sources={b: {tuple(x) for x in v} for b, v in md["blob_sources"].items()},
                 )

@@ -96,6 +96,7 @@ _MACHINE = {
         "tags": _STR_MAP,
         "digest_refs": _STR_MAP,
         "arrived": {"type": "object", "additionalProperties": _TIME},
+        "tagged_at": {"type": "object", "additionalProperties": _TIME},  # optional: older files lack it
         "build_cache": _STR_MAP,
         "blob_sources": {"type": "object", "additionalProperties": {"type": "array", "items": _PAIR}},
     },

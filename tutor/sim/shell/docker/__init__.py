@@ -13,7 +13,7 @@ from __future__ import annotations
 from tutor.sim.errors import SimError
 from tutor.sim.lazy import import_module  # not importlib's: its package is not loaded yet
 from tutor.sim.result import Result
-from tutor.sim.shell.docker.cli import Command, FlagError, HelpRequested
+from tutor.sim.shell.docker.cli import Command, FlagError, HelpRequested, experimental_note
 from tutor.sim.shell.docker.context import DockerContext
 
 __all__ = [
@@ -30,7 +30,7 @@ COMMANDS: dict[str, Command] = {}  # "docker push", "docker image push", ... -> 
 COMMAND_MODULES: dict[str, str] = {
     **dict.fromkeys((
         "docker build", "docker builder build", "docker image build", "docker image inspect",
-        "docker image list", "docker image ls", "docker image remove", "docker image rm", "docker image tag",
+        "docker image list", "docker image ls", "docker image remove", "docker image rm", "docker image rmi", "docker image tag",
         "docker images", "docker inspect", "docker rmi", "docker tag",
     ), "images"),
     **dict.fromkeys((
@@ -47,6 +47,13 @@ COMMAND_MODULES: dict[str, str] = {
 }  # fmt: skip
 MANAGEMENT = {"image", "container", "manifest", "builder"}
 
+# Commands the CLI runs without calling the daemon (registry/logout.go edits the config file;
+# manifest/inspect.go talks to the registry itself), or only after client-side checks, which then call
+# DockerContext.require_daemon themselves (login, push, pull, tag: reference parsing, -a with a tag, ...)
+NO_DAEMON = frozenset({
+    "docker logout", "docker manifest inspect", "docker login", "docker push", "docker image push", "docker pull",
+    "docker image pull", "docker tag", "docker image tag",
+})  # fmt: skip
 DAEMON_DOWN = "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?"
 
 # Real docker commands this simulator does not cover (it says so rather than pretend).
@@ -182,41 +189,71 @@ def command_table() -> dict[str, Command]:
 LISTS_ONLY_SIMULATED = "registry-tutor: only the commands this simulator covers are listed; real Docker lists more."
 
 
+# docker/cli's "category-top" annotations (run.go, exec.go, list.go, build.go, pull.go, push.go, list.go,
+# login.go, logout.go): the root help's Common Commands, in that order
+TOP_COMMANDS = ("run", "exec", "ps", "build", "pull", "push", "images", "login", "logout")
+GROUP_SHORTS = {  # the management commands' Short (builder/cmd.go, container/cmd.go, image/cmd.go, manifest/cmd.go)
+    "builder": "Manage builds",
+    "container": "Manage containers",
+    "image": "Manage images",
+    "manifest": "Manage Docker image manifests and manifest lists",
+}
+GROUP_LONGS = {  # manifest/cmd.go manifestDescription, as the usage template trims it
+    "manifest": [
+        "The **docker manifest** command has subcommands for managing image manifests and",
+        "manifest lists. A manifest list allows you to use one name to refer to the same image",
+        "built for multiple architectures.",
+        "",
+        "To see help for a subcommand, use:",
+        "",
+        "    docker manifest CMD --help",
+        "",
+        "For full details on using docker manifest lists, see the registry v2 specification.",
+    ],
+}
+# cobra lists docker/cli's own `build` command (image/build.go), whose Short is not buildx's
+BUILD_SHORT = "Build an image from a Dockerfile"
+NAME_PADDING = 11  # cobra command.go NamePadding: minNamePadding, longer than every listed name
+
+
+def _listed_short(name: str, command: Command) -> str:
+    return BUILD_SHORT if name == "build" else command.short
+
+
 def top_level_help() -> list[str]:
+    """docker/cli cli/cobra.go usageTemplate for the root (no leading blank line since v28.0.0, 61a3b4bd50):
+    Common Commands (category-top), Management Commands, Commands, then the run line and additionalHelp."""
     _load_commands()
     seen: dict[str, Command] = {}
     for path, cmd in sorted(COMMANDS.items()):
         if path.count(" ") == 1 and path.split()[1] not in MANAGEMENT:
             seen.setdefault(path.split()[1], cmd)
-    width = max(len(n) for n in [*seen, *MANAGEMENT]) + 2
-    lines = ["", "Usage:  docker [OPTIONS] COMMAND", "", "A self-sufficient runtime for containers", "", "Commands:"]
-    lines += [f"  {name.ljust(width)}{cmd.short}" for name, cmd in sorted(seen.items())]
+    lines = ["Usage:  docker [OPTIONS] COMMAND", "", "A self-sufficient runtime for containers", "", "Common Commands:"]
+    # rpad (decoratedName .) (add .NamePadding 1): the name, a space, padded to 12
+    lines += [f"  {(name + ' ').ljust(NAME_PADDING + 1)}{_listed_short(name, seen[name])}" for name in TOP_COMMANDS]
     lines += ["", "Management Commands:"]
-    shorts = {
-        "builder": "Manage builds",
-        "container": "Manage containers",
-        "image": "Manage images",
-        "manifest": "Manage Docker image manifests and manifest lists",
-    }
-    lines += [f"  {name.ljust(width)}{shorts[name]}" for name in sorted(MANAGEMENT)]
-    lines += ["", "Run 'docker COMMAND --help' for more information on a command.", "", LISTS_ONLY_SIMULATED]
+    lines += [f"  {(name + ' ').ljust(NAME_PADDING + 1)}{GROUP_SHORTS[name]}" for name in sorted(MANAGEMENT)]
+    lines += ["", "Commands:"]
+    lines += [f"  {name.ljust(NAME_PADDING)} {cmd.short}" for name, cmd in sorted(seen.items()) if name not in TOP_COMMANDS]
+    lines += [
+        "", "Run 'docker COMMAND --help' for more information on a command.", "",
+        "For more help on how to use Docker, head to https://docs.docker.com/go/guides/", "", LISTS_ONLY_SIMULATED,
+    ]  # fmt: skip
     return lines
 
 
 def _management_help(group: str) -> list[str]:
+    """cli/cobra.go usageTemplate for a management command: its Short, then each subcommand by Name()
+    (the first word of its Use; aliases are not listed) padded to cobra's NamePadding."""
     _load_commands()
-    # One name per command: Docker lists `ls` and `rm`, not their aliases `list` and `remove`.
-    names: dict[int, str] = {}
-    for p, c in COMMANDS.items():
-        if p.startswith(f"docker {group} ") and p.count(" ") == 2:
-            name = p.split()[2]
-            if id(c) not in names or len(name) < len(names[id(c)]):
-                names[id(c)] = name
-    cmds = {name: c for p, c in COMMANDS.items() for name in [p.split()[-1]] if names.get(id(c)) == name
-            and p.startswith(f"docker {group} ")}
-    width = max(len(n) for n in cmds) + 2 if cmds else 10
-    lines = ["", f"Usage:  docker {group} COMMAND", "", "Commands:"]
-    lines += [f"  {name.ljust(width)}{cmd.short}" for name, cmd in sorted(cmds.items())]
+    cmds = {
+        c.use.split()[0]: c for p, c in COMMANDS.items() if p.startswith(f"docker {group} ") and p.count(" ") == 2
+    }
+    lines = [f"Usage:  docker {group} COMMAND", "", *GROUP_LONGS.get(group, [GROUP_SHORTS[group]])]
+    if group == "manifest":  # manifest/cmd.go: experimentalCLI
+        lines += ["", "EXPERIMENTAL:", *(f"  {line}" for line in experimental_note("docker manifest"))]
+    lines += ["", "Commands:"]
+    lines += [f"  {name.ljust(NAME_PADDING)} {_listed_short(name, cmd)}" for name, cmd in sorted(cmds.items())]
     lines += ["", f"Run 'docker {group} COMMAND --help' for more information on a command.", "", LISTS_ONLY_SIMULATED]
     return lines
 
@@ -238,8 +275,8 @@ def main(ctx, argv: list[str]) -> Result:
         command, path, rest = found
     try:
         parsed = command.parse(rest)
-    except HelpRequested:
-        result.out(*command.help_text())
+    except HelpRequested as exc:
+        result.out(*exc.notices, *command.help_text())
         return result
     except FlagError as exc:
         flag = _not_covered_flag(path, rest)
@@ -250,11 +287,11 @@ def main(ctx, argv: list[str]) -> Result:
         return _failed(result, 125, *str(command.usage_error(str(exc), 125)).split("\n"))
     if parsed.notices:
         result.out(*parsed.notices)  # cobra ParseFlags prints pflag's deprecation lines with c.Print (stdout)
-    if not ctx.world.machine.daemon_running and not command.asks_first:  # a restart failed on daemon.json
-        return _failed(result, 1, DAEMON_DOWN)
     dctx = DockerContext(ctx.world, command, result, getattr(ctx, "env", None) or {})
     try:
-        command.check_arity(parsed.positional)
+        command.check_arity(parsed.positional)  # cobra validates the arguments before RunE calls the daemon
+        if not ctx.world.machine.daemon_running and not command.asks_first and command.path not in NO_DAEMON:
+            return _failed(result, 1, DAEMON_DOWN)  # a restart failed on daemon.json
         code = command.handler(dctx, parsed)
         result.exit_code = result.exit_code if code is None else code
     except SimError as exc:
@@ -274,9 +311,17 @@ def _top_level_options(ctx, args: list[str], result: Result) -> Result:
     if not args:  # cmd/docker/docker.go RunE: command.ShowHelp(dockerCli.Err()), exit 0
         result.err(*top_level_help())
         return result
+    if args[0] == "-h":  # HandleGlobalFlags' own FlagSet prints the deprecation on os.Stderr
+        result.err("Flag shorthand -h has been deprecated, use --help")
+    if args[0] in ("--help", "-h", "help") and len(args) > 1:
+        return _help_topic(args[1:], args[0] == "help", result)
     if args[0] in ("--help", "-h", "help"):
         result.out(*top_level_help())
         return result
+    flag = args[0].split("=", 1)[0]
+    if flag in GLOBAL_OPTIONS or flag[:2] in GLOBAL_OPTIONS:
+        return _failed(result, 1, f"registry-tutor: `docker {flag if flag in GLOBAL_OPTIONS else flag[:2]}` is a real "
+                       "Docker option, but this simulator does not cover it.", "Type the command without it.")
     if args[0] in ("-v", "--version", "version"):
         result.out(
             "registry-tutor simulates the Docker CLI and Engine 29 "
@@ -284,8 +329,48 @@ def _top_level_options(ctx, args: list[str], result: Result) -> Result:
             "it has no version string of its own to report."
         )
         return result
-    return _failed(result, 125, f"unknown flag: {args[0]}", "", "Usage:  docker [OPTIONS] COMMAND [ARG...]", "",
+    arg = args[0]  # pflag's wording (parseLongArg, parseSingleShortArg), as a command's flags get it
+    if arg[1:2] != "-":
+        message = f"unknown shorthand flag: '{arg[1]}' in {arg}"
+    elif arg[2:3] in ("", "-", "="):
+        message = f"bad flag syntax: {arg}"
+    else:
+        message = f"unknown flag: {arg.split('=', 1)[0]}"
+    return _failed(result, 125, message, "", "Usage:  docker [OPTIONS] COMMAND [ARG...]", "",
                    "Run 'docker --help' for more information")
+
+
+# docker/cli cli/flags/options.go InstallFlags: the root's options (besides --help and --version)
+GLOBAL_OPTIONS = frozenset({
+    "--config", "-c", "--context", "-D", "--debug", "-H", "--host", "-l", "--log-level", "--tls", "--tlscacert",
+    "--tlscert", "--tlskey", "--tlsverify",
+})  # fmt: skip
+
+
+def _help_topic(words: list[str], via_help_command: bool, result: Result) -> Result:
+    """``docker help X...`` (cli/cobra.go helpCommand: Root().Find(X), then its HelpFunc, or
+    "unknown help topic: " + the words Find left) and ``docker --help X...`` (the root's persistent help
+    flag set, cobra runs what X finds: an unknown X leaves the root command)."""
+    _load_commands()
+    group = words[0] in MANAGEMENT and len(words) > 1
+    path = f"docker {words[0]} {words[1]}" if group else f"docker {words[0]}"
+    rest = words[2:] if group else words[1:]
+    if words[:3] == ["buildx", "imagetools", "inspect"]:  # the one buildx command simulated here
+        path, rest = "docker buildx imagetools inspect", words[3:]
+    if words[0] in MANAGEMENT and len(words) == 1:
+        result.out(*_management_help(words[0]))
+    elif path in COMMANDS and (not rest or not via_help_command):
+        result.out(*COMMANDS[path].help_text())
+    elif not via_help_command:
+        result.out(*(_management_help(words[0]) if words[0] in MANAGEMENT else top_level_help()))
+    elif path in COMMANDS:
+        return _failed(result, 1, f"unknown help topic: {' '.join(rest)}")
+    elif words[0] in NOT_COVERED or (group and words[1] in NOT_COVERED | {"prune", "save", "load"}):
+        return _failed(result, 1, f"registry-tutor: '{path}' is a real Docker command, but this simulator does "
+                       "not cover it.", f"It covers: {COVERED_SUMMARY}. Type 'help docker' for details.")
+    else:
+        return _failed(result, 1, f"unknown help topic: {' '.join(words[1:] if group else words)}")
+    return result
 
 
 def _find_command(args: list[str], result: Result) -> tuple[Command, str, list[str]] | Result:
@@ -297,7 +382,10 @@ def _find_command(args: list[str], result: Result) -> tuple[Command, str, list[s
     if name in MANAGEMENT:
         if not rest or rest[0] in ("--help", "-h"):
             # without arguments the command's RunE is command.ShowHelp(dockerCli.Err()): stderr, exit 0
-            (result.out if rest else result.err)(*_management_help(name))
+            lines = _management_help(name)
+            if not rest and name == "manifest":  # manifest/cmd.go Run: Fprint(Err(), "\n"+cmd.UsageString())
+                lines = ["", *lines]
+            (result.out if rest else result.err)(*lines)
             return result
         path, rest = f"docker {name} {rest[0]}", rest[1:]
     command = _command(path)
@@ -313,5 +401,6 @@ def _find_command(args: list[str], result: Result) -> tuple[Command, str, list[s
     group = path.rsplit(" ", 1)[0]
     # docker/cli cmd/docker/docker.go for `docker foo`; cli/required.go NoArgs for a management command,
     # which adds its UseLine (`docker image`)
-    usage = ["Usage:  " + group, ""] if group != "docker" else []
+    use_line = group + " COMMAND" if group == "docker manifest" else group  # manifest/cmd.go Use
+    usage = ["Usage:  " + use_line, ""] if group != "docker" else []
     return _failed(result, 1, f"docker: unknown command: {path}", "", *usage, f"Run '{group} --help' for more information")

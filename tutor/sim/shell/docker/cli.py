@@ -165,6 +165,10 @@ class Command:
     # the command asks its [y/N] question before any call to the daemon (prune.go runPrune): it checks
     # the daemon itself, after the answer, instead of main checking first
     asks_first: bool = False
+    long: str = ""  # cobra's Long: the usage template prints it instead of Short when set
+    # what the simulator simplifies, printed after Docker's help as a "registry-tutor:" line (never
+    # inside Docker's own flag texts)
+    sim_note: str = ""
 
     def __init__(
         self,
@@ -178,6 +182,8 @@ class Command:
         interspersed: bool = True,
         alias_line: str = "",
         asks_first: bool = False,
+        long: str = "",
+        sim_note: str = "",
     ) -> None:
         self.path = path
         self.use = use
@@ -189,6 +195,8 @@ class Command:
         self.interspersed = interspersed
         self.alias_line = alias_line
         self.asks_first = asks_first
+        self.long = long
+        self.sim_note = sim_note
 
     @property
     def use_line(self) -> str:
@@ -218,7 +226,9 @@ class Command:
         raise self.usage_error(msg, verb="See" if a.kind == "min" and n < a.low else "Run")
 
     def help_text(self) -> list[str]:
-        lines = [f"Usage:  {self.use_line}", "", self.short]
+        lines = [f"Usage:  {self.use_line}", "", *(self.long or self.short).split("\n")]
+        if self.path.startswith("docker manifest "):  # manifest/cmd.go: experimentalCLI (cobra.go isExperimental)
+            lines += ["", "EXPERIMENTAL:", *(f"  {line}" for line in experimental_note(self.path))]
         if self.aliases or self.alias_line:
             lines += ["", "Aliases:", "  " + (self.alias_line or ", ".join((self.path, *self.aliases)))]
         shown = [f for f in self.flags if not f.deprecated]
@@ -233,6 +243,8 @@ class Command:
             width = max(len(r[0]) for r in rows)
             for names, text in rows:
                 lines += f"  {names.ljust(width)}   {_pflag_wrap(width + 5, HELP_WIDTH - 1, text)}".split("\n")
+        if self.sim_note:
+            lines += ["", f"registry-tutor: {self.sim_note}"]
         return lines
 
     def parse(self, argv: list[str]) -> Args:
@@ -299,7 +311,20 @@ class Command:
             if not self.interspersed:
                 positional.extend(argv[state.i:])
                 break
+        if state.help:  # cobra command.go execute: flag.ErrHelp once the whole parse succeeded
+            raise HelpRequested(state.notices)
         return Args(state.values, positional, state.changed, state.notices)
+
+
+def experimental_note(path: str) -> list[str]:
+    """docker/cli cli/cobra.go usageTemplate: the EXPERIMENTAL block."""
+    return [
+        f"{path} is an experimental feature.",
+        "Experimental features provide early access to product functionality. These",
+        "features may change between releases without warning, or can be removed from a",
+        "future release. Learn more about experimental features in our documentation:",
+        "https://docs.docker.com/go/experimental/",
+    ]
 
 
 # docker/cli cli/cobra.go wrappedFlagUsages: FlagUsagesWrapped(width - 1), width 80 when not a terminal
@@ -356,6 +381,7 @@ class _FlagParse:
         self.changed: set[str] = set()
         self.notices: list[str] = []
         self.argv, self.i = argv, 0
+        self.help = False  # the root's persistent --help: pflag sets it and parses on
 
     def _next_arg(self) -> str | None:
         if self.i < len(self.argv):
@@ -364,9 +390,12 @@ class _FlagParse:
         return None
 
     def long_flag(self, arg: str) -> None:
+        if arg[2:3] in ("-", "="):  # pflag parseLongArg: InvalidSyntaxError
+            raise FlagError(f"bad flag syntax: {arg}")
         name, eq, raw = arg[2:].partition("=")
         if name == "help":
-            raise HelpRequested()
+            self.help = _help_value(raw) if eq else True
+            return
         flag = self.by_long.get(name)
         if flag is None:
             raise FlagError(f"unknown flag: --{name}")
@@ -385,8 +414,12 @@ class _FlagParse:
         while j < len(letters):
             letter = letters[j]
             j += 1
-            if letter == "h":
-                raise HelpRequested()
+            if letter == "h":  # cli/cobra.go: MarkShorthandDeprecated("help", "use --help")
+                self.notices.append("Flag shorthand -h has been deprecated, use --help")
+                self.help = _help_value(letters[j + 1:]) if letters[j:j + 1] == "=" else True
+                if letters[j:j + 1] == "=":
+                    return
+                continue
             flag = self.by_short.get(letter)
             if flag is None:
                 raise FlagError(f"unknown shorthand flag: '{letter}' in -{letters}")
@@ -416,10 +449,9 @@ class _FlagParse:
             if raw == "true":  # (what a bare -q or --quiet gives: strconv.ParseBool's true, without lower())
                 values[dest] = True
                 return
-            lowered = raw.lower()
-            if lowered in ("1", "t", "true"):
+            if raw in GO_TRUE:  # strconv.ParseBool: these spellings only ("tRuE" is an error)
                 values[dest] = True
-            elif lowered in ("0", "f", "false"):
+            elif raw in GO_FALSE:
                 values[dest] = False
             else:
                 raise FlagError(
@@ -461,5 +493,23 @@ def _flag_tables(flags: list[Flag]) -> tuple[dict, dict, dict, list]:
     return entry[1], entry[2], entry[3], entry[4]
 
 
+GO_TRUE = frozenset(("1", "t", "T", "true", "TRUE", "True"))
+GO_FALSE = frozenset(("0", "f", "F", "false", "FALSE", "False"))
+
+
+def _help_value(raw: str) -> bool:
+    """strconv.ParseBool for --help=VALUE; pflag names the flag "--help" (its shorthand is deprecated)."""
+    if raw in GO_TRUE:
+        return True
+    if raw in GO_FALSE:
+        return False
+    raise FlagError(f'invalid argument "{raw}" for "--help" flag: strconv.ParseBool: parsing "{raw}": invalid syntax')
+
+
 class HelpRequested(Exception):
-    """``--help`` / ``-h`` was given: print the command's usage and exit 0."""
+    """``--help`` / ``-h`` was given: print the notices pflag printed (-h's deprecation), then the command's
+    usage, and exit 0."""
+
+    def __init__(self, notices: list[str] | None = None) -> None:
+        super().__init__()
+        self.notices = notices or []

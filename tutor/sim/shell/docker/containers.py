@@ -480,6 +480,8 @@ def rm(ctx: DockerContext, args: Args) -> int | None:
 
 
 def exec_(ctx: DockerContext, args: Args) -> int | None:
+    if not args.positional[0].strip():  # moby client container_inspect.go trimID: emptyIDError
+        raise SimError("invalid container name or ID: value is empty")
     c = find_container(ctx, args.positional[0])  # the CLI inspects first: "No such container" wins
     if c.status != "running":
         raise daemon_error(f"container {c.id} is not running")
@@ -501,11 +503,18 @@ def _group(
     flags: list[Flag],
     arity: Arity,
     interspersed: bool = True,
+    partial: bool = False,  # Docker has options this simulator leaves out of the help
 ) -> None:
-    """One Command per path, so usage errors name the path the learner typed."""
+    """One Command per parent: `docker ps` and `docker container ls` are two cobra commands, while
+    `docker container list` / `ps` are aliases of `ls` (container/list.go, rm.go: cmd.Aliases), whose
+    usage and errors name the command itself, `docker container ls`. The first path of a parent is it."""
     verb, _, rest = use.partition(" ")
-    commands = [
-        Command(
+    by_parent: dict[str, list[str]] = {}
+    for path in paths:
+        by_parent.setdefault(path.rsplit(" ", 1)[0], []).append(path)
+    for same in by_parent.values():
+        path = same[0]
+        command = Command(
             path,
             f"{path.rsplit(' ', 1)[-1]} {rest}".rstrip(),
             short_text,
@@ -514,11 +523,10 @@ def _group(
             arity,
             tuple(p for p in paths if p != path),
             interspersed,
+            alias_line=", ".join(paths),  # the "aliases" annotation lists the paths in this order
+            sim_note=f"Docker's `{path}` has more options than these; they are not simulated." if partial else "",
         )
-        for path in paths
-    ]
-    for command in commands:
-        register(command, paths=(command.path,))
+        register(command, paths=tuple(same))
 
 
 RUN_FLAGS = [
@@ -542,7 +550,10 @@ RUN_FLAGS = [
 ]
 PS_FLAGS = [
     Flag("all", "a", help="Show all containers (default shows just running)"),
-    Flag("last", "n", kind="int", default=-1, help="Show n last created containers (includes all states)"),
+    Flag(
+        "last", "n", kind="int", default=-1,
+        help="Show n last created containers (includes all states) (default -1)",  # pflag prints the default
+    ),
     Flag("latest", "l", help="Show the latest created container (includes all states)"),
     Flag("no-trunc", help="Don't truncate output"),
     Flag("quiet", "q", help="Only display container IDs"),
@@ -569,6 +580,7 @@ _group(
     RUN_FLAGS,
     at_least(1),
     interspersed=False,
+    partial=True,
 )
 _group(
     ("docker container ls", "docker container list", "docker container ps", "docker ps"),
@@ -577,6 +589,7 @@ _group(
     ps,
     PS_FLAGS,
     NO_ARGS,
+    partial=True,
 )
 _group(
     ("docker container rm", "docker container remove", "docker rm"),
@@ -594,4 +607,5 @@ _group(
     EXEC_FLAGS,
     at_least(2),
     interspersed=False,
+    partial=True,  # exec.go also has --detach-keys, --env-file, --privileged
 )

@@ -83,6 +83,13 @@ class DockerContext:
             return args.platform
         return (self.env or {}).get("DOCKER_DEFAULT_PLATFORM", "")
 
+    def require_daemon(self) -> None:
+        """The command's first API call, after its client-side checks (docker/__init__.py NO_DAEMON)."""
+        if not self.world.machine.daemon_running:
+            from tutor.sim.shell.docker import DAEMON_DOWN
+
+            raise SimError(DAEMON_DOWN)
+
     def parse(self, text: str) -> reference.Reference:
         """ParseNormalizedNamed; its error propagates unwrapped (as push/pull return it)."""
         return _parse(text)
@@ -133,3 +140,10 @@ class UnreachableRegistry(SimError):
     @property
     def ping_url(self) -> str:
         return f"{self.scheme}://{self.host}/v2/"
+
+    @property
+    def ping_detail(self) -> str:
+        """``detail`` as the ping to ``ping_url`` fails: Go dials an http:// URL without a port at 80."""
+        if self.scheme == "http" and ":" not in self.host.rpartition("]")[2]:
+            return self.detail.replace(":443: connect:", ":80: connect:")
+        return self.detail

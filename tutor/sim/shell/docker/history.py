@@ -9,9 +9,9 @@ a row's size is its layer's unpacked size, 0 for an empty-layer step).
 
 from __future__ import annotations
 
-from tutor.sim import platforms, reference
+from tutor.sim import platforms
 from tutor.sim.content import Image, human_duration, human_size, iso_time, short
-from tutor.sim.errors import InvalidReference, SimError
+from tutor.sim.errors import SimError
 from tutor.sim.shell.docker import register_per_path
 from tutor.sim.shell.docker.cli import Args, Flag, exact
 from tutor.sim.shell.docker.context import DockerContext, daemon_error
@@ -23,7 +23,13 @@ from tutor.sim.shell.docker.gofmt import (
     render_template,
     tabwrite,
 )
-from tutor.sim.shell.docker.images import IMAGES_FLAGS, UNPACK_RATIO, familiar, resolve_local_image
+from tutor.sim.shell.docker.images import (
+    IMAGES_FLAGS,
+    UNPACK_RATIO,
+    classic_platform_mismatch,
+    familiar,
+    resolve_local_image,
+)
 
 # formatter_history.go
 DEFAULT_TABLE = "table {{.ID}}\t{{.CreatedSince}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}"
@@ -114,21 +120,17 @@ def _format(args: Args) -> str:
 
 def _check_platform(ctx: DockerContext, image: Image, text: str, value: str) -> None:
     try:
-        wanted = platforms.parse(value).format_all()
+        platform = platforms.parse(value)
     except SimError as exc:
         raise SimError(f"invalid platform: {exc.message}") from None  # history.go runHistory
+    if ctx.classic:  # moby daemon/images/image.go GetImage
+        mismatch = classic_platform_mismatch(text, platform)
+        if mismatch is not None:
+            raise mismatch
+        return
+    wanted = platform.format_all()
     if wanted == "linux/amd64":  # every simulated image is linux/amd64
         return
-    if ctx.classic:  # moby daemon/images/image.go GetImage: the name as typed, familiar if it was canonical
-        try:
-            parsed = reference.parse(text)
-            shown = parsed.familiar_string() if str(parsed) == text else text  # reference.ParseNamed
-        except InvalidReference:
-            shown = text
-        raise daemon_error(
-            f"image with reference {shown} was found but its platform (linux/amd64) does not match the "
-            f"specified platform ({wanted})"
-        )
     names = sorted(ctx.store.tags_of(image.manifest_digest) + ctx.store.digest_refs_of(image.manifest_digest))
     ref = familiar(names[0]) if names else image.manifest_digest  # containerd imageFamiliarName
     raise daemon_error(f"image with reference {ref} was found but does not provide the specified platform ({wanted})")

@@ -163,8 +163,8 @@ def _by_digest_name(store: ImageStore, name: str, digest: str, profile: str) -> 
 
 def find_local_image(store: ImageStore, profile: str, text: str) -> Image:
     """moby GetImage for both stores: by full ID, name[:tag], name@digest, or ID prefix."""
-    if not text.strip():
-        raise daemon_error("image name cannot be blank")  # chosen: moby's InvalidParameter text
+    # a blank name reaches GetImage's ParseAnyReference: "invalid reference format" (only rmi's route
+    # checks for blank names first, see run_rmi)
     parsed = _parse_any(text)
     if isinstance(parsed, reference.DigestOnly):
         for image in store.images.values():
@@ -188,6 +188,24 @@ def find_local_image(store: ImageStore, profile: str, text: str) -> Image:
         if len(matches) > 1 and profile != "classic":
             raise NoSuchImage("Error response from daemon: ambiguous reference")  # containerd resolveImage
     raise _not_found(parsed)
+
+
+def classic_platform_mismatch(text: str, wanted: platforms.Platform) -> NoSuchImage | None:
+    """moby daemon/images/image.go GetImage with a platform (graphdriver): every simulated image is
+    linux/amd64; another platform is this NotFound. The name is made familiar only when
+    reference.ParseNamed takes it (a canonical name). OnlyPlatformWithFallback matches an image without a
+    variant on OS and architecture alone, so linux/amd64/v2 finds it too."""
+    if (wanted.os, wanted.architecture) == ("linux", "amd64"):
+        return None
+    try:
+        parsed = reference.parse(text)
+        shown = parsed.familiar_string() if str(parsed) == text else text
+    except InvalidReference:
+        shown = text
+    return NoSuchImage(
+        f"Error response from daemon: image with reference {shown} was found but its platform (linux/amd64) "
+        f"does not match the specified platform ({wanted.format_all()})"
+    )
 
 
 def resolve_local_image(ctx: DockerContext, text: str) -> Image:
@@ -498,6 +516,8 @@ def _store_build(ctx: DockerContext, out, image: Image, refs: list, quiet: bool)
     )
     for ref in refs:
         ctx.emit(store.set_tag(ref.name, ref.tag or "latest", digest))
+    if refs:  # mobyexporter export.go: TagImage (SetLastUpdated)
+        store.tagged_at[digest] = ctx.world.clock
 
 
 def _write_iidfile(ctx: DockerContext, iidfile: str, image_id: str) -> None:
@@ -602,11 +622,13 @@ def run_tag(ctx: DockerContext, args: Args) -> int | None:
         ) from None
     if ref.digest is not None:
         raise SimError("refusing to create a tag with a digest reference")
+    ctx.require_daemon()
     ref = ref.tag_or_latest()
     if ref.familiar_name() == "sha256":  # image_routes.go postImagesTag
         raise daemon_error("refusing to create an ambiguous tag using digest algorithm as name")
     image = resolve_local_image(ctx, source)
     ctx.emit(ctx.store.set_tag(ref.name, ref.tag or "latest", image.manifest_digest))
+    ctx.store.tagged_at[image.manifest_digest] = ctx.world.clock  # TagImage: SetLastUpdated / a new record
     return 0
 
 
@@ -619,6 +641,7 @@ register_per_path(
     short="Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE",
     handler=run_tag,
     arity=exact(2),
+    interspersed=False,  # tag.go: flags.SetInterspersed(false), flags end at SOURCE
 )
 
 
@@ -708,21 +731,37 @@ def _reference_filter(ctx: DockerContext, patterns: list[str], names: list[str])
 
 
 def _parse_filters(ctx: DockerContext, values: list[str]) -> dict[str, list[str]]:
+    """docker/cli opts.FilterOpt.Set (an empty value is no filter; name lowered, both trimmed; a set of
+    values per name), then the daemon's Validate of every name before any value is read."""
     filters: dict[str, list[str]] = {}
     for value in values:
+        if not value:
+            continue
         key, eq, val = value.partition("=")
         if not eq:
             raise ctx.command.usage_error(
                 f'invalid argument "{value}" for "-f, --filter" flag: bad format of filter (expected name=value)',
                 125,
             )
-        filters.setdefault(key.strip().lower(), []).append(val.strip())
-    for key, vals in filters.items():
-        if key not in FILTER_KEYS:
+        bucket = filters.setdefault(key.strip().lower(), [])
+        if val.strip() not in bucket:
+            bucket.append(val.strip())
+    for key in filters:  # daemon/internal/filters parse.go Validate; containerd also accepts "label!"
+        if key not in FILTER_KEYS and (ctx.classic or key != "label!"):
             raise daemon_error(f"invalid filter '{key}'")
-        if key == "dangling" and any(v.lower() not in ("true", "false", "1", "0") for v in vals):
-            raise daemon_error(f"invalid filter 'dangling={','.join(vals)}'")
+    if "dangling" in filters:
+        _dangling_only(filters["dangling"])
     return filters
+
+
+def _dangling_only(values: list[str]) -> bool:
+    """moby daemon/internal/filters parse.go GetBoolOrDefault: exactly "1"/"true" or "0"/"false"; none of
+    them, or both kinds, is invalidFilter, whose Error() prints the values as a Go slice (errors.go)."""
+    is_false = "0" in values or "false" in values
+    is_true = "1" in values or "true" in values
+    if is_false == is_true:
+        raise daemon_error(f"invalid filter 'dangling=[{' '.join(sorted(values))}]'")
+    return is_true
 
 
 _GO_DURATION_UNITS = {"ns": 1e-9, "us": 1e-6, "\u00b5s": 1e-6, "\u03bcs": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600}
@@ -773,7 +812,7 @@ def _summaries(ctx: DockerContext, filters: dict[str, list[str]], show_all: bool
     out: list[_Summary] = []
     patterns = filters.get("reference", [])
     dangling = filters.get("dangling")
-    dangling_only = bool(dangling) and dangling[-1].lower() in ("true", "1")
+    dangling_only = dangling is not None and _dangling_only(dangling)
     before = [find_local_image(store, ctx.profile, v).created for v in filters.get("before", [])]
     since = [find_local_image(store, ctx.profile, v).created for v in filters.get("since", [])]
     until = [_until_clock(ctx, v) for v in filters.get("until", [])]
@@ -784,7 +823,10 @@ def _summaries(ctx: DockerContext, filters: dict[str, list[str]], show_all: bool
         stored = image.created if ctx.classic else store.arrived.get(image.manifest_digest, image.created)
         if any(stored >= t for t in until):
             continue
-        if not _labels_match(image, filters.get("label", [])):
+        if ctx.classic:
+            if not _labels_match(image, filters.get("label", [])):
+                continue
+        elif not containerd_labels_match(filters, (image.config.get("config") or {}).get("Labels") or {}):
             continue
         if ctx.classic:
             tags = repo_tags(store, image.manifest_digest)
@@ -815,10 +857,37 @@ def _summaries(ctx: DockerContext, filters: dict[str, list[str]], show_all: bool
 
 
 def _labels_match(image: Image, wanted: list[str]) -> bool:
+    """graphdriver: daemon/internal/filters parse.go MatchKVList over the config's labels."""
     labels = (image.config.get("config") or {}).get("Labels") or {}
     for item in wanted:
         key, eq, value = item.partition("=")
         if key not in labels or (eq and labels[key] != value):
+            return False
+    return True
+
+
+def containerd_labels_match(filters: dict[str, list[str]], labels: dict[str, str]) -> bool:
+    """daemon/containerd/image_list.go setupLabelFilter: `label` and `label!` checks, `key!=value` flipping
+    one; a key alone asks whether the label exists."""
+    checks = []
+    for name in ("label", "label!"):
+        for item in filters.get(name, []):
+            key, found, value = item.partition("=")
+            negate = name == "label!"
+            if key.endswith("!"):  # label=key!=value flips the check
+                key, negate = key[:-1], not negate
+            checks.append((key, value, not found, negate))
+    for key, value, only_exists, negate in checks:
+        exists = key in labels
+        if only_exists:
+            if exists == negate:
+                return False
+            continue
+        if not exists:
+            if negate:
+                continue
+            return False
+        if (labels[key] == value) == negate:
             return False
     return True
 
@@ -1082,11 +1151,26 @@ def _chain_ids(image: Image) -> list[str]:
 class _Remover:
     """One ``docker rmi`` argument: its output records and events, or an error."""
 
-    def __init__(self, ctx: DockerContext, force: bool) -> None:
+    def __init__(self, ctx: DockerContext, force: bool, wanted: list[platforms.Platform] | None = None) -> None:
         self.ctx = ctx
         self.store = ctx.store
         self.force = force
+        self.wanted = wanted or []  # --platform
         self.records: list[str] = []
+
+    def delete_platforms(self, image: Image, named: str) -> None:
+        """containerd deleteImagePlatforms: each platform's manifest, or the error for the first the image
+        lacks (OnlyStrict, errPlatformNotFound without a wanted platform: "any platform")."""
+        for p in self.wanted:
+            if p.is_host:
+                raise SimError(
+                    "registry-tutor: `docker rmi --platform` removing the image's own platform content (its "
+                    "names stay) is not simulated; remove the image without --platform."
+                )
+            raise NoSuchImage(
+                f"Error response from daemon: failed to delete platform {p.format_all()} for image "
+                f"{image.manifest_digest}: image with reference {named} was found but does not provide any platform"
+            )
 
     def untag(self, key: str) -> None:
         """Remove one reference (``name:tag`` or ``name@digest``) and record ``Untagged:``."""
@@ -1156,7 +1240,12 @@ class _Remover:
         return None
 
     def remove_classic(self, text: str) -> None:
+        if len(self.wanted) > 1:  # daemon/images/image_delete.go ImageDelete, before GetImage
+            raise daemon_error("multiple platforms are not supported")
         image = find_local_image(self.store, "classic", text)
+        mismatch = classic_platform_mismatch(text, self.wanted[0]) if self.wanted else None
+        if mismatch is not None:
+            raise mismatch
         digest = image.manifest_digest
         image_id = image.config_digest
         refs = self.refs(digest)
@@ -1273,6 +1362,8 @@ class _Remover:
             same = self._same_refs(named, records)
             if not same and named is not None:
                 raise _not_found(named)
+            if self.wanted:  # every later path ends in deleteImagePlatforms
+                return self.delete_platforms(image, familiar(records[0]) if records else image.manifest_digest)
             if len(same) == len(records) and not self.force:
                 active = False
             if named is not None and same and len(same) != len(records):
@@ -1280,6 +1371,8 @@ class _Remover:
                     self.untag(rec)
                 return
         else:
+            if self.wanted:
+                return self.delete_platforms(image, familiar(record))
             if _is_id_prefix(digest, text):
                 return self._delete_all(image, records, active, stopped)
             parsed = reference.parse(record)
@@ -1330,8 +1423,10 @@ def _is_id_prefix(image_id: str, text: str) -> bool:
 
 
 def run_rmi(ctx: DockerContext, args: Args) -> int | None:
-    for value in [args.platform] if isinstance(args.platform, str) else args.platform or []:
-        platforms.parse(value)  # docker/cli image/remove.go runRemove: before any daemon call
+    # docker/cli image/remove.go: --platform is a StringSliceVar (each value split as CSV), every element
+    # parsed before any daemon call
+    values = [args.platform] if isinstance(args.platform, str) else args.platform or []
+    wanted = [platforms.parse(v) for value in values for v in value.split(",")]
     if args.platform and not args.force and not ctx.classic:
         # daemon/containerd/image_delete.go, em-dash included
         raise daemon_error(
@@ -1340,7 +1435,7 @@ def run_rmi(ctx: DockerContext, args: Args) -> int | None:
     errors: list[str] = []
     fatal = False
     for text in args.positional:
-        remover = _Remover(ctx, args.force)
+        remover = _Remover(ctx, args.force, wanted)
         try:
             if not text.strip():  # image_routes.go postImagesDelete (InvalidParameter)
                 raise daemon_error("image name cannot be blank")
@@ -1382,7 +1477,8 @@ _, _IMAGE_RM = register_per_path(
     arity=at_least(1),
     flags=RMI_FLAGS,
 )
-register(_IMAGE_RM, paths=("docker image rm", "docker image remove"))  # cobra alias of `docker image rm`
+# cobra aliases of `docker image rm` (image/remove.go newImageRemoveCommand: Aliases "rmi", "remove")
+register(_IMAGE_RM, paths=("docker image rm", "docker image remove", "docker image rmi"))
 
 
 # =========================================================================== inspect
@@ -1465,11 +1561,15 @@ def image_inspect_json(ctx: DockerContext, image: Image) -> dict:
         if not data["GraphDriver"]["Data"]["LowerDir"]:
             del data["GraphDriver"]["Data"]["LowerDir"]
     data["RootFS"] = {"Type": "layers", "Layers": [layer.diff_id for layer in image.layers]}
-    tagged = bool(store.tags_of(image.manifest_digest))
+    # graphdriver: GetLastUpdated, set by TagImage only (docker tag, a build's -t; never a pull), zero
+    # otherwise; containerd: the newest UpdatedAt of the target's records (a pull, a tag, a build)
     arrived = store.arrived.get(image.manifest_digest, image.created)
-    data["Metadata"] = {
-        "LastTagTime": iso_time(arrived) if tagged or not ctx.classic else "0001-01-01T00:00:00Z"
-    }
+    tagged_at = store.tagged_at.get(image.manifest_digest)
+    if ctx.classic:
+        last_tag = iso_time(tagged_at) if tagged_at is not None else "0001-01-01T00:00:00Z"
+    else:
+        last_tag = iso_time(max(arrived, tagged_at or arrived))
+    data["Metadata"] = {"LastTagTime": last_tag}
     if not ctx.classic:
         data["Descriptor"] = {
             "mediaType": image.manifest_media_type,
@@ -1565,17 +1665,28 @@ def _inspect_platform(text: str) -> str:
     return platforms.parse(text).format_all()
 
 
+# moby client/errors.go objectNotFoundError{object: "image", id: ""}.Error()
+EMPTY_IMAGE_ID = "Error: No such image: "
+
+
 def run_image_inspect(ctx: DockerContext, args: Args) -> int | None:
     elements: list[tuple[dict, dict]] = []
     errors: list[str] = []
     wanted = _inspect_platform(args.platform) if args.platform else None
     for text in args.positional:
+        if not text:  # moby client image_inspect.go: objectNotFoundError before any request
+            errors.append(EMPTY_IMAGE_ID)
+            continue
         try:
             image = resolve_local_image(ctx, text)
         except SimError as exc:
             errors.append(str(exc))
             continue
-        if wanted is not None and wanted != "linux/amd64":
+        mismatch = classic_platform_mismatch(text, platforms.parse(args.platform)) if ctx.classic and wanted else None
+        if mismatch is not None:
+            errors.append(str(mismatch))
+            continue
+        if not ctx.classic and wanted is not None and wanted != "linux/amd64":
             # moby daemon/containerd/image.go errPlatformNotFound (every simulated image is linux/amd64)
             errors.append(
                 f"Error response from daemon: image with reference {text} was found but does not provide "
@@ -1675,6 +1786,14 @@ def run_inspect(ctx: DockerContext, args: Args) -> int | None:
     elements: list[tuple[dict, dict]] = []
     errors: list[str] = []
     for text in args.positional:
+        if args.type in ("", "container") and not text.strip():
+            # moby client container_inspect.go trimID: emptyIDError, an InvalidParameter isErrSkippable
+            # does not skip
+            errors.append("invalid container name or ID: value is empty")
+            continue
+        if args.type == "image" and not text:
+            errors.append(EMPTY_IMAGE_ID)
+            continue
         if args.type in ("", "container"):
             c = _find_container(ctx, text)
             if c is not None:

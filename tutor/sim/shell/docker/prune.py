@@ -24,6 +24,7 @@ from tutor.sim.shell.docker.images import (
     _chain_ids,
     _Remover,
     _until_clock,
+    containerd_labels_match,
     familiar,
 )
 
@@ -110,28 +111,7 @@ def _classic_labels_match(filters: dict[str, list[str]], image: Image) -> bool:
 
 def _current_labels_match(filters: dict[str, list[str]], image: Image) -> bool:
     """daemon/containerd/image_list.go setupLabelFilter (the image config's labels; attestations skipped)."""
-    checks = []
-    for name in ("label", "label!"):
-        for item in filters.get(name, []):
-            key, found, value = item.partition("=")
-            negate = name == "label!"
-            if key.endswith("!"):  # label=key!=value flips the check
-                key, negate = key[:-1], not negate
-            checks.append((key, value, not found, negate))
-    labels = _labels(image)
-    for key, value, only_exists, negate in checks:
-        exists = key in labels
-        if only_exists:
-            if exists == negate:
-                return False
-            continue
-        if not exists:
-            if negate:
-                continue
-            return False
-        if (labels[key] == value) == negate:
-            return False
-    return True
+    return containerd_labels_match(filters, _labels(image))
 
 
 # =========================================================================== containerd

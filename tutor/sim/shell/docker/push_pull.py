@@ -124,15 +124,18 @@ def _refuse_platform(
     """Every simulated image is linux/amd64. moby daemon/images/image_push.go (graphdriver) asks GetImage
     for the platform of an existing tag before streaming (image.go); daemon/containerd/image_push.go
     getPushDescriptor returns errPlatformNotFound (image.go) after "The push refers to repository"."""
-    if wanted is None or wanted.is_host or ctx.classic == streaming:
+    if wanted is None or ctx.classic == streaming:
         return
-    if ctx.classic and not (ref.tag and ctx.store.tag_digest(ref.name, ref.tag)):
+    if ctx.classic:  # image_push.go: GetImage(ctx, ref.String(), {Platform}) before any stream
+        from tutor.sim.shell.docker.images import classic_platform_mismatch, find_local_image
+
+        find_local_image(ctx.store, "classic", str(ref))  # "No such image: NAME:TAG|latest"
+        mismatch = classic_platform_mismatch(str(ref), wanted)
+        if mismatch is not None:
+            raise mismatch
         return
-    if ctx.classic:
-        raise daemon_error(
-            f"image with reference {ref.familiar_string()} was found but its platform (linux/amd64) does not "
-            f"match the specified platform ({wanted.format_all()})"
-        )
+    if wanted.is_host:
+        return
     raise SimError(
         f"image with reference {ref.familiar_string()} was found but does not provide the specified "
         f"platform ({wanted.format_all()})"
@@ -199,6 +202,7 @@ def run_push(ctx: DockerContext, args: Args) -> int | None:
     ref, defaulted, name, shown = _push_target(args.positional[0], args.all_tags)
     if defaulted and not quiet:
         ctx.out(f"Using default tag: {ref.tag}")
+    ctx.require_daemon()  # push.go: ImagePush, after the client-side checks
     out = _writer(ctx, quiet)
     world = ctx.world
     store, classic = world.machine.store, world.profile == "classic"
@@ -235,7 +239,7 @@ def run_push(ctx: DockerContext, args: Args) -> int | None:
         registry = ctx.registry(host)
     except UnreachableRegistry as exc:
         if classic:  # the endpoint ping fails before any layer is prepared
-            raise SimError(f'Get "{exc.ping_url}": {exc.detail}') from None
+            raise SimError(f'Get "{exc.ping_url}": {exc.ping_detail}') from None
         # containerd HEADs each blob first; the config blob's request is the one reported (chosen)
         first = images.get(digests[0])
         raise _stream_error(
@@ -287,7 +291,7 @@ def _not_found(
 def _unreachable_pull(ctx: DockerContext, ref: reference.Reference, exc: UnreachableRegistry) -> SimError:
     host, detail = _host(ref), exc.detail
     if ctx.classic or ref.is_name_only():
-        return daemon_error(f'Get "{exc.ping_url}": {detail}')
+        return daemon_error(f'Get "{exc.ping_url}": {exc.ping_detail}')
     obj = ref.digest or ref.tag
     return daemon_error(
         f'failed to resolve reference "{ref}": failed to do request: '
@@ -418,6 +422,7 @@ def run_pull(ctx: DockerContext, args: Args) -> int | None:
         if not args.quiet:
             ctx.out(f"Using default tag: {ref.tag}")
     _check_pull_platform(ctx.platform(args))
+    ctx.require_daemon()  # pull.go: ImagePull, after the client-side checks
     out = _writer(ctx, args.quiet)
     if args.all_tags:
         _pull_all_tags(ctx, ref, out)
@@ -535,6 +540,7 @@ def run_login(ctx: DockerContext, args: Args) -> int | None:
         ctx.err("WARNING! Using --password via the CLI is insecure. Use --password-stdin.")
     if args.password_stdin or dash:
         raise SimError(NO_STDIN)
+    ctx.require_daemon()  # runLogin: RegistryLogin is the first call to the daemon
 
     host, _ = _login_target(server)
     username, password = args.username or "", args.password or ""
@@ -557,7 +563,7 @@ def run_login(ctx: DockerContext, args: Args) -> int | None:
         try:
             ctx.registry(host)  # the daemon pings /v2/; our local registry has no authentication configured
         except UnreachableRegistry as exc:
-            raise daemon_error(f'Get "{exc.ping_url}": {exc.detail}') from None
+            raise daemon_error(f'Get "{exc.ping_url}": {exc.ping_detail}') from None
     ctx.machine.auth[host] = username
     if _store_credentials(ctx, host, username, password):
         _unencrypted_warning(ctx)
@@ -770,6 +776,9 @@ def run_imagetools_inspect(ctx: DockerContext, args: Args) -> int | None:
 # --- command specs ------------------------------------------------------------------
 
 
+ONE_PLATFORM = "every simulated image has one platform, linux/amd64."
+
+
 def _register_both(short_path: str, long_path: str, *, use: str, **spec) -> None:
     """``docker push`` and ``docker image push``: two cobra commands, one alias line."""
     register_per_path([(short_path, use), (long_path, use)], f"{long_path}, {short_path}", **spec)
@@ -801,11 +810,11 @@ _register_both(
             default="",
             help="Push a platform-specific manifest as a single-platform image to the registry.\n"
             "Image index won't be pushed, meaning that other manifests, including attestations won't be "
-            "preserved.\n'os[/arch[/variant]]': Explicit platform (eg. linux/amd64)\n"
-            "(simulated: every image has one platform, linux/amd64)",
+            "preserved.\n'os[/arch[/variant]]': Explicit platform (eg. linux/amd64)",
         ),
         Flag("quiet", "q", help="Suppress verbose output"),
     ],
+    sim_note=ONE_PLATFORM,
 )
 
 _register_both(
@@ -822,11 +831,11 @@ _register_both(
             "platform",
             kind="string",
             default="",
-            help="Set platform if server is multi-platform capable "
-            "(every simulated image has one platform, linux/amd64)",
+            help="Set platform if server is multi-platform capable",
         ),
         Flag("quiet", "q", help="Suppress verbose output"),
     ],
+    sim_note=ONE_PLATFORM,
 )
 
 register(
@@ -834,6 +843,9 @@ register(
         path="docker login",
         use="login [OPTIONS] [SERVER]",
         short="Authenticate to a registry",
+        long="Authenticate to a registry.\nDefaults to Docker Hub if no server is specified.",  # login.go
+        sim_note="any non-empty username and password are accepted (no real account is checked), and commands "
+        "here have no standard input, so --password-stdin and -p - cannot be used.",
         handler=run_login,
         arity=at_most(1),
         flags=[
@@ -842,16 +854,10 @@ register(
                 "p",
                 kind="string",
                 default="",
-                help='Password or Personal Access Token (PAT), or "-" to read from stdin (simulated: any '
-                'non-empty value is accepted, no real account is checked; there is no stdin)',
+                help='Password or Personal Access Token (PAT), or "-" to read from stdin',  # login.go
             ),
-            Flag(
-                "password-stdin",
-                help="Take the Password or Personal Access Token (PAT) from stdin (not available here: no stdin)",
-            ),
-            Flag(
-                "username", "u", kind="string", default="", help="Username (simulated: any name is accepted)"
-            ),
+            Flag("password-stdin", help="Take the Password or Personal Access Token (PAT) from stdin"),
+            Flag("username", "u", kind="string", default="", help="Username"),
         ],
     )
 )
@@ -861,6 +867,7 @@ register(
         path="docker logout",
         use="logout [SERVER]",
         short="Log out from a registry",
+        long="Log out from a registry.\nIf no server is specified, the default is defined by the daemon.",  # logout.go
         handler=run_logout,
         arity=at_most(1),
     )
@@ -889,7 +896,7 @@ register(
         arity=between(1, 2),
         flags=[
             Flag(
-                "insecure", help="Allow communication with an insecure registry (needed for localhost:5000)"
+                "insecure", help="Allow communication with an insecure registry"  # manifest/inspect.go
             ),
             Flag("verbose", "v", help="Output additional info including layers and platform"),
         ],
