@@ -587,3 +587,30 @@ def test_mount_through_curl_shows_in_the_events() -> None:
     assert r.stdout == ["201"]
     assert [e.kind for e in r.events] == ["BlobMounted"]
     assert only_in_1 in registry.repositories["myapp2"].blobs
+
+
+# --- Accept negotiation: what mime.ParseMediaType accepts ----------------------------------------------
+
+
+def test_accept_items_that_go_cannot_parse_do_not_count() -> None:
+    """registry/handlers/manifests.go GetManifest: each comma-separated Accept item goes through Go's
+    mime.ParseMediaType and is skipped on error (a parameter without a value, a duplicate parameter, a
+    slash without a subtype); case, spaces, q= and a trailing ";" are fine."""
+    registry = Registry("localhost:5000")
+    img = make_image(
+        layers=(Layer.from_description({"base": 0}, 500),),
+        config={"architecture": "amd64", "os": "linux"},
+        created=1,
+        classic=False,
+    )
+    push(registry, "myapp1", img, "1.0")
+    oci = "application/vnd.oci.image.manifest.v1+json"  # what a build without attestations pushes
+    target = "/v2/myapp1/manifests/1.0"
+
+    def status(accept: str) -> int:
+        return serve(registry, Request("GET", target, (("Accept", accept),)), clock=7).status
+
+    for good in (oci, f" {oci.upper()} ; q=0.5", f"{oci};", f'text/plain, {oci}; x="a;b"'):
+        assert status(good) == 200, good
+    for bad in (f"{oci}; q", f"{oci};q=1;Q=2", f"{oci} x", "application/"):
+        assert status(bad) == 404, bad

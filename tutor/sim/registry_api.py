@@ -488,14 +488,37 @@ def _is_digest(reference: str) -> bool:
 
 
 def _accepts(request: Request) -> set[str]:
-    """The media types of every Accept header, split on ',' (manifests.go; q= values ignored)."""
+    """The media types of every Accept header, split on ',' (manifests.go; q= values ignored); an item
+    that Go's mime.ParseMediaType rejects is skipped (``continue``)."""
     types = set()
     for value in request.header_values("Accept"):
         for item in value.split(","):
-            media_type = item.split(";", 1)[0].strip().lower()
+            media_type = _parse_media_type(item)
             if media_type:
                 types.add(media_type)
     return types
+
+
+_GO_TOKEN = r"[!#$%&'*+\-.0-9A-Z^_`a-z{|}~]+"  # mime/grammar.go isTokenChar: ASCII, no tspecials
+_GO_PARAM = re.compile(rf'\s*;\s*({_GO_TOKEN})\s*=\s*({_GO_TOKEN}|"(?:[^"\\]|\\.)*")')
+
+
+def _parse_media_type(item: str) -> str | None:
+    """Go ``mime.ParseMediaType``: the lower-cased type/subtype, or None on any error it reports."""
+    base = item.split(";", 1)[0]
+    media_type = base.strip().lower()
+    if re.fullmatch(rf"{_GO_TOKEN}(?:/{_GO_TOKEN})?", media_type) is None:  # checkMediaTypeDisposition
+        return None
+    rest, seen = item[len(base) :], set()
+    while rest.strip():
+        if rest.strip() == ";":  # trailing semicolons are ignored
+            break
+        m = _GO_PARAM.match(rest)  # consumeMediaParam
+        if m is None or m.group(1).lower() in seen:  # ErrInvalidMediaParameter, duplicate parameter name
+            return None
+        seen.add(m.group(1).lower())
+        rest = rest[m.end() :]
+    return media_type
 
 
 def _get_manifest(registry: Registry, request: Request, w: _Writer, name: str, reference: str) -> Response:
