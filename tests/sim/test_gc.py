@@ -195,7 +195,7 @@ def test_usage_version_and_help() -> None:
     bare = shell.run("registry")
     assert (bare.exit_code, bare.stderr) == (0, ROOT_USAGE)
     assert shell.run("registry --version").stdout == [
-        "registry github.com/distribution/distribution/v3 v3.1.1"
+        "registry github.com/distribution/distribution/v3 3.1.1"
     ]
     assert shell.run("registry garbage-collect --help").stdout == [
         "`garbage-collect` deletes layers not referenced by any manifests",

@@ -13,8 +13,10 @@ What the simulated registry's configuration is (what ``registry:3`` ships as
 /etc/distribution/config.yml, plus deletion): ``http.headers: X-Content-Type-Options: [nosniff]``
 (added to every routed response) and ``storage.delete.enabled: true`` (``Registry.delete_enabled``).
 
-Simplified, and said so: blob uploads and manifest PUTs (``docker push`` does them) raise
-``NotSimulated``; layer blobs have no bytes (``Response.opaque``).
+Simplified, and said so: starting a blob upload session, sending data (``docker push`` does both) and
+byte ranges raise ``NotSimulated``; what the registry answers to requests without data (an upload it never
+started, a manifest PUT with an empty body) and cross-repository mounts are simulated. Layer blobs have
+no bytes (``Response.opaque``).
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ MAX_TAGS = 1000  # configuration.go defaultMaxTags (tags.maxtags)
 # Go's http.StatusText for the statuses these handlers produce.
 STATUS_TEXT = {
     200: "OK",
+    201: "Created",
     202: "Accepted",
     301: "Moved Permanently",
     304: "Not Modified",
@@ -67,7 +70,10 @@ STATUS_TEXT = {
 # registry/api/errcode/register.go: code -> (message, HTTP status)
 ERRORS: dict[str, tuple[str, int]] = {
     "BLOB_UNKNOWN": ("blob unknown to registry", 404),
+    "BLOB_UPLOAD_INVALID": ("blob upload invalid", 404),
+    "BLOB_UPLOAD_UNKNOWN": ("blob upload unknown to registry", 404),
     "DIGEST_INVALID": ("provided digest did not match uploaded content", 400),
+    "MANIFEST_INVALID": ("manifest invalid", 400),
     "MANIFEST_UNKNOWN": ("manifest unknown", 404),
     "NAME_INVALID": ("invalid repository name", 400),
     "NAME_UNKNOWN": ("repository name not known to registry", 404),
@@ -233,6 +239,8 @@ _TAG = r"[\w][\w.-]{0,127}"
 # which takes it as a tag.
 _DIGEST = r"[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+"
 
+_UPLOAD_METHODS = ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
+
 # In registration order (gorilla/mux tries routes in order); each with the methods it serves.
 _ROUTES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
     ("base", re.compile(r"/v2/"), ()),  # a plain HandlerFunc: every method
@@ -243,11 +251,12 @@ _ROUTES: list[tuple[str, re.Pattern[str], tuple[str, ...]]] = [
     ),
     ("tags", re.compile(rf"/v2/(?P<name>{_NAME})/tags/list"), ("GET",)),
     ("blob", re.compile(rf"/v2/(?P<name>{_NAME})/blobs/(?P<digest>{_DIGEST})"), ("DELETE", "GET", "HEAD")),
-    ("upload", re.compile(rf"/v2/(?P<name>{_NAME})/blobs/uploads/"), ("POST",)),
+    # blobupload.go blobUploadDispatcher: one MethodHandler for both upload routes
+    ("upload", re.compile(rf"/v2/(?P<name>{_NAME})/blobs/uploads/"), _UPLOAD_METHODS),
     (
         "upload-chunk",
         re.compile(rf"/v2/(?P<name>{_NAME})/blobs/uploads/(?P<uuid>[a-zA-Z0-9-_.=]+)"),
-        ("DELETE", "GET", "PATCH", "PUT"),
+        _UPLOAD_METHODS,
     ),
     ("catalog", re.compile(r"/v2/_catalog"), ("GET",)),
 ]
@@ -339,10 +348,17 @@ def serve(registry: Registry, request: Request, *, clock: int) -> Response:
             detail = f"repository name {json.dumps(name)} invalid: {exc}"  # errors.go ErrRepositoryNameInvalid (%q)
             return w.finish(500, error_body(("UNKNOWN", detail)))
 
+    if route == "blob":
+        # blob.go blobDispatcher: a digest that does not parse gets a plain HandlerFunc, whatever the method
+        problem = go_digest_error(m.group("digest"))
+        if problem is not None:
+            return w.error(("DIGEST_INVALID", problem))
     if method not in methods:
         return _method_not_allowed(w, methods)
-    if route in ("upload", "upload-chunk") or method == "PUT":
-        raise NotSimulated(UPLOADS_NOT_SIMULATED)
+    if route in ("upload", "upload-chunk"):
+        return _upload(registry, request, w, m.group("name"), m.groupdict().get("uuid"))
+    if method == "PUT":
+        return _put_manifest(request, w)
 
     if route == "catalog":
         return _catalog(registry, request, w)
@@ -353,7 +369,7 @@ def serve(registry: Registry, request: Request, *, clock: int) -> Response:
         if method == "DELETE":
             return _delete_manifest(registry, w, m.group("name"), reference)
         return _get_manifest(registry, request, w, m.group("name"), reference)
-    return _blob(registry, w, m.group("name"), m.group("digest"))
+    return _blob(registry, request, w, m.group("name"), m.group("digest"))
 
 
 def _method_not_allowed(w: _Writer, methods: tuple[str, ...]) -> Response:
@@ -363,9 +379,17 @@ def _method_not_allowed(w: _Writer, methods: tuple[str, ...]) -> Response:
     return w.http_error("Method not allowed", 405)
 
 
-def _atoi(text: str) -> int | None:
-    """Go ``strconv.Atoi``: optional sign, ASCII digits only."""
-    return int(text) if re.fullmatch(r"[+-]?[0-9]+", text) else None
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def _atoi(text: str) -> tuple[int, bool]:
+    """Go ``strconv.Atoi``: (value, ok). A syntax error gives 0; out of range, the int64 bound it passed."""
+    if re.fullmatch(r"[+-]?[0-9]+", text) is None:
+        return 0, False
+    value = int(text)
+    if not _INT64[0] <= value <= _INT64[1]:
+        return (_INT64[1] if value > 0 else _INT64[0]), False
+    return value, True
 
 
 def _go_query_escape(text: str) -> str:
@@ -398,8 +422,8 @@ def _catalog(registry: Registry, request: Request, w: _Writer) -> Response:
     entries = DEFAULT_CATALOG_ENTRIES
     raw = query.get("n", "")
     if raw:
-        parsed = _atoi(raw)
-        if parsed is None or parsed < 0:
+        parsed, ok = _atoi(raw)
+        if not ok or parsed < 0:
             return w.error(("PAGINATION_NUMBER_INVALID", {"n": raw}))
         if parsed > MAX_CATALOG_ENTRIES:
             return w.error(("PAGINATION_NUMBER_INVALID", {"n": parsed}))
@@ -423,21 +447,26 @@ def _tags(registry: Registry, request: Request, w: _Writer, name: str) -> Respon
     limit = -1
     raw = query.get("n", "")
     if raw:
-        parsed = _atoi(raw)
-        if parsed is None or parsed < 0:
-            # detail is map[string]int{"n": parsedMax}: Atoi yields 0 on a syntax error
-            return w.error(("PAGINATION_NUMBER_INVALID", {"n": parsed if parsed is not None else 0}))
+        parsed, ok = _atoi(raw)
+        if not ok or parsed < 0:
+            # detail is map[string]int{"n": parsedMax}: whatever Atoi returned with its error
+            return w.error(("PAGINATION_NUMBER_INVALID", {"n": parsed}))
         limit = min(parsed, MAX_TAGS)  # clamped, not rejected (tags.go, after distribution-spec#583)
     repo = registry.repository(name)
-    if limit == 0:
-        page: list[str] = []
-        more = False
-    else:
-        if repo is None:
+    page: list[str] | None = []
+    more = False
+    if limit != 0:
+        if repo is None and not last:
             return w.error(("NAME_UNKNOWN", {"name": name}))
-        tags = [tag for tag in repo.sorted_tags() if tag > last] if last else repo.sorted_tags()
+        # storage/driver/walk.go WalkFallback: with a start-after hint, a missing tags folder is just
+        # "nothing to walk", so `last` on an unknown repository lists nothing instead of NAME_UNKNOWN
+        tags = repo.sorted_tags() if repo is not None else []
+        tags = [tag for tag in tags if tag > last] if last else tags
         page = tags if limit < 0 else tags[:limit]
         more = limit > 0 and len(page) == limit  # a full page keeps the Link (TestTagsAPI)
+        # v3.1.1 sends tagstore.go List's nil slice as it is: an empty page is JSON null (only n=0 gives
+        # []). Distribution's main branch changed that to [] after v3.1.1 (commit c36fab07).
+        page = page or None
     w.set("Content-Type", "application/json")
     if more:
         w.set("Link", _link(request.path, limit, page[-1]))
@@ -459,14 +488,37 @@ def _is_digest(reference: str) -> bool:
 
 
 def _accepts(request: Request) -> set[str]:
-    """The media types of every Accept header, split on ',' (manifests.go; q= values ignored)."""
+    """The media types of every Accept header, split on ',' (manifests.go; q= values ignored); an item
+    that Go's mime.ParseMediaType rejects is skipped (``continue``)."""
     types = set()
     for value in request.header_values("Accept"):
         for item in value.split(","):
-            media_type = item.split(";", 1)[0].strip().lower()
+            media_type = _parse_media_type(item)
             if media_type:
                 types.add(media_type)
     return types
+
+
+_GO_TOKEN = r"[!#$%&'*+\-.0-9A-Z^_`a-z{|}~]+"  # mime/grammar.go isTokenChar: ASCII, no tspecials
+_GO_PARAM = re.compile(rf'\s*;\s*({_GO_TOKEN})\s*=\s*({_GO_TOKEN}|"(?:[^"\\]|\\.)*")')
+
+
+def _parse_media_type(item: str) -> str | None:
+    """Go ``mime.ParseMediaType``: the lower-cased type/subtype, or None on any error it reports."""
+    base = item.split(";", 1)[0]
+    media_type = base.strip().lower()
+    if re.fullmatch(rf"{_GO_TOKEN}(?:/{_GO_TOKEN})?", media_type) is None:  # checkMediaTypeDisposition
+        return None
+    rest, seen = item[len(base) :], set()
+    while rest.strip():
+        if rest.strip() == ";":  # trailing semicolons are ignored
+            break
+        m = _GO_PARAM.match(rest)  # consumeMediaParam
+        if m is None or m.group(1).lower() in seen:  # ErrInvalidMediaParameter, duplicate parameter name
+            return None
+        seen.add(m.group(1).lower())
+        rest = rest[m.end() :]
+    return media_type
 
 
 def _get_manifest(registry: Registry, request: Request, w: _Writer, name: str, reference: str) -> Response:
@@ -525,10 +577,7 @@ def _delete_manifest(registry: Registry, w: _Writer, name: str, reference: str) 
     return response
 
 
-def _blob(registry: Registry, w: _Writer, name: str, digest: str) -> Response:
-    problem = go_digest_error(digest)
-    if problem is not None:  # blob.go blobDispatcher: DIGEST_INVALID with the parse error
-        return w.error(("DIGEST_INVALID", problem))
+def _blob(registry: Registry, request: Request, w: _Writer, name: str, digest: str) -> Response:
     linked = registry.blob_in(name, digest) and digest in registry.blobs
     if w.method == "DELETE":
         if not registry.delete_enabled:
@@ -543,16 +592,39 @@ def _blob(registry: Registry, w: _Writer, name: str, digest: str) -> Response:
         return w.error(("BLOB_UNKNOWN", digest))
     config = _config_bytes(registry, name, digest)
     size = len(config) if config is not None else registry.blobs[digest]
-    # blobserver.go + http.ServeContent
-    w.set("Accept-Ranges", "bytes")
+    # storage/blobserver.go ServeBlob, then Go's http.ServeContent
     w.set("Cache-Control", "max-age=31536000")
-    w.set("Content-Length", str(size))
-    w.set("Content-Type", "application/octet-stream")
     w.set("Docker-Content-Digest", digest)
     w.set("Etag", f'"{digest}"')
+    if _none_match(request, f'"{digest}"'):
+        return w.finish(304)  # writeNotModified: no Content-Type / Content-Length, and no Accept-Ranges yet
+    if request.header_values("Range"):
+        raise NotSimulated("registry-tutor: byte ranges of blobs (a Range header) are not simulated.")
+    w.set("Accept-Ranges", "bytes")
+    w.set("Content-Length", str(size))
+    w.set("Content-Type", "application/octet-stream")
     if config is not None:
         return w.finish(200, config)
     return w.finish(200, b"", opaque=True)
+
+
+def _none_match(request: Request, etag: str) -> bool:
+    """Go net/http checkIfNoneMatch (first If-None-Match header): "*" or a listed entity tag, compared weakly."""
+    values = request.header_values("If-None-Match")
+    rest = values[0] if values else ""
+    while rest := rest.strip(" \t"):
+        if rest[0] == ",":
+            rest = rest[1:]
+            continue
+        if rest[0] == "*":
+            return True
+        m = re.match(r'(?:W/)?("[\x21\x23-\x7e\x80-\U0010ffff]*")', rest)
+        if m is None:  # scanETag found no entity tag: stop looking
+            return False
+        if m.group(1) == etag:
+            return True
+        rest = rest[m.end() :]
+    return False
 
 
 def _config_bytes(registry: Registry, name: str, digest: str) -> bytes | None:
@@ -562,6 +634,124 @@ def _config_bytes(registry: Registry, name: str, digest: str) -> bytes | None:
         if data is not None:
             return data
     return None
+
+
+# --- uploads and manifest PUTs: what the registry answers to requests that carry no data ------------
+
+# the manifest media types distribution.UnmarshalManifest knows (manifest/*/ RegisterManifestSchema)
+_MANIFEST_SCHEMAS = {
+    "application/vnd.docker.distribution.manifest.v2+json",
+    "application/vnd.docker.distribution.manifest.list.v2+json",
+    OCI_MANIFEST,
+    OCI_INDEX,
+}
+_MEDIA_TYPE = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+/[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+
+
+def _upload(registry: Registry, request: Request, w: _Writer, name: str, uuid: str | None) -> Response:
+    """blobupload.go blobUploadDispatcher, for an upload this registry never started.
+
+    A cross-repository mount (POST ?mount=&from=) is simulated. Starting an upload session is not: its
+    Location carries a random id and a signed ``_state`` token, and finishing it needs a request body
+    (curl -d / -T, not simulated either).
+    """
+    method = w.method
+    if method == "POST" and uuid is None:
+        mounted = _mount(registry, request, w, name)
+        if mounted is not None:
+            return mounted
+    if method in ("GET", "HEAD"):  # GetUploadStatus: linkedblobstore.go Resume finds no startedat file
+        return w.error(("BLOB_UPLOAD_UNKNOWN", "blob upload unknown"))
+    if uuid is not None:
+        # ResumeBlobUpload: hmac.go unpackUploadState; no token this registry signed can be typed
+        problem = _go_base64_error(request.query.get("_state", "")) or "invalid secret"
+        return w.error(("BLOB_UPLOAD_INVALID", problem))
+    if method == "POST":
+        raise NotSimulated(UPLOADS_NOT_SIMULATED)
+    return w.error(("BLOB_UPLOAD_UNKNOWN", _NO_DETAIL))  # Patch/Put/Cancel: buh.Upload == nil
+
+
+def _mount(registry: Registry, request: Request, w: _Writer, name: str) -> Response | None:
+    """StartBlobUpload with ``mount`` and ``from``: createBlobMountOption (digest.Parse, reference.WithName),
+    then linkedblobstore.go mount: Stat in the source repository and link the blob here; 201 with
+    writeBlobCreatedHeaders. None when no mount happens (the handler then starts an upload session)."""
+    source, blob = request.query.get("from", ""), request.query.get("mount", "")
+    if not (source and blob) or go_digest_error(blob) is not None:
+        return None
+    try:
+        with_name(source)
+    except InvalidReference:
+        return None
+    if not (registry.blob_in(source, blob) and blob in registry.blobs):
+        return None
+    if registry.repository(name) is None:
+        # the real registry would hold a repository with blob links only (no _manifests: not in the
+        # catalog, NAME_UNKNOWN for its tags); this simulator's repositories start with a push
+        raise NotSimulated(
+            f"registry-tutor: mounting into {name}, a repository nothing was pushed to yet, is not simulated; "
+            "docker push mounts layers for you (Mounted from ...)."
+        )
+    out: list[ev.Event] = []
+    registry.mount_blob(name, blob, source, out)
+    # v2.NewURLBuilderFromRequest: an absolute URL from the request's scheme and Host
+    host = next(iter(request.header_values("Host")), registry.host)
+    scheme = "https" if registry.tls else "http"
+    w.set("Content-Length", "0")
+    w.set("Docker-Content-Digest", blob)
+    w.set("Location", f"{scheme}://{host}/v2/{name}/blobs/{blob}")
+    response = w.finish(201)
+    response.events.extend(out)
+    return response
+
+
+def _put_manifest(request: Request, w: _Writer) -> Response:
+    """manifests.go PutManifest with the empty body of ``curl -X PUT`` (sending data is not simulated):
+    distribution.UnmarshalManifest fails before anything is stored, MANIFEST_INVALID with its error."""
+    content_type = next(iter(request.header_values("Content-Type")), "")
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    if content_type and _MEDIA_TYPE.fullmatch(media_type) is None:
+        raise NotSimulated(UPLOADS_NOT_SIMULATED)  # mime.ParseMediaType's own errors are not modelled
+    if media_type in _MANIFEST_SCHEMAS:
+        detail = "unexpected end of JSON input"  # encoding/json on zero bytes
+    else:
+        detail = f"unsupported manifest media type and no default available: {media_type}"
+    return w.error(("MANIFEST_INVALID", detail))
+
+
+_B64_URL = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def _go_base64_error(text: str) -> str | None:
+    """Go ``base64.URLEncoding.DecodeString``'s error (decodeQuantum's CorruptInputError), or None."""
+    src = text.encode()
+    si = 0
+    while True:
+        j = 0
+        while j < 4:
+            if si == len(src):
+                if j == 0:
+                    return None
+                return f"illegal base64 data at input byte {si - j}"
+            char = src[si]
+            si += 1
+            if char in _B64_URL:
+                j += 1
+                continue
+            if char in b"\r\n":
+                continue
+            if char != ord("=") or j < 2:
+                return f"illegal base64 data at input byte {si - 1}"
+            if j == 2:  # "==" expected: the first is consumed
+                while si < len(src) and src[si] in b"\r\n":
+                    si += 1
+                if si == len(src):
+                    return f"illegal base64 data at input byte {len(src)}"
+                if src[si] != ord("="):
+                    return f"illegal base64 data at input byte {si - 1}"
+                si += 1
+            while si < len(src) and src[si] in b"\r\n":
+                si += 1
+            return f"illegal base64 data at input byte {si}" if si < len(src) else None
 
 
 # --- Docker Hub (registry-1.docker.io), anonymous ----------------------------------------------

@@ -877,6 +877,10 @@ HELP_TOPICS: dict[str, list[str]] = {
         "Docker Hub's API (https://registry-1.docker.io/v2/...) answers as Hub does without a token:",
         "401 UNAUTHORIZED with a Bearer challenge. Getting a token is not simulated.",
         "Other hosts on the internet are not reachable from the simulator.",
+        "A layer can be mounted from another shelf:",
+        "  curl -X POST 'http://localhost:5000/v2/myapp2/blobs/uploads/?mount=sha256:...&from=myapp1'",
+        "Not simulated: sending data (-d, -T: blob uploads and manifest PUTs; docker push does them),",
+        "byte ranges, and the timings and addresses of -w; curl says so when you ask for them.",
     ],
     "registry": [
         "The registry at localhost:5000 is the CNCF Distribution `registry` program, running on this",

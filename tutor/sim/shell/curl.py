@@ -206,6 +206,7 @@ class Options:
     user_agent: str | None = None
     dump_header: str | None = None
     no_progress: bool = False
+    http11: bool = False  # --http1.1: HTTP/2 not wanted
     help: bool = False
     version: bool = False
 
@@ -217,12 +218,13 @@ class Options:
             self.headers.append(value or "")
         elif name in ("output", "write-out", "user", "user-agent", "dump-header"):
             setattr(self, name.replace("-", "_"), value)
+        elif name == "http1.1":
+            self.http11 = True
         elif name in (
             "max-time",
             "connect-timeout",
             "compressed",
             "globoff",
-            "http1.1",
             "insecure",
             "progress-bar",
         ):
@@ -242,6 +244,16 @@ def _not_simulated(option: str) -> CurlUsage:
     )
 
 
+def _check_fail_flags(opts: Options, arg: str) -> None:
+    """tool_getparam.c: --fail and --fail-with-body exclude each other (PARAM_BAD_USE, "is badly used here")."""
+    if opts.fail and opts.fail_with_body:
+        raise CurlUsage(
+            "curl: You must select either --fail or --fail-with-body, not both.",
+            f"curl: option {arg}: is badly used here",
+            TRY_HELP,
+        )
+
+
 def parse_args(argv: list[str]) -> Options:
     """curl's getparameter: long options (no ``=value`` form), bundled short options, URLs."""
     opts = Options()
@@ -256,7 +268,11 @@ def parse_args(argv: list[str]) -> Options:
             name = arg[2:]
             opt = BY_LONG.get(name)
             if opt is None and name.startswith("no-") and name[3:] in BY_LONG and not BY_LONG[name[3:]].param:
-                continue  # --no-silent etc.: the default anyway
+                # tool_getparam.c: --no-OPTION turns a boolean option back off ("toggle")
+                attr = {"http1.1": "http11"}.get(name[3:], name[3:].replace("-", "_"))
+                if isinstance(getattr(opts, attr, None), bool):
+                    setattr(opts, attr, False)
+                continue
             if opt is None:
                 if name in NOT_SIMULATED_LONG:
                     raise _not_simulated(arg)
@@ -268,6 +284,7 @@ def parse_args(argv: list[str]) -> Options:
                 value = argv[i]
                 i += 1
             opts.set(opt, value)
+            _check_fail_flags(opts, arg)
             continue
         if arg.startswith("-") and len(arg) > 1:
             j = 1
@@ -281,6 +298,7 @@ def parse_args(argv: list[str]) -> Options:
                     raise CurlUsage(f"curl: option {arg}: is unknown", TRY_HELP)
                 if not opt.param:
                     opts.set(opt, None)
+                    _check_fail_flags(opts, arg)
                     continue
                 if j < len(arg):
                     value = arg[j:]
@@ -326,16 +344,34 @@ class CurlError(Exception):
         self.message = message
 
 
+# The other protocols Ubuntu's curl 8.5.0 is built with (curl -V "Protocols:"): real, but not simulated
+OTHER_PROTOCOLS = set(
+    "dict file ftp ftps gopher gophers imap imaps ldap ldaps mqtt pop3 pop3s rtmp rtmpe rtmps rtmpt rtmpte "
+    "rtmpts rtsp scp sftp smb smbs smtp smtps telnet tftp".split()
+)
+
+
+def _rejected(reason: str) -> CurlError:
+    """lib/url.c parseurlandfillconn: ``failf(data, "URL rejected: %s", curl_url_strerror(uc))``, exit 3."""
+    return CurlError(3, f"URL rejected: {reason}")
+
+
 def parse_url(text: str) -> Url:
-    """curl's URL parser for the part this simulator needs (scheme guessed as http when missing)."""
+    """curl's URL parser (lib/urlapi.c) for the part this simulator needs (scheme guessed as http)."""
     bad = CurlError(3, "URL using bad/illegal format or missing URL")
+    if any(ord(c) < 32 or c in " \x7f" for c in text):  # junkscan: control bytes, and spaces
+        raise _rejected("Malformed input to a URL function")
     rest = text
     scheme = "http"
-    if "://" in rest:
+    has_scheme = "://" in rest
+    if has_scheme:
         scheme, rest = rest.split("://", 1)
         scheme = scheme.lower()
+        if scheme in OTHER_PROTOCOLS:
+            raise CurlError(0, f"registry-tutor: curl {scheme}:// is not simulated; this curl reads the registry API.")
         if scheme not in ("http", "https"):
-            raise CurlError(1, f'Protocol "{scheme}" not supported')
+            # lib/url.c findprotocol (8.5.0 wording)
+            raise CurlError(1, f'Protocol "{scheme}" not supported or disabled in libcurl')
     rest = rest.split("#", 1)[0]
     cut = len(rest)
     for sep in "/?":
@@ -348,20 +384,24 @@ def parse_url(text: str) -> Url:
     userinfo = ""
     if "@" in authority:
         userinfo, authority = authority.rsplit("@", 1)
+    bad_port = _rejected("Port number was not a decimal number between 0 and 65535")
     if authority.startswith("["):
         end = authority.find("]")
         if end == -1:
             raise bad
         host, port_text = authority[1:end], authority[end + 1 :].removeprefix(":")
         if authority[end + 1 :] and not authority[end + 1 :].startswith(":"):
-            raise bad
+            raise bad_port
     else:
-        host, _, port_text = authority.partition(":")
+        host, colon, port_text = authority.partition(":")
+        if colon and not port_text and not has_scheme:  # a bare "host:" looks like a scheme: refused
+            raise bad_port
     if not host:
-        raise bad
+        raise _rejected("No host part in the URL") if has_scheme else bad
     if port_text:
-        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-            raise bad
+        # parse_port: decimal digits only, at most 0xffff
+        if not port_text.isdigit() or int(port_text) > 0xFFFF:
+            raise bad_port
         port = int(port_text)
     else:
         port = 443 if scheme == "https" else 80
@@ -470,12 +510,22 @@ def _location_target(current: Url, location: str) -> Url:
 def run_transfer(ctx, opts: Options, text: str, verbose: list[str]) -> Transfer:
     url = parse_url(text)
     transfer = Transfer(url)
+    connected: tuple[str, str, int] | None = None
     for _hop in range(50):
-        _reachable(ctx, url)
+        try:
+            _reachable(ctx, url)
+        except CurlError as exc:
+            if opts.verbose and exc.code == 35:  # TCP connected; the TLS handshake failed
+                verbose.extend(_verbose_connect(url))
+                verbose.append("* (registry-tutor: the TLS handshake's own lines are not simulated)")
+            raise
         headers = _request_headers(opts, url)
         request = api.Request(_method(opts), url.target, tuple(headers))
         if opts.verbose:
-            verbose.extend(_verbose_connect(url))
+            if connected == (url.scheme, url.host, url.port):
+                verbose.extend(_verbose_reuse(url, opts))
+            else:
+                verbose.extend(_verbose_connect(url))
             verbose.append(f"> {request.method} {url.target} HTTP/1.1")
             verbose.extend(f"> {k}: {v}" for k, v in headers)
             verbose.append("> ")
@@ -484,12 +534,30 @@ def run_transfer(ctx, opts: Options, text: str, verbose: list[str]) -> Transfer:
         location = response.header("Location")
         if not (opts.location and location and response.status in (301, 302, 303, 307, 308)):
             break
+        if opts.verbose:  # multi.c: multi_done() hands the connection back before Curl_follow()
+            verbose.extend(_verbose_response(response))
+            verbose.append(f"* Connection #0 to host {url.host} left intact")
+        connected = (url.scheme, url.host, url.port)
         url = _location_target(url, location)
         if opts.verbose:
-            verbose.extend(_verbose_response(response))
             verbose.append(f"* Issue another request to this URL: '{url.text()}'")
     transfer.url = url
     return transfer
+
+
+# lib/url.c ConnectionExists prints the connection bundle's address: any value is as real as another
+BUNDLE_ADDRESS = "0x55d5a1e3c2b0"
+
+
+def _verbose_reuse(url: Url, opts: Options) -> list[str]:
+    """lib/url.c ConnectionExists + ConnectionReuse for a redirect to the same host: the HTTP/1.1 answer
+    marked the bundle BUNDLE_NO_MULTIUSE (http.c), so with HTTP/2 wanted (the default) curl says it cannot
+    multiplex, then re-uses connection #0."""
+    lines = [f"* Found bundle for host: {BUNDLE_ADDRESS} [serially]"]
+    if not opts.http11:
+        lines.append("* Can not multiplex, even if we wanted to")
+    lines.append(f"* Re-using existing connection with host {url.host}")
+    return lines
 
 
 def _verbose_connect(url: Url) -> list[str]:
@@ -542,25 +610,92 @@ def progress_lines(size: int) -> list[str]:
     return [*PROGRESS_HEAD, line]
 
 
-def _write_out(template: str, transfer: Transfer, exit_code: int, result: Result) -> str:
-    last = transfer.responses[-1] if transfer.responses else None
-    values = {
-        "http_code": f"{last.status:03d}" if last else "000",
-        "response_code": f"{last.status:03d}" if last else "000",
-        "content_type": (last.header("Content-Type") or "") if last else "",
-        "size_download": str(len(last.body)) if last else "0",
-        "url_effective": transfer.url.text(),
-        "num_redirects": str(max(len(transfer.responses) - 1, 0)),
-        "method": "",
-        "exitcode": str(exit_code),
-        "errormsg": transfer.error.message if transfer.error else "",
-    }
+# tool_writeout.c variables[] whose values depend on timing, TLS or JSON output the simulator does not model
+WRITE_OUT_NOT_SIMULATED = {
+    "header_json", "json", "local_ip", "local_port", "remote_ip", "remote_port", "size_request",
+    "speed_download", "speed_upload", "stderr", "stdout", "time_appconnect", "time_connect",
+    "time_namelookup", "time_pretransfer", "time_redirect", "time_starttransfer", "time_total",
+    *(
+        f"{prefix}.{part}"
+        for prefix in ("url", "urle")
+        for part in "scheme user password options host port path query fragment zoneid".split()
+    ),
+}
+
+
+@dataclass
+class WriteOut:
+    """What ``-w`` can report about one URL of the command line (src/tool_writeout.c ourWriteOut)."""
+
+    transfer: Transfer
+    exit_code: int
+    method: str
+    url: str  # as typed (%{url})
+    urlnum: int
+    filename: str | None = None  # -o / -O
+    failed: bool = False  # --fail or --fail-with-body turned an HTTP error into exit 22
+    stopped: bool = False  # --fail stopped before the body
+
+    def values(self) -> dict[str, str]:
+        transfer = self.transfer
+        last = transfer.responses[-1] if transfer.responses else None
+        redirected = last is not None and last.status in (301, 302, 303, 307, 308)
+        location = last.header("Location") if redirected else None
+        error = transfer.error.message if transfer.error else ""
+        if self.stopped:  # libcurl's failf() text
+            error = f"The requested URL returned error: {last.status}"
+        elif self.failed:  # no libcurl error: tool_writeout.c falls back to curl_easy_strerror(22)
+            error = "HTTP response code said error"
+        protocol = {"HTTP/1.0": "1", "HTTP/1.1": "1.1", "HTTP/2": "2"}.get(last.proto, "0") if last else "0"
+        values = {
+            "http_code": f"{last.status:03d}" if last else "000",
+            "response_code": f"{last.status:03d}" if last else "000",
+            "http_connect": "000",  # no proxy
+            "content_type": (last.header("Content-Type") or "") if last else "",
+            "size_download": str(len(last.body)) if last and not self.stopped else "0",
+            "size_upload": "0",
+            # every header line received, each with its CRLF, over every redirect hop (CURLINFO_HEADER_SIZE)
+            "size_header": str(sum(len(_header_block(r).replace("\n", "\r\n")) for r in transfer.responses)),
+            "num_headers": str(len(last.headers)) if last else "0",  # tool_cb_hdr.c: lines with a ':'
+            "url_effective": transfer.url.text(),
+            "url": self.url,
+            "urlnum": str(self.urlnum),
+            "num_redirects": str(max(len(transfer.responses) - 1, 0)),
+            "redirect_url": _location_target(transfer.url, location).text() if location else "",
+            "method": self.method if last else "",
+            "scheme": transfer.url.scheme.upper() if last else "",  # the handler's name: "HTTP" in 8.5.0
+            "http_version": protocol,
+            "num_connects": "1" if last else "0",
+            "conn_id": "0" if last else "-1",
+            "xfer_id": "0",
+            "exitcode": str(self.exit_code),
+            "errormsg": error,
+            "filename_effective": self.filename or "",
+            "referer": "",
+            "certs": "",
+            "num_certs": "0",
+            "ssl_verify_result": "0",
+            "proxy_ssl_verify_result": "0",
+            "ftp_entry_path": "",
+        }
+        if last is not None and transfer.url.host not in HUB_API_HOSTS:  # the address _verbose_connect shows
+            values["remote_ip"] = transfer.url.host if transfer.url.host != "localhost" else "::1"
+            values["remote_port"] = str(transfer.url.port)
+        return values
+
+
+def _write_out(template: str, info: WriteOut, result: Result) -> str:
+    """curl's -w template: %{var} (names match case-insensitively), %header{name}, %%, \\n \\r \\t."""
+    last = info.transfer.responses[-1] if info.transfer.responses else None
+    values = info.values()
     out: list[str] = []
+    not_simulated: list[str] = []
     i = 0
     while i < len(template):
         char = template[i]
-        if char == "\\" and i + 1 < len(template) and template[i + 1] in "nrt\\":
-            out.append({"n": "\n", "r": "\r", "t": "\t", "\\": "\\"}[template[i + 1]])
+        if char == "\\" and i + 1 < len(template):
+            # any other escape is written as typed, backslash included
+            out.append({"n": "\n", "r": "\r", "t": "\t"}.get(template[i + 1], template[i : i + 2]))
             i += 2
             continue
         if char == "%" and template.startswith("%%", i):
@@ -570,11 +705,17 @@ def _write_out(template: str, transfer: Transfer, exit_code: int, result: Result
         if char == "%" and template.startswith("%{", i) and "}" in template[i:]:
             end = template.index("}", i)
             name = template[i + 2 : end]
-            if name in values:
-                out.append(values[name])
+            key = name.lower()
+            i = end + 1
+            if key == "onerror":
+                if info.exit_code == 0:
+                    break  # the rest is only for failed transfers
+            elif key in values:
+                out.append(values[key])
+            elif key in WRITE_OUT_NOT_SIMULATED:
+                not_simulated.append(name)
             else:
                 result.err(f"curl: unknown --write-out variable: '{name}'")
-            i = end + 1
             continue
         if char == "%" and template.startswith("%header{", i) and "}" in template[i:]:
             end = template.index("}", i)
@@ -583,6 +724,12 @@ def _write_out(template: str, transfer: Transfer, exit_code: int, result: Result
             continue
         out.append(char)
         i += 1
+    if not_simulated:
+        result.err(
+            "registry-tutor: curl -w "
+            + ", ".join(f"%{{{name}}}" for name in not_simulated)
+            + " is not simulated (timings, addresses and JSON output); it printed nothing there."
+        )
     return "".join(out)
 
 
@@ -646,7 +793,7 @@ def main(ctx, argv: list[str]) -> Result:
     code = 0
     for index, text in enumerate(opts.urls):
         try:
-            code = _fetch_url(ctx, opts, text, out, first=index == 0)
+            code = _fetch_url(ctx, opts, text, out, urlnum=index)
         except CurlUsage as exc:
             out.err(*exc.lines)
             code = exc.code
@@ -658,7 +805,8 @@ def main(ctx, argv: list[str]) -> Result:
     return out.result
 
 
-def _fetch_url(ctx, opts: Options, text: str, out: _CurlOutput, *, first: bool) -> int:
+def _fetch_url(ctx, opts: Options, text: str, out: _CurlOutput, *, urlnum: int) -> int:
+    first = urlnum == 0
     to_file = opts.output if first else None
     if first and opts.remote_name and to_file is None:
         to_file = text.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] or None
@@ -677,16 +825,18 @@ def _fetch_url(ctx, opts: Options, text: str, out: _CurlOutput, *, first: bool) 
             return 1
         code = _fail(out, opts, exc.code, exc.message, meter=meter, verbose=opts.verbose)
         if opts.write_out is not None:
-            out.text(_write_out(opts.write_out, Transfer(_safe_url(text), error=exc), code, out.result))
+            info = WriteOut(Transfer(_safe_url(text), error=exc), code, _method(opts), text, urlnum, to_file)
+            out.text(_write_out(opts.write_out, info, out.result))
         return code
     except api.NotSimulated as exc:
         out.err(*verbose, str(exc))
         return 2
-    return _deliver(ctx, opts, out, transfer, verbose, to_file=to_file, meter=meter)
+    info = WriteOut(transfer, 0, _method(opts), text, urlnum, to_file)
+    return _deliver(ctx, opts, out, transfer, verbose, to_file=to_file, meter=meter, info=info)
 
 
 def _deliver(ctx, opts: Options, out: _CurlOutput, transfer, verbose: list[str], *, to_file: str | None,
-             meter: bool) -> int:
+             meter: bool, info: WriteOut) -> int:
     """What curl prints and writes once the registry answered: headers, body, meter, -w; -> exit code."""
     events = [e for r in transfer.responses for e in r.events]
     out.result.events.extend(events)
@@ -694,6 +844,9 @@ def _deliver(ctx, opts: Options, out: _CurlOutput, transfer, verbose: list[str],
     if opts.verbose:  # earlier hops were logged while following them
         out.err(*verbose, *_verbose_response(last))
     failed = (opts.fail or opts.fail_with_body) and last.status >= 400
+    # --fail: libcurl stops after the headers (lib/http.c); --fail-with-body: the transfer completes and the
+    # tool fails it afterwards (src/tool_operate.c post_per_transfer)
+    stopped = failed and not opts.fail_with_body
     code = 22 if failed else 0
     announced = int(last.header("Content-Length") or 0)
     if _method(opts).upper() == "HEAD" and not opts.head and announced:
@@ -711,8 +864,10 @@ def _deliver(ctx, opts: Options, out: _CurlOutput, transfer, verbose: list[str],
     opaque = last.opaque and not opts.head
     if not opts.head and not opaque:
         body_text = last.body.decode("utf-8", "replace")
-    if failed and not opts.fail_with_body:
-        headers_text = body_text = ""
+    if stopped:
+        # lib/http.c writes each header line as it arrives and checks --fail after the blank line: -i/-I
+        # still show the headers; the body is never read
+        body_text = ""
 
     if opts.dump_header is not None:
         dumped = "".join(_header_block(r) for r in transfer.responses)
@@ -723,18 +878,24 @@ def _deliver(ctx, opts: Options, out: _CurlOutput, transfer, verbose: list[str],
 
     if to_file is None and opaque and getattr(ctx, "stdout_is_tty", True):
         code = 23  # a "synthetic" error: curl prints no "curl: (23)" line for it
-    if not _write_body(ctx, out, to_file, headers_text, body_text, opaque):
+    # tool_operate.c creates an output file that got no data only for a transfer that succeeded
+    if not (stopped and to_file is not None and not headers_text) and not _write_body(
+        ctx, out, to_file, headers_text, body_text, opaque
+    ):
         return 23
     if meter:
         out.err(*progress_lines(0 if opts.head or opaque else len(last.body)))
-    if opts.verbose:
+    if opts.verbose and stopped:  # failf() shows as a "* " line; an errored transfer closes its connection
+        out.err(f"* The requested URL returned error: {last.status}", "* Closing connection")
+    elif opts.verbose:
         host = transfer.url.host
         out.err(f"* Connection #0 to host {host} left intact")
     if failed:
         if not opts.silent or opts.show_error:
             out.err(f"curl: (22) The requested URL returned error: {last.status}")
     if opts.write_out is not None:
-        out.text(_write_out(opts.write_out, transfer, code, out.result))
+        info.exit_code, info.failed, info.stopped = code, failed, stopped
+        out.text(_write_out(opts.write_out, info, out.result))
     return code
 
 

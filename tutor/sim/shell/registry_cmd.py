@@ -16,7 +16,8 @@ from tutor.sim.result import Result
 
 LOCAL_REGISTRY = "localhost:5000"
 CONFIG_PATH = "/etc/distribution/config.yml"
-VERSION_LINE = "registry github.com/distribution/distribution/v3 v3.1.1"
+# version/get.go FprintVersion; the release build links version=${VERSION#v} (Dockerfile): no leading v
+VERSION_LINE = "registry github.com/distribution/distribution/v3 3.1.1"
 
 ROOT_USAGE = [
     "Usage:",
@@ -162,6 +163,15 @@ def _garbage_collect(ctx, args: list[str], result: Result) -> Result:
     registry = ctx.world.reach(LOCAL_REGISTRY)  # the registry program running on this machine, if any
     if registry is None:
         return _fail(result, 1, f"registry-tutor: no registry runs on this machine ({machine.name}) in this lesson.")
+    if not registry.repositories:
+        # nothing was ever pushed: the storage has no repositories folder, and MarkAndSweep's first Walk
+        # (storage/catalog.go Enumerate, driver/walk.go WalkFallback) fails; root.go prints it with no newline
+        return _fail(
+            result,
+            1,
+            "failed to garbage collect: failed to mark: filesystem: Path not found: "
+            "/docker/registry/v2/repositories",
+        )
     gc = mark_and_sweep(
         registry, dry_run=flags["dry_run"], delete_untagged=flags["delete_untagged"], quiet=flags["quiet"]
     )
