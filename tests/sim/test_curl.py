@@ -123,8 +123,8 @@ def test_delete_tag_then_manifest_by_digest(profile: str) -> None:
     assert r.stdout[0] == "HTTP/1.1 202 Accepted" and r.stdout[-1] == ""
     assert [e.kind for e in r.events] == ["RegistryTagRemoved", "ManifestDeleted"]
     assert world.registry("localhost:5000").repository("myapp1").manifests == {}
-    # every tag gone: distribution v3.1.1 lists null, not [] (tests/sim/test_registry_audit.py)
-    assert run(shell, "curl localhost:5000/v2/myapp1/tags/list").stdout == ['{"name":"myapp1","tags":null}']
+    # every tag gone: an empty list (tags.go after c36fab07; tests/sim/test_registry_audit.py)
+    assert run(shell, "curl localhost:5000/v2/myapp1/tags/list").stdout == ['{"name":"myapp1","tags":[]}']
 
 
 def test_fail_flag_reports_the_status() -> None:

@@ -49,7 +49,7 @@ changed; "was right" = it matched, the test keeps it so.
 | docker.io/library/ and index.docker.io/ normalisation | distribution/reference normalize.go | was right |
 | GET manifest sha256:baddigeststring is looked up as a tag | distribution registry/handlers/manifests.go dispatcher | was right |
 | DELETE unknown digest: MANIFEST_UNKNOWN without detail | distribution registry/handlers/manifests.go DeleteManifest | was right |
-| tags/list after its last tag is deleted: "tags":null (v3.1.1) | distribution registry/handlers/tags.go, storage/tagstore.go | fixed (audit-registry) |
+| tags/list after its last tag is deleted: "tags":[] | distribution registry/handlers/tags.go (c36fab07), storage/tagstore.go | was right |
 | tags/list n=foo detail {"n":0}; catalog n=-1 detail {"n":"-1"} | distribution registry/handlers/tags.go, catalog.go | was right |
 | repository name over 255: 500 UNKNOWN, ErrRepositoryNameInvalid | distribution registry/handlers/app.go, errcode/handler.go | was right |
 
@@ -683,15 +683,14 @@ def test_delete_of_an_unknown_digest_has_no_detail() -> None:
     assert body(result) == {"errors": [{"code": "MANIFEST_UNKNOWN", "message": "manifest unknown"}]}
 
 
-def test_tags_list_is_null_once_the_last_tag_is_deleted() -> None:
-    """distribution v3.1.1 registry/handlers/tags.go: `filled := make([]string, 0)` is then overwritten by
-    `filled = returnedTags`, and tagstore.go List walks the existing but empty _manifests/tags directory
-    returning its nil slice: 200 with `"tags":null` (not NAME_UNKNOWN; [] only after commit c36fab07, which
-    no v3 release has); the repository stays in the catalog."""
+def test_tags_list_is_empty_once_the_last_tag_is_deleted() -> None:
+    """distribution registry/handlers/tags.go: tagstore.go List walks the existing but empty _manifests/tags
+    directory and finds nothing; GetTags keeps its `make([]string, 0)` (commit c36fab07; v3.1.1 wrote null):
+    200 with `"tags":[]` (not NAME_UNKNOWN); the repository stays in the catalog."""
     _, shell, _ = pushed("current")
     assert shell.run("curl -s -X DELETE http://localhost:5000/v2/myapp1/manifests/1.0").ok
     assert shell.run("curl -s http://localhost:5000/v2/myapp1/tags/list").stdout == [
-        '{"name":"myapp1","tags":null}'
+        '{"name":"myapp1","tags":[]}'
     ]
     assert body(shell.run("curl -s http://localhost:5000/v2/_catalog")) == {"repositories": ["myapp1"]}
 

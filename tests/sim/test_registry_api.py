@@ -221,7 +221,7 @@ def tagged() -> Registry:
         ("?n=2", ["2j2ar", "asj9e"], '</v2/test/tags/list?last=asj9e&n=2>; rel="next"'),
         ("?last=asj9e&n=1", ["jyi7b"], '</v2/test/tags/list?last=jyi7b&n=1>; rel="next"'),
         ("?last=jyi7b&n=3", ["kb0j5", "sb71y"], None),
-        ("?last=sb71y&n=1", None, None),  # v3.1.1 tags.go: List's nil slice -> null (see test_registry_audit)
+        ("?last=sb71y&n=1", [], None),  # [] (empty array, not null): TestTagsAPI, tags.go after c36fab07
         ("?n=100", ["2j2ar", "asj9e", "jyi7b", "kb0j5", "sb71y"], None),
         ("?last=jyi7b", ["kb0j5", "sb71y"], None),
         (
@@ -382,8 +382,8 @@ def test_delete_tag_untags_and_keeps_manifest() -> None:
     ]
     assert get(registry, "/v2/myapp1/manifests/1.0").status == 404
     assert get(registry, f"/v2/myapp1/manifests/{img.manifest_digest}", "HEAD").status == 200
-    # the tags folder stays, empty: v3.1.1 sends List's nil slice as null (test_registry_audit)
-    assert get(registry, "/v2/myapp1/tags/list").body == b'{"name":"myapp1","tags":null}\n'
+    # the tags folder stays, empty: an empty list, not null (tags.go after c36fab07; test_registry_audit)
+    assert get(registry, "/v2/myapp1/tags/list").body == b'{"name":"myapp1","tags":[]}\n'
 
 
 def test_delete_by_digest_removes_every_tag_pointing_at_it() -> None:

@@ -44,7 +44,7 @@ def errors(response) -> list[dict]:
     return json.loads(response.body)["errors"]
 
 
-# --- tags/list: an empty page is JSON null in v3.1.1 ---------------------------------------------
+# --- tags/list: an empty page is [] (the spec's TestTagsAPI row; v3.1.1 wrote null) ---------------
 
 
 @pytest.fixture
@@ -54,15 +54,15 @@ def tagged() -> Registry:
     return registry
 
 
-def test_page_after_the_last_tag_is_null_in_v3_1_1(tagged: Registry) -> None:
-    """registry/handlers/tags.go GetTags (v3.1.1): ``filled = returnedTags``, and tagstore.go List returns
-    its nil ``var tags []string`` with io.EOF when the walk finds nothing after ``last``; encoding/json
-    writes a nil slice as null. (The fix to [] is commit c36fab07, after v3.1.1: no v3 release has it.)"""
+def test_page_after_the_last_tag_is_an_empty_array(tagged: Registry) -> None:
+    """registry/handlers/tags.go GetTags keeps ``filled := make([]string, 0)`` unless List returned tags
+    (commit c36fab07, "return empty array after final pagination marker"; api_test.go TestTagsAPI's
+    ``last=sb71y&n=1`` row: [], not null). v3.1.1, before that fix, wrote List's nil slice as null."""
     r = get(tagged, "/v2/test/tags/list?last=sb71y&n=1")
     assert r.status == 200
-    assert r.body == b'{"name":"test","tags":null}\n'
+    assert r.body == b'{"name":"test","tags":[]}\n'
     assert r.header("Link") is None
-    assert get(tagged, "/v2/test/tags/list?last=zzz").body == b'{"name":"test","tags":null}\n'
+    assert get(tagged, "/v2/test/tags/list?last=zzz").body == b'{"name":"test","tags":[]}\n'
 
 
 def test_n_zero_stays_an_empty_array(tagged: Registry) -> None:
@@ -70,23 +70,23 @@ def test_n_zero_stays_an_empty_array(tagged: Registry) -> None:
     assert get(tagged, "/v2/test/tags/list?n=0").body == b'{"name":"test","tags":[]}\n'
 
 
-def test_repository_whose_tags_were_all_deleted_lists_null(tagged: Registry) -> None:
+def test_repository_whose_tags_were_all_deleted_lists_an_empty_array(tagged: Registry) -> None:
     """tagstore.go Untag deletes only ``_manifests/tags/<tag>`` (filesystem driver Delete: os.RemoveAll of
-    that path), so the tags folder stays, empty: the walk finds nothing, the repository is known, tags null."""
+    that path), so the tags folder stays, empty: the walk finds nothing, the repository is known, tags []."""
     for tag in ("2j2ar", "asj9e", "sb71y"):
         assert get(tagged, f"/v2/test/manifests/{tag}", "DELETE").status == 202
     r = get(tagged, "/v2/test/tags/list")
-    assert (r.status, r.body) == (200, b'{"name":"test","tags":null}\n')
+    assert (r.status, r.body) == (200, b'{"name":"test","tags":[]}\n')
 
 
-def test_last_on_an_unknown_repository_is_200_null_not_name_unknown() -> None:
+def test_last_on_an_unknown_repository_is_200_empty_not_name_unknown() -> None:
     """registry/storage/driver/walk.go WalkFallback: with a start-after hint (``last``) inside the walked
     folder, a PathNotFoundError of that folder is swallowed ("dir doesn't exist, so nothing to walk"), so
-    tagstore.go List never reports ErrRepositoryUnknown: 200 and null tags. Without ``last``: NAME_UNKNOWN."""
+    tagstore.go List never reports ErrRepositoryUnknown: 200 and no tags ([]). Without ``last``: NAME_UNKNOWN."""
     registry = Registry("localhost:5000")
     r = get(registry, "/v2/nosuch/tags/list?last=1.0")
-    assert (r.status, r.body) == (200, b'{"name":"nosuch","tags":null}\n')
-    assert get(registry, "/v2/nosuch/tags/list?n=2&last=a").body == b'{"name":"nosuch","tags":null}\n'
+    assert (r.status, r.body) == (200, b'{"name":"nosuch","tags":[]}\n')
+    assert get(registry, "/v2/nosuch/tags/list?n=2&last=a").body == b'{"name":"nosuch","tags":[]}\n'
     assert errors(get(registry, "/v2/nosuch/tags/list?n=2"))[0]["code"] == "NAME_UNKNOWN"
 
 

@@ -464,9 +464,10 @@ def _tags(registry: Registry, request: Request, w: _Writer, name: str) -> Respon
         tags = [tag for tag in tags if tag > last] if last else tags
         page = tags if limit < 0 else tags[:limit]
         more = limit > 0 and len(page) == limit  # a full page keeps the Link (TestTagsAPI)
-        # v3.1.1 sends tagstore.go List's nil slice as it is: an empty page is JSON null (only n=0 gives
-        # []). Distribution's main branch changed that to [] after v3.1.1 (commit c36fab07).
-        page = page or None
+        # An empty page is [] (tags.go keeps its empty slice unless List found tags: distribution commit
+        # c36fab07, "return empty array after final pagination marker", and TestTagsAPI's `last=sb71y&n=1`
+        # row, as the project's registry reference asserts). v3.1.1, released before that
+        # fix, still wrote List's nil slice as null: a simulator detail we follow the fixed code on.
     w.set("Content-Type", "application/json")
     if more:
         w.set("Link", _link(request.path, limit, page[-1]))
