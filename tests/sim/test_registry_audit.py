@@ -6,10 +6,10 @@ curl/curl at tag curl-8_5_0). What the audit found already equal is listed in th
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
+from tests.sim.test_registry_api import errors, get, push
+from tests.sim.test_registry_api import image as classic_or_not_image
 from tutor.sim import events as ev
 from tutor.sim.content import Image, Layer, make_image
 from tutor.sim.registry import Registry
@@ -21,27 +21,7 @@ DIGEST = "sha256:" + "a" * 64
 
 
 def image(n: int) -> Image:
-    layers = (Layer.from_description({"base": 0}, 500), Layer.from_description({"app": n}, 1000 + n))
-    config = {"architecture": "amd64", "os": "linux", "config": {"Cmd": ["python", "app.py"]}}
-    return make_image(layers=layers, config=config, created=n, classic=True)
-
-
-def push(registry: Registry, path: str, img: Image, *tags: str) -> Image:
-    out: list[ev.Event] = []
-    for layer in img.layers:
-        registry.upload_blob(path, layer.digest, layer.size, out)
-    registry.upload_blob(path, img.config_digest, len(img.config_bytes), out)
-    for tag in tags:
-        registry.put_manifest(path, img, tag, out)
-    return img
-
-
-def get(registry: Registry, target: str, method: str = "GET") -> object:
-    return serve(registry, Request(method, target), clock=7)
-
-
-def errors(response) -> list[dict]:
-    return json.loads(response.body)["errors"]
+    return classic_or_not_image(n, classic=True)
 
 
 # --- tags/list: an empty page is [] (the spec's TestTagsAPI row; v3.1.1 wrote null) ---------------

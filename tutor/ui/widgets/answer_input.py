@@ -17,9 +17,17 @@ class AnswerInput(Input):
     BINDINGS = [Binding("ctrl+c", "interrupt", "Drop the answer typed", show=False)]
 
     def action_interrupt(self) -> None:
-        if self.selected_text:
-            self.action_copy()
-            return
-        if not self.value:
-            raise SkipAction()
-        self.value = ""
+        drop_typed(self)
+
+
+def drop_typed(box: Input) -> str | None:
+    """ctrl+c in a text box: copy a selection (None), else clear the box and return what was typed; on an
+    empty box, fall through to the app (SkipAction), which says how to quit."""
+    if box.selected_text:
+        box.action_copy()
+        return None
+    if not box.value:
+        raise SkipAction()
+    typed = box.value
+    box.value = ""
+    return typed

@@ -13,6 +13,7 @@ from textual.widgets import Input
 
 from tutor.textsafe import visible
 from tutor.ui.completion import Completion
+from tutor.ui.widgets.answer_input import drop_typed
 
 
 class CommandInput(Input):
@@ -71,13 +72,9 @@ class CommandInput(Input):
         self.post_message(self.Lines(self, (line,)))
 
     def action_interrupt(self) -> None:
-        if self.selected_text:
-            self.action_copy()
+        line = drop_typed(self)
+        if line is None:
             return
-        if not self.value:
-            raise SkipAction()
-        line = self.value
-        self.value = ""
         self._history_at = len(self.history)
         self._draft = ""
         self.post_message(self.Interrupted(self, line))
