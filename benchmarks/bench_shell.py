@@ -183,7 +183,7 @@ config now carries its Dockerfile's steps, so every build writes and hashes a lo
 record (images.hold_built_layers: chain IDs built on the kept chains of the lower layers, written top down only
 where new; it first cost ~11K instructions a line, now ~1K): 302K -> 279K instructions a line over the 5,000
 (callgrind, sources byte-compiled). CPU, 6 interleaved pairs against the code before the passes (80021ba), load
-average 1.4: 0.31-0.39 s (median 0.314 s) vs 0.33-0.36 s (median 0.339 s); 10 more runs 0.32-0.34 s.
+average 1.4: 0.31-0.39 s (median 0.314 s) vs 0.33-0.36 s (median 0.339 s); 10 more runs 0.31-0.38 s (median 0.32 s).
 """
 
 from __future__ import annotations
