@@ -339,24 +339,16 @@ def _start_container(ctx: DockerContext, args: Args, image, image_text: str, nam
         bindings=(),
     )
     ctx.machine.containers[container.id] = container
-    bindings = _bind(ctx, container, specs) if server else _unbound(specs)
+    # the daemon binds at start, whatever the command; a container that exits at once frees them again
+    bindings = _bind(ctx, container, specs)
     container.bindings = tuple(bindings)
     if server:
         exposed = list((image.config.get("config") or {}).get("ExposedPorts") or {})
-        container.ports = ports.displayable_ports(exposed, bindings)
+        container.ports = ports.displayable_ports(ports.port_summaries(exposed, bindings))
     ctx.emit(ev.ContainerRan(ctx.machine.name, container.id, container.digest, container.name))
     if server == "registry":
         _open_registry(ctx, container)
     return container
-
-
-def _unbound(specs) -> list:
-    """A container that exits at once binds nothing; its -p settings are kept, ephemeral ports left at 0."""
-    out = []
-    for ip, host_port, container_port, proto in specs:
-        for address in (ip,) if ip else ("0.0.0.0", "::"):
-            out.append((address, host_port or 0, container_port, proto, host_port is None))
-    return out
 
 
 def _bind(ctx: DockerContext, container, specs) -> list:
@@ -458,6 +450,12 @@ def _close_registry(ctx: DockerContext, container) -> None:
         for host, registry in list(ctx.world.registries.items()):
             if registry.machine == machine and registry.host.rpartition(":")[2] == str(port):
                 del ctx.world.registries[host]
+
+
+def server_name(container) -> str:
+    """How a note names what runs in a container: "nginx web server", else its command."""
+    kind = _server_kind(container.command.split())
+    return "nginx web server" if kind == "nginx" else f"server ({container.command})"
 
 
 def serving_container(world, host: str, port: int):

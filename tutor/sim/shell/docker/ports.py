@@ -91,17 +91,27 @@ def is_loopback_reachable(ip: str) -> bool:
     return address.is_unspecified or address.is_loopback
 
 
-def displayable_ports(exposed: list[str], bindings: list[Binding]) -> str:
-    """docker/cli formatter/container.go DisplayablePorts over the daemon's PortSummary list."""
+Summary = tuple[int, "str | None", int, str]  # moby PortSummary: (PrivatePort, IP or None, PublicPort, Type)
+
+
+def port_summaries(exposed: list[str], bindings: list[Binding]) -> list[Summary]:
+    """moby daemon/container/view.go: one entry per port of NetworkSettings.Ports (the image's exposed
+    ports plus the published ones) without bindings, one per binding of the others."""
     bound = {(b[2], b[3]) for b in bindings}
-    entries: list[tuple[int, str | None, int, str]] = []  # (private, ip, public, type)
+    entries: list[Summary] = []
     for key in exposed:
         number, _, proto = key.partition("/")
         if number.isdigit() and (int(number), proto or "tcp") not in bound:
             entries.append((int(number), None, 0, proto or "tcp"))
     entries.extend((b[2], b[0], b[1], b[3]) for b in bindings)
+    return entries
+
+
+def displayable_ports(summaries: list[Summary]) -> str:
+    """docker/cli v29.7.2 formatter/container.go DisplayablePorts: sorted (comparePorts), a port bound to
+    the same host port grouped per IP and type (consecutive ones as a range), the other mappings last."""
     # comparePorts: private port, then the IP's String(), then public port, then type
-    entries.sort(key=lambda e: (e[0], e[1] if e[1] is not None else UNSET_IP, e[2], e[3]))
+    entries = sorted(summaries, key=lambda e: (e[0], e[1] if e[1] is not None else UNSET_IP, e[2], e[3]))
     groups: dict[str, list[int]] = {}
     order: list[str] = []
     result: list[str] = []
