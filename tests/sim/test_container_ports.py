@@ -331,6 +331,20 @@ def test_a_world_saved_before_bindings_loads_and_shows_what_the_image_exposes() 
     assert "bindings" not in loaded.to_dict()["machines"]["laptop"]["containers"][0]
 
 
+def test_a_world_saved_when_hub_records_had_no_entrypoint_still_runs_the_script() -> None:
+    """Saved worlds before this change hold nginx with "entrypoint": []; its config says otherwise, and the
+    daemon goes by the config."""
+    world = World.default()
+    data = json.loads(json.dumps(world.to_dict()))
+    nginx = official_image("library/nginx").manifest_digest
+    assert data["images"][nginx]["entrypoint"] == ["/docker-entrypoint.sh"]
+    data["images"][nginx]["entrypoint"] = []
+    loaded = parse_world(json.dumps(data))
+    sh = Shell(loaded)
+    assert sh.run("docker run -d -q --name web nginx").exit_code == 0
+    assert container(loaded, "web").command == "/docker-entrypoint.sh nginx -g 'daemon off;'"
+
+
 def test_a_hand_edited_binding_is_refused_plainly() -> None:
     sh, world = shell()
     sh.run("docker run -d -q -p 8080:80 --name web nginx")

@@ -217,7 +217,7 @@ def run(ctx: DockerContext, args: Args) -> int | None:
     override = args.positional[1:]
     image = _image_to_run(ctx, args, image_text)
     name = _container_name(ctx, args.name)
-    entrypoint = [args.entrypoint] if args.entrypoint else list(image.entrypoint)
+    entrypoint = [args.entrypoint] if args.entrypoint else _image_entrypoint(image)
     argv = [*entrypoint, *(override or ([] if args.entrypoint else list(image.cmd)))]
     interactive = args.interactive and args.tty
     server = _server_kind(argv)
@@ -244,6 +244,13 @@ def run(ctx: DockerContext, args: Args) -> int | None:
         del ctx.machine.containers[container.id]
         ctx.emit(ev.ContainerRemoved(ctx.machine.name, container.id))
     return 0 if args.detach else container.exit_code
+
+
+def _image_entrypoint(image: Image) -> list[str]:
+    """The config's Entrypoint, as the daemon reads it (a world saved before the Hub records carried
+    theirs still runs nginx behind /docker-entrypoint.sh); the record's field for a config without one."""
+    config = image.config.get("config") or {}
+    return list(config.get("Entrypoint") or ()) if "Entrypoint" in config else list(image.entrypoint)
 
 
 def _image_to_run(ctx: DockerContext, args: Args, image_text: str):
