@@ -95,6 +95,19 @@ def test_an_image_built_from_nginx_inherits_its_entrypoint_and_serves() -> None:
     assert (r.exit_code, r.stdout) == (0, ["hello"])
 
 
+def test_the_registry_images_entrypoint_script_passes_other_commands_on() -> None:
+    """distribution-library-image docker-entrypoint.sh: a config path -> registry serve; serve|garbage-collect|
+    help|-* -> registry "$@"; anything else is exec'd as it is."""
+    sh, world = shell()
+    r = sh.run("docker run --rm registry:3 echo hi")
+    assert (r.exit_code, r.stdout) == (0, ["hi"])
+    r = sh.run("docker run --rm registry:3 garbage-collect /etc/distribution/config.yml")
+    assert r.exit_code == 1 and r.stderr[-1].startswith("registry-tutor: `registry` is not simulated inside")
+    r = sh.run("docker run -d -q --name custom registry:3 /etc/distribution/other.yml")
+    assert r.exit_code == 1 and r.stderr[-1].startswith("registry-tutor: `registry` is not simulated")
+    assert world.machine.containers == {}
+
+
 def test_a_server_in_the_foreground_is_still_refused_plainly() -> None:
     sh, world = shell()
     r = sh.run("docker run -q nginx")

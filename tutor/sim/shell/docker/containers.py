@@ -189,6 +189,7 @@ def _command_text(argv: list[str]) -> str:
 # entrypoint.sh): each ends in `exec "$@"`, the registry's after turning a config path into `registry serve`.
 NGINX_ENTRYPOINT = "/docker-entrypoint.sh"
 REGISTRY_ENTRYPOINT = "/entrypoint.sh"
+REGISTRY_CONFIGS = ("/etc/distribution/config.yml", "/etc/docker/registry/config.yml")  # registry:3, registry:2
 
 
 def _after_entrypoint_script(argv: list[str]) -> list[str]:
@@ -196,8 +197,11 @@ def _after_entrypoint_script(argv: list[str]) -> list[str]:
     if len(argv) >= 2 and argv[0] == NGINX_ENTRYPOINT:
         return argv[1:]
     if len(argv) >= 2 and argv[0] == REGISTRY_ENTRYPOINT:
+        # case "$1" in *.yaml|*.yml) set -- registry serve "$@";; serve|garbage-collect|help|-*) set -- registry "$@"
         if argv[1].endswith((".yml", ".yaml")):
             return ["registry", "serve", *argv[1:]]
+        if argv[1] in ("serve", "garbage-collect", "help") or argv[1].startswith("-"):
+            return ["registry", *argv[1:]]
         return argv[1:]
     return argv
 
@@ -206,8 +210,9 @@ def _server_kind(argv: list[str]) -> str | None:
     argv = _after_entrypoint_script(argv)
     if argv and argv[0].rsplit("/", 1)[-1] in ("nginx", "nginx-debug"):
         return "nginx"
-    text = " ".join(argv)
-    if "/etc/distribution/config.yml" in text or "/etc/docker/registry/config.yml" in text:
+    if argv[:1] == ["registry"] and argv[1:2] == ["serve"] and argv[2:3] and argv[2] in REGISTRY_CONFIGS:
+        return "registry"
+    if argv[:1] and argv[0] in REGISTRY_CONFIGS:  # a container saved before the Hub record had its Entrypoint
         return "registry"
     return None
 
