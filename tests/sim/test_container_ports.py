@@ -108,6 +108,13 @@ def test_the_registry_images_entrypoint_script_passes_other_commands_on() -> Non
     assert world.machine.containers == {}
 
 
+def test_an_interactive_shell_behind_the_nginx_entrypoint_says_it_is_not_simulated() -> None:
+    sh, world = shell()
+    r = sh.run("docker run -it --rm nginx sh")
+    assert r.exit_code == 0
+    assert r.stderr[-1].startswith("registry-tutor: interactive containers are not simulated: sh started")
+
+
 def test_a_server_in_the_foreground_is_still_refused_plainly() -> None:
     sh, world = shell()
     r = sh.run("docker run -q nginx")

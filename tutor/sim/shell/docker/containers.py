@@ -226,7 +226,8 @@ def run(ctx: DockerContext, args: Args) -> int | None:
     argv = [*entrypoint, *(override or ([] if args.entrypoint else list(image.cmd)))]
     interactive = args.interactive and args.tty
     server = _server_kind(argv)
-    shell_like = bool(argv) and argv[0] in SHELLS and len(argv) == 1
+    execs = _after_entrypoint_script(argv)  # `docker run -it nginx sh`: the entrypoint script execs sh
+    shell_like = bool(execs) and execs[0] in SHELLS and len(execs) == 1
     if server and not args.detach:
         raise SimError(
             f"registry-tutor: {server} serves in the foreground until you press Ctrl+C, and the simulator "
@@ -240,7 +241,7 @@ def run(ctx: DockerContext, args: Args) -> int | None:
     else:
         if interactive and shell_like:
             ctx.err(
-                f"registry-tutor: interactive containers are not simulated: {argv[0]} started and stopped at "
+                f"registry-tutor: interactive containers are not simulated: {execs[0]} started and stopped at "
                 "once, as if you had typed exit."
             )
         ctx.out(*out_lines)
