@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from tests.test_shell_cli import ROOT, _Terminal
+from tests.test_shell_cli import ROOT, _Terminal, shell_on_a_terminal
 from tutor.cli.line_editing import completer_for
 from tutor.sim.world import World
 
@@ -43,16 +43,7 @@ def test_a_completion_that_fails_is_none_not_a_traceback():
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs a pseudo-terminal")
 def test_tab_completes_at_the_shell_prompt():
-    import pty
-    import signal
-
-    pid, master = pty.fork()
-    if pid == 0:
-        signal.pthread_sigmask(signal.SIG_SETMASK, [])
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        os.chdir(ROOT)
-        os.execve(sys.executable, [sys.executable, "-m", "tutor", "shell"],
-                  dict(os.environ, PYTHONPATH=str(ROOT), TERM="dumb"))
+    pid, master = shell_on_a_terminal()
     read_until = _Terminal(master).until
     try:
         read_until(b"~ $ ")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -222,6 +223,21 @@ def test_prompt_only_on_a_terminal() -> None:
     assert proc.returncode == 4
 
 
+def shell_on_a_terminal() -> tuple[int, int]:
+    """(pid, terminal fd) of `registry-tutor shell` reading a pseudo-terminal (readline, as a learner types)."""
+    import pty
+
+    pid, master = pty.fork()
+    if pid == 0:
+        # as a login shell would start it, whatever the test runner did to its own signals before forking
+        signal.pthread_sigmask(signal.SIG_SETMASK, [])
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.chdir(ROOT)
+        os.execve(sys.executable, [sys.executable, "-m", "tutor", "shell"],
+                  dict(os.environ, PYTHONPATH=str(ROOT), TERM="dumb"))
+    return pid, master
+
+
 def _wait_reading_the_terminal(pid: int) -> None:
     """Until the shell sleeps in readline's select() on the terminal, as it is when a learner presses ^C.
 
@@ -243,17 +259,7 @@ def _wait_reading_the_terminal(pid: int) -> None:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs a pseudo-terminal")
 def test_ctrl_c_drops_the_line_being_typed_and_keeps_the_world_then_ctrl_d_ends() -> None:
     """As bash does at its prompt: ^C discards the typed line ($? becomes 130), ^D on an empty line exits."""
-    import pty
-    import signal  # imported here, not in the forked child: a child of a threaded test run runs as little as it can
-
-    pid, master = pty.fork()  # the child reads a real terminal (readline, as a learner types)
-    if pid == 0:
-        # as a login shell would start it, whatever the test runner did to its own signals before forking
-        signal.pthread_sigmask(signal.SIG_SETMASK, [])
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        os.chdir(ROOT)
-        os.execve(sys.executable, [sys.executable, "-m", "tutor", "shell"],
-                  dict(os.environ, PYTHONPATH=str(ROOT), TERM="dumb"))
+    pid, master = shell_on_a_terminal()
     read_until = _Terminal(master).until
 
     try:

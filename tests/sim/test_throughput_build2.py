@@ -188,3 +188,40 @@ def test_the_statement_of_a_plain_build_and_of_one_with_options_each_name_their_
     subjects = [s["name"] for s in json.loads(image.attestation.statement)["subject"]]
     assert subjects == ["pkg:docker/localhost:5000/myapp1@2?platform=linux%2Famd64",
                         "pkg:docker/b@latest?platform=linux%2Famd64"]
+
+
+_DIFF_IDS = st.lists(st.sampled_from([f"sha256:{c * 64}" for c in "0123456789abcdef"]), min_size=1, max_size=8)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_DIFF_IDS)
+def test_chain_ids_built_on_the_kept_lower_chains_are_the_image_spec_formula(diff_ids: list[str]) -> None:
+    """image-spec config.md "Layer ChainID": ChainID(L0) = DiffID(L0), ChainID(Ln) = sha256 of
+    ChainID(Ln-1) + " " + DiffID(Ln); the kept lower chains (images._chains) must give the same."""
+    from tutor.sim.shell.docker.images import _chains
+
+    expected: list[str] = []
+    for diff_id in diff_ids:
+        expected.append(
+            diff_id if not expected
+            else "sha256:" + hashlib.sha256(f"{expected[-1]} {diff_id}".encode()).hexdigest()
+        )
+    assert list(_chains(tuple(diff_ids))) == expected
+
+
+def test_the_build_cache_holds_every_layer_of_every_build_when_written_top_down_only_where_new() -> None:
+    """hold_built_layers stops at the first held layer: the record must still name every layer of every
+    build (its base's included), as writing them all would."""
+    from tutor.sim.shell.docker.images import _chain_ids, held_by_build_cache
+
+    shell = Shell(World.default())
+    for line in ("docker pull python:3.12-slim", "echo 'print(1)' > ~/myapp1/app.py",
+                 "docker build -q -t a ~/myapp1", "echo 'print(2)' > ~/myapp1/app.py",
+                 "docker build -q -t b ~/myapp1", "docker build -q -t c ~/myapp2"):
+        assert shell.run(line).exit_code == 0, line
+    store = shell.world.machine.store
+    held = held_by_build_cache(store)
+    for name in ("a", "b", "c"):
+        image = store.get(store.tag_digest(f"docker.io/library/{name}", "latest"))
+        chains = {chain: layer.digest for chain, layer in zip(_chain_ids(image), image.layers, strict=True)}
+        assert len(chains) >= 2 and chains.items() <= held.items()

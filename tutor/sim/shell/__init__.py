@@ -368,16 +368,7 @@ class Shell:
                 fs.write(path, "", mtime=int(getattr(world, "clock", 0) or 0))  # (self._clock(), inline)
         except FsError as exc:
             return self._finish(text, _fail(f"bash: {name}: {exc.strerror}", 1))
-        program = PROGRAMS.get(argv[0])
-        if program is None:
-            result = self._call(ctx, argv)
-        else:  # _call for a program in the table, without its frame
-            try:
-                result = program(ctx, argv)
-            except Exception as exc:  # noqa: BLE001 - a program's bug must not reach the learner
-                result = _program_failed(argv[0], exc)
-            if not isinstance(result, Result):
-                result = _fail(f"registry-tutor: {argv[0]}: internal error: no result", 1)
+        result = self._call(ctx, argv)
         output = result.output
         if len(output) == 1 and output[0][0] == STDOUT:  # one line into the file (echo): the loop's answer
             written, shown = [output[0][1]], []
@@ -544,16 +535,7 @@ class Shell:
         if assignments:
             env.update((name, "".join(self._expand_assignment(w))) for name, w in assignments)
         ctx = ShellContext(self.world, self, None, True, False, env)
-        program = PROGRAMS.get(argv[0])
-        if program is None:
-            result = self._call(ctx, argv)
-        else:  # _call for a program in the table, without its frame
-            try:
-                result = program(ctx, argv)
-            except Exception as exc:  # noqa: BLE001 - a program's bug must not reach the learner
-                result = _program_failed(argv[0], exc)
-            if not isinstance(result, Result):
-                result = _fail(f"registry-tutor: {argv[0]}: internal error: no result", 1)
+        result = self._call(ctx, argv)
         output = result.output
         for stream, _ in output:
             if stream != STDOUT and stream != STDERR:  # (never written today) goes to stdout, as routes.get says

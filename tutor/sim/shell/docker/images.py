@@ -131,10 +131,14 @@ def hold_built_layers(store: ImageStore, image: Image) -> None:
     """Record the layers a build used as held by the build cache."""
     chains = _chain_ids(image)
     cache = store.build_cache
-    if not chains or _HELD_PREFIX + chains[-1] in cache:  # a rebuild of the same layers: all held already
-        return
-    for chain, layer in zip(chains, image.layers, strict=True):
-        cache[_HELD_PREFIX + chain] = layer.digest
+    # Top down, stopping at the first layer already held: a held ChainID's lower layers were recorded with
+    # it (a build on the same base writes only its own new layers; each write is journaled).
+    layers = image.layers
+    for i in range(len(chains) - 1, -1, -1):
+        key = _HELD_PREFIX + chains[i]
+        if key in cache:
+            return
+        cache[key] = layers[i].digest
 
 
 def held_by_build_cache(store: ImageStore) -> dict[str, str]:
@@ -1201,11 +1205,12 @@ def _chain_ids(image: Image) -> list[str]:
 
 @functools.lru_cache(maxsize=1024)
 def _chains(diff_ids: tuple[str, ...]) -> tuple[str, ...]:
-    """Kept per layer list: every build records its chains (hold_built_layers), mostly the same ones."""
-    out: list[str] = []
-    for diff_id in diff_ids:
-        out.append(diff_id if not out else sha256(f"{out[-1]} {diff_id}".encode()))
-    return tuple(out)
+    """Kept per layer list, and built on the kept chains of its lower layers: every build records its
+    chains (hold_built_layers), and builds on one base share all but their top layers."""
+    if len(diff_ids) <= 1:
+        return diff_ids
+    below = _chains(diff_ids[:-1])
+    return (*below, sha256(f"{below[-1]} {diff_ids[-1]}".encode()))
 
 
 class _Remover:
