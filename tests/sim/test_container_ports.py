@@ -184,6 +184,17 @@ def test_a_bare_container_port_takes_the_next_ephemeral_host_port() -> None:
     assert ports_of(sh, "three") == "127.0.0.1:32770->80/tcp"
 
 
+def test_publish_all_gives_each_exposed_port_an_ephemeral_host_port() -> None:
+    """docker/cli opts.go: -P, --publish-all "Publish all exposed ports to random ports"."""
+    sh, _ = shell()
+    sh.run("docker run -d -q -P --name web nginx")
+    assert ports_of(sh, "web") == "0.0.0.0:32768->80/tcp, [::]:32768->80/tcp"
+    sh.run("docker run -d -q -P -p 8080:80 --name fixed nginx")  # -p wins for the port it names
+    assert ports_of(sh, "fixed") == "0.0.0.0:8080->80/tcp, [::]:8080->80/tcp"
+    sh.run("docker run -d -q -P --name reg registry:3")
+    assert sh.run("curl -s localhost:32769/v2/").stdout == ["{}"]
+
+
 def test_publishing_a_port_the_image_does_not_expose_still_shows_with_the_exposed_one() -> None:
     sh, _ = shell()
     sh.run("docker run -d -q -p 9000:9000 -p 53:53/udp --name extra nginx")

@@ -339,6 +339,12 @@ def _start_container(ctx: DockerContext, args: Args, image, image_text: str, nam
     from tutor.sim.world import Container
 
     specs = [ports.parse_publish(spec) for spec in args.publish]  # refused before anything is created
+    exposed = list((image.config.get("config") or {}).get("ExposedPorts") or {})
+    if args.publish_all:  # -P: every exposed port not published by -p gets an ephemeral host port
+        published = {(container_port, proto) for _ip, _host, container_port, proto in specs}
+        for number, proto in sorted(_exposed_keys(exposed)):
+            if (number, proto) not in published:
+                specs.append((None, None, number, proto))
     n = ctx.world.next_id()
     container = Container(
         id=_container_id(ctx, n),
@@ -356,12 +362,21 @@ def _start_container(ctx: DockerContext, args: Args, image, image_text: str, nam
     bindings = _bind(ctx, container, specs)
     container.bindings = tuple(bindings)
     if server:
-        exposed = list((image.config.get("config") or {}).get("ExposedPorts") or {})
         container.ports = ports.displayable_ports(ports.port_summaries(exposed, bindings))
     ctx.emit(ev.ContainerRan(ctx.machine.name, container.id, container.digest, container.name))
     if server == "registry":
         _open_registry(ctx, container)
     return container
+
+
+def _exposed_keys(exposed: list[str]) -> list[tuple[int, str]]:
+    """ExposedPorts keys ("80/tcp") as (port, proto)."""
+    keys = []
+    for key in exposed:
+        number, _, proto = key.partition("/")
+        if number.isdigit():
+            keys.append((int(number), proto or "tcp"))
+    return keys
 
 
 def _bind(ctx: DockerContext, container, specs) -> list:
@@ -692,6 +707,7 @@ RUN_FLAGS = [
     Flag("name", kind="string", default="", help="Assign a name to the container"),
     Flag("platform", kind="string", default="", help="Set platform if server is multi-platform capable"),
     Flag("publish", "p", kind="list", help="Publish a container's port(s) to the host"),
+    Flag("publish-all", "P", help="Publish all exposed ports to random ports"),
     Flag(
         "pull",
         kind="string",
