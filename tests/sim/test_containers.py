@@ -161,7 +161,8 @@ def test_run_detached_server_keeps_running() -> None:
     (container,) = world.machine.containers.values()
     assert r.stdout == [container.id]
     assert container.status == "running" and container.name == "web"
-    assert container.command == "nginx -g 'daemon off;'"
+    # nginx's config: Entrypoint ["/docker-entrypoint.sh"] + Cmd (moby daemon/list.go: Path, then Args)
+    assert container.command == "/docker-entrypoint.sh nginx -g 'daemon off;'"
 
 
 def test_run_server_in_the_foreground_is_refused_plainly() -> None:
@@ -198,9 +199,8 @@ def test_run_publishing_port_5000_collides_with_the_registry_program() -> None:
         "docker: Error response from daemon: failed to set up container networking: driver failed programming "
         "external connectivity on endpoint reg ("
     )
-    assert r.stderr[0].endswith(
-        "failed to bind host port for 0.0.0.0:5000:172.17.0.2:5000/tcp: address already in use"
-    )
+    # moby v29.7.2 daemon/libnetwork/portallocator/osallocator_linux.go: "failed to bind host port %s/%s: %w"
+    assert r.stderr[0].endswith("): failed to bind host port 0.0.0.0:5000/tcp: address already in use")
     (container,) = world.machine.containers.values()
     assert container.status == "created"
 
@@ -253,7 +253,7 @@ def test_ps_all_table(profile: str) -> None:
             [
                 short(ids[1]),
                 "nginx",
-                '"nginx -g \'daemon of…"',
+                '"/docker-entrypoint.…"',  # docker/cli formatter/container.go Command: Ellipsis(.., 20)
                 "2 minutes ago",
                 "Up 2 minutes",
                 "80/tcp",
@@ -286,7 +286,7 @@ def test_ps_no_trunc_shows_full_ids_and_commands() -> None:
     shell.run("docker run -d -q nginx")
     (cid,) = ids_of(world)
     row = shell.run("docker ps --no-trunc").stdout[1]
-    assert row.startswith(cid + "   nginx     \"nginx -g 'daemon off;'\"")
+    assert row.startswith(cid + "   nginx     \"/docker-entrypoint.sh nginx -g 'daemon off;'\"")
 
 
 @pytest.mark.parametrize("profile", PROFILES)

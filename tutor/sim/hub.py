@@ -281,9 +281,13 @@ def official_image(key: str) -> Image:
     layers = tuple(Layer.from_description({"image": key, "layer": i}, size) for i, size in enumerate(sizes))
     files = (("/hello", HELLO),) if path == "library/hello-world" else ()
     config = {"architecture": "amd64", "os": "linux", "config": steps.config, "history": steps.history}
-    # what `docker run` starts stays the command alone (containers.py tells servers by it)
+    # the record carries what its config says `docker run` starts: Entrypoint + Cmd (nginx, registry)
     cmd, env = tuple(steps.config.get("Cmd", ())), tuple(steps.config.get("Env", ()))
-    return make_image(layers=layers, config=config, created=HUB_CREATED, classic=True, cmd=cmd, env=env, files=files)
+    entrypoint = tuple(steps.config.get("Entrypoint", ()))
+    return make_image(
+        layers=layers, config=config, created=HUB_CREATED, classic=True, cmd=cmd, entrypoint=entrypoint, env=env,
+        files=files,
+    )
 
 
 def docker_hub() -> Registry:

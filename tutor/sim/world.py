@@ -11,6 +11,7 @@ Worlds are plain data: ``to_dict``/``from_dict`` round-trip through JSON, and
 from __future__ import annotations
 
 import functools
+import ipaddress
 from dataclasses import field
 
 from tutor.sim.content import OCI_MANIFEST, Attestation, Image, Layer, ManifestBlob
@@ -70,7 +71,9 @@ class Container(Journaled):
     created: int
     status: str = "exited"  # "running", "exited" or "created"
     exit_code: int = 0
-    ports: str = ""  # as `docker ps` shows them: "0.0.0.0:8080->80/tcp"
+    ports: str = ""  # as `docker ps` shows them while it runs: "0.0.0.0:8080->80/tcp, [::]:8080->80/tcp"
+    # -p bindings (host IP, host port, container port, proto, ephemeral), or None: saved before they were kept
+    bindings: tuple[tuple[str, int, int, str, bool], ...] | None = None
 
     def __init__(
         self,
@@ -83,6 +86,7 @@ class Container(Journaled):
         status: str = "exited",
         exit_code: int = 0,
         ports: str = "",
+        bindings=None,
     ) -> None:
         self.id = id
         self.name = name
@@ -93,6 +97,11 @@ class Container(Journaled):
         self.status = status
         self.exit_code = exit_code
         self.ports = ports
+        # (ip_address raises ValueError on a hand-edited address: a world file that fails to load, said so)
+        self.bindings = None if bindings is None else tuple(
+            (str(ipaddress.ip_address(ip)), int(host), int(port), str(proto), bool(eph))
+            for ip, host, port, proto, eph in bindings
+        )
 
 
 @record
@@ -291,7 +300,8 @@ class World(Journaled):
                 "auth": dict(m.auth),
                 "insecure_registries": list(m.insecure_registries),
                 "daemon_running": m.daemon_running,
-                "containers": [vars(c).copy() for c in m.containers.values()],
+                # a container from an older file has no bindings (None): it stays without the key
+                "containers": [{k: v for k, v in vars(c).items() if v is not None} for c in m.containers.values()],
                 "images": [keep(image) for image in s.images.values()],
                 "tags": dict(s.tags),
                 "digest_refs": dict(s.digest_refs),

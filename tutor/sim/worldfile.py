@@ -41,6 +41,7 @@ _STR_LIST = {"type": "array", "items": _STR}
 _STR_MAP = {"type": "object", "additionalProperties": _STR}
 _PAIR = {"type": "array", "prefixItems": [_STR, _STR], "minItems": 2, "maxItems": 2}
 _ABS_PATH = {"type": "string", "pattern": "^/"}
+_PORT = {"type": "integer", "minimum": 1, "maximum": 65535}
 
 _IMAGE = {
     "type": "object",
@@ -71,6 +72,15 @@ _CONTAINER = {
         "status": {"enum": ["running", "exited", "created"]},
         "exit_code": {"type": "integer", "minimum": -(2**31), "maximum": 2**31 - 1},
         "ports": _STR,
+        "bindings": {  # optional: older files lack it; host port 0: an ephemeral one never bound (exited)
+            "type": "array",
+            "items": {
+                "type": "array",
+                "prefixItems": [_STR, {**_PORT, "minimum": 0}, _PORT, {"enum": ["tcp", "udp", "sctp"]}, {"type": "boolean"}],
+                "minItems": 5,
+                "maxItems": 5,
+            },
+        },
     },
 }
 

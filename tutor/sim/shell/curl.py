@@ -489,6 +489,8 @@ def _reachable(ctx, url: Url) -> None:
         r.host.partition(":")[0] == url.host for r in ctx.world.registries.values() if r.machine is None
     ):
         raise CurlError(6, f"Could not resolve host: {url.host}")
+    if registry is None and url.host in LOOPBACK:
+        _container_server_note(ctx, url)
     if registry is None or registry.hub:
         raise CurlError(
             7, f"Failed to connect to {url.host} port {url.port} after 0 ms: Couldn't connect to server"
@@ -496,6 +498,20 @@ def _reachable(ctx, url: Url) -> None:
     if url.scheme == "https" and not registry.tls:
         # the registry speaks plain HTTP: OpenSSL reads its "HTTP/1.1 400" as a bad TLS record
         raise CurlError(35, f"{OPENSSL}: error:0A00010B:SSL routines::wrong version number")
+
+
+def _container_server_note(ctx, url: Url) -> None:
+    """A running container publishing this port answers there for real (nginx's web server): say that
+    server is not simulated rather than pretend nothing listens (curl exit 7 would be a lie)."""
+    from tutor.sim.shell.docker.containers import server_name, serving_container
+
+    container = serving_container(ctx.world, url.host, url.port)
+    if container is not None:
+        raise CurlError(
+            0,
+            f"registry-tutor: {url.host}:{url.port} is published by container {container.name}, whose "
+            f"{server_name(container)} is not simulated: curl here reaches registries only.",
+        )
 
 
 def _location_target(current: Url, location: str) -> Url:

@@ -20,7 +20,7 @@ from tutor.sim import apps, platforms, reference
 from tutor.sim import events as ev
 from tutor.sim.content import Image, human_duration, short
 from tutor.sim.errors import InvalidReference, SimError
-from tutor.sim.shell.docker import register
+from tutor.sim.shell.docker import ports, register
 from tutor.sim.shell.docker.cli import NO_ARGS, Args, Arity, Command, Flag, at_least
 from tutor.sim.shell.docker.context import DockerContext, daemon_error
 from tutor.sim.shell.docker.gofmt import go_quote, tabwrite
@@ -96,6 +96,7 @@ NAME_RE = re.compile(r"/?[a-zA-Z0-9][a-zA-Z0-9_.-]+")  # moby restrictedNamePatt
 RUN_HELP = "Run 'docker run --help' for more information"
 
 # What an image "does" when started: servers keep running; these exit at once without a terminal.
+# SERVER_PORTS: the ports shown for a running server saved before containers kept their bindings.
 SERVER_PORTS = {"nginx": "80/tcp", "registry": "5000/tcp"}
 SHELLS = {
     "sh",
@@ -184,11 +185,34 @@ def _command_text(argv: list[str]) -> str:
     return " ".join([argv[0], *args])
 
 
+# The Hub images' entrypoint scripts (nginxinc/docker-nginx docker-entrypoint.sh, distribution-library-image
+# entrypoint.sh): each ends in `exec "$@"`, the registry's after turning a config path into `registry serve`.
+NGINX_ENTRYPOINT = "/docker-entrypoint.sh"
+REGISTRY_ENTRYPOINT = "/entrypoint.sh"
+REGISTRY_CONFIGS = ("/etc/distribution/config.yml", "/etc/docker/registry/config.yml")  # registry:3, registry:2
+
+
+def _after_entrypoint_script(argv: list[str]) -> list[str]:
+    """What the image's entrypoint script execs: its arguments (the registry's config path -> registry serve)."""
+    if len(argv) >= 2 and argv[0] == NGINX_ENTRYPOINT:
+        return argv[1:]
+    if len(argv) >= 2 and argv[0] == REGISTRY_ENTRYPOINT:
+        # case "$1" in *.yaml|*.yml) set -- registry serve "$@";; serve|garbage-collect|help|-*) set -- registry "$@"
+        if argv[1].endswith((".yml", ".yaml")):
+            return ["registry", "serve", *argv[1:]]
+        if argv[1] in ("serve", "garbage-collect", "help") or argv[1].startswith("-"):
+            return ["registry", *argv[1:]]
+        return argv[1:]
+    return argv
+
+
 def _server_kind(argv: list[str]) -> str | None:
-    text = " ".join(argv)
-    if argv and argv[0].rsplit("/", 1)[-1] == "nginx":
+    argv = _after_entrypoint_script(argv)
+    if argv and argv[0].rsplit("/", 1)[-1] in ("nginx", "nginx-debug"):
         return "nginx"
-    if "/etc/distribution/config.yml" in text or "/etc/docker/registry/config.yml" in text:
+    if argv[:1] == ["registry"] and argv[1:2] == ["serve"] and argv[2:3] and argv[2] in REGISTRY_CONFIGS:
+        return "registry"
+    if argv[:1] and argv[0] in REGISTRY_CONFIGS:  # a container saved before the Hub record had its Entrypoint
         return "registry"
     return None
 
@@ -198,11 +222,12 @@ def run(ctx: DockerContext, args: Args) -> int | None:
     override = args.positional[1:]
     image = _image_to_run(ctx, args, image_text)
     name = _container_name(ctx, args.name)
-    entrypoint = [args.entrypoint] if args.entrypoint else list(image.entrypoint)
+    entrypoint = [args.entrypoint] if args.entrypoint else _image_entrypoint(image)
     argv = [*entrypoint, *(override or ([] if args.entrypoint else list(image.cmd)))]
     interactive = args.interactive and args.tty
     server = _server_kind(argv)
-    shell_like = bool(argv) and argv[0] in SHELLS and len(argv) == 1
+    execs = _after_entrypoint_script(argv)  # `docker run -it nginx sh`: the entrypoint script execs sh
+    shell_like = bool(execs) and execs[0] in SHELLS and len(execs) == 1
     if server and not args.detach:
         raise SimError(
             f"registry-tutor: {server} serves in the foreground until you press Ctrl+C, and the simulator "
@@ -216,7 +241,7 @@ def run(ctx: DockerContext, args: Args) -> int | None:
     else:
         if interactive and shell_like:
             ctx.err(
-                f"registry-tutor: interactive containers are not simulated: {argv[0]} started and stopped at "
+                f"registry-tutor: interactive containers are not simulated: {execs[0]} started and stopped at "
                 "once, as if you had typed exit."
             )
         ctx.out(*out_lines)
@@ -225,6 +250,13 @@ def run(ctx: DockerContext, args: Args) -> int | None:
         del ctx.machine.containers[container.id]
         ctx.emit(ev.ContainerRemoved(ctx.machine.name, container.id))
     return 0 if args.detach else container.exit_code
+
+
+def _image_entrypoint(image: Image) -> list[str]:
+    """The config's Entrypoint, as the daemon reads it (a world saved before the Hub records carried
+    theirs still runs nginx behind /docker-entrypoint.sh); the record's field for a config without one."""
+    config = image.config.get("config") or {}
+    return list(config.get("Entrypoint") or ()) if "Entrypoint" in config else list(image.entrypoint)
 
 
 def _image_to_run(ctx: DockerContext, args: Args, image_text: str):
@@ -306,6 +338,13 @@ def _start_container(ctx: DockerContext, args: Args, image, image_text: str, nam
     """The container recorded on the machine (running for a server, else exited), or the port clash."""
     from tutor.sim.world import Container
 
+    specs = [ports.parse_publish(spec) for spec in args.publish]  # refused before anything is created
+    exposed = list((image.config.get("config") or {}).get("ExposedPorts") or {})
+    if args.publish_all:  # -P: every exposed port not published by -p gets an ephemeral host port
+        published = {(container_port, proto) for _ip, _host, container_port, proto in specs}
+        for number, proto in sorted(_exposed_keys(exposed)):
+            if (number, proto) not in published:
+                specs.append((None, None, number, proto))
     n = ctx.world.next_id()
     container = Container(
         id=_container_id(ctx, n),
@@ -316,28 +355,151 @@ def _start_container(ctx: DockerContext, args: Args, image, image_text: str, nam
         created=ctx.world.clock,
         status="running" if server else "exited",
         exit_code=0 if server else exit_code,
+        bindings=(),
     )
     ctx.machine.containers[container.id] = container
-    if _host_port_5000(args.publish) and ctx.world.reach("localhost:5000") is not None:
-        # the registry program on the laptop already listens on 5000: the container stays "Created"
-        container.status = "created"
-        endpoint = hashlib.sha256(f"endpoint {container.id}".encode()).hexdigest()
-        raise _run_error(
-            "Error response from daemon: failed to set up container networking: driver failed programming external "
-            f"connectivity on endpoint {container.name} ({endpoint}): failed to bind host port for "
-            "0.0.0.0:5000:172.17.0.2:5000/tcp: address already in use"
-        )
+    # the daemon binds at start, whatever the command; a container that exits at once frees them again
+    bindings = _bind(ctx, container, specs)
+    container.bindings = tuple(bindings)
+    if server:
+        container.ports = ports.displayable_ports(ports.port_summaries(exposed, bindings))
     ctx.emit(ev.ContainerRan(ctx.machine.name, container.id, container.digest, container.name))
+    if server == "registry":
+        _open_registry(ctx, container)
     return container
 
 
-def _host_port_5000(publish: list[str]) -> bool:
-    """-p [IP:]HOSTPORT:CONTAINERPORT[/PROTO] (or a bare CONTAINERPORT, which takes a random host port)."""
-    for spec in publish:
-        parts = spec.split("/", 1)[0].split(":")
-        if len(parts) >= 2 and parts[-2] == "5000":
-            return True
-    return False
+def _exposed_keys(exposed: list[str]) -> list[tuple[int, str]]:
+    """ExposedPorts keys ("80/tcp") as (port, proto)."""
+    keys = []
+    for key in exposed:
+        number, _, proto = key.partition("/")
+        if number.isdigit():
+            keys.append((int(number), proto or "tcp"))
+    return keys
+
+
+def _bind(ctx: DockerContext, container, specs) -> list:
+    """The host ports the daemon binds for a running container, in -p order, or the clash as moby words it."""
+    taken = _listening(ctx, container.id)
+    out: list = []
+    for ip, host_port, container_port, proto in specs:
+        addresses = (ip,) if ip else ("0.0.0.0", "::")
+        ephemeral = host_port is None
+        if ephemeral:
+            host_port = _ephemeral_port(ctx, proto, taken + [(b[0], b[1], b[3]) for b in out])
+        for address in addresses:
+            if any(port == host_port and p == proto and ports.overlaps(address, other)
+                   for other, port, p in taken):
+                _refuse_port(ctx, container, address, host_port, proto)
+            out.append((address, host_port, container_port, proto, ephemeral))
+        taken = taken + [(a, host_port, proto) for a in addresses]
+    return out
+
+
+def _listening(ctx: DockerContext, except_id: str) -> list[tuple[str, int, str]]:
+    """(address, port, proto) already listening on this machine: running containers' bindings, and the
+    registry program (`registry serve`, config `addr: :5000`: every address, both families)."""
+    taken = [
+        (b[0], b[1], b[3])
+        for c in ctx.machine.containers.values()
+        if c.status == "running" and c.id != except_id
+        for b in c.bindings or ()
+    ]
+    served = {(port, proto) for _a, port, proto in taken}
+    for registry in ctx.world.registries.values():
+        if registry.machine == ctx.machine.name:
+            port = int(registry.host.rpartition(":")[2])
+            if (port, "tcp") not in served:  # a registry container's port is already listed by its binding
+                taken += [("0.0.0.0", port, "tcp"), ("::", port, "tcp")]
+    return taken
+
+
+def _ephemeral_port(ctx: DockerContext, proto: str, taken: list[tuple[str, int, str]]) -> int:
+    """moby portallocator: the next free port after the last one handed out (32768 first), per machine."""
+    handed_out = [
+        b[1] for c in ctx.machine.containers.values() for b in c.bindings or () if b[4] and b[3] == proto and b[1]
+    ]
+    port = max(handed_out, default=ports.EPHEMERAL_FIRST - 1) + 1
+    busy = {p for _a, p, pr in taken if pr == proto}
+    while port in busy:
+        port += 1
+    return port
+
+
+def _refuse_port(ctx: DockerContext, container, address: str, host_port: int, proto: str):
+    """moby v29.7.2: start_linux.go errSetupNetworking wraps libnetwork/endpoint.go's "driver failed
+    programming external connectivity", which wraps portallocator/osallocator_linux.go's bind error. The
+    container stays "Created"."""
+    container.status = "created"
+    container.ports = ""
+    endpoint = hashlib.sha256(f"endpoint {container.id}".encode()).hexdigest()
+    where = f"[{address}]:{host_port}" if ":" in address else f"{address}:{host_port}"
+    raise _run_error(
+        "Error response from daemon: failed to set up container networking: driver failed programming external "
+        f"connectivity on endpoint {container.name} ({endpoint}): failed to bind host port {where}/{proto}: "
+        "address already in use"
+    )
+
+
+# --- the registry a registry:3 container serves ---------------------------------------------------
+
+
+def _registry_ports(container) -> list[int]:
+    """Host ports where localhost reaches the registry inside: its config listens on :5000 (tcp)."""
+    found: list[int] = []
+    for address, host_port, container_port, proto, _eph in container.bindings or ():
+        if container_port == 5000 and proto == "tcp" and ports.is_loopback_reachable(address):
+            if host_port not in found:
+                found.append(host_port)
+    return found
+
+
+def _open_registry(ctx: DockerContext, container) -> None:
+    """A running registry:3 container with a published port is an empty Distribution registry on this
+    machine: its default config (distribution-library-image config-example.yml) has no `delete` section, so
+    deletes are disabled, and it serves plain HTTP, which Docker allows for localhost."""
+    from tutor.sim.registry import Registry
+
+    machine = ctx.machine.name
+    for port in _registry_ports(container):
+        host = f"localhost:{port}"
+        if host in ctx.world.registries:  # that name is another machine's: keep both apart
+            host = f"{machine}:{port}"
+        ctx.world.registries[host] = Registry(host, delete_enabled=False, tls=False, machine=machine)
+
+
+def _close_registry(ctx: DockerContext, container) -> None:
+    """Removing the container removes what it served: no volume keeps the registry's content."""
+    if container.status != "running" or _server_kind(container.command.split()) != "registry":
+        return
+    machine = ctx.machine.name
+    for port in _registry_ports(container):
+        for host, registry in list(ctx.world.registries.items()):
+            if registry.machine == machine and registry.host.rpartition(":")[2] == str(port):
+                del ctx.world.registries[host]
+
+
+def server_name(container) -> str:
+    """How a note names what runs in a container: "nginx web server", else its command."""
+    kind = _server_kind(container.command.split())
+    return "nginx web server" if kind == "nginx" else f"server ({container.command})"
+
+
+def serving_container(world, host: str, port: int):
+    """The running container on the current machine whose published port answers at ``localhost``-ish
+    ``host``:``port`` (curl's note about servers that are not simulated), or None."""
+    wanted = {"localhost": None, "127.0.0.1": 4, "::1": 6}.get(host.strip("[]"), 0)
+    if wanted == 0:
+        return None
+    for c in world.machine.containers.values():
+        if c.status != "running":
+            continue
+        for address, host_port, _cport, proto, _eph in c.bindings or ():
+            if host_port == port and proto == "tcp" and ports.is_loopback_reachable(address):
+                if wanted is None or ports.family(address) == wanted:
+                    return c
+    return None
 
 
 def _what_it_prints(image: Image, argv: list[str]) -> tuple[list[str], list[str], int]:
@@ -365,7 +527,11 @@ def _what_it_prints(image: Image, argv: list[str]) -> tuple[list[str], list[str]
             if path not in files:
                 return [], [f"cat: {path}: No such file or directory"], 1
         return "".join(files[p] for p in argv[1:]).removesuffix("\n").split("\n"), [], 0
-    if program in SHELLS or _server_kind(argv):
+    if _server_kind(argv):
+        return [], [], 0  # a server prints nothing here: it is only started detached (-d)
+    if program in (NGINX_ENTRYPOINT, REGISTRY_ENTRYPOINT) and len(argv) >= 2:
+        return _what_it_prints(image, _after_entrypoint_script(argv))  # the script execs its arguments
+    if program in SHELLS:
         return [], [], 0  # a shell or REPL without a terminal reads end-of-input and exits 0
     raise SimError(
         f"registry-tutor: `{program}` is not simulated inside containers; they run {SIMULATED_COMMANDS}."
@@ -410,10 +576,13 @@ def _status(ctx: DockerContext, c) -> str:
 
 
 def _ports(c) -> str:
+    """Only a running container has its ports (moby view.go reads NetworkSettings.Ports, set at start)."""
     if c.status != "running":
         return ""
-    kind = _server_kind(c.command.split())
-    return SERVER_PORTS.get(kind or "", "")
+    if c.bindings is None:  # saved before ports were kept: what the image exposes, as then
+        kind = _server_kind(c.command.split())
+        return SERVER_PORTS.get(kind or "", "")
+    return c.ports
 
 
 def ps(ctx: DockerContext, args: Args) -> int | None:
@@ -468,6 +637,7 @@ def rm(ctx: DockerContext, args: Args) -> int | None:
                 continue  # docker/cli 29.7 container/rm.go (ee4c249cc2): -f skips a missing one silently
             errors.append(str(exc))
             continue
+        _close_registry(ctx, c)
         del ctx.machine.containers[c.id]
         ctx.emit(ev.ContainerRemoved(ctx.machine.name, c.id))
         ctx.out(text)
@@ -537,6 +707,7 @@ RUN_FLAGS = [
     Flag("name", kind="string", default="", help="Assign a name to the container"),
     Flag("platform", kind="string", default="", help="Set platform if server is multi-platform capable"),
     Flag("publish", "p", kind="list", help="Publish a container's port(s) to the host"),
+    Flag("publish-all", "P", help="Publish all exposed ports to random ports"),
     Flag(
         "pull",
         kind="string",
