@@ -788,9 +788,10 @@ def _reference_filter(ctx: DockerContext, patterns: list[str], names: list[str])
     return kept
 
 
-def _parse_filters(ctx: DockerContext, values: list[str]) -> dict[str, list[str]]:
-    """docker/cli opts.FilterOpt.Set (an empty value is no filter; name lowered, both trimmed; a set of
-    values per name), then the daemon's Validate of every name before any value is read."""
+def cli_filters(ctx: DockerContext, values: list[str], flag: str = "-f, --filter") -> dict[str, list[str]]:
+    """docker/cli opts.FilterOpt.Set, while the flags are parsed: an empty value is no filter; name=value,
+    the name lowered, both trimmed; a set of values per name. ``flag``: the flag as the command's usage
+    names it (``docker image prune`` has no -f for it)."""
     filters: dict[str, list[str]] = {}
     for value in values:
         if not value:
@@ -798,12 +799,17 @@ def _parse_filters(ctx: DockerContext, values: list[str]) -> dict[str, list[str]
         key, eq, val = value.partition("=")
         if not eq:
             raise ctx.command.usage_error(
-                f'invalid argument "{value}" for "-f, --filter" flag: bad format of filter (expected name=value)',
-                125,
+                f'invalid argument "{value}" for "{flag}" flag: bad format of filter (expected name=value)', 125
             )
         bucket = filters.setdefault(key.strip().lower(), [])
         if val.strip() not in bucket:
             bucket.append(val.strip())
+    return filters
+
+
+def _parse_filters(ctx: DockerContext, values: list[str]) -> dict[str, list[str]]:
+    """cli_filters, then the daemon's Validate of every name before any value is read."""
+    filters = cli_filters(ctx, values)
     for key in filters:  # daemon/internal/filters parse.go Validate; containerd also accepts "label!"
         if key not in FILTER_KEYS and (ctx.classic or key != "label!"):
             raise daemon_error(f"invalid filter '{key}'")

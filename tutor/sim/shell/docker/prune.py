@@ -23,6 +23,7 @@ from tutor.sim.shell.docker.images import (
     _chain_ids,
     _Remover,
     _until_clock,
+    cli_filters,
     containerd_labels_match,
     familiar,
     held_by_build_cache,
@@ -48,24 +49,6 @@ def human_size_4(size: int) -> str:
 
 
 # =========================================================================== filters
-
-
-def _cli_filters(ctx: DockerContext, values: list[str]) -> dict[str, list[str]]:
-    """opts.FilterOpt, while the flags are parsed (before any prompt): name=value, the name lowered,
-    both trimmed; a set of values per name."""
-    filters: dict[str, list[str]] = {}
-    for value in values:
-        if not value:
-            continue
-        key, eq, val = value.partition("=")
-        if not eq:
-            raise ctx.command.usage_error(
-                f'invalid argument "{value}" for "--filter" flag: bad format of filter (expected name=value)', 125
-            )
-        bucket = filters.setdefault(key.strip().lower(), [])
-        if val.strip() not in bucket:
-            bucket.append(val.strip())
-    return filters
 
 
 def _daemon_filters(filters: dict[str, list[str]], show_all: bool) -> dict[str, list[str]]:
@@ -265,7 +248,7 @@ def _prune_classic(ctx: DockerContext, filters: dict[str, list[str]], dangling_o
 
 
 def run_image_prune(ctx: DockerContext, args: Args) -> int | None:
-    filters = _cli_filters(ctx, args.filter)
+    filters = cli_filters(ctx, args.filter, flag="--filter")
     if not args.force:
         # internal/prompt Confirm writes the question (no newline) and reads a line; with no line to
         # read (EOF) the answer is "no": runPrune returns a cancelledErr, which main prints nothing
